@@ -1,0 +1,51 @@
+using Mbi.Core.Errors;
+
+namespace Mbi.Algorithm.Memorization;
+
+/// <summary>
+/// The contract between the recurrent attention model and memorization-based inference: the shape of
+/// one glimpse step's key (quantized patch, 1-bit hidden state, quantized location) and how the sensor
+/// makes the patch. A LUT stores this spec so lookup-only inference needs no network.
+/// </summary>
+public sealed record GlimpseKeySpec
+{
+    public GlimpseKeySpec(int patchSize, int scales, int scaleFactor, int patchBits, int hiddenBits,
+        int locationLevels, int glimpses, int imageSize = 28, int classes = 10)
+    {
+        Check(nameof(patchSize), patchSize, 1, imageSize);
+        Check(nameof(scales), scales, 1, 8);
+        Check(nameof(scaleFactor), scaleFactor, 1, 8);
+        Check(nameof(patchBits), patchBits, 1, 8);
+        Check(nameof(hiddenBits), hiddenBits, 1, 1 << 16);
+        Check(nameof(locationLevels), locationLevels, 2, 256);
+        Check(nameof(glimpses), glimpses, 1, 64);
+        Check(nameof(imageSize), imageSize, 1, 4096);
+        Check(nameof(classes), classes, 2, 1000);
+        (PatchSize, Scales, ScaleFactor, PatchBits, HiddenBits, LocationLevels, Glimpses, ImageSize, Classes) =
+            (patchSize, scales, scaleFactor, patchBits, hiddenBits, locationLevels, glimpses, imageSize, classes);
+    }
+
+    /// <summary>Side of every patch after pooling (g).</summary>
+    public int PatchSize { get; }
+    /// <summary>Number of patches per glimpse (k), each <see cref="ScaleFactor"/> times wider than the last.</summary>
+    public int Scales { get; }
+    public int ScaleFactor { get; }
+    /// <summary>Bits per quantized patch element (levels 0 .. 2^bits - 1).</summary>
+    public int PatchBits { get; }
+    /// <summary>Length of the binary hidden state.</summary>
+    public int HiddenBits { get; }
+    /// <summary>Grid points per axis of the quantized location (index 0 is -1, the last is +1).</summary>
+    public int LocationLevels { get; }
+    public int Glimpses { get; }
+    public int ImageSize { get; }
+    public int Classes { get; }
+
+    public int PatchElements => PatchSize * PatchSize * Scales;
+    public int PatchLevels => 1 << PatchBits;
+
+    private static void Check(string name, int value, int min, int max)
+    {
+        if (value < min || value > max)
+            throw BadInputException.For(name, value, $"between {min} and {max}");
+    }
+}

@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Mbi.CoSim.Cli;
+
+/// <summary>Every `mbi` subcommand, in the order `mbi --help` lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return Commands.VersionCommand.Create();
+    }
+}

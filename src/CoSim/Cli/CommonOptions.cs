@@ -1,0 +1,85 @@
+using System.CommandLine;
+using Mbi.Core.Errors;
+using Mbi.Core.Units;
+
+namespace Mbi.CoSim.Cli;
+
+/// <summary>Options shared by many commands, built the same way everywhere.</summary>
+internal static class CommonOptions
+{
+    public static Option<bool> Json() => new("--json")
+    {
+        Description = "Print exactly one JSON object with the results on stdout (human output goes to stderr).",
+    };
+
+    public static Option<ulong> Seed(ulong defaultSeed = 1) => new("--seed")
+    {
+        Description = "Seed of every random process in the run; the same seed gives the same bytes.",
+        DefaultValueFactory = _ => defaultSeed,
+    };
+
+    public static Option<string?> Mnist() => new("--mnist")
+    {
+        Description = "Folder holding the four MNIST .gz files (default: $MBI_MNIST, then data/mnist).",
+    };
+
+    /// <summary>
+    /// A physical quantity with engineering suffixes ("60mV", "3ns", "1.5fF"). The value is validated
+    /// against [min, max] with a message that names the option, the value and the fix.
+    /// </summary>
+    public static Option<double> Quantity(string name, string unit, string description, string defaultText,
+        double min = double.NegativeInfinity, double max = double.PositiveInfinity)
+    {
+        var option = new Option<double>(name)
+        {
+            Description = $"{description} (default {defaultText})",
+            DefaultValueFactory = _ => Engineering.Parse(defaultText, unit, name),
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : defaultText;
+                if (!Engineering.TryParse(text, unit, out double value))
+                {
+                    result.AddError($"{name} was '{text}'; it must be a number with an optional SI prefix and unit {unit} (e.g. {defaultText}).");
+                    return 0;
+                }
+                if (value < min || value > max)
+                {
+                    result.AddError($"{name} was {text}; it must be {RangeText(min, max, unit)} (e.g. {defaultText}).");
+                    return 0;
+                }
+                return value;
+            },
+        };
+        return option;
+    }
+
+    /// <summary>Validates an integer option's range with the house-style message.</summary>
+    public static Option<int> Count(string name, string description, int defaultValue, int min, int max = int.MaxValue)
+    {
+        var option = new Option<int>(name)
+        {
+            Description = $"{description} (default {defaultValue})",
+            DefaultValueFactory = _ => defaultValue,
+        };
+        option.Validators.Add(result =>
+        {
+            int value = result.GetValueOrDefault<int>();
+            if (value < min || value > max)
+                result.AddError($"{name} was {value}; it must be {RangeText(min, max, "")} (e.g. {defaultValue}).");
+        });
+        return option;
+    }
+
+    public static string RangeText(double min, double max, string unit) =>
+        (double.IsNegativeInfinity(min), double.IsPositiveInfinity(max) || max == int.MaxValue) switch
+        {
+            (true, true) => "a finite number",
+            (false, true) => $">= {Engineering.Format(min, unit)}".Replace(" ", unit.Length == 0 ? "" : " ").Trim(),
+            (true, false) => $"<= {Engineering.Format(max, unit)}",
+            _ => $"between {Engineering.Format(min, unit)} and {Engineering.Format(max, unit)}",
+        };
+
+    /// <summary>Throws a BadInputException for a value that only the action can validate.</summary>
+    public static Exception Bad(string option, object? value, string allowed, string example) =>
+        BadInputException.For(option, value, allowed, example);
+}

@@ -1,0 +1,50 @@
+namespace Mbi.Core.Errors;
+
+/// <summary>Root of every error Mbi raises on purpose. The CLI prints these as one line on stderr.</summary>
+public class MbiException : Exception
+{
+    public MbiException(string message) : base(message) { }
+    public MbiException(string message, Exception inner) : base(message, inner) { }
+}
+
+/// <summary>A value given by the user (option, argument, configuration) is out of range or malformed.</summary>
+public sealed class BadInputException : MbiException
+{
+    public BadInputException(string message) : base(message) { }
+    public BadInputException(string message, Exception inner) : base(message, inner) { }
+
+    /// <summary>Builds the house-style message: name, value, what is allowed, the fix.</summary>
+    public static BadInputException For(string parameter, object? value, string allowed, string? example = null) =>
+        new($"{parameter} was {Format(value)}; it must be {allowed}{(example is null ? "" : $" (e.g. {example})")}.");
+
+    private static string Format(object? value) => value switch
+    {
+        null => "missing",
+        string s when s.Length == 0 => "empty",
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "?",
+    };
+}
+
+/// <summary>A file exists but is not what it claims to be: wrong magic, version, size or checksum.</summary>
+public sealed class FileFormatException : MbiException
+{
+    public FileFormatException(string path, string problem, string fix)
+        : base($"{path}: {problem}. {fix}") => FilePath = path;
+
+    public string FilePath { get; }
+}
+
+/// <summary>A circuit simulation ran but failed (did not parse, did not converge, produced no data).</summary>
+public sealed class SimulationFailedException : MbiException
+{
+    public SimulationFailedException(string message) : base(message) { }
+    public SimulationFailedException(string message, Exception inner) : base(message, inner) { }
+}
+
+/// <summary>An external engine (the ngspice shared library) is not installed or cannot be loaded.</summary>
+public sealed class EngineMissingException : MbiException
+{
+    public EngineMissingException(string message) : base(message) { }
+    public EngineMissingException(string message, Exception inner) : base(message, inner) { }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Mbi.Core.Errors;
+
+namespace Mbi.Core.Units;
+
+/// <summary>
+/// Engineering notation for physical quantities: parses "60mV", "1.5fF", "3ns", "0.9", "2e-9s" into SI
+/// doubles and prints them back with a prefix ("28.1 mV"). SPICE-style "meg" is accepted for 1e6.
+/// </summary>
+public static class Engineering
+{
+    private static readonly (string Prefix, double Scale)[] Prefixes =
+    [
+        ("meg", 1e6), ("T", 1e12), ("G", 1e9), ("M", 1e6), ("k", 1e3),
+        ("m", 1e-3), ("u", 1e-6), ("µ", 1e-6), ("n", 1e-9), ("p", 1e-12), ("f", 1e-15), ("a", 1e-18),
+    ];
+
+    /// <summary>Parses a value whose unit, if written, must be <paramref name="unit"/> (e.g. "V", "s", "F").</summary>
+    /// <param name="optionName">Used in the error message, e.g. "--sigma-vth".</param>
+    public static double Parse(string text, string unit, string optionName)
+    {
+        if (TryParse(text, unit, out double value)) return value;
+        throw new BadInputException(
+            $"{optionName} was '{text}'; it must be a number with an optional SI prefix and unit {unit} (e.g. 60m{unit}, 1.5e-3{unit}, 0.06).");
+    }
+
+    public static bool TryParse(string? text, string unit, out double value)
+    {
+        value = double.NaN;
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        string s = text.Trim().Replace(" ", "");
+        if (unit.Length > 0 && s.EndsWith(unit, StringComparison.Ordinal)) s = s[..^unit.Length];
+        else if (unit.Length > 0 && s.EndsWith(unit, StringComparison.OrdinalIgnoreCase) && unit != "m") s = s[..^unit.Length];
+        double scale = 1;
+        foreach (var (prefix, factor) in Prefixes)
+        {
+            if (s.Length > prefix.Length && s.EndsWith(prefix, StringComparison.Ordinal)
+                && (char.IsDigit(s[^(prefix.Length + 1)]) || s[^(prefix.Length + 1)] == '.'))
+            {
+                s = s[..^prefix.Length];
+                scale = factor;
+                break;
+            }
+        }
+        if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) || !double.IsFinite(number))
+            return false;
+        value = number * scale;
+        return true;
+    }
+
+    /// <summary>Formats an SI value with an engineering prefix and the unit, e.g. 0.0281 V to "28.1 mV".</summary>
+    public static string Format(double value, string unit, int significantDigits = 3)
+    {
+        if (value == 0 || !double.IsFinite(value))
+            return value.ToString(CultureInfo.InvariantCulture) + " " + unit;
+        double magnitude = Math.Abs(value);
+        (string prefix, double scale) = magnitude switch
+        {
+            >= 1e12 => ("T", 1e12), >= 1e9 => ("G", 1e9), >= 1e6 => ("M", 1e6), >= 1e3 => ("k", 1e3),
+            >= 1 => ("", 1.0), >= 1e-3 => ("m", 1e-3), >= 1e-6 => ("u", 1e-6), >= 1e-9 => ("n", 1e-9),
+            >= 1e-12 => ("p", 1e-12), >= 1e-15 => ("f", 1e-15), _ => ("a", 1e-18),
+        };
+        double scaled = value / scale;
+        int decimals = Math.Max(0, significantDigits - 1 - (int)Math.Floor(Math.Log10(Math.Abs(scaled))));
+        return scaled.ToString("F" + decimals, CultureInfo.InvariantCulture) + " " + prefix + unit;
+    }
+}

@@ -1,0 +1,36 @@
+using Mbi.Core.Errors;
+using Mbi.Core.Units;
+using NUnit.Framework;
+
+namespace Mbi.Core.Tests;
+
+[TestFixture]
+public sealed class EngineeringTests
+{
+    // Parsed values are compared with a relative tolerance of 1e-12: the only error is the
+    // decimal-to-binary rounding of the mantissa and the prefix multiplication.
+    [TestCase("60mV", "V", 0.06)]
+    [TestCase("0.9", "V", 0.9)]
+    [TestCase("1.5fF", "F", 1.5e-15)]
+    [TestCase("3ns", "s", 3e-9)]
+    [TestCase("2e-9s", "s", 2e-9)]
+    [TestCase("10meg", "Hz", 1e7)]
+    [TestCase("4.7pJ", "J", 4.7e-12)]
+    public void When_ValueHasPrefixAndUnit_Expect_SiValue(string text, string unit, double expected) =>
+        Assert.That(Engineering.Parse(text, unit, "--x"), Is.EqualTo(expected).Within(1e-12).Percent);
+
+    [TestCase("sixty")]
+    [TestCase("60mA")]
+    [TestCase("")]
+    public void When_TextIsNotAQuantity_Expect_BadInputNamingTheOption(string text)
+    {
+        var e = Assert.Throws<BadInputException>(() => Engineering.Parse(text, "V", "--sigma-vth"));
+        Assert.That(e!.Message, Does.Contain("--sigma-vth").And.Contain("60mV"));
+    }
+
+    [TestCase(0.0281, "V", "28.1 mV")]
+    [TestCase(4.7e-12, "J", "4.70 pJ")]
+    [TestCase(13.16e-9, "J", "13.2 nJ")]
+    public void When_Formatting_Expect_EngineeringPrefix(double value, string unit, string expected) =>
+        Assert.That(Engineering.Format(value, unit), Is.EqualTo(expected));
+}
