@@ -1,0 +1,125 @@
+using Mbi.Circuit.Adc;
+using Mbi.Circuit.Netlists;
+using Mbi.Circuit.Transient;
+using Mbi.Core.IO;
+
+namespace Mbi.Circuit.MonteCarlo;
+
+/// <summary>The nominal staircase, every die's staircase, and the statistics the paper's claim is about.</summary>
+public sealed class MonteCarloResult
+{
+    internal MonteCarloResult(MonteCarloSettings settings, Staircase staircase, RowBench bench, RowResult nominal,
+        IReadOnlyList<SampleOutcome> samples, string engineVersion, double wallSeconds, int workers)
+    {
+        Settings = settings; Staircase = staircase; Bench = bench; Nominal = nominal; Samples = samples;
+        EngineVersion = engineVersion; WallSeconds = wallSeconds; Workers = workers;
+    }
+
+    public MonteCarloSettings Settings { get; }
+    public Staircase Staircase { get; }
+    public RowBench Bench { get; }
+    public RowResult Nominal { get; }
+    public IReadOnlyList<SampleOutcome> Samples { get; }
+    public string EngineVersion { get; }
+    public double WallSeconds { get; }
+    public int Workers { get; }
+    public int FailedSamples => Samples.Count(s => s.Failed);
+
+    /// <summary>Transients per second over the whole run (nominal + dies).</summary>
+    public double TransientsPerSecond => (Samples.Count + 1) / WallSeconds;
+
+    /// <summary>
+    /// The ADC of a mode: top = nominal level-0 sum, LSB = mean nominal step of that mode (the
+    /// one-level step: VPmax/32 for 1-bit columns, VPmax/64 for 2-bit elements at 32 columns).
+    /// </summary>
+    public SumLineAdc Adc(int mode)
+    {
+        int first = Staircase.FirstCycle(mode), levels = Staircase.LevelCount(mode);
+        double top = Nominal.SumVolts(first), bottom = Nominal.SumVolts(first + levels - 1);
+        return new SumLineAdc(Settings.AdcBits, top, (top - bottom) / (levels - 1), Settings.AdcOffsetLsb, Settings.AdcInlPeakLsb);
+    }
+
+    /// <summary>Step and code statistics of one mode (1 = 1-bit columns, 2 = 2-bit elements).</summary>
+    public StepStatistics Statistics(int mode)
+    {
+        int first = Staircase.FirstCycle(mode), levels = Staircase.LevelCount(mode);
+        var adc = Adc(mode);
+        var nominalSums = new double[levels];
+        var nominalCodes = new int[levels];
+        for (int l = 0; l < levels; l++)
+        {
+            nominalSums[l] = Nominal.SumVolts(first + l);
+            nominalCodes[l] = adc.Convert(nominalSums[l]).Code;
+        }
+        var nominalSteps = new double[levels - 1];
+        for (int l = 0; l + 1 < levels; l++) nominalSteps[l] = nominalSums[l] - nominalSums[l + 1];
+
+        var steps = new List<double>((levels - 1) * Samples.Count);
+        long readouts = 0, errors = 0, saturated = 0, inversions = 0;
+        int minSample = -1, minLevel = -1;
+        double min = double.PositiveInfinity;
+        foreach (var s in Samples)
+        {
+            if (s.Failed) continue;
+            double previous = double.NaN;
+            for (int l = 0; l < levels; l++)
+            {
+                double sum = s.SlpVolts[first + l] + s.SlnVolts[first + l];
+                var (code, clamped) = adc.Convert(sum);
+                readouts++;
+                if (code != nominalCodes[l]) errors++;
+                if (clamped) saturated++;
+                if (l > 0)
+                {
+                    double step = previous - sum;
+                    steps.Add(step);
+                    if (step <= 0) inversions++;
+                    if (step < min) { min = step; minSample = s.Index; minLevel = l - 1; }
+                }
+                previous = sum;
+            }
+        }
+        double mean = steps.Count == 0 ? double.NaN : steps.Average();
+        double sigma = steps.Count < 2 ? double.NaN : Math.Sqrt(steps.Sum(x => (x - mean) * (x - mean)) / (steps.Count - 1));
+        return new StepStatistics(mode, levels, nominalSteps.Average(), nominalSteps.Min(), mean, sigma,
+            steps.Count == 0 ? double.NaN : min, minSample, minLevel, readouts == 0 ? double.NaN : (double)errors / readouts,
+            readouts, errors, saturated, inversions, adc.LsbVolts, nominalSums, nominalCodes);
+    }
+
+    /// <summary>
+    /// samples.csv: one row per (die, mode, level) with V_SLP, V_SLN, their sum, the ADC code and the
+    /// nominal code of the level; sample -1 is the nominal die; a failed die is one row with its reason.
+    /// </summary>
+    public CsvWriter SamplesCsv()
+    {
+        var csv = new CsvWriter("sample", "status", "mode_bits", "level", "v_slp_volts", "v_sln_volts", "v_sum_volts", "adc_code", "nominal_code", "reason");
+        var adcs = new[] { Adc(1), Adc(2) };
+        var nominalCodes = new[] { Statistics(1).NominalCodes, Statistics(2).NominalCodes };
+        var nominal = new SampleOutcome(-1, null, Nominal.SettledSlpVolts, Nominal.SettledSlnVolts);
+        foreach (var s in Samples.Prepend(nominal))
+        {
+            if (s.Failed)
+            {
+                csv.Row(s.Index, "failed", null, null, null, null, null, null, null, s.Failure);
+                continue;
+            }
+            for (int i = 0; i < Staircase.Levels.Count; i++)
+            {
+                var (mode, level) = Staircase.Levels[i];
+                double sum = s.SlpVolts[i] + s.SlnVolts[i];
+                csv.Row(s.Index, "ok", mode, level, s.SlpVolts[i], s.SlnVolts[i], sum,
+                    adcs[mode - 1].Convert(sum).Code, nominalCodes[mode - 1][level], null);
+            }
+        }
+        return csv;
+    }
+}
+
+/// <summary>
+/// Adjacent-level steps (drop of V_SLP + V_SLN from level d to d+1 within a die) and ADC readouts of
+/// one mode, over all successful dies.
+/// </summary>
+public sealed record StepStatistics(int Mode, int Levels, double NominalStepMeanVolts, double NominalStepMinVolts,
+    double StepMeanVolts, double StepSigmaVolts, double StepMinVolts, int StepMinSample, int StepMinLevel,
+    double AdcCodeErrorRate, long Readouts, long CodeErrors, long SaturatedReadouts, long InvertedSteps,
+    double AdcLsbVolts, IReadOnlyList<double> NominalSumVolts, IReadOnlyList<int> NominalCodes);

@@ -1,0 +1,34 @@
+using Mbi.Circuit.Models;
+using Mbi.Circuit.Netlists;
+using Mbi.Core.Errors;
+
+namespace Mbi.Circuit.MonteCarlo;
+
+/// <summary>One Monte Carlo run: how many dies, the seed, sigma(Vth), the design and the ADC.</summary>
+public sealed record MonteCarloSettings
+{
+    public required Technology Technology { get; init; }
+    public ArrayDesign Design { get; init; } = new();
+    public int Samples { get; init; } = 200;
+    public ulong Seed { get; init; } = 1;
+    public double SigmaVthVolts { get; init; } = 0.060;
+    /// <summary>Worker engines (one private ngspice copy each); 0 = one per core.</summary>
+    public int Workers { get; init; }
+    public int AdcBits { get; init; } = 5;
+    public double AdcOffsetLsb { get; init; }
+    public double AdcInlPeakLsb { get; init; }
+
+    public MonteCarloSettings Validated()
+    {
+        Design.Validated();
+        if (Samples < 1 || Samples > 1_000_000) throw BadInputException.For("--samples", Samples, "between 1 and 1000000", "200");
+        VthDraws.Validate(SigmaVthVolts);
+        if (Workers < 0 || Workers > 256) throw BadInputException.For("--workers", Workers, "between 0 (one per core) and 256", "0");
+        if (AdcBits is < 1 or > 16) throw BadInputException.For("--adc-bits", AdcBits, "between 1 and 16", "5");
+        if (!double.IsFinite(AdcOffsetLsb) || Math.Abs(AdcOffsetLsb) > 8) throw BadInputException.For("--adc-offset", AdcOffsetLsb, "between -8 and 8 LSB", "0.2");
+        if (!double.IsFinite(AdcInlPeakLsb) || Math.Abs(AdcInlPeakLsb) > 8) throw BadInputException.For("--adc-inl", AdcInlPeakLsb, "between -8 and 8 LSB", "0.3");
+        return this;
+    }
+
+    public int EffectiveWorkers => Math.Max(1, Math.Min(Workers == 0 ? Environment.ProcessorCount : Workers, Samples));
+}
