@@ -106,6 +106,7 @@ public sealed class MonteCarloResult
             for (int i = 0; i < Staircase.Levels.Count; i++)
             {
                 var (mode, level) = Staircase.Levels[i];
+                if (level < 0) continue;
                 double sum = s.SlpVolts[i] + s.SlnVolts[i];
                 csv.Row(s.Index, "ok", mode, level, s.SlpVolts[i], s.SlnVolts[i], sum,
                     adcs[mode - 1].Convert(sum).Code, nominalCodes[mode - 1][level], null);

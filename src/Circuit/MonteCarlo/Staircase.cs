@@ -30,10 +30,12 @@ public sealed class Staircase
             levels.Add((1, d));
         }
         int elements = columns / 2;
-        for (int d = 0; d <= 3 * elements; d++)
+        // The first cycle after the LSB rail drops to VPmax/2 reads about 1.5 mV high (internal stack
+        // nodes still hold the 1-bit section's charge): a settling copy of 2-bit level 0 runs first, unreported.
+        for (int d = -1; d <= 3 * elements; d++)
         {
             var q = (bool[])key.Clone();
-            int a = Math.Min(d / 2, elements), b = d - 2 * a;
+            int a = Math.Min(Math.Max(d, 0) / 2, elements), b = Math.Max(d, 0) - 2 * a;
             for (int e = 0; e < a; e++) q[2 * e] = !q[2 * e];
             // LSB flips go to the last elements first, so while a < elements they sit on other elements than the MSB flips
             for (int e = 0; e < b; e++) q[2 * (elements - 1 - e) + 1] = !q[2 * (elements - 1 - e) + 1];
@@ -43,18 +45,18 @@ public sealed class Staircase
         Program = new RowProgram(key, cycles);
         Levels = levels;
         for (int i = 0; i < cycles.Count; i++)
-            System.Diagnostics.Debug.Assert(Program.Distance(i) == levels[i].Level);
+            System.Diagnostics.Debug.Assert(Program.Distance(i) == Math.Max(0, levels[i].Level));
     }
 
     public int Columns { get; }
     public RowProgram Program { get; }
 
-    /// <summary>Per cycle: the element precision (1 or 2) and the distance level it reads.</summary>
+    /// <summary>Per cycle: the element precision (1 or 2) and the distance level it reads (-1: settling cycle, not reported).</summary>
     public IReadOnlyList<(int Mode, int Level)> Levels { get; }
 
     /// <summary>Levels per mode: C+1 for 1-bit columns, 3C/2+1 for 2-bit elements.</summary>
     public int LevelCount(int mode) => mode == 1 ? Columns + 1 : 3 * (Columns / 2) + 1;
 
     /// <summary>Index of the first cycle of a mode.</summary>
-    public int FirstCycle(int mode) => mode == 1 ? 0 : Columns + 1;
+    public int FirstCycle(int mode) => mode == 1 ? 0 : Columns + 2;
 }
