@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Mbi.Circuit.Models;
+using Mbi.Circuit.MonteCarlo;
+using Mbi.Circuit.Netlists;
+using Mbi.Circuit.Transient;
+using NUnit.Framework;
+
+namespace Mbi.Circuit.Tests.Netlists;
+
+[TestFixture]
+public sealed class RowBenchTests
+{
+    [Test]
+    public void When_NetlistWritten_Expect_InvariantNumbersAndEveryDeviceOnce()
+    {
+        var bench = new RowBench(Technology.Ptm16Lp(), new ArrayDesign { Columns = 4 }, new Staircase(4).Program);
+        string text = bench.Write();
+        Assert.That(text, Does.Not.Match(@"\d,\d"), "no decimal commas");
+        Assert.That(text, Does.Contain("cbl0 bl0 0 4E-15"));
+        Assert.That(text, Does.Contain(".subckt cell10t"));
+        Assert.That(bench.Devices.Select(d => d.InstancePath).Distinct().Count(), Is.EqualTo(4 * 16 + 2));
+        Assert.That(text, Does.Contain("igcmod=0"), "gate tunnelling off by default");
+    }
+
+    [Test]
+    public void When_DieNetlistRunByNgspiceCommandLine_Expect_SameSumLineVoltagesAsTheLibrary()
+    {
+        string? ngspice = FindOnPath("ngspice");
+        if (ngspice is null) Assert.Ignore("the ngspice command line is not installed (apt-get install ngspice)");
+        using var engine = EngineRequirement.StartOrIgnore();
+        var bench = new RowBench(Technology.Ptm16Lp(), new ArrayDesign { Columns = 4 }, new Staircase(4).Program);
+        var shifts = new double[bench.Devices.Count];
+        VthDraws.Fill(5, 0, 0.06, shifts);
+        // the library path parses the nominal deck once and alters delvto; the written deck carries them inline
+        var library = new RowSimulator(engine, bench).Run(shifts);
+
+        string path = Path.Combine(Path.GetTempPath(), $"mbi-die-{Guid.NewGuid():N}.cir");
+        File.WriteAllText(path, bench.Write(shifts));
+        try
+        {
+            var start = new ProcessStartInfo(ngspice, ["-b", path])
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true,
+                WorkingDirectory = Path.GetTempPath(),
+            };
+            using var process = Process.Start(start)!;
+            string output = process.StandardOutput.ReadToEnd();
+            process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            var measured = Regex.Matches(output, @"^(sl[pn])_(\d+)\s*=\s*(\S+)", RegexOptions.Multiline)
+                .ToDictionary(m => (m.Groups[1].Value, int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)),
+                              m => double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture));
+            Assert.That(measured, Has.Count.EqualTo(2 * library.Cycles), output.Length > 2000 ? output[^2000..] : output);
+            // Same engine, same deck: the only differences are .meas's printout (7 digits) and where it
+            // interpolates; 20 uV is far below the 0.3 mV one 2-bit LSB step would move.
+            for (int c = 0; c < library.Cycles; c++)
+            {
+                Assert.That(measured[("slp", c)], Is.EqualTo(library.SettledSlpVolts[c]).Within(20e-6), $"SLP cycle {c}");
+                Assert.That(measured[("sln", c)], Is.EqualTo(library.SettledSlnVolts[c]).Within(20e-6), $"SLN cycle {c}");
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
+}
