@@ -28,6 +28,10 @@ public sealed class MonteCarloResult
     /// <summary>Transients per second over the whole run (nominal + dies).</summary>
     public double TransientsPerSecond => (Samples.Count + 1) / WallSeconds;
 
+    /// <summary>The same dies read by a different ADC (no new simulation).</summary>
+    public MonteCarloResult WithAdcBits(int bits) =>
+        new(Settings with { AdcBits = bits }, Staircase, Bench, Nominal, Samples, EngineVersion, WallSeconds, Workers);
+
     /// <summary>
     /// The ADC of a mode: top = nominal level-0 sum, LSB = mean nominal step of that mode (the
     /// one-level step: VPmax/32 for 1-bit columns, VPmax/64 for 2-bit elements at 32 columns).

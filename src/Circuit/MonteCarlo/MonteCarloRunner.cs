@@ -22,7 +22,6 @@ public static class MonteCarloRunner
         var clock = Stopwatch.StartNew();
         var staircase = new Staircase(settings.Design.Columns);
         var bench = new RowBench(settings.Technology, settings.Design, staircase.Program);
-        var outcomes = new SampleOutcome[settings.Samples];
         int workers = settings.EffectiveWorkers;
 
         var first = NgSpiceEngine.Start();
@@ -40,12 +39,25 @@ public static class MonteCarloRunner
             throw;
         }
 
+        var outcomes = RunDies(bench, settings.Seed, settings.SigmaVthVolts, settings.Samples, workers, first, progress);
+        return new MonteCarloResult(settings, staircase, bench, nominal, outcomes, version, clock.Elapsed.TotalSeconds, workers);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="samples"/> dies of any row bench on <paramref name="workers"/> engines (the
+    /// first may be supplied, already started). Die i gets VthDraws(seed, i); failures are recorded.
+    /// </summary>
+    internal static SampleOutcome[] RunDies(RowBench bench, ulong seed, double sigmaVolts, int samples, int workers,
+        NgSpiceEngine? firstEngine = null, IProgress<ProgressUpdate>? progress = null)
+    {
+        VthDraws.Validate(sigmaVolts);
+        var outcomes = new SampleOutcome[samples];
         int next = -1, done = 0;
         Exception? fatal = null;
-        var threads = new Thread[workers];
-        for (int w = 0; w < workers; w++)
+        var threads = new Thread[Math.Max(1, workers)];
+        for (int w = 0; w < threads.Length; w++)
         {
-            NgSpiceEngine? own = w == 0 ? first : null;
+            NgSpiceEngine? own = w == 0 ? firstEngine : null;
             threads[w] = new Thread(() =>
             {
                 try
@@ -54,9 +66,9 @@ public static class MonteCarloRunner
                     var simulator = new RowSimulator(engine, bench);
                     var shifts = new double[bench.Devices.Count];
                     int i;
-                    while ((i = Interlocked.Increment(ref next)) < settings.Samples && Volatile.Read(ref fatal) is null)
+                    while ((i = Interlocked.Increment(ref next)) < samples && Volatile.Read(ref fatal) is null)
                     {
-                        VthDraws.Fill(settings.Seed, i, settings.SigmaVthVolts, shifts);
+                        VthDraws.Fill(seed, i, sigmaVolts, shifts);
                         try
                         {
                             var result = simulator.Run(shifts);
@@ -68,8 +80,8 @@ public static class MonteCarloRunner
                             simulator = new RowSimulator(engine, bench); // a failed run can leave ngspice mid-analysis: reload
                         }
                         int finished = Interlocked.Increment(ref done);
-                        progress?.Report(new ProgressUpdate("Monte Carlo dies", finished, settings.Samples,
-                            $"{workers} worker{(workers == 1 ? "" : "s")}"));
+                        progress?.Report(new ProgressUpdate("Monte Carlo dies", finished, samples,
+                            $"{threads.Length} worker{(threads.Length == 1 ? "" : "s")}"));
                     }
                 }
                 catch (Exception e)
@@ -82,7 +94,7 @@ public static class MonteCarloRunner
         foreach (var t in threads) t.Join();
         if (fatal is MbiException) throw fatal;
         if (fatal is not null) throw new InvalidOperationException("a Monte Carlo worker failed unexpectedly", fatal);
-        return new MonteCarloResult(settings, staircase, bench, nominal, outcomes, version, clock.Elapsed.TotalSeconds, workers);
+        return outcomes;
     }
 }
 

@@ -38,6 +38,22 @@ internal sealed class RowSimulator
             _engine.Execute(string.Create(CultureInfo.InvariantCulture, $"alter @{devices[i].InstancePath}[delvto]={shift:R}"));
             _loaded[i] = shift;
         }
+        return RunAndCollect();
+    }
+
+    /// <summary>
+    /// The naive path, kept for comparison (bench/Circuit): writes the die's whole netlist with its
+    /// delvto values and has ngspice parse it afresh before running.
+    /// </summary>
+    public RowResult RunFreshlyParsed(ReadOnlySpan<double> deltaVthVolts)
+    {
+        _engine.Load(_bench.Write(deltaVthVolts));
+        deltaVthVolts.CopyTo(_loaded);
+        return RunAndCollect();
+    }
+
+    private RowResult RunAndCollect()
+    {
         _engine.Execute("run");
         try
         {

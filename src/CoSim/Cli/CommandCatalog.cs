@@ -9,5 +9,6 @@ internal static class CommandCatalog
     {
         yield return Commands.VersionCommand.Create();
         yield return Commands.McCommand.Create();
+        yield return Commands.SweepCommand.Create();
     }
 }
