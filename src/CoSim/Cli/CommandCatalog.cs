@@ -8,6 +8,10 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return Commands.VersionCommand.Create();
+        yield return Commands.DataCommand.Create();
+        yield return Commands.TrainCommand.Create();
+        yield return Commands.EvalCommand.Create();
+        yield return Commands.SweepRamCommand.Create();
         yield return Commands.McCommand.Create();
         yield return Commands.SweepCommand.Create();
     }
