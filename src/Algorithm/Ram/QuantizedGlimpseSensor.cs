@@ -1,0 +1,41 @@
+using Mbi.Algorithm.Memorization;
+
+namespace Mbi.Algorithm.Ram;
+
+/// <summary>
+/// The MBI sensor: the glimpse at a grid location, pooled, each element rounded to 2^PatchBits levels.
+/// Built from a <see cref="GlimpseKeySpec"/> alone (no learned parameters), so lookup-only inference
+/// needs no model. It produces exactly the patch the quantized RAM sees during training.
+/// </summary>
+public sealed class QuantizedGlimpseSensor : IQuantizedSensor
+{
+    private readonly GlimpseSensor _sensor;
+    private readonly LocationGrid _grid;
+    [ThreadStatic] private static float[]? t_pooled;
+
+    public QuantizedGlimpseSensor(GlimpseKeySpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        Spec = spec;
+        _sensor = new GlimpseSensor(spec.PatchSize, spec.Scales, spec.ScaleFactor, spec.ImageSize);
+        _grid = new LocationGrid(spec.LocationLevels);
+    }
+
+    public GlimpseKeySpec Spec { get; }
+
+    public void Sense(ReadOnlySpan<float> image, int locationX, int locationY, Span<byte> patchLevels)
+    {
+        int pixels = Spec.ImageSize * Spec.ImageSize;
+        if (image.Length != pixels)
+            throw new ArgumentException($"image has {image.Length} pixels; the spec wants {Spec.ImageSize}x{Spec.ImageSize} = {pixels}", nameof(image));
+        if (patchLevels.Length < Spec.PatchElements)
+            throw new ArgumentException($"patchLevels holds {patchLevels.Length}; the spec needs {Spec.PatchElements}", nameof(patchLevels));
+        if ((uint)locationX >= (uint)Spec.LocationLevels || (uint)locationY >= (uint)Spec.LocationLevels)
+            throw new ArgumentOutOfRangeException(nameof(locationX), $"location ({locationX}, {locationY}) is outside the {Spec.LocationLevels}-point grid");
+
+        float[] pooled = t_pooled is { } buffer && buffer.Length >= Spec.PatchElements ? buffer : (t_pooled = new float[Spec.PatchElements]);
+        _sensor.Extract(image, _grid.Value(locationX), _grid.Value(locationY), pooled);
+        for (int i = 0; i < Spec.PatchElements; i++)
+            patchLevels[i] = (byte)Quantizer.Level(pooled[i], Spec.PatchBits);
+    }
+}
