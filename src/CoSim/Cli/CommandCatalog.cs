@@ -8,5 +8,9 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return Commands.VersionCommand.Create();
+        yield return Commands.DataCommand.Create();
+        yield return Commands.TrainCommand.Create();
+        yield return Commands.EvalCommand.Create();
+        yield return Commands.SweepRamCommand.Create();
     }
 }

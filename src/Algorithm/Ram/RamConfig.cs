@@ -1,0 +1,98 @@
+using Mbi.Algorithm.Memorization;
+using Mbi.Core.Errors;
+
+namespace Mbi.Algorithm.Ram;
+
+/// <summary>
+/// Every size of the recurrent attention model (Mnih et al. 2014) and its quantization.
+/// Bit widths of 0 mean full precision; LocationLevels 0 means continuous locations.
+/// </summary>
+internal sealed record RamConfig
+{
+    public int PatchSize { get; init; } = 8;
+    public int Scales { get; init; } = 1;
+    public int ScaleFactor { get; init; } = 2;
+    public int Glimpses { get; init; } = 6;
+    /// <summary>Width of h_g = ReLU(W1 patch).</summary>
+    public int GlimpseHidden { get; init; } = 128;
+    /// <summary>Width of h_l = ReLU(W2 l).</summary>
+    public int LocationHidden { get; init; } = 128;
+    /// <summary>Width of g = ReLU(W3 h_g + W4 h_l).</summary>
+    public int GlimpseFeatures { get; init; } = 256;
+    /// <summary>Length of the recurrent hidden state h_t.</summary>
+    public int Hidden { get; init; } = 256;
+    /// <summary>Extra fully connected layers inside the core after the recurrent one (Fig. 3(c)).</summary>
+    public int ExtraCoreLayers { get; init; }
+    public int HiddenBits { get; init; }
+    public int PatchBits { get; init; }
+    public int LocationLevels { get; init; }
+    /// <summary>Standard deviation of the Gaussian location policy (in units of the [-1, 1] frame).</summary>
+    public float PolicySigma { get; init; } = 0.1f;
+    public int ImageSize { get; init; } = 28;
+    public int Classes { get; init; } = 10;
+
+    public int PatchElements => PatchSize * PatchSize * Scales;
+    public bool IsFullPrecision => HiddenBits == 0 && PatchBits == 0 && LocationLevels == 0;
+
+    /// <summary>The paper's reference: 6 glimpses of 8x8 at one scale, hidden 256, full precision.</summary>
+    public static RamConfig Reference => new();
+
+    /// <summary>
+    /// The MBI configuration: 5 glimpses of 3x3 patches at 3 scales (3, 6, 12 pixels), 2-bit patch,
+    /// 1-bit hidden of 64, a 15-point location grid. Key = 27 x 2 = 54 patch columns (2 arrays of 32),
+    /// 64 hidden columns (2 arrays), location 2 x 4 bits (1 array): five 32-column arrays.
+    /// </summary>
+    public static RamConfig Mbi => new()
+    {
+        PatchSize = 3, Scales = 3, ScaleFactor = 2, Glimpses = 5, Hidden = 64,
+        GlimpseHidden = 128, LocationHidden = 128, GlimpseFeatures = 256,
+        HiddenBits = 1, PatchBits = 2, LocationLevels = 15, PolicySigma = 0.1f,
+    };
+
+    /// <summary>Throws a <see cref="BadInputException"/> naming the first out-of-range size; returns this.</summary>
+    public RamConfig Validated()
+    {
+        Check("--patch", PatchSize, 1, ImageSize, "8");
+        Check("--scales", Scales, 1, 8, "2");
+        Check("--scale-factor", ScaleFactor, 1, 8, "2");
+        Check("--glimpses", Glimpses, 1, 64, "6");
+        Check("--glimpse-hidden", GlimpseHidden, 1, 4096, "128");
+        Check("--location-hidden", LocationHidden, 1, 4096, "128");
+        Check("--glimpse-features", GlimpseFeatures, 1, 4096, "256");
+        Check("--hidden", Hidden, 1, 4096, "256");
+        Check("--extra-core-layers", ExtraCoreLayers, 0, 8, "1");
+        Check("--hidden-bits", HiddenBits, 0, 8, "1 (0 = full precision)");
+        Check("--patch-bits", PatchBits, 0, 8, "2 (0 = full precision)");
+        if (LocationLevels != 0) Check("--location-levels", LocationLevels, 2, 256, "15 (0 = continuous)");
+        if (!(PolicySigma > 0f && PolicySigma <= 1f))
+            throw BadInputException.For("--sigma", PolicySigma, "in (0, 1]", "0.1");
+        Check("image size", ImageSize, 1, 4096, "28");
+        Check("classes", Classes, 2, 1000, "10");
+        return this;
+    }
+
+    /// <summary>True when the model is an MBI step function: 1-bit hidden, quantized patch, grid locations.</summary>
+    public bool IsMbiCompatible => HiddenBits == 1 && PatchBits > 0 && LocationLevels >= 2;
+
+    /// <summary>The key shape MBI distils this model into.</summary>
+    public GlimpseKeySpec ToKeySpec()
+    {
+        if (!IsMbiCompatible)
+            throw new BadInputException($"this model (hidden bits {HiddenBits}, patch bits {PatchBits}, location levels {LocationLevels}) is not an MBI model: " +
+                "MBI needs --hidden-bits 1, --patch-bits 1..8 and --location-levels >= 2. Train one with `mbi train --preset mbi`.");
+        return new GlimpseKeySpec(PatchSize, Scales, ScaleFactor, PatchBits, Hidden, LocationLevels, Glimpses, ImageSize, Classes);
+    }
+
+    public string Describe() =>
+        $"{Glimpses} glimpses of {Scales}x{PatchSize}x{PatchSize} (x{ScaleFactor}), h_g {GlimpseHidden}, h_l {LocationHidden}, g {GlimpseFeatures}, " +
+        $"hidden {Hidden}{(ExtraCoreLayers > 0 ? $" + {ExtraCoreLayers} core layers" : "")}, " +
+        $"bits hidden {Bits(HiddenBits)} / patch {Bits(PatchBits)}, location {(LocationLevels == 0 ? "continuous" : $"{LocationLevels}-point grid")}, sigma {PolicySigma}";
+
+    private static string Bits(int bits) => bits == 0 ? "fp32" : bits.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void Check(string name, int value, int min, int max, string example)
+    {
+        if (value < min || value > max)
+            throw BadInputException.For(name, value, $"between {min} and {max}", example);
+    }
+}

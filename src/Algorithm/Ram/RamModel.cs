@@ -1,0 +1,141 @@
+using System.Buffers.Binary;
+using Mbi.Algorithm.Mnist;
+using Mbi.Core.Errors;
+using Mbi.Core.IO;
+using Mbi.Core.Progress;
+using Mbi.Core.Randomness;
+
+namespace Mbi.Algorithm.Ram;
+
+/// <summary>
+/// A recurrent attention model: its configuration and its flat parameter vector. Saved as a
+/// <see cref="ChecksummedFile"/> (magic "MBI_RAM_", version 1) whose payload is the configuration
+/// (14 int32 and 1 float32, little-endian, in the order of <see cref="ConfigFields"/>), the parameter
+/// count (int32) and the parameters (float32, in <see cref="RamLayout"/> order).
+/// </summary>
+internal sealed class RamModel
+{
+    public const string Magic = "MBI_RAM_";
+    public const uint Version = 1;
+    private const string HowToMake = "Train one with `mbi train --out FILE` (or use models/ram-mbi.ram).";
+    private const int ConfigFields = 14;
+
+    public RamModel(RamConfig config, float[] parameters)
+    {
+        Config = config.Validated();
+        Layout = new RamLayout(config);
+        if (parameters.Length != Layout.Count)
+            throw new ArgumentException($"{parameters.Length} parameters for a layout of {Layout.Count}", nameof(parameters));
+        Parameters = parameters;
+    }
+
+    public RamConfig Config { get; }
+    public RamLayout Layout { get; }
+    /// <summary>The weights, in <see cref="RamLayout"/> order. Training updates them in place.</summary>
+    internal float[] Parameters { get; }
+
+    /// <summary>
+    /// Fresh weights from the seed: every matrix uniform in ±sqrt(6 / (inputs + outputs)) (Glorot),
+    /// the location and baseline heads scaled by 0.1 so the first glimpses stay near the centre, biases zero
+    /// except the quantized hidden layer's, which start at the middle of the quantizer's window (0.5).
+    /// </summary>
+    public static RamModel Initialize(RamConfig config, ulong seed)
+    {
+        var layout = new RamLayout(config.Validated());
+        var parameters = new float[layout.Count];
+        var rng = new SeededRandom(seed, SeededRandom.StreamId("ram-init"), 0);
+        foreach (var slice in layout.All)
+        {
+            Span<float> values = slice.Of(parameters);
+            if (slice.Rows == 1)
+            {
+                values.Fill(slice.Name == "bh" && config.HiddenBits > 0 && config.ExtraCoreLayers == 0 ? 0.5f : 0f);
+                continue;
+            }
+            float limit = MathF.Sqrt(6f / (slice.Rows + slice.Cols));
+            if (slice.Name is "Wl" or "Wb") limit *= 0.1f;
+            for (int i = 0; i < values.Length; i++) values[i] = (float)((rng.NextDouble() * 2 - 1) * limit);
+        }
+        return new RamModel(config, parameters);
+    }
+
+    public RamModel Clone() => new(Config, (float[])Parameters.Clone());
+
+    public byte[] ToBytes()
+    {
+        var c = Config;
+        int[] fields = [c.PatchSize, c.Scales, c.ScaleFactor, c.Glimpses, c.GlimpseHidden, c.LocationHidden, c.GlimpseFeatures,
+            c.Hidden, c.ExtraCoreLayers, c.HiddenBits, c.PatchBits, c.LocationLevels, c.ImageSize, c.Classes];
+        var payload = new byte[4 * ConfigFields + 4 + 4 + 4 * Parameters.Length];
+        for (int i = 0; i < ConfigFields; i++) BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(4 * i), fields[i]);
+        BinaryPrimitives.WriteSingleLittleEndian(payload.AsSpan(4 * ConfigFields), c.PolicySigma);
+        BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(4 * ConfigFields + 4), Parameters.Length);
+        for (int i = 0; i < Parameters.Length; i++)
+            BinaryPrimitives.WriteSingleLittleEndian(payload.AsSpan(4 * ConfigFields + 8 + 4 * i), Parameters[i]);
+        return payload;
+    }
+
+    public void Save(string path) => ChecksummedFile.Write(path, Magic, Version, ToBytes());
+
+    public static RamModel Load(string path)
+    {
+        byte[] payload = ChecksummedFile.Read(path, Magic, Version, "RAM model", HowToMake);
+        if (payload.Length < 4 * ConfigFields + 8)
+            throw new FileFormatException(path, $"payload of {payload.Length} bytes is too short for a RAM configuration", HowToMake);
+        var f = new int[ConfigFields];
+        for (int i = 0; i < ConfigFields; i++) f[i] = BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(4 * i));
+        RamConfig config;
+        try
+        {
+            config = new RamConfig
+            {
+                PatchSize = f[0], Scales = f[1], ScaleFactor = f[2], Glimpses = f[3], GlimpseHidden = f[4], LocationHidden = f[5],
+                GlimpseFeatures = f[6], Hidden = f[7], ExtraCoreLayers = f[8], HiddenBits = f[9], PatchBits = f[10],
+                LocationLevels = f[11], ImageSize = f[12], Classes = f[13],
+                PolicySigma = BinaryPrimitives.ReadSingleLittleEndian(payload.AsSpan(4 * ConfigFields)),
+            }.Validated();
+        }
+        catch (BadInputException e)
+        {
+            throw new FileFormatException(path, $"the stored configuration is invalid ({e.Message})", HowToMake);
+        }
+        int count = BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(4 * ConfigFields + 4));
+        int expected = new RamLayout(config).Count;
+        if (count != expected || payload.Length != 4 * ConfigFields + 8 + 4L * count)
+            throw new FileFormatException(path, $"holds {count} parameters in {payload.Length} bytes, but its configuration ({config.Describe()}) needs {expected}", HowToMake);
+        var parameters = new float[count];
+        for (int i = 0; i < count; i++)
+            parameters[i] = BinaryPrimitives.ReadSingleLittleEndian(payload.AsSpan(4 * ConfigFields + 8 + 4 * i));
+        return new RamModel(config, parameters);
+    }
+
+    /// <summary>
+    /// Classifies every image with the deterministic policy (the location mean) on both cores; returns
+    /// the fraction correct and writes each prediction.
+    /// </summary>
+    public double Evaluate(MnistImages images, Span<int> predictions, IProgress<ProgressUpdate>? progress = null, string stage = "evaluate")
+    {
+        const int block = 200;
+        int blocks = (images.Count + block - 1) / block;
+        var predicted = new int[images.Count];
+        int done = 0;
+        Parallel.For(0, blocks, () => new RamNetwork(Config, block), (b, _, network) =>
+        {
+            int start = b * block, rows = Math.Min(block, images.Count - start);
+            Span<int> indices = stackalloc int[rows];
+            for (int i = 0; i < rows; i++) indices[i] = start + i;
+            network.Forward(Parameters, images, indices, LocationPolicy.Mean);
+            network.Predictions[..rows].CopyTo(predicted.AsSpan(start, rows));
+            int finished = Interlocked.Increment(ref done);
+            progress?.Report(new ProgressUpdate(stage, finished, blocks));
+            return network;
+        }, _ => { });
+        int correct = 0;
+        for (int i = 0; i < images.Count; i++) if (predicted[i] == images.Label(i)) correct++;
+        if (predictions.Length >= predicted.Length) predicted.CopyTo(predictions);
+        return (double)correct / images.Count;
+    }
+
+    public double Evaluate(MnistImages images, IProgress<ProgressUpdate>? progress = null, string stage = "evaluate") =>
+        Evaluate(images, Span<int>.Empty, progress, stage);
+}

@@ -1,0 +1,215 @@
+using Mbi.Algorithm.Mnist;
+using Mbi.Algorithm.Numerics;
+using Mbi.Core.Randomness;
+
+namespace Mbi.Algorithm.Ram;
+
+/// <summary>How the location policy picks the next glimpse: its mean (evaluation), or a Gaussian draw (training).</summary>
+internal readonly record struct LocationPolicy(bool Sample, ulong Seed, long FirstSampleIndex)
+{
+    public static LocationPolicy Mean => new(false, 0, 0);
+    public static readonly ulong StreamId = SeededRandom.StreamId("ram-location-policy");
+}
+
+/// <summary>
+/// The forward and backward pass of the recurrent attention model over a block of images: a
+/// workspace holding every activation of every glimpse step (for backpropagation through time), with
+/// no allocation per sample or step. One instance per worker; the weights are passed in.
+/// <list type="bullet">
+/// <item>glimpse: h_g = ReLU(patch·W1 + b1), h_l = ReLU(l·W2 + b2), g = ReLU(h_g·W3 + h_l·W4 + b3)</item>
+/// <item>core: h_t = act(h_{t-1}·U + g_t·V + bh), then optional extra layers a = ReLU(a·E + be); act is
+/// ReLU at full precision or the b-bit quantizer of <see cref="Quantizer.Activate"/></item>
+/// <item>location: mu_t = tanh(h_t·Wl + bl), l_{t+1} = grid(mu_t + sigma·eps); baseline b_t = h_t·Wb + bb</item>
+/// <item>classifier: softmax(h_T·Wc + bc)</item>
+/// </list>
+/// </summary>
+internal sealed partial class RamNetwork
+{
+    private readonly RamConfig _config;
+    private readonly RamLayout _layout;
+    private readonly GlimpseSensor _sensor;
+    private readonly LocationGrid _grid;
+    private readonly int _steps, _layers;
+
+    // Activations, [step][row][width] flat.
+    private readonly float[] _location, _patch, _glimpseHidden, _locationHidden, _features;
+    // Core layers, [step][layer][row][hidden]: pre-activations and activations; the last layer's is h_t.
+    private readonly float[] _corePre, _core;
+    private readonly float[] _mean, _draw, _baseline;
+    private readonly float[] _logits, _probabilities;
+    private readonly int[] _predictions;
+    private readonly float[] _zeroHidden;
+    private readonly SeededRandom?[] _noise;
+
+    public RamNetwork(RamConfig config, int capacity)
+    {
+        _config = config;
+        _layout = new RamLayout(config);
+        _sensor = new GlimpseSensor(config.PatchSize, config.Scales, config.ScaleFactor, config.ImageSize);
+        _grid = new LocationGrid(config.LocationLevels);
+        Capacity = capacity;
+        _steps = config.Glimpses;
+        _layers = 1 + config.ExtraCoreLayers;
+        int t = _steps, h = config.Hidden;
+        _location = new float[t * capacity * 2];
+        _patch = new float[t * capacity * config.PatchElements];
+        _glimpseHidden = new float[t * capacity * config.GlimpseHidden];
+        _locationHidden = new float[t * capacity * config.LocationHidden];
+        _features = new float[t * capacity * config.GlimpseFeatures];
+        _corePre = new float[t * _layers * capacity * h];
+        _core = new float[t * _layers * capacity * h];
+        _mean = new float[t * capacity * 2];
+        _draw = new float[t * capacity * 2];
+        _baseline = new float[t * capacity];
+        _logits = new float[capacity * config.Classes];
+        _probabilities = new float[capacity * config.Classes];
+        _predictions = new int[capacity];
+        _zeroHidden = new float[capacity * h];
+        _noise = new SeededRandom?[capacity];
+        AllocateBackward(out _dHidden, out _dPrevious, out _dPre, out _dActivation, out _dFeatures,
+            out _dGlimpseHidden, out _dLocationHidden, out _dMean, out _dBaseline, out _dLogits);
+    }
+
+    public RamConfig Config => _config;
+    public RamLayout Layout => _layout;
+    public int Capacity { get; }
+    public ReadOnlySpan<int> Predictions => _predictions;
+    public ReadOnlySpan<float> Probabilities => _probabilities;
+
+    /// <summary>h_t of the given step (the last core layer's activation), rows x Hidden.</summary>
+    public ReadOnlySpan<float> Hidden(int step, int rows) => CoreSlice(_core, step, _layers - 1, rows);
+
+    /// <summary>The (snapped) location each row looked at in the given step, rows x 2 as (x, y).</summary>
+    public ReadOnlySpan<float> Locations(int step, int rows) => Block(_location, step, rows, 2);
+
+    /// <summary>Runs every glimpse step and the classifier on images[indices[0..rows)].</summary>
+    public void Forward(ReadOnlySpan<float> parameters, MnistImages images, ReadOnlySpan<int> indices, LocationPolicy policy)
+    {
+        int rows = indices.Length;
+        System.Diagnostics.Debug.Assert(rows <= Capacity);
+        for (int i = 0; i < rows; i++)
+            _noise[i] = policy.Sample ? new SeededRandom(policy.Seed, LocationPolicy.StreamId, (ulong)(policy.FirstSampleIndex + i)) : null;
+
+        float start = _grid.Snap(0f);
+        Span<float> firstLocation = Block(_location, 0, rows, 2);
+        firstLocation.Fill(start);
+        for (int t = 0; t < _steps; t++)
+        {
+            Span<float> patch = Block(_patch, t, rows, _config.PatchElements);
+            ReadOnlySpan<float> location = Block(_location, t, rows, 2);
+            for (int i = 0; i < rows; i++)
+            {
+                Span<float> row = patch.Slice(i * _config.PatchElements, _config.PatchElements);
+                _sensor.Extract(images.Image(indices[i]), location[2 * i], location[2 * i + 1], row);
+                if (_config.PatchBits > 0)
+                    for (int e = 0; e < row.Length; e++) row[e] = Quantizer.Round(row[e], _config.PatchBits);
+            }
+            ReadOnlySpan<float> previous = t == 0 ? _zeroHidden.AsSpan(0, rows * _config.Hidden) : Hidden(t - 1, rows);
+            GlimpseAndCore(parameters, t, rows, previous);
+            if (t < _steps - 1)
+                LocationAndBaseline(parameters, t, rows);
+        }
+        Classify(parameters, Hidden(_steps - 1, rows), rows, _logits, _probabilities, _predictions);
+    }
+
+    /// <summary>
+    /// One glimpse step from the patch and location already in step <paramref name="t"/>'s buffers and the
+    /// previous hidden state: fills h_g, h_l, g and every core layer of step t.
+    /// </summary>
+    internal void GlimpseAndCore(ReadOnlySpan<float> w, int t, int rows, ReadOnlySpan<float> previousHidden)
+    {
+        var c = _config;
+        Span<float> hg = Block(_glimpseHidden, t, rows, c.GlimpseHidden);
+        Span<float> hl = Block(_locationHidden, t, rows, c.LocationHidden);
+        Span<float> g = Block(_features, t, rows, c.GlimpseFeatures);
+        Affine(Block(_patch, t, rows, c.PatchElements), rows, w, _layout.W1, _layout.B1, hg);
+        Relu(hg);
+        Affine(Block(_location, t, rows, 2), rows, w, _layout.W2, _layout.B2, hl);
+        Relu(hl);
+        Affine(hg, rows, w, _layout.W3, _layout.B3, g);
+        Accumulate(hl, rows, w, _layout.W4, g);
+        Relu(g);
+
+        Span<float> pre = CoreSlice(_corePre, t, 0, rows);
+        Affine(previousHidden, rows, w, _layout.U, _layout.BH, pre);
+        Accumulate(g, rows, w, _layout.V, pre);
+        Activate(pre, CoreSlice(_core, t, 0, rows), LayerBits(0));
+        for (int j = 1; j < _layers; j++)
+        {
+            Span<float> layerPre = CoreSlice(_corePre, t, j, rows);
+            Affine(CoreSlice(_core, t, j - 1, rows), rows, w, _layout.Extra[j - 1], _layout.ExtraBias[j - 1], layerPre);
+            Activate(layerPre, CoreSlice(_core, t, j, rows), LayerBits(j));
+        }
+    }
+
+    /// <summary>The location policy's mean, the next location (drawn or mean, snapped) and the baseline.</summary>
+    private void LocationAndBaseline(ReadOnlySpan<float> w, int t, int rows)
+    {
+        ReadOnlySpan<float> h = Hidden(t, rows);
+        ReadOnlySpan<float> mean = LocationMean(w, t, rows);
+        Span<float> draw = Block(_draw, t, rows, 2);
+        Span<float> next = Block(_location, t + 1, rows, 2);
+        for (int i = 0; i < 2 * rows; i++)
+        {
+            var rng = _noise[i / 2];
+            draw[i] = rng is null ? mean[i] : mean[i] + _config.PolicySigma * (float)rng.NextGaussian();
+            next[i] = _grid.Snap(draw[i]);
+        }
+        Affine(h, rows, w, _layout.WB, _layout.BB, Block(_baseline, t, rows, 1));
+    }
+
+    /// <summary>The location policy's mean after step t, tanh(h_t·Wl + bl), rows x 2 as (x, y).</summary>
+    internal ReadOnlySpan<float> LocationMean(ReadOnlySpan<float> w, int t, int rows)
+    {
+        Span<float> mean = Block(_mean, t, rows, 2);
+        Affine(Hidden(t, rows), rows, w, _layout.WL, _layout.BL, mean);
+        System.Numerics.Tensors.TensorPrimitives.Tanh(mean, mean);
+        return mean;
+    }
+
+    /// <summary>logits = h·Wc + bc, softmax, argmax (ties to the lower class).</summary>
+    internal void Classify(ReadOnlySpan<float> w, ReadOnlySpan<float> hidden, int rows, Span<float> logits, Span<float> probabilities, Span<int> predictions)
+    {
+        int classes = _config.Classes;
+        Affine(hidden, rows, w, _layout.WC, _layout.BC, logits);
+        for (int i = 0; i < rows; i++)
+        {
+            ReadOnlySpan<float> z = logits.Slice(i * classes, classes);
+            System.Numerics.Tensors.TensorPrimitives.SoftMax(z, probabilities.Slice(i * classes, classes));
+            predictions[i] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(z);
+        }
+    }
+
+    internal int LayerBits(int layer) => layer == _layers - 1 ? _config.HiddenBits : 0;
+
+    internal Span<float> PatchBuffer(int t, int rows) => Block(_patch, t, rows, _config.PatchElements);
+    internal Span<float> LocationBuffer(int t, int rows) => Block(_location, t, rows, 2);
+    internal ReadOnlySpan<float> MeanBuffer(int t, int rows) => Block(_mean, t, rows, 2);
+    internal ReadOnlySpan<float> DrawBuffer(int t, int rows) => Block(_draw, t, rows, 2);
+    internal ReadOnlySpan<float> BaselineBuffer(int t, int rows) => Block(_baseline, t, rows, 1);
+
+    /// <summary>y = x·W + b for rows rows: y starts as the bias, then the product is accumulated.</summary>
+    private static void Affine(ReadOnlySpan<float> x, int rows, ReadOnlySpan<float> w, ParameterSlice weight, ParameterSlice bias, Span<float> y)
+    {
+        ReadOnlySpan<float> b = bias.Of(w);
+        for (int i = 0; i < rows; i++) b.CopyTo(y.Slice(i * weight.Cols, weight.Cols));
+        Accumulate(x, rows, w, weight, y);
+    }
+
+    private static void Accumulate(ReadOnlySpan<float> x, int rows, ReadOnlySpan<float> w, ParameterSlice weight, Span<float> y) =>
+        Gemm.Multiply(rows, weight.Cols, weight.Rows, x, weight.Rows, 1, weight.Of(w), weight.Cols, y, weight.Cols, accumulate: true);
+
+    private static void Relu(Span<float> x) => System.Numerics.Tensors.TensorPrimitives.Max(x, 0f, x);
+
+    private static void Activate(ReadOnlySpan<float> pre, Span<float> post, int bits)
+    {
+        if (bits == 0) { System.Numerics.Tensors.TensorPrimitives.Max(pre, 0f, post); return; }
+        for (int i = 0; i < pre.Length; i++) post[i] = Quantizer.Activate(pre[i], bits, out _);
+    }
+
+    private Span<float> Block(float[] buffer, int step, int rows, int width) =>
+        buffer.AsSpan(step * Capacity * width, rows * width);
+
+    private Span<float> CoreSlice(float[] buffer, int step, int layer, int rows) =>
+        buffer.AsSpan((step * _layers + layer) * Capacity * _config.Hidden, rows * _config.Hidden);
+}

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using Mbi.Algorithm.Mnist;
+using Mbi.Core.Errors;
+using Mbi.Core.Progress;
+using Mbi.Core.Randomness;
+
+namespace Mbi.Algorithm.Ram;
+
+/// <summary>How to train: epochs, mini-batch, Adam's learning rate and its per-epoch decay, the REINFORCE weight, the seed.</summary>
+internal sealed record TrainingOptions
+{
+    public int Epochs { get; init; } = 20;
+    public int BatchSize { get; init; } = 64;
+    public float LearningRate { get; init; } = 1e-3f;
+    /// <summary>The learning rate is multiplied by this after every epoch.</summary>
+    public float LearningRateDecay { get; init; } = 0.95f;
+    public float ReinforceWeight { get; init; } = 1f;
+    public ulong Seed { get; init; } = 1;
+    /// <summary>
+    /// The batch is cut into this many fixed blocks, each run by one worker into its own gradient buffer;
+    /// the buffers are summed in block order, so the result does not depend on the number of cores.
+    /// </summary>
+    public int Blocks { get; init; } = 4;
+
+    public TrainingOptions Validated()
+    {
+        if (Epochs < 1 || Epochs > 10_000) throw BadInputException.For("--epochs", Epochs, "between 1 and 10000", "20");
+        if (BatchSize < 1 || BatchSize > 4096) throw BadInputException.For("--batch", BatchSize, "between 1 and 4096", "64");
+        if (!(LearningRate > 0f && LearningRate < 1f)) throw BadInputException.For("--lr", LearningRate, "in (0, 1)", "0.001");
+        if (!(LearningRateDecay > 0f && LearningRateDecay <= 1f)) throw BadInputException.For("--lr-decay", LearningRateDecay, "in (0, 1]", "0.95");
+        if (!(ReinforceWeight >= 0f)) throw BadInputException.For("--reinforce-weight", ReinforceWeight, ">= 0", "1");
+        if (Blocks < 1 || Blocks > BatchSize) throw BadInputException.For("blocks", Blocks, $"between 1 and the batch size {BatchSize}", "4");
+        return this;
+    }
+}
+
+/// <summary>One epoch's record.</summary>
+internal sealed record EpochRecord(int Epoch, double Loss, double TrainAccuracy, double ValidationAccuracy, double Seconds, float LearningRate);
+
+internal sealed record TrainingResult(RamModel Model, IReadOnlyList<EpochRecord> Epochs, int BestEpoch, double ValidationAccuracy, double TrainSeconds);
+
+/// <summary>
+/// Trains a RAM with the hybrid loss and Adam on mini-batches, on both cores, deterministically from the
+/// seed: the shuffle of epoch e comes from stream ("ram-shuffle", e), the policy noise of training sample
+/// number n from stream ("ram-location-policy", n), and every batch is cut into a fixed number of blocks
+/// whose gradients are summed in a fixed order. The model returned is the epoch with the best validation accuracy.
+/// </summary>
+internal sealed class RamTrainer
+{
+    private readonly RamModel _model;
+    private readonly TrainingOptions _options;
+    private readonly RamNetwork[] _networks;
+    private readonly float[][] _gradients;
+    private readonly RamTransposes _transposes;
+    private readonly float[] _m, _v;
+    private long _updates;
+
+    public RamTrainer(RamModel model, TrainingOptions options)
+    {
+        _model = model;
+        _options = options.Validated();
+        int blockRows = (options.BatchSize + options.Blocks - 1) / options.Blocks;
+        _networks = new RamNetwork[options.Blocks];
+        _gradients = new float[options.Blocks][];
+        for (int b = 0; b < options.Blocks; b++)
+        {
+            _networks[b] = new RamNetwork(model.Config, blockRows);
+            _gradients[b] = new float[model.Layout.Count];
+        }
+        _transposes = new RamTransposes(model.Layout);
+        _m = new float[model.Layout.Count];
+        _v = new float[model.Layout.Count];
+    }
+
+    public RamModel Model => _model;
+
+    /// <summary>
+    /// One Adam update on the batch images[indices]; <paramref name="firstSampleIndex"/> numbers the batch's
+    /// samples for the policy noise. Returns the mean hybrid-loss parts over the batch.
+    /// </summary>
+    public BlockLoss Step(MnistImages images, ReadOnlySpan<int> indices, long firstSampleIndex, float learningRate)
+    {
+        float[] w = _model.Parameters;
+        _transposes.Update(w);
+        int batch = indices.Length, blocks = _options.Blocks;
+        int blockRows = (batch + blocks - 1) / blocks;
+        float scale = 1f / batch;
+        int[] order = indices.ToArray();
+        var losses = new BlockLoss[blocks];
+        Parallel.For(0, blocks, b =>
+        {
+            Array.Clear(_gradients[b]);
+            int start = b * blockRows, rows = Math.Min(blockRows, batch - start);
+            if (rows <= 0) { losses[b] = default; return; }
+            ReadOnlySpan<int> block = order.AsSpan(start, rows);
+            var network = _networks[b];
+            network.Forward(w, images, block, new LocationPolicy(true, _options.Seed, firstSampleIndex + start));
+            losses[b] = network.Backward(w, _transposes, images, block, scale, _options.ReinforceWeight, _gradients[b]);
+        });
+        float[] gradient = _gradients[0];
+        for (int b = 1; b < blocks; b++) TensorPrimitives.Add(gradient, _gradients[b], gradient);
+        Adam(w, gradient, learningRate);
+
+        double crossEntropy = 0, baseline = 0; int correct = 0;
+        foreach (var loss in losses) { crossEntropy += loss.CrossEntropy; baseline += loss.BaselineSquaredError; correct += loss.Correct; }
+        return new BlockLoss(crossEntropy / batch, correct, baseline / batch, batch);
+    }
+
+    private void Adam(float[] w, float[] gradient, float learningRate)
+    {
+        const float beta1 = 0.9f, beta2 = 0.999f, epsilon = 1e-8f;
+        _updates++;
+        float correction1 = 1f - MathF.Pow(beta1, _updates), correction2 = 1f - MathF.Pow(beta2, _updates);
+        float step = learningRate * MathF.Sqrt(correction2) / correction1;
+        for (int i = 0; i < w.Length; i++)
+        {
+            float g = gradient[i];
+            float m = _m[i] = beta1 * _m[i] + (1f - beta1) * g;
+            float v = _v[i] = beta2 * _v[i] + (1f - beta2) * g * g;
+            w[i] -= step * m / (MathF.Sqrt(v) + epsilon);
+        }
+    }
+
+    /// <summary>Full training: epochs over <paramref name="train"/>, validation accuracy after each, the best epoch kept.</summary>
+    public TrainingResult Train(MnistImages train, MnistImages validation, IProgress<ProgressUpdate>? progress, CancellationToken cancel = default)
+    {
+        var epochs = new List<EpochRecord>();
+        var clock = Stopwatch.StartNew();
+        int n = train.Count, batch = _options.BatchSize;
+        int batches = (n + batch - 1) / batch;
+        var order = new int[n];
+        float learningRate = _options.LearningRate;
+        float[] best = (float[])_model.Parameters.Clone();
+        double bestAccuracy = -1; int bestEpoch = 0;
+        for (int epoch = 1; epoch <= _options.Epochs; epoch++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var epochClock = Stopwatch.StartNew();
+            for (int i = 0; i < n; i++) order[i] = i;
+            new SeededRandom(_options.Seed, SeededRandom.StreamId("ram-shuffle"), (ulong)epoch).Shuffle<int>(order);
+            double lossSum = 0; long correct = 0;
+            for (int b = 0; b < batches; b++)
+            {
+                int start = b * batch, rows = Math.Min(batch, n - start);
+                var loss = Step(train, order.AsSpan(start, rows), (long)(epoch - 1) * n + start, learningRate);
+                lossSum += loss.CrossEntropy * rows; correct += loss.Correct;
+                if (progress is not null && (b % 20 == 19 || b == batches - 1))
+                    progress.Report(new ProgressUpdate($"epoch {epoch}/{_options.Epochs}", b + 1, batches,
+                        $"loss {lossSum / (start + rows):F3}, train acc {100.0 * correct / (start + rows):F1}%"));
+            }
+            double validationAccuracy = validation.Count > 0 ? _model.Evaluate(validation) : double.NaN;
+            epochs.Add(new EpochRecord(epoch, lossSum / n, (double)correct / n, validationAccuracy, epochClock.Elapsed.TotalSeconds, learningRate));
+            progress?.Report(new ProgressUpdate("validation", epoch, _options.Epochs,
+                $"epoch {epoch}: loss {lossSum / n:F3}, train {100.0 * correct / n:F2}%, validation {100 * validationAccuracy:F2}%"));
+            if (validation.Count == 0 || validationAccuracy > bestAccuracy)
+            {
+                bestAccuracy = validationAccuracy; bestEpoch = epoch;
+                _model.Parameters.CopyTo(best, 0);
+            }
+            learningRate *= _options.LearningRateDecay;
+        }
+        return new TrainingResult(new RamModel(_model.Config, best), epochs, bestEpoch, bestAccuracy, clock.Elapsed.TotalSeconds);
+    }
+}
