@@ -12,5 +12,9 @@ internal static class CommandCatalog
         yield return Commands.TrainCommand.Create();
         yield return Commands.EvalCommand.Create();
         yield return Commands.SweepRamCommand.Create();
+        yield return Commands.DistillCommand.Create();
+        yield return Commands.InferCommand.Create();
+        yield return Commands.SweepThresholdCommand.Create();
+        yield return Commands.SearchQualityCommand.Create();
     }
 }

@@ -8,7 +8,9 @@ namespace Mbi.Algorithm.Memorization.Keys;
 /// HiddenBits hidden bits (0/1), then the location's x and y grid indices.
 /// Packed words: segments of whole 64-bit words (see <see cref="KeySegment"/>), chosen by the metric:
 /// Manhattan stores thermometer codes (level v of L as v ones among L-1 bits, so |a-b| = popcount of the
-/// XOR); bit-weighted Hamming stores bit plane j of the binary code with weight 2^j, as the array does.
+/// XOR); bit-weighted Hamming stores bit j of the binary code 2^j times, so the popcount weighs it 2^j as
+/// the array's column weighting does. Either way each component is one segment of weight 1. (The packed
+/// words are the CPU's search form; the binary code an array stores is <see cref="StoredKeyBits"/> wide.)
 /// The patch, hidden and location words never share a word, so the weights a, b, c apply per segment
 /// and a co-simulation can map one component kind per array.
 /// </summary>
@@ -37,9 +39,11 @@ public sealed class KeyLayout
         }
         else
         {
-            for (int j = 0; j < spec.PatchBits; j++) Add(KeyComponent.Patch, 1 << j, spec.PatchElements);
+            // Bit j of each binary-coded element is stored 2^j times, so a plain popcount of the XOR
+            // weighs it 2^j: one weight-1 segment per component, as cheap to scan as the thermometer codes.
+            Add(KeyComponent.Patch, 1, spec.PatchElements * (spec.PatchLevels - 1));
             Add(KeyComponent.Hidden, 1, spec.HiddenBits);
-            for (int j = 0; j < LocationBits; j++) Add(KeyComponent.Location, 1 << j, 2);
+            Add(KeyComponent.Location, 1, 2 * ((1 << LocationBits) - 1));
         }
         _segments = [.. segments];
         WordsPerKey = word;
@@ -94,19 +98,22 @@ public sealed class KeyLayout
         }
         else
         {
+            // Plane j (bit j of every element) is repeated 2^j times: copies start at (2^j - 1 + copy) * P.
+            Span<ulong> w = words.Slice(_segments[s++].WordOffset);
             for (int j = 0; j < spec.PatchBits; j++)
-            {
-                Span<ulong> w = words.Slice(_segments[s++].WordOffset);
-                for (int i = 0; i < p; i++)
-                    if (((patch[i] >> j) & 1) != 0) SetBit(w, i);
-            }
+                for (int copy = 0; copy < 1 << j; copy++)
+                    for (int i = 0; i < p; i++)
+                        if (((patch[i] >> j) & 1) != 0) SetBit(w, ((1 << j) - 1 + copy) * p + i);
             WriteHidden(hidden, words.Slice(_segments[s++].WordOffset));
+            w = words.Slice(_segments[s].WordOffset);
+            int perAxis = (1 << LocationBits) - 1;
             for (int j = 0; j < LocationBits; j++)
-            {
-                Span<ulong> w = words.Slice(_segments[s++].WordOffset);
-                if (((x >> j) & 1) != 0) SetBit(w, 0);
-                if (((y >> j) & 1) != 0) SetBit(w, 1);
-            }
+                for (int copy = 0; copy < 1 << j; copy++)
+                {
+                    int bit = (1 << j) - 1 + copy;
+                    if (((x >> j) & 1) != 0) SetBit(w, bit);
+                    if (((y >> j) & 1) != 0) SetBit(w, perAxis + bit);
+                }
         }
     }
 
