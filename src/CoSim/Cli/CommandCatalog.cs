@@ -12,6 +12,10 @@ internal static class CommandCatalog
         yield return Commands.TrainCommand.Create();
         yield return Commands.EvalCommand.Create();
         yield return Commands.SweepRamCommand.Create();
+        yield return Commands.DistillCommand.Create();
+        yield return Commands.InferCommand.Create();
+        yield return Commands.SweepThresholdCommand.Create();
+        yield return Commands.SearchQualityCommand.Create();
         yield return Commands.McCommand.Create();
         yield return Commands.SweepCommand.Create();
     }

@@ -1,0 +1,57 @@
+using Mbi.Algorithm.Memorization.Keys;
+using Mbi.Algorithm.Mnist;
+using Mbi.Algorithm.Optimization;
+using Mbi.Algorithm.Search;
+using Mbi.Core.Progress;
+
+namespace Mbi.Algorithm.Memorization;
+
+/// <summary>One LUT size of Fig. 4(a): validation and test accuracy, unweighted, Bayesian-optimised and random-searched weights.</summary>
+internal sealed record TuningPoint(int Rows, long StorageBytes,
+    double UnweightedValidation, double BayesianValidation, double RandomValidation,
+    double UnweightedTest, double BayesianTest, double RandomTest,
+    DistanceWeights BayesianWeights, DistanceWeights RandomWeights,
+    OptimizationResult Bayesian, OptimizationResult Random);
+
+/// <summary>
+/// Tunes the weights (a, b, c) of Eq. 1 for lookup-only accuracy on a validation split (paper Sec. III-B).
+/// Each weight is searched on a log scale, 10^[-2, 0], since only ratios matter; accuracy is measured with
+/// exact (brute-force) search so the tuning sees the distance, not the tree.
+/// </summary>
+internal static class DistanceTuning
+{
+    public const double LogLower = -2, LogUpper = 0;
+
+    public static double Accuracy(LookupTable lut, KeyTable keys, IQuantizedSensor sensor, MnistImages images, DistanceWeights weights)
+    {
+        var search = new BruteForceSearch(keys, new DistanceKernel(lut.Layout, weights));
+        return MbiEvaluation.Run(new MbiClassifier(lut, sensor, search), images).Accuracy(images.Labels);
+    }
+
+    public static TuningPoint Tune(LookupTable lut, IQuantizedSensor sensor, MnistImages validation, MnistImages test,
+        int budget, ulong seed, IProgress<ProgressUpdate>? progress = null)
+    {
+        var keys = lut.PackKeys();
+        double Objective(IReadOnlyList<double> x) => Accuracy(lut, keys, sensor, validation, FromLog(x));
+        var optimizer = new BayesianOptimizer([LogLower, LogLower, LogLower], [LogUpper, LogUpper, LogUpper], seed);
+        var bayes = optimizer.Maximize(Objective, budget, Stage(progress, $"{lut.Rows} rows: BO"));
+        var random = optimizer.RandomSearch(Objective, budget, Stage(progress, $"{lut.Rows} rows: random"));
+        var unweighted = DistanceWeights.Unweighted;
+        var bw = FromLog(bayes.BestX);
+        var rw = FromLog(random.BestX);
+        return new TuningPoint(lut.Rows, lut.StorageBytes,
+            Accuracy(lut, keys, sensor, validation, unweighted), bayes.BestValue, random.BestValue,
+            Accuracy(lut, keys, sensor, test, unweighted), Accuracy(lut, keys, sensor, test, bw), Accuracy(lut, keys, sensor, test, rw),
+            bw, rw, bayes, random);
+    }
+
+    public static DistanceWeights FromLog(IReadOnlyList<double> x) => new(Math.Pow(10, x[0]), Math.Pow(10, x[1]), Math.Pow(10, x[2]));
+
+    private static IProgress<ProgressUpdate>? Stage(IProgress<ProgressUpdate>? progress, string stage) =>
+        progress is null ? null : new StageProgress(progress, stage);
+
+    private sealed class StageProgress(IProgress<ProgressUpdate> inner, string stage) : IProgress<ProgressUpdate>
+    {
+        public void Report(ProgressUpdate value) => inner.Report(value with { Stage = stage });
+    }
+}

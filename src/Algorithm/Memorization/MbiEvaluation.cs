@@ -1,0 +1,84 @@
+using Mbi.Algorithm.Mnist;
+using Mbi.Core.Progress;
+
+namespace Mbi.Algorithm.Memorization;
+
+/// <summary>Lookup-only inference over a set of images: per image the class and the largest best-match distance, plus search costs.</summary>
+internal sealed record MbiRun(int[] Predicted, double[] MaxDistance, double[] MatchDistances, long Lookups, long Levels, long DistanceComputations)
+{
+    public double AverageLevels => Levels / (double)Lookups;
+    public double AverageDistanceComputations => DistanceComputations / (double)Lookups;
+
+    public double Accuracy(ReadOnlySpan<byte> labels)
+    {
+        int correct = 0;
+        for (int i = 0; i < Predicted.Length; i++) if (Predicted[i] == labels[i]) correct++;
+        return correct / (double)Predicted.Length;
+    }
+}
+
+/// <summary>Mixed MBI at one threshold: images whose every glimpse matched within T are served by lookups, the rest by the RAM.</summary>
+internal readonly record struct MixedPoint(double Threshold, double Accuracy, double MbiFraction, double MbiAccuracyOnServed, double ModelAccuracyOnRest);
+
+internal static class MbiEvaluation
+{
+    public static MbiRun Run(MbiClassifier classifier, MnistImages images, IProgress<ProgressUpdate>? progress = null)
+    {
+        int n = images.Count, g = classifier.Table.Spec.Glimpses;
+        var predicted = new int[n];
+        var worst = new double[n];
+        var matches = new double[(long)n * g];
+        long levels = 0, computations = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var outcome = classifier.Classify(images.Image(i), matches.AsSpan(i * g, g));
+            predicted[i] = outcome.Class;
+            worst[i] = outcome.MaxDistance;
+            levels += outcome.Levels;
+            computations += outcome.DistanceComputations;
+            if ((i & 255) == 0) progress?.Report(new ProgressUpdate("lookup-only inference", i, n));
+        }
+        progress?.Report(new ProgressUpdate("lookup-only inference", n, n));
+        return new MbiRun(predicted, worst, matches, (long)n * g, levels, computations);
+    }
+
+    /// <summary>The full quantized RAM on each image (the fallback of mixed MBI).</summary>
+    public static int[] RunModel(IGlimpseStepModel model, MnistImages images, IProgress<ProgressUpdate>? progress = null)
+    {
+        var spec = model.Spec;
+        var hidden = new byte[spec.HiddenBits];
+        var next = new byte[spec.HiddenBits];
+        var patch = new byte[spec.PatchElements];
+        var classes = new int[images.Count];
+        for (int i = 0; i < images.Count; i++)
+        {
+            model.InitialState(hidden, out int x, out int y);
+            for (int t = 0; t < spec.Glimpses; t++)
+            {
+                model.Sensor.Sense(images.Image(i), x, y, patch);
+                model.Step(patch, hidden, x, y, next, out x, out y);
+                (hidden, next) = (next, hidden);
+            }
+            classes[i] = model.Classify(hidden);
+            if ((i & 255) == 0) progress?.Report(new ProgressUpdate("RAM inference", i, images.Count));
+        }
+        progress?.Report(new ProgressUpdate("RAM inference", images.Count, images.Count));
+        return classes;
+    }
+
+    public static MixedPoint Mixed(MbiRun run, ReadOnlySpan<int> modelClasses, ReadOnlySpan<byte> labels, double threshold)
+    {
+        int n = run.Predicted.Length, served = 0, servedCorrect = 0, restCorrect = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (run.MaxDistance[i] <= threshold)
+            {
+                served++;
+                if (run.Predicted[i] == labels[i]) servedCorrect++;
+            }
+            else if (modelClasses[i] == labels[i]) restCorrect++;
+        }
+        return new MixedPoint(threshold, (servedCorrect + restCorrect) / (double)n, served / (double)n,
+            served == 0 ? double.NaN : servedCorrect / (double)served, served == n ? double.NaN : restCorrect / (double)(n - served));
+    }
+}

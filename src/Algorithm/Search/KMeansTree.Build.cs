@@ -1,0 +1,240 @@
+using Mbi.Algorithm.Memorization.Keys;
+using Mbi.Core.Progress;
+using Mbi.Core.Randomness;
+
+namespace Mbi.Algorithm.Search;
+
+public sealed partial class KMeansTree
+{
+    private static readonly ulong TreeStream = SeededRandom.StreamId("kmeans-tree");
+    private const int SeedingSample = 1024;
+
+    /// <summary>
+    /// Builds the tree over <paramref name="rows"/> keys given as elements (stride ElementsPerKey of the
+    /// kernel's layout). Nodes are made breadth first, so the children of a node are consecutive.
+    /// </summary>
+    public static KMeansTree Build(DistanceKernel kernel, ReadOnlySpan<byte> elements, int rows, KMeansTreeOptions options,
+        IProgress<ProgressUpdate>? progress = null)
+    {
+        options.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
+        var builder = new Builder(kernel, elements.ToArray(), rows, options);
+        return builder.Run(progress);
+    }
+
+    private sealed class Builder
+    {
+        private readonly DistanceKernel _kernel;
+        private readonly KeyLayout _layout;
+        private readonly byte[] _elements;
+        private readonly int _rows;
+        private readonly KMeansTreeOptions _options;
+        private readonly KeyTable _all;
+        private readonly int _e;
+        private readonly int[] _histogramOffsets;
+        private readonly int _histogramSize;
+
+        public Builder(DistanceKernel kernel, byte[] elements, int rows, KMeansTreeOptions options)
+        {
+            _kernel = kernel;
+            _layout = kernel.Layout;
+            _elements = elements;
+            _rows = rows;
+            _options = options;
+            _e = _layout.ElementsPerKey;
+            _all = KeyTable.FromElements(_layout, elements, rows);
+            _histogramOffsets = new int[_e + 1];
+            for (int i = 0; i < _e; i++) _histogramOffsets[i + 1] = _histogramOffsets[i] + _layout.LevelsOf(i);
+            _histogramSize = _histogramOffsets[_e];
+        }
+
+        public KMeansTree Run(IProgress<ProgressUpdate>? progress)
+        {
+            var nodes = new List<TreeNode>();
+            var members = new List<int[]>();
+            var centroidElements = new List<byte>();
+            int centroidRows = 0;
+            nodes.Add(default);
+            members.Add(Enumerable.Range(0, _rows).ToArray());
+            var depth = new List<int> { 0 };
+            long placed = 0;
+            for (int i = 0; i < nodes.Count; i++)
+            {
+                int[] set = members[i];
+                if (set.Length <= _options.LeafSize)
+                {
+                    nodes[i] = new TreeNode(0, 0, 0, 0, set.Length, depth[i]);
+                    placed += set.Length;
+                    progress?.Report(new ProgressUpdate("tree", placed, _rows));
+                    continue;
+                }
+                var rng = new SeededRandom(_options.Seed, TreeStream, (ulong)i);
+                // Always as many children as one array holds: fewer, larger groups make chains of lopsided
+                // splits inside tight clusters (measured: depth 23 instead of 5 on 2^18 synthetic keys).
+                int k = Math.Min(_options.Branching, set.Length);
+                var (centres, groups) = Split(set, k, rng);
+                nodes[i] = new TreeNode(nodes.Count, groups.Count, centroidRows, 0, 0, depth[i]);
+                centroidElements.AddRange(centres);
+                centroidRows += groups.Count;
+                int padded = KeyTable.Blocks(centroidRows) * KeyTable.BlockRows;
+                centroidElements.AddRange(new byte[(padded - centroidRows) * _e]);
+                centroidRows = padded;
+                foreach (int[] g in groups)
+                {
+                    nodes.Add(default);
+                    members.Add(g);
+                    depth.Add(depth[i] + 1);
+                }
+                members[i] = [];
+            }
+
+            // Leaves: regroup the LUT's keys leaf by leaf, each leaf starting on a block.
+            var leafIds = new List<int>();
+            for (int i = 0; i < nodes.Count; i++)
+            {
+                if (!nodes[i].IsLeaf) continue;
+                nodes[i] = nodes[i] with { LeafRow = leafIds.Count };
+                leafIds.AddRange(members[i]);
+                while (leafIds.Count % KeyTable.BlockRows != 0) leafIds.Add(-1);
+            }
+            var leaves = new KeyTable(_layout, leafIds.Count);
+            Span<ulong> words = stackalloc ulong[_layout.WordsPerKey];
+            for (int r = 0; r < leafIds.Count; r++)
+            {
+                if (leafIds[r] < 0) continue;
+                _all.CopyRow(leafIds[r], words);
+                leaves.SetRow(r, words);
+            }
+            var centroids = KeyTable.FromElements(_layout, centroidElements.ToArray(), centroidRows);
+            return new KMeansTree(_kernel, [.. nodes], centroids, leaves, [.. leafIds], _rows);
+        }
+
+        /// <summary>
+        /// k-medians on one node's keys: k-means++ seeding on a sample, then assign / median rounds. Inside a
+        /// tight cluster the medians of all groups can collapse onto one key; then the seeds themselves
+        /// (real keys) serve as centroids, so the node still splits and every key stays under its nearest centroid.
+        /// </summary>
+        private (byte[] Centres, List<int[]> Groups) Split(int[] set, int k, SeededRandom rng)
+        {
+            byte[] seeds = Seed(set, k, rng);
+            var split = Cluster(set, k, (byte[])seeds.Clone(), _options.Iterations);
+            if (split.Groups.Count >= 2) return split;
+            split = Cluster(set, k, seeds, iterations: 0);
+            return split.Groups.Count >= 2 ? split : Chunk(set, k);
+        }
+
+        private (byte[] Centres, List<int[]> Groups) Cluster(int[] set, int k, byte[] centres, int iterations)
+        {
+            var assignment = new int[set.Length];
+            Array.Fill(assignment, -1);
+            var centreTable = new KeyTable(_layout, KeyTable.Blocks(k) * KeyTable.BlockRows);
+            Span<ulong> words = stackalloc ulong[_layout.WordsPerKey];
+            var histogram = new int[k * _histogramSize];
+            var sizes = new int[k];
+            // The last pass only assigns, so every key sits under the centroid a query descends to.
+            for (int iteration = 0; iteration <= iterations; iteration++)
+            {
+                for (int c = 0; c < k; c++)
+                {
+                    _layout.Encode(centres.AsSpan(c * _e, _e), words);
+                    centreTable.SetRow(c, words);
+                }
+                bool changed = false;
+                for (int i = 0; i < set.Length; i++)
+                {
+                    _all.CopyRow(set[i], words);
+                    int c = _kernel.Nearest(centreTable, words, 0, k).Row;
+                    if (c != assignment[i]) { assignment[i] = c; changed = true; }
+                }
+                if (!changed || iteration == iterations) break;
+                Array.Clear(histogram);
+                Array.Clear(sizes);
+                for (int i = 0; i < set.Length; i++)
+                {
+                    int c = assignment[i];
+                    sizes[c]++;
+                    var row = _elements.AsSpan(set[i] * _e, _e);
+                    int h = c * _histogramSize;
+                    for (int e = 0; e < _e; e++) histogram[h + _histogramOffsets[e] + row[e]]++;
+                }
+                for (int c = 0; c < k; c++)
+                {
+                    if (sizes[c] == 0) continue; // keeps its old centre; dropped below if still empty
+                    for (int e = 0; e < _e; e++)
+                        centres[c * _e + e] = Median(histogram.AsSpan(c * _histogramSize + _histogramOffsets[e], _layout.LevelsOf(e)), sizes[c]);
+                }
+            }
+
+            var groups = new List<int>[k];
+            for (int c = 0; c < k; c++) groups[c] = [];
+            for (int i = 0; i < set.Length; i++) groups[assignment[i]].Add(set[i]);
+            var kept = Enumerable.Range(0, k).Where(c => groups[c].Count > 0).ToArray();
+            return ([.. kept.SelectMany(c => centres.AsSpan(c * _e, _e).ToArray())], [.. kept.Select(c => groups[c].ToArray())]);
+        }
+
+        /// <summary>All keys fell into one cluster (identical keys): split in order so the recursion ends.</summary>
+        private (byte[] Centres, List<int[]> Groups) Chunk(int[] set, int k)
+        {
+            int size = (set.Length + k - 1) / k;
+            var groups = new List<int[]>();
+            var centres = new List<byte>();
+            for (int start = 0; start < set.Length; start += size)
+            {
+                int[] g = set[start..Math.Min(set.Length, start + size)];
+                groups.Add(g);
+                centres.AddRange(_elements.AsSpan(g[0] * _e, _e).ToArray());
+            }
+            return ([.. centres], groups);
+        }
+
+        private byte[] Seed(int[] set, int k, SeededRandom rng)
+        {
+            int n = Math.Min(set.Length, SeedingSample);
+            int[] sample = (int[])set.Clone();
+            for (int i = 0; i < n; i++) // partial Fisher-Yates: the first n are a uniform sample
+            {
+                int j = i + rng.NextInt(sample.Length - i);
+                (sample[i], sample[j]) = (sample[j], sample[i]);
+            }
+            var centres = new byte[k * _e];
+            var nearest = new double[n];
+            Array.Fill(nearest, double.PositiveInfinity);
+            Span<ulong> q = stackalloc ulong[_layout.WordsPerKey];
+            Span<ulong> c = stackalloc ulong[_layout.WordsPerKey];
+            int chosen = sample[0];
+            for (int centre = 0; centre < k; centre++)
+            {
+                _elements.AsSpan(chosen * _e, _e).CopyTo(centres.AsSpan(centre * _e));
+                _all.CopyRow(chosen, c);
+                double total = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    _all.CopyRow(sample[i], q);
+                    nearest[i] = Math.Min(nearest[i], _kernel.Distance(q, c));
+                    total += nearest[i];
+                }
+                if (total <= 0) { chosen = sample[rng.NextInt(n)]; continue; }
+                double pick = rng.NextDouble() * total;
+                int next = n - 1;
+                for (int i = 0; i < n; i++)
+                {
+                    pick -= nearest[i];
+                    if (pick < 0) { next = i; break; }
+                }
+                chosen = sample[next];
+            }
+            return centres;
+        }
+
+        private static byte Median(ReadOnlySpan<int> counts, int total)
+        {
+            int cumulative = 0;
+            for (int level = 0; level < counts.Length; level++)
+            {
+                cumulative += counts[level];
+                if (2 * cumulative >= total) return (byte)level;
+            }
+            return (byte)(counts.Length - 1);
+        }
+    }
+}

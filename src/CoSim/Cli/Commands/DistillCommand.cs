@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Mbi.Algorithm.Memorization;
+using Mbi.Algorithm.Mnist;
+using Mbi.Algorithm.Ram;
+using Mbi.Core.Errors;
+
+namespace Mbi.CoSim.Cli.Commands;
+
+/// <summary>
+/// `mbi distill --model FILE --rows N --seed S --out FILE.lut`: runs the quantized RAM over the MNIST training
+/// images (minus a held-out validation split) and stores the glimpse-step table (see <see cref="Distiller"/>).
+/// </summary>
+internal static class DistillCommand
+{
+    public const int DefaultValidation = 5000;
+
+    public static Command Create()
+    {
+        var model = ModelOption(required: true);
+        var rows = CommonOptions.Count("--rows", "Row budget of the table: distinct keys beyond it are dropped by uniform random sampling", 1_000_000, 1);
+        var outPath = new Option<string>("--out") { Description = "Where to write the lookup table (.lut).", Required = true };
+        var validation = ValidationOption();
+        var seed = CommonOptions.Seed();
+        var json = CommonOptions.Json();
+        var mnist = CommonOptions.Mnist();
+        var command = new Command("distill", "Distill the trained RAM into a memorization lookup table (key = patch, hidden, location; value = next hidden, next location, class).")
+        {
+            model, rows, outPath, validation, seed, json, mnist,
+        };
+        command.SetAction(parse =>
+        {
+            ulong s = parse.GetValue(seed);
+            var ram = QuantizedRamStepModel.Load(parse.GetValue(model)!);
+            var train = TrainingSplit(parse.GetValue(mnist), parse.GetValue(validation), s).Train;
+            var clock = Stopwatch.StartNew();
+            var result = Terminal.WithProgress("distill", p => Distiller.Distill(ram, train, parse.GetValue(rows), s, Path.GetFileName(parse.GetValue(model)!), p));
+            string path = parse.GetValue(outPath)!;
+            LutFile.Write(path, result.Table);
+            var table = result.Table;
+            var report = new
+            {
+                lut = path,
+                rows = table.Rows,
+                storage_bytes = table.StorageBytes,
+                storage_megabytes = table.StorageBytes / 1e6,
+                paper_storage_megabytes = 6.21,
+                file_bytes = new FileInfo(path).Length,
+                key_bits = table.Layout.StoredKeyBits,
+                value_bits = table.StoredValueBits,
+                images = result.Images,
+                rows_recorded = result.RowsRecorded,
+                distinct_keys = result.DistinctKeys,
+                provenance = table.Provenance,
+                seconds = clock.Elapsed.TotalSeconds,
+                seed = s,
+            };
+            if (parse.GetValue(json)) Terminal.PrintJson(report);
+            else
+            {
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                    "{0}: {1} rows x ({2} key + {3} value bits) = {4:N0} bytes ({5:F2} MB; paper 6.21 MB)",
+                    path, table.Rows, report.key_bits, report.value_bits, table.StorageBytes, report.storage_megabytes));
+                Console.WriteLine($"  {table.Provenance}");
+                Terminal.Note($"seed {s}");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    public static Option<string?> ModelOption(bool required) => new("--model")
+    {
+        Description = required ? "Trained quantized RAM (.ram), e.g. models/ram-mbi.ram." : "Trained RAM (.ram) for mixed MBI's fallback.",
+        Required = required,
+    };
+
+    public static Option<int> ValidationOption() =>
+        CommonOptions.Count("--validation", "Training images held out as the validation split (never distilled; tune-distance scores on them)", DefaultValidation, 1, 50000);
+
+    /// <summary>The same seeded split in every MBI command, so tuning never scores on distilled images.</summary>
+    public static (MnistImages Train, MnistImages Validation) TrainingSplit(string? mnist, int validation, ulong seed)
+    {
+        var data = MnistDataset.Load(mnist);
+        return data.Train.SplitValidation(validation, seed);
+    }
+}

@@ -1,0 +1,106 @@
+using Mbi.Algorithm.Memorization;
+using Mbi.Algorithm.Memorization.Keys;
+using NUnit.Framework;
+
+namespace Mbi.Algorithm.Tests.Memorization;
+
+[TestFixture]
+public sealed class KeyDistanceTests
+{
+    // Two patch elements (1x1 at 2 scales) of 2 bits, 3 hidden bits, a 4-point location grid.
+    private static readonly GlimpseKeySpec Tiny = new(patchSize: 1, scales: 2, scaleFactor: 2, patchBits: 2, hiddenBits: 3,
+        locationLevels: 4, glimpses: 1);
+
+    // q: patch (1, 0), hidden (1, 0, 1), location (1, 3); k: patch (2, 1), hidden (0, 0, 1), location (2, 3).
+    private static readonly byte[] Q = [1, 0, 1, 0, 1, 1, 3];
+    private static readonly byte[] K = [2, 1, 0, 0, 1, 2, 3];
+
+    // Manhattan by hand: Mp = |1-2| + |0-1| = 2, Mh = 1, Ml = |1-2| + |3-3| = 1.
+    // Bit-weighted Hamming by hand: 1=01 vs 2=10 differ in both bits: 1 + 2 = 3; 0=00 vs 1=01: 1; so Mp = 4;
+    // Mh = 1; x 1=01 vs 2=10: 3, y equal: Ml = 3.
+    [TestCase(KeyMetric.Manhattan, 1, 1, 1, 4.0 / 3)]
+    [TestCase(KeyMetric.Manhattan, 2, 1, 1, (2 * 2 + 1 + 1) / 4.0)]
+    [TestCase(KeyMetric.Manhattan, 0, 0, 1, 1.0)]
+    [TestCase(KeyMetric.BitWeightedHamming, 1, 1, 1, 8.0 / 3)]
+    [TestCase(KeyMetric.BitWeightedHamming, 2, 1, 1, (2 * 4 + 1 + 3) / 4.0)]
+    [TestCase(KeyMetric.BitWeightedHamming, 0, 1, 0, 1.0)]
+    public void When_HandWorkedKeys_Expect_HandComputedDistance(KeyMetric metric, double a, double b, double c, double expected)
+    {
+        var layout = new KeyLayout(Tiny, metric);
+        var weights = new DistanceWeights(a, b, c);
+        Span<ulong> q = stackalloc ulong[layout.WordsPerKey];
+        Span<ulong> k = stackalloc ulong[layout.WordsPerKey];
+        layout.Encode(Q, q);
+        layout.Encode(K, k);
+        // Tolerance 1e-12: the kernel folds 1/(a+b+c) into each coefficient, so it rounds differently from the sum.
+        Assert.That(layout.ReferenceDistance(Q, K, weights), Is.EqualTo(expected).Within(1e-12));
+        Assert.That(new DistanceKernel(layout, weights, allowSimd: false).Distance(q, k), Is.EqualTo(expected).Within(1e-12));
+        var table = KeyTable.FromElements(layout, K, 1);
+        Assert.That(new DistanceKernel(layout, weights).Nearest(table, q, 0, 1).Distance, Is.EqualTo(expected).Within(1e-12));
+    }
+
+    [Test]
+    public void When_ElementsAreOneBit_Expect_BothMetricsAgree()
+    {
+        var spec = new GlimpseKeySpec(2, 1, 2, patchBits: 1, hiddenBits: 5, locationLevels: 2, glimpses: 1);
+        byte[] elements = RandomTables.Elements(spec, 50, seed: 3, noise: 0.5);
+        var manhattan = new KeyLayout(spec, KeyMetric.Manhattan);
+        var hamming = new KeyLayout(spec, KeyMetric.BitWeightedHamming);
+        int e = manhattan.ElementsPerKey;
+        for (int r = 1; r < 50; r++)
+        {
+            var q = elements.AsSpan(0, e);
+            var k = elements.AsSpan(r * e, e);
+            Assert.That(hamming.ReferenceDistance(q, k, DistanceWeights.Unweighted),
+                Is.EqualTo(manhattan.ReferenceDistance(q, k, DistanceWeights.Unweighted)), "1-bit codes nest, so the two metrics are equal");
+        }
+    }
+
+    [TestCase(KeyMetric.Manhattan, 100)]
+    [TestCase(KeyMetric.BitWeightedHamming, 100)]
+    [TestCase(KeyMetric.Manhattan, 2100)] // a hidden segment longer than 31 words exercises the byte-counter flush
+    public void When_PackedKernelsScoreRandomKeys_Expect_ReferenceDistancesAndSameNearest(KeyMetric metric, int hiddenBits)
+    {
+        var spec = RandomTables.SmallSpec(hiddenBits);
+        var layout = new KeyLayout(spec, metric);
+        const int rows = 203; // not a multiple of 8: the last block is partly padding
+        byte[] elements = RandomTables.Elements(spec, rows, seed: 11, noise: 0.3);
+        var table = KeyTable.FromElements(layout, elements, rows);
+        var weights = new DistanceWeights(0.7, 0.2, 1.3);
+        var simd = new DistanceKernel(layout, weights);
+        var scalar = new DistanceKernel(layout, weights, allowSimd: false);
+        int e = layout.ElementsPerKey;
+        Span<ulong> q = stackalloc ulong[layout.WordsPerKey];
+        var fromSimd = new double[rows];
+        var fromScalar = new double[rows];
+        for (int probe = 0; probe < 5; probe++)
+        {
+            var query = elements.AsSpan(probe * 37 * e, e).ToArray();
+            query[0] = (byte)((query[0] + 1) % spec.PatchLevels);
+            layout.Encode(query, q);
+            simd.Distances(table, q, 0, rows, fromSimd);
+            scalar.Distances(table, q, 0, rows, fromScalar);
+            int bestRow = -1;
+            double best = double.PositiveInfinity;
+            for (int r = 0; r < rows; r++)
+            {
+                double reference = layout.ReferenceDistance(query, elements.AsSpan(r * e, e), weights);
+                Assert.That(fromScalar[r], Is.EqualTo(reference).Within(1e-9), $"row {r}");
+                Assert.That(fromSimd[r], Is.EqualTo(fromScalar[r]), "SIMD and scalar paths use the same FMA order, so bit-identical");
+                if (fromScalar[r] < best) { best = fromScalar[r]; bestRow = r; }
+            }
+            Assert.That(simd.Nearest(table, q, 0, rows), Is.EqualTo(new NearestMatch(bestRow, best)));
+            Assert.That(scalar.Nearest(table, q, 0, rows), Is.EqualTo(new NearestMatch(bestRow, best)));
+            Assert.That(simd.Nearest(table, q, 8, rows - 8).Row, Is.GreaterThanOrEqualTo(8), "a sub-range scan stays in its range");
+        }
+    }
+
+    [Test]
+    public void When_WeightsNegativeOrAllZero_Expect_BadInput()
+    {
+        var e1 = Assert.Throws<Mbi.Core.Errors.BadInputException>(() => _ = new DistanceWeights(-1, 1, 1));
+        Assert.That(e1!.Message, Does.Contain("patch").And.Contain(">= 0"));
+        var e2 = Assert.Throws<Mbi.Core.Errors.BadInputException>(() => _ = new DistanceWeights(0, 0, 0));
+        Assert.That(e2!.Message, Does.Contain("not all zero"));
+    }
+}

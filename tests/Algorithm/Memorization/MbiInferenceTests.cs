@@ -1,0 +1,95 @@
+using Mbi.Algorithm.Memorization;
+using Mbi.Algorithm.Memorization.Keys;
+using Mbi.Algorithm.Mnist;
+using Mbi.Algorithm.Ram;
+using Mbi.Algorithm.Search;
+using Mbi.Core.Randomness;
+using NUnit.Framework;
+
+namespace Mbi.Algorithm.Tests.Memorization;
+
+[TestFixture]
+public sealed class MbiInferenceTests
+{
+    private static readonly GlimpseKeySpec Spec = new(patchSize: 3, scales: 2, scaleFactor: 2, patchBits: 2, hiddenBits: 40,
+        locationLevels: 7, glimpses: 4);
+
+    private string _dir = "";
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("mbi-infer-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    [Test]
+    public void When_LutHoldsEveryStepOfTheImages_Expect_LookupsReproduceTheModelWithoutCallingIt()
+    {
+        var model = new FakeStepModel(Spec);
+        var images = Images(300, seed: 1);
+        var distilled = Distiller.Distill(model, images, maxRows: 1_000_000, seed: 5, "fake");
+        Assert.That(distilled.RowsRecorded, Is.EqualTo(300 * Spec.Glimpses));
+        Assert.That(distilled.Table.Rows, Is.EqualTo(distilled.DistinctKeys).And.LessThanOrEqualTo(300 * Spec.Glimpses));
+        int[] modelClasses = MbiEvaluation.RunModel(model, images);
+
+        string path = Path.Combine(_dir, "t.lut");
+        LutFile.Write(path, distilled.Table);
+        int callsBefore = model.Calls;
+
+        // Lookup-only: the table from disk, a sensor rebuilt from its spec, a tree. No model anywhere.
+        var lut = LutFile.Read(path);
+        var kernel = new DistanceKernel(lut.Layout, lut.Weights);
+        var tree = KMeansTree.Build(kernel, lut.KeyElements, lut.Rows, new KMeansTreeOptions());
+        var classifier = new MbiClassifier(lut, new QuantizedGlimpseSensor(lut.Spec), tree);
+        var run = MbiEvaluation.Run(classifier, images);
+
+        Assert.That(model.Calls, Is.EqualTo(callsBefore), "lookup-only inference never evaluates the network");
+        Assert.That(run.Predicted, Is.EqualTo(modelClasses), "every key is stored, so every lookup is exact");
+        Assert.That(run.MaxDistance, Is.All.EqualTo(0.0));
+        Assert.That(run.AverageLevels, Is.GreaterThanOrEqualTo(2));
+    }
+
+    [Test]
+    public void When_TableIsIncomplete_Expect_MixedMbiBetweenLookupOnlyAndModel()
+    {
+        var model = new FakeStepModel(Spec);
+        var train = Images(400, seed: 2);
+        var test = Images(200, seed: 3);
+        var distilled = Distiller.Distill(model, train, maxRows: 500, seed: 5, "fake");
+        var lut = distilled.Table;
+        Assume.That(distilled.DistinctKeys, Is.GreaterThan(500), "the budget must bind for this test");
+        Assert.That(lut.Rows, Is.EqualTo(500));
+        var classifier = new MbiClassifier(lut, new QuantizedGlimpseSensor(Spec), new BruteForceSearch(lut.PackKeys(), new DistanceKernel(lut.Layout, lut.Weights)));
+        var run = MbiEvaluation.Run(classifier, test);
+        int[] modelClasses = MbiEvaluation.RunModel(model, test);
+        var labels = modelClasses.Select(c => (byte)c).ToArray(); // score against the model: it is right by definition
+
+        var none = MbiEvaluation.Mixed(run, modelClasses, labels, threshold: -1);
+        var all = MbiEvaluation.Mixed(run, modelClasses, labels, threshold: double.PositiveInfinity);
+        Assert.That(none.MbiFraction, Is.EqualTo(0.0));
+        Assert.That(none.Accuracy, Is.EqualTo(1.0));
+        Assert.That(all.MbiFraction, Is.EqualTo(1.0));
+        Assert.That(all.Accuracy, Is.EqualTo(run.Accuracy(labels)));
+        double median = run.MaxDistance.Order().ElementAt(100);
+        var half = MbiEvaluation.Mixed(run, modelClasses, labels, median);
+        Assert.That(half.MbiFraction, Is.InRange(0.5, 1.0));
+        Assert.That(half.Accuracy, Is.InRange(all.Accuracy, 1.0));
+    }
+
+    private static MnistImages Images(int count, ulong seed)
+    {
+        var rng = new SeededRandom(seed);
+        var pixels = new float[count * 28 * 28];
+        // Blobs on a dark background, like digits: a few bright discs per image.
+        for (int i = 0; i < count; i++)
+            for (int blob = 0; blob < 3; blob++)
+            {
+                double cx = 6 + 16 * rng.NextDouble(), cy = 6 + 16 * rng.NextDouble(), r = 2 + 4 * rng.NextDouble();
+                for (int y = 0; y < 28; y++)
+                    for (int x = 0; x < 28; x++)
+                        if ((x - cx) * (x - cx) + (y - cy) * (y - cy) < r * r) pixels[i * 784 + y * 28 + x] = 1f;
+            }
+        var labels = new byte[count];
+        return new MnistImages(pixels, labels, 28);
+    }
+}
