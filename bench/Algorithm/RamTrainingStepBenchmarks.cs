@@ -45,7 +45,7 @@ public class RamTrainingStepBenchmarks
         string? folder = Environment.GetEnvironmentVariable(MnistDataset.EnvironmentVariable);
         if (folder is null && Directory.Exists("../shared/mnist")) folder = "../shared/mnist";
         if (folder is not null && Directory.Exists(folder)) return MnistDataset.LoadFolder(folder).Test.Take(Batch);
-        var rng = new Mbi.Core.Randomness.SeededRandom(1, 0, 0);
+        var rng = new global::Mbi.Core.Randomness.SeededRandom(1, 0, 0);
         var pixels = new float[Batch * 784];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = rng.NextDouble() < 0.2 ? (float)rng.NextDouble() : 0f;
         return new MnistImages(pixels, Enumerable.Range(0, Batch).Select(i => (byte)(i % 10)).ToArray(), 28);
