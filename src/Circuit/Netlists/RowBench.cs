@@ -24,14 +24,16 @@ public sealed partial class RowBench
     private readonly CycleTiming[] _runTimings;
 
     /// <summary>Cycles run before the program's own (not reported).</summary>
-    public const int WarmUpCycles = 1;
+    public int WarmUpCycles { get; }
 
     /// <param name="unselectedRowKeys">
     /// Null (default): the 31 unselected rows are the lumped bitline capacitance. Otherwise the keys of
     /// the other rows, simulated as full 10T cells whose source lines are held at VPmax (the whole-array
     /// bench, about 20x slower); their transistors come after the row's in <see cref="Devices"/>.
     /// </param>
-    public RowBench(Technology technology, ArrayDesign design, RowProgram program, IReadOnlyList<IReadOnlyList<bool>>? unselectedRowKeys = null)
+    /// <param name="warmUp">Run one unreported copy of the first cycle first (default); off only for comparisons.</param>
+    public RowBench(Technology technology, ArrayDesign design, RowProgram program,
+        IReadOnlyList<IReadOnlyList<bool>>? unselectedRowKeys = null, bool warmUp = true)
     {
         if (unselectedRowKeys is not null && unselectedRowKeys.Any(k => k.Count != program.Columns))
             throw new BadInputException($"every unselected row's key must have {program.Columns} bits, one per column.");
@@ -43,7 +45,8 @@ public sealed partial class RowBench
         _devices = BuildDevices(program.Columns, _unselected.Length);
         // One warm-up cycle (a copy of the first) runs before the reported ones: the first cycle after
         // the operating point starts from different internal stack voltages and reads about 1.6 mV high.
-        _runCycles = [program.Cycles[0], .. program.Cycles];
+        WarmUpCycles = warmUp ? 1 : 0;
+        _runCycles = warmUp ? [program.Cycles[0], .. program.Cycles] : [.. program.Cycles];
         _runTimings = Enumerable.Range(0, _runCycles.Length).Select(i => CycleTiming.For(design, i)).ToArray();
         Timings = _runTimings[WarmUpCycles..];
         _supplies = BuildSupplies(_railVolts.Length, technology.VddVolts, design.VpMaxVolts);
