@@ -3,7 +3,7 @@ using System.Text;
 namespace Mbi.Circuit.Netlists;
 
 /// <summary>The netlist text of a <see cref="RowBench"/>: self-contained, invariant culture.</summary>
-public sealed partial class RowBench
+internal sealed partial class RowBench
 {
     /// <summary>
     /// The netlist. <paramref name="deltaVthVolts"/> (one per <see cref="Devices"/> entry, or empty for

@@ -10,7 +10,7 @@ namespace Mbi.Circuit.Netlists;
 /// precharge. Runs the program's cycles back to back in one transient. Writes a self-contained
 /// netlist (model card and cell inlined) that runs unchanged under <c>ngspice -b</c>.
 /// </summary>
-public sealed partial class RowBench
+internal sealed partial class RowBench
 {
     private readonly Technology _technology;
     private readonly ArrayDesign _design;
@@ -122,4 +122,4 @@ public sealed partial class RowBench
 /// <summary>A voltage source whose delivered charge is reported; Volts is NaN for pulsed drivers.</summary>
 /// <param name="Source">ngspice source name (its current is the vector "&lt;source&gt;#branch").</param>
 /// <param name="Name">Report name, e.g. "precharge_rail0".</param>
-public sealed record SupplyProbe(string Source, string Name, double Volts);
+internal sealed record SupplyProbe(string Source, string Name, double Volts);

@@ -7,7 +7,7 @@ namespace Mbi.Circuit.Netlists;
 /// The test benches shipped in netlists/benches/ (nominal die, PTM 16 nm LP, default design), so a
 /// user can run them with `ngspice -b` without Mbi. A test keeps the files equal to what Mbi writes.
 /// </summary>
-public static class ShippedBenches
+internal static class ShippedBenches
 {
     /// <summary>row32.cir: the Monte Carlo staircase of one row (1-bit levels 0..32, 2-bit levels 0..48).</summary>
     public static RowBench Row32() => new(Technology.Ptm16Lp(), new ArrayDesign(), new Staircase(32).Program);
