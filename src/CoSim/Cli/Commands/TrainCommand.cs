@@ -77,13 +77,15 @@ internal static class TrainCommand
         public Option<float> ReinforceWeight { get; } = new("--reinforce-weight") { Description = "Weight of the REINFORCE term in the hybrid loss (default 1)", DefaultValueFactory = _ => 1f };
         public Option<int> Validation { get; } = CommonOptions.Count("--validation", "Training images held out for validation", 5000, 100, 30_000);
         public Option<int> TrainLimit { get; } = CommonOptions.Count("--train-limit", "Use only this many training images (0 = all)", 0, 0, 60_000);
+        public Option<int> AugmentShift { get; } = CommonOptions.Count("--augment-shift", "Translate each training image by a random 0..N pixels per axis (0 = no augmentation)", 0, 0, 8);
 
-        public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Validation, TrainLimit];
+        public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Validation, TrainLimit, AugmentShift];
 
         public TrainingOptions Read(ParseResult parse, ulong seed) => new TrainingOptions
         {
             Epochs = parse.GetValue(Epochs), BatchSize = parse.GetValue(Batch), LearningRate = parse.GetValue(LearningRate),
             LearningRateDecay = parse.GetValue(Decay), ReinforceWeight = parse.GetValue(ReinforceWeight), Seed = seed,
+            AugmentShift = parse.GetValue(AugmentShift),
         }.Validated();
 
         public (MnistImages Train, MnistImages Validation) Split(MnistDataset data, ParseResult parse, ulong seed)
@@ -174,7 +176,7 @@ internal static class TrainCommand
         training = new
         {
             batch = options.BatchSize, learning_rate = options.LearningRate, learning_rate_decay = options.LearningRateDecay,
-            reinforce_weight = options.ReinforceWeight, train_images = trainCount, validation_images = validationCount,
+            reinforce_weight = options.ReinforceWeight, augment_shift_pixels = options.AugmentShift, train_images = trainCount, validation_images = validationCount,
             machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}",
         },
         history = result.Epochs.Select(e => new
