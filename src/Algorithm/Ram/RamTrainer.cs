@@ -126,7 +126,9 @@ internal sealed class RamTrainer
     }
 
     /// <summary>Full training: epochs over <paramref name="train"/>, validation accuracy after each, the best epoch kept.</summary>
-    public TrainingResult Train(MnistImages train, MnistImages validation, IProgress<ProgressUpdate>? progress, CancellationToken cancel = default)
+    /// <param name="onNewBest">Called with a copy of the model whenever an epoch sets a new best validation accuracy (e.g. to checkpoint it).</param>
+    public TrainingResult Train(MnistImages train, MnistImages validation, IProgress<ProgressUpdate>? progress,
+        Action<RamModel, EpochRecord>? onNewBest = null, CancellationToken cancel = default)
     {
         var epochs = new List<EpochRecord>();
         var clock = Stopwatch.StartNew();
@@ -160,6 +162,7 @@ internal sealed class RamTrainer
             {
                 bestAccuracy = validationAccuracy; bestEpoch = epoch;
                 _model.Parameters.CopyTo(best, 0);
+                onNewBest?.Invoke(new RamModel(_model.Config, (float[])best.Clone()), epochs[^1]);
             }
             learningRate *= _options.LearningRateDecay;
         }

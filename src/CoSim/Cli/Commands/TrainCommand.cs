@@ -120,10 +120,12 @@ internal static class TrainCommand
             Terminal.Note($"MNIST from {data.Folder}: {train.Count} training, {validation.Count} validation, {data.Test.Count} test images; " +
                           $"{options.Epochs} epochs of batch {options.BatchSize}, Adam lr {options.LearningRate} x{options.LearningRateDecay}/epoch");
 
-            var result = Terminal.WithProgress("train", progress =>
-                new RamTrainer(RamModel.Initialize(config, seedValue), options).Train(train, validation, LogEpochs(progress)));
-            double testAccuracy = result.Model.Evaluate(data.Test);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
+            // The model file always holds the best epoch so far, so an interrupted run still leaves a usable model.
+            var result = Terminal.WithProgress("train", progress =>
+                new RamTrainer(RamModel.Initialize(config, seedValue), options).Train(train, validation, LogEpochs(progress),
+                    (best, _) => best.Save(outPath)));
+            double testAccuracy = result.Model.Evaluate(data.Test);
             result.Model.Save(outPath);
             var metrics = Metrics(outPath, config, options, result, testAccuracy, train.Count, validation.Count);
             string metricsPath = MetricsPath(outPath);
