@@ -106,7 +106,7 @@ public sealed partial class KMeansTree
                 leaves.SetRow(r, words);
             }
             var centroids = KeyTable.FromElements(_layout, centroidElements.ToArray(), centroidRows);
-            return new KMeansTree(_kernel, [.. nodes], centroids, leaves, [.. leafIds], _rows);
+            return new KMeansTree(_kernel, [.. nodes], centroids, leaves, [.. leafIds], _rows, _options.Beam);
         }
 
         /// <summary>

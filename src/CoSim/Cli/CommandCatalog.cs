@@ -16,5 +16,6 @@ internal static class CommandCatalog
         yield return Commands.InferCommand.Create();
         yield return Commands.SweepThresholdCommand.Create();
         yield return Commands.SearchQualityCommand.Create();
+        yield return Commands.TuneDistanceCommand.Create();
     }
 }
