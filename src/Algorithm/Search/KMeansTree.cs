@@ -49,8 +49,11 @@ public sealed partial class KMeansTree : INearestKeySearch
     private readonly int[] _leafRowIds;
     private readonly int _branching;
 
-    private KMeansTree(DistanceKernel kernel, TreeNode[] nodes, KeyTable centroids, KeyTable leaves, int[] leafRowIds, int rows, int beam = 1)
+    private readonly byte[] _centroidElements;
+
+    private KMeansTree(DistanceKernel kernel, TreeNode[] nodes, KeyTable centroids, byte[] centroidElements, KeyTable leaves, int[] leafRowIds, int rows, int beam = 1)
     {
+        _centroidElements = centroidElements;
         Beam = beam;
         Kernel = kernel;
         _nodes = nodes;
@@ -70,6 +73,11 @@ public sealed partial class KMeansTree : INearestKeySearch
     public ReadOnlySpan<TreeNode> Nodes => _nodes;
     /// <summary>Centroid keys of inner nodes (block-padded; see <see cref="TreeNode"/>).</summary>
     public KeyTable Centroids { get; }
+    /// <summary>
+    /// Centroids as key elements (stride ElementsPerKey, same rows as <see cref="Centroids"/>): the quantized
+    /// levels an array stores binary coded, for mapping nodes onto 32x32 arrays.
+    /// </summary>
+    public ReadOnlySpan<byte> CentroidElements => _centroidElements;
     /// <summary>LUT keys regrouped by leaf (block-padded).</summary>
     public KeyTable Leaves { get; }
     /// <summary>LUT row of each row of <see cref="Leaves"/> (-1 for padding).</summary>
@@ -99,7 +107,7 @@ public sealed partial class KMeansTree : INearestKeySearch
     public KMeansTree WithBeam(int beam)
     {
         if (beam < 1 || beam > 64) throw Mbi.Core.Errors.BadInputException.For("--beam", beam, "between 1 and 64", "1");
-        return new KMeansTree(Kernel, _nodes, Centroids, Leaves, _leafRowIds, Rows, beam);
+        return new KMeansTree(Kernel, _nodes, Centroids, _centroidElements, Leaves, _leafRowIds, Rows, beam);
     }
 
     public SearchResult Nearest(ReadOnlySpan<ulong> query) => Beam == 1 ? Descend(query) : BeamSearch(query);
