@@ -110,6 +110,14 @@ public sealed partial class KMeansTree : INearestKeySearch
         return new KMeansTree(Kernel, _nodes, Centroids, _centroidElements, Leaves, _leafRowIds, Rows, beam);
     }
 
+    /// <summary>The same tree searched with another distance (same key layout), e.g. while tuning weights.</summary>
+    public KMeansTree WithKernel(DistanceKernel kernel)
+    {
+        if (kernel.Layout.Spec != Kernel.Layout.Spec || kernel.Layout.Metric != Kernel.Layout.Metric)
+            throw new ArgumentException("the kernel's key layout differs from the tree's", nameof(kernel));
+        return new KMeansTree(kernel, _nodes, Centroids, _centroidElements, Leaves, _leafRowIds, Rows, Beam);
+    }
+
     public SearchResult Nearest(ReadOnlySpan<ulong> query) => Beam == 1 ? Descend(query) : BeamSearch(query);
 
     private SearchResult Descend(ReadOnlySpan<ulong> query)

@@ -17,5 +17,6 @@ internal static class CommandCatalog
         yield return Commands.SweepThresholdCommand.Create();
         yield return Commands.SearchQualityCommand.Create();
         yield return Commands.TuneDistanceCommand.Create();
+        yield return Commands.TuneMixedCommand.Create();
     }
 }

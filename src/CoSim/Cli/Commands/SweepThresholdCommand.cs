@@ -48,7 +48,7 @@ internal static class SweepThresholdCommand
             double ramAccuracy = ramClasses.Select((c, i) => c == test.Label(i) ? 1.0 : 0.0).Average();
 
             var points = new List<MixedPoint>();
-            for (int i = 0; t0 + i * dt <= t1 + 1e-9; i++) points.Add(MbiEvaluation.Mixed(run, ramClasses, test.Labels, t0 + i * dt));
+            for (int i = 0; t0 + i * dt <= t1 + 1e-9; i++) points.Add(MbiEvaluation.Mixed(run, ramClasses, test.Labels, Math.Round(t0 + i * dt, 9)));
             string dir = parse.GetValue(outDir)!;
             var csv = new CsvWriter("threshold", "accuracy", "mbi_fraction", "mbi_accuracy_on_served", "ram_accuracy_on_rest");
             foreach (var p in points) csv.Row(p.Threshold, p.Accuracy, p.MbiFraction, p.MbiAccuracyOnServed, p.ModelAccuracyOnRest);
