@@ -105,8 +105,9 @@ public sealed partial class KMeansTree
                 _all.CopyRow(leafIds[r], words);
                 leaves.SetRow(r, words);
             }
-            var centroids = KeyTable.FromElements(_layout, centroidElements.ToArray(), centroidRows);
-            return new KMeansTree(_kernel, [.. nodes], centroids, leaves, [.. leafIds], _rows);
+            byte[] centroidBytes = [.. centroidElements];
+            var centroids = KeyTable.FromElements(_layout, centroidBytes, centroidRows);
+            return new KMeansTree(_kernel, [.. nodes], centroids, centroidBytes, leaves, [.. leafIds], _rows, _options.Beam);
         }
 
         /// <summary>
