@@ -18,5 +18,6 @@ internal static class CommandCatalog
         yield return Commands.SearchQualityCommand.Create();
         yield return Commands.McCommand.Create();
         yield return Commands.SweepCommand.Create();
+        yield return Commands.EnergyCommand.Create();
     }
 }

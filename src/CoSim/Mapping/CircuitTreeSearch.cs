@@ -7,9 +7,9 @@ namespace Mbi.CoSim.Mapping;
 /// <summary>
 /// Nearest-key search done by the arrays: the tree is descended as in <see cref="KMeansTree"/>, but every
 /// node's rows are compared by an <see cref="IArrayModel"/>: per split the array reads each row's code, the
-/// codes are weighted by a, b or c and summed, and the smallest sum wins (ties: lowest row). It also asks
-/// the digital tree the same query and counts lookups whose winner changed (a different LUT row at a larger
-/// exact distance). Distances are returned on the kernel's scale (divided by a+b+c) so mixed MBI's
+/// codes are weighted by a, b or c and summed, and the smallest sum wins (ties: lowest row). For a non-ideal
+/// model it also runs the same query on ideal arrays and counts lookups whose winner changed (the winner is
+/// farther, in exact distance, than the ideal arrays' winner). Distances are returned on the kernel's scale (divided by a+b+c) so mixed MBI's
 /// threshold means the same thing. One instance per thread; nothing is allocated per lookup.
 /// </summary>
 internal sealed class CircuitTreeSearch : INearestKeySearch
@@ -20,7 +20,6 @@ internal sealed class CircuitTreeSearch : INearestKeySearch
     private readonly double _weightSum;
     private readonly byte[] _elements;
     private readonly ulong[] _query;
-    private readonly ulong[] _winnerWords;
     private readonly double[] _totals;
     private readonly int[] _codes;
 
@@ -34,7 +33,6 @@ internal sealed class CircuitTreeSearch : INearestKeySearch
         var layout = mapped.Tree.Kernel.Layout;
         _elements = new byte[layout.ElementsPerKey];
         _query = new ulong[mapped.Mapping.SplitCount];
-        _winnerWords = new ulong[layout.WordsPerKey];
         _totals = new double[mapped.Mapping.Columns];
         _codes = new int[mapped.Mapping.Columns];
     }
@@ -57,31 +55,40 @@ internal sealed class CircuitTreeSearch : INearestKeySearch
         KeyDecoder.Decode(Kernel.Layout, query, _elements);
         for (int s = 0; s < mapping.SplitCount; s++) _query[s] = mapping.ColumnBits(mapping.Splits[s], _elements);
 
-        var nodes = tree.Nodes;
+        var (leaf, best, total, levels, computations) = Descend(_model);
+        var n = tree.Nodes[leaf];
+        int lutRow = tree.LeafRowIds[n.LeafRow + best];
+        Lookups++;
+        Levels += levels;
+        RowsScanned += computations;
+        SplitComparisons += (long)computations * mapping.SplitCount;
+        if (_model.Kind != ArrayModelKind.Ideal)
+        {
+            // The same query on ideal arrays: did variation change the winner (a row that is really farther)?
+            var ideal = Descend(IdealReference);
+            if (IdealTotal(leaf, best) > ideal.Total) WinnerChanged++;
+        }
+        return new SearchResult(lutRow, total / _weightSum, levels, computations);
+    }
+
+    private static readonly IdealArrayModel IdealReference = new();
+
+    private (int Leaf, int Best, double Total, int Levels, int Computations) Descend(IArrayModel model)
+    {
+        var nodes = _mapped.Tree.Nodes;
         int node = 0, levels = 0, computations = 0;
         while (true)
         {
-            var n = nodes[node];
             int rows = _mapped.Rows(node);
-            (int best, double total) = Compare(node, rows);
+            (int best, double total) = Compare(model, node, rows);
             levels++;
             computations += rows;
-            if (n.IsLeaf)
-            {
-                int leafRow = n.LeafRow + best;
-                int lutRow = tree.LeafRowIds[leafRow];
-                Lookups++;
-                Levels += levels;
-                RowsScanned += computations;
-                SplitComparisons += (long)computations * mapping.SplitCount;
-                CountWinnerChange(query, leafRow, lutRow);
-                return new SearchResult(lutRow, total / _weightSum, levels, computations);
-            }
-            node = n.FirstChild + best;
+            if (nodes[node].IsLeaf) return (node, best, total, levels, computations);
+            node = nodes[node].FirstChild + best;
         }
     }
 
-    private (int Best, double Total) Compare(int node, int rows)
+    private (int Best, double Total) Compare(IArrayModel model, int node, int rows)
     {
         var totals = _totals.AsSpan(0, rows);
         totals.Clear();
@@ -89,7 +96,7 @@ internal sealed class CircuitTreeSearch : INearestKeySearch
         var splits = _mapped.Mapping.Splits;
         for (int s = 0; s < splits.Count; s++)
         {
-            _model.Read(new ArrayId(node, s), splits[s], _mapped.Keys(node, s), _query[s], codes);
+            model.Read(new ArrayId(node, s), splits[s], _mapped.Keys(node, s), _query[s], codes);
             double w = _weights[s];
             for (int r = 0; r < rows; r++) totals[r] += w * codes[r];
         }
@@ -98,12 +105,13 @@ internal sealed class CircuitTreeSearch : INearestKeySearch
         return (best, totals[best]);
     }
 
-    private void CountWinnerChange(ReadOnlySpan<ulong> query, int leafRow, int lutRow)
+    /// <summary>The exact weighted distance of row <paramref name="row"/> of a node to the current query.</summary>
+    private double IdealTotal(int node, int row)
     {
-        if (_model.Kind == ArrayModelKind.Ideal) return;
-        var ideal = _mapped.Tree.Nearest(query);
-        if (ideal.Row == lutRow) return;
-        _mapped.Tree.Leaves.CopyRow(leafRow, _winnerWords);
-        if (Kernel.Distance(query, _winnerWords) > ideal.Distance) WinnerChanged++;
+        var splits = _mapped.Mapping.Splits;
+        double total = 0;
+        for (int s = 0; s < splits.Count; s++)
+            total += _weights[s] * ArrayMapping.ColumnDistance(splits[s], _mapped.Keys(node, s)[row], _query[s]);
+        return total;
     }
 }
