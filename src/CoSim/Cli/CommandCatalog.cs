@@ -19,5 +19,6 @@ internal static class CommandCatalog
         yield return Commands.McCommand.Create();
         yield return Commands.SweepCommand.Create();
         yield return Commands.EnergyCommand.Create();
+        yield return Commands.CosimCommand.Create();
     }
 }
