@@ -20,5 +20,8 @@ internal static class CommandCatalog
         yield return Commands.SweepCommand.Create();
         yield return Commands.TuneDistanceCommand.Create();
         yield return Commands.TuneMixedCommand.Create();
+        yield return Commands.EnergyCommand.Create();
+        yield return Commands.CosimCommand.Create();
+        yield return Commands.ReproduceCommand.Create();
     }
 }

@@ -1,0 +1,92 @@
+using System.Numerics;
+using Mbi.Circuit.Adc;
+using Mbi.CoSim.Mapping;
+
+namespace Mbi.CoSim.Arrays;
+
+/// <summary>
+/// The compact model on one die: the first time an array is read, its delta-Vth draws (see
+/// <see cref="ArrayVth"/>) are turned into one drop per cell: the drop of V_SLP + V_SLN the cell causes when
+/// its column differs, from the calibration table at the cell's precharge level and the read stack that
+/// discharges (BL's for a stored 1, BLB's for a stored 0). A read is then Top(p) minus the drops of the
+/// differing columns, converted by the 5-bit ADC. Only the read stacks' shifts enter: the characterisation
+/// showed the other devices' effect below the agreement bound (docs/cosim.md). One instance per die and thread.
+/// </summary>
+internal sealed class CompactArrayModel : IArrayModel
+{
+    private readonly CompactCalibration _calibration;
+    private readonly ulong _seed;
+    private readonly int _die;
+    private readonly double _sigmaVolts;
+    private readonly Dictionary<ulong, double[]> _drops = [];
+    private readonly double[] _shifts;
+    private readonly SumLineAdc[] _adcs;
+    private readonly int _rows;
+
+    public CompactArrayModel(CompactCalibration calibration, int adcBits, ulong seed, int die, double sigmaVolts, int rows = 32)
+    {
+        _calibration = calibration;
+        _seed = seed;
+        _die = die;
+        _sigmaVolts = sigmaVolts;
+        _rows = rows;
+        _shifts = new double[ArrayVth.Count(rows, calibration.Columns)];
+        _adcs = new SumLineAdc[BitOperations.Log2((uint)calibration.Levels) + 1];
+        for (int i = 0; i < _adcs.Length; i++) _adcs[i] = calibration.Adc(1 << i, adcBits);
+    }
+
+    public ArrayModelKind Kind => ArrayModelKind.Compact;
+    public long SaturatedReadouts { get; private set; }
+    public long Readouts { get; private set; }
+
+    /// <summary>V_SLP + V_SLN of one row: what the agreement test compares with ngspice.</summary>
+    public double SumVolts(ArrayId array, ArraySplit split, ReadOnlySpan<ulong> keys, int row, ulong query)
+    {
+        double[] drops = DropsOf(array, split, keys);
+        ulong differ = keys[row] ^ query;
+        ulong stored = keys[row];
+        double slp = 0, sln = 0;
+        int baseIndex = row * _calibration.Columns;
+        while (differ != 0)
+        {
+            int c = BitOperations.TrailingZeroCount(differ);
+            if (((stored >> c) & 1) != 0) slp += drops[baseIndex + c]; else sln += drops[baseIndex + c];
+            differ &= differ - 1;
+        }
+        return _calibration.SumVolts(split.BitsPerElement, slp, sln);
+    }
+
+    public void Read(ArrayId array, ArraySplit split, ReadOnlySpan<ulong> keys, ulong query, Span<int> codes)
+    {
+        var adc = _adcs[BitOperations.Log2((uint)split.BitsPerElement)];
+        for (int r = 0; r < keys.Length; r++)
+        {
+            var (code, saturated) = adc.Convert(SumVolts(array, split, keys, r, query));
+            codes[r] = code;
+            if (saturated) SaturatedReadouts++;
+        }
+        Readouts += keys.Length;
+    }
+
+    private double[] DropsOf(ArrayId array, ArraySplit split, ReadOnlySpan<ulong> keys)
+    {
+        if (_drops.TryGetValue(array.Packed, out var cached)) return cached;
+        int columns = _calibration.Columns, p = split.BitsPerElement;
+        var drops = new double[_rows * columns];
+        if (_sigmaVolts > 0) ArrayVth.Fill(_seed, _die, array, _sigmaVolts, _shifts);
+        for (int r = 0; r < keys.Length; r++)
+            for (int c = 0; c < columns; c++)
+            {
+                bool stored = ((keys[r] >> c) & 1) != 0;
+                double keyShift = 0, queryShift = 0;
+                if (_sigmaVolts > 0)
+                {
+                    keyShift = _shifts[ArrayVth.Cell(columns, r, c, stored ? ArrayVth.KeyBl : ArrayVth.KeyBlb)];
+                    queryShift = _shifts[ArrayVth.Cell(columns, r, c, stored ? ArrayVth.QueryBl : ArrayVth.QueryBlb)];
+                }
+                drops[r * columns + c] = _calibration.Drop(c % p, keyShift, queryShift);
+            }
+        _drops[array.Packed] = drops;
+        return drops;
+    }
+}

@@ -1,0 +1,319 @@
+using System.Security.Cryptography;
+using System.Text;
+using Mbi.Circuit.Adc;
+using Mbi.Circuit.Engine;
+using Mbi.Circuit.Models;
+using Mbi.Circuit.Netlists;
+using Mbi.Circuit.Transient;
+using Mbi.Core.IO;
+using Mbi.Core.Progress;
+
+namespace Mbi.CoSim.Arrays;
+
+/// <summary>
+/// What the compact model knows, all measured with ngspice on the row bench: for every precharge level
+/// k (VPmax / 2^k), the drop of V_SLP + V_SLN that one discharging column causes, tabulated over the
+/// delta-Vth of its read stack's two transistors (key-gated and query-gated) on a grid, at the design's
+/// evaluation window; and for every element precision p the level-0 sum (all columns still precharged).
+/// Charge sharing is linear in the bitline charges, so a row's sum is Top(p) minus the drops of its
+/// differing columns; the ADC then converts it. Characterisation runs probe transients in which each probe
+/// column carries one grid point and one cycle flips only that column, so one transient measures up to
+/// 32 grid points.
+/// </summary>
+internal sealed class CompactCalibration
+{
+    private const string Magic = "MBICOMPC";
+    private const uint Version = 2;
+    private readonly double[] _drops; // [level][key-transistor grid][query-transistor grid]
+    private readonly double[] _top;   // indexed by log2(p)
+    private readonly double[] _linearity; // per log2(p): gain, quadratic coefficient (1/V)
+
+    private CompactCalibration(double[] grid, int levels, double[] drops, double[] top, double[] linearity, double vpMax, int columns, int transients, double seconds)
+    {
+        Grid = grid; Levels = levels; _drops = drops; _top = top; _linearity = linearity; VpMaxVolts = vpMax; Columns = columns;
+        Transients = transients; CharacterisationSeconds = seconds;
+    }
+
+    public IReadOnlyList<double> Grid { get; }
+    public int Levels { get; }
+    public double VpMaxVolts { get; }
+    public int Columns { get; }
+    public int Transients { get; }
+    public double CharacterisationSeconds { get; }
+
+    /// <summary>The default grid: -240 mV .. +400 mV in 80 mV steps (4 sigma below, 6.7 sigma above at 60 mV; slow stacks matter).</summary>
+    public static double[] DefaultGrid() => Enumerable.Range(0, 9).Select(i => -0.24 + 0.08 * i).ToArray();
+
+    public double Top(int bitsPerElement) => _top[Log2(bitsPerElement)];
+
+    /// <summary>
+    /// V_SLP + V_SLN from the summed single-column drops on each sum line: charge sharing is close to linear,
+    /// but the transmission gates make each line fall slightly faster than the sum of isolated drops
+    /// (about 1.5 mV at 16 differing columns, measured), so a gain and a quadratic term per line are fitted
+    /// on nominal staircase transients.
+    /// </summary>
+    public double SumVolts(int bitsPerElement, double dropSlp, double dropSln)
+    {
+        int i = Log2(bitsPerElement);
+        double gain = _linearity[2 * i], quadratic = _linearity[2 * i + 1];
+        return _top[i] - gain * (dropSlp + dropSln) - quadratic * (dropSlp * dropSlp + dropSln * dropSln);
+    }
+
+    /// <summary>Drop of V_SLP+V_SLN from one discharging column at level k with the given read-stack shifts (bicubic in the grid).</summary>
+    public double Drop(int level, double keyShift, double queryShift)
+    {
+        int n = Grid.Count;
+        double step = Grid[1] - Grid[0];
+        double x = Math.Clamp((keyShift - Grid[0]) / step, 0, n - 1);
+        double y = Math.Clamp((queryShift - Grid[0]) / step, 0, n - 1);
+        int i = Math.Min((int)x, n - 2), j = Math.Min((int)y, n - 2);
+        double fx = x - i, fy = y - j;
+        int baseIndex = level * n * n;
+        Span<double> column = stackalloc double[4];
+        for (int a = -1; a <= 2; a++)
+        {
+            int ii = Math.Clamp(i + a, 0, n - 1);
+            int row = baseIndex + ii * n;
+            column[a + 1] = CatmullRom(_drops[row + Math.Clamp(j - 1, 0, n - 1)], _drops[row + j], _drops[row + Math.Min(j + 1, n - 1)],
+                _drops[row + Math.Clamp(j + 2, 0, n - 1)], fy);
+        }
+        return CatmullRom(column[0], column[1], column[2], column[3], fx);
+    }
+
+    /// <summary>The nominal drop of a level-k column (both shifts zero).</summary>
+    public double NominalDrop(int level) => Drop(level, 0, 0);
+
+    /// <summary>
+    /// The ADC for p-bit elements: counts nominal unit steps down from Top(p); one unit is the mean nominal
+    /// drop per unit of bit-weighted distance, sum_j drop(p-1-j) / (2^p - 1).
+    /// </summary>
+    public SumLineAdc Adc(int bitsPerElement, int adcBits)
+    {
+        double sum = 0;
+        for (int k = 0; k < bitsPerElement; k++) sum += NominalDrop(k);
+        return new SumLineAdc(adcBits, Top(bitsPerElement), sum / ((1 << bitsPerElement) - 1));
+    }
+
+    private static double CatmullRom(double p0, double p1, double p2, double p3, double t) =>
+        p1 + 0.5 * t * (p2 - p0 + t * (2 * p0 - 5 * p1 + 4 * p2 - p3 + t * (3 * (p1 - p2) + p3 - p0)));
+
+    private static int Log2(int p) => System.Numerics.BitOperations.Log2((uint)p);
+
+    /// <summary>Loads the characterisation from <paramref name="cacheDirectory"/> or runs it there (ngspice, all workers).</summary>
+    public static CompactCalibration LoadOrCharacterise(Technology technology, ArrayDesign design, int maxBitsPerElement,
+        string? cacheDirectory, int workers, IProgress<ProgressUpdate>? progress = null)
+    {
+        var grid = DefaultGrid();
+        string key = CacheKey(technology, design, maxBitsPerElement, grid);
+        string? path = cacheDirectory is null ? null : Path.Combine(cacheDirectory, $"compact-{key}.bin");
+        if (path is not null && File.Exists(path)) return Read(path);
+        var calibration = Characterise(technology, design, maxBitsPerElement, grid, workers, progress);
+        if (path is not null)
+        {
+            Directory.CreateDirectory(cacheDirectory!);
+            calibration.Write(path);
+        }
+        return calibration;
+    }
+
+    public static CompactCalibration Characterise(Technology technology, ArrayDesign design, int maxBitsPerElement,
+        double[] grid, int workers, IProgress<ProgressUpdate>? progress = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int columns = design.Columns, n = grid.Length, levels = maxBitsPerElement;
+        var jobs = Plan(columns, maxBitsPerElement, n);
+        var linearityJobs = LinearityJobs(columns, maxBitsPerElement);
+        jobs.AddRange(linearityJobs);
+        var drops = new double[levels * n * n];
+        var top = new double[Log2(maxBitsPerElement) + 1];
+        var topCount = new int[top.Length];
+        var results = new (double[] Sums, Job Job)[jobs.Count];
+        int next = -1, done = 0;
+        Exception? failure = null;
+        var threads = new Thread[Math.Max(1, Math.Min(workers, jobs.Count))];
+        for (int w = 0; w < threads.Length; w++)
+        {
+            threads[w] = new Thread(() =>
+            {
+                try
+                {
+                    using var engine = NgSpiceEngine.Start();
+                    int i;
+                    while ((i = Interlocked.Increment(ref next)) < jobs.Count && Volatile.Read(ref failure) is null)
+                    {
+                        var job = jobs[i];
+                        var result = RunJob(engine, technology, design, job, grid);
+                        results[i] = (Enumerable.Range(0, result.Cycles).Select(result.SumVolts).ToArray(), job);
+                        progress?.Report(new ProgressUpdate("compact-model characterisation", Interlocked.Increment(ref done), jobs.Count));
+                    }
+                }
+                catch (Exception e) { Interlocked.CompareExchange(ref failure, e, null); }
+            }) { IsBackground = true, Name = $"mbi-compact-{w}" };
+        }
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) t.Join();
+        if (failure is not null) throw failure is Core.Errors.MbiException ? failure : new InvalidOperationException("compact-model characterisation failed", failure);
+
+        foreach (var (sums, job) in results)
+        {
+            if (job.Linearity) continue;
+            top[Log2(job.BitsPerElement)] += sums[0];
+            topCount[Log2(job.BitsPerElement)]++;
+            for (int i = 0; i < job.Probes.Count; i++)
+            {
+                var (column, gi, gj) = job.Probes[i];
+                int level = column % job.BitsPerElement;
+                drops[(level * n + gi) * n + gj] = sums[0] - sums[i + 1];
+            }
+        }
+        for (int i = 0; i < top.Length; i++) top[i] = topCount[i] == 0 ? double.NaN : top[i] / topCount[i];
+        var linearity = new double[2 * top.Length];
+        var partial = new CompactCalibration(grid, levels, drops, top, linearity, design.VpMaxVolts, columns, jobs.Count, 0);
+        for (int i = 0; i < top.Length; i++)
+        {
+            // least squares of D = g S + k Q over the staircase cycles (S = summed drops, Q = sum of squares per line)
+            double ss = 0, sq = 0, qq = 0, sd = 0, qd = 0;
+            foreach (var (sums, job) in results)
+            {
+                if (!job.Linearity || Log2(job.BitsPerElement) != i) continue;
+                for (int cycle = 1; cycle < sums.Length; cycle++)
+                {
+                    var (slp, sln) = partial.NominalDrops(job, cycle);
+                    double sValue = slp + sln, qValue = slp * slp + sln * sln, d = sums[0] - sums[cycle];
+                    ss += sValue * sValue; sq += sValue * qValue; qq += qValue * qValue; sd += sValue * d; qd += qValue * d;
+                }
+            }
+            double det = ss * qq - sq * sq;
+            linearity[2 * i] = det == 0 ? 1 : (sd * qq - qd * sq) / det;
+            linearity[2 * i + 1] = det == 0 ? 0 : (ss * qd - sq * sd) / det;
+        }
+        return new CompactCalibration(grid, levels, drops, top, linearity, design.VpMaxVolts, columns, jobs.Count, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>One probe transient: precision p, and per probe column the grid point (key shift, query shift) it carries.</summary>
+    internal sealed record Job(int BitsPerElement, List<(int Column, int KeyGrid, int QueryGrid)> Probes)
+    {
+        /// <summary>A nominal staircase for the linearity fit: cycle i flips the first 2i columns of <see cref="Order"/>.</summary>
+        public bool Linearity { get; init; }
+        public ulong Key { get; init; } = ulong.MaxValue;
+        public int[] Order { get; init; } = [];
+    }
+
+    /// <summary>Two nominal staircases per precision: every column stores 1 (all drops on SLP), and a 1100 pattern (drops on both lines).</summary>
+    private static List<Job> LinearityJobs(int columns, int maxBitsPerElement)
+    {
+        var jobs = new List<Job>();
+        var order = Enumerable.Range(0, columns).ToArray();
+        new Core.Randomness.SeededRandom(3).Shuffle<int>(order);
+        ulong pattern = 0;
+        for (int c = 0; c < columns; c++) if ((c / 2) % 2 == 0) pattern |= 1UL << c;
+        for (int p = 1; p <= maxBitsPerElement; p *= 2)
+            foreach (ulong key in new[] { ulong.MaxValue, pattern })
+                jobs.Add(new Job(p, []) { Linearity = true, Key = key, Order = order });
+        return jobs;
+    }
+
+    /// <summary>Nominal drops on SLP (stored 1) and SLN (stored 0) of a linearity cycle.</summary>
+    private (double Slp, double Sln) NominalDrops(Job job, int cycle)
+    {
+        double slp = 0, sln = 0;
+        for (int i = 0; i < 2 * cycle && i < job.Order.Length; i++)
+        {
+            int c = job.Order[i];
+            double d = NominalDrop(c % job.BitsPerElement);
+            if (((job.Key >> c) & 1) != 0) slp += d; else sln += d;
+        }
+        return (slp, sln);
+    }
+
+    /// <summary>
+    /// Level k is measured on columns c with c mod p == k of a p-bit transient, p the smallest power of two
+    /// above k (level 0 on 1-bit columns); p-bit precisions without own levels still get one transient for Top(p).
+    /// </summary>
+    internal static List<Job> Plan(int columns, int maxBitsPerElement, int gridPoints)
+    {
+        var jobs = new List<Job>();
+        for (int p = 1; p <= maxBitsPerElement; p *= 2)
+        {
+            int firstLevel = p == 1 ? 0 : p / 2;
+            var queues = new Dictionary<int, Queue<(int, int)>>();
+            for (int k = firstLevel; k < p; k++)
+                queues[k] = new Queue<(int, int)>(Enumerable.Range(0, gridPoints * gridPoints).Select(g => (g / gridPoints, g % gridPoints)));
+            while (queues.Values.Any(q => q.Count > 0))
+            {
+                var probes = new List<(int, int, int)>();
+                for (int c = 0; c < columns; c++)
+                    if (queues.TryGetValue(c % p, out var queue) && queue.Count > 0)
+                    {
+                        var (gi, gj) = queue.Dequeue();
+                        probes.Add((c, gi, gj));
+                    }
+                jobs.Add(new Job(p, probes));
+            }
+        }
+        return jobs;
+    }
+
+    private static RowResult RunJob(NgSpiceEngine engine, Technology technology, ArrayDesign design, Job job, double[] grid)
+    {
+        int columns = design.Columns;
+        ulong all = columns == 64 ? ulong.MaxValue : (1UL << columns) - 1;
+        if (job.Linearity)
+        {
+            ulong key = job.Key & all;
+            var staircase = new ulong[columns / 2 + 1];
+            ulong flips = 0;
+            for (int i = 0; i < staircase.Length; i++)
+            {
+                staircase[i] = key ^ flips;
+                if (2 * i + 1 < columns) flips |= (1UL << job.Order[2 * i]) | (1UL << job.Order[2 * i + 1]);
+            }
+            return SpiceRows.Run(engine, technology, design, job.BitsPerElement, key, staircase, []);
+        }
+        // Every column stores 1 (BL side reads) and sees query 1 (nothing discharges) except the flipped probe.
+        var queries = new ulong[job.Probes.Count + 1];
+        queries[0] = all;
+        for (int i = 0; i < job.Probes.Count; i++) queries[i + 1] = all & ~(1UL << job.Probes[i].Column);
+        var shifts = new double[columns * (ArrayVth.CellDevices + ArrayVth.PeripheryPerColumn) + 2];
+        int stride = ArrayVth.CellDevices + ArrayVth.PeripheryPerColumn;
+        foreach (var (column, gi, gj) in job.Probes)
+        {
+            shifts[column * stride + ArrayVth.KeyBl] = grid[gi];
+            shifts[column * stride + ArrayVth.QueryBl] = grid[gj];
+        }
+        return SpiceRows.Run(engine, technology, design, job.BitsPerElement, all, queries, shifts);
+    }
+
+    private static string CacheKey(Technology technology, ArrayDesign design, int maxBits, double[] grid)
+    {
+        string text = string.Join("|", technology.Name, technology.ModelCardForNetlist, technology.DeviceFlags, design.ToString(), maxBits,
+            string.Join(",", grid.Select(g => g.ToString("R", System.Globalization.CultureInfo.InvariantCulture))), Version);
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
+    }
+
+    private void Write(string path)
+    {
+        var payload = new List<double> { Grid.Count, Levels, VpMaxVolts, Columns, Transients, CharacterisationSeconds, _top.Length };
+        payload.AddRange(Grid);
+        payload.AddRange(_top);
+        payload.AddRange(_linearity);
+        payload.AddRange(_drops);
+        var bytes = new byte[payload.Count * sizeof(double)];
+        Buffer.BlockCopy(payload.ToArray(), 0, bytes, 0, bytes.Length);
+        ChecksummedFile.Write(path, Magic, Version, bytes);
+    }
+
+    private static CompactCalibration Read(string path)
+    {
+        byte[] bytes = ChecksummedFile.Read(path, Magic, Version, "a compact-model characterisation", "delete it; Mbi characterises again with ngspice");
+        var values = new double[bytes.Length / sizeof(double)];
+        Buffer.BlockCopy(bytes, 0, values, 0, values.Length * sizeof(double));
+        int n = (int)values[0], levels = (int)values[1], tops = (int)values[6];
+        int at = 7;
+        double[] grid = values[at..(at += n)];
+        double[] top = values[at..(at += tops)];
+        double[] linearity = values[at..(at += 2 * tops)];
+        double[] drops = values[at..(at + levels * n * n)];
+        return new CompactCalibration(grid, levels, drops, top, linearity, values[2], (int)values[3], (int)values[4], values[5]);
+    }
+}

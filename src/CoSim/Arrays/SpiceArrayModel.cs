@@ -1,0 +1,67 @@
+using System.Numerics;
+using Mbi.Circuit.Adc;
+using Mbi.Circuit.Engine;
+using Mbi.Circuit.Models;
+using Mbi.Circuit.Netlists;
+using Mbi.CoSim.Mapping;
+
+namespace Mbi.CoSim.Arrays;
+
+/// <summary>
+/// The spice model on one die: every row read is an ngspice row transient of the stored key against the
+/// query on the row's own delta-Vth draws (the same draws as <see cref="CompactArrayModel"/>), converted by
+/// the same ADC. About 0.1-0.3 s per row: for checking the compact model and for very small runs.
+/// </summary>
+internal sealed class SpiceArrayModel : IArrayModel, IDisposable
+{
+    private readonly NgSpiceEngine _engine;
+    private readonly Technology _technology;
+    private readonly ArrayDesign _design;
+    private readonly ulong _seed;
+    private readonly int _die;
+    private readonly double _sigmaVolts;
+    private readonly SumLineAdc[] _adcs;
+    private readonly double[] _shifts;
+
+    public SpiceArrayModel(Technology technology, ArrayDesign design, CompactCalibration calibration, int adcBits, ulong seed, int die, double sigmaVolts)
+    {
+        _engine = NgSpiceEngine.Start();
+        _technology = technology;
+        _design = design;
+        _seed = seed;
+        _die = die;
+        _sigmaVolts = sigmaVolts;
+        _adcs = new SumLineAdc[BitOperations.Log2((uint)calibration.Levels) + 1];
+        for (int i = 0; i < _adcs.Length; i++) _adcs[i] = calibration.Adc(1 << i, adcBits);
+        _shifts = new double[ArrayVth.Count(design.Rows, design.Columns)];
+    }
+
+    public ArrayModelKind Kind => ArrayModelKind.Spice;
+    public long SaturatedReadouts { get; private set; }
+    public long Transients { get; private set; }
+
+    /// <summary>V_SLP + V_SLN of row <paramref name="row"/> for each query, in one transient.</summary>
+    public double[] SumVolts(ArrayId array, ArraySplit split, ulong key, int row, ReadOnlySpan<ulong> queries)
+    {
+        if (_sigmaVolts > 0) ArrayVth.Fill(_seed, _die, array, _sigmaVolts, _shifts);
+        else Array.Clear(_shifts);
+        var rowShifts = ArrayVth.RowBenchShifts(_shifts, _design.Rows, _design.Columns, row);
+        var result = SpiceRows.Run(_engine, _technology, _design, split.BitsPerElement, key, queries, rowShifts);
+        Transients++;
+        return Enumerable.Range(0, result.Cycles).Select(result.SumVolts).ToArray();
+    }
+
+    public void Read(ArrayId array, ArraySplit split, ReadOnlySpan<ulong> keys, ulong query, Span<int> codes)
+    {
+        var adc = _adcs[BitOperations.Log2((uint)split.BitsPerElement)];
+        for (int r = 0; r < keys.Length; r++)
+        {
+            double v = SumVolts(array, split, keys[r], r, [query])[0];
+            var (code, saturated) = adc.Convert(v);
+            codes[r] = code;
+            if (saturated) SaturatedReadouts++;
+        }
+    }
+
+    public void Dispose() => _engine.Dispose();
+}

@@ -1,0 +1,77 @@
+using Mbi.Circuit.Engine;
+using Mbi.Circuit.Models;
+using Mbi.Circuit.Netlists;
+using Mbi.CoSim.Mapping;
+using Mbi.Core.Randomness;
+
+namespace Mbi.CoSim.Energy;
+
+/// <summary>Energy of one 32x32 comparison (one row of one split array), by component, averaged over a mapping's splits.</summary>
+public sealed record ComparisonEnergy(double AdcJoules, double RowActivationJoules, double ColumnPrechargeJoules,
+    double ChargeSumJoules, double LogicJoules, double RowSeconds, double AdcConversionSeconds,
+    IReadOnlyDictionary<int, RowEnergy> RowEnergyByPrecision)
+{
+    public double TotalJoules => AdcJoules + RowActivationJoules + ColumnPrechargeJoules + ChargeSumJoules + LogicJoules;
+
+    /// <summary>Row cycle (precharge, evaluate, share, edges) plus the ADC conversion, scanned serially.</summary>
+    public double SecondsPerRow => RowSeconds + AdcConversionSeconds;
+}
+
+/// <summary>What the lookups actually made cost, per inference.</summary>
+public sealed record InferenceEnergy(double Images, double SplitComparisonsPerImage, double RowsPerImage, double LookupsPerImage,
+    double LevelsPerLookup, double EnergyPerInferenceJoules, double LatencySeconds);
+
+/// <summary>
+/// The energy/latency accountant: ngspice supply energy of a row comparison at each precision the mapping
+/// uses (seeded random keys, queries with about a quarter of the columns differing, as near matches do),
+/// plus the ADC (published model) and the digital weighting/summing/minimum (per-operation energies), from
+/// <see cref="EnergyConfig"/>. Per inference it multiplies by the split comparisons the lookups really made.
+/// </summary>
+internal static class EnergyAccountant
+{
+    private static readonly ulong Stream = SeededRandom.StreamId("mbi.cosim.energy-rows");
+
+    public static ComparisonEnergy PerComparison(ArrayMapping mapping, EnergyConfig config, Technology technology, ArrayDesign design,
+        ulong seed, int cycles = 8)
+    {
+        var byPrecision = new Dictionary<int, RowEnergy>();
+        using (var engine = NgSpiceEngine.Start())
+        {
+            foreach (int p in mapping.Splits.Select(s => s.BitsPerElement).Distinct().Order())
+                byPrecision[p] = RowEnergyMeter.Measure(engine, technology, design, Program(design.Columns, p, seed, cycles));
+        }
+        double precharge = 0, row = 0, share = 0;
+        foreach (var split in mapping.Splits)
+        {
+            var e = byPrecision[split.BitsPerElement];
+            precharge += e.ColumnPrechargeJoules; row += e.RowActivationJoules; share += e.ChargeSumJoules;
+        }
+        int n = mapping.SplitCount;
+        double logic = config.LogicPerSplitComparisonJoules + config.LogicPerRowJoules / n;
+        return new ComparisonEnergy(config.AdcEnergyJoules, row / n, precharge / n, share / n, logic,
+            design.CycleSeconds, config.AdcConversionSeconds, byPrecision);
+    }
+
+    public static InferenceEnergy PerInference(ComparisonEnergy comparison, int images, long lookups, long levels, long rowsScanned, long splitComparisons)
+    {
+        double perImage = splitComparisons / (double)images;
+        double rowsPerImage = rowsScanned / (double)images;
+        return new InferenceEnergy(images, perImage, rowsPerImage, lookups / (double)images, levels / (double)lookups,
+            perImage * comparison.TotalJoules, rowsPerImage * comparison.SecondsPerRow);
+    }
+
+    private static RowProgram Program(int columns, int p, ulong seed, int cycles)
+    {
+        var random = new SeededRandom(seed, Stream, (ulong)p);
+        var key = new bool[columns];
+        for (int c = 0; c < columns; c++) key[c] = random.NextDouble() < 0.5;
+        var list = new List<RowCycle>();
+        for (int i = 0; i < cycles; i++)
+        {
+            var q = (bool[])key.Clone();
+            for (int c = 0; c < columns; c++) if (random.NextDouble() < 0.25) q[c] = !q[c];
+            list.Add(new RowCycle(p, q));
+        }
+        return new RowProgram(key, list);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Mbi.Core.Errors;
+
+namespace Mbi.CoSim.Energy;
+
+/// <summary>
+/// The user-editable per-component energies (config/energy.json): ADC model, logic per-operation energies,
+/// the fallback network's MAC energy and the paper's figures for comparison. Read once and validated.
+/// </summary>
+public sealed record EnergyConfig
+{
+    public required double TechnologyNanometers { get; init; }
+    public required int AdcBits { get; init; }
+    public required double AdcPowerWatts { get; init; }
+    public required double AdcConversionSeconds { get; init; }
+    public required double LogicPerSplitComparisonJoules { get; init; }
+    public required double LogicPerRowJoules { get; init; }
+    public required double FallbackMacJoules { get; init; }
+    public required double PaperEnergyPerComparisonJoules { get; init; }
+    public required double PaperGlimpses { get; init; }
+    public required double PaperTreeLevels { get; init; }
+    public required double PaperKeysPerNode { get; init; }
+    public required double PaperSplits { get; init; }
+    public required double PaperRatioVsMlpCim { get; init; }
+    public required double PaperRatioVsResNet20Cim { get; init; }
+    public required string Path { get; init; }
+
+    public double AdcEnergyJoules => AdcPowerWatts * AdcConversionSeconds;
+
+    public double PaperEnergyPerInferenceJoules =>
+        PaperGlimpses * PaperTreeLevels * PaperKeysPerNode * PaperSplits * PaperEnergyPerComparisonJoules;
+
+    /// <summary>Finds config/energy.json from the working directory or any parent (tests run below the repo).</summary>
+    public static string Locate(string? path)
+    {
+        if (path is not null)
+            return File.Exists(path) ? path : throw BadInputException.For("--energy-config", path, "an existing JSON file", "config/energy.json");
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = System.IO.Path.Combine(dir.FullName, "config", "energy.json");
+            if (File.Exists(candidate)) return candidate;
+        }
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = System.IO.Path.Combine(dir.FullName, "config", "energy.json");
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new BadInputException("config/energy.json was not found in the working directory or its parents; run from the repository root or pass --energy-config FILE.");
+    }
+
+    public static EnergyConfig Load(string? path = null)
+    {
+        string file = Locate(path);
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(file));
+            var root = doc.RootElement;
+            double node = Number(root, "technology_nm");
+            var adc = root.GetProperty("adc");
+            int bits = (int)Number(adc, "bits");
+            // NeuroSim LP fits at 14 and 22 nm, interpolated linearly in node.
+            double f = Math.Clamp((node - 14) / (22 - 14), 0, 1);
+            double a = Lerp(Number(adc, "fit_14nm_lp_a_microwatts"), Number(adc, "fit_22nm_lp_a_microwatts"), f);
+            double b = Lerp(Number(adc, "fit_14nm_lp_b_microwatts"), Number(adc, "fit_22nm_lp_b_microwatts"), f);
+            double power = (a * bits + b) * 1e-6;
+            double conversion = (bits + 1) * Number(adc, "ns_per_bit_cycle") * 1e-9;
+            var logic = root.GetProperty("logic");
+            double scale = Math.Pow(node / Number(logic, "source_node_nm"), 2);
+            double add16 = 0.5 * (Number(logic, "add8_joules_at_source") + Number(logic, "add32_joules_at_source")) * scale;
+            double mult8 = Number(logic, "mult8_joules_at_source") * scale;
+            var fallback = root.GetProperty("fallback_network");
+            var paper = root.GetProperty("paper");
+            var config = new EnergyConfig
+            {
+                Path = file,
+                TechnologyNanometers = node,
+                AdcBits = bits,
+                AdcPowerWatts = power,
+                AdcConversionSeconds = conversion,
+                LogicPerSplitComparisonJoules = mult8 + add16,
+                LogicPerRowJoules = add16,
+                FallbackMacJoules = Number(fallback, "mac_joules_at_source") * scale,
+                PaperEnergyPerComparisonJoules = Number(paper, "energy_per_comparison_joules"),
+                PaperGlimpses = Number(paper, "glimpses"),
+                PaperTreeLevels = Number(paper, "tree_levels"),
+                PaperKeysPerNode = Number(paper, "keys_per_node"),
+                PaperSplits = Number(paper, "splits"),
+                PaperRatioVsMlpCim = Number(paper, "ratio_vs_mlp_cim"),
+                PaperRatioVsResNet20Cim = Number(paper, "ratio_vs_resnet20_cim"),
+            };
+            if (bits is < 1 or > 16) throw new FileFormatException(file, $"adc.bits is {bits}", "use 1..16 (the paper: 5)");
+            return config;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new FileFormatException(file, e.Message, "restore the keys of the shipped config/energy.json (git checkout config/energy.json) and edit only the values");
+        }
+    }
+
+    private static double Lerp(double a, double b, double f) => a + (b - a) * f;
+
+    private static double Number(JsonElement element, string name)
+    {
+        double value = element.GetProperty(name).GetDouble();
+        if (!double.IsFinite(value) || value < 0) throw new InvalidOperationException($"'{name}' is {value}; it must be a finite number >= 0");
+        return value;
+    }
+}

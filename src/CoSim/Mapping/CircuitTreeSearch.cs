@@ -1,0 +1,117 @@
+using Mbi.Algorithm.Memorization.Keys;
+using Mbi.Algorithm.Search;
+using Mbi.CoSim.Arrays;
+
+namespace Mbi.CoSim.Mapping;
+
+/// <summary>
+/// Nearest-key search done by the arrays: the tree is descended as in <see cref="KMeansTree"/>, but every
+/// node's rows are compared by an <see cref="IArrayModel"/>: per split the array reads each row's code, the
+/// codes are weighted by a, b or c and summed, and the smallest sum wins (ties: lowest row). For a non-ideal
+/// model it also runs the same query on ideal arrays and counts lookups whose winner changed (the winner is
+/// farther, in exact distance, than the ideal arrays' winner). Distances are returned on the kernel's scale (divided by a+b+c) so mixed MBI's
+/// threshold means the same thing. One instance per thread; nothing is allocated per lookup.
+/// </summary>
+internal sealed class CircuitTreeSearch : INearestKeySearch
+{
+    private readonly MappedTree _mapped;
+    private readonly IArrayModel _model;
+    private readonly double[] _weights;
+    private readonly double _weightSum;
+    private readonly byte[] _elements;
+    private readonly ulong[] _query;
+    private readonly double[] _totals;
+    private readonly int[] _codes;
+
+    public CircuitTreeSearch(MappedTree mapped, IArrayModel model)
+    {
+        _mapped = mapped;
+        _model = model;
+        var weights = mapped.Tree.Kernel.Weights;
+        _weights = mapped.Mapping.Splits.Select(s => ArrayMapping.WeightOf(s, weights)).ToArray();
+        _weightSum = weights.Sum;
+        var layout = mapped.Tree.Kernel.Layout;
+        _elements = new byte[layout.ElementsPerKey];
+        _query = new ulong[mapped.Mapping.SplitCount];
+        _totals = new double[mapped.Mapping.Columns];
+        _codes = new int[mapped.Mapping.Columns];
+    }
+
+    public DistanceKernel Kernel => _mapped.Tree.Kernel;
+    public int Rows => _mapped.Tree.Rows;
+    public IArrayModel Model => _model;
+
+    public long Lookups { get; private set; }
+    /// <summary>Row comparisons summed over splits: what the energy accountant multiplies.</summary>
+    public long SplitComparisons { get; private set; }
+    public long RowsScanned { get; private set; }
+    public long Levels { get; private set; }
+    public long WinnerChanged { get; private set; }
+
+    public SearchResult Nearest(ReadOnlySpan<ulong> query)
+    {
+        var tree = _mapped.Tree;
+        var mapping = _mapped.Mapping;
+        KeyDecoder.Decode(Kernel.Layout, query, _elements);
+        for (int s = 0; s < mapping.SplitCount; s++) _query[s] = mapping.ColumnBits(mapping.Splits[s], _elements);
+
+        var (leaf, best, total, levels, computations) = Descend(_model);
+        var n = tree.Nodes[leaf];
+        int lutRow = tree.LeafRowIds[n.LeafRow + best];
+        Lookups++;
+        Levels += levels;
+        RowsScanned += computations;
+        SplitComparisons += (long)computations * mapping.SplitCount;
+        if (_model.Kind != ArrayModelKind.Ideal)
+        {
+            // The same query on ideal arrays: did variation change the winner (a row that is really farther)?
+            var ideal = Descend(IdealReference);
+            if (IdealTotal(leaf, best) > ideal.Total) WinnerChanged++;
+        }
+        return new SearchResult(lutRow, total / _weightSum, levels, computations);
+    }
+
+    private static readonly IdealArrayModel IdealReference = new();
+
+    private (int Leaf, int Best, double Total, int Levels, int Computations) Descend(IArrayModel model)
+    {
+        var nodes = _mapped.Tree.Nodes;
+        int node = 0, levels = 0, computations = 0;
+        while (true)
+        {
+            int rows = _mapped.Rows(node);
+            (int best, double total) = Compare(model, node, rows);
+            levels++;
+            computations += rows;
+            if (nodes[node].IsLeaf) return (node, best, total, levels, computations);
+            node = nodes[node].FirstChild + best;
+        }
+    }
+
+    private (int Best, double Total) Compare(IArrayModel model, int node, int rows)
+    {
+        var totals = _totals.AsSpan(0, rows);
+        totals.Clear();
+        var codes = _codes.AsSpan(0, rows);
+        var splits = _mapped.Mapping.Splits;
+        for (int s = 0; s < splits.Count; s++)
+        {
+            model.Read(new ArrayId(node, s), splits[s], _mapped.Keys(node, s), _query[s], codes);
+            double w = _weights[s];
+            for (int r = 0; r < rows; r++) totals[r] += w * codes[r];
+        }
+        int best = 0;
+        for (int r = 1; r < rows; r++) if (totals[r] < totals[best]) best = r;
+        return (best, totals[best]);
+    }
+
+    /// <summary>The exact weighted distance of row <paramref name="row"/> of a node to the current query.</summary>
+    private double IdealTotal(int node, int row)
+    {
+        var splits = _mapped.Mapping.Splits;
+        double total = 0;
+        for (int s = 0; s < splits.Count; s++)
+            total += _weights[s] * ArrayMapping.ColumnDistance(splits[s], _mapped.Keys(node, s)[row], _query[s]);
+        return total;
+    }
+}

@@ -1,0 +1,192 @@
+using System.Globalization;
+using Mbi.Algorithm.Memorization;
+using Mbi.Algorithm.Memorization.Keys;
+using Mbi.Algorithm.Mnist;
+using Mbi.Algorithm.Ram;
+using Mbi.Algorithm.Search;
+using Mbi.Circuit.Models;
+using Mbi.Circuit.MonteCarlo;
+using Mbi.CoSim.Arrays;
+using Mbi.CoSim.Cli.Commands;
+using Mbi.CoSim.Energy;
+using Mbi.CoSim.Reports.Svg;
+using Mbi.CoSim.Studies;
+using Mbi.Core.IO;
+using Mbi.Core.Units;
+
+namespace Mbi.CoSim.Reproduce;
+
+internal sealed partial class Reproducer
+{
+    private MixedPoint _mixedAtPaperThreshold;
+    private double _pureMbiAccuracy;
+
+    private void Fig3(RamConfig baseConfig, MnistImages train, MnistImages validation, MnistImages testAll)
+    {
+        var points = RamSweep.Fig3(baseConfig, _settings.Fig3Panels)
+            .Where(p => !_settings.Fig3GlimpsesOnly || (p.Parameter == "glimpses" && p.Value is 1 or 3 or 5)).ToList();
+        var options = new TrainingOptions { Epochs = _settings.Fig3Epochs, Seed = _seed };
+        var trainSubset = train.Take(Math.Min(_settings.Fig3TrainImages, train.Count));
+        var validationSubset = validation.Take(Math.Min(1000, validation.Count));
+        var test = testAll.Take(Math.Min(_settings.Fig3TestImages, testAll.Count));
+        var results = points.Select(p => RamSweep.Run(p, trainSubset, validationSubset, test, options, _progress)).ToList();
+        var csv = new CsvWriter("panel", "parameter", "value", "series", "test_accuracy", "validation_accuracy", "train_seconds");
+        foreach (var r in results)
+            csv.Row(r.Point.Panel, r.Point.Parameter, r.Point.ValueText, r.Point.Series, r.TestAccuracy, r.ValidationAccuracy, r.TrainSeconds);
+        csv.Save(Path.Combine(_out, "fig3.csv"));
+        foreach (var panel in results.GroupBy(r => r.Point.Panel))
+        {
+            var chart = new SvgChart($"Fig. 3({panel.Key}): RAM test accuracy ({_settings.Fig3Epochs} epochs on {trainSubset.Count} images per point)", "value (fp32 plotted at 32)", "test accuracy");
+            foreach (var series in panel.GroupBy(r => r.Point.Series))
+                chart.Line(series.Key, series.Select(r => (double)(r.Point.Value == 0 ? 32 : r.Point.Value)).ToArray(), series.Select(r => r.TestAccuracy).ToArray());
+            string svg = $"fig3{panel.Key}.svg";
+            chart.Save(Path.Combine(_out, svg));
+            _figures.Add(new FigureFile($"Fig. 3({panel.Key})", svg, "fig3.csv",
+                $"RAM accuracy as one setting changes around the shipped model's configuration; {points.Count} points, each trained {_settings.Fig3Epochs} epochs from seed {_seed}."));
+        }
+        double shipped = new QuantizedRamStepModel(RamModel.Load(_modelPath)).Model.Evaluate(testAll);
+        _rows.Add(new PaperRow("quantized MBI-configuration RAM, test accuracy", "(issue target >= 96%; paper's full-precision RAM 98.88%)",
+            F(100 * shipped, "F2") + "%", $"shipped {Path.GetFileName(_modelPath)}, all {testAll.Count} test images"));
+        if (results.FirstOrDefault(r => r.Point.Parameter == "glimpses" && r.Point.Value == 5) is { } five)
+            _rows.Add(new PaperRow("Fig. 3(a) 5-glimpse point (short training)", "see paper Fig. 3(a)", F(100 * five.TestAccuracy, "F2") + "%",
+                $"{_settings.Fig3Epochs} epochs on {trainSubset.Count} images"));
+    }
+
+    private void Fig4(LookupSetup setup, MnistImages validation, MnistImages test)
+    {
+        var sensor = new QuantizedGlimpseSensor(setup.Table.Spec);
+        var lut = setup.Table.With(DistanceWeights.Unweighted, KeyMetric.Manhattan);
+        var csv = new CsvWriter("rows", "storage_bytes", "unweighted_test", "bayesian_test", "random_test", "weights_a", "weights_b", "weights_c");
+        var sizes = _settings.Fig4Sizes.Where(n => n <= lut.Rows).DefaultIfEmpty(lut.Rows).ToArray();
+        var points = sizes.Select(n => DistanceTuning.Tune(lut.Take(n), sensor, validation, test, _settings.TuneBudget, _seed, _progress)).ToList();
+        foreach (var p in points)
+            csv.Row(p.Rows, p.StorageBytes, p.UnweightedTest, p.BayesianTest, p.RandomTest, p.BayesianWeights.Patch, p.BayesianWeights.Hidden, p.BayesianWeights.Location);
+        csv.Save(Path.Combine(_out, "fig4a.csv"));
+        var chart = new SvgChart("Fig. 4(a): lookup-only accuracy vs LUT size (brute force, Eq. 1)", "LUT rows", "test accuracy") { LogX = true };
+        double[] x = points.Select(p => (double)p.Rows).ToArray();
+        chart.Line("unweighted", x, points.Select(p => p.UnweightedTest).ToArray());
+        chart.Line("Bayesian-optimised a,b,c", x, points.Select(p => p.BayesianTest).ToArray());
+        chart.Line("random search, same budget", x, points.Select(p => p.RandomTest).ToArray());
+        chart.Save(Path.Combine(_out, "fig4a.svg"));
+        _figures.Add(new FigureFile("Fig. 4(a)", "fig4a.svg", "fig4a.csv",
+            $"Accuracy vs LUT size on {test.Count} test images; weights tuned on {validation.Count} validation images with a budget of {_settings.TuneBudget} evaluations."));
+        double gain = points.Average(p => p.BayesianTest - p.UnweightedTest);
+        _rows.Add(new PaperRow("accuracy gain of weighted distance (Fig. 4a)", "+3-4% at every LUT size", F(100 * gain, "+0.00;-0.00") + " points (mean)",
+            $"budget {_settings.TuneBudget}; sizes {string.Join(", ", sizes)}"));
+
+        // Fig. 4(b,c): the tree against brute force on the lookups real inference makes.
+        var best = points[^1].BayesianWeights;
+        var weighted = lut.With(best, KeyMetric.Manhattan);
+        var kernel = new DistanceKernel(weighted.Layout, weighted.Weights);
+        var tree = KMeansTree.Build(kernel, weighted.KeyElements, weighted.Rows, new KMeansTreeOptions { Seed = _seed }, _progress);
+        var brute = new BruteForceSearch(weighted.PackKeys(), kernel);
+        var cmp = SearchComparison.Run(weighted, sensor, tree, brute, test, _progress);
+        var hist = new CsvWriter("lookup", "tree_distance", "brute_distance");
+        for (int i = 0; i < cmp.Lookups; i++) hist.Row(i, cmp.TreeDistances[i], cmp.BruteDistances[i]);
+        hist.Save(Path.Combine(_out, "fig4c.csv"));
+        double max = Math.Max(cmp.TreeDistances.Max(), 1e-12);
+        var c = new SvgChart("Fig. 4(c): best-match distance, tree vs brute force (normalised)", "distance / max", "lookups");
+        c.Histogram("brute force", cmp.BruteDistances.Select(d => d / max).ToArray(), 25);
+        c.Histogram("k-means tree", cmp.TreeDistances.Select(d => d / max).ToArray(), 25);
+        c.Save(Path.Combine(_out, "fig4c.svg"));
+        _figures.Add(new FigureFile("Fig. 4(b,c)", "fig4c.svg", "fig4c.csv",
+            $"Tree (nodes of at most 32 keys) vs brute force on {cmp.Lookups} lookups: {F(cmp.AverageLevels, "F2")} levels per lookup, recall@1 {F(100 * cmp.RecallAt1, "F1")}%, mean distance ratio {F(cmp.MeanDistanceRatio, "F3")}; accuracy tree {F(100 * cmp.TreeAccuracy, "F2")}% vs brute {F(100 * cmp.BruteAccuracy, "F2")}%."));
+        _rows.Add(new PaperRow("tree levels per lookup (Fig. 4b)", "3.5", F(cmp.AverageLevels, "F2"), $"{weighted.Rows}-row LUT, 32-way nodes"));
+        _rows.Add(new PaperRow("tree vs brute-force match distance (Fig. 4c)", "within 10%", F(100 * (cmp.MeanDistanceRatio - 1), "+0.0;-0.0") + "% (mean ratio)",
+            $"recall@1 {F(100 * cmp.RecallAt1, "F1")}%"));
+        _bestWeights = best;
+    }
+
+    private DistanceWeights _bestWeights = DistanceWeights.Unweighted;
+
+    private void Fig5(LookupSetup setup, QuantizedRamStepModel model, MnistImages test)
+    {
+        var sensor = new QuantizedGlimpseSensor(setup.Table.Spec);
+        var lut = setup.Table.With(_bestWeights, KeyMetric.Manhattan);
+        var tree = KMeansTree.Build(new DistanceKernel(lut.Layout, lut.Weights), lut.KeyElements, lut.Rows, new KMeansTreeOptions { Seed = _seed }, _progress);
+        var run = MbiEvaluation.Run(new MbiClassifier(lut, sensor, tree), test, _progress);
+        int[] ram = MbiEvaluation.RunModel(model, test, _progress);
+        _pureMbiAccuracy = run.Accuracy(test.Labels);
+        double top = run.MaxDistance.Max();
+        var thresholds = Enumerable.Range(0, 41).Select(i => top * i / 40).Append(5.0).Order().Distinct().ToArray();
+        var csv = new CsvWriter("threshold", "accuracy", "mbi_fraction", "mbi_accuracy_on_served", "ram_accuracy_on_rest");
+        var curve = thresholds.Select(t => MbiEvaluation.Mixed(run, ram, test.Labels, t)).ToList();
+        foreach (var p in curve) csv.Row(p.Threshold, p.Accuracy, p.MbiFraction, p.MbiAccuracyOnServed, p.ModelAccuracyOnRest);
+        csv.Save(Path.Combine(_out, "fig5.csv"));
+        var chart = new SvgChart("Fig. 5: mixed MBI vs threshold T", "threshold T", "fraction");
+        chart.Line("accuracy", thresholds, curve.Select(p => p.Accuracy).ToArray());
+        chart.Line("images served by lookups", thresholds, curve.Select(p => p.MbiFraction).ToArray());
+        chart.Save(Path.Combine(_out, "fig5.svg"));
+        _mixedAtPaperThreshold = MbiEvaluation.Mixed(run, ram, test.Labels, 5);
+        var bestMixed = curve.Where(p => p.MbiFraction >= 0.7).DefaultIfEmpty(curve[^1]).MaxBy(p => p.Accuracy);
+        _figures.Add(new FigureFile("Fig. 5", "fig5.svg", "fig5.csv",
+            $"Mixed MBI on {test.Count} test images, {lut.Rows}-row LUT, tree search, weights {lut.Weights}: pure MBI {F(100 * _pureMbiAccuracy, "F2")}%; the RAM alone {F(100 * ram.Select((c, i) => c == test.Labels[i] ? 1.0 : 0).Average(), "F2")}%."));
+        _rows.Add(new PaperRow("mixed MBI at T = 5", "93.04% accuracy, 69.65% by MBI",
+            $"{F(100 * _mixedAtPaperThreshold.Accuracy, "F2")}%, {F(100 * _mixedAtPaperThreshold.MbiFraction, "F2")}% by MBI", "same T on Mbi's distance scale (Eq. 1 normalised by a+b+c)"));
+        _rows.Add(new PaperRow("mixed MBI, best T with >= 70% by MBI", "(issue target >= 95% at >= 70%)",
+            $"{F(100 * bestMixed.Accuracy, "F2")}% at T = {F(bestMixed.Threshold, "F2")} ({F(100 * bestMixed.MbiFraction, "F1")}% by MBI)", ""));
+        _rows.Add(new PaperRow("pure (lookup-only) MBI accuracy", "(paper: lower than mixed)", F(100 * _pureMbiAccuracy, "F2") + "%", $"{lut.Rows} rows, {F(lut.StorageBytes / 1e6, "F2")} MB (paper 6.21 MB)"));
+    }
+
+    private EnergyReport Fig6(LookupSetup setup, CompactCalibration calibration, EnergyConfig config)
+    {
+        // (b) SPICE Monte Carlo of the distance staircase.
+        var mc = MonteCarloRunner.Run(new MonteCarloSettings { Technology = Technology.Ptm16Lp(), Samples = _settings.McSamples, Seed = _seed, Workers = _workers }, _progress);
+        var csv = new CsvWriter("mode", "level", "die", "sum_volts");
+        var chart = new SvgChart($"Fig. 6(b): V_SLP + V_SLN per distance level, {_settings.McSamples} dies, sigma(Vth) 60 mV", "bit-weighted distance", "V_SLP + V_SLN (V)");
+        foreach (int mode in new[] { 1, 2 })
+        {
+            int first = mc.Staircase.FirstCycle(mode), levels = mc.Staircase.LevelCount(mode);
+            var med = new double[levels]; var q1 = new double[levels]; var q3 = new double[levels]; var lo = new double[levels]; var hi = new double[levels];
+            for (int l = 0; l < levels; l++)
+            {
+                var values = mc.Samples.Where(s => !s.Failed).Select(s => s.SlpVolts[first + l] + s.SlnVolts[first + l]).ToArray();
+                foreach (var (v, i) in values.Select((v, i) => (v, i))) csv.Row(mode, l, i, v);
+                med[l] = VariationSummary.Percentile(values, 0.5); q1[l] = VariationSummary.Percentile(values, 0.25); q3[l] = VariationSummary.Percentile(values, 0.75);
+                lo[l] = values.DefaultIfEmpty(double.NaN).Min(); hi[l] = values.DefaultIfEmpty(double.NaN).Max();
+            }
+            chart.Boxes(mode == 1 ? "1-bit columns" : "2-bit elements", Enumerable.Range(0, levels).Select(l => (double)l).ToArray(), med, q1, q3, lo, hi, 0.6);
+        }
+        csv.Save(Path.Combine(_out, "fig6b.csv"));
+        chart.Save(Path.Combine(_out, "fig6b.svg"));
+        var stats = mc.Statistics(1);
+        _figures.Add(new FigureFile("Fig. 6(b)", "fig6b.svg", "fig6b.csv",
+            $"ngspice row transients ({mc.EngineVersion}), PTM 16 nm LP, {_settings.McSamples} dies ({mc.FailedSamples} failed): 1-bit step nominal {Engineering.Format(stats.NominalStepMeanVolts, "V")}, under variation min {Engineering.Format(stats.StepMinVolts, "V")}, sigma {Engineering.Format(stats.StepSigmaVolts, "V")}, ADC code error rate {F(100 * stats.AdcCodeErrorRate, "F2")}%."));
+        _rows.Add(new PaperRow("minimum sum-line step, sigma(Vth) = 60 mV", ">= 28 mV", Engineering.Format(stats.StepMinVolts, "V") + $" (nominal {Engineering.Format(stats.NominalStepMeanVolts, "V")})",
+            $"{_settings.McSamples} SPICE dies, 3 ns window; docs/circuit.md explains the difference"));
+
+        // (c) energy per comparison and per inference, latency.
+        var report = EnergyCommand.Measure(setup, config, _seed);
+        var e = new CsvWriter("component", "joules_per_comparison", "fraction");
+        foreach (var (name, joules) in report.BreakdownRows()) e.Row(name, joules, joules / report.EnergyPerComparisonJoules);
+        e.Save(Path.Combine(_out, "fig6c.csv"));
+        var bars = new SvgChart("Fig. 6(c): energy per 32x32 comparison by component", "component (0 ADC, 1 row activation, 2 precharge, 3 charge sum, 4 logic)", "energy (fJ)");
+        bars.Bars("Mbi", Enumerable.Range(0, 5).Select(i => (double)i).ToArray(), report.BreakdownRows().Select(r => r.Joules * 1e15).ToArray(), 0.6);
+        bars.Save(Path.Combine(_out, "fig6c.svg"));
+        _figures.Add(new FigureFile("Fig. 6(c)", "fig6c.svg", "fig6c.csv",
+            $"Per comparison {Engineering.Format(report.EnergyPerComparisonJoules, "J")}: " + string.Join(", ", report.BreakdownRows().Select(r => $"{r.Name} {Engineering.Format(r.Joules, "J")}")) +
+            $". Array energies from ngspice supply V x I integrals; ADC from Jiang et al. / NeuroSim; logic from Horowitz ISSCC 2014 scaled to 16 nm (config/energy.json)."));
+        _rows.Add(new PaperRow("energy per 32x32 comparison", "4.7 pJ", Engineering.Format(report.EnergyPerComparisonJoules, "J"),
+            "Mbi's ADC (NeuroSim SAR fit) and bitline energies are far below the paper's total; see docs/cosim.md"));
+        _rows.Add(new PaperRow("energy per inference", "13.16 nJ (5 x 3.5 x 32 x 5 x 4.7 pJ)", Engineering.Format(report.EnergyPerInferenceJoules, "J"),
+            $"{F(report.LookupsPerInference, "F1")} lookups x {F(report.LevelsPerLookup, "F2")} levels, {F(report.RowsScannedPerInference, "F0")} rows x {report.Splits} splits counted"));
+        _rows.Add(new PaperRow("latency per inference", "(not stated)", Engineering.Format(report.LatencyPerInferenceSeconds, "s"),
+            $"{Engineering.Format(report.SecondsPerRow, "s")} per row, rows scanned serially, splits in parallel"));
+
+        // accuracy under variation (compact model).
+        var dieSetup = setup with { Test = setup.Test.Take(Math.Min(_settings.DieImages, setup.Test.Count)) };
+        var summary = VariationStudy.Run(dieSetup, calibration, _settings.Dies, 0.060, _seed, 5, 5, _workers, _progress);
+        var d = new CsvWriter("die", "mbi_accuracy", "mixed_accuracy", "winner_changed_fraction");
+        foreach (var o in summary.Dies) d.Row(o.Die, o.MbiAccuracy, o.MixedAccuracy, o.WinnerChangedFraction);
+        d.Save(Path.Combine(_out, "fig6-variation.csv"));
+        var h = new SvgChart($"Lookup-only MBI accuracy over {_settings.Dies} dies (sigma 60 mV, compact model)", "test accuracy", "dies");
+        h.Histogram("dies", summary.Dies.Select(o => o.MbiAccuracy).ToArray(), 12);
+        h.Save(Path.Combine(_out, "fig6-variation.svg"));
+        _figures.Add(new FigureFile("Accuracy under variation", "fig6-variation.svg", "fig6-variation.csv",
+            $"{_settings.Dies} dies x {dieSetup.Test.Count} test images, binary coding ({setup.Mapping.SplitCount} splits), 5-bit ADC: ideal arrays {F(100 * summary.Ideal.MbiAccuracy, "F2")}%, dies mean {F(100 * summary.MeanMbiAccuracy, "F2")}%, worst {F(100 * summary.WorstMbiAccuracy, "F2")}%, 5th percentile {F(100 * summary.P5MbiAccuracy, "F2")}%; winner changed in {F(100 * summary.WinnerChangedFraction, "F2")}% of lookups."));
+        _rows.Add(new PaperRow("lookup-only accuracy under sigma(Vth) = 60 mV", "(robust per the paper's 28 mV margin)",
+            $"mean {F(100 * summary.MeanMbiAccuracy, "F2")}%, worst {F(100 * summary.WorstMbiAccuracy, "F2")}% (ideal {F(100 * summary.Ideal.MbiAccuracy, "F2")}%)",
+            $"winner changed in {F(100 * summary.WinnerChangedFraction, "F2")}% of lookups"));
+        return report;
+    }
+}

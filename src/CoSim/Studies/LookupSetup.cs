@@ -1,0 +1,73 @@
+using Mbi.Algorithm.Memorization;
+using Mbi.Algorithm.Memorization.Keys;
+using Mbi.Algorithm.Mnist;
+using Mbi.Algorithm.Ram;
+using Mbi.Algorithm.Search;
+using Mbi.CoSim.Mapping;
+using Mbi.Core.Progress;
+
+namespace Mbi.CoSim.Studies;
+
+/// <summary>How to get the lookup table a co-simulation searches.</summary>
+public sealed record LookupSetupOptions
+{
+    /// <summary>A distilled table (`mbi distill`); null: distil one from <see cref="ModelPath"/> in-process.</summary>
+    public string? LutPath { get; init; }
+    public string ModelPath { get; init; } = "models/ram-mbi.ram";
+    /// <summary>Row budget when distilling here.</summary>
+    public int Rows { get; init; } = 100_000;
+    /// <summary>Training images distilled (from the start of the seeded training split).</summary>
+    public int TrainImages { get; init; } = 55_000;
+    public int TestImages { get; init; } = 10_000;
+    public ColumnCoding Coding { get; init; } = ColumnCoding.Binary;
+    public DistanceWeights? Weights { get; init; }
+    public ulong Seed { get; init; } = 1;
+    public string? Mnist { get; init; }
+}
+
+/// <summary>
+/// Everything a circuit-in-the-loop run needs, built from the other layers in-process: the table (loaded or
+/// distilled from the RAM), re-keyed to the metric the arrays compute, the k-means tree over it (nodes of at
+/// most 32 keys), its array mapping, the RAM (mixed MBI's fallback) and the MNIST test images.
+/// </summary>
+internal sealed record LookupSetup(LookupTable Table, KMeansTree Tree, MappedTree Mapped, QuantizedRamStepModel Model,
+    MnistImages Test, string Source, double SetupSeconds)
+{
+    public ArrayMapping Mapping => Mapped.Mapping;
+
+    public static LookupSetup Build(LookupSetupOptions options, IProgress<ProgressUpdate>? progress = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var model = QuantizedRamStepModel.Load(options.ModelPath);
+        LookupTable lut;
+        string source;
+        if (options.LutPath is not null)
+        {
+            lut = LutFile.Read(options.LutPath);
+            source = options.LutPath;
+        }
+        else
+        {
+            var train = MnistDataset.Load(options.Mnist).Train.SplitValidation(Cli.Commands.DistillCommand.DefaultValidation, options.Seed).Train;
+            train = train.Take(Math.Min(options.TrainImages, train.Count));
+            lut = Distiller.Distill(model, train, options.Rows, options.Seed, Path.GetFileName(options.ModelPath), progress).Table;
+            source = $"distilled in-process from {options.ModelPath}: {lut.Provenance}";
+        }
+        var mapping = new ArrayMapping(lut.Spec, options.Coding);
+        lut = lut.With(options.Weights ?? lut.Weights, mapping.Metric);
+        var kernel = new DistanceKernel(lut.Layout, lut.Weights);
+        var tree = KMeansTree.Build(kernel, lut.KeyElements, lut.Rows, new KMeansTreeOptions { Seed = options.Seed }, progress);
+        var test = MnistDataset.LoadTest(options.Mnist);
+        test = test.Take(Math.Min(options.TestImages, test.Count));
+        return new LookupSetup(lut, tree, new MappedTree(tree, mapping), model, test, source, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The same table and tree mapped with another coding (thermometer vs binary) needs its own tree: the metric differs.</summary>
+    public LookupSetup WithCoding(ColumnCoding coding, ulong seed, IProgress<ProgressUpdate>? progress = null)
+    {
+        var mapping = new ArrayMapping(Table.Spec, coding);
+        var lut = Table.With(Table.Weights, mapping.Metric);
+        var tree = KMeansTree.Build(new DistanceKernel(lut.Layout, lut.Weights), lut.KeyElements, lut.Rows, new KMeansTreeOptions { Seed = seed }, progress);
+        return this with { Table = lut, Tree = tree, Mapped = new MappedTree(tree, mapping) };
+    }
+}

@@ -1,0 +1,75 @@
+using Mbi.Algorithm.Memorization;
+using Mbi.Algorithm.Ram;
+using Mbi.CoSim.Arrays;
+using Mbi.CoSim.Mapping;
+using Mbi.Core.Progress;
+
+namespace Mbi.CoSim.Studies;
+
+/// <summary>One die (or the ideal arrays, Die = -1): lookup-only and mixed MBI accuracy, and what the lookups cost.</summary>
+public sealed record DieOutcome(int Die, double MbiAccuracy, double MixedAccuracy, double MbiFraction, long Lookups,
+    long WinnerChanged, long Levels, long RowsScanned, long SplitComparisons, long SaturatedReadouts)
+{
+    public double WinnerChangedFraction => Lookups == 0 ? 0 : WinnerChanged / (double)Lookups;
+}
+
+/// <summary>Distribution of accuracy over dies beside the ideal arrays.</summary>
+public sealed record VariationSummary(DieOutcome Ideal, IReadOnlyList<DieOutcome> Dies, double SigmaVthVolts, ulong Seed, double Threshold,
+    double WallSeconds)
+{
+    public double MeanMbiAccuracy => Dies.Average(d => d.MbiAccuracy);
+    public double WorstMbiAccuracy => Dies.Min(d => d.MbiAccuracy);
+    public double P5MbiAccuracy => Percentile(Dies.Select(d => d.MbiAccuracy), 0.05);
+    public double MeanMixedAccuracy => Dies.Average(d => d.MixedAccuracy);
+    public double WorstMixedAccuracy => Dies.Min(d => d.MixedAccuracy);
+    public double P5MixedAccuracy => Percentile(Dies.Select(d => d.MixedAccuracy), 0.05);
+    public double WinnerChangedFraction => Dies.Sum(d => d.WinnerChanged) / (double)Math.Max(1, Dies.Sum(d => d.Lookups));
+
+    /// <summary>Linear interpolation between order statistics (type 7, as numpy's default).</summary>
+    public static double Percentile(IEnumerable<double> values, double q)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0) return double.NaN;
+        double h = (sorted.Length - 1) * q;
+        int lo = (int)Math.Floor(h);
+        int hi = Math.Min(lo + 1, sorted.Length - 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+}
+
+/// <summary>
+/// Accuracy under variation: every die gets its own delta-Vth on every transistor of every array (compact
+/// model, drawn lazily per array from (seed, die, array)); each die classifies the same test images by
+/// circuit-in-the-loop lookups; mixed MBI sends images whose worst match exceeds the threshold to the RAM
+/// (its classes do not depend on the die). Dies run in parallel; results do not depend on the worker count.
+/// </summary>
+internal static class VariationStudy
+{
+    public static VariationSummary Run(LookupSetup setup, CompactCalibration calibration, int dies, double sigmaVolts, ulong seed,
+        double threshold, int adcBits, int workers, IProgress<ProgressUpdate>? progress = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int[] ramClasses = MbiEvaluation.RunModel(setup.Model, setup.Test);
+        var ideal = RunDie(setup, new IdealArrayModel(), -1, ramClasses, threshold);
+        var outcomes = new DieOutcome[dies];
+        int done = 0;
+        Parallel.For(0, dies, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers) }, die =>
+        {
+            var model = new CompactArrayModel(calibration, adcBits, seed, die, sigmaVolts);
+            outcomes[die] = RunDie(setup, model, die, ramClasses, threshold);
+            progress?.Report(new ProgressUpdate("dies", Interlocked.Increment(ref done), dies));
+        });
+        return new VariationSummary(ideal, outcomes, sigmaVolts, seed, threshold, clock.Elapsed.TotalSeconds);
+    }
+
+    public static DieOutcome RunDie(LookupSetup setup, IArrayModel model, int die, int[] ramClasses, double threshold)
+    {
+        var search = new CircuitTreeSearch(setup.Mapped, model);
+        var classifier = new MbiClassifier(setup.Table, new Mbi.Algorithm.Ram.QuantizedGlimpseSensor(setup.Table.Spec), search);
+        var run = MbiEvaluation.Run(classifier, setup.Test);
+        var labels = setup.Test.Labels;
+        var mixed = MbiEvaluation.Mixed(run, ramClasses, labels, threshold);
+        return new DieOutcome(die, run.Accuracy(labels), mixed.Accuracy, mixed.MbiFraction, search.Lookups, search.WinnerChanged,
+            search.Levels, search.RowsScanned, search.SplitComparisons, model.SaturatedReadouts);
+    }
+}
