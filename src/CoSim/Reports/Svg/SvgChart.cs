@@ -154,6 +154,12 @@ internal sealed class SvgChart
             svg.Append(F($"<text x=\"{Left + plotW - 4}\" y=\"{py - 4}\" text-anchor=\"end\" fill=\"#555\">{Esc(label)}</text>"));
         }
         double ly = Top + 8;
+        if (_series.Count > 0)
+        {
+            // A white box behind the legend keeps it readable where it overlaps the data.
+            double legendWidth = 34 + 6.6 * _series.Max(s => s.Name.Length);
+            svg.Append(F($"<rect x=\"{Left + 4}\" y=\"{ly - 4}\" width=\"{legendWidth}\" height=\"{16 * _series.Count + 4}\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>"));
+        }
         foreach (var s in _series)
         {
             svg.Append(F($"<rect x=\"{Left + 10}\" y=\"{ly}\" width=\"12\" height=\"10\" fill=\"{s.Color}\"/>"));
