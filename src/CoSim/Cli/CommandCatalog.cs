@@ -21,5 +21,6 @@ internal static class CommandCatalog
         yield return Commands.EnergyCommand.Create();
         yield return Commands.CosimCommand.Create();
         yield return Commands.ReproduceCommand.Create();
+        yield return Commands.Table1Command.Create();
     }
 }
