@@ -1,4 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Mbi.Algorithm.Memorization.Keys;
 using Mbi.Circuit.Models;
 using Mbi.Circuit.Netlists;
@@ -14,7 +17,7 @@ namespace Mbi.Bench.CoSim;
 /// circuit-in-the-loop lookup would.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(warmupCount: 1, iterationCount: 5)]
+[Config(typeof(InProcessConfig))]
 public class CompactVsSpiceBenchmarks
 {
     private CompactArrayModel _compact = null!;
@@ -48,5 +51,17 @@ public class CompactVsSpiceBenchmarks
     {
         _compact.Read(new ArrayId(0, 0), _split, _keys.AsSpan(0, 1), _query, _codes);
         return _codes[0];
+    }
+}
+
+/// <summary>
+/// In-process runs: the suites need ngspice, models/ and MNIST from the repository, and on a shared 2-core
+/// machine BenchmarkDotNet's per-benchmark rebuild of the boilerplate project timed out (2 min).
+/// </summary>
+public class InProcessConfig : ManualConfig
+{
+    public InProcessConfig()
+    {
+        AddJob(Job.Default.WithWarmupCount(1).WithIterationCount(5).WithToolchain(InProcessEmitToolchain.Instance));
     }
 }

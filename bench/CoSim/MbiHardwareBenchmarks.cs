@@ -24,7 +24,6 @@ namespace Mbi.Bench.CoSim;
 /// plus the RAM's MACs for the images past the threshold). Exported as Markdown and CSV.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(warmupCount: 1, iterationCount: 5)]
 [Config(typeof(ModeledColumnsConfig))]
 public class MbiHardwareBenchmarks
 {
@@ -123,7 +122,7 @@ internal static class ModeledCosts
 }
 
 /// <summary>Adds the modeled energy and latency per inference columns and the Markdown + CSV exporters.</summary>
-public sealed class ModeledColumnsConfig : ManualConfig
+public sealed class ModeledColumnsConfig : InProcessConfig
 {
     public ModeledColumnsConfig()
     {
