@@ -11,6 +11,7 @@ internal sealed class CircuitProgress(IProgress<ProgressUpdate> bar, string comm
     private readonly bool _logLines = Console.IsErrorRedirected;
     private readonly Lock _lock = new();
     private long _lastLogged = -1;
+    private string _lastStage = "";
 
     public void Report(ProgressUpdate value)
     {
@@ -19,6 +20,7 @@ internal sealed class CircuitProgress(IProgress<ProgressUpdate> bar, string comm
         long step = Math.Max(1, value.Total / 20);
         lock (_lock)
         {
+            if (value.Stage != _lastStage) { _lastStage = value.Stage; _lastLogged = -1; }
             if (value.Done != value.Total && value.Done / step == _lastLogged / step) return;
             if (value.Done == _lastLogged) return;
             _lastLogged = value.Done;
