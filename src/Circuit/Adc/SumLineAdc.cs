@@ -10,7 +10,7 @@ namespace Mbi.Circuit.Adc;
 /// "28 mV is enough for a 5-bit ADC" in those terms. Offset and a bow-shaped INL (peak in LSB at
 /// mid-scale, zero at both ends) model a real converter.
 /// </summary>
-public sealed record SumLineAdc
+internal sealed record SumLineAdc
 {
     public SumLineAdc(int bits, double topVolts, double lsbVolts, double offsetLsb = 0, double inlPeakLsb = 0)
     {

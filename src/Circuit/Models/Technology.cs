@@ -8,7 +8,7 @@ namespace Mbi.Circuit.Models;
 /// nominal supply and the minimum device size. The default is PTM 16 nm LP (netlists/models/ptm16lp.lib);
 /// a user's own card is read with <see cref="FromFile"/>.
 /// </summary>
-public sealed partial record Technology
+internal sealed partial record Technology
 {
     public required string Name { get; init; }
     public required string ModelCard { get; init; }

@@ -6,7 +6,7 @@ using Mbi.Core.IO;
 namespace Mbi.Circuit.MonteCarlo;
 
 /// <summary>The nominal staircase, every die's staircase, and the statistics the paper's claim is about.</summary>
-public sealed class MonteCarloResult
+internal sealed class MonteCarloResult
 {
     internal MonteCarloResult(MonteCarloSettings settings, Staircase staircase, RowBench bench, RowResult nominal,
         IReadOnlyList<SampleOutcome> samples, string engineVersion, double wallSeconds, int workers)
@@ -124,7 +124,7 @@ public sealed class MonteCarloResult
 /// Adjacent-level steps (drop of V_SLP + V_SLN from level d to d+1 within a die) and ADC readouts of
 /// one mode, over all successful dies.
 /// </summary>
-public sealed record StepStatistics(int Mode, int Levels, double NominalStepMeanVolts, double NominalStepMinVolts,
+internal sealed record StepStatistics(int Mode, int Levels, double NominalStepMeanVolts, double NominalStepMinVolts,
     double StepMeanVolts, double StepSigmaVolts, double StepMinVolts, int StepMinSample, int StepMinLevel,
     double AdcCodeErrorRate, long Readouts, long CodeErrors, long SaturatedReadouts, long InvertedSteps,
     double AdcLsbVolts, IReadOnlyList<double> NominalSumVolts, IReadOnlyList<int> NominalCodes);

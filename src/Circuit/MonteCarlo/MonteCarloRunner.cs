@@ -14,7 +14,7 @@ namespace Mbi.Circuit.MonteCarlo;
 /// (seed, i), so the result does not depend on the worker count. A die whose simulation fails is
 /// recorded with ngspice's message and the run goes on.
 /// </summary>
-public static class MonteCarloRunner
+internal static class MonteCarloRunner
 {
     public static MonteCarloResult Run(MonteCarloSettings settings, IProgress<ProgressUpdate>? progress = null)
     {
@@ -99,7 +99,7 @@ public static class MonteCarloRunner
 }
 
 /// <summary>One die: its settled V_SLP and V_SLN per staircase cycle, or why it failed.</summary>
-public sealed record SampleOutcome(int Index, string? Failure, IReadOnlyList<double> SlpVolts, IReadOnlyList<double> SlnVolts)
+internal sealed record SampleOutcome(int Index, string? Failure, IReadOnlyList<double> SlpVolts, IReadOnlyList<double> SlnVolts)
 {
     public bool Failed => Failure is not null;
 }

@@ -5,7 +5,7 @@ using Mbi.Core.Errors;
 namespace Mbi.Circuit.MonteCarlo;
 
 /// <summary>One Monte Carlo run: how many dies, the seed, sigma(Vth), the design and the ADC.</summary>
-public sealed record MonteCarloSettings
+internal sealed record MonteCarloSettings
 {
     public required Technology Technology { get; init; }
     public ArrayDesign Design { get; init; } = new();

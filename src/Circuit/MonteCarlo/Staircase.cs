@@ -11,7 +11,7 @@ namespace Mbi.Circuit.MonteCarlo;
 /// 1-bit level d flips columns 0..d-1, so each step adds exactly one column. A 2-bit level d flips the
 /// MSB of elements 0..a-1 and the LSB of b elements, a = min(d div 2, C/2), b = d - 2a.
 /// </summary>
-public sealed class Staircase
+internal sealed class Staircase
 {
     public Staircase(int columns)
     {

@@ -10,7 +10,7 @@ namespace Mbi.Circuit.MonteCarlo;
 /// and the co-simulation can redraw exactly the die a Monte Carlo sample used. Shifts add to BSIM4's
 /// signed vth0 (delvto), for NMOS and PMOS alike.
 /// </summary>
-public static class VthDraws
+internal static class VthDraws
 {
     public static readonly ulong Stream = SeededRandom.StreamId("mbi.circuit.delta-vth");
 

@@ -8,7 +8,7 @@ namespace Mbi.Circuit.Netlists;
 /// The defaults reproduce the paper's operating point (VPmax = VDD = 0.9 V) with a 3 ns evaluation
 /// window, which the feasibility check found necessary under sigma(Vth) = 60 mV.
 /// </summary>
-public sealed record ArrayDesign
+internal sealed record ArrayDesign
 {
     public int Columns { get; init; } = 32;
     public int Rows { get; init; } = 32;

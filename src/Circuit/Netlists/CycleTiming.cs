@@ -6,7 +6,7 @@ namespace Mbi.Circuit.Netlists;
 /// <param name="ShareStart">Transmission gates start to open.</param>
 /// <param name="Settle">End of the share phase: the sum-line voltages are read here.</param>
 /// <param name="End">The cycle's last control edge is over; the next cycle starts.</param>
-public readonly record struct CycleTiming(double Start, double EvalStart, double ShareStart, double Settle, double End)
+internal readonly record struct CycleTiming(double Start, double EvalStart, double ShareStart, double Settle, double End)
 {
     public static CycleTiming For(ArrayDesign design, int cycle)
     {
@@ -24,4 +24,4 @@ public readonly record struct CycleTiming(double Start, double EvalStart, double
 }
 
 /// <summary>The three phases of a cycle, in the order charges are reported.</summary>
-public enum Phase { Precharge = 0, Evaluate = 1, Share = 2 }
+internal enum Phase { Precharge = 0, Evaluate = 1, Share = 2 }

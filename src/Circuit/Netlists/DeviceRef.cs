@@ -7,4 +7,4 @@ namespace Mbi.Circuit.Netlists;
 /// <param name="InstancePath">e.g. "m.xc3.mrk1" (inside cell 3) or "mpb3" (periphery).</param>
 /// <param name="Column">The column it belongs to, or -1 for the sum-line periphery.</param>
 /// <param name="Role">e.g. "cell.mrk1" (read stack, key transistor) or "precharge.bl".</param>
-public sealed record DeviceRef(string InstancePath, bool IsPmos, int Column, string Role);
+internal sealed record DeviceRef(string InstancePath, bool IsPmos, int Column, string Role);

@@ -6,7 +6,7 @@ namespace Mbi.Circuit.Netlists;
 /// One precharge-evaluate-share cycle of the selected row: the element precision p (1 = hidden-state
 /// bits, 2 = patch elements stored as MSB,LSB column pairs) and the query bit of every column.
 /// </summary>
-public sealed record RowCycle(int BitsPerElement, IReadOnlyList<bool> Query);
+internal sealed record RowCycle(int BitsPerElement, IReadOnlyList<bool> Query);
 
 /// <summary>
 /// What one row transient does: the key stored in the selected row (one bit per column) and the
@@ -14,7 +14,7 @@ public sealed record RowCycle(int BitsPerElement, IReadOnlyList<bool> Query);
 /// one transient is how the array is used (the key stays, the query changes) and avoids a parse and
 /// an operating point per query.
 /// </summary>
-public sealed record RowProgram
+internal sealed record RowProgram
 {
     public RowProgram(IReadOnlyList<bool> key, IReadOnlyList<RowCycle> cycles)
     {

@@ -7,7 +7,7 @@ namespace Mbi.Circuit.Transient;
 /// (read at the end of its share phase) and the charge each supply delivered in each phase of each
 /// cycle (coulombs, positive = delivered by the source; what the energy accountant needs).
 /// </summary>
-public sealed class RowResult
+internal sealed class RowResult
 {
     private readonly double[] _charges;
 

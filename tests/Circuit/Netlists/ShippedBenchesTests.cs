@@ -1,0 +1,39 @@
+using Mbi.Circuit.Netlists;
+using NUnit.Framework;
+
+namespace Mbi.Circuit.Tests.Netlists;
+
+[TestFixture]
+public sealed class ShippedBenchesTests
+{
+    // Set MBI_REGENERATE_NETLISTS=1 to rewrite netlists/benches/ after an intended change.
+    [TestCase("row32.cir")]
+    [TestCase("array32x32.cir")]
+    public void When_ShippedBenchComparedWithGenerator_Expect_Identical(string file)
+    {
+        string path = Path.Combine(RepositoryRoot(), "netlists", "benches", file);
+        string written = (file == "row32.cir" ? ShippedBenches.Row32() : ShippedBenches.Array32x32()).Write();
+        if (Environment.GetEnvironmentVariable("MBI_REGENERATE_NETLISTS") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, written);
+        }
+        Assert.That(File.Exists(path), $"{path} is missing; run the tests once with MBI_REGENERATE_NETLISTS=1");
+        Assert.That(File.ReadAllText(path), Is.EqualTo(written), $"{path} is stale; rerun with MBI_REGENERATE_NETLISTS=1");
+    }
+
+    [Test]
+    public void When_ArrayBenchBuilt_Expect_AllCellsOfTheArrayInTheDrawList()
+    {
+        var bench = ShippedBenches.Array32x32();
+        Assert.That(bench.Devices, Has.Count.EqualTo(32 * 16 + 2 + 31 * 32 * 10));
+        Assert.That(bench.Write(), Does.Contain("vslu30 slu30 0 DC 0.9"));
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Mbi.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Mbi.sln not found above the test directory");
+    }
+}
