@@ -89,7 +89,7 @@ public sealed class KMeansTreeTests
         var table = KeyTable.FromElements(kernel.Layout, elements, rows);
         var tree = KMeansTree.Build(kernel, elements.AsSpan(0, rows * kernel.Layout.ElementsPerKey), rows,
             new KMeansTreeOptions { Branching = 8, LeafSize = 40 });
-        Assume.That(tree.LeafCount, Is.LessThanOrEqualTo(64), "beam 64 then reaches every leaf");
+        Assert.That(tree.LeafCount, Is.LessThanOrEqualTo(64), "precondition: beam 64 then reaches every leaf");
         var brute = new BruteForceSearch(table, kernel);
         var all = tree.WithBeam(64);
         var four = tree.WithBeam(4);
