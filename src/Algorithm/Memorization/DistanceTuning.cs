@@ -13,6 +13,10 @@ internal sealed record TuningPoint(int Rows, long StorageBytes,
     DistanceWeights BayesianWeights, DistanceWeights RandomWeights,
     OptimizationResult Bayesian, OptimizationResult Random);
 
+/// <summary>Mixed-MBI tuning: weights and threshold chosen on validation, and what they give on test; the same for the table's own weights.</summary>
+internal sealed record MixedTuning(DistanceWeights Weights, MixedPoint Validation, MixedPoint Test,
+    MixedPoint StartValidation, MixedPoint StartTest, OptimizationResult Bayesian);
+
 /// <summary>
 /// Tunes the weights (a, b, c) of Eq. 1 for lookup-only accuracy on a validation split (paper Sec. III-B).
 /// Each weight is searched on a log scale, 10^[-2, 0], since only ratios matter; accuracy is measured with
@@ -43,6 +47,29 @@ internal static class DistanceTuning
             Accuracy(lut, keys, sensor, validation, unweighted), bayes.BestValue, random.BestValue,
             Accuracy(lut, keys, sensor, test, unweighted), Accuracy(lut, keys, sensor, test, bw), Accuracy(lut, keys, sensor, test, rw),
             bw, rw, bayes, random);
+    }
+
+    /// <summary>
+    /// Tunes the weights for mixed MBI instead: BO maximises the fraction of validation images served by
+    /// lookups while mixed accuracy stays >= <paramref name="target"/>; the threshold is the validation's best
+    /// for the chosen weights, then both are applied unchanged to the test set. The tree is built once and
+    /// searched with each candidate distance.
+    /// </summary>
+    public static MixedTuning TuneMixed(LookupTable lut, KMeansTree tree, IQuantizedSensor sensor,
+        MnistImages validation, int[] ramValidation, MnistImages test, int[] ramTest, double target, int budget, ulong seed,
+        IProgress<ProgressUpdate>? progress = null)
+    {
+        MbiRun Run(DistanceWeights w, MnistImages images) =>
+            MbiEvaluation.Run(new MbiClassifier(lut, sensor, tree.WithKernel(new DistanceKernel(lut.Layout, w))), images);
+        MixedPoint Best(DistanceWeights w) => MbiEvaluation.BestThreshold(Run(w, validation), ramValidation, validation.Labels, target);
+        double Objective(IReadOnlyList<double> x) => Best(FromLog(x)).MbiFraction;
+        var optimizer = new BayesianOptimizer([LogLower, LogLower, LogLower], [LogUpper, LogUpper, LogUpper], seed);
+        var bayes = optimizer.Maximize(Objective, budget, Stage(progress, "mixed MBI: BO"));
+        var weights = FromLog(bayes.BestX);
+        var chosen = Best(weights);
+        var start = Best(lut.Weights);
+        return new MixedTuning(weights, chosen, MbiEvaluation.Mixed(Run(weights, test), ramTest, test.Labels, chosen.Threshold),
+            start, MbiEvaluation.Mixed(Run(lut.Weights, test), ramTest, test.Labels, start.Threshold), bayes);
     }
 
     public static DistanceWeights FromLog(IReadOnlyList<double> x) => new(Math.Pow(10, x[0]), Math.Pow(10, x[1]), Math.Pow(10, x[2]));

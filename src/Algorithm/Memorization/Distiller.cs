@@ -22,15 +22,22 @@ internal static class Distiller
 {
     private static readonly ulong SampleStream = SeededRandom.StreamId("distill-sample");
 
+    /// <param name="shifts">
+    /// Translations (dx, dy) in pixels applied to every image besides the original (zero fill): augmentation
+    /// that records the RAM's own steps on shifted digits, so the table covers more of the test distribution.
+    /// </param>
     public static DistillResult Distill(IGlimpseStepModel model, MnistImages images, int maxRows, ulong seed,
-        string modelName, IProgress<ProgressUpdate>? progress = null)
+        string modelName, IProgress<ProgressUpdate>? progress = null, IReadOnlyList<(int Dx, int Dy)>? shifts = null)
     {
+        (int Dx, int Dy)[] variants = [(0, 0), .. shifts ?? []];
         if (maxRows < 1) throw BadInputException.For("--rows", maxRows, ">= 1", "300000");
         var spec = model.Spec;
         if (images.Side != spec.ImageSize)
             throw new BadInputException($"the model's spec wants {spec.ImageSize}x{spec.ImageSize} images; the dataset has {images.Side}x{images.Side}.");
         int e = spec.PatchElements + spec.HiddenBits + 2, h = spec.HiddenBits;
-        long capacity = (long)images.Count * spec.Glimpses;
+        long capacity = (long)images.Count * variants.Length * spec.Glimpses;
+        if (capacity * e > Array.MaxLength)
+            throw BadInputException.For("images x shifts", $"{images.Count} x {variants.Length}", $"at most {Array.MaxLength / e / spec.Glimpses} image variants", "fewer --shift-pixels");
         var keys = new byte[capacity * e];
         var nextHidden = new byte[capacity * h];
         var nextLocation = new byte[capacity * 2];
@@ -42,9 +49,16 @@ internal static class Distiller
         var next = new byte[h];
         var patch = new byte[spec.PatchElements];
         long row = 0;
+        var shifted = new float[images.PixelsPerImage];
         for (int i = 0; i < images.Count; i++)
+        foreach (var (dx, dy) in variants)
         {
             ReadOnlySpan<float> image = images.Image(i);
+            if (dx != 0 || dy != 0)
+            {
+                Shift(image, shifted, images.Side, dx, dy);
+                image = shifted;
+            }
             initial.CopyTo(hidden, 0);
             int x = x0, y = y0;
             for (int t = 0; t < spec.Glimpses; t++)
@@ -64,7 +78,7 @@ internal static class Distiller
                 (hidden, next) = (next, hidden);
                 (x, y) = (nx, ny);
             }
-            if ((i & 255) == 0) progress?.Report(new ProgressUpdate("distill", i, images.Count, $"{row} rows"));
+            if ((i & 255) == 0 && dx == 0 && dy == 0) progress?.Report(new ProgressUpdate("distill", i, images.Count, $"{row} rows"));
         }
         progress?.Report(new ProgressUpdate("distill", images.Count, images.Count, $"{row} rows"));
 
@@ -87,11 +101,28 @@ internal static class Distiller
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         string sampling = kept < distinct.Length ? $"uniform random sample, seed {seed}" : "all";
         string provenance = string.Format(inv,
-            "distilled from {0}: {1} training images x {2} glimpses = {3} rows; {4} distinct keys after de-duplication; {5} kept ({6}); stored in seeded random order",
-            modelName, images.Count, spec.Glimpses, row, distinct.Length, kept, sampling);
+            "distilled from {0}: {1} training images{7} x {2} glimpses = {3} rows; {4} distinct keys after de-duplication; {5} kept ({6}); stored in seeded random order",
+            modelName, images.Count, spec.Glimpses, row, distinct.Length, kept, sampling,
+            variants.Length == 1 ? "" : $" x {variants.Length} variants (original + shifts {string.Join(" ", variants.Skip(1).Select(v => $"({v.Dx},{v.Dy})"))})");
         var table = new LookupTable(spec, kept, outKeys, outHidden, outLocation, outClasses, initial, x0, y0,
             DistanceWeights.Unweighted, KeyMetric.Manhattan, provenance);
         return new DistillResult(table, images.Count, row, distinct.Length, kept);
+    }
+
+    /// <summary>The image moved by (dx, dy) pixels, zeros shifted in.</summary>
+    internal static void Shift(ReadOnlySpan<float> image, Span<float> destination, int side, int dx, int dy)
+    {
+        destination.Clear();
+        for (int y = 0; y < side; y++)
+        {
+            int sy = y - dy;
+            if ((uint)sy >= (uint)side) continue;
+            for (int x = 0; x < side; x++)
+            {
+                int sx = x - dx;
+                if ((uint)sx < (uint)side) destination[y * side + x] = image[sy * side + sx];
+            }
+        }
     }
 
     /// <summary>Indices of the first occurrence of every distinct key, in order.</summary>

@@ -81,4 +81,28 @@ internal static class MbiEvaluation
         return new MixedPoint(threshold, (servedCorrect + restCorrect) / (double)n, served / (double)n,
             served == 0 ? double.NaN : servedCorrect / (double)served, served == n ? double.NaN : restCorrect / (double)(n - served));
     }
+
+    /// <summary>
+    /// The threshold that serves the most images by lookups while mixed accuracy stays >= <paramref name="target"/>
+    /// (searched over the distinct worst-match distances; NaN threshold if none reaches the target).
+    /// </summary>
+    public static MixedPoint BestThreshold(MbiRun run, ReadOnlySpan<int> modelClasses, ReadOnlySpan<byte> labels, double target)
+    {
+        int n = run.Predicted.Length;
+        var order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        var keys = (double[])run.MaxDistance.Clone();
+        Array.Sort(keys, order);
+        int correct = 0;
+        for (int i = 0; i < n; i++) if (modelClasses[i] == labels[i]) correct++;
+        MixedPoint best = correct >= target * n ? new MixedPoint(-1, correct / (double)n, 0, double.NaN, correct / (double)n) : new MixedPoint(double.NaN, double.NaN, 0, double.NaN, double.NaN);
+        for (int k = 0; k < n; k++)
+        {
+            int i = order[k];
+            correct += (run.Predicted[i] == labels[i] ? 1 : 0) - (modelClasses[i] == labels[i] ? 1 : 0);
+            bool boundary = k == n - 1 || keys[k + 1] > keys[k];
+            if (boundary && correct >= target * n) best = Mixed(run, modelClasses, labels, keys[k]);
+        }
+        return best;
+    }
 }

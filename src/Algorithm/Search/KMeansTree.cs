@@ -23,9 +23,12 @@ public sealed record KMeansTreeOptions
     /// <summary>k-medians refinement rounds per split.</summary>
     public int Iterations { get; init; } = 8;
     public ulong Seed { get; init; } = 1;
+    /// <summary>Search beam: nodes kept per level (1 = the paper's single descent).</summary>
+    public int Beam { get; init; } = 1;
 
     public void Validate()
     {
+        if (Beam < 1 || Beam > 64) throw Mbi.Core.Errors.BadInputException.For("--beam", Beam, "between 1 and 64", "1");
         if (Branching < 2) throw Mbi.Core.Errors.BadInputException.For("--branching", Branching, ">= 2", "32");
         if (LeafSize < 1) throw Mbi.Core.Errors.BadInputException.For("--leaf-size", LeafSize, ">= 1", "32");
         if (Iterations < 1) throw Mbi.Core.Errors.BadInputException.For("k-means iterations", Iterations, ">= 1", "8");
@@ -44,22 +47,37 @@ public sealed partial class KMeansTree : INearestKeySearch
 {
     private readonly TreeNode[] _nodes;
     private readonly int[] _leafRowIds;
+    private readonly int _branching;
 
-    private KMeansTree(DistanceKernel kernel, TreeNode[] nodes, KeyTable centroids, KeyTable leaves, int[] leafRowIds, int rows)
+    private readonly byte[] _centroidElements;
+
+    private KMeansTree(DistanceKernel kernel, TreeNode[] nodes, KeyTable centroids, byte[] centroidElements, KeyTable leaves, int[] leafRowIds, int rows, int beam = 1)
     {
+        _centroidElements = centroidElements;
+        Beam = beam;
         Kernel = kernel;
         _nodes = nodes;
         Centroids = centroids;
         Leaves = leaves;
         _leafRowIds = leafRowIds;
         Rows = rows;
+        foreach (var n in nodes) _branching = Math.Max(_branching, n.ChildCount);
+        _branching = Math.Max(1, _branching);
     }
 
     public DistanceKernel Kernel { get; }
     public int Rows { get; }
+    /// <summary>Nodes kept per level: 1 is the paper's single descent; more scan more arrays for better matches.</summary>
+    public int Beam { get; }
+    public int Branching => _branching;
     public ReadOnlySpan<TreeNode> Nodes => _nodes;
     /// <summary>Centroid keys of inner nodes (block-padded; see <see cref="TreeNode"/>).</summary>
     public KeyTable Centroids { get; }
+    /// <summary>
+    /// Centroids as key elements (stride ElementsPerKey, same rows as <see cref="Centroids"/>): the quantized
+    /// levels an array stores binary coded, for mapping nodes onto 32x32 arrays.
+    /// </summary>
+    public ReadOnlySpan<byte> CentroidElements => _centroidElements;
     /// <summary>LUT keys regrouped by leaf (block-padded).</summary>
     public KeyTable Leaves { get; }
     /// <summary>LUT row of each row of <see cref="Leaves"/> (-1 for padding).</summary>
@@ -85,7 +103,24 @@ public sealed partial class KMeansTree : INearestKeySearch
         }
     }
 
-    public SearchResult Nearest(ReadOnlySpan<ulong> query)
+    /// <summary>The same tree searched with a beam of <paramref name="beam"/> nodes per level (no copy of the data).</summary>
+    public KMeansTree WithBeam(int beam)
+    {
+        if (beam < 1 || beam > 64) throw Mbi.Core.Errors.BadInputException.For("--beam", beam, "between 1 and 64", "1");
+        return new KMeansTree(Kernel, _nodes, Centroids, _centroidElements, Leaves, _leafRowIds, Rows, beam);
+    }
+
+    /// <summary>The same tree searched with another distance (same key layout), e.g. while tuning weights.</summary>
+    public KMeansTree WithKernel(DistanceKernel kernel)
+    {
+        if (kernel.Layout.Spec != Kernel.Layout.Spec || kernel.Layout.Metric != Kernel.Layout.Metric)
+            throw new ArgumentException("the kernel's key layout differs from the tree's", nameof(kernel));
+        return new KMeansTree(kernel, _nodes, Centroids, _centroidElements, Leaves, _leafRowIds, Rows, Beam);
+    }
+
+    public SearchResult Nearest(ReadOnlySpan<ulong> query) => Beam == 1 ? Descend(query) : BeamSearch(query);
+
+    private SearchResult Descend(ReadOnlySpan<ulong> query)
     {
         int node = 0, levels = 0, computations = 0;
         TreeNode n = _nodes[0];
@@ -99,5 +134,53 @@ public sealed partial class KMeansTree : INearestKeySearch
         }
         NearestMatch leaf = Kernel.Nearest(Leaves, query, n.LeafRow, n.LeafCount);
         return new SearchResult(_leafRowIds[leaf.Row], leaf.Distance, levels + 1, computations + n.LeafCount);
+    }
+
+    /// <summary>
+    /// Keeps the <see cref="Beam"/> nearest nodes of each level (by their centroid distance), scans every leaf
+    /// reached, and returns the best key of those leaves. Levels counts rounds of array scans.
+    /// </summary>
+    private SearchResult BeamSearch(ReadOnlySpan<ulong> query)
+    {
+        int beam = Beam, width = beam * _branching;
+        Span<int> frontier = stackalloc int[beam];
+        Span<int> candidates = stackalloc int[width];
+        Span<double> distances = stackalloc double[width];
+        frontier[0] = 0;
+        int count = 1, levels = 0, computations = 0, bestRow = -1;
+        double best = double.PositiveInfinity;
+        while (count > 0)
+        {
+            int n = 0;
+            for (int f = 0; f < count; f++)
+            {
+                TreeNode node = _nodes[frontier[f]];
+                if (node.IsLeaf)
+                {
+                    NearestMatch m = Kernel.Nearest(Leaves, query, node.LeafRow, node.LeafCount);
+                    computations += node.LeafCount;
+                    int row = _leafRowIds[m.Row];
+                    if (m.Distance < best || (m.Distance == best && row < bestRow)) { best = m.Distance; bestRow = row; }
+                    continue;
+                }
+                Kernel.Distances(Centroids, query, node.CentroidRow, node.ChildCount, distances.Slice(n, node.ChildCount));
+                computations += node.ChildCount;
+                for (int c = 0; c < node.ChildCount; c++) candidates[n + c] = node.FirstChild + c;
+                n += node.ChildCount;
+            }
+            levels++;
+            // Partial selection sort: the beam nearest candidates become the next frontier.
+            count = Math.Min(beam, n);
+            for (int i = 0; i < count; i++)
+            {
+                int min = i;
+                for (int j = i + 1; j < n; j++)
+                    if (distances[j] < distances[min]) min = j;
+                (distances[i], distances[min]) = (distances[min], distances[i]);
+                (candidates[i], candidates[min]) = (candidates[min], candidates[i]);
+                frontier[i] = candidates[i];
+            }
+        }
+        return new SearchResult(bestRow, best, levels, computations);
     }
 }

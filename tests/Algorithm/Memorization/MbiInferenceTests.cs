@@ -76,6 +76,28 @@ public sealed class MbiInferenceTests
         Assert.That(half.Accuracy, Is.InRange(all.Accuracy, 1.0));
     }
 
+    [Test]
+    public void When_ImageShifted_Expect_PixelsMovedAndZerosShiftedIn()
+    {
+        float[] image = [1, 2, 3, 4, 5, 6, 7, 8, 9]; // 3x3, row-major
+        var moved = new float[9];
+        Distiller.Shift(image, moved, side: 3, dx: 1, dy: -1);
+        // Right by one, up by one: the top row comes from the middle row, shifted right.
+        Assert.That(moved, Is.EqualTo(new float[] { 0, 4, 5, 0, 7, 8, 0, 0, 0 }));
+    }
+
+    [Test]
+    public void When_DistilledWithShifts_Expect_RowsFromEveryVariant()
+    {
+        var model = new FakeStepModel(Spec);
+        var images = Images(50, seed: 4);
+        var plain = Distiller.Distill(model, images, 1_000_000, 1, "fake");
+        var augmented = Distiller.Distill(model, images, 1_000_000, 1, "fake", shifts: [(1, 0), (-1, 0)]);
+        Assert.That(augmented.RowsRecorded, Is.EqualTo(3 * plain.RowsRecorded));
+        Assert.That(augmented.DistinctKeys, Is.GreaterThan(plain.DistinctKeys));
+        Assert.That(augmented.Table.Provenance, Does.Contain("3 variants"));
+    }
+
     private static MnistImages Images(int count, ulong seed)
     {
         var rng = new SeededRandom(seed);

@@ -82,6 +82,28 @@ public sealed class KMeansTreeTests
     }
 
     [Test]
+    public void When_BeamCoversEveryLeaf_Expect_ExactAndWiderBeamsNeverWorseOnAverage()
+    {
+        var (kernel, elements, _) = Setup(KeyMetric.Manhattan);
+        const int rows = 500;
+        var table = KeyTable.FromElements(kernel.Layout, elements, rows);
+        var tree = KMeansTree.Build(kernel, elements.AsSpan(0, rows * kernel.Layout.ElementsPerKey), rows,
+            new KMeansTreeOptions { Branching = 8, LeafSize = 40 });
+        Assert.That(tree.LeafCount, Is.LessThanOrEqualTo(64), "precondition: beam 64 then reaches every leaf");
+        var brute = new BruteForceSearch(table, kernel);
+        var all = tree.WithBeam(64);
+        var four = tree.WithBeam(4);
+        double one = 0, wide = 0;
+        ForEachQuery(kernel.Layout, (q, _) =>
+        {
+            Assert.That(all.Nearest(q).Distance, Is.EqualTo(brute.Nearest(q).Distance));
+            one += tree.Nearest(q).Distance;
+            wide += four.Nearest(q).Distance;
+        });
+        Assert.That(wide, Is.LessThanOrEqualTo(one));
+    }
+
+    [Test]
     public void When_BuiltTwiceWithOneSeed_Expect_SameTree()
     {
         var (kernel, elements, _) = Setup(KeyMetric.Manhattan);

@@ -71,7 +71,7 @@ internal static class InferCommand
                 search = options.Kind(parse).ToString().ToLowerInvariant(),
                 metric = MbiSearchOptions.MetricName(table.Metric),
                 weights = new { a = table.Weights.Patch, b = table.Weights.Hidden, c = table.Weights.Location },
-                tree = search is KMeansTree tree ? new { depth = tree.Depth, leaves = tree.LeafCount, nodes = tree.Nodes.Length, leaf_size = options.Tree(parse).LeafSize } : null,
+                tree = search is KMeansTree tree ? new { depth = tree.Depth, leaves = tree.LeafCount, nodes = tree.Nodes.Length, leaf_size = options.Tree(parse).LeafSize, beam = tree.Beam } : null,
                 seed = options.Tree(parse).Seed,
             };
             if (asJson) Terminal.PrintJson(result);
@@ -104,6 +104,7 @@ internal sealed class MbiSearchOptions
 {
     private readonly Option<string> _search = new("--search") { Description = "Nearest-key search: tree (hierarchical k-means, as the hardware) or brute (exact).", DefaultValueFactory = _ => "tree" };
     private readonly Option<int> _leafSize = CommonOptions.Count("--leaf-size", "Tree leaf size: a node with at most this many keys is scanned exactly", 32, 1);
+    private readonly Option<int> _beam = CommonOptions.Count("--beam", "Tree search beam: nodes kept per level (1 = the paper's single descent)", 1, 1, 64);
     private readonly Option<string?> _metric = new("--metric") { Description = "Override the LUT's distance: manhattan (paper Eq. 1) or hamming (the array's bit-weighted Hamming)." };
     private readonly Option<string?> _weights = new("--weights") { Description = "Override the LUT's distance weights a,b,c (patch, hidden, location), e.g. 1,1,1." };
     private readonly Option<ulong> _seed = CommonOptions.Seed();
@@ -112,6 +113,7 @@ internal sealed class MbiSearchOptions
     {
         command.Options.Add(_search);
         command.Options.Add(_leafSize);
+        command.Options.Add(_beam);
         command.Options.Add(_metric);
         command.Options.Add(_weights);
         command.Options.Add(_seed);
@@ -124,7 +126,7 @@ internal sealed class MbiSearchOptions
         var other => throw BadInputException.For("--search", other, "tree or brute", "tree"),
     };
 
-    public KMeansTreeOptions Tree(ParseResult parse) => new() { LeafSize = parse.GetValue(_leafSize), Seed = parse.GetValue(_seed) };
+    public KMeansTreeOptions Tree(ParseResult parse) => new() { LeafSize = parse.GetValue(_leafSize), Seed = parse.GetValue(_seed), Beam = parse.GetValue(_beam) };
 
     public ulong Seed(ParseResult parse) => parse.GetValue(_seed);
 
