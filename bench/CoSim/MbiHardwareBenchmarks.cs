@@ -111,12 +111,12 @@ internal static class ModeledCosts
         var perTree = EnergyAccountant.PerInference(comparison, setup.Test.Count, tree.Lookups, tree.Levels, tree.RowsScanned, tree.SplitComparisons);
         long lookups = tree.Lookups, rows = setup.Table.Rows;
         var perBrute = EnergyAccountant.PerInference(comparison, setup.Test.Count, lookups, lookups, lookups * rows, lookups * rows * setup.Mapping.SplitCount);
-        double ramJoules = RamFlops.ForwardMacs(setup.Model.Model.Config) * config.FallbackMacJoules;
+        double ramJoules = TableOne.FallbackJoules(setup.Model.Model.Config, config);
         return new()
         {
             ["brute force"] = (perBrute.EnergyPerInferenceJoules, perBrute.LatencySeconds),
             ["tree"] = (perTree.EnergyPerInferenceJoules, perTree.LatencySeconds),
-            ["mixed MBI"] = (perTree.EnergyPerInferenceJoules + (1 - tree.MbiFraction) * ramJoules, perTree.LatencySeconds),
+            ["mixed MBI"] = (TableOne.MixedJoules(perTree.EnergyPerInferenceJoules, ramJoules, tree.MbiFraction), perTree.LatencySeconds),
         };
     }
 }

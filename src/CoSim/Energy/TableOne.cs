@@ -21,6 +21,12 @@ public sealed record TableOneRow(string Name, string Network, double TechnologyN
 /// </summary>
 internal static class TableOne
 {
+    /// <summary>The RAM fallback's energy per image: its forward MACs x the MAC energy of config/energy.json.</summary>
+    public static double FallbackJoules(Algorithm.Ram.RamConfig ram, EnergyConfig config) => Algorithm.Ram.RamFlops.ForwardMacs(ram) * config.FallbackMacJoules;
+
+    /// <summary>Mixed MBI: lookups for every image, plus the fallback on the images past the threshold.</summary>
+    public static double MixedJoules(double lookupJoules, double fallbackJoules, double mbiFraction) => lookupJoules + (1 - mbiFraction) * fallbackJoules;
+
     public static List<TableOneRow> Build(double mbiJoules, double mixedJoules, double mbiFractionOfMixed, string? macrosPath = null)
     {
         var rows = new List<TableOneRow>

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Mbi.Algorithm.Memorization;
-using Mbi.Algorithm.Ram;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Studies;
@@ -28,8 +27,8 @@ internal static class Table1Command
             var energy = EnergyCommand.Measure(setup, config, parse.GetValue(options.Seed));
             int[] ram = MbiEvaluation.RunModel(setup.Model, setup.Test);
             var die = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, ram, parse.GetValue(threshold));
-            double ramJoules = RamFlops.ForwardMacs(setup.Model.Model.Config) * config.FallbackMacJoules;
-            double mixed = energy.EnergyPerInferenceJoules + (1 - die.MbiFraction) * ramJoules;
+            double ramJoules = TableOne.FallbackJoules(setup.Model.Model.Config, config);
+            double mixed = TableOne.MixedJoules(energy.EnergyPerInferenceJoules, ramJoules, die.MbiFraction);
             var rows = TableOne.Build(energy.EnergyPerInferenceJoules, mixed, die.MbiFraction);
             if (parse.GetValue(json))
                 Terminal.PrintJson(new { rows, mbi_joules = energy.EnergyPerInferenceJoules, mixed_joules = mixed, mbi_fraction = die.MbiFraction, ram_joules_per_image = ramJoules, seed = parse.GetValue(options.Seed) });
