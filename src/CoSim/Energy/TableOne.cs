@@ -62,7 +62,7 @@ internal static class TableOne
         foreach (var r in rows)
             s.Append($"| {r.Name} | {r.Network} | {r.TechnologyNanometers:F0} nm | {J(r.PublishedJoules)} | {J(r.ProjectedJoules)} | ")
              .Append(r.RatioTo(mbiJoules) is double x ? x.ToString("F2", CultureInfo.InvariantCulture) + "x" : "n/a")
-             .Append($" | {J(r.ImpliedByPaperJoules)} | {r.Source} |\n");
+             .Append($" | {(r.ImpliedByPaperJoules is null && r.PublishedJoules is not null ? "-" : J(r.ImpliedByPaperJoules))} | {r.Source} |\n");
         return s.ToString();
     }
 
