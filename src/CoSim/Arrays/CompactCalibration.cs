@@ -286,7 +286,9 @@ internal sealed class CompactCalibration
 
     private static string CacheKey(Technology technology, ArrayDesign design, int maxBits, double[] grid)
     {
-        string text = string.Join("|", technology.Name, technology.ModelCardForNetlist, technology.DeviceFlags, design.ToString(), maxBits,
+        // the whole netlist of a reference bench: any change in the circuit layer's bench or cell invalidates the cache
+        var reference = new RowBench(technology, design, SpiceRows.Program(design.Columns, maxBits, 0, [1UL]));
+        string text = string.Join("|", reference.Write(), design.ToString(), maxBits,
             string.Join(",", grid.Select(g => g.ToString("R", System.Globalization.CultureInfo.InvariantCulture))), Version);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
     }

@@ -23,5 +23,8 @@ internal static class CommandCatalog
         yield return Commands.EnergyCommand.Create();
         yield return Commands.CosimCommand.Create();
         yield return Commands.ReproduceCommand.Create();
+        yield return Commands.Table1Command.Create();
+        yield return Commands.TuneDistanceCommand.Create();
+        yield return Commands.TuneMixedCommand.Create();
     }
 }

@@ -21,6 +21,12 @@ public sealed record TableOneRow(string Name, string Network, double TechnologyN
 /// </summary>
 internal static class TableOne
 {
+    /// <summary>The RAM fallback's energy per image: its forward MACs x the MAC energy of config/energy.json.</summary>
+    public static double FallbackJoules(Algorithm.Ram.RamConfig ram, EnergyConfig config) => Algorithm.Ram.RamFlops.ForwardMacs(ram) * config.FallbackMacJoules;
+
+    /// <summary>Mixed MBI: lookups for every image, plus the fallback on the images past the threshold.</summary>
+    public static double MixedJoules(double lookupJoules, double fallbackJoules, double mbiFraction) => lookupJoules + (1 - mbiFraction) * fallbackJoules;
+
     public static List<TableOneRow> Build(double mbiJoules, double mixedJoules, double mbiFractionOfMixed, string? macrosPath = null)
     {
         var rows = new List<TableOneRow>
@@ -56,7 +62,7 @@ internal static class TableOne
         foreach (var r in rows)
             s.Append($"| {r.Name} | {r.Network} | {r.TechnologyNanometers:F0} nm | {J(r.PublishedJoules)} | {J(r.ProjectedJoules)} | ")
              .Append(r.RatioTo(mbiJoules) is double x ? x.ToString("F2", CultureInfo.InvariantCulture) + "x" : "n/a")
-             .Append($" | {J(r.ImpliedByPaperJoules)} | {r.Source} |\n");
+             .Append($" | {(r.ImpliedByPaperJoules is null && r.PublishedJoules is not null ? "-" : J(r.ImpliedByPaperJoules))} | {r.Source} |\n");
         return s.ToString();
     }
 

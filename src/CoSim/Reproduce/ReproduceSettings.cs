@@ -33,7 +33,7 @@ public sealed record ReproduceSettings
         Fig3Panels = "a", Fig3GlimpsesOnly = true, Fig3TrainImages = 6000, Fig3Epochs = 2, Fig3TestImages = 1000,
         DistillImages = 12000, LutRows = 30000,
         Fig4Sizes = [2000, 8000, 30000], TuneBudget = 6, ValidationImages = 300,
-        TestImages = 1000, McSamples = 6, Dies = 8, DieImages = 200,
+        TestImages = 1000, McSamples = 2, Dies = 8, DieImages = 200,
     };
 
     public static ReproduceSettings Full => new()

@@ -131,7 +131,7 @@ internal sealed partial class Reproducer
     private EnergyReport Fig6(LookupSetup setup, CompactCalibration calibration, EnergyConfig config)
     {
         // (b) SPICE Monte Carlo of the distance staircase.
-        var mc = MonteCarloRunner.Run(new MonteCarloSettings { Technology = Technology.Ptm16Lp(), Samples = _settings.McSamples, Seed = _seed, Workers = _workers }, _progress);
+        var mc = Stage("Fig. 6(b) SPICE Monte Carlo", () => MonteCarloRunner.Run(new MonteCarloSettings { Technology = Technology.Ptm16Lp(), Samples = _settings.McSamples, Seed = _seed, Workers = _workers }, _progress));
         var csv = new CsvWriter("mode", "level", "die", "sum_volts");
         var chart = new SvgChart($"Fig. 6(b): V_SLP + V_SLN per distance level, {_settings.McSamples} dies, sigma(Vth) 60 mV", "bit-weighted distance", "V_SLP + V_SLN (V)");
         foreach (int mode in new[] { 1, 2 })
@@ -156,7 +156,7 @@ internal sealed partial class Reproducer
             $"{_settings.McSamples} SPICE dies, 3 ns window; docs/circuit.md explains the difference"));
 
         // (c) energy per comparison and per inference, latency.
-        var report = EnergyCommand.Measure(setup, config, _seed);
+        var report = Stage("Fig. 6(c) energy (ngspice rows + lookups)", () => EnergyCommand.Measure(setup, config, _seed));
         var e = new CsvWriter("component", "joules_per_comparison", "fraction");
         foreach (var (name, joules) in report.BreakdownRows()) e.Row(name, joules, joules / report.EnergyPerComparisonJoules);
         e.Save(Path.Combine(_out, "fig6c.csv"));
@@ -175,7 +175,7 @@ internal sealed partial class Reproducer
 
         // accuracy under variation (compact model).
         var dieSetup = setup with { Test = setup.Test.Take(Math.Min(_settings.DieImages, setup.Test.Count)) };
-        var summary = VariationStudy.Run(dieSetup, calibration, _settings.Dies, 0.060, _seed, 5, 5, _workers, _progress);
+        var summary = Stage("accuracy under variation (compact dies)", () => VariationStudy.Run(dieSetup, calibration, _settings.Dies, 0.060, _seed, 5, 5, _workers, _progress));
         var d = new CsvWriter("die", "mbi_accuracy", "mixed_accuracy", "winner_changed_fraction");
         foreach (var o in summary.Dies) d.Row(o.Die, o.MbiAccuracy, o.MixedAccuracy, o.WinnerChangedFraction);
         d.Save(Path.Combine(_out, "fig6-variation.csv"));

@@ -11,9 +11,9 @@ internal sealed partial class Reproducer
     private void TableOne(LookupSetup setup, QuantizedRamStepModel model, EnergyReport energy, EnergyConfig config)
     {
         double mbi = energy.EnergyPerInferenceJoules;
-        double ram = RamFlops.ForwardMacs(model.Model.Config) * config.FallbackMacJoules;
+        double ram = Energy.TableOne.FallbackJoules(model.Model.Config, config);
         double fraction = _mixedAtPaperThreshold.MbiFraction;
-        double mixed = mbi + (1 - fraction) * ram;
+        double mixed = Energy.TableOne.MixedJoules(mbi, ram, fraction);
         var rows = Energy.TableOne.Build(mbi, mixed, fraction);
         Energy.TableOne.SaveCsv(Path.Combine(_out, "table1.csv"), rows, mbi);
         _figures.Add(new FigureFile("Table I", "", "table1.csv",

@@ -68,7 +68,7 @@ internal sealed partial class Reproducer
         Stage("Fig. 5 (mixed MBI)", () => Fig5(setup, model, test));
         var calibration = Stage("compact-model characterisation", () => CompactCalibration.LoadOrCharacterise(
             Circuit.Models.Technology.Ptm16Lp(), new Circuit.Netlists.ArrayDesign(), setup.Mapping.MaxBitsPerElement, _cache, _workers, _progress));
-        var energy = Stage("Fig. 6 (circuit, energy, variation)", () => Fig6(setup, calibration, config));
+        var energy = Stage("Fig. 6 total", () => Fig6(setup, calibration, config));
         Stage("Table I", () => TableOne(setup, model, energy, config));
         WallSeconds = clock.Elapsed.TotalSeconds;
         string readme = Path.Combine(_out, "README.md");

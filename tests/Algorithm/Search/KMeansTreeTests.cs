@@ -88,8 +88,8 @@ public sealed class KMeansTreeTests
         const int rows = 500;
         var table = KeyTable.FromElements(kernel.Layout, elements, rows);
         var tree = KMeansTree.Build(kernel, elements.AsSpan(0, rows * kernel.Layout.ElementsPerKey), rows,
-            new KMeansTreeOptions { Branching = 8, LeafSize = 16 });
-        Assume.That(tree.LeafCount, Is.LessThanOrEqualTo(64), "beam 64 then reaches every leaf");
+            new KMeansTreeOptions { Branching = 8, LeafSize = 40 });
+        Assert.That(tree.LeafCount, Is.LessThanOrEqualTo(64), "precondition: beam 64 then reaches every leaf");
         var brute = new BruteForceSearch(table, kernel);
         var all = tree.WithBeam(64);
         var four = tree.WithBeam(4);

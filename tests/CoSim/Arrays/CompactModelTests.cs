@@ -12,15 +12,7 @@ namespace Mbi.CoSim.Tests.Arrays;
 [NonParallelizable]
 public sealed class CompactModelTests
 {
-    private static CompactCalibration? _calibration;
-
-    /// <summary>One characterisation for the fixture (about 20 probe transients on both cores).</summary>
-    private static CompactCalibration Calibration()
-    {
-        SpiceRequirement.OrIgnore();
-        return _calibration ??= CompactCalibration.Characterise(Technology.Ptm16Lp(), new ArrayDesign(), 2,
-            CompactCalibration.DefaultGrid(), Environment.ProcessorCount);
-    }
+    private static CompactCalibration Calibration() => TestCache.Calibration();
 
     [Test]
     public void When_NominalCharacterised_Expect_OneColumnStepNearVpMaxOver32()

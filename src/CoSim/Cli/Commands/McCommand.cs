@@ -25,7 +25,7 @@ internal static class McCommand
             string folder = Path.GetFullPath(parse.GetValue(output)!);
             bool asJson = parse.GetValue(json);
             Terminal.Note($"mbi mc: seed {settings.Seed}; {CircuitOptions.Describe(settings)}");
-            var result = Terminal.WithProgress("mc", progress => MonteCarloRunner.Run(settings, progress));
+            var result = Terminal.WithProgress("mc", progress => MonteCarloRunner.Run(settings, new CircuitProgress(progress, "mbi mc")));
             var summary = CircuitReport.Summarise(result);
             CircuitReport.Write(result, summary, folder);
             if (asJson) Terminal.PrintJson(summary);

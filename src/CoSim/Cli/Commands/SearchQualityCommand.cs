@@ -111,14 +111,14 @@ internal static class SearchQualityCommand
         return ([.. Enumerable.Range(0, bins).Select(i => (i + 0.5) * width)], ha, hb);
     }
 
-    public static int[] ParseSizes(string text)
+    public static int[] ParseSizes(string text, string option = "--leaf-sizes")
     {
         var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var sizes = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
             if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1)
-                throw BadInputException.For("a size list", text, "comma-separated whole numbers >= 1", "8,16,32,64");
-        if (sizes.Length == 0) throw BadInputException.For("a size list", text, "at least one number", "8,16,32");
+                throw BadInputException.For(option, text, "comma-separated whole numbers >= 1", "8,16,32,64");
+        if (sizes.Length == 0) throw BadInputException.For(option, text, "at least one number", "8,16,32");
         return sizes;
     }
 }

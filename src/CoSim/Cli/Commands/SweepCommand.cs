@@ -68,7 +68,7 @@ internal static class SweepCommand
                     var settings = Apply(baseSettings, grid[p]).Validated();
                     var simulated = settings with { AdcBits = baseSettings.AdcBits };
                     if (!cache.TryGetValue(simulated, out var result))
-                        cache[simulated] = result = MonteCarloRunner.Run(simulated);
+                        cache[simulated] = result = MonteCarloRunner.Run(simulated, new CircuitProgress(progress, $"mbi sweep point {p + 1}/{grid.Count}"));
                     result = result.WithAdcBits(settings.AdcBits);
                     version = result.EngineVersion;
                     var summary = CircuitReport.Summarise(result);

@@ -110,15 +110,10 @@ internal static class TuneDistanceCommand
 
     private static int[] ParseRows(string text, int tableRows)
     {
-        var sizes = new List<int>();
-        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (part == "all") { sizes.Add(tableRows); continue; }
-            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) || n < 1 || n > tableRows)
-                throw BadInputException.For("--sizes", text, $"comma-separated row counts between 1 and {tableRows}, or 'all'", "4000,16000,all");
-            sizes.Add(n);
-        }
-        if (sizes.Count == 0) throw BadInputException.For("--sizes", text, "at least one size", "4000,16000,all");
+        string expanded = string.Join(',', text.Split(',', StringSplitOptions.TrimEntries).Select(p => p == "all" ? tableRows.ToString(CultureInfo.InvariantCulture) : p));
+        int[] sizes = SearchQualityCommand.ParseSizes(expanded, "--sizes");
+        if (sizes.Max() > tableRows)
+            throw BadInputException.For("--sizes", text, $"row counts between 1 and {tableRows} (the table's rows), or 'all'", "4000,16000,all");
         return [.. sizes.Order()];
     }
 }

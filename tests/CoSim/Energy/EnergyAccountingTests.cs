@@ -1,0 +1,52 @@
+using Mbi.CoSim.Energy;
+using NUnit.Framework;
+
+namespace Mbi.CoSim.Tests.Energy;
+
+[TestFixture]
+public sealed class EnergyAccountingTests
+{
+    [Test]
+    public void When_ShippedConfigLoaded_Expect_PaperInferenceEnergyOf13p16nJ()
+    {
+        var config = EnergyConfig.Load();
+        // 5 x 3.5 x 32 x 5 x 4.7 pJ, exact up to double rounding
+        Assert.That(config.PaperEnergyPerInferenceJoules, Is.EqualTo(13.16e-9).Within(1e-15));
+    }
+
+    [Test]
+    public void When_AdcModelAt16nm_Expect_NeuroSimFitInterpolatedTimesConversionTime()
+    {
+        var config = EnergyConfig.Load();
+        // 16 nm lies a quarter of the way from 14 to 22 nm: a = 0.3132 + 0.25 (0.538 - 0.3132), b likewise; 5 bits; 6 ns
+        double a = 0.3132 + 0.25 * (0.538 - 0.3132), b = 2.5681 + 0.25 * (4.3753 - 2.5681);
+        Assert.That(config.AdcConversionSeconds, Is.EqualTo(6e-9).Within(1e-18));
+        Assert.That(config.AdcEnergyJoules, Is.EqualTo((a * 5 + b) * 1e-6 * 6e-9).Within(1e-20));
+    }
+
+    [Test]
+    public void When_LookupsCounted_Expect_EnergyAndLatencyScaleWithSplitComparisonsAndRows()
+    {
+        var comparison = new ComparisonEnergy(AdcJoules: 1e-12, RowActivationJoules: 2e-12, ColumnPrechargeJoules: 3e-12, ChargeSumJoules: 4e-12,
+            LogicJoules: 5e-12, RowSeconds: 5e-9, AdcConversionSeconds: 6e-9, RowEnergyByPrecision: new Dictionary<int, RowEnergy>());
+        // 10 images, 50 lookups over 175 levels (3.5 per lookup), 5600 rows, 5 splits each
+        var inference = EnergyAccountant.PerInference(comparison, images: 10, lookups: 50, levels: 175, rowsScanned: 5600, splitComparisons: 28000);
+        Assert.That(comparison.TotalJoules, Is.EqualTo(15e-12).Within(1e-24));
+        Assert.That(inference.SplitComparisonsPerImage, Is.EqualTo(2800));
+        Assert.That(inference.LevelsPerLookup, Is.EqualTo(3.5));
+        Assert.That(inference.EnergyPerInferenceJoules, Is.EqualTo(2800 * 15e-12).Within(1e-20));
+        Assert.That(inference.LatencySeconds, Is.EqualTo(560 * 11e-9).Within(1e-18), "rows scanned serially, splits in parallel");
+    }
+
+    [Test]
+    public void When_TableOneBuilt_Expect_MissingMacroEnergiesShownAsMissingNotInvented()
+    {
+        var rows = TableOne.Build(mbiJoules: 2e-10, mixedJoules: 5e-10, mbiFractionOfMixed: 0.7);
+        Assert.That(rows[0].ProjectedJoules, Is.EqualTo(2e-10));
+        var macros = rows.Skip(2).ToList();
+        Assert.That(macros.Select(m => m.Name), Is.EquivalentTo(new[] { "MLP-CIM", "ResNet20-CIM", "LeNet-CIM" }));
+        foreach (var m in macros.Where(m => m.PublishedJoules is null))
+            Assert.That(m.RatioTo(2e-10), Is.Null);
+        Assert.That(TableOne.Markdown(rows, 2e-10), Does.Contain("not found"));
+    }
+}

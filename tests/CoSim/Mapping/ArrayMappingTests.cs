@@ -1,0 +1,114 @@
+using Mbi.Algorithm.Memorization;
+using Mbi.Algorithm.Memorization.Keys;
+using Mbi.Algorithm.Search;
+using Mbi.CoSim.Arrays;
+using Mbi.CoSim.Mapping;
+using Mbi.Core.Randomness;
+using NUnit.Framework;
+
+namespace Mbi.CoSim.Tests.Mapping;
+
+[TestFixture]
+public sealed class ArrayMappingTests
+{
+    /// <summary>The shipped model's key: 3x3 patches at 3 scales (27 two-bit elements), 64 hidden bits, 15-point location grid.</summary>
+    private static readonly GlimpseKeySpec Shipped = new(patchSize: 3, scales: 3, scaleFactor: 2, patchBits: 2, hiddenBits: 64, locationLevels: 15, glimpses: 5);
+
+    [Test]
+    public void When_ShippedKeyMappedBinary_Expect_FiveSplitsOneComponentEach()
+    {
+        var mapping = new ArrayMapping(Shipped, ColumnCoding.Binary);
+        Assert.That(mapping.SplitCount, Is.EqualTo(5), "the paper's keys take 5 splits");
+        Assert.That(mapping.Splits.Select(s => (s.Component, s.Elements, s.UsedColumns, s.BitsPerElement)), Is.EqualTo(new[]
+        {
+            (KeyComponent.Patch, 16, 32, 2), (KeyComponent.Patch, 11, 22, 2),
+            (KeyComponent.Hidden, 32, 32, 1), (KeyComponent.Hidden, 32, 32, 1),
+            (KeyComponent.Location, 2, 28, 1),
+        }));
+    }
+
+    [Test]
+    public void When_ShippedKeyMappedThermometer_Expect_SixSplits()
+    {
+        var mapping = new ArrayMapping(Shipped, ColumnCoding.Thermometer);
+        Assert.That(mapping.Splits.Select(s => s.UsedColumns), Is.EqualTo(new[] { 30, 30, 21, 32, 32, 28 }));
+        Assert.That(mapping.MaxBitsPerElement, Is.EqualTo(1));
+    }
+
+    [TestCase(ColumnCoding.Binary)]
+    [TestCase(ColumnCoding.Thermometer)]
+    public void When_SplitDistancesSummed_Expect_TheComponentDistancesOfTheKeys(ColumnCoding coding)
+    {
+        var mapping = new ArrayMapping(Shipped, coding);
+        var layout = new KeyLayout(Shipped, mapping.Metric);
+        var manhattan = new KeyLayout(Shipped, KeyMetric.Manhattan);
+        var random = new SeededRandom(5);
+        var q = new byte[layout.ElementsPerKey];
+        var k = new byte[layout.ElementsPerKey];
+        for (int trial = 0; trial < 200; trial++)
+        {
+            Fill(random, q, layout);
+            Fill(random, k, layout);
+            var byComponent = new double[3];
+            foreach (var split in mapping.Splits)
+                byComponent[(int)split.Component] += ArrayMapping.ColumnDistance(split, mapping.ColumnBits(split, k), mapping.ColumnBits(split, q));
+            // patch and hidden: the metric of the coding; location: Manhattan in both codings (thermometer columns)
+            Assert.That(byComponent[0], Is.EqualTo(layout.ReferenceDistance(q, k, new DistanceWeights(1, 0, 0))));
+            Assert.That(byComponent[1], Is.EqualTo(layout.ReferenceDistance(q, k, new DistanceWeights(0, 1, 0))));
+            Assert.That(byComponent[2], Is.EqualTo(manhattan.ReferenceDistance(q, k, new DistanceWeights(0, 0, 1))));
+        }
+    }
+
+    [TestCase(KeyMetric.Manhattan)]
+    [TestCase(KeyMetric.BitWeightedHamming)]
+    public void When_PackedKeyDecoded_Expect_ItsElements(KeyMetric metric)
+    {
+        var layout = new KeyLayout(Shipped, metric);
+        var random = new SeededRandom(9);
+        var elements = new byte[layout.ElementsPerKey];
+        var decoded = new byte[layout.ElementsPerKey];
+        var words = new ulong[layout.WordsPerKey];
+        for (int trial = 0; trial < 100; trial++)
+        {
+            Fill(random, elements, layout);
+            layout.Encode(elements, words);
+            KeyDecoder.Decode(layout, words, decoded);
+            Assert.That(decoded, Is.EqualTo(elements));
+        }
+    }
+
+    [Test]
+    public void When_IdealArraysSearchTheTree_Expect_TheDigitalTreesDistances()
+    {
+        // Thermometer coding computes exact Manhattan, the tree's own metric, so ideal arrays must find keys
+        // at exactly the distance the digital tree finds (rows may differ only between equally near keys).
+        var spec = new GlimpseKeySpec(3, 1, 2, 2, 20, 7, 3);
+        var layout = new KeyLayout(spec, KeyMetric.Manhattan);
+        var random = new SeededRandom(3);
+        int rows = 3000;
+        var keys = new byte[rows * layout.ElementsPerKey];
+        for (int r = 0; r < rows; r++) Fill(random, keys.AsSpan(r * layout.ElementsPerKey, layout.ElementsPerKey), layout);
+        var weights = new DistanceWeights(2, 1, 1); // sum 4: every coefficient exact, so ties break alike in both searches
+        var kernel = new DistanceKernel(layout, weights);
+        var tree = KMeansTree.Build(kernel, keys, rows, new KMeansTreeOptions { Seed = 1 });
+        var search = new CircuitTreeSearch(new MappedTree(tree, new ArrayMapping(spec, ColumnCoding.Thermometer)), new IdealArrayModel());
+        var query = new byte[layout.ElementsPerKey];
+        var words = new ulong[layout.WordsPerKey];
+        for (int i = 0; i < 300; i++)
+        {
+            Fill(random, query, layout);
+            layout.Encode(query, words);
+            var expected = tree.Nearest(words);
+            var found = search.Nearest(words);
+            // the array sums integer codes x weights and divides once; the kernel uses FMAs: equal to 1e-12
+            Assert.That(found.Distance, Is.EqualTo(expected.Distance).Within(1e-12));
+            Assert.That(found.Levels, Is.EqualTo(expected.Levels));
+        }
+        Assert.That(search.SplitComparisons, Is.EqualTo(search.RowsScanned * 3), "3 splits: patch (27 columns), hidden (20), location (12)");
+    }
+
+    private static void Fill(SeededRandom random, Span<byte> key, KeyLayout layout)
+    {
+        for (int e = 0; e < layout.ElementsPerKey; e++) key[e] = (byte)random.NextInt(layout.LevelsOf(e));
+    }
+}

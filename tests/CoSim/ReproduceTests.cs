@@ -1,0 +1,51 @@
+using Mbi.Algorithm.Mnist;
+using Mbi.CoSim.Reproduce;
+using NUnit.Framework;
+
+namespace Mbi.CoSim.Tests;
+
+[TestFixture]
+[NonParallelizable]
+public sealed class ReproduceTests
+{
+    [Test]
+    public void When_TinyReproduction_Expect_ReadmeWithEveryFigureAndTable()
+    {
+        TestCache.Calibration(); // needs ngspice; shares the characterisation with the compact-model tests
+        string mnist;
+        try { mnist = MnistDataset.Locate(null); }
+        catch (Core.Errors.MbiException e) { Assert.Ignore($"MNIST not available: {e.Message}"); return; }
+        string model = FindUp("models/ram-mbi.ram");
+        var tiny = ReproduceSettings.Quick with
+        {
+            Name = "tiny", Fig3TrainImages = 200, Fig3Epochs = 1, Fig3TestImages = 100, DistillImages = 300, LutRows = 1200,
+            Fig4Sizes = [400, 1200], TuneBudget = 2, ValidationImages = 40, TestImages = 60, McSamples = 1, Dies = 2, DieImages = 20,
+        };
+        string dir = Path.Combine(Path.GetTempPath(), "mbi-reproduce-test-" + Environment.ProcessId);
+        try
+        {
+            var reproducer = new Reproducer(dir, tiny, model, mnist, 1, TestCache.Directory, Environment.ProcessorCount, null);
+            string readme = reproducer.Run();
+            string text = File.ReadAllText(readme);
+            foreach (string file in new[] { "fig3a.svg", "fig4a.svg", "fig4c.svg", "fig5.svg", "fig6b.svg", "fig6c.svg", "fig6-variation.svg",
+                         "fig3.csv", "fig4a.csv", "fig5.csv", "fig6b.csv", "fig6c.csv", "table1.csv" })
+            {
+                Assert.That(File.Exists(Path.Combine(dir, file)), Is.True, file);
+                Assert.That(text, Does.Contain(file), $"README links {file}");
+            }
+            Assert.That(text, Does.Contain("Paper vs Mbi").And.Contain("4.7 pJ").And.Contain("13.16 nJ").And.Contain("Table I"));
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static string FindUp(string relative)
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, relative))) return Path.Combine(d.FullName, relative);
+        Assert.Ignore($"{relative} not found above {AppContext.BaseDirectory}");
+        return "";
+    }
+}

@@ -1,0 +1,24 @@
+using Mbi.Circuit.Models;
+using Mbi.Circuit.Netlists;
+using Mbi.CoSim.Arrays;
+
+namespace Mbi.CoSim.Tests;
+
+/// <summary>
+/// One compact-model characterisation per machine for the whole test run (about 13 ngspice probe
+/// transients, 1-2 minutes on 2 cores): cached in a temporary folder like the CLI's .build/cache.
+/// </summary>
+internal static class TestCache
+{
+    public static readonly string Directory = Path.Combine(Path.GetTempPath(), "mbi-cosim-tests-cache");
+
+    private static CompactCalibration? _calibration;
+    private static readonly Lock Gate = new();
+
+    public static CompactCalibration Calibration()
+    {
+        SpiceRequirement.OrIgnore();
+        lock (Gate)
+            return _calibration ??= CompactCalibration.LoadOrCharacterise(Technology.Ptm16Lp(), new ArrayDesign(), 2, Directory, Environment.ProcessorCount);
+    }
+}
