@@ -24,7 +24,5 @@ internal static class CommandCatalog
         yield return Commands.CosimCommand.Create();
         yield return Commands.ReproduceCommand.Create();
         yield return Commands.Table1Command.Create();
-        yield return Commands.TuneDistanceCommand.Create();
-        yield return Commands.TuneMixedCommand.Create();
     }
 }
