@@ -33,4 +33,12 @@ public sealed class EngineeringTests
     [TestCase(13.16e-9, "J", "13.2 nJ")]
     public void When_Formatting_Expect_EngineeringPrefix(double value, string unit, string expected) =>
         Assert.That(Engineering.Format(value, unit), Is.EqualTo(expected));
+
+    [TestCase("3ns", "s", 3e-9)]
+    [TestCase("60mV", "V", 0.06)]
+    [TestCase("4fF", "F", 4e-15)]
+    public void When_SubUnitPrefix_Expect_TheDoubleNearestTheDecimalValue(string text, string unit, double expected) =>
+        // Exact equality on purpose: dividing by an exact power of ten is correctly rounded, so "3ns"
+        // must be the very double 3e-9 (help texts and CSVs print it back as 3E-09).
+        Assert.That(Engineering.Parse(text, unit, "--x"), Is.EqualTo(expected));
 }

@@ -70,14 +70,20 @@ internal static class CommonOptions
         return option;
     }
 
-    public static string RangeText(double min, double max, string unit) =>
-        (double.IsNegativeInfinity(min), double.IsPositiveInfinity(max) || max == int.MaxValue) switch
+    public static string RangeText(double min, double max, string unit)
+    {
+        // Unitless bounds are counts: print them as plain numbers, not "1.02 k".
+        string Text(double v) => unit.Length == 0
+            ? v.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : Engineering.Format(v, unit);
+        return (double.IsNegativeInfinity(min), double.IsPositiveInfinity(max) || max == int.MaxValue) switch
         {
             (true, true) => "a finite number",
-            (false, true) => $">= {Engineering.Format(min, unit)}".Replace(" ", unit.Length == 0 ? "" : " ").Trim(),
-            (true, false) => $"<= {Engineering.Format(max, unit)}",
-            _ => $"between {Engineering.Format(min, unit)} and {Engineering.Format(max, unit)}",
+            (false, true) => $">= {Text(min)}",
+            (true, false) => $"<= {Text(max)}",
+            _ => $"between {Text(min)} and {Text(max)}",
         };
+    }
 
     /// <summary>Throws a BadInputException for a value that only the action can validate.</summary>
     public static Exception Bad(string option, object? value, string allowed, string example) =>

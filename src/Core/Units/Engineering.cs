@@ -9,10 +9,12 @@ namespace Mbi.Core.Units;
 /// </summary>
 public static class Engineering
 {
-    private static readonly (string Prefix, double Scale)[] Prefixes =
+    // Sub-unit prefixes divide by an exact power of ten (3 / 1e9 is the double nearest 3e-9;
+    // 3 * 1e-9 is not), so "3ns" prints back as 3E-09 and compares equal to 3e-9.
+    private static readonly (string Prefix, double Multiplier, double Divisor)[] Prefixes =
     [
-        ("meg", 1e6), ("T", 1e12), ("G", 1e9), ("M", 1e6), ("k", 1e3),
-        ("m", 1e-3), ("u", 1e-6), ("µ", 1e-6), ("n", 1e-9), ("p", 1e-12), ("f", 1e-15), ("a", 1e-18),
+        ("meg", 1e6, 1), ("T", 1e12, 1), ("G", 1e9, 1), ("M", 1e6, 1), ("k", 1e3, 1),
+        ("m", 1, 1e3), ("u", 1, 1e6), ("µ", 1, 1e6), ("n", 1, 1e9), ("p", 1, 1e12), ("f", 1, 1e15), ("a", 1, 1e18),
     ];
 
     /// <summary>Parses a value whose unit, if written, must be <paramref name="unit"/> (e.g. "V", "s", "F").</summary>
@@ -31,20 +33,20 @@ public static class Engineering
         string s = text.Trim().Replace(" ", "");
         if (unit.Length > 0 && s.EndsWith(unit, StringComparison.Ordinal)) s = s[..^unit.Length];
         else if (unit.Length > 0 && s.EndsWith(unit, StringComparison.OrdinalIgnoreCase) && unit != "m") s = s[..^unit.Length];
-        double scale = 1;
-        foreach (var (prefix, factor) in Prefixes)
+        double multiplier = 1, divisor = 1;
+        foreach (var (prefix, up, down) in Prefixes)
         {
             if (s.Length > prefix.Length && s.EndsWith(prefix, StringComparison.Ordinal)
                 && (char.IsDigit(s[^(prefix.Length + 1)]) || s[^(prefix.Length + 1)] == '.'))
             {
                 s = s[..^prefix.Length];
-                scale = factor;
+                (multiplier, divisor) = (up, down);
                 break;
             }
         }
         if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) || !double.IsFinite(number))
             return false;
-        value = number * scale;
+        value = number * multiplier / divisor;
         return true;
     }
 
