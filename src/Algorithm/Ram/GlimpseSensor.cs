@@ -40,10 +40,12 @@ internal sealed class GlimpseSensor
     /// Writes the pooled glimpse at (x = column, y = row) location into <paramref name="patch"/>
     /// (<see cref="PatchElements"/> values, each the mean of its pooling block, zero padding outside).
     /// </summary>
-    public void Extract(ReadOnlySpan<float> image, float x, float y, Span<float> patch)
+    /// <param name="shiftX">Translate the image this many pixels right first (training augmentation; 0 otherwise).</param>
+    /// <param name="shiftY">Translate the image this many pixels down first.</param>
+    public void Extract(ReadOnlySpan<float> image, float x, float y, Span<float> patch, int shiftX = 0, int shiftY = 0)
     {
         System.Diagnostics.Debug.Assert(image.Length == ImageSize * ImageSize && patch.Length >= PatchElements);
-        int cx = CentrePixel(x), cy = CentrePixel(y);
+        int cx = CentrePixel(x) - shiftX, cy = CentrePixel(y) - shiftY;
         int g = PatchSize, n = ImageSize;
         int factor = 1;
         for (int scale = 0; scale < Scales; scale++, factor *= ScaleFactor)

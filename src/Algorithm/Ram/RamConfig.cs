@@ -38,13 +38,14 @@ internal sealed record RamConfig
     public static RamConfig Reference => new();
 
     /// <summary>
-    /// The MBI configuration: 5 glimpses of 3x3 patches at 3 scales (3, 6, 12 pixels), 2-bit patch,
-    /// 1-bit hidden of 64, a 15-point location grid. Key = 27 x 2 = 54 patch columns (2 arrays of 32),
+    /// The MBI configuration: 5 glimpses of 4x4 patches at 2 scales (4 and 12 pixels wide), 2-bit patch,
+    /// 1-bit hidden of 64, a 15-point location grid. Key = 32 x 2 = 64 patch columns (2 arrays of 32),
     /// 64 hidden columns (2 arrays), location 2 x 4 bits (1 array): five 32-column arrays.
+    /// (3x3 at 3 scales x2, 54 patch columns, reached 95.4% with the same training; 4x4 x3 reached 96.2%.)
     /// </summary>
     public static RamConfig Mbi => new()
     {
-        PatchSize = 3, Scales = 3, ScaleFactor = 2, Glimpses = 5, Hidden = 64,
+        PatchSize = 4, Scales = 2, ScaleFactor = 3, Glimpses = 5, Hidden = 64,
         GlimpseHidden = 128, LocationHidden = 128, GlimpseFeatures = 256,
         HiddenBits = 1, PatchBits = 2, LocationLevels = 15, PolicySigma = 0.1f,
     };

@@ -5,7 +5,12 @@ using Mbi.Core.Randomness;
 namespace Mbi.Algorithm.Ram;
 
 /// <summary>How the location policy picks the next glimpse: its mean (evaluation), or a Gaussian draw (training).</summary>
-internal readonly record struct LocationPolicy(bool Sample, ulong Seed, long FirstSampleIndex)
+/// <remarks>
+/// With <paramref name="ShiftPixels"/> &gt; 0 (training only) each image is also translated by a random
+/// whole number of pixels in [-ShiftPixels, ShiftPixels] per axis for its whole episode (data augmentation),
+/// drawn from the same per-sample stream before any policy noise.
+/// </remarks>
+internal readonly record struct LocationPolicy(bool Sample, ulong Seed, long FirstSampleIndex, int ShiftPixels = 0)
 {
     public static LocationPolicy Mean => new(false, 0, 0);
     public static readonly ulong StreamId = SeededRandom.StreamId("ram-location-policy");
@@ -40,6 +45,7 @@ internal sealed partial class RamNetwork
     private readonly int[] _predictions;
     private readonly float[] _zeroHidden;
     private readonly SeededRandom?[] _noise;
+    private readonly int[] _shiftX, _shiftY;
 
     public RamNetwork(RamConfig config, int capacity)
     {
@@ -66,6 +72,8 @@ internal sealed partial class RamNetwork
         _predictions = new int[capacity];
         _zeroHidden = new float[capacity * h];
         _noise = new SeededRandom?[capacity];
+        _shiftX = new int[capacity];
+        _shiftY = new int[capacity];
         AllocateBackward(out _dHidden, out _dPrevious, out _dPre, out _dActivation, out _dFeatures,
             out _dGlimpseHidden, out _dLocationHidden, out _dMean, out _dBaseline, out _dLogits);
     }
@@ -88,7 +96,12 @@ internal sealed partial class RamNetwork
         int rows = indices.Length;
         System.Diagnostics.Debug.Assert(rows <= Capacity);
         for (int i = 0; i < rows; i++)
+        {
             _noise[i] = policy.Sample ? new SeededRandom(policy.Seed, LocationPolicy.StreamId, (ulong)(policy.FirstSampleIndex + i)) : null;
+            bool shift = policy.Sample && policy.ShiftPixels > 0;
+            _shiftX[i] = shift ? _noise[i]!.NextInt(2 * policy.ShiftPixels + 1) - policy.ShiftPixels : 0;
+            _shiftY[i] = shift ? _noise[i]!.NextInt(2 * policy.ShiftPixels + 1) - policy.ShiftPixels : 0;
+        }
 
         float start = _grid.Snap(0f);
         Span<float> firstLocation = Block(_location, 0, rows, 2);
@@ -100,7 +113,7 @@ internal sealed partial class RamNetwork
             for (int i = 0; i < rows; i++)
             {
                 Span<float> row = patch.Slice(i * _config.PatchElements, _config.PatchElements);
-                _sensor.Extract(images.Image(indices[i]), location[2 * i], location[2 * i + 1], row);
+                _sensor.Extract(images.Image(indices[i]), location[2 * i], location[2 * i + 1], row, _shiftX[i], _shiftY[i]);
                 if (_config.PatchBits > 0)
                     for (int e = 0; e < row.Length; e++) row[e] = Quantizer.Round(row[e], _config.PatchBits);
             }

@@ -22,6 +22,8 @@ internal sealed record TrainingOptions
     /// the buffers are summed in block order, so the result does not depend on the number of cores.
     /// </summary>
     public int Blocks { get; init; } = 4;
+    /// <summary>Random translation of each training image by up to this many pixels per axis (0 = none).</summary>
+    public int AugmentShift { get; init; }
 
     public TrainingOptions Validated()
     {
@@ -30,6 +32,7 @@ internal sealed record TrainingOptions
         if (!(LearningRate > 0f && LearningRate < 1f)) throw BadInputException.For("--lr", LearningRate, "in (0, 1)", "0.001");
         if (!(LearningRateDecay > 0f && LearningRateDecay <= 1f)) throw BadInputException.For("--lr-decay", LearningRateDecay, "in (0, 1]", "0.95");
         if (!(ReinforceWeight >= 0f)) throw BadInputException.For("--reinforce-weight", ReinforceWeight, ">= 0", "1");
+        if (AugmentShift < 0 || AugmentShift > 8) throw BadInputException.For("--augment-shift", AugmentShift, "between 0 and 8 pixels", "2");
         if (Blocks < 1 || Blocks > BatchSize) throw BadInputException.For("blocks", Blocks, $"between 1 and the batch size {BatchSize}", "4");
         return this;
     }
@@ -95,7 +98,7 @@ internal sealed class RamTrainer
             if (rows <= 0) { losses[b] = default; return; }
             ReadOnlySpan<int> block = order.AsSpan(start, rows);
             var network = _networks[b];
-            network.Forward(w, images, block, new LocationPolicy(true, _options.Seed, firstSampleIndex + start));
+            network.Forward(w, images, block, new LocationPolicy(true, _options.Seed, firstSampleIndex + start, _options.AugmentShift));
             losses[b] = network.Backward(w, _transposes, images, block, scale, _options.ReinforceWeight, _gradients[b]);
         });
         float[] gradient = _gradients[0];
@@ -123,7 +126,9 @@ internal sealed class RamTrainer
     }
 
     /// <summary>Full training: epochs over <paramref name="train"/>, validation accuracy after each, the best epoch kept.</summary>
-    public TrainingResult Train(MnistImages train, MnistImages validation, IProgress<ProgressUpdate>? progress, CancellationToken cancel = default)
+    /// <param name="onNewBest">Called with a copy of the model whenever an epoch sets a new best validation accuracy (e.g. to checkpoint it).</param>
+    public TrainingResult Train(MnistImages train, MnistImages validation, IProgress<ProgressUpdate>? progress,
+        Action<RamModel, EpochRecord>? onNewBest = null, CancellationToken cancel = default)
     {
         var epochs = new List<EpochRecord>();
         var clock = Stopwatch.StartNew();
@@ -157,6 +162,7 @@ internal sealed class RamTrainer
             {
                 bestAccuracy = validationAccuracy; bestEpoch = epoch;
                 _model.Parameters.CopyTo(best, 0);
+                onNewBest?.Invoke(new RamModel(_model.Config, (float[])best.Clone()), epochs[^1]);
             }
             learningRate *= _options.LearningRateDecay;
         }

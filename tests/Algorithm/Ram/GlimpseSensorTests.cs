@@ -77,6 +77,19 @@ public sealed class GlimpseSensorTests
         Assert.That(patch[2], Is.EqualTo(40f).Within(1e-4f), "mean of 0..80; float sums of 81 terms, 1e-4 relative");
     }
 
+    [Test]
+    public void When_ImageIsShiftedForAugmentation_Expect_PatchOfTranslatedImage()
+    {
+        // Shifting the image one pixel right and down moves the centre from (3, 3) to (2, 2) in image coordinates.
+        var shifted = new float[9];
+        var moved = new float[9];
+        var sensor = new GlimpseSensor(3, 1, 2, 6);
+        sensor.Extract(Ramp(), 0f, 0f, shifted, shiftX: 1, shiftY: 1);
+        sensor.Extract(Ramp(), -0.3f, -0.3f, moved); // floor((1 - 0.3) / 2 * 6) = floor(2.1) = 2
+        Assert.That(shifted, Is.EqualTo(moved));
+        Assert.That(shifted[0], Is.EqualTo(8f), "pixel (1, 1)");
+    }
+
     [TestCase(0f, 2, 0)]
     [TestCase(0.16f, 2, 0)]
     [TestCase(0.17f, 2, 1)]

@@ -68,7 +68,7 @@ public sealed class RamModelTests
         int patchColumns = spec.PatchElements * spec.PatchBits;
         int locationColumns = 2 * (int)Math.Ceiling(Math.Log2(spec.LocationLevels));
         int arrays = (patchColumns + 31) / 32 + (spec.HiddenBits + 31) / 32 + (locationColumns + 31) / 32;
-        Assert.That((patchColumns, spec.HiddenBits, locationColumns), Is.EqualTo((54, 64, 8)));
+        Assert.That((patchColumns, spec.HiddenBits, locationColumns), Is.EqualTo((64, 64, 8)));
         Assert.That(arrays, Is.EqualTo(5));
     }
 }

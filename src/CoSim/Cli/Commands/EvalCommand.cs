@@ -28,10 +28,10 @@ internal static class EvalCommand
             var predictions = new int[test.Count];
             double accuracy = Terminal.WithProgress("eval", progress => ram.Evaluate(test, predictions, progress));
             double seconds = clock.Elapsed.TotalSeconds;
-            int? stepDisagreements = null;
+            int? stepDisagreements = null, distinctLocations = null;
             double? stepAccuracy = null;
             if (parse.GetValue(steps))
-                (stepAccuracy, stepDisagreements) = ChainSteps(new QuantizedRamStepModel(ram), test, predictions);
+                (stepAccuracy, stepDisagreements, distinctLocations) = ChainSteps(new QuantizedRamStepModel(ram), test, predictions);
 
             var result = new
             {
@@ -42,6 +42,7 @@ internal static class EvalCommand
                 images_per_second = test.Count / seconds,
                 step_model_accuracy = stepAccuracy,
                 step_model_disagreements = stepDisagreements,
+                step_model_distinct_locations = distinctLocations,
                 model = path,
                 mbi_compatible = ram.Config.IsMbiCompatible,
                 parameters = ram.Layout.Count,
@@ -53,7 +54,7 @@ internal static class EvalCommand
                 Console.WriteLine($"{path}: {ram.Config.Describe()}");
                 Console.WriteLine($"test accuracy {100 * accuracy:F2}% (error {100 * (1 - accuracy):F2}%) on {test.Count} images in {seconds:F1} s ({test.Count / seconds:F0} images/s)");
                 if (stepAccuracy is not null)
-                    Console.WriteLine($"step-function chain: {100 * stepAccuracy:F2}%, {stepDisagreements} images disagree with the batch pass");
+                    Console.WriteLine($"step-function chain: {100 * stepAccuracy:F2}%, {stepDisagreements} images disagree with the batch pass; glimpses visited {distinctLocations} distinct grid points");
             }
             return 0;
         });
@@ -61,9 +62,10 @@ internal static class EvalCommand
     }
 
     /// <summary>Classifies every image through the step function alone (sensor, Step, Classify) and counts disagreements.</summary>
-    private static (double Accuracy, int Disagreements) ChainSteps(QuantizedRamStepModel model, MnistImages test, int[] batchPredictions)
+    private static (double Accuracy, int Disagreements, int DistinctLocations) ChainSteps(QuantizedRamStepModel model, MnistImages test, int[] batchPredictions)
     {
         var spec = model.Spec;
+        var visited = new HashSet<(int, int)>();
         int correct = 0, disagreements = 0;
         var patch = new byte[spec.PatchElements];
         var hidden = new byte[spec.HiddenBits];
@@ -73,6 +75,7 @@ internal static class EvalCommand
             model.InitialState(hidden, out int x, out int y);
             for (int t = 0; t < spec.Glimpses; t++)
             {
+                visited.Add((x, y));
                 model.Sensor.Sense(test.Image(i), x, y, patch);
                 model.Step(patch, hidden, x, y, next, out x, out y);
                 next.CopyTo(hidden, 0);
@@ -81,6 +84,6 @@ internal static class EvalCommand
             if (predicted == test.Label(i)) correct++;
             if (predicted != batchPredictions[i]) disagreements++;
         }
-        return ((double)correct / test.Count, disagreements);
+        return ((double)correct / test.Count, disagreements, visited.Count);
     }
 }

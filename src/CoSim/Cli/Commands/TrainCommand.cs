@@ -77,13 +77,15 @@ internal static class TrainCommand
         public Option<float> ReinforceWeight { get; } = new("--reinforce-weight") { Description = "Weight of the REINFORCE term in the hybrid loss (default 1)", DefaultValueFactory = _ => 1f };
         public Option<int> Validation { get; } = CommonOptions.Count("--validation", "Training images held out for validation", 5000, 100, 30_000);
         public Option<int> TrainLimit { get; } = CommonOptions.Count("--train-limit", "Use only this many training images (0 = all)", 0, 0, 60_000);
+        public Option<int> AugmentShift { get; } = CommonOptions.Count("--augment-shift", "Translate each training image by a random 0..N pixels per axis (0 = no augmentation)", 0, 0, 8);
 
-        public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Validation, TrainLimit];
+        public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Validation, TrainLimit, AugmentShift];
 
         public TrainingOptions Read(ParseResult parse, ulong seed) => new TrainingOptions
         {
             Epochs = parse.GetValue(Epochs), BatchSize = parse.GetValue(Batch), LearningRate = parse.GetValue(LearningRate),
             LearningRateDecay = parse.GetValue(Decay), ReinforceWeight = parse.GetValue(ReinforceWeight), Seed = seed,
+            AugmentShift = parse.GetValue(AugmentShift),
         }.Validated();
 
         public (MnistImages Train, MnistImages Validation) Split(MnistDataset data, ParseResult parse, ulong seed)
@@ -102,28 +104,36 @@ internal static class TrainCommand
         var seed = CommonOptions.Seed();
         var mnist = CommonOptions.Mnist();
         var output = new Option<string>("--out") { Description = "Model file to write (a metrics JSON is written beside it as FILE.metrics.json)", Required = true };
+        var init = new Option<string?>("--init")
+        {
+            Description = "Start from this model's weights instead of a fresh initialisation (continue training; its configuration is used and model options are ignored).",
+        };
         var command = new Command("train", "Train a recurrent attention model on MNIST (the MBI configuration or the full-precision reference).");
         foreach (var option in model.All.Concat(training.All)) command.Options.Add(option);
-        command.Options.Add(output); command.Options.Add(seed); command.Options.Add(mnist); command.Options.Add(json);
+        command.Options.Add(output); command.Options.Add(init); command.Options.Add(seed); command.Options.Add(mnist); command.Options.Add(json);
         command.SetAction(parse =>
         {
-            RamConfig config = model.Read(parse);
+            string? initPath = parse.GetValue(init);
+            RamModel? start = initPath is null ? null : RamModel.Load(initPath);
+            RamConfig config = start?.Config ?? model.Read(parse);
             ulong seedValue = parse.GetValue(seed);
             TrainingOptions options = training.Read(parse, seedValue);
             string outPath = parse.GetValue(output)!;
             bool asJson = parse.GetValue(json);
-            Terminal.Note($"seed {seedValue}; {config.Describe()}");
+            Terminal.Note($"seed {seedValue}; {config.Describe()}{(initPath is null ? "" : $"; continuing from {initPath}")}");
             var data = MnistDataset.Load(parse.GetValue(mnist));
             var (train, validation) = training.Split(data, parse, seedValue);
             Terminal.Note($"MNIST from {data.Folder}: {train.Count} training, {validation.Count} validation, {data.Test.Count} test images; " +
                           $"{options.Epochs} epochs of batch {options.BatchSize}, Adam lr {options.LearningRate} x{options.LearningRateDecay}/epoch");
 
-            var result = Terminal.WithProgress("train", progress =>
-                new RamTrainer(RamModel.Initialize(config, seedValue), options).Train(train, validation, LogEpochs(progress)));
-            double testAccuracy = result.Model.Evaluate(data.Test);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
+            // The model file always holds the best epoch so far, so an interrupted run still leaves a usable model.
+            var result = Terminal.WithProgress("train", progress =>
+                new RamTrainer(start ?? RamModel.Initialize(config, seedValue), options).Train(train, validation, LogEpochs(progress),
+                    (best, _) => best.Save(outPath)));
+            double testAccuracy = result.Model.Evaluate(data.Test);
             result.Model.Save(outPath);
-            var metrics = Metrics(outPath, config, options, result, testAccuracy, train.Count, validation.Count);
+            var metrics = Metrics(outPath, initPath, config, options, result, testAccuracy, train.Count, validation.Count);
             string metricsPath = MetricsPath(outPath);
             AtomicFile.WriteAllText(metricsPath, Terminal.ToJson(metrics) + "\n");
             if (asJson) Terminal.PrintJson(metrics);
@@ -159,10 +169,11 @@ internal static class TrainCommand
         location_levels = c.LocationLevels, policy_sigma = c.PolicySigma, description = c.Describe(),
     };
 
-    private static object Metrics(string path, RamConfig config, TrainingOptions options, TrainingResult result,
+    private static object Metrics(string path, string? initPath, RamConfig config, TrainingOptions options, TrainingResult result,
         double testAccuracy, int trainCount, int validationCount) => new
     {
         model = path,
+        initialised_from = initPath,
         test_accuracy = testAccuracy,
         test_error = 1 - testAccuracy,
         validation_accuracy = result.ValidationAccuracy,
@@ -174,7 +185,7 @@ internal static class TrainCommand
         training = new
         {
             batch = options.BatchSize, learning_rate = options.LearningRate, learning_rate_decay = options.LearningRateDecay,
-            reinforce_weight = options.ReinforceWeight, train_images = trainCount, validation_images = validationCount,
+            reinforce_weight = options.ReinforceWeight, augment_shift_pixels = options.AugmentShift, train_images = trainCount, validation_images = validationCount,
             machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}",
         },
         history = result.Epochs.Select(e => new
