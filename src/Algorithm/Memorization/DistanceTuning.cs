@@ -77,7 +77,7 @@ internal static class DistanceTuning
     }
 
     private static KMeansTree BuildTree(LookupTable lut, KMeansTreeOptions options) =>
-        KMeansTree.Build(new DistanceKernel(lut.Layout, lut.Weights), lut.KeyElements, lut.Rows, options);
+        (KMeansTree)SearchFactory.Build(lut, SearchKind.Tree, options);
 
     public static DistanceWeights FromLog(IReadOnlyList<double> x) => new(Math.Pow(10, x[0]), Math.Pow(10, x[1]), Math.Pow(10, x[2]));
 
