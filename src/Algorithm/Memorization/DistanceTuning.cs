@@ -51,26 +51,33 @@ internal static class DistanceTuning
 
     /// <summary>
     /// Tunes the weights for mixed MBI instead: BO maximises the fraction of validation images served by
-    /// lookups while mixed accuracy stays >= <paramref name="target"/>; the threshold is the validation's best
-    /// for the chosen weights, then both are applied unchanged to the test set. The tree is built once and
-    /// searched with each candidate distance.
+    /// lookups while mixed accuracy stays >= <paramref name="target"/>. During the search one tree, built under
+    /// the table's own weights, is searched with each candidate distance. The chosen weights then get the tree
+    /// `mbi infer` builds for a table carrying them (same options), the threshold is the validation's best on
+    /// that tree, and both are applied unchanged to the test set, so the reported point is what `infer` gives.
     /// </summary>
-    public static MixedTuning TuneMixed(LookupTable lut, KMeansTree tree, IQuantizedSensor sensor,
+    public static MixedTuning TuneMixed(LookupTable lut, KMeansTreeOptions treeOptions, IQuantizedSensor sensor,
         MnistImages validation, int[] ramValidation, MnistImages test, int[] ramTest, double target, int budget, ulong seed,
         IProgress<ProgressUpdate>? progress = null)
     {
-        MbiRun Run(DistanceWeights w, MnistImages images) =>
-            MbiEvaluation.Run(new MbiClassifier(lut, sensor, tree.WithKernel(new DistanceKernel(lut.Layout, w))), images);
-        MixedPoint Best(DistanceWeights w) => MbiEvaluation.BestThreshold(Run(w, validation), ramValidation, validation.Labels, target);
-        double Objective(IReadOnlyList<double> x) => Best(FromLog(x)).MbiFraction;
+        var tree = BuildTree(lut, treeOptions);
+        MbiRun Run(KMeansTree searched, DistanceWeights w, MnistImages images) =>
+            MbiEvaluation.Run(new MbiClassifier(lut, sensor, searched.WithKernel(new DistanceKernel(lut.Layout, w))), images);
+        MixedPoint Best(KMeansTree searched, DistanceWeights w) =>
+            MbiEvaluation.BestThreshold(Run(searched, w, validation), ramValidation, validation.Labels, target);
+        double Objective(IReadOnlyList<double> x) => Best(tree, FromLog(x)).MbiFraction;
         var optimizer = new BayesianOptimizer([LogLower, LogLower, LogLower], [LogUpper, LogUpper, LogUpper], seed);
         var bayes = optimizer.Maximize(Objective, budget, Stage(progress, "mixed MBI: BO"));
         var weights = FromLog(bayes.BestX);
-        var chosen = Best(weights);
-        var start = Best(lut.Weights);
-        return new MixedTuning(weights, chosen, MbiEvaluation.Mixed(Run(weights, test), ramTest, test.Labels, chosen.Threshold),
-            start, MbiEvaluation.Mixed(Run(lut.Weights, test), ramTest, test.Labels, start.Threshold), bayes);
+        var tunedTree = BuildTree(lut.With(weights, lut.Metric), treeOptions);
+        var chosen = Best(tunedTree, weights);
+        var start = Best(tree, lut.Weights);
+        return new MixedTuning(weights, chosen, MbiEvaluation.Mixed(Run(tunedTree, weights, test), ramTest, test.Labels, chosen.Threshold),
+            start, MbiEvaluation.Mixed(Run(tree, lut.Weights, test), ramTest, test.Labels, start.Threshold), bayes);
     }
+
+    private static KMeansTree BuildTree(LookupTable lut, KMeansTreeOptions options) =>
+        (KMeansTree)SearchFactory.Build(lut, SearchKind.Tree, options);
 
     public static DistanceWeights FromLog(IReadOnlyList<double> x) => new(Math.Pow(10, x[0]), Math.Pow(10, x[1]), Math.Pow(10, x[2]));
 

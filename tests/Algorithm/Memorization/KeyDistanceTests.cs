@@ -95,6 +95,21 @@ public sealed class KeyDistanceTests
         }
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public void When_EveryKeyTies_Expect_LowestRowOfTheRange(bool simd)
+    {
+        var layout = new KeyLayout(Tiny, KeyMetric.Manhattan);
+        var elements = new byte[100 * layout.ElementsPerKey];
+        for (int r = 0; r < 100; r++) K.CopyTo(elements, r * layout.ElementsPerKey);
+        var table = KeyTable.FromElements(layout, elements, 100);
+        var kernel = new DistanceKernel(layout, DistanceWeights.Unweighted, allowSimd: simd);
+        Span<ulong> q = stackalloc ulong[layout.WordsPerKey];
+        layout.Encode(Q, q);
+        Assert.That(kernel.Nearest(table, q, 0, 100).Row, Is.EqualTo(0));
+        Assert.That(kernel.Nearest(table, q, 24, 76).Row, Is.EqualTo(24));
+    }
+
     [Test]
     public void When_WeightsNegativeOrAllZero_Expect_BadInput()
     {

@@ -77,6 +77,32 @@ public sealed class MbiInferenceTests
     }
 
     [Test]
+    public void When_MixedWeightsTuned_Expect_ReportedPointsReproducedByTheTreeInferBuildsForTheTunedTable()
+    {
+        // tune-mixed writes a table carrying the tuned weights; `mbi infer` builds its tree under those weights.
+        // The reported validation and test points must be what that tree gives, not the tuning tree's.
+        var model = new FakeStepModel(Spec);
+        var lut = Distiller.Distill(model, Images(400, seed: 2), maxRows: 500, seed: 5, "fake").Table;
+        var validation = Images(150, seed: 3);
+        var test = Images(150, seed: 4);
+        int[] ramValidation = MbiEvaluation.RunModel(model, validation);
+        int[] ramTest = MbiEvaluation.RunModel(model, test);
+        var options = new KMeansTreeOptions { LeafSize = 8, Seed = 3 };
+        var sensor = new QuantizedGlimpseSensor(Spec);
+
+        var tuning = DistanceTuning.TuneMixed(lut, options, sensor, validation, ramValidation, test, ramTest,
+            target: 0.05, budget: 6, seed: 7);
+
+        var written = lut.With(tuning.Weights, lut.Metric);
+        var tree = KMeansTree.Build(new DistanceKernel(written.Layout, written.Weights), written.KeyElements, written.Rows, options);
+        var classifier = new MbiClassifier(written, sensor, tree);
+        var onValidation = MbiEvaluation.BestThreshold(MbiEvaluation.Run(classifier, validation), ramValidation, validation.Labels, 0.05);
+        var onTest = MbiEvaluation.Mixed(MbiEvaluation.Run(classifier, test), ramTest, test.Labels, tuning.Validation.Threshold);
+        Assert.That(tuning.Validation, Is.EqualTo(onValidation));
+        Assert.That(tuning.Test, Is.EqualTo(onTest));
+    }
+
+    [Test]
     public void When_ImageShifted_Expect_PixelsMovedAndZerosShiftedIn()
     {
         float[] image = [1, 2, 3, 4, 5, 6, 7, 8, 9]; // 3x3, row-major

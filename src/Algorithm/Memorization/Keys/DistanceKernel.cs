@@ -131,15 +131,38 @@ public sealed class DistanceKernel
         int blocks = (count + BlockRows - 1) / BlockRows;
         int firstBlock = firstRow / BlockRows;
         ulong[] words = table.Words;
-        for (int b = 0; b < blocks; b++)
+        // Two independent running minima (even and odd blocks) halve the compare/select dependency chain.
+        var bestDistance2 = bestDistance;
+        var bestRow2 = bestRow;
+        int b = 0;
+        for (; b + 1 < blocks; b += 2)
+        {
+            Vector512<double> d = BlockSimd(words, (firstBlock + b) * w * BlockRows, query);
+            Vector512<double> d2 = BlockSimd(words, (firstBlock + b + 1) * w * BlockRows, query);
+            var rows = Vector512.Create((long)(firstRow + b * BlockRows)) + lane;
+            var rows2 = rows + Vector512.Create((long)BlockRows);
+            if (b + 1 == blocks - 1) d2 = Vector512.ConditionalSelect(Vector512.LessThan(rows2, endRow).AsDouble(), d2, infinity);
+            var less = Vector512.LessThan(d, bestDistance);
+            bestDistance = Vector512.ConditionalSelect(less, d, bestDistance);
+            bestRow = Vector512.ConditionalSelect(less.AsInt64(), rows, bestRow);
+            var less2 = Vector512.LessThan(d2, bestDistance2);
+            bestDistance2 = Vector512.ConditionalSelect(less2, d2, bestDistance2);
+            bestRow2 = Vector512.ConditionalSelect(less2.AsInt64(), rows2, bestRow2);
+        }
+        if (b < blocks)
         {
             Vector512<double> d = BlockSimd(words, (firstBlock + b) * w * BlockRows, query);
             var rows = Vector512.Create((long)(firstRow + b * BlockRows)) + lane;
-            if (b == blocks - 1) d = Vector512.ConditionalSelect(Vector512.LessThan(rows, endRow).AsDouble(), d, infinity);
+            d = Vector512.ConditionalSelect(Vector512.LessThan(rows, endRow).AsDouble(), d, infinity);
             var less = Vector512.LessThan(d, bestDistance);
             bestDistance = Vector512.ConditionalSelect(less, d, bestDistance);
             bestRow = Vector512.ConditionalSelect(less.AsInt64(), rows, bestRow);
         }
+        // Merge: the smaller distance wins, the lower row on ties (what one sequential pass would keep).
+        var take2 = Vector512.LessThan(bestDistance2, bestDistance)
+            | (Vector512.Equals(bestDistance2, bestDistance) & Vector512.LessThan(bestRow2, bestRow).AsDouble() & Vector512.LessThan(bestDistance2, infinity));
+        bestDistance = Vector512.ConditionalSelect(take2, bestDistance2, bestDistance);
+        bestRow = Vector512.ConditionalSelect(take2.AsInt64(), bestRow2, bestRow);
         int best = -1;
         double min = double.PositiveInfinity;
         for (int i = 0; i < BlockRows; i++)

@@ -22,13 +22,15 @@ internal static class DistillCommand
         var rows = CommonOptions.Count("--rows", "Row budget of the table: distinct keys beyond it are dropped by uniform random sampling", 1_000_000, 1);
         var outPath = new Option<string>("--out") { Description = "Where to write the lookup table (.lut).", Required = true };
         var validation = ValidationOption();
+        var shiftDirections = CommonOptions.Count("--shift-directions", "With --shift-pixels: 4 (left, right, up, down) or 8 (also the diagonals)", 8, 4, 8);
         var shiftPixels = CommonOptions.Count("--shift-pixels", "Augmentation: also distil every image shifted by (dx, dy) for all |dx|, |dy| <= this many pixels (0 = originals only; 1 = 8 shifted copies)", 0, 0, 2);
+        shiftDirections.Validators.Add(r => { int v = r.GetValueOrDefault<int>(); if (v != 4 && v != 8) r.AddError($"--shift-directions was {v}; it must be 4 or 8 (e.g. 8)."); });
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
         var mnist = CommonOptions.Mnist();
         var command = new Command("distill", "Distill the trained RAM into a memorization lookup table (key = patch, hidden, location; value = next hidden, next location, class).")
         {
-            model, rows, outPath, validation, shiftPixels, seed, json, mnist,
+            model, rows, outPath, validation, shiftPixels, shiftDirections, seed, json, mnist,
         };
         command.SetAction(parse =>
         {
@@ -38,9 +40,12 @@ internal static class DistillCommand
             var clock = Stopwatch.StartNew();
             int k = parse.GetValue(shiftPixels);
             var shifts = new List<(int, int)>();
-            for (int dy = -k; dy <= k; dy++)
-                for (int dx = -k; dx <= k; dx++)
-                    if (dx != 0 || dy != 0) shifts.Add((dx, dy));
+            if (k > 0 && parse.GetValue(shiftDirections) == 4)
+                shifts.AddRange([(-k, 0), (k, 0), (0, -k), (0, k)]);
+            else
+                for (int dy = -k; dy <= k; dy++)
+                    for (int dx = -k; dx <= k; dx++)
+                        if (dx != 0 || dy != 0) shifts.Add((dx, dy));
             var result = Terminal.WithProgress("distill", p => Distiller.Distill(ram, train, parse.GetValue(rows), s, Path.GetFileName(parse.GetValue(model)!), p, shifts));
             string path = parse.GetValue(outPath)!;
             LutFile.Write(path, result.Table);

@@ -44,10 +44,9 @@ internal static class TuneMixedCommand
             var (_, validationSet) = DistillCommand.TrainingSplit(parse.GetValue(mnist), parse.GetValue(validation), s);
             var test = MnistDataset.LoadTest(parse.GetValue(mnist)).Take(parse.GetValue(testImages));
             var sensor = new QuantizedGlimpseSensor(table.Spec);
-            var tree = Terminal.WithProgress("tune-mixed", p => (KMeansTree)SearchFactory.Build(table, SearchKind.Tree, options.Tree(parse), p));
             int[] ramValidation = Terminal.WithProgress("tune-mixed", p => MbiEvaluation.RunModel(ram, validationSet, p));
             int[] ramTest = Terminal.WithProgress("tune-mixed", p => MbiEvaluation.RunModel(ram, test, p));
-            var tuning = Terminal.WithProgress("tune-mixed", p => DistanceTuning.TuneMixed(table, tree, sensor, validationSet, ramValidation,
+            var tuning = Terminal.WithProgress("tune-mixed", p => DistanceTuning.TuneMixed(table, options.Tree(parse), sensor, validationSet, ramValidation,
                 test, ramTest, parse.GetValue(target), parse.GetValue(budget), s, p));
             if (double.IsNaN(tuning.Validation.Threshold))
                 throw new MbiException($"no weights tried reach {parse.GetValue(target):P1} mixed accuracy on the validation split; lower --target.");
@@ -84,7 +83,7 @@ internal static class TuneMixedCommand
                 paper = new { threshold = 5.0, accuracy = 0.9304, mbi_fraction = 0.6965 },
                 lut_rows = table.Rows,
                 storage_bytes = table.StorageBytes,
-                beam = tree.Beam,
+                beam = options.Tree(parse).Beam,
                 budget = parse.GetValue(budget),
                 out_lut = lutOut,
                 seed = s,
