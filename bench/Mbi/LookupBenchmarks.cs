@@ -32,7 +32,7 @@ public class LookupBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var spec = new GlimpseKeySpec(patchSize: 3, scales: 3, scaleFactor: 2, patchBits: 2, hiddenBits: 64, locationLevels: 15, glimpses: 5);
+        var spec = new GlimpseKeySpec(patchSize: 4, scales: 2, scaleFactor: 3, patchBits: 2, hiddenBits: 64, locationLevels: 15, glimpses: 5);
         var layout = new KeyLayout(spec, Metric);
         byte[] elements = SyntheticKeys(layout, Rows + Queries, seed: 1);
         _table = KeyTable.FromElements(layout, elements, Rows);
