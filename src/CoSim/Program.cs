@@ -9,7 +9,12 @@ foreach (var command in CommandCatalog.All())
 
 try
 {
-    return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    var parsed = root.Parse(args);
+    // A bad option value prints its one-line message (name, value, allowed range, example) on stderr,
+    // not the whole help text as well: the message is what the user needs, and stdout stays clean.
+    if (parsed.Action is System.CommandLine.Invocation.ParseErrorAction onParseError)
+        onParseError.ShowHelp = false;
+    return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (MbiException e)
 {
