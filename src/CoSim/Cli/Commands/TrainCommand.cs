@@ -19,7 +19,7 @@ internal static class TrainCommand
     {
         public Option<string> Preset { get; } = new("--preset")
         {
-            Description = "Starting configuration: 'mbi' (3x3 patches at 3 scales, 5 glimpses, 1-bit hidden 64, 2-bit patch, 15-point grid) or 'reference' (6 glimpses of 8x8, hidden 256, full precision).",
+            Description = "Starting configuration: 'mbi' (4x4 patches at 2 scales x3, 5 glimpses, 1-bit hidden 64, 2-bit patch, 15-point grid) or 'reference' (6 glimpses of 8x8, hidden 256, full precision).",
             DefaultValueFactory = _ => "mbi",
         };
         public Option<int?> Patch { get; } = new("--patch") { Description = "Patch side g in pixels after pooling." };
