@@ -37,6 +37,9 @@ internal sealed partial class Reproducer
     private readonly List<(string Stage, double Seconds)> _timings = [];
     private readonly List<string> _notes = [];
 
+    /// <summary>Where stage start/end lines go (stderr when it is a log file rather than a terminal); null: silent.</summary>
+    public Action<string>? Log { get; init; }
+
     public Reproducer(string outDir, ReproduceSettings settings, string modelPath, string? mnist, ulong seed, string cache, int workers,
         IProgress<ProgressUpdate>? progress)
     {
@@ -79,8 +82,10 @@ internal sealed partial class Reproducer
     private T Stage<T>(string name, Func<T> work)
     {
         var clock = Stopwatch.StartNew();
+        Log?.Invoke($"reproduce ({_settings.Name}): {name} started at {DateTime.UtcNow:HH:mm:ss} UTC");
         T result = work();
         _timings.Add((name, clock.Elapsed.TotalSeconds));
+        Log?.Invoke($"reproduce ({_settings.Name}): {name} done in {clock.Elapsed.TotalSeconds:F0} s");
         return result;
     }
 

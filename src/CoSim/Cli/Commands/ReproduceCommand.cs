@@ -29,7 +29,11 @@ internal static class ReproduceCommand
             string readme = Terminal.WithProgress("reproduce", p =>
             {
                 reproducer = new Reproducer(parse.GetValue(outDir)!, settings, parse.GetValue(model)!, parse.GetValue(mnist), parse.GetValue(seed),
-                    parse.GetValue(cache)!, w, p);
+                    parse.GetValue(cache)!, w, p)
+                {
+                    // A terminal shows the progress bar; a log file (nohup, CI) gets one line per stage instead.
+                    Log = Console.IsErrorRedirected ? Terminal.Note : null,
+                };
                 return reproducer.Run();
             });
             var result = new
