@@ -12,9 +12,7 @@ public sealed class ReproduceTests
     public void When_TinyReproduction_Expect_ReadmeWithEveryFigureAndTable()
     {
         TestCache.Calibration(); // needs ngspice; shares the characterisation with the compact-model tests
-        string mnist;
-        try { mnist = MnistDataset.Locate(null); }
-        catch (Core.Errors.MbiException e) { Assert.Ignore($"MNIST not available: {e.Message}"); return; }
+        string mnist = MnistFolder();
         string model = FindUp("models/ram-mbi.ram");
         var tiny = ReproduceSettings.Quick with
         {
@@ -39,6 +37,17 @@ public sealed class ReproduceTests
         {
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>$MBI_MNIST, else data/mnist, else ../shared/mnist beside the clone (as the Algorithm tests look).</summary>
+    private static string MnistFolder()
+    {
+        try { return MnistDataset.Locate(null); }
+        catch (Core.Errors.MbiException) { }
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (Directory.Exists(Path.Combine(d.FullName, "shared", "mnist"))) return Path.Combine(d.FullName, "shared", "mnist");
+        Assert.Ignore("MNIST not found: set MBI_MNIST or place it at ../shared/mnist.");
+        return "";
     }
 
     private static string FindUp(string relative)

@@ -21,8 +21,6 @@ public sealed record EnergyConfig
     public required double PaperTreeLevels { get; init; }
     public required double PaperKeysPerNode { get; init; }
     public required double PaperSplits { get; init; }
-    public required double PaperRatioVsMlpCim { get; init; }
-    public required double PaperRatioVsResNet20Cim { get; init; }
     public required string Path { get; init; }
 
     public double AdcEnergyJoules => AdcPowerWatts * AdcConversionSeconds;
@@ -85,8 +83,6 @@ public sealed record EnergyConfig
                 PaperTreeLevels = Number(paper, "tree_levels"),
                 PaperKeysPerNode = Number(paper, "keys_per_node"),
                 PaperSplits = Number(paper, "splits"),
-                PaperRatioVsMlpCim = Number(paper, "ratio_vs_mlp_cim"),
-                PaperRatioVsResNet20Cim = Number(paper, "ratio_vs_resnet20_cim"),
             };
             if (bits is < 1 or > 16) throw new FileFormatException(file, $"adc.bits is {bits}", "use 1..16 (the paper: 5)");
             return config;

@@ -23,7 +23,7 @@ internal static class CosimCommand
         var options = new CoSimOptions();
         var dies = CommonOptions.Count("--dies", "Monte Carlo dies", 100, 1, 100_000);
         var sigma = CommonOptions.Quantity("--sigma-vth", "V", "Std. deviation of every transistor's Vth shift", "60mV", 0, 0.5);
-        var threshold = new Option<double>("--threshold") { Description = "Mixed MBI: images whose worst match exceeds T go to the RAM (default 5)", DefaultValueFactory = _ => 5 };
+        var threshold = CommonOptions.Quantity("--threshold", "", "Mixed MBI: images whose worst match exceeds T go to the RAM", "5", min: 0);
         var adcBits = CommonOptions.Count("--adc-bits", "ADC resolution", 5, 1, 16);
         var codings = new Option<string>("--codings") { Description = "Codings to compare: binary, thermometer or binary,thermometer", DefaultValueFactory = _ => "binary,thermometer" };
         var outDir = new Option<string?>("--out") { Description = "Folder for dies.csv, summary.json and the accuracy histogram (optional)." };

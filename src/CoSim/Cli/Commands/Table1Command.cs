@@ -16,9 +16,9 @@ internal static class Table1Command
     public static Command Create()
     {
         var options = new CoSimOptions();
-        var threshold = new Option<double>("--threshold") { Description = "Mixed MBI threshold T (default 5, the paper's)", DefaultValueFactory = _ => 5 };
+        var threshold = CommonOptions.Quantity("--threshold", "", "Mixed MBI threshold T (the paper's is 5)", "5", min: 0);
         var json = CommonOptions.Json();
-        var command = new Command("table1", "Table I: energy per inference of MBI and mixed MBI beside published CIM macros (projected to 16 nm).") { threshold, json };
+        var command = new Command("table1", "Table I: energy per inference of MBI and mixed MBI beside the paper's CIM macros and published candidates (projected to 16 nm).") { threshold, json };
         options.AddTo(command);
         command.SetAction(parse =>
         {
@@ -29,7 +29,7 @@ internal static class Table1Command
             var die = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, ram, parse.GetValue(threshold));
             double ramJoules = TableOne.FallbackJoules(setup.Model.Model.Config, config);
             double mixed = TableOne.MixedJoules(energy.EnergyPerInferenceJoules, ramJoules, die.MbiFraction);
-            var rows = TableOne.Build(energy.EnergyPerInferenceJoules, mixed, die.MbiFraction);
+            var rows = TableOne.Build(energy.EnergyPerInferenceJoules, mixed, die.MbiFraction, config, threshold: parse.GetValue(threshold));
             if (parse.GetValue(json))
                 Terminal.PrintJson(new { rows, mbi_joules = energy.EnergyPerInferenceJoules, mixed_joules = mixed, mbi_fraction = die.MbiFraction, ram_joules_per_image = ramJoules, seed = parse.GetValue(options.Seed) });
             else
