@@ -21,7 +21,7 @@ internal sealed partial class Reproducer
         var paperFigures = rows.Where(r => r.Basis == TableOneBasis.PaperRatio).ToList();
         string ratios = string.Join(" / ", paperFigures.Select(r => $"{r.RatioTo(mbi):F0}x"));
         _rows.Add(new PaperRow("MBI vs MLP-CIM / ResNet20-CIM energy", "~2.7x / ~83x more efficient",
-            $"Mbi's MBI ({Engineering.Format(mbi, "J")}) is {ratios} below the paper's own 16 nm macro figures",
+            $"MBI {Engineering.Format(mbi, "J")}: {ratios} below the paper's own 16 nm macro figures",
             "the paper's figures are recovered from its abstract's ratios; the macros' own publications were not retrievable; published candidates are in Table I"));
         _notes.Add("Table I: the CIM macros the paper cites could not be identified (only its abstract was retrievable), so their rows show the paper's own 16 nm figures recovered from the ratios its abstract states, and candidate designs of the same kind, node and data set with published or derived (TOPS/W x MACs) energies, each labelled in the basis column. See config/cim-macros.json.");
     }
