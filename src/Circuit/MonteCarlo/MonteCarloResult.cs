@@ -23,14 +23,16 @@ internal sealed class MonteCarloResult
     public string EngineVersion { get; }
     public double WallSeconds { get; }
     public int Workers { get; }
+    /// <summary>Dies read back from the run's journal rather than simulated in this process.</summary>
+    public int ResumedDies { get; init; }
     public int FailedSamples => Samples.Count(s => s.Failed);
 
-    /// <summary>Transients per second over the whole run (nominal + dies).</summary>
-    public double TransientsPerSecond => (Samples.Count + 1) / WallSeconds;
+    /// <summary>Transients simulated in this process per second (nominal + dies not read back from a journal).</summary>
+    public double TransientsPerSecond => (Samples.Count - ResumedDies + 1) / WallSeconds;
 
     /// <summary>The same dies read by a different ADC (no new simulation).</summary>
     public MonteCarloResult WithAdcBits(int bits) =>
-        new(Settings with { AdcBits = bits }, Staircase, Bench, Nominal, Samples, EngineVersion, WallSeconds, Workers);
+        new(Settings with { AdcBits = bits }, Staircase, Bench, Nominal, Samples, EngineVersion, WallSeconds, Workers) { ResumedDies = ResumedDies };
 
     /// <summary>
     /// The ADC of a mode: top = nominal level-0 sum, LSB = mean nominal step of that mode (the

@@ -39,22 +39,48 @@ internal static class MonteCarloRunner
             throw;
         }
 
-        var outcomes = RunDies(bench, settings.Seed, settings.SigmaVthVolts, settings.Samples, workers, first, progress);
-        return new MonteCarloResult(settings, staircase, bench, nominal, outcomes, version, clock.Elapsed.TotalSeconds, workers);
+        DieJournal? journal = null;
+        try
+        {
+            if (settings.JournalPath is string path)
+                journal = DieJournal.Open(path, DieJournal.Fingerprint(bench, settings.Seed, settings.SigmaVthVolts), settings.Samples,
+                    nominal.SettledSlpVolts.Count, settings.FreshJournal);
+        }
+        catch
+        {
+            first.Dispose();
+            throw;
+        }
+        using (journal)
+        {
+            int resumed = journal?.Completed.Count ?? 0;
+            var outcomes = RunDies(bench, settings.Seed, settings.SigmaVthVolts, settings.Samples, workers, first, progress, journal);
+            return new MonteCarloResult(settings, staircase, bench, nominal, outcomes, version, clock.Elapsed.TotalSeconds, workers) { ResumedDies = resumed };
+        }
     }
 
     /// <summary>
     /// Runs <paramref name="samples"/> dies of any row bench on <paramref name="workers"/> engines (the
-    /// first may be supplied, already started). Die i gets VthDraws(seed, i); failures are recorded.
+    /// first may be supplied, already started). Die i gets VthDraws(seed, i); failures are recorded. Dies
+    /// in <paramref name="journal"/> are taken from it; each newly simulated die is appended to it.
     /// </summary>
     internal static SampleOutcome[] RunDies(RowBench bench, ulong seed, double sigmaVolts, int samples, int workers,
-        NgSpiceEngine? firstEngine = null, IProgress<ProgressUpdate>? progress = null)
+        NgSpiceEngine? firstEngine = null, IProgress<ProgressUpdate>? progress = null, DieJournal? journal = null)
     {
         VthDraws.Validate(sigmaVolts);
         var outcomes = new SampleOutcome[samples];
-        int next = -1, done = 0;
+        int done = 0;
+        if (journal is not null)
+            foreach (var (index, outcome) in journal.Completed) { outcomes[index] = outcome; done++; }
+        int[] todo = [.. Enumerable.Range(0, samples).Where(i => outcomes[i] is null)];
+        if (todo.Length == 0)
+        {
+            firstEngine?.Dispose();
+            return outcomes;
+        }
+        int next = -1;
         Exception? fatal = null;
-        var threads = new Thread[Math.Max(1, workers)];
+        var threads = new Thread[Math.Clamp(workers, 1, todo.Length)];
         for (int w = 0; w < threads.Length; w++)
         {
             NgSpiceEngine? own = w == 0 ? firstEngine : null;
@@ -65,9 +91,10 @@ internal static class MonteCarloRunner
                     using var engine = own ?? NgSpiceEngine.Start();
                     var simulator = new RowSimulator(engine, bench);
                     var shifts = new double[bench.Devices.Count];
-                    int i;
-                    while ((i = Interlocked.Increment(ref next)) < samples && Volatile.Read(ref fatal) is null)
+                    int t;
+                    while ((t = Interlocked.Increment(ref next)) < todo.Length && Volatile.Read(ref fatal) is null)
                     {
+                        int i = todo[t];
                         VthDraws.Fill(seed, i, sigmaVolts, shifts);
                         try
                         {
@@ -79,6 +106,7 @@ internal static class MonteCarloRunner
                             outcomes[i] = new SampleOutcome(i, e.Message, [], []);
                             simulator = new RowSimulator(engine, bench); // a failed run can leave ngspice mid-analysis: reload
                         }
+                        journal?.Append(outcomes[i]);
                         int finished = Interlocked.Increment(ref done);
                         progress?.Report(new ProgressUpdate("Monte Carlo dies", finished, samples,
                             $"{threads.Length} worker{(threads.Length == 1 ? "" : "s")}"));

@@ -17,6 +17,13 @@ internal sealed record MonteCarloSettings
     public int AdcBits { get; init; } = 5;
     public double AdcOffsetLsb { get; init; }
     public double AdcInlPeakLsb { get; init; }
+    /// <summary>
+    /// Journal of finished dies (<see cref="DieJournal"/>): dies already in it are read back instead of
+    /// simulated, new ones are appended as they finish. Null: no journal.
+    /// </summary>
+    public string? JournalPath { get; init; }
+    /// <summary>Discard an existing journal instead of resuming from it.</summary>
+    public bool FreshJournal { get; init; }
 
     public MonteCarloSettings Validated()
     {

@@ -51,4 +51,59 @@ public sealed class MonteCarloRunnerTests
         var e = Assert.Throws<BadInputException>(() => new RowProgram([], [new RowCycle(1, [])]));
         Assert.That(e!.Message, Does.Contain("--columns"));
     }
+
+    [Test]
+    public void When_RunInterruptedAndResumedFromItsJournal_Expect_ByteIdenticalResultsAndOnlyMissingDiesSimulated()
+    {
+        using (EngineRequirement.StartOrIgnore()) { }
+        string dir = Path.Combine(Path.GetTempPath(), $"mbi-journal-{Environment.ProcessId}");
+        string journal = Path.Combine(dir, "dies.journal");
+        try
+        {
+            string reference = MonteCarloRunner.Run(Small(2)).SamplesCsv().ToString();
+
+            // A finished run journals all three dies.
+            var whole = MonteCarloRunner.Run(Small(2) with { JournalPath = journal });
+            Assert.That(whole.ResumedDies, Is.Zero);
+            Assert.That(whole.SamplesCsv().ToString(), Is.EqualTo(reference));
+            string[] lines = File.ReadAllLines(journal);
+            Assert.That(lines, Has.Length.EqualTo(1 + 3));
+
+            // Simulate a kill: keep the header and one die, then half a record torn mid-write.
+            File.WriteAllText(journal, lines[0] + "\n" + lines[1] + "\n" + lines[2][..(lines[2].Length / 2)]);
+            var resumed = MonteCarloRunner.Run(Small(1) with { JournalPath = journal });
+            Assert.That(resumed.ResumedDies, Is.EqualTo(1), "the torn record is dropped and that die simulated again");
+            Assert.That(resumed.SamplesCsv().ToString(), Is.EqualTo(reference));
+            Assert.That(File.ReadAllLines(journal), Has.Length.EqualTo(1 + 3));
+
+            // Extending a finished run to more dies reuses the journalled ones.
+            var extended = MonteCarloRunner.Run(Small(1) with { Samples = 4, JournalPath = journal });
+            Assert.That(extended.ResumedDies, Is.EqualTo(3));
+            Assert.That(extended.SamplesCsv().ToString(), Is.EqualTo(MonteCarloRunner.Run(Small(2) with { Samples = 4 }).SamplesCsv().ToString()));
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public void When_JournalBelongsToAnotherRun_Expect_BadInputNamingTheFileAndFresh()
+    {
+        using (EngineRequirement.StartOrIgnore()) { }
+        string dir = Path.Combine(Path.GetTempPath(), $"mbi-journal-other-{Environment.ProcessId}");
+        string journal = Path.Combine(dir, "dies.journal");
+        try
+        {
+            MonteCarloRunner.Run(Small(1) with { Samples = 1, JournalPath = journal });
+            var e = Assert.Throws<BadInputException>(() => MonteCarloRunner.Run(Small(1) with { Samples = 1, Seed = 8, JournalPath = journal }));
+            Assert.That(e!.Message, Does.Contain(journal).And.Contain("--fresh"));
+            var fresh = MonteCarloRunner.Run(Small(1) with { Samples = 1, Seed = 8, JournalPath = journal, FreshJournal = true });
+            Assert.That(fresh.ResumedDies, Is.Zero);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
 }

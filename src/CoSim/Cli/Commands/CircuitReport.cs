@@ -20,7 +20,7 @@ internal static class CircuitReport
 
     public sealed record Summary(int Samples, int FailedSamples, ulong Seed, double SigmaVthVolts, double VpMaxVolts,
         double EvalWindowSeconds, double BitlineCapacitanceFarads, int Columns, int AdcBits, double AdcOffsetLsb,
-        double AdcInlPeakLsb, string Technology, string NgspiceVersion, int Workers, double WallSeconds,
+        double AdcInlPeakLsb, string Technology, string NgspiceVersion, int Workers, double WallSeconds, int ResumedDies,
         double TransientsPerSecond, double PaperMinStepVolts, ModeSummary Bits1, ModeSummary Bits2, IReadOnlyList<Failure> Failures);
 
     public static Summary Summarise(MonteCarloResult r)
@@ -28,7 +28,7 @@ internal static class CircuitReport
         var s = r.Settings;
         return new Summary(s.Samples, r.FailedSamples, s.Seed, s.SigmaVthVolts, s.Design.VpMaxVolts, s.Design.EvalWindowSeconds,
             s.Design.BitlineCapacitanceFarads, s.Design.Columns, s.AdcBits, s.AdcOffsetLsb, s.AdcInlPeakLsb, s.Technology.Name,
-            r.EngineVersion, r.Workers, Math.Round(r.WallSeconds, 3), Math.Round(r.TransientsPerSecond, 4), PaperMinStepVolts,
+            r.EngineVersion, r.Workers, Math.Round(r.WallSeconds, 3), r.ResumedDies, Math.Round(r.TransientsPerSecond, 4), PaperMinStepVolts,
             Mode(r.Statistics(1)), Mode(r.Statistics(2)),
             r.Samples.Where(x => x.Failed).Select(x => new Failure(x.Index, x.Failure!)).ToList());
     }
@@ -112,7 +112,7 @@ internal static class CircuitReport
         table.AddRow($"ADC LSB / code error rate", $"{Mv(s.Bits1.AdcLsbVolts)} / {s.Bits1.AdcCodeErrorRate:P2}", $"{Mv(s.Bits2.AdcLsbVolts)} / {s.Bits2.AdcCodeErrorRate:P2}");
         table.AddRow("saturated readouts", s.Bits1.SaturatedReadouts.ToString(), s.Bits2.SaturatedReadouts.ToString());
         console.Write(table);
-        console.WriteLine($"{s.Samples} dies ({s.FailedSamples} failed), {s.Workers} workers, {s.WallSeconds:F1} s, {s.TransientsPerSecond:F3} transients/s, {s.NgspiceVersion}");
+        console.WriteLine($"{s.Samples} dies ({s.FailedSamples} failed), {s.Workers} workers, {s.WallSeconds:F1} s{(s.ResumedDies > 0 ? $" ({s.ResumedDies} dies read back from the journal)" : "")}, {s.TransientsPerSecond:F3} transients/s, {s.NgspiceVersion}");
         string verdict = s.Bits1.StepMinVolts >= s.PaperMinStepVolts ? "meets" : "misses";
         console.WriteLine($"paper: min step >= {Mv(s.PaperMinStepVolts)} under sigma(Vth) = 60 mV; here min step {Mv(s.Bits1.StepMinVolts)} ({verdict} it)");
         foreach (var f in s.Failures.Take(5)) console.WriteLine($"die {f.Sample} failed: {f.Reason}");

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Mbi.Circuit.Netlists;
+using Mbi.Core.Errors;
+
+namespace Mbi.Circuit.MonteCarlo;
+
+/// <summary>
+/// An append-only record of finished Monte Carlo dies, so that an interrupted run (a killed job, a reboot)
+/// resumes where it stopped and a finished run can be extended to more dies. Die i depends only on
+/// (bench, seed, sigma, i), so dies read back from the journal are exactly those a fresh run would simulate:
+/// voltages are stored as the bits of their doubles and the final results are byte-identical.
+/// <para>
+/// Format (text, one die per line, flushed to disk as each die finishes): a header line
+/// <c>MBI-MC-JOURNAL 1 &lt;fingerprint&gt;</c>, where the fingerprint is the SHA-256 of the nominal netlist, the
+/// seed and sigma; then per die <c>index TAB ok TAB slp,... TAB sln,... TAB check</c> (hex doubles) or
+/// <c>index TAB failed TAB base64(message) TAB TAB check</c>, check being the FNV-1a hash of the rest of the
+/// line. A torn last line (the process died mid-write) fails its check and is dropped.
+/// </para>
+/// </summary>
+internal sealed class DieJournal : IDisposable
+{
+    private const string Magic = "MBI-MC-JOURNAL 1 ";
+    private readonly Lock _lock = new();
+    private readonly FileStream _stream;
+    private readonly Dictionary<int, SampleOutcome> _completed = [];
+
+    private DieJournal(string path, FileStream stream)
+    {
+        Path = path;
+        _stream = stream;
+    }
+
+    public string Path { get; }
+
+    /// <summary>Dies read back when the journal was opened (index -> outcome).</summary>
+    public IReadOnlyDictionary<int, SampleOutcome> Completed => _completed;
+
+    /// <summary>What identifies a run's dies: the nominal netlist (technology, design, timing, program), seed and sigma.</summary>
+    public static string Fingerprint(RowBench bench, ulong seed, double sigmaVolts)
+    {
+        string text = bench.Write() + "\nseed " + seed.ToString(CultureInfo.InvariantCulture) + "\nsigma " + sigmaVolts.ToString("R", CultureInfo.InvariantCulture);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <summary>
+    /// Opens (or creates) the journal at <paramref name="path"/>. An existing journal of a different run is an
+    /// error naming the file and the fix, unless <paramref name="fresh"/> discards it.
+    /// </summary>
+    public static DieJournal Open(string path, string fingerprint, int samples, int values, bool fresh)
+    {
+        path = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        if (fresh && File.Exists(path)) File.Delete(path);
+        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        var journal = new DieJournal(path, stream);
+        try
+        {
+            journal.Load(fingerprint, samples, values);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+        return journal;
+    }
+
+    private void Load(string fingerprint, int samples, int values)
+    {
+        string header = Magic + fingerprint + "\n";
+        if (_stream.Length == 0)
+        {
+            Write(header);
+            return;
+        }
+        var reader = new StreamReader(_stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+        string? first = reader.ReadLine();
+        if (first is null || !first.StartsWith(Magic, StringComparison.Ordinal))
+            throw new FileFormatException(Path, "not a Mbi Monte Carlo journal", "choose another --out folder or pass --fresh to replace it");
+        if (first != header.TrimEnd('\n'))
+            throw new BadInputException($"{Path} holds dies of a different run (another seed, sigma(Vth), technology or design). " +
+                "Pass --fresh to discard them, or choose another --out folder.");
+        long goodLength = Encoding.UTF8.GetByteCount(header);
+        while (reader.ReadLine() is string line)
+        {
+            if (!TryParse(line, values, out var outcome)) break; // a torn or damaged tail: keep what precedes it
+            if (outcome.Index < samples) _completed[outcome.Index] = outcome;
+            goodLength += Encoding.UTF8.GetByteCount(line) + 1;
+        }
+        if (goodLength <= _stream.Length)
+        {
+            _stream.SetLength(goodLength); // drop a torn tail so new records start on a clean line
+            _stream.Seek(0, SeekOrigin.End);
+        }
+        else
+        {
+            _stream.Seek(0, SeekOrigin.End); // the last record is whole but its newline was not written
+            Write("\n");
+        }
+    }
+
+    /// <summary>Records a finished die and flushes it to disk (thread-safe).</summary>
+    public void Append(SampleOutcome outcome)
+    {
+        var body = new StringBuilder();
+        body.Append(outcome.Index.ToString(CultureInfo.InvariantCulture)).Append('\t');
+        if (outcome.Failed)
+            body.Append("failed\t").Append(Convert.ToBase64String(Encoding.UTF8.GetBytes(outcome.Failure!))).Append("\t");
+        else
+            body.Append("ok\t").Append(Hex(outcome.SlpVolts)).Append('\t').Append(Hex(outcome.SlnVolts));
+        string text = body.ToString();
+        lock (_lock) Write(text + "\t" + Check(text) + "\n");
+    }
+
+    private void Write(string text)
+    {
+        _stream.Write(Encoding.UTF8.GetBytes(text));
+        _stream.Flush(flushToDisk: true);
+    }
+
+    private static bool TryParse(string line, int values, out SampleOutcome outcome)
+    {
+        outcome = null!;
+        int cut = line.LastIndexOf('\t');
+        if (cut < 0 || line[(cut + 1)..] != Check(line[..cut])) return false;
+        string[] f = line[..cut].Split('\t');
+        if (f.Length != 4 || !int.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out int index)) return false;
+        if (f[1] == "failed")
+        {
+            outcome = new SampleOutcome(index, Encoding.UTF8.GetString(Convert.FromBase64String(f[2])), [], []);
+            return true;
+        }
+        if (f[1] != "ok") return false;
+        double[] slp = Doubles(f[2]), sln = Doubles(f[3]);
+        if (slp.Length != values || sln.Length != values) return false;
+        outcome = new SampleOutcome(index, null, slp, sln);
+        return true;
+    }
+
+    private static string Hex(IReadOnlyList<double> values) =>
+        string.Join(',', values.Select(v => BitConverter.DoubleToInt64Bits(v).ToString("x16", CultureInfo.InvariantCulture)));
+
+    private static double[] Doubles(string text) => text.Length == 0
+        ? []
+        : [.. text.Split(',').Select(h => BitConverter.Int64BitsToDouble(long.Parse(h, NumberStyles.HexNumber, CultureInfo.InvariantCulture)))];
+
+    private static string Check(string text)
+    {
+        ulong hash = 14695981039346656037UL;
+        foreach (byte b in Encoding.UTF8.GetBytes(text)) { hash ^= b; hash *= 1099511628211UL; }
+        return hash.ToString("x16", CultureInfo.InvariantCulture);
+    }
+
+    public void Dispose() => _stream.Dispose();
+}
