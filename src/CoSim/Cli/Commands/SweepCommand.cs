@@ -39,10 +39,12 @@ internal static class SweepCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var output = new Option<string>("--out") { Description = "Folder for sweep.csv and plots (default runs/sweep)", DefaultValueFactory = _ => "runs/sweep" };
+        var fresh = new Option<bool>("--fresh") { Description = "Discard the dies journals in --out/journals instead of resuming from them" };
         var command = new Command("sweep", "Monte Carlo over a grid of one or two design parameters: step min/sigma and ADC code error rate per point.");
         options.AddTo(command);
         command.Options.Add(vary);
         command.Options.Add(output);
+        command.Options.Add(fresh);
         command.Options.Add(json);
         command.SetAction(parse =>
         {
@@ -66,7 +68,13 @@ internal static class SweepCommand
                 {
                     progress.Report(new Core.Progress.ProgressUpdate("points", p, grid.Count, Describe(grid[p])));
                     var settings = Apply(baseSettings, grid[p]).Validated();
-                    var simulated = settings with { AdcBits = baseSettings.AdcBits };
+                    // Points that differ only in adc-bits read the same dies: they share the cache entry and the journal.
+                    var simulated = settings with
+                    {
+                        AdcBits = baseSettings.AdcBits,
+                        JournalPath = Path.Combine(folder, "journals", JournalName(grid[p])),
+                        FreshJournal = parse.GetValue(fresh),
+                    };
                     if (!cache.TryGetValue(simulated, out var result))
                         cache[simulated] = result = MonteCarloRunner.Run(simulated, new CircuitProgress(progress, $"mbi sweep point {p + 1}/{grid.Count}"));
                     result = result.WithAdcBits(settings.AdcBits);
@@ -129,6 +137,10 @@ internal static class SweepCommand
             };
         return s;
     }
+
+    /// <summary>The dies journal of a point, named by its simulated parameters (adc-bits excluded), e.g. dies_eval-window=3e-09.journal.</summary>
+    private static string JournalName(IReadOnlyDictionary<string, double> point) =>
+        "dies" + string.Concat(point.Where(p => p.Key != "adc-bits").Select(p => $"_{p.Key}={p.Value.ToString("R", CultureInfo.InvariantCulture)}")) + ".journal";
 
     private static string Describe(IReadOnlyDictionary<string, double> point) =>
         string.Join(", ", point.Select(p => $"{p.Key} {(Units[p.Key] == "" ? p.Value.ToString(CultureInfo.InvariantCulture) : Engineering.Format(p.Value, Units[p.Key]))}"));
