@@ -131,7 +131,14 @@ internal sealed partial class Reproducer
     private EnergyReport Fig6(LookupSetup setup, CompactCalibration calibration, EnergyConfig config)
     {
         // (b) SPICE Monte Carlo of the distance staircase.
-        var mc = Stage("Fig. 6(b) SPICE Monte Carlo", () => MonteCarloRunner.Run(new MonteCarloSettings { Technology = Technology.Ptm16Lp(), Samples = _settings.McSamples, Seed = _seed, Workers = _workers }, _progress));
+        // Its dies are journalled in the output folder: a stopped reproduction resumes this stage where it stopped.
+        var mc = Stage("Fig. 6(b) SPICE Monte Carlo", () => MonteCarloRunner.Run(new MonteCarloSettings
+        {
+            Technology = Technology.Ptm16Lp(), Samples = _settings.McSamples, Seed = _seed, Workers = _workers,
+            JournalPath = Path.Combine(_out, "fig6b-dies.journal"), FreshJournal = Fresh,
+        }, _progress));
+        if (mc.ResumedDies > 0)
+            _notes.Add($"Fig. 6(b): {mc.ResumedDies} of {_settings.McSamples} SPICE dies were read back from fig6b-dies.journal (an earlier, interrupted run of the same seed); the results are identical to simulating them again.");
         var csv = new CsvWriter("mode", "level", "die", "sum_volts");
         var chart = new SvgChart($"Fig. 6(b): V_SLP + V_SLN per distance level, {_settings.McSamples} dies, sigma(Vth) 60 mV", "bit-weighted distance", "V_SLP + V_SLN (V)");
         foreach (int mode in new[] { 1, 2 })

@@ -40,6 +40,9 @@ internal sealed partial class Reproducer
     /// <summary>Where stage start/end lines go (stderr when it is a log file rather than a terminal); null: silent.</summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>Discard the Fig. 6(b) dies journal in the output folder instead of resuming from it.</summary>
+    public bool Fresh { get; init; }
+
     public Reproducer(string outDir, ReproduceSettings settings, string modelPath, string? mnist, ulong seed, string cache, int workers,
         IProgress<ProgressUpdate>? progress)
     {

@@ -16,10 +16,11 @@ internal static class ReproduceCommand
         var mnist = CommonOptions.Mnist();
         var cache = new Option<string>("--cache") { Description = "Compact-model characterisation cache (default .build/cache).", DefaultValueFactory = _ => ".build/cache" };
         var workers = CommonOptions.Count("--workers", "Threads and ngspice copies; 0 = one per core", 0, 0, 256);
+        var fresh = new Option<bool>("--fresh") { Description = "Discard the Fig. 6(b) SPICE dies journalled in --out instead of resuming from them." };
         var json = CommonOptions.Json();
         var command = new Command("reproduce", "Regenerate the paper's Fig. 3-6 and Table I from the shipped model into a folder with a README.")
         {
-            quick, outDir, model, seed, mnist, cache, workers, json,
+            quick, outDir, model, seed, mnist, cache, workers, fresh, json,
         };
         command.SetAction(parse =>
         {
@@ -33,6 +34,7 @@ internal static class ReproduceCommand
                 {
                     // A terminal shows the progress bar; a log file (nohup, CI) gets one line per stage instead.
                     Log = Console.IsErrorRedirected ? Terminal.Note : null,
+                    Fresh = parse.GetValue(fresh),
                 };
                 return reproducer.Run();
             });
