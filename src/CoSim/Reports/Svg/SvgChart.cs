@@ -153,17 +153,31 @@ internal sealed class SvgChart
             svg.Append(F($"<line x1=\"{Left}\" y1=\"{py}\" x2=\"{Left + plotW}\" y2=\"{py}\" stroke=\"#555\" stroke-dasharray=\"6,4\"/>"));
             svg.Append(F($"<text x=\"{Left + plotW - 4}\" y=\"{py - 4}\" text-anchor=\"end\" fill=\"#555\">{Esc(label)}</text>"));
         }
-        double ly = Top + 8;
+        // The legend goes in the corner of the plot that covers the fewest data (top-left on ties).
+        double legendW = _series.Count == 0 ? 0 : 34 + 6.6 * _series.Max(s => s.Name.Length), legendH = 16 * _series.Count + 4;
+        var data = new List<(double X, double Y)>();
+        foreach (var s in _series)
+            for (int i = 0; i < s.X.Length; i++)
+            {
+                if (!double.IsFinite(s.Y[i])) continue;
+                data.Add((Px(s.X[i]), Py(s.Y[i])));
+                if (s.Kind == Kind.Line && i + 1 < s.X.Length && double.IsFinite(s.Y[i + 1]))
+                    for (int k = 1; k < 8; k++)
+                        data.Add((Px(s.X[i]) + (Px(s.X[i + 1]) - Px(s.X[i])) * k / 8, Py(s.Y[i]) + (Py(s.Y[i + 1]) - Py(s.Y[i])) * k / 8));
+            }
+        var corners = new[] { (X: Left + 4, Y: Top + 4), (X: Left + plotW - 4 - legendW, Y: Top + 4),
+            (X: Left + 4, Y: Top + plotH - 4 - legendH), (X: Left + plotW - 4 - legendW, Y: Top + plotH - 4 - legendH) };
+        var corner = corners.MinBy(c => data.Count(d => d.X >= c.X - 4 && d.X <= c.X + legendW + 4 && d.Y >= c.Y - 4 && d.Y <= c.Y + legendH + 4));
+        double ly = corner.Y + 4;
         if (_series.Count > 0)
         {
-            // A white box behind the legend keeps it readable where it overlaps the data.
-            double legendWidth = 34 + 6.6 * _series.Max(s => s.Name.Length);
-            svg.Append(F($"<rect x=\"{Left + 4}\" y=\"{ly - 4}\" width=\"{legendWidth}\" height=\"{16 * _series.Count + 4}\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>"));
+            // A white box behind the legend keeps it readable where it still overlaps the data.
+            svg.Append(F($"<rect x=\"{corner.X}\" y=\"{ly - 4}\" width=\"{legendW}\" height=\"{legendH}\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>"));
         }
         foreach (var s in _series)
         {
-            svg.Append(F($"<rect x=\"{Left + 10}\" y=\"{ly}\" width=\"12\" height=\"10\" fill=\"{s.Color}\"/>"));
-            svg.Append(F($"<text x=\"{Left + 28}\" y=\"{ly + 9}\">{Esc(s.Name)}</text>"));
+            svg.Append(F($"<rect x=\"{corner.X + 6}\" y=\"{ly}\" width=\"12\" height=\"10\" fill=\"{s.Color}\"/>"));
+            svg.Append(F($"<text x=\"{corner.X + 24}\" y=\"{ly + 9}\">{Esc(s.Name)}</text>"));
             ly += 16;
         }
         svg.Append("</svg>\n");
