@@ -56,9 +56,7 @@ public sealed class MonteCarloRunnerTests
     public void When_RunInterruptedAndResumedFromItsJournal_Expect_ByteIdenticalResultsAndOnlyMissingDiesSimulated()
     {
         using (EngineRequirement.StartOrIgnore()) { }
-        string dir = Path.Combine(Path.GetTempPath(), $"mbi-journal-{Environment.ProcessId}");
-        string journal = Path.Combine(dir, "dies.journal");
-        try
+        WithJournal("resume", journal =>
         {
             string reference = MonteCarloRunner.Run(Small(2)).SamplesCsv().ToString();
 
@@ -80,30 +78,28 @@ public sealed class MonteCarloRunnerTests
             var extended = MonteCarloRunner.Run(Small(1) with { Samples = 4, JournalPath = journal });
             Assert.That(extended.ResumedDies, Is.EqualTo(3));
             Assert.That(extended.SamplesCsv().ToString(), Is.EqualTo(MonteCarloRunner.Run(Small(2) with { Samples = 4 }).SamplesCsv().ToString()));
-        }
-        finally
-        {
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        }
+        });
     }
 
     [Test]
     public void When_JournalBelongsToAnotherRun_Expect_BadInputNamingTheFileAndFresh()
     {
         using (EngineRequirement.StartOrIgnore()) { }
-        string dir = Path.Combine(Path.GetTempPath(), $"mbi-journal-other-{Environment.ProcessId}");
-        string journal = Path.Combine(dir, "dies.journal");
-        try
+        WithJournal("other", journal =>
         {
             MonteCarloRunner.Run(Small(1) with { Samples = 1, JournalPath = journal });
             var e = Assert.Throws<BadInputException>(() => MonteCarloRunner.Run(Small(1) with { Samples = 1, Seed = 8, JournalPath = journal }));
             Assert.That(e!.Message, Does.Contain(journal).And.Contain("--fresh"));
             var fresh = MonteCarloRunner.Run(Small(1) with { Samples = 1, Seed = 8, JournalPath = journal, FreshJournal = true });
             Assert.That(fresh.ResumedDies, Is.Zero);
-        }
-        finally
-        {
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        }
+        });
+    }
+
+    /// <summary>Runs <paramref name="test"/> with a journal path in a fresh temporary folder, deleted afterwards.</summary>
+    private static void WithJournal(string name, Action<string> test)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"mbi-journal-{name}-{Environment.ProcessId}");
+        try { test(Path.Combine(dir, "dies.journal")); }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
     }
 }
