@@ -12,6 +12,12 @@ internal static class CommonOptions
         Description = "Print exactly one JSON object with the results on stdout (human output goes to stderr).",
     };
 
+    /// <summary>--fresh: discard the Monte Carlo dies journalled at <paramref name="where"/> instead of resuming from them.</summary>
+    public static Option<bool> Fresh(string where) => new("--fresh")
+    {
+        Description = $"Discard the SPICE dies journalled in {where} instead of resuming from them.",
+    };
+
     public static Option<ulong> Seed(ulong defaultSeed = 1) => new("--seed")
     {
         Description = "Seed of every random process in the run; the same seed gives the same bytes.",

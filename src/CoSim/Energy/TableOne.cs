@@ -88,6 +88,7 @@ internal static class TableOne
         string name = m.GetProperty("name").GetString()!;
         string network = m.GetProperty("network").GetString()!;
         double node = Positive(m, "technology_nm");
+        string status = m.TryGetProperty("status", out var st) ? st.GetString() ?? "" : "";
         if (OptionalNumber(m, "energy_per_inference_joules") is double published)
             rows.Add(new(name, network, node, published, null, TableOneBasis.Published, m.GetProperty("source").GetString() ?? ""));
         else if (OptionalNumber(m, "paper_ratio_to_mbi") is double ratio)
@@ -95,11 +96,10 @@ internal static class TableOne
             // The paper projects the macro to 16 nm and states MBI's advantage: its 16 nm figure is ratio x MBI.
             double at16 = ratio * config.PaperEnergyPerInferenceJoules;
             rows.Add(new($"{name} (paper's figure)", network, node, at16 * Math.Pow(node / 16, 2), null, TableOneBasis.PaperRatio,
-                $"paper's MBI {Engineering.Format(config.PaperEnergyPerInferenceJoules, "J")} x {ratio.ToString(CultureInfo.InvariantCulture)} (abstract); " +
-                (m.TryGetProperty("status", out var st) ? st.GetString() : "")));
+                $"paper's MBI {Engineering.Format(config.PaperEnergyPerInferenceJoules, "J")} x {ratio.ToString(CultureInfo.InvariantCulture)} (abstract); {status}"));
         }
         else
-            rows.Add(new(name, network, node, null, null, TableOneBasis.NotFound, m.TryGetProperty("status", out var st) ? st.GetString() ?? "" : ""));
+            rows.Add(new(name, network, node, null, null, TableOneBasis.NotFound, status));
 
         if (!m.TryGetProperty("candidates", out var candidates)) return;
         foreach (var c in candidates.EnumerateArray())

@@ -16,7 +16,7 @@ internal static class ReproduceCommand
         var mnist = CommonOptions.Mnist();
         var cache = new Option<string>("--cache") { Description = "Compact-model characterisation cache (default .build/cache).", DefaultValueFactory = _ => ".build/cache" };
         var workers = CommonOptions.Count("--workers", "Threads and ngspice copies; 0 = one per core", 0, 0, 256);
-        var fresh = new Option<bool>("--fresh") { Description = "Discard the Fig. 6(b) SPICE dies journalled in --out instead of resuming from them." };
+        var fresh = CommonOptions.Fresh("--out (fig6b-dies.journal)");
         var json = CommonOptions.Json();
         var command = new Command("reproduce", "Regenerate the paper's Fig. 3-6 and Table I from the shipped model into a folder with a README.")
         {

@@ -39,7 +39,7 @@ internal static class SweepCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var output = new Option<string>("--out") { Description = "Folder for sweep.csv and plots (default runs/sweep)", DefaultValueFactory = _ => "runs/sweep" };
-        var fresh = new Option<bool>("--fresh") { Description = "Discard the dies journals in --out/journals instead of resuming from them" };
+        var fresh = CommonOptions.Fresh("--out/journals");
         var command = new Command("sweep", "Monte Carlo over a grid of one or two design parameters: step min/sigma and ADC code error rate per point.");
         options.AddTo(command);
         command.Options.Add(vary);
