@@ -19,6 +19,19 @@ internal sealed partial record Technology
     public required double WidthMeters { get; init; }
 
     /// <summary>
+    /// Capacitance per metre of a minimum-pitch local wire (bitlines, query lines, word and source lines).
+    /// PROVISIONAL (0.2 fF/um, the usual local-interconnect figure): the array work replaces it with a
+    /// sourced value; line loads are built as this times the line length (cells x pitch).
+    /// </summary>
+    public double WireCapacitanceFaradsPerMeter { get; init; } = 0.2e-9;
+
+    /// <summary>Cell pitch along a column (the bitline and query-line direction). PROVISIONAL, to be sourced.</summary>
+    public double CellHeightMeters { get; init; } = 0.2e-6;
+
+    /// <summary>Cell pitch along a row (the word-line and source-line direction). PROVISIONAL, to be sourced.</summary>
+    public double CellWidthMeters { get; init; } = 0.6e-6;
+
+    /// <summary>
     /// Per-instance BSIM4 switches: the body and gate resistance networks are turned off; this halves
     /// the run time with no visible change in the sum-line voltages.
     /// </summary>
