@@ -29,6 +29,13 @@ public class LookupBenchmarks
     [Params(KeyMetric.Manhattan, KeyMetric.BitWeightedHamming)]
     public KeyMetric Metric { get; set; }
 
+    /// <summary>Every distance-kernel path this machine runs, side by side (the scalar POPCNT loop is the anchor).</summary>
+    [ParamsSource(nameof(Paths))]
+    public DistanceKernelPath Path { get; set; }
+
+    public static IEnumerable<DistanceKernelPath> Paths() =>
+        Enum.GetValues<DistanceKernelPath>().Where(DistanceKernel.IsSupported);
+
     [GlobalSetup]
     public void Setup()
     {
@@ -36,7 +43,7 @@ public class LookupBenchmarks
         var layout = new KeyLayout(spec, Metric);
         byte[] elements = SyntheticKeys(layout, Rows + Queries, seed: 1);
         _table = KeyTable.FromElements(layout, elements, Rows);
-        var kernel = new DistanceKernel(layout, new DistanceWeights(1, 0.4, 1.5));
+        var kernel = new DistanceKernel(layout, new DistanceWeights(1, 0.4, 1.5), Path);
         _brute = new BruteForceSearch(_table, kernel);
         _tree = KMeansTree.Build(kernel, elements.AsSpan(0, Rows * layout.ElementsPerKey), Rows, new KMeansTreeOptions());
         int e = layout.ElementsPerKey;
@@ -46,7 +53,7 @@ public class LookupBenchmarks
             _queries[q] = new ulong[layout.WordsPerKey];
             layout.Encode(elements.AsSpan((Rows + q) * e, e), _queries[q]);
         }
-        Console.WriteLine($"// {Metric}: {layout.WordsPerKey} words per key, SIMD {kernel.UsesSimd}, tree depth {_tree.Depth}, {_tree.LeafCount} leaves");
+        Console.WriteLine($"// {Metric}: {layout.WordsPerKey} words per key, kernel {kernel.Path} (best on this machine: {DistanceKernel.BestPath}), tree depth {_tree.Depth}, {_tree.LeafCount} leaves");
     }
 
     [Benchmark(Description = "brute force, one lookup over 2^18 keys")]

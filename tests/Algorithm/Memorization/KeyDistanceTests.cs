@@ -56,19 +56,26 @@ public sealed class KeyDistanceTests
         }
     }
 
-    [TestCase(KeyMetric.Manhattan, 100)]
-    [TestCase(KeyMetric.BitWeightedHamming, 100)]
-    [TestCase(KeyMetric.Manhattan, 2100)] // a hidden segment longer than 31 words exercises the byte-counter flush
-    public void When_PackedKernelsScoreRandomKeys_Expect_ReferenceDistancesAndSameNearest(KeyMetric metric, int hiddenBits)
+    [TestCase(DistanceKernelPath.Avx512, KeyMetric.Manhattan, 100)]
+    [TestCase(DistanceKernelPath.Avx2, KeyMetric.Manhattan, 100)]
+    [TestCase(DistanceKernelPath.Vector, KeyMetric.Manhattan, 100)]
+    [TestCase(DistanceKernelPath.Avx512, KeyMetric.BitWeightedHamming, 100)]
+    [TestCase(DistanceKernelPath.Avx2, KeyMetric.BitWeightedHamming, 100)]
+    [TestCase(DistanceKernelPath.Vector, KeyMetric.BitWeightedHamming, 100)]
+    [TestCase(DistanceKernelPath.Avx512, KeyMetric.Manhattan, 2100)] // a hidden segment longer than 31 words exercises the byte-counter flush
+    [TestCase(DistanceKernelPath.Avx2, KeyMetric.Manhattan, 2100)] // a hidden segment longer than 31 words exercises the byte-counter flush
+    [TestCase(DistanceKernelPath.Vector, KeyMetric.Manhattan, 2100)] // a hidden segment longer than 31 words exercises the byte-counter flush
+    public void When_PackedKernelsScoreRandomKeys_Expect_ReferenceDistancesAndSameNearest(DistanceKernelPath path, KeyMetric metric, int hiddenBits)
     {
+        if (!DistanceKernel.IsSupported(path)) Assert.Ignore($"{path} does not run on this machine (best here: {DistanceKernel.BestPath})");
         var spec = RandomTables.SmallSpec(hiddenBits);
         var layout = new KeyLayout(spec, metric);
         const int rows = 203; // not a multiple of 8: the last block is partly padding
         byte[] elements = RandomTables.Elements(spec, rows, seed: 11, noise: 0.3);
         var table = KeyTable.FromElements(layout, elements, rows);
         var weights = new DistanceWeights(0.7, 0.2, 1.3);
-        var simd = new DistanceKernel(layout, weights);
-        var scalar = new DistanceKernel(layout, weights, allowSimd: false);
+        var simd = new DistanceKernel(layout, weights, path);
+        var scalar = new DistanceKernel(layout, weights, DistanceKernelPath.Scalar);
         int e = layout.ElementsPerKey;
         Span<ulong> q = stackalloc ulong[layout.WordsPerKey];
         var fromSimd = new double[rows];
@@ -95,15 +102,18 @@ public sealed class KeyDistanceTests
         }
     }
 
-    [TestCase(true)]
-    [TestCase(false)]
-    public void When_EveryKeyTies_Expect_LowestRowOfTheRange(bool simd)
+    [TestCase(DistanceKernelPath.Scalar)]
+    [TestCase(DistanceKernelPath.Vector)]
+    [TestCase(DistanceKernelPath.Avx2)]
+    [TestCase(DistanceKernelPath.Avx512)]
+    public void When_EveryKeyTies_Expect_LowestRowOfTheRange(DistanceKernelPath path)
     {
+        if (!DistanceKernel.IsSupported(path)) Assert.Ignore($"{path} does not run on this machine (best here: {DistanceKernel.BestPath})");
         var layout = new KeyLayout(Tiny, KeyMetric.Manhattan);
         var elements = new byte[100 * layout.ElementsPerKey];
         for (int r = 0; r < 100; r++) K.CopyTo(elements, r * layout.ElementsPerKey);
         var table = KeyTable.FromElements(layout, elements, 100);
-        var kernel = new DistanceKernel(layout, DistanceWeights.Unweighted, allowSimd: simd);
+        var kernel = new DistanceKernel(layout, DistanceWeights.Unweighted, path);
         Span<ulong> q = stackalloc ulong[layout.WordsPerKey];
         layout.Encode(Q, q);
         Assert.That(kernel.Nearest(table, q, 0, 100).Row, Is.EqualTo(0));
