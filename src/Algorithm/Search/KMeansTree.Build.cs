@@ -73,8 +73,12 @@ public sealed partial class KMeansTree
                 // splits inside tight clusters (depth 23 instead of 6 on 2^18 synthetic keys); "about twice
                 // as many children as full leaves need" was tried on the 259k-row LUT and changed accuracy by
                 // < 0.3% on 10,000 test images for 7% fewer distance computations but 4% more levels.
-                int k = Math.Min(_options.Branching, set.Length);
-                var (centres, groups) = Split(set, k, rng);
+                int k = Math.Min(i == 0 && _options.RootBranching > 0 ? _options.RootBranching : _options.Branching, set.Length);
+                bool balanced = _options.BalancedLeaves && set.Length <= _options.Branching * _options.LeafSize;
+                if (balanced) k = (set.Length + _options.LeafSize - 1) / _options.LeafSize;
+                var (centres, groups) = balanced && k >= 2 ? BalancedSplit(set, k, rng) : Split(set, k, rng);
+                int spillMax = _options.SpillMaxKeys > 0 ? _options.SpillMaxKeys : _options.Branching * _options.LeafSize;
+                if (_options.SpillRatio > 0 && set.Length <= spillMax) groups = Spill(set, centres, groups);
                 nodes[i] = new TreeNode(nodes.Count, groups.Count, centroidRows, 0, 0, depth[i]);
                 centroidElements.AddRange(centres);
                 centroidRows += groups.Count;
@@ -109,7 +113,9 @@ public sealed partial class KMeansTree
             }
             byte[] centroidBytes = [.. centroidElements];
             var centroids = KeyTable.FromElements(_layout, centroidBytes, centroidRows);
-            return new KMeansTree(_kernel, [.. nodes], centroids, centroidBytes, leaves, [.. leafIds], _rows, _options.Beam);
+            TreeNode[] built = [.. nodes];
+            int[] ids = [.. leafIds];
+            return new KMeansTree(_kernel, built, centroids, centroidBytes, leaves, ids, _rows, null, _options.Beam);
         }
 
         /// <summary>
@@ -173,6 +179,100 @@ public sealed partial class KMeansTree
             for (int i = 0; i < set.Length; i++) groups[assignment[i]].Add(set[i]);
             var kept = Enumerable.Range(0, k).Where(c => groups[c].Count > 0).ToArray();
             return ([.. kept.SelectMany(c => centres.AsSpan(c * _e, _e).ToArray())], [.. kept.Select(c => groups[c].ToArray())]);
+        }
+
+        /// <summary>
+        /// k-medians where no group takes more than LeafSize keys: each round scores every (key, centroid)
+        /// pair and assigns pairs nearest first while the centroid has room; medians are then recomputed.
+        /// </summary>
+        private (byte[] Centres, List<int[]> Groups) BalancedSplit(int[] set, int k, SeededRandom rng)
+        {
+            byte[] centres = Seed(set, k, rng);
+            int n = set.Length, capacity = _options.LeafSize;
+            var centreTable = new KeyTable(_layout, KeyTable.Blocks(k) * KeyTable.BlockRows);
+            Span<ulong> words = stackalloc ulong[_layout.WordsPerKey];
+            var pairDistance = new double[n * k];
+            var pairIndex = new int[n * k];
+            var assignment = new int[n];
+            var sizes = new int[k];
+            var histogram = new int[k * _histogramSize];
+            for (int iteration = 0; iteration <= _options.Iterations; iteration++)
+            {
+                for (int c = 0; c < k; c++)
+                {
+                    _layout.Encode(centres.AsSpan(c * _e, _e), words);
+                    centreTable.SetRow(c, words);
+                }
+                for (int i = 0; i < n; i++)
+                {
+                    _all.CopyRow(set[i], words);
+                    _kernel.Distances(centreTable, words, 0, k, pairDistance.AsSpan(i * k, k));
+                }
+                for (int p = 0; p < pairIndex.Length; p++) pairIndex[p] = p;
+                // Nearest pair first; equal distances by pair index, so the order is fully determined.
+                Array.Sort(pairIndex, (x, y) => pairDistance[x] != pairDistance[y] ? pairDistance[x].CompareTo(pairDistance[y]) : x.CompareTo(y));
+                Array.Fill(assignment, -1);
+                Array.Clear(sizes);
+                foreach (int p in pairIndex)
+                {
+                    int key = p / k, c = p % k;
+                    if (assignment[key] >= 0 || sizes[c] >= capacity) continue;
+                    assignment[key] = c;
+                    sizes[c]++;
+                }
+                if (iteration == _options.Iterations) break;
+                Array.Clear(histogram);
+                for (int i = 0; i < n; i++)
+                {
+                    var row = _elements.AsSpan(set[i] * _e, _e);
+                    int h = assignment[i] * _histogramSize;
+                    for (int e = 0; e < _e; e++) histogram[h + _histogramOffsets[e] + row[e]]++;
+                }
+                for (int c = 0; c < k; c++)
+                {
+                    if (sizes[c] == 0) continue;
+                    for (int e = 0; e < _e; e++)
+                        centres[c * _e + e] = Median(histogram.AsSpan(c * _histogramSize + _histogramOffsets[e], _layout.LevelsOf(e)), sizes[c]);
+                }
+            }
+            var groups = new List<int>[k];
+            for (int c = 0; c < k; c++) groups[c] = [];
+            for (int i = 0; i < n; i++) groups[assignment[i]].Add(set[i]);
+            var kept = Enumerable.Range(0, k).Where(c => groups[c].Count > 0).ToArray();
+            return ([.. kept.SelectMany(c => centres.AsSpan(c * _e, _e).ToArray())], [.. kept.Select(c => groups[c].ToArray())]);
+        }
+
+        /// <summary>
+        /// Adds each key to every other group whose centroid is within (1 + SpillRatio) of its own
+        /// centroid's distance, unless that would make the group the whole set (the recursion must shrink).
+        /// </summary>
+        private List<int[]> Spill(int[] set, byte[] centres, List<int[]> groups)
+        {
+            int k = groups.Count;
+            var centreTable = new KeyTable(_layout, KeyTable.Blocks(k) * KeyTable.BlockRows);
+            Span<ulong> words = stackalloc ulong[_layout.WordsPerKey];
+            for (int c = 0; c < k; c++)
+            {
+                _layout.Encode(centres.AsSpan(c * _e, _e), words);
+                centreTable.SetRow(c, words);
+            }
+            var own = new Dictionary<int, int>(set.Length);
+            for (int g = 0; g < k; g++) foreach (int id in groups[g]) own[id] = g;
+            var extra = new List<int>[k];
+            for (int g = 0; g < k; g++) extra[g] = [];
+            var d = new double[k];
+            foreach (int id in set)
+            {
+                _all.CopyRow(id, words);
+                _kernel.Distances(centreTable, words, 0, k, d);
+                int g = own[id];
+                for (int c = 0; c < k; c++)
+                    if (c != g && d[c] <= (1 + _options.SpillRatio) * d[g] && groups[c].Length + extra[c].Count + 1 < set.Length)
+                        extra[c].Add(id);
+            }
+            var result = new List<int[]>(k);
+            for (int g = 0; g < k; g++) result.Add([.. groups[g], .. extra[g]]);
+            return result;
         }
 
         /// <summary>All keys fell into one cluster (identical keys): split in order so the recursion ends.</summary>

@@ -25,9 +25,32 @@ public sealed record KMeansTreeOptions
     public ulong Seed { get; init; } = 1;
     /// <summary>Search beam: nodes kept per level (1 = the paper's single descent).</summary>
     public int Beam { get; init; } = 1;
+    /// <summary>
+    /// Children of the root: more than <see cref="Branching"/> makes a wider first level, several arrays of
+    /// centroids scanned in full (0 = <see cref="Branching"/>).
+    /// </summary>
+    public int RootBranching { get; init; }
+    /// <summary>
+    /// Spill (keys stored in more than one leaf): in a split of at most <see cref="SpillMaxKeys"/> keys, a key
+    /// whose distance to another centroid is within (1 + SpillRatio) of its distance to its own also joins that
+    /// group (every such group). 0 = every key in exactly one leaf.
+    /// </summary>
+    public double SpillRatio { get; init; }
+    /// <summary>
+    /// Balanced leaves: a node of at most Branching x LeafSize keys is split into ceil(keys / LeafSize) leaves
+    /// of at most LeafSize keys each (k-medians with a capacity: keys taken nearest-pair first), so leaves are
+    /// full arrays instead of many small ones. A query still descends to the nearest centroid, so a key can sit
+    /// in a leaf other than its nearest centroid's (spill puts it in both).
+    /// </summary>
+    public bool BalancedLeaves { get; init; }
+    /// <summary>Splits of at most this many keys spill (0 = Branching x LeafSize: the splits into leaves).</summary>
+    public int SpillMaxKeys { get; init; }
 
     public void Validate()
     {
+        if (RootBranching < 0) throw Mbi.Core.Errors.BadInputException.For("root branching", RootBranching, ">= 0 (0 = the branching)", "128");
+        if (!double.IsFinite(SpillRatio) || SpillRatio < 0) throw Mbi.Core.Errors.BadInputException.For("spill ratio", SpillRatio, "a finite number >= 0", "0.1");
+        if (SpillMaxKeys < 0) throw Mbi.Core.Errors.BadInputException.For("spill max keys", SpillMaxKeys, ">= 0 (0 = branching x leaf size)", "1024");
         if (Beam < 1 || Beam > 64) throw Mbi.Core.Errors.BadInputException.For("--beam", Beam, "between 1 and 64", "1");
         if (Branching < 2) throw Mbi.Core.Errors.BadInputException.For("--branching", Branching, ">= 2", "32");
         if (LeafSize < 1) throw Mbi.Core.Errors.BadInputException.For("--leaf-size", LeafSize, ">= 1", "32");
@@ -50,11 +73,15 @@ public sealed partial class KMeansTree : INearestKeySearch
     private readonly int _branching;
 
     private readonly byte[] _centroidElements;
+    private readonly double[]? _radii;
 
-    private KMeansTree(DistanceKernel kernel, TreeNode[] nodes, KeyTable centroids, byte[] centroidElements, KeyTable leaves, int[] leafRowIds, int rows, int beam = 1)
+    private KMeansTree(DistanceKernel kernel, TreeNode[] nodes, KeyTable centroids, byte[] centroidElements, KeyTable leaves, int[] leafRowIds, int rows,
+        double[]? radii, int beam = 1, BestFirstOptions? bestFirst = null)
     {
         _centroidElements = centroidElements;
+        _radii = radii;
         Beam = beam;
+        BestFirst = bestFirst;
         Kernel = kernel;
         _nodes = nodes;
         Centroids = centroids;
@@ -107,7 +134,7 @@ public sealed partial class KMeansTree : INearestKeySearch
     public KMeansTree WithBeam(int beam)
     {
         if (beam < 1 || beam > 64) throw Mbi.Core.Errors.BadInputException.For("--beam", beam, "between 1 and 64", "1");
-        return new KMeansTree(Kernel, _nodes, Centroids, _centroidElements, Leaves, _leafRowIds, Rows, beam);
+        return new KMeansTree(Kernel, _nodes, Centroids, _centroidElements, Leaves, _leafRowIds, Rows, _radii, beam);
     }
 
     /// <summary>The same tree searched with another distance (same key layout), e.g. while tuning weights.</summary>
@@ -115,10 +142,12 @@ public sealed partial class KMeansTree : INearestKeySearch
     {
         if (kernel.Layout.Spec != Kernel.Layout.Spec || kernel.Layout.Metric != Kernel.Layout.Metric)
             throw new ArgumentException("the kernel's key layout differs from the tree's", nameof(kernel));
-        return new KMeansTree(kernel, _nodes, Centroids, _centroidElements, Leaves, _leafRowIds, Rows, Beam);
+        return new KMeansTree(kernel, _nodes, Centroids, _centroidElements, Leaves, _leafRowIds, Rows,
+            BestFirst is null ? null : ComputeRadii(kernel, _nodes, Centroids, Leaves, _leafRowIds), Beam, BestFirst);
     }
 
-    public SearchResult Nearest(ReadOnlySpan<ulong> query) => Beam == 1 ? Descend(query) : BeamSearch(query);
+    public SearchResult Nearest(ReadOnlySpan<ulong> query) =>
+        BestFirst is { } options ? BestFirstSearch(query, options) : Beam == 1 ? Descend(query) : BeamSearch(query);
 
     private SearchResult Descend(ReadOnlySpan<ulong> query)
     {
