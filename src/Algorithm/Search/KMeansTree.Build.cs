@@ -244,11 +244,14 @@ public sealed partial class KMeansTree
 
         /// <summary>
         /// Adds each key to every other group whose centroid is within (1 + SpillRatio) of its own
-        /// centroid's distance, unless that would make the group the whole set (the recursion must shrink).
+        /// centroid's distance, while that group still fits one leaf: spill fills the free rows of leaf arrays with
+        /// their neighbours' boundary keys and never grows a node past a leaf, so the tree keeps its shape and size.
         /// </summary>
         private List<int[]> Spill(int[] set, byte[] centres, List<int[]> groups)
         {
-            int k = groups.Count;
+            int k = groups.Count, room = 0;
+            foreach (int[] g in groups) room += Math.Max(0, _options.LeafSize - g.Length);
+            if (room == 0) return groups;
             var centreTable = new KeyTable(_layout, KeyTable.Blocks(k) * KeyTable.BlockRows);
             Span<ulong> words = stackalloc ulong[_layout.WordsPerKey];
             for (int c = 0; c < k; c++)
@@ -256,20 +259,26 @@ public sealed partial class KMeansTree
                 _layout.Encode(centres.AsSpan(c * _e, _e), words);
                 centreTable.SetRow(c, words);
             }
-            var own = new Dictionary<int, int>(set.Length);
-            for (int g = 0; g < k; g++) foreach (int id in groups[g]) own[id] = g;
+            // Candidates (excess distance ratio, key, group), nearest to the boundary first.
+            var candidates = new List<(double Ratio, int Key, int Group)>();
+            var d = new double[k];
+            for (int g = 0; g < k; g++)
+                foreach (int id in groups[g])
+                {
+                    _all.CopyRow(id, words);
+                    _kernel.Distances(centreTable, words, 0, k, d);
+                    for (int c = 0; c < k; c++)
+                    {
+                        if (c == g || groups[c].Length >= _options.LeafSize) continue;
+                        double ratio = d[g] > 0 ? d[c] / d[g] : (d[c] > 0 ? double.PositiveInfinity : 1);
+                        if (ratio <= 1 + _options.SpillRatio) candidates.Add((ratio, id, c));
+                    }
+                }
+            candidates.Sort((x, y) => x.Ratio != y.Ratio ? x.Ratio.CompareTo(y.Ratio) : x.Key != y.Key ? x.Key.CompareTo(y.Key) : x.Group.CompareTo(y.Group));
             var extra = new List<int>[k];
             for (int g = 0; g < k; g++) extra[g] = [];
-            var d = new double[k];
-            foreach (int id in set)
-            {
-                _all.CopyRow(id, words);
-                _kernel.Distances(centreTable, words, 0, k, d);
-                int g = own[id];
-                for (int c = 0; c < k; c++)
-                    if (c != g && d[c] <= (1 + _options.SpillRatio) * d[g] && groups[c].Length + extra[c].Count + 1 < set.Length)
-                        extra[c].Add(id);
-            }
+            foreach (var (_, id, c) in candidates)
+                if (groups[c].Length + extra[c].Count < _options.LeafSize) extra[c].Add(id);
             var result = new List<int[]>(k);
             for (int g = 0; g < k; g++) result.Add([.. groups[g], .. extra[g]]);
             return result;

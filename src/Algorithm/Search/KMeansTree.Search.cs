@@ -8,8 +8,10 @@ namespace Mbi.Algorithm.Search;
 /// a min-heap holds every node whose centroid has been scored but not yet visited, keyed by its priority
 /// <c>max(0, d(q, centroid) - BoundWeight x radius)</c>; the search repeatedly takes the best node and descends
 /// from it to a leaf by nearest centroid, pushing the siblings passed on the way. Nodes are scanned whole (a node
-/// is one array); a node whose scan would pass <see cref="Budget"/> is skipped, except on the first descent,
-/// which always reaches a leaf (so a lookup always returns a key; only a budget below one descent is passed). With BoundWeight = 1 the
+/// is one array); the search stops at the first node whose scan would pass <see cref="Budget"/>, except on the
+/// first descent, which always reaches a leaf (so a lookup always returns a key; only a budget below one descent
+/// is passed). The order nodes are visited in does not depend on the budget, so a larger budget scans a superset
+/// of the nodes and never finds a farther key. With BoundWeight = 1 the
 /// priority is a true lower bound (the weighted popcount distance is a metric; radius = farthest key of the
 /// subtree from its centroid), so the search also stops when no remaining node can beat the best key: with an
 /// unlimited budget it then returns the exact nearest key.
@@ -88,7 +90,7 @@ public sealed partial class KMeansTree
             {
                 TreeNode n = _nodes[node];
                 int cost = n.IsLeaf ? n.LeafCount : n.ChildCount;
-                if (computations + cost > budget && bestRow >= 0) break; // skipped whole: a node is one array
+                if (computations + cost > budget && bestRow >= 0) return new SearchResult(bestRow, best, scans, computations);
                 computations += cost;
                 scans++;
                 if (n.IsLeaf)

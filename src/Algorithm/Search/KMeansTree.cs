@@ -32,8 +32,8 @@ public sealed record KMeansTreeOptions
     public int RootBranching { get; init; }
     /// <summary>
     /// Spill (keys stored in more than one leaf): in a split of at most <see cref="SpillMaxKeys"/> keys, a key
-    /// whose distance to another centroid is within (1 + SpillRatio) of its distance to its own also joins that
-    /// group (every such group). 0 = every key in exactly one leaf.
+    /// whose distance to another centroid is within (1 + SpillRatio) of its distance to its own also joins every such group that
+    /// then still fits one leaf (LeafSize keys): boundary keys fill the free rows of neighbouring leaves. 0 = every key in exactly one leaf.
     /// </summary>
     public double SpillRatio { get; init; }
     /// <summary>
