@@ -65,7 +65,7 @@ public sealed partial class KMeansTree
                 {
                     nodes[i] = new TreeNode(0, 0, 0, 0, set.Length, depth[i]);
                     placed += set.Length;
-                    progress?.Report(new ProgressUpdate("tree", placed, _rows));
+                    progress?.Report(new ProgressUpdate("tree", Math.Min(placed, _rows), _rows)); // spilled copies are not progress
                     continue;
                 }
                 var rng = new SeededRandom(_options.Seed, TreeStream, (ulong)i);

@@ -4,7 +4,8 @@ namespace Mbi.Algorithm.Search;
 
 /// <summary>
 /// A node of the hierarchical k-means tree. An inner node holds the centroids of its children in rows
-/// [CentroidRow, CentroidRow + ChildCount) of <see cref="KMeansTree.Centroids"/> (at most 32: one array);
+/// [CentroidRow, CentroidRow + ChildCount) of <see cref="KMeansTree.Centroids"/> (at most 32: one array; only a
+/// root built with <see cref="KMeansTreeOptions.RootBranching"/> > 32 spans several arrays);
 /// a leaf holds LUT keys in rows [LeafRow, LeafRow + LeafCount) of <see cref="KMeansTree.Leaves"/>.
 /// Both ranges start on an 8-row block.
 /// </summary>
