@@ -29,6 +29,10 @@ public sealed class ArrayBenchAgreementTests
         // Merged cells are the same devices with the same terminal voltages, so only solver tolerance
         // separates the two (reltol 1e-3 of a 1.8 V sum would allow more; the bound is 0.5 mV).
         for (int c = 0; c < program.Cycles.Count; c++)
+            TestContext.Out.WriteLine(FormattableString.Invariant(
+                $"cycle {c}: merged {merged.SumVolts(c):F6} V, full {full.SumVolts(c):F6} V, difference {(merged.SumVolts(c) - full.SumVolts(c)) * 1e3:F4} mV"));
+        TestContext.Out.WriteLine(FormattableString.Invariant($"supply energy: merged {SupplyEnergy(merged) * 1e15:F2} fJ, full {SupplyEnergy(full) * 1e15:F2} fJ"));
+        for (int c = 0; c < program.Cycles.Count; c++)
             Assert.That(merged.SumVolts(c), Is.EqualTo(full.SumVolts(c)).Within(0.5e-3), $"V_SLP + V_SLN of cycle {c}");
         Assert.That(SupplyEnergy(merged), Is.EqualTo(SupplyEnergy(full)).Within(5).Percent, "energy of the constant supplies");
     }
