@@ -19,16 +19,25 @@ internal sealed partial record Technology
     public required double WidthMeters { get; init; }
 
     /// <summary>
-    /// Capacitance per metre of a minimum-pitch local wire (bitlines, query lines, word and source lines).
-    /// PROVISIONAL (0.2 fF/um, the usual local-interconnect figure): the array work replaces it with a
-    /// sourced value; line loads are built as this times the line length (cells x pitch).
+    /// Capacitance per metre of a minimum-pitch local copper wire (bitlines, query lines, sum lines):
+    /// 0.2 fF/um = 2 pF/cm, the ITRS interconnect tables' figure for Metal 1 / intermediate wiring at
+    /// the 16/14 nm nodes (ITRS 2013, Interconnect chapter; docs/circuit.md says what was and was not
+    /// checked). Line loads are this times the line's length in cell pitches; the devices on a line are
+    /// simulated, not added here.
     /// </summary>
     public double WireCapacitanceFaradsPerMeter { get; init; } = 0.2e-9;
 
-    /// <summary>Cell pitch along a column (the bitline and query-line direction). PROVISIONAL, to be sourced.</summary>
+    /// <summary>
+    /// Cell pitch along a column (the bitline and query-line direction): 0.2 um. Derived from a published
+    /// 16 nm-class 6T cell (TSMC 16FF high-density cell, 0.07 um^2, IEDM 2013): a thin cell about
+    /// 0.2 um x 0.35 um, whose height the 10T/12T cells keep (their read stacks sit beside the 6T core).
+    /// </summary>
     public double CellHeightMeters { get; init; } = 0.2e-6;
 
-    /// <summary>Cell pitch along a row (the word-line and source-line direction). PROVISIONAL, to be sourced.</summary>
+    /// <summary>
+    /// Cell pitch along a row (the word-line and sum-line direction): 0.6 um, the 6T cell's 0.35 um plus
+    /// the 10T read port's two stacks (about 0.25 um); an estimate, not a layout (docs/circuit.md).
+    /// </summary>
     public double CellWidthMeters { get; init; } = 0.6e-6;
 
     /// <summary>

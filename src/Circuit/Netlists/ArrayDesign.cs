@@ -20,10 +20,26 @@ internal sealed record ArrayDesign
     public double EdgeSeconds { get; init; } = 20e-12;
     /// <summary>Dead time between phases, so precharge, evaluate and share never overlap.</summary>
     public double GapSeconds { get; init; } = 50e-12;
-    /// <summary>Lumped capacitance of one bitline: the 31 unselected cells' ports plus the wire.</summary>
-    public double BitlineCapacitanceFarads { get; init; } = 4e-15;
-    /// <summary>Wire capacitance of each sum line (SLP, SLN).</summary>
-    public double SumLineCapacitanceFarads { get; init; } = 1e-15;
+    /// <summary>
+    /// Capacitance added to each bitline beyond what the bench already builds (the cells' own devices of
+    /// every row and the wire, <see cref="Mbi.Circuit.Models.Technology.WireCapacitanceFaradsPerMeter"/>
+    /// times <see cref="Rows"/> cell heights): 0 by default, so nothing is counted twice; set it only to
+    /// study an extra load (a sense amplifier, a longer line).
+    /// </summary>
+    public double BitlineCapacitanceFarads { get; init; }
+    /// <summary>
+    /// Capacitance added to each sum line (SLP, SLN) beyond its wire (<see cref="Columns"/> cell widths)
+    /// and the transmission gates' junctions the bench already has: 0 by default.
+    /// </summary>
+    public double SumLineCapacitanceFarads { get; init; }
+    /// <summary>How unselected rows are kept off the bitlines (default: the row-gated 12T port, which holds).</summary>
+    public RowSelect RowSelect { get; init; } = RowSelect.RowGated;
+    /// <summary>Width of the row-gated read devices (12T only) in minimum widths: they make each read stack 3 high.</summary>
+    public double RowGateWidthRatio { get; init; } = 2;
+    /// <summary>How the unselected rows' cells are simulated (default: merged per column and stored bit, exact at nominal).</summary>
+    public UnselectedRows UnselectedRows { get; init; } = UnselectedRows.Merged;
+    /// <summary>Seed of the unselected rows' random stored data when the caller gives none.</summary>
+    public ulong StoredDataSeed { get; init; } = 1;
     /// <summary>
     /// Precharge PMOS gates are driven this far below ground: LP devices (|Vth| about 0.69 V) cannot
     /// pass VPmax/2 with a 0 V gate.
@@ -47,8 +63,11 @@ internal sealed record ArrayDesign
         Positive("--share-time", ShareSeconds, "s", "1ns", 1e-6);
         Positive("--edge-time", EdgeSeconds, "s", "20ps", 1e-9);
         Positive("--gap-time", GapSeconds, "s", "50ps", 1e-9);
-        Positive("--bitline-cap", BitlineCapacitanceFarads, "F", "4fF", 1e-11);
-        Positive("--sumline-cap", SumLineCapacitanceFarads, "F", "1fF", 1e-11);
+        NonNegative("--bitline-cap", BitlineCapacitanceFarads, "F", "0F", 1e-11);
+        NonNegative("--sumline-cap", SumLineCapacitanceFarads, "F", "0F", 1e-11);
+        if (!Enum.IsDefined(RowSelect)) throw BadInputException.For("RowSelect", RowSelect, "RowGated or SourceLineHigh", "RowGated");
+        if (!(RowGateWidthRatio >= 1) || RowGateWidthRatio > 16) throw BadInputException.For("RowGateWidthRatio", RowGateWidthRatio, "between 1 and 16", "2");
+        if (!Enum.IsDefined(UnselectedRows)) throw BadInputException.For("UnselectedRows", UnselectedRows, "Merged or Full", "Merged");
         NonNegative("--precharge-boost", PrechargeBoostVolts, "V", "0.6V", 2.0);
         NonNegative("--share-boost", ShareBoostVolts, "V", "0.6V", 2.0);
         Positive("--max-step", MaxStepSeconds, "s", "100ps", 1e-8);
@@ -67,3 +86,33 @@ internal sealed record ArrayDesign
             throw BadInputException.For(option, Engineering.Format(value, unit), $"between 0 and {Engineering.Format(max, unit)}", example);
     }
 }
+
+/// <summary>How a row is selected for evaluation, i.e. how the other rows are kept off the bitlines.</summary>
+internal enum RowSelect
+{
+    /// <summary>
+    /// 12T cell: each read stack reaches its bitline only through a device gated by the row's read word
+    /// line; unselected rows show the bitlines nothing but junctions. Neither clamps nor leaks nor injects
+    /// query-edge charge (measured, docs/circuit.md).
+    /// </summary>
+    RowGated,
+    /// <summary>
+    /// The paper's 10T cell: the selected row's source line is grounded, every other row's is held at
+    /// VPmax. Unselected cells storing a conducting bit act as source followers into a discharging
+    /// bitline (clamp near VPmax - Vth) and draw static current from their source lines.
+    /// </summary>
+    SourceLineHigh,
+}
+
+/// <summary>How the bench simulates the unselected rows' cells.</summary>
+internal enum UnselectedRows
+{
+    /// <summary>
+    /// Per column, one instance with multiplier m for the unselected cells storing 1 and one for those
+    /// storing 0: identical cells with identical terminals, so exact at nominal; no Vth variation.
+    /// </summary>
+    Merged,
+    /// <summary>Every unselected cell as its own instance (the whole array; each takes its own Vth shift).</summary>
+    Full,
+}
+

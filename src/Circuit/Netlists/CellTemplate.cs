@@ -3,12 +3,14 @@ using Mbi.Circuit.Models;
 namespace Mbi.Circuit.Netlists;
 
 /// <summary>
-/// The 10T cell subcircuit (netlists/cells/cell10t.sub) with the technology's model names and sizes
-/// filled in, and the order of its transistors (matching the subcircuit's delvto parameters).
+/// The cell subcircuit of a row-select scheme with the technology's model names and sizes filled in,
+/// and the order of its transistors (matching the subcircuit's delvto parameters):
+/// <see cref="RowSelect.RowGated"/> uses netlists/cells/cell12t.sub (the 10T cell plus a row-gated
+/// device at the top of each read stack, mrw1 and mrw2), <see cref="RowSelect.SourceLineHigh"/> the paper's netlists/cells/cell10t.sub.
 /// </summary>
 internal static class CellTemplate
 {
-    /// <summary>Transistors of one cell, in draw order: name, is PMOS, subcircuit parameter.</summary>
+    /// <summary>Transistors of the paper's 10T cell, in draw order: name, is PMOS, subcircuit parameter.</summary>
     public static readonly (string Name, bool IsPmos, string Parameter)[] Transistors =
     [
         ("mpu1", true, "dpu1"), ("mpd1", false, "dpd1"), ("mpu2", true, "dpu2"), ("mpd2", false, "dpd2"),
@@ -16,11 +18,30 @@ internal static class CellTemplate
         ("mrq1", false, "drq1"), ("mrk1", false, "drk1"), ("mrq2", false, "drq2"), ("mrk2", false, "drk2"),
     ];
 
-    private static readonly string Template = Resources.Read("cells.cell10t.sub");
+    /// <summary>The row-gated cell's extra transistors (after the ten above in every draw order).</summary>
+    public static readonly (string Name, bool IsPmos, string Parameter)[] RowGates = [("mrw1", false, "drw1"), ("mrw2", false, "drw2")];
 
-    public static string For(Technology technology) => Template
+    /// <summary>The cell's transistors under a row-select scheme, in draw order.</summary>
+    public static IReadOnlyList<(string Name, bool IsPmos, string Parameter)> TransistorsOf(RowSelect scheme) =>
+        scheme == RowSelect.RowGated ? [.. Transistors, .. RowGates] : Transistors;
+
+    /// <summary>Subcircuit name of the scheme's cell.</summary>
+    public static string NameOf(RowSelect scheme) => scheme == RowSelect.RowGated ? "cell12t" : "cell10t";
+
+    private static readonly string Template10T = Resources.Read("cells.cell10t.sub");
+    private static readonly string Template12T = Resources.Read("cells.cell12t.sub");
+
+    /// <summary>The paper's 10T cell.</summary>
+    public static string For(Technology technology) => Fill(Template10T, technology, 1);
+
+    /// <summary>The scheme's cell; the row-gated devices are <paramref name="rowGateWidthRatio"/> times the minimum width.</summary>
+    public static string For(Technology technology, RowSelect scheme, double rowGateWidthRatio) =>
+        scheme == RowSelect.RowGated ? Fill(Template12T, technology, rowGateWidthRatio) : Fill(Template10T, technology, 1);
+
+    private static string Fill(string template, Technology technology, double rowGateWidthRatio) => template
         .Replace("NMOS_MODEL", technology.NmosModel, StringComparison.Ordinal)
         .Replace("PMOS_MODEL", technology.PmosModel, StringComparison.Ordinal)
+        .Replace("RWL_WIDTH", Spice.Num(technology.WidthMeters * rowGateWidthRatio), StringComparison.Ordinal)
         .Replace("WIDTH", Spice.Num(technology.WidthMeters), StringComparison.Ordinal)
         .Replace("LENGTH", Spice.Num(technology.LengthMeters), StringComparison.Ordinal)
         .Replace("DEVICE_FLAGS", technology.DeviceFlags, StringComparison.Ordinal);

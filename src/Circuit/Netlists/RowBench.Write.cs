@@ -15,12 +15,15 @@ internal sealed partial class RowBench
             throw new ArgumentException($"{deltaVthVolts.Length} Vth shifts for {_devices.Length} devices", nameof(deltaVthVolts));
         var t = new StringBuilder(64 * 1024);
         double vdd = _technology.VddVolts;
-        t.Append(_unselected.Length == 0 ? "* Mbi row test bench (31-row load lumped into C_BL): " : $"* Mbi array test bench (selected row + {_unselected.Length} unselected rows of full cells): ")
+        var scheme = _design.RowSelect;
+        string how = _unselected.Length == 0 ? "no other rows" : _design.UnselectedRows == UnselectedRows.Full
+            ? $"{_unselected.Length} unselected rows, every cell" : $"{_unselected.Length} unselected rows merged per column and stored bit";
+        t.Append($"* Mbi array bench ({CellTemplate.NameOf(scheme)}, row select {scheme}; selected row + {how}): ")
          .Append(_program.Columns).Append(" columns, ").Append(_program.Cycles.Count)
          .Append(" precharge/evaluate/share cycles after ").Append(WarmUpCycles).Append(" warm-up cycle, technology ").Append(_technology.Name).Append('\n');
         t.Append("* Written by Mbi (src/Circuit/Netlists/RowBench.cs); runs unchanged with `ngspice -b`.\n");
         t.Append(_technology.ModelCardForNetlist).Append('\n');
-        t.Append(CellTemplate.For(_technology)).Append('\n');
+        t.Append(CellTemplate.For(_technology, scheme, _design.RowGateWidthRatio)).Append('\n');
 
         t.Append("* supplies: cell VDD, selected row's source line (grounded), write word line (off)\n");
         t.Append("vdd vdd 0 DC ").Append(Spice.Num(vdd)).Append('\n');
@@ -29,6 +32,8 @@ internal sealed partial class RowBench
         WriteRails(t);
         WriteControls(t, vdd);
         WriteQueryLines(t, vdd);
+        if (scheme == RowSelect.RowGated) WriteRowSelect(t, vdd);
+        WriteWires(t);
 
         int deviceIndex = 0;
         string flags = _technology.DeviceFlags;
@@ -36,15 +41,25 @@ internal sealed partial class RowBench
         for (int c = 0; c < _program.Columns; c++)
         {
             t.Append("* column ").Append(c).Append(": key bit ").Append(_program.Key[c] ? 1 : 0).Append('\n');
-            t.Append("xc").Append(c).Append($" bl{c} blb{c} ql{c} qlb{c} sl wl q{c} qb{c} vdd 0 cell10t");
+            t.Append("xc").Append(c).Append($" bl{c} blb{c} ql{c} qlb{c} sl ").Append(scheme == RowSelect.RowGated ? "rwl " : "")
+             .Append($"wl q{c} qb{c} vdd 0 ").Append(CellTemplate.NameOf(scheme));
             foreach (var (_, _, parameter) in CellTemplate.Transistors)
             {
                 double d = Shift(deltaVthVolts, deviceIndex++);
                 if (d != 0) t.Append(' ').Append(parameter).Append('=').Append(Spice.Num(d));
             }
+            if (scheme == RowSelect.RowGated)
+                for (int g = 0; g < CellTemplate.RowGates.Length; g++)
+                {
+                    double d = Shift(deltaVthVolts, RowGateIndex(c) + g);
+                    if (d != 0) t.Append(' ').Append(CellTemplate.RowGates[g].Parameter).Append('=').Append(Spice.Num(d));
+                }
             t.Append('\n');
-            t.Append($"cbl{c} bl{c} 0 {Spice.Num(_design.BitlineCapacitanceFarads)}\n");
-            t.Append($"cblb{c} blb{c} 0 {Spice.Num(_design.BitlineCapacitanceFarads)}\n");
+            if (_design.BitlineCapacitanceFarads > 0)
+            {
+                t.Append($"cbl{c} bl{c} 0 {Spice.Num(_design.BitlineCapacitanceFarads)}\n");
+                t.Append($"cblb{c} blb{c} 0 {Spice.Num(_design.BitlineCapacitanceFarads)}\n");
+            }
             string rail = "pr" + _railOfColumn[c];
             Mos(t, $"mpb{c}", $"bl{c} pg {rail} vdd", true, size, Shift(deltaVthVolts, deviceIndex++));
             Mos(t, $"mpbb{c}", $"blb{c} pg {rail} vdd", true, size, Shift(deltaVthVolts, deviceIndex++));
@@ -54,10 +69,14 @@ internal sealed partial class RowBench
             Mos(t, $"mtpb{c}", $"blb{c} shp sln vdd", true, size, Shift(deltaVthVolts, deviceIndex++));
         }
         t.Append("* sum lines and their precharge to VPmax\n");
-        t.Append($"cslp slp 0 {Spice.Num(_design.SumLineCapacitanceFarads)}\n");
-        t.Append($"csln sln 0 {Spice.Num(_design.SumLineCapacitanceFarads)}\n");
+        if (_design.SumLineCapacitanceFarads > 0)
+        {
+            t.Append($"cslp slp 0 {Spice.Num(_design.SumLineCapacitanceFarads)}\n");
+            t.Append($"csln sln 0 {Spice.Num(_design.SumLineCapacitanceFarads)}\n");
+        }
         Mos(t, "mpsp", "slp pg pr0 vdd", true, size, Shift(deltaVthVolts, deviceIndex++));
         Mos(t, "mpsn", "sln pg pr0 vdd", true, size, Shift(deltaVthVolts, deviceIndex++));
+        if (scheme == RowSelect.RowGated) deviceIndex += _program.Columns * CellTemplate.RowGates.Length;
         WriteUnselectedRows(t, deltaVthVolts, ref deviceIndex);
         System.Diagnostics.Debug.Assert(deviceIndex == _devices.Length);
 
@@ -68,12 +87,18 @@ internal sealed partial class RowBench
             bool k = _program.Key[c];
             t.Append($" v(q{c})={Spice.Num(k ? vdd : 0)} v(qb{c})={Spice.Num(k ? 0 : vdd)}");
         }
-        for (int u = 0; u < _unselected.Length; u++)
+        if (_design.UnselectedRows == UnselectedRows.Full)
+            for (int u = 0; u < _unselected.Length; u++)
+                for (int c = 0; c < _program.Columns; c++)
+                {
+                    bool k = _unselected[u][c];
+                    t.Append($"\n+ v(qu{u}_{c})={Spice.Num(k ? vdd : 0)} v(qbu{u}_{c})={Spice.Num(k ? 0 : vdd)}");
+                }
+        else
             for (int c = 0; c < _program.Columns; c++)
-            {
-                bool k = _unselected[u][c];
-                t.Append($"\n+ v(qu{u}_{c})={Spice.Num(k ? vdd : 0)} v(qbu{u}_{c})={Spice.Num(k ? 0 : vdd)}");
-            }
+                foreach (bool k in new[] { true, false })
+                    if (MergedCount(c, k) > 0)
+                        t.Append($"\n+ v(qm{(k ? 1 : 0)}_{c})={Spice.Num(k ? vdd : 0)} v(qbm{(k ? 1 : 0)}_{c})={Spice.Num(k ? 0 : vdd)}");
         t.Append('\n');
         t.Append(".save v(slp) v(sln)");
         foreach (var s in _supplies) t.Append(" i(").Append(s.Source).Append(')');
@@ -162,16 +187,75 @@ internal sealed partial class RowBench
         }
     }
 
+    private int RowGateIndex(int column) => _program.Columns * 16 + 2 + column * CellTemplate.RowGates.Length;
+
+    private int MergedCount(int column, bool storedBit) =>
+        storedBit ? _unselectedOnes[column] : _unselected.Length - _unselectedOnes[column];
+
+    /// <summary>The selected row's read word line: held high for the whole program (the row stays selected while its queries run).</summary>
+    private void WriteRowSelect(StringBuilder t, double vdd)
+    {
+        t.Append("* read word line of the selected row (row-gated 12T port), held high while its queries run\n");
+        t.Append("vrwl rwl 0 DC ").Append(Spice.Num(vdd)).Append('\n');
+    }
+
+    /// <summary>
+    /// Wire capacitance of every line the cycle switches: bitlines and query lines run along a column
+    /// (rows x cell height), the sum lines along the row (columns x cell width). The lines' device
+    /// loads are the real transistors on them, so nothing here stands in for a cell.
+    /// </summary>
+    private void WriteWires(StringBuilder t)
+    {
+        double perMeter = _technology.WireCapacitanceFaradsPerMeter;
+        double column = perMeter * _design.Rows * _technology.CellHeightMeters;
+        double row = perMeter * _program.Columns * _technology.CellWidthMeters;
+        t.Append($"* wires: {Spice.Num(perMeter * 1e-6)} F/um; column lines {_design.Rows} x {Spice.Num(_technology.CellHeightMeters)} m, ")
+         .Append($"sum lines {_program.Columns} x {Spice.Num(_technology.CellWidthMeters)} m\n");
+        for (int c = 0; c < _program.Columns; c++)
+        {
+            t.Append($"cwbl{c} bl{c} 0 {Spice.Num(column)}\ncwblb{c} blb{c} 0 {Spice.Num(column)}\n");
+            t.Append($"cwql{c} ql{c} 0 {Spice.Num(column)}\ncwqlb{c} qlb{c} 0 {Spice.Num(column)}\n");
+        }
+        t.Append($"cwslp slp 0 {Spice.Num(row)}\ncwsln sln 0 {Spice.Num(row)}\n");
+    }
+
     private void WriteUnselectedRows(StringBuilder t, ReadOnlySpan<double> deltaVthVolts, ref int deviceIndex)
     {
+        if (_unselected.Length == 0) return;
+        var scheme = _design.RowSelect;
+        string cell = CellTemplate.NameOf(scheme);
+        string select = scheme == RowSelect.RowGated ? " rwlu" : "";
+        if (scheme == RowSelect.RowGated)
+        {
+            t.Append("* unselected rows: read word lines low (row-gated devices off), source lines grounded\n");
+            t.Append("vrwlu rwlu 0 DC 0\nvslu slu 0 DC 0\n");
+        }
+        else
+        {
+            t.Append("* unselected rows (paper's 10T scheme): source lines held at VPmax\n");
+            t.Append($"vslu slu 0 DC {Spice.Num(_design.VpMaxVolts)}\n");
+        }
+        if (_design.UnselectedRows == UnselectedRows.Merged)
+        {
+            t.Append("* unselected cells merged: per column, one instance (multiplier mult) per stored bit\n");
+            for (int c = 0; c < _program.Columns; c++)
+                foreach (bool k in new[] { true, false })
+                {
+                    int count = MergedCount(c, k);
+                    if (count == 0) continue;
+                    int b = k ? 1 : 0;
+                    t.Append($"xm{b}_{c} bl{c} blb{c} ql{c} qlb{c} slu{select} wl qm{b}_{c} qbm{b}_{c} vdd 0 {cell} mult={count}\n");
+                }
+            return;
+        }
+        var transistors = CellTemplate.TransistorsOf(scheme);
         for (int u = 0; u < _unselected.Length; u++)
         {
-            t.Append($"* unselected row {u}: source line held at VPmax so its read stacks cannot discharge the bitlines\n");
-            t.Append($"vslu{u} slu{u} 0 DC {Spice.Num(_design.VpMaxVolts)}\n");
+            t.Append($"* unselected row {u}\n");
             for (int c = 0; c < _program.Columns; c++)
             {
-                t.Append($"xu{u}_{c} bl{c} blb{c} ql{c} qlb{c} slu{u} wl qu{u}_{c} qbu{u}_{c} vdd 0 cell10t");
-                foreach (var (_, _, parameter) in CellTemplate.Transistors)
+                t.Append($"xu{u}_{c} bl{c} blb{c} ql{c} qlb{c} slu{select} wl qu{u}_{c} qbu{u}_{c} vdd 0 {cell}");
+                foreach (var (_, _, parameter) in transistors)
                 {
                     double d = Shift(deltaVthVolts, deviceIndex++);
                     if (d != 0) t.Append(' ').Append(parameter).Append('=').Append(Spice.Num(d));

@@ -1,14 +1,18 @@
 using Mbi.Circuit.Models;
 using Mbi.Core.Errors;
+using Mbi.Core.Randomness;
 
 namespace Mbi.Circuit.Netlists;
 
 /// <summary>
-/// The row test bench: the selected row's 32 10T cells (source line grounded), each bitline loaded by
-/// the lumped capacitance of the 31 unselected rows, per-column precharge PMOS to a rail chosen by bit
+/// The row test bench: the selected row's 32 cells, the other rows' real cells with their stored data
+/// (merged per column and stored bit, or every cell, per <see cref="ArrayDesign.UnselectedRows"/>), the
+/// wire capacitance of every bitline, query line and sum line (<see cref="Technology.WireCapacitanceFaradsPerMeter"/>
+/// times the line's length in cell pitches), per-column precharge PMOS to a rail chosen by bit
 /// significance, transmission gates sharing every BL onto SLP and every BLB onto SLN, and sum-line
-/// precharge. Runs the program's cycles back to back in one transient. Writes a self-contained
-/// netlist (model card and cell inlined) that runs unchanged under <c>ngspice -b</c>.
+/// precharge. Unselected rows are kept off the bitlines by the design's <see cref="RowSelect"/> scheme.
+/// Runs the program's cycles back to back in one transient. Writes a self-contained netlist (model
+/// card and cell inlined) that runs unchanged under <c>ngspice -b</c>.
 /// </summary>
 internal sealed partial class RowBench
 {
@@ -21,36 +25,52 @@ internal sealed partial class RowBench
     private readonly SupplyProbe[] _supplies;
     private readonly RowCycle[] _runCycles;
     private readonly bool[][] _unselected;
+    private readonly int[] _unselectedOnes;
     private readonly CycleTiming[] _runTimings;
 
     /// <summary>Cycles run before the program's own (not reported).</summary>
     public int WarmUpCycles { get; }
 
     /// <param name="unselectedRowKeys">
-    /// Null (default): the 31 unselected rows are the lumped bitline capacitance. Otherwise the keys of
-    /// the other rows, simulated as full 10T cells whose source lines are held at VPmax (the whole-array
-    /// bench, about 20x slower); their transistors come after the row's in <see cref="Devices"/>.
+    /// The stored keys of the other rows (one bit per column each). Null (default): the design's
+    /// <see cref="ArrayDesign.Rows"/> - 1 rows of random data drawn from <see cref="ArrayDesign.StoredDataSeed"/>.
+    /// Empty: no other rows (a lone row, only for comparisons). With <see cref="UnselectedRows.Full"/>
+    /// their transistors come last in <see cref="Devices"/>; merged cells take no Vth shift.
     /// </param>
     /// <param name="warmUp">Run one unreported copy of the first cycle first (default); off only for comparisons.</param>
     public RowBench(Technology technology, ArrayDesign design, RowProgram program,
         IReadOnlyList<IReadOnlyList<bool>>? unselectedRowKeys = null, bool warmUp = true)
     {
+        _design = design.Validated();
         if (unselectedRowKeys is not null && unselectedRowKeys.Any(k => k.Count != program.Columns))
             throw new BadInputException($"every unselected row's key must have {program.Columns} bits, one per column.");
-        _unselected = unselectedRowKeys?.Select(k => k.ToArray()).ToArray() ?? [];
+        _unselected = unselectedRowKeys?.Select(k => k.ToArray()).ToArray() ?? RandomKeys(_design.StoredDataSeed, _design.Rows - 1, program.Columns);
+        _unselectedOnes = Enumerable.Range(0, program.Columns).Select(c => _unselected.Count(k => k[c])).ToArray();
         _technology = technology;
-        _design = design.Validated();
         _program = program;
         (_railOfColumn, _railVolts) = BuildRails(program, design.VpMaxVolts);
-        _devices = BuildDevices(program.Columns, _unselected.Length);
+        _devices = BuildDevices(program.Columns, _design.UnselectedRows == UnselectedRows.Full ? _unselected.Length : 0, _design.RowSelect);
         // One warm-up cycle (a copy of the first) runs before the reported ones: the first cycle after
         // the operating point starts from different internal stack voltages and reads about 1.6 mV high.
         WarmUpCycles = warmUp ? 1 : 0;
         _runCycles = warmUp ? [program.Cycles[0], .. program.Cycles] : [.. program.Cycles];
         _runTimings = Enumerable.Range(0, _runCycles.Length).Select(i => CycleTiming.For(design, i)).ToArray();
         Timings = _runTimings[WarmUpCycles..];
-        _supplies = BuildSupplies(_railVolts.Length, technology.VddVolts, design.VpMaxVolts);
+        _supplies = BuildSupplies(_railVolts.Length, technology.VddVolts, design.VpMaxVolts, _design.RowSelect, _unselected.Length > 0);
     }
+
+    private static readonly ulong StoredDataStream = SeededRandom.StreamId("mbi.circuit.unselected-stored-data");
+
+    /// <summary>Random stored keys of <paramref name="rows"/> rows: row r depends only on (seed, r).</summary>
+    public static bool[][] RandomKeys(ulong seed, int rows, int columns) =>
+        Enumerable.Range(0, rows).Select(r =>
+        {
+            var random = new SeededRandom(seed, StoredDataStream, (ulong)r);
+            return Enumerable.Range(0, columns).Select(_ => random.NextDouble() < 0.5).ToArray();
+        }).ToArray();
+
+    /// <summary>The other rows' stored keys, as simulated.</summary>
+    public IReadOnlyList<IReadOnlyList<bool>> UnselectedKeys => _unselected;
 
     public ArrayDesign Design => _design;
     public RowProgram Program => _program;
@@ -83,12 +103,13 @@ internal sealed partial class RowBench
         return (railOf, rails.ToArray());
     }
 
-    private static DeviceRef[] BuildDevices(int columns, int unselectedRows)
+    private static DeviceRef[] BuildDevices(int columns, int fullUnselectedRows, RowSelect scheme)
     {
+        var cell = CellTemplate.Transistors;
         var list = new List<DeviceRef>(columns * 16 + 2);
         for (int c = 0; c < columns; c++)
         {
-            foreach (var (name, pmos, _) in CellTemplate.Transistors)
+            foreach (var (name, pmos, _) in cell)
                 list.Add(new DeviceRef($"m.xc{c}.{name}", pmos, c, "cell." + name));
             list.Add(new DeviceRef($"mpb{c}", true, c, "precharge.bl"));
             list.Add(new DeviceRef($"mpbb{c}", true, c, "precharge.blb"));
@@ -99,14 +120,20 @@ internal sealed partial class RowBench
         }
         list.Add(new DeviceRef("mpsp", true, -1, "precharge.slp"));
         list.Add(new DeviceRef("mpsn", true, -1, "precharge.sln"));
-        for (int u = 0; u < unselectedRows; u++)
+        // The row-gated devices come after the 10T order, so the paper's scheme draws exactly what it drew before.
+        if (scheme == RowSelect.RowGated)
             for (int c = 0; c < columns; c++)
-                foreach (var (name, pmos, _) in CellTemplate.Transistors)
+                foreach (var (name, pmos, _) in CellTemplate.RowGates)
+                    list.Add(new DeviceRef($"m.xc{c}.{name}", pmos, c, "cell." + name));
+        var full = CellTemplate.TransistorsOf(scheme);
+        for (int u = 0; u < fullUnselectedRows; u++)
+            for (int c = 0; c < columns; c++)
+                foreach (var (name, pmos, _) in full)
                     list.Add(new DeviceRef($"m.xu{u}_{c}.{name}", pmos, c, "unselected." + name));
         return list.ToArray();
     }
 
-    private static SupplyProbe[] BuildSupplies(int rails, double vdd, double vpMax)
+    private static SupplyProbe[] BuildSupplies(int rails, double vdd, double vpMax, RowSelect scheme, bool unselectedRows)
     {
         var list = new List<SupplyProbe>
         {
@@ -115,6 +142,12 @@ internal sealed partial class RowBench
             new("vshp", "share_gate_p", double.NaN), new("vqret", "query_lines", double.NaN),
         };
         for (int r = 0; r < rails; r++) list.Add(new SupplyProbe($"vpr{r}", $"precharge_rail{r}", r == 0 ? vpMax : double.NaN));
+        if (scheme == RowSelect.RowGated) list.Add(new SupplyProbe("vrwl", "row_select", vdd));
+        if (unselectedRows)
+        {
+            list.Add(new SupplyProbe("vslu", "unselected_source_lines", scheme == RowSelect.RowGated ? 0 : vpMax));
+            if (scheme == RowSelect.RowGated) list.Add(new SupplyProbe("vrwlu", "unselected_row_select", 0));
+        }
         return list.ToArray();
     }
 }

@@ -9,20 +9,22 @@ namespace Mbi.Circuit.Netlists;
 /// </summary>
 internal static class ShippedBenches
 {
-    /// <summary>row32.cir: the Monte Carlo staircase of one row (1-bit levels 0..32, 2-bit levels 0..48).</summary>
+    /// <summary>row32.cir: the Monte Carlo staircase of the default bench (1-bit levels 0..32, 2-bit levels 0..48; other rows merged).</summary>
     public static RowBench Row32() => new(Technology.Ptm16Lp(), new ArrayDesign(), new Staircase(32).Program);
 
     /// <summary>
-    /// array32x32.cir: row 0 selected, the 31 others as full 10T cells with their source lines at
-    /// VPmax, two queries (1-bit distance 0 and 16). Unselected row u stores bit c = ((c + u + 1) div 2) even.
+    /// array32x32.cir: the whole array on the default design (12T, row-gated): row 0 selected, the 31
+    /// others as full cells with random stored data (seed 1), two queries (1-bit distance 0 and 16).
     /// </summary>
-    public static RowBench Array32x32()
+    public static RowBench Array32x32() => Array(RowSelect.RowGated);
+
+    /// <summary>array32x32_10t.cir: the same with the paper's 10T cell and unselected source lines at VPmax.</summary>
+    public static RowBench Array32x32Paper10T() => Array(RowSelect.SourceLineHigh);
+
+    private static RowBench Array(RowSelect scheme)
     {
         var staircase = new Staircase(32);
         var program = new RowProgram(staircase.Program.Key, [staircase.Program.Cycles[0], staircase.Program.Cycles[16]]);
-        var others = Enumerable.Range(0, 31)
-            .Select(u => (IReadOnlyList<bool>)Enumerable.Range(0, 32).Select(c => ((c + u + 1) / 2) % 2 == 0).ToArray())
-            .ToArray();
-        return new RowBench(Technology.Ptm16Lp(), new ArrayDesign(), program, others);
+        return new RowBench(Technology.Ptm16Lp(), new ArrayDesign { RowSelect = scheme, UnselectedRows = UnselectedRows.Full }, program);
     }
 }

@@ -8,19 +8,27 @@ namespace Mbi.CoSim.Arrays;
 /// die x 2^32 + array): array a of die d depends only on (seed, d, a), so arrays can be drawn lazily, in
 /// any order, on any thread. Order: rows x columns x the 10 cell transistors (the circuit layer's cell
 /// order), then per column its 6 periphery devices (BL/BLB precharge, four transmission-gate devices),
-/// then the two sum-line precharge devices: the order of <see cref="Mbi.Circuit.Netlists.RowBench"/>'s
-/// devices once a row is picked, so the spice model runs exactly the draws the compact model uses.
+/// then the two sum-line precharge devices, then rows x columns x the 12T cell's two row-gated devices
+/// (drawn for every design, used by RowSelect.RowGated only, so the 10T draws do not move): the order of
+/// <see cref="Mbi.Circuit.Netlists.RowBench"/>'s devices once a row is picked, so the spice model runs
+/// exactly the draws the compact model uses.
 /// </summary>
 internal static class ArrayVth
 {
     public const int CellDevices = 10;
     public const int PeripheryPerColumn = 6;
+    /// <summary>Row-gated devices per cell (12T: mrw1, mrw2), drawn after all other devices.</summary>
+    public const int RowGatesPerCell = 2;
     /// <summary>Cell transistor indices of the two read stacks (CellTemplate order).</summary>
     public const int QueryBl = 6, KeyBl = 7, QueryBlb = 8, KeyBlb = 9;
 
     public static readonly ulong Stream = SeededRandom.StreamId("mbi.cosim.array-vth");
 
-    public static int Count(int rows, int columns) => rows * columns * CellDevices + columns * PeripheryPerColumn + 2;
+    public static int Count(int rows, int columns) => rows * columns * (CellDevices + RowGatesPerCell) + columns * PeripheryPerColumn + 2;
+
+    /// <summary>Devices of one row bench (what <see cref="RowBenchShifts"/> returns).</summary>
+    public static int RowBenchCount(int columns, bool rowGated) =>
+        columns * (CellDevices + PeripheryPerColumn) + 2 + (rowGated ? columns * RowGatesPerCell : 0);
 
     public static int Cell(int columns, int row, int column, int device) => (row * columns + column) * CellDevices + device;
 
@@ -31,10 +39,10 @@ internal static class ArrayVth
         for (int i = 0; i < destination.Length; i++) destination[i] = sigmaVolts * random.NextGaussian();
     }
 
-    /// <summary>The device shifts of the row bench for row <paramref name="row"/>: its cells interleaved with the column periphery.</summary>
-    public static double[] RowBenchShifts(ReadOnlySpan<double> arrayShifts, int rows, int columns, int row)
+    /// <summary>The device shifts of the row bench for row <paramref name="row"/>: its cells interleaved with the column periphery, then its row gates.</summary>
+    public static double[] RowBenchShifts(ReadOnlySpan<double> arrayShifts, int rows, int columns, int row, bool rowGated)
     {
-        var shifts = new double[columns * (CellDevices + PeripheryPerColumn) + 2];
+        var shifts = new double[RowBenchCount(columns, rowGated)];
         int periphery = rows * columns * CellDevices;
         int i = 0;
         for (int c = 0; c < columns; c++)
@@ -45,6 +53,10 @@ internal static class ArrayVth
             i += PeripheryPerColumn;
         }
         arrayShifts.Slice(periphery + columns * PeripheryPerColumn, 2).CopyTo(shifts.AsSpan(i));
+        i += 2;
+        if (rowGated)
+            arrayShifts.Slice(periphery + columns * PeripheryPerColumn + 2 + row * columns * RowGatesPerCell, columns * RowGatesPerCell)
+                .CopyTo(shifts.AsSpan(i));
         return shifts;
     }
 }

@@ -274,7 +274,7 @@ internal sealed class CompactCalibration
         var queries = new ulong[job.Probes.Count + 1];
         queries[0] = all;
         for (int i = 0; i < job.Probes.Count; i++) queries[i + 1] = all & ~(1UL << job.Probes[i].Column);
-        var shifts = new double[columns * (ArrayVth.CellDevices + ArrayVth.PeripheryPerColumn) + 2];
+        var shifts = new double[ArrayVth.RowBenchCount(columns, design.RowSelect == RowSelect.RowGated)];
         int stride = ArrayVth.CellDevices + ArrayVth.PeripheryPerColumn;
         foreach (var (column, gi, gj) in job.Probes)
         {

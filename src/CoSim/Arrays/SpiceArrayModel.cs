@@ -45,7 +45,7 @@ internal sealed class SpiceArrayModel : IArrayModel, IDisposable
     {
         if (_sigmaVolts > 0) ArrayVth.Fill(_seed, _die, array, _sigmaVolts, _shifts);
         else Array.Clear(_shifts);
-        var rowShifts = ArrayVth.RowBenchShifts(_shifts, _design.Rows, _design.Columns, row);
+        var rowShifts = ArrayVth.RowBenchShifts(_shifts, _design.Rows, _design.Columns, row, _design.RowSelect == RowSelect.RowGated);
         var result = SpiceRows.Run(_engine, _technology, _design, split.BitsPerElement, key, queries, rowShifts);
         Transients++;
         return Enumerable.Range(0, result.Cycles).Select(result.SumVolts).ToArray();

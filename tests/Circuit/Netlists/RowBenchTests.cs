@@ -18,9 +18,16 @@ public sealed class RowBenchTests
         var bench = new RowBench(Technology.Ptm16Lp(), new ArrayDesign { Columns = 4 }, new Staircase(4).Program);
         string text = bench.Write();
         Assert.That(text, Does.Not.Match(@"\d,\d"), "no decimal commas");
-        Assert.That(text, Does.Contain("cbl0 bl0 0 4E-15"));
-        Assert.That(text, Does.Contain(".subckt cell10t"));
-        Assert.That(bench.Devices.Select(d => d.InstancePath).Distinct().Count(), Is.EqualTo(4 * 16 + 2));
+        // bitline wire: 0.2 fF/um x 32 rows x 0.2 um; no lumped stand-in for the other rows
+        Assert.That(text, Does.Contain("cwbl0 bl0 0 1.28E-15"));
+        Assert.That(text, Does.Not.Contain("cbl0 "));
+        Assert.That(text, Does.Contain(".subckt cell12t"));
+        // selected row: 12 cell devices + 6 periphery per column, 2 sum-line precharge; merged cells take no shift
+        Assert.That(bench.Devices.Select(d => d.InstancePath).Distinct().Count(), Is.EqualTo(4 * 18 + 2));
+        // the 31 other rows: per column one merged instance per stored bit, multipliers adding up to 31
+        var multipliers = Regex.Matches(text, @"^xm[01]_(\d+) .* mult=(\d+)$", RegexOptions.Multiline)
+            .GroupBy(m => m.Groups[1].Value).Select(g => g.Sum(m => int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)));
+        Assert.That(multipliers, Is.EqualTo(new[] { 31, 31, 31, 31 }));
         Assert.That(text, Does.Contain("igcmod=0"), "gate tunnelling off by default");
     }
 
@@ -65,6 +72,29 @@ public sealed class RowBenchTests
         {
             File.Delete(path);
         }
+    }
+
+    [Test]
+    public void When_UnselectedDataNotGiven_Expect_SameRandomRowsForTheSameSeedOnly()
+    {
+        var program = new Staircase(4).Program;
+        var a = new RowBench(Technology.Ptm16Lp(), new ArrayDesign { Columns = 4 }, program).UnselectedKeys;
+        var b = new RowBench(Technology.Ptm16Lp(), new ArrayDesign { Columns = 4 }, program).UnselectedKeys;
+        var c = new RowBench(Technology.Ptm16Lp(), new ArrayDesign { Columns = 4, StoredDataSeed = 2 }, program).UnselectedKeys;
+        Assert.That(a, Has.Count.EqualTo(31));
+        Assert.That(a, Is.EqualTo(b));
+        Assert.That(a, Is.Not.EqualTo(c));
+    }
+
+    [Test]
+    public void When_PapersSourceLineScheme_Expect_UnselectedSourceLinesAtVpMaxAndTheirSupplyReported()
+    {
+        var bench = new RowBench(Technology.Ptm16Lp(), new ArrayDesign { Columns = 4, RowSelect = RowSelect.SourceLineHigh }, new Staircase(4).Program);
+        string text = bench.Write();
+        Assert.That(text, Does.Contain(".subckt cell10t"));
+        Assert.That(text, Does.Contain("vslu slu 0 DC 0.9"));
+        Assert.That(bench.Supplies.Select(s => s.Name), Does.Contain("unselected_source_lines"), "its static current must be counted");
+        Assert.That(bench.Devices, Has.Count.EqualTo(4 * 16 + 2));
     }
 
     private static string? FindOnPath(string name) =>

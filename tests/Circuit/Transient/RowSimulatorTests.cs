@@ -25,32 +25,37 @@ public sealed class RowSimulatorTests
     [Test]
     public void When_NominalOneBitStaircase_Expect_MonotoneStepsWithin5PercentOfChargeSharing()
     {
-        // Charge sharing of 32 bitlines (C_BL each) and the sum line (C_SL): one discharged bitline
-        // moves its sum line by VPmax * C_BL / (32 C_BL + C_SL). Device capacitances and coupling are
-        // not in this figure, hence the 5% tolerance.
-        double expected = Design.VpMaxVolts * Design.BitlineCapacitanceFarads
-            / (32 * Design.BitlineCapacitanceFarads + Design.SumLineCapacitanceFarads);
+        // Charge sharing of 32 bitlines onto their sum line: one bitline discharged to 0 V moves the sum
+        // by VPmax C_BL / (32 C_BL + C_SL), at most VPmax / 32. The sum line's own capacitance (wire and
+        // transmission-gate junctions, a few percent of the 32 bitlines') and coupling are not in this
+        // bound, hence 5%.
+        double bound = Design.VpMaxVolts / 32;
         for (int level = 0; level < 32; level++)
         {
             double step = _staircase.SumVolts(level) - _staircase.SumVolts(level + 1);
             Assert.That(step, Is.GreaterThan(0), $"staircase not monotone at level {level}");
-            Assert.That(step, Is.EqualTo(expected).Within(5).Percent, $"step from level {level} to {level + 1}");
+            Assert.That(step, Is.EqualTo(bound).Within(5).Percent, $"step from level {level} to {level + 1}");
         }
     }
 
     [Test]
-    public void When_BitlinesWereShared_Expect_PrechargeRailsToRestoreTheirCharge()
+    public void When_BitlinesWereShared_Expect_PrechargeChargeOfOneLineCapacitanceAboveItsWire()
     {
-        // After cycle i-1 every bitline and sum line sits at its sum line's settled voltage, so the
-        // rails must deliver about (32 C_BL + C_SL) * [(VP - V_SLP) + (VP - V_SLN)] while precharging
-        // cycle i. 10%: device junction/overlap capacitances and the gate drivers' coupling are not counted.
-        double lineCapacitance = 32 * Design.BitlineCapacitanceFarads + Design.SumLineCapacitanceFarads;
+        // After cycle i-1 every bitline and sum line sits at its sum line's settled voltage, so the rails
+        // deliver C_line [(VP - V_SLP) + (VP - V_SLN)] while precharging cycle i, C_line = 32 C_BL + C_SL
+        // per side. The bench has no lumped capacitor, so C_line is the cells' devices plus wire: it must
+        // be the same at every level (10%: charge injected by the gate drivers does not scale with the
+        // swing) and above the wire alone.
+        var technology = Technology.Ptm16Lp();
+        double wire = technology.WireCapacitanceFaradsPerMeter
+            * (32 * Design.Rows * technology.CellHeightMeters + 32 * technology.CellWidthMeters);
         var rails = Enumerable.Range(0, _staircase.Supplies.Count).Where(s => _staircase.Supplies[s].Name.StartsWith("precharge_rail")).ToArray();
-        foreach (int cycle in new[] { 4, 16, 32 })
+        var lines = new[] { 8, 16, 32 }.Select(cycle =>
+            rails.Sum(s => _staircase.ChargeCoulombs(cycle, s, Phase.Precharge)) / (2 * Design.VpMaxVolts - _staircase.SumVolts(cycle - 1))).ToArray();
+        foreach (double line in lines)
         {
-            double expected = lineCapacitance * (2 * Design.VpMaxVolts - _staircase.SumVolts(cycle - 1));
-            double delivered = rails.Sum(s => _staircase.ChargeCoulombs(cycle, s, Phase.Precharge));
-            Assert.That(delivered, Is.EqualTo(expected).Within(10).Percent, $"precharge charge of cycle {cycle}");
+            Assert.That(line, Is.EqualTo(lines[1]).Within(10).Percent, "line capacitance seen by the precharge");
+            Assert.That(line, Is.GreaterThan(wire), "devices add to the wire");
         }
     }
 
