@@ -22,9 +22,8 @@ internal sealed partial class RowBench
         t.Append(_technology.ModelCardForNetlist).Append('\n');
         t.Append(CellTemplate.For(_technology)).Append('\n');
 
-        t.Append("* supplies: cell VDD, selected row's source line (grounded), write word line (off)\n");
+        t.Append("* supplies: cell VDD, write word line (off); the selected row's source line has its own driver below\n");
         t.Append("vdd vdd 0 DC ").Append(Spice.Num(vdd)).Append('\n');
-        t.Append("vsl sl 0 DC 0\n");
         t.Append("vwl wl 0 DC 0\n");
         WriteRails(t);
         WriteControls(t, vdd);
