@@ -62,7 +62,7 @@ internal static class EnergyAccountant
             perImage * comparison.TotalJoules, rowsPerImage * comparison.SecondsPerRow);
     }
 
-    private static RowProgram Program(int columns, int p, ulong seed, int cycles)
+    internal static RowProgram Program(int columns, int p, ulong seed, int cycles)
     {
         var random = new SeededRandom(seed, Stream, (ulong)p);
         var key = new bool[columns];
