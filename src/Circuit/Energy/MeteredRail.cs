@@ -3,8 +3,13 @@ namespace Mbi.Circuit.Energy;
 /// <summary>How a rail's energy is drawn from the chip's one external supply (VDD).</summary>
 internal enum RailGenerator
 {
-    /// <summary>VDD itself (or an ideal logic input at VDD levels): energy = what the rail delivers.</summary>
+    /// <summary>VDD itself: energy = what the rail delivers.</summary>
     Supply,
+    /// <summary>
+    /// An ideal logic input standing for a CMOS gate powered from VDD: energy = VDD x the charge it delivers. (Taken
+    /// as V x I, a ramping source would charge its load adiabatically for C V^2 / 2 and be fooled by half.)
+    /// </summary>
+    LogicGate,
     /// <summary>A linear regulator from VDD (0 &lt; V &lt; VDD): it passes the output current from VDD, so energy = VDD x Q delivered.</summary>
     LinearRegulator,
     /// <summary>A charge pump (V &gt; VDD or V &lt; 0): energy = delivered / the design's pump efficiency.</summary>

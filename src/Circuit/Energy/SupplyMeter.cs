@@ -2,10 +2,10 @@ namespace Mbi.Circuit.Energy;
 
 /// <summary>
 /// Energy each rail of a transient draws from the external supply, counted so that it cannot be fooled:
-/// the energy a source delivers, integral of V x I_out, is taken per window (the bench's control phases)
+/// the energy a source delivers, integral of V x I_out, is taken per window (one per control edge)
 /// and only where positive (a supply that takes net charge back over a phase dissipates it in its
 /// regulator; it is never credited), then divided by the rail generator's efficiency (a linear regulator's
-/// is V/VDD, so it draws VDD x the charge it delivers). Inside a window the rail's decoupling capacitance
+/// is V/VDD, so it draws VDD x the charge it delivers; an ideal logic input likewise counts VDD x its charge). Inside a window the rail's decoupling capacitance
 /// absorbs and returns charge, and so does the solver's ringing at the edges (trapezoidal integration with
 /// steps of tens of ps around 20 ps edges rings by about 1 mA for a few steps: taken per sample, its positive
 /// half alone doubled the query drivers' energy). Trapezoidal integration over the samples whose midpoint
@@ -52,10 +52,13 @@ internal static class SupplyMeter
         return result;
     }
 
+    /// <summary>Ends a window: its delivered and drawn energies count only if positive (each on its own: a logic input can
+    /// return charge at a low voltage and deliver at a high one inside one window).</summary>
     private static void Close(ref double windowDelivered, ref double windowDrawn, ref double delivered, ref double drawn, ref double sunk)
     {
-        if (windowDelivered > 0) { delivered += windowDelivered; drawn += windowDrawn; }
-        else sunk -= windowDelivered;
+        delivered += Math.Max(0, windowDelivered);
+        sunk += Math.Max(0, -windowDelivered);
+        drawn += Math.Max(0, windowDrawn);
         windowDelivered = 0;
         windowDrawn = 0;
     }
@@ -69,6 +72,7 @@ internal static class SupplyMeter
         double drawn = rail.Generator switch
         {
             RailGenerator.LinearRegulator => v > 0 ? p * vdd / v : 0,
+            RailGenerator.LogicGate => -current[k] * vdd,
             _ => p / rail.Efficiency,
         };
         return (p, drawn);

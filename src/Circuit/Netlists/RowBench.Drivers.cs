@@ -40,9 +40,17 @@ internal sealed partial class RowBench
         }
     }
 
-    /// <summary>The metering windows: every reported cycle's phase boundaries (precharge, evaluate, share, end).</summary>
+    /// <summary>
+    /// The metering windows: one per control edge of every reported cycle (precharge gate and source line fall,
+    /// precharge gate rises, query lines rise, query lines fall, transmission gates open, close), so that no
+    /// line's charge and its return fall into one window.
+    /// </summary>
     public IReadOnlyList<double> MeteringWindows =>
-        Timings.SelectMany(c => new[] { c.Start, c.EvalStart, c.ShareStart, c.Settle }).Append(Timings[^1].End).ToArray();
+        Timings.SelectMany(c => new[]
+        {
+            c.Start, c.EvalStart - _design.EdgeSeconds - _design.GapSeconds, c.EvalStart,
+            c.ShareStart - _design.GapSeconds - _design.EdgeSeconds, c.ShareStart, c.Settle,
+        }).Append(Timings[^1].End).ToArray();
 
     /// <summary>The netlist with every vector saved (no .save line), as the supply meter needs rail voltages and currents.</summary>
     public string WriteForMetering(ReadOnlySpan<double> deltaVthVolts = default) =>
@@ -102,7 +110,7 @@ internal sealed partial class RowBench
         }
         for (int u = 0; u < _unselected.Length; u++) list.Add(Dc($"vslu{u}", $"slu{u}", _design.VpMaxVolts, SupplyCategory.RowSelect));
         foreach (var chain in Chains)
-            list.Add(new MeteredRail("vin_" + chain.Name, chain.Input, "0", double.NaN, SupplyCategory.LogicInputs, RailGenerator.Supply, 1));
+            list.Add(new MeteredRail("vin_" + chain.Name, chain.Input, "0", double.NaN, SupplyCategory.LogicInputs, RailGenerator.LogicGate, 1));
         return list.ToArray();
     }
 

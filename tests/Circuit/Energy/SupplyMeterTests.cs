@@ -72,6 +72,26 @@ public sealed class SupplyMeterTests
     }
 
     [Test]
+    public void When_IdealLogicRampChargesCapacitor_Expect_VddTimesChargeNotTheAdiabaticHalf()
+    {
+        using var engine = EngineRequirement.StartOrIgnore();
+        const double load = 10e-15, vdd = 0.9;
+        // An ideal source ramping a capacitor delivers only C V^2 / 2 (adiabatic) and takes it back on the fall;
+        // a net V x I meter reports 0, a positive-only one C V^2 / 2. Counted as a VDD gate's charge: C V^2.
+        string deck = string.Join('\n', "* ideal ramp on a capacitor",
+            string.Create(CultureInfo.InvariantCulture, $"vin in 0 PWL(0 0 1n 0 1.5n {vdd} 3n {vdd} 3.5n 0 5n 0)"),
+            string.Create(CultureInfo.InvariantCulture, $"c1 in 0 {load}"), ".tran 10p 5n", ".end");
+        engine.Load(deck);
+        engine.Execute("run");
+        var rail = new MeteredRail("vin", "in", "0", double.NaN, SupplyCategory.LogicInputs, RailGenerator.LogicGate, 1);
+        var energy = SupplyMeter.Measure([rail], engine.RequireVector, vdd, [0, 2.5e-9, 5e-9])[0];
+        // 0.5%: trapezoidal integration of a linear ramp current is exact up to ngspice's own charge tolerance
+        Assert.That(energy.DrawnJoules, Is.EqualTo(load * vdd * vdd).Within(0.5).Percent);
+        Assert.That(energy.DeliveredJoules, Is.EqualTo(0.5 * load * vdd * vdd).Within(0.5).Percent);
+        Assert.That(energy.SunkJoules, Is.EqualTo(0.5 * load * vdd * vdd).Within(0.5).Percent, "the fall's return is reported, not credited");
+    }
+
+    [Test]
     public void When_RailVoltageGiven_Expect_GeneratorFromVdd()
     {
         Assert.That(MeteredRail.GeneratorFor(0.9, 0.9), Is.EqualTo(RailGenerator.Supply));

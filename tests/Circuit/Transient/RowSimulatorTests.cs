@@ -25,11 +25,11 @@ public sealed class RowSimulatorTests
     [Test]
     public void When_NominalOneBitStaircase_Expect_MonotoneStepsWithin5PercentOfChargeSharing()
     {
-        // Charge sharing of 32 bitlines (C_BL each) and the sum line (C_SL): one discharged bitline
-        // moves its sum line by VPmax * C_BL / (32 C_BL + C_SL). Device capacitances and coupling are
-        // not in this figure, hence the 5% tolerance.
+        // Charge sharing of 32 bitlines (C_BL each) and the sum line (C_SL plus the ADC's sampling capacitor):
+        // one discharged bitline moves its sum line by VPmax * C_BL / (32 C_BL + C_SL + C_ADC). Device
+        // capacitances and coupling are not in this figure, hence the 5% tolerance.
         double expected = Design.VpMaxVolts * Design.BitlineCapacitanceFarads
-            / (32 * Design.BitlineCapacitanceFarads + Design.SumLineCapacitanceFarads);
+            / (32 * Design.BitlineCapacitanceFarads + Design.SumLineCapacitanceFarads + Design.AdcSamplingCapacitanceFarads);
         for (int level = 0; level < 32; level++)
         {
             double step = _staircase.SumVolts(level) - _staircase.SumVolts(level + 1);
@@ -42,9 +42,9 @@ public sealed class RowSimulatorTests
     public void When_BitlinesWereShared_Expect_PrechargeRailsToRestoreTheirCharge()
     {
         // After cycle i-1 every bitline and sum line sits at its sum line's settled voltage, so the
-        // rails must deliver about (32 C_BL + C_SL) * [(VP - V_SLP) + (VP - V_SLN)] while precharging
+        // rails must deliver about (32 C_BL + C_SL + C_ADC) * [(VP - V_SLP) + (VP - V_SLN)] while precharging
         // cycle i. 10%: device junction/overlap capacitances and the gate drivers' coupling are not counted.
-        double lineCapacitance = 32 * Design.BitlineCapacitanceFarads + Design.SumLineCapacitanceFarads;
+        double lineCapacitance = 32 * Design.BitlineCapacitanceFarads + Design.SumLineCapacitanceFarads + Design.AdcSamplingCapacitanceFarads;
         var rails = Enumerable.Range(0, _staircase.Supplies.Count).Where(s => _staircase.Supplies[s].Name.StartsWith("precharge_rail")).ToArray();
         foreach (int cycle in new[] { 4, 16, 32 })
         {
