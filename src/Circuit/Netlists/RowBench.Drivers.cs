@@ -158,11 +158,12 @@ internal sealed partial class RowBench
             pg.Add((c.EvalStart - _design.EdgeSeconds - _design.GapSeconds, true));
             shn.Add((c.ShareStart, true)); shn.Add((c.Settle, false));
             shp.Add((c.ShareStart, false)); shp.Add((c.Settle, true));
-            // the row is deselected (source line back to VPmax) once sharing is over; the next cycle selects it again
-            sl.Add((c.Settle, true));
+            // the row is deselected (source line back to VPmax) as sharing starts, when the query lines are low again,
+            // so that the line has the whole share phase to swing fully; the next cycle selects it again
+            sl.Add((c.ShareStart, true));
         }
         t.Append("* precharge gate (VDD / -boost), transmission-gate gates (0 / VDD + boost and VDD / -boost), the selected row's\n");
-        t.Append("* source line (0 while selected, VPmax otherwise: one row selection per comparison)\n");
+        t.Append("* source line (0 during precharge and evaluation, VPmax while sharing: one row selection per comparison)\n");
         var chains = Chains;
         WriteDriver(t, chains[0], false, pg, vdd);
         WriteDriver(t, chains[1], false, shn, vdd);
