@@ -47,6 +47,19 @@ internal sealed record ArrayDesign
     public double PrechargeBoostVolts { get; init; } = 0.6;
     /// <summary>Transmission-gate boost: NMOS gate at VDD + boost, PMOS gate at -boost while sharing.</summary>
     public double ShareBoostVolts { get; init; } = 0.6;
+    /// <summary>
+    /// Sampling capacitor of the ADC on each sum line (SLP, SLN), in parallel with the wire. PROVISIONAL
+    /// (32 units of 0.125 fF, a 5-bit binary CDAC of small MOM units): the ADC work replaces it with its CDAC's value.
+    /// </summary>
+    public double AdcSamplingCapacitanceFarads { get; init; } = 4e-15;
+    /// <summary>
+    /// Power efficiency of the charge pumps that make the boosted rails (VDD + boost, -boost) from VDD: the
+    /// energy drawn from VDD is the energy the rail delivers divided by this. 0.5 is an ASSUMPTION below the ideal
+    /// of a regulated pump (Vout / (n VDD): 0.83 for +1.5 V from a doubler, 0.67 for -0.6 V from an inverting
+    /// stage; Palumbo and Pappalardo, "Charge pump circuits: an overview", IEEE CAS Magazine 10(1), 2010), for
+    /// the switching and bottom-plate losses a real pump adds.
+    /// </summary>
+    public double ChargePumpEfficiency { get; init; } = 0.5;
     /// <summary>Largest internal time step ngspice may take (it still stops at every control edge).</summary>
     public double MaxStepSeconds { get; init; } = 100e-12;
 
@@ -70,6 +83,9 @@ internal sealed record ArrayDesign
         if (!Enum.IsDefined(UnselectedRows)) throw BadInputException.For("UnselectedRows", UnselectedRows, "Merged or Full", "Merged");
         NonNegative("--precharge-boost", PrechargeBoostVolts, "V", "0.6V", 2.0);
         NonNegative("--share-boost", ShareBoostVolts, "V", "0.6V", 2.0);
+        NonNegative("--adc-sampling-cap", AdcSamplingCapacitanceFarads, "F", "4fF", 1e-11);
+        if (!(ChargePumpEfficiency > 0) || ChargePumpEfficiency > 1)
+            throw BadInputException.For("--charge-pump-efficiency", ChargePumpEfficiency, "> 0 and <= 1", "0.5");
         Positive("--max-step", MaxStepSeconds, "s", "100ps", 1e-8);
         return this;
     }

@@ -25,15 +25,12 @@ internal sealed partial class RowBench
         t.Append(_technology.ModelCardForNetlist).Append('\n');
         t.Append(CellTemplate.For(_technology, scheme, _design.RowGateWidthRatio)).Append('\n');
 
-        t.Append("* supplies: cell VDD, selected row's source line (grounded), write word line (off)\n");
+        t.Append("* supplies: cell VDD, write word line (off); the selected row's source line has its own driver below\n");
         t.Append("vdd vdd 0 DC ").Append(Spice.Num(vdd)).Append('\n');
-        t.Append("vsl sl 0 DC 0\n");
         t.Append("vwl wl 0 DC 0\n");
         WriteRails(t);
         WriteControls(t, vdd);
         WriteQueryLines(t, vdd);
-        if (scheme == RowSelect.RowGated) WriteRowSelect(t, vdd);
-        WriteWires(t);
 
         int deviceIndex = 0;
         string flags = _technology.DeviceFlags;
@@ -121,103 +118,10 @@ internal sealed partial class RowBench
         t.Append(" delvto=").Append(Spice.Num(shift)).Append('\n');
     }
 
-    private void WriteRails(StringBuilder t)
-    {
-        t.Append("* precharge rails: column c of a p-bit cycle precharges to VPmax / 2^(c mod p)\n");
-        for (int r = 0; r < _railVolts.Length; r++)
-        {
-            double[] volts = [_railVolts[r][0], .. _railVolts[r]];
-            if (volts.All(v => v == volts[0]))
-            {
-                t.Append($"vpr{r} pr{r} 0 DC {Spice.Num(volts[0])}\n");
-                continue;
-            }
-            var points = new List<(double, double)> { (0, volts[0]) };
-            for (int i = 1; i < volts.Length; i++)
-                Spice.Step(points, _runTimings[i].Start - _design.GapSeconds, volts[i - 1], volts[i], _design.EdgeSeconds);
-            Spice.Pwl(t, $"vpr{r}", $"pr{r}", "0", points);
-        }
-    }
-
-    private void WriteControls(StringBuilder t, double vdd)
-    {
-        double edge = _design.EdgeSeconds;
-        double pgLow = -_design.PrechargeBoostVolts;
-        var pg = new List<(double, double)> { (0, pgLow) };
-        var shn = new List<(double, double)> { (0, 0) };
-        var shp = new List<(double, double)> { (0, vdd) };
-        double shnHigh = vdd + _design.ShareBoostVolts, shpLow = -_design.ShareBoostVolts;
-        for (int i = 0; i < _runTimings.Length; i++)
-        {
-            var c = _runTimings[i];
-            if (i > 0) Spice.Step(pg, c.Start, vdd, pgLow, edge);
-            Spice.Step(pg, c.EvalStart - edge - _design.GapSeconds, pgLow, vdd, edge);
-            Spice.Step(shn, c.ShareStart, 0, shnHigh, edge);
-            Spice.Step(shn, c.Settle, shnHigh, 0, edge);
-            Spice.Step(shp, c.ShareStart, vdd, shpLow, edge);
-            Spice.Step(shp, c.Settle, shpLow, vdd, edge);
-        }
-        t.Append("* precharge gate (boosted below ground) and transmission-gate drives (boosted both ways)\n");
-        Spice.Pwl(t, "vpg", "pg", "0", pg);
-        Spice.Pwl(t, "vshn", "shn", "0", shn);
-        Spice.Pwl(t, "vshp", "shp", "0", shp);
-    }
-
-    private void WriteQueryLines(StringBuilder t, double vdd)
-    {
-        t.Append("* query lines ql = q, qlb = not q, high only while evaluating; all return through vqret (ammeter)\n");
-        t.Append("vqret qret 0 DC 0\n");
-        var ql = new List<(double, double)>();
-        var qlb = new List<(double, double)>();
-        for (int c = 0; c < _program.Columns; c++)
-        {
-            ql.Clear(); qlb.Clear();
-            ql.Add((0, 0)); qlb.Add((0, 0));
-            for (int i = 0; i < _runTimings.Length; i++)
-            {
-                var timing = _runTimings[i];
-                bool q = _runCycles[i].Query[c];
-                var line = q ? ql : qlb;
-                double fall = timing.ShareStart - _design.GapSeconds - _design.EdgeSeconds;
-                Spice.Step(line, timing.EvalStart, 0, vdd, _design.EdgeSeconds);
-                Spice.Step(line, fall, vdd, 0, _design.EdgeSeconds);
-            }
-            Spice.Pwl(t, $"vq{c}", $"ql{c}", "qret", ql);
-            Spice.Pwl(t, $"vqb{c}", $"qlb{c}", "qret", qlb);
-        }
-    }
-
     private int RowGateIndex(int column) => _program.Columns * 16 + 2 + column * CellTemplate.RowGates.Length;
 
     private int MergedCount(int column, bool storedBit) =>
         storedBit ? _unselectedOnes[column] : _unselected.Length - _unselectedOnes[column];
-
-    /// <summary>The selected row's read word line: held high for the whole program (the row stays selected while its queries run).</summary>
-    private void WriteRowSelect(StringBuilder t, double vdd)
-    {
-        t.Append("* read word line of the selected row (row-gated 12T port), held high while its queries run\n");
-        t.Append("vrwl rwl 0 DC ").Append(Spice.Num(vdd)).Append('\n');
-    }
-
-    /// <summary>
-    /// Wire capacitance of every line the cycle switches: bitlines and query lines run along a column
-    /// (rows x cell height), the sum lines along the row (columns x cell width). The lines' device
-    /// loads are the real transistors on them, so nothing here stands in for a cell.
-    /// </summary>
-    private void WriteWires(StringBuilder t)
-    {
-        double perMeter = _technology.WireCapacitanceFaradsPerMeter;
-        double column = perMeter * _design.Rows * _technology.CellHeightMeters;
-        double row = perMeter * _program.Columns * _technology.CellWidthMeters;
-        t.Append($"* wires: {Spice.Num(perMeter * 1e-6)} F/um; column lines {_design.Rows} x {Spice.Num(_technology.CellHeightMeters)} m, ")
-         .Append($"sum lines {_program.Columns} x {Spice.Num(_technology.CellWidthMeters)} m\n");
-        for (int c = 0; c < _program.Columns; c++)
-        {
-            t.Append($"cwbl{c} bl{c} 0 {Spice.Num(column)}\ncwblb{c} blb{c} 0 {Spice.Num(column)}\n");
-            t.Append($"cwql{c} ql{c} 0 {Spice.Num(column)}\ncwqlb{c} qlb{c} 0 {Spice.Num(column)}\n");
-        }
-        t.Append($"cwslp slp 0 {Spice.Num(row)}\ncwsln sln 0 {Spice.Num(row)}\n");
-    }
 
     private void WriteUnselectedRows(StringBuilder t, ReadOnlySpan<double> deltaVthVolts, ref int deviceIndex)
     {

@@ -56,7 +56,7 @@ internal sealed partial class RowBench
         _runCycles = warmUp ? [program.Cycles[0], .. program.Cycles] : [.. program.Cycles];
         _runTimings = Enumerable.Range(0, _runCycles.Length).Select(i => CycleTiming.For(design, i)).ToArray();
         Timings = _runTimings[WarmUpCycles..];
-        _supplies = BuildSupplies(_railVolts.Length, technology.VddVolts, design.VpMaxVolts, _design.RowSelect, _unselected.Length > 0);
+        _supplies = BuildSupplies();
     }
 
     private static readonly ulong StoredDataStream = SeededRandom.StreamId("mbi.circuit.unselected-stored-data");
@@ -133,23 +133,20 @@ internal sealed partial class RowBench
         return list.ToArray();
     }
 
-    private static SupplyProbe[] BuildSupplies(int rails, double vdd, double vpMax, RowSelect scheme, bool unselectedRows)
-    {
-        var list = new List<SupplyProbe>
+    /// <summary>Every DC rail of the bench (the driver chains' logic inputs excluded), by report name.</summary>
+    private SupplyProbe[] BuildSupplies() => Rails
+        .Where(r => r.Category != Energy.SupplyCategory.LogicInputs)
+        .Select(r => new SupplyProbe(r.Source, r.Source switch
         {
-            new("vdd", "cell", vdd), new("vsl", "source_line", 0),
-            new("vpg", "precharge_gate", double.NaN), new("vshn", "share_gate_n", double.NaN),
-            new("vshp", "share_gate_p", double.NaN), new("vqret", "query_lines", double.NaN),
-        };
-        for (int r = 0; r < rails; r++) list.Add(new SupplyProbe($"vpr{r}", $"precharge_rail{r}", r == 0 ? vpMax : double.NaN));
-        if (scheme == RowSelect.RowGated) list.Add(new SupplyProbe("vrwl", "row_select", vdd));
-        if (unselectedRows)
-        {
-            list.Add(new SupplyProbe("vslu", "unselected_source_lines", scheme == RowSelect.RowGated ? 0 : vpMax));
-            if (scheme == RowSelect.RowGated) list.Add(new SupplyProbe("vrwlu", "unselected_row_select", 0));
-        }
-        return list.ToArray();
-    }
+            "vdd" => "cell",
+            "vwl" => "word_line",
+            "vsl" => "source_line",
+            "vslu" => "unselected_source_lines",
+            "vrwlu" => "unselected_row_select",
+            _ when r.Source.StartsWith("vpr", StringComparison.Ordinal) => "precharge_rail" + r.Source[3..],
+            _ => r.Source[1..],
+        }, r.Volts))
+        .ToArray();
 }
 
 /// <summary>A voltage source whose delivered charge is reported; Volts is NaN for pulsed drivers.</summary>

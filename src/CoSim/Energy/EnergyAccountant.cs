@@ -6,12 +6,19 @@ using Mbi.Core.Randomness;
 
 namespace Mbi.CoSim.Energy;
 
-/// <summary>Energy of one 32x32 comparison (one row of one split array), by component, averaged over a mapping's splits.</summary>
-public sealed record ComparisonEnergy(double AdcJoules, double RowActivationJoules, double ColumnPrechargeJoules,
-    double ChargeSumJoules, double LogicJoules, double RowSeconds, double AdcConversionSeconds,
-    IReadOnlyDictionary<int, RowEnergy> RowEnergyByPrecision)
+/// <summary>
+/// Energy of one 32x32 comparison (one row of one split array), by component, averaged over a mapping's splits:
+/// the ADC and logic models plus the array's supply energy by category (<see cref="ArrayEnergy"/>).
+/// </summary>
+public sealed record ComparisonEnergy(double AdcJoules, ArrayEnergy Array, double LogicJoules, double RowSeconds,
+    double AdcConversionSeconds, IReadOnlyDictionary<int, RowEnergy> RowEnergyByPrecision)
 {
-    public double TotalJoules => AdcJoules + RowActivationJoules + ColumnPrechargeJoules + ChargeSumJoules + LogicJoules;
+    public double TotalJoules => AdcJoules + Array.TotalJoules + LogicJoules;
+
+    /// <summary>Former grouping kept for the CLI's table (see <see cref="ArrayEnergy.RowActivationJoules"/>).</summary>
+    public double RowActivationJoules => Array.RowActivationJoules;
+    public double ColumnPrechargeJoules => Array.ColumnPrechargeJoules;
+    public double ChargeSumJoules => Array.ChargeSumJoules;
 
     /// <summary>Row cycle (precharge, evaluate, share, edges) plus the ADC conversion, scanned serially.</summary>
     public double SecondsPerRow => RowSeconds + AdcConversionSeconds;
@@ -22,7 +29,7 @@ public sealed record InferenceEnergy(double Images, double SplitComparisonsPerIm
     double LevelsPerLookup, double EnergyPerInferenceJoules, double LatencySeconds);
 
 /// <summary>
-/// The energy/latency accountant: ngspice supply energy of a row comparison at each precision the mapping
+/// The energy/latency accountant: ngspice supply energy (positive-only, per rail, through each rail's generator) of a row comparison at each precision the mapping
 /// uses (seeded random keys, queries with about a quarter of the columns differing, as near matches do),
 /// plus the ADC (published model) and the digital weighting/summing/minimum (per-operation energies), from
 /// <see cref="EnergyConfig"/>. Per inference it multiplies by the split comparisons the lookups really made.
@@ -40,16 +47,11 @@ internal static class EnergyAccountant
             foreach (int p in mapping.Splits.Select(s => s.BitsPerElement).Distinct().Order())
                 byPrecision[p] = RowEnergyMeter.Measure(engine, technology, design, Program(design.Columns, p, seed, cycles));
         }
-        double precharge = 0, row = 0, share = 0;
-        foreach (var split in mapping.Splits)
-        {
-            var e = byPrecision[split.BitsPerElement];
-            precharge += e.ColumnPrechargeJoules; row += e.RowActivationJoules; share += e.ChargeSumJoules;
-        }
+        var array = ArrayEnergy.Zero;
+        foreach (var split in mapping.Splits) array = array.Plus(byPrecision[split.BitsPerElement].Array);
         int n = mapping.SplitCount;
         double logic = config.LogicPerSplitComparisonJoules + config.LogicPerRowJoules / n;
-        return new ComparisonEnergy(config.AdcEnergyJoules, row / n, precharge / n, share / n, logic,
-            design.CycleSeconds, config.AdcConversionSeconds, byPrecision);
+        return new ComparisonEnergy(config.AdcEnergyJoules, array.Times(1.0 / n), logic, design.CycleSeconds, config.AdcConversionSeconds, byPrecision);
     }
 
     public static InferenceEnergy PerInference(ComparisonEnergy comparison, int images, long lookups, long levels, long rowsScanned, long splitComparisons)
@@ -60,7 +62,7 @@ internal static class EnergyAccountant
             perImage * comparison.TotalJoules, rowsPerImage * comparison.SecondsPerRow);
     }
 
-    private static RowProgram Program(int columns, int p, ulong seed, int cycles)
+    internal static RowProgram Program(int columns, int p, ulong seed, int cycles)
     {
         var random = new SeededRandom(seed, Stream, (ulong)p);
         var key = new bool[columns];

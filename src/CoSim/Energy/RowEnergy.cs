@@ -1,62 +1,52 @@
+using Mbi.Circuit.Energy;
 using Mbi.Circuit.Engine;
 using Mbi.Circuit.Models;
 using Mbi.Circuit.Netlists;
+using Mbi.Core.Errors;
 
 namespace Mbi.CoSim.Energy;
 
-/// <summary>Energy one row comparison draws from the array's supplies and drivers, by category (joules per comparison).</summary>
-public sealed record RowEnergy(double ColumnPrechargeJoules, double RowActivationJoules, double ChargeSumJoules, int Cycles,
-    IReadOnlyDictionary<string, double> PerSourceJoules, double CycleSeconds)
+/// <summary>Energy one row comparison draws from VDD (joules per comparison), by category and per rail.</summary>
+/// <param name="PerSourceJoules">Energy drawn from VDD for each rail (positive-only, through its generator).</param>
+/// <param name="PerSourceSunkJoules">Energy each rail took back (V x I_out negative): never credited, listed for insight.</param>
+public sealed record RowEnergy(ArrayEnergy Array, int Cycles, IReadOnlyDictionary<string, double> PerSourceJoules,
+    IReadOnlyDictionary<string, double> PerSourceSunkJoules, double CycleSeconds)
 {
-    public double TotalJoules => ColumnPrechargeJoules + RowActivationJoules + ChargeSumJoules;
+    public double TotalJoules => Array.TotalJoules;
 }
 
 /// <summary>
-/// Measures a row's energy with ngspice: the circuit layer's row bench runs with every node voltage and
-/// source current saved, and each source's delivered energy -integral((V+ - V-) I dt) is summed over the
-/// reported cycles (the warm-up cycle excluded). The true V x I integral is needed because pulsed drivers
-/// (precharge gate, transmission gates, query lines) return most of their charge within the cycle, so their
-/// net charge per phase says little about their energy. Sources are grouped as: column precharge (precharge
-/// rails and the precharge-gate driver), row activation (query-line drivers, the selected row's source
-/// line, the cell supply and the word line) and charge sum (transmission-gate drivers).
+/// Measures a row's energy with ngspice: the circuit layer's row bench (every line driven by CMOS driver
+/// chains from DC rails) runs with every vector saved, and <see cref="SupplyMeter"/> integrates each rail's
+/// positive V x I over the reported cycles (the warm-up cycle excluded), through its generator's efficiency.
+/// Every independent source of the deck must be one of the bench's metered rails, or the measurement fails:
+/// no source can do work the meter does not see.
 /// </summary>
 internal static class RowEnergyMeter
 {
-    public static RowEnergy Measure(NgSpiceEngine engine, Technology technology, ArrayDesign design, RowProgram program)
+    public static RowEnergy Measure(NgSpiceEngine engine, Technology technology, ArrayDesign design, RowProgram program) =>
+        Measure(engine, new RowBench(technology, design, program));
+
+    public static RowEnergy Measure(NgSpiceEngine engine, RowBench bench)
     {
-        var bench = new RowBench(technology, design, program);
-        string netlist = string.Join('\n', bench.Write().Split('\n').Where(l => !l.StartsWith(".save", StringComparison.Ordinal)));
+        string netlist = bench.WriteForMetering();
+        var metered = bench.Rails.Select(r => r.Source).ToHashSet(StringComparer.Ordinal);
+        var unmetered = Sources(netlist).Select(s => s.Name).Where(n => !metered.Contains(n)).ToList();
+        if (unmetered.Count > 0)
+            throw new SimulationFailedException($"the row bench has sources the energy meter does not see ({string.Join(", ", unmetered)}); every source must be a metered rail.");
         engine.Load(netlist);
         engine.Execute("run");
         try
         {
-            double[] time = engine.RequireVector("time");
-            double start = bench.Timings[0].Start, end = bench.Timings[^1].End;
-            var perSource = new Dictionary<string, double>();
-            foreach (var (name, plus, minus) in Sources(netlist))
-            {
-                double[] current = engine.RequireVector(name + "#branch");
-                double[]? vPlus = plus == "0" ? null : engine.RequireVector(plus);
-                double[]? vMinus = minus == "0" ? null : engine.RequireVector(minus);
-                double energy = 0;
-                for (int k = 0; k + 1 < time.Length; k++)
-                {
-                    double mid = 0.5 * (time[k] + time[k + 1]);
-                    if (mid < start || mid > end) continue;
-                    double p0 = -((vPlus?[k] ?? 0) - (vMinus?[k] ?? 0)) * current[k];
-                    double p1 = -((vPlus?[k + 1] ?? 0) - (vMinus?[k + 1] ?? 0)) * current[k + 1];
-                    energy += 0.5 * (p0 + p1) * (time[k + 1] - time[k]);
-                }
-                perSource[name] = energy / program.Cycles.Count;
-            }
-            double precharge = 0, row = 0, share = 0;
-            foreach (var (name, joules) in perSource)
-            {
-                if (name.StartsWith("vpr", StringComparison.Ordinal) || name == "vpg") precharge += joules;
-                else if (name is "vshn" or "vshp") share += joules;
-                else row += joules;
-            }
-            return new RowEnergy(precharge, row, share, program.Cycles.Count, perSource, design.CycleSeconds);
+            int cycles = bench.Program.Cycles.Count;
+            var rails = SupplyMeter.Measure(bench.Rails, engine.RequireVector, bench.Technology.VddVolts, bench.MeteringWindows);
+            var drawn = rails.ToDictionary(r => r.Rail.Source, r => r.DrawnJoules / cycles);
+            var sunk = rails.ToDictionary(r => r.Rail.Source, r => r.SunkJoules / cycles);
+            double Sum(SupplyCategory c) => rails.Where(r => r.Rail.Category == c).Sum(r => r.DrawnJoules) / cycles;
+            var array = new ArrayEnergy(Sum(SupplyCategory.QueryDrivers), Sum(SupplyCategory.RowSelect), Sum(SupplyCategory.Cell),
+                Sum(SupplyCategory.LogicInputs), Sum(SupplyCategory.PrechargeGateDrivers), Sum(SupplyCategory.PrechargeRails),
+                Sum(SupplyCategory.ShareDrivers));
+            return new RowEnergy(array, cycles, drawn, sunk, bench.Design.CycleSeconds);
         }
         finally
         {

@@ -27,7 +27,9 @@ public sealed class EnergyAccountingTests
     [Test]
     public void When_LookupsCounted_Expect_EnergyAndLatencyScaleWithSplitComparisonsAndRows()
     {
-        var comparison = new ComparisonEnergy(AdcJoules: 1e-12, RowActivationJoules: 2e-12, ColumnPrechargeJoules: 3e-12, ChargeSumJoules: 4e-12,
+        var comparison = new ComparisonEnergy(AdcJoules: 1e-12,
+            Array: new ArrayEnergy(QueryDriverJoules: 1e-12, RowSelectJoules: 0.5e-12, CellJoules: 0.25e-12, LogicInputJoules: 0.25e-12,
+                PrechargeGateDriverJoules: 1e-12, PrechargeRailJoules: 2e-12, ShareDriverJoules: 4e-12),
             LogicJoules: 5e-12, RowSeconds: 5e-9, AdcConversionSeconds: 6e-9, RowEnergyByPrecision: new Dictionary<int, RowEnergy>());
         // 10 images, 50 lookups over 175 levels (3.5 per lookup), 5600 rows, 5 splits each
         var inference = EnergyAccountant.PerInference(comparison, images: 10, lookups: 50, levels: 175, rowsScanned: 5600, splitComparisons: 28000);
