@@ -1,0 +1,78 @@
+using Mbi.Circuit.Leakage;
+using Mbi.Circuit.Models;
+using Mbi.Circuit.Netlists;
+using Mbi.Circuit.Periphery;
+using Mbi.Core.Errors;
+using NUnit.Framework;
+
+namespace Mbi.Circuit.Tests.Periphery;
+
+[TestFixture]
+public sealed class RowDecoderBenchTests
+{
+    private static readonly ArrayDesign Design = new();
+    // A sequential scan of rows 0..7 and back to 0: 8 accesses, address bits toggling as in a counter.
+    private static readonly int[] Scan = [0, 1, 2, 3, 4, 5, 6, 7, 0];
+    private RowDecoderBench _bench = null!;
+    private RowAccessEnergy _energy = null!;
+
+    [OneTimeSetUp]
+    public void RunScan()
+    {
+        using var engine = EngineRequirement.StartOrIgnore();
+        _bench = new RowDecoderBench(Technology.Ptm16Lp(), Design, new RowDecoderDesign(), Scan);
+        string? dump = Environment.GetEnvironmentVariable("MBI_DUMP_DECKS");
+        if (dump is not null) File.WriteAllText(Path.Combine(dump, "rowdecoder.cir"), _bench.Write());
+        _energy = RowDecoderMeter.Measure(engine, _bench);
+        TestContext.Progress.WriteLine($"per access: vdec {_energy.JoulesPerAccessByRail["vdec"]:G4} J, vrow {_energy.JoulesPerAccessByRail["vrow"]:G4} J, " +
+            $"vcell {_energy.JoulesPerAccessByRail["vcell"]:G4} J, vbl {_energy.JoulesPerAccessByRail["vbl"]:G4} J, inputs {_energy.AddressInputJoulesPerAccess:G4} J, " +
+            $"select path {_energy.SelectPathJoules:G4} J; selected line {_energy.SelectedLineLowVolts:G3} V, released line {_energy.DeselectedLineHighVolts:G3} V");
+    }
+
+    [Test]
+    public void When_RowsScanned_Expect_SelectedSourceLineGroundedAndPreviousReleased()
+    {
+        // Within one access the new row's source line must be near ground and the old one back near VPmax (10% margins).
+        Assert.That(_energy.SelectedLineLowVolts, Is.LessThan(0.1 * Design.VpMaxVolts));
+        Assert.That(_energy.DeselectedLineHighVolts, Is.GreaterThan(0.9 * Design.VpMaxVolts));
+    }
+
+    [Test]
+    public void When_RowsScanned_Expect_DriverRailToDeliverAtLeastTheSourceLineWireCV2()
+    {
+        // Each access releases one source line from ground to VPmax: the VPmax rail must deliver at least C_wire x VPmax^2
+        // (the cells' junctions and the driver's own drain add to it); no more than 20x (a bound that catches a bench that
+        // charges every row, or a shoot-through fault).
+        double wireCv2 = _bench.SourceLineWireFarads * Design.VpMaxVolts * Design.VpMaxVolts;
+        Assert.That(_energy.JoulesPerAccessByRail["vrow"], Is.GreaterThan(wireCv2));
+        Assert.That(_energy.JoulesPerAccessByRail["vrow"], Is.LessThan(20 * wireCv2));
+    }
+
+    [Test]
+    public void When_RowsScanned_Expect_DecoderToDeliverAtLeastThePredecodeWiresItSwitches()
+    {
+        // A counter step 0->1..7->0 raises on average at least one predecode line (pa or pb): its wire C V^2 is a floor.
+        double floor = _bench.PredecodeWireFarads * Technology.Ptm16Lp().VddVolts * Technology.Ptm16Lp().VddVolts;
+        Assert.That(_energy.JoulesPerAccessByRail["vdec"], Is.GreaterThan(floor));
+    }
+
+    [Test]
+    public void When_DecoderHeld_Expect_LeakageRisesWithTemperature()
+    {
+        using var engine = EngineRequirement.StartOrIgnore();
+        var cool = RowDecoderMeter.Leakage(engine, _bench, 27);
+        var hot = RowDecoderMeter.Leakage(engine, _bench, 85);
+        double Periphery(IReadOnlyList<RailLeakage> rails) => rails.Where(r => r.Node is "vdec" or "vrow").Sum(r => r.DeliveredWatts);
+        TestContext.Out.WriteLine($"decoder+drivers static power: 27 C {Periphery(cool):G4} W, 85 C {Periphery(hot):G4} W");
+        Assert.That(Periphery(cool), Is.GreaterThan(0));
+        Assert.That(Periphery(hot), Is.GreaterThan(2 * Periphery(cool)), "subthreshold leakage at least doubles from 27 C to 85 C");
+    }
+
+    [TestCase(-1)]
+    [TestCase(32)]
+    public void When_RowAddressOutOfRange_Expect_BadInput(int row)
+    {
+        var e = Assert.Throws<BadInputException>(() => new RowDecoderBench(Technology.Ptm16Lp(), Design, new RowDecoderDesign(), [0, row]));
+        Assert.That(e!.Message, Does.Contain("row address").And.Contain("between 0 and 31"));
+    }
+}
