@@ -57,15 +57,21 @@ public sealed class RowDecoderBenchTests
     }
 
     [Test]
-    public void When_DecoderHeld_Expect_LeakageRisesWithTemperature()
+    public void When_DecoderHeld_Expect_LeakageRisesWithTemperatureAndGateTunnelling()
     {
         using var engine = EngineRequirement.StartOrIgnore();
-        var cool = RowDecoderMeter.Leakage(engine, _bench, 27);
-        var hot = RowDecoderMeter.Leakage(engine, _bench, 85);
         double Periphery(IReadOnlyList<RailLeakage> rails) => rails.Where(r => r.Node is "vdec" or "vrow").Sum(r => r.DeliveredWatts);
-        TestContext.Out.WriteLine($"decoder+drivers static power: 27 C {Periphery(cool):G4} W, 85 C {Periphery(hot):G4} W");
-        Assert.That(Periphery(cool), Is.GreaterThan(0));
-        Assert.That(Periphery(hot), Is.GreaterThan(2 * Periphery(cool)), "subthreshold leakage at least doubles from 27 C to 85 C");
+        var power = new Dictionary<(double, bool), double>();
+        foreach (bool tunnelling in new[] { false, true })
+        {
+            var bench = new RowDecoderBench(Technology.Ptm16Lp() with { GateTunneling = tunnelling }, Design, new RowDecoderDesign(), Scan);
+            foreach (double celsius in new[] { 27.0, 85.0 })
+                power[(celsius, tunnelling)] = Periphery(RowDecoderMeter.Leakage(engine, bench, celsius));
+        }
+        TestContext.Progress.WriteLine("decoder + 32 row drivers static power: " + string.Join(", ", power.Select(p => $"{p.Key.Item1} C tunnelling {(p.Key.Item2 ? "on" : "off")} {p.Value:G4} W")));
+        Assert.That(power[(27, false)], Is.GreaterThan(0));
+        Assert.That(power[(85, false)], Is.GreaterThan(2 * power[(27, false)]), "subthreshold leakage at least doubles from 27 C to 85 C");
+        Assert.That(power[(27, true)], Is.GreaterThan(power[(27, false)]));
     }
 
     [TestCase(-1)]
