@@ -57,8 +57,12 @@ internal sealed class RowDecoderBench
     /// <summary>Capacitance of one predecode line's wire, running past every row: rows x cell height x wire capacitance per metre.</summary>
     public double PredecodeWireFarads => Technology.WireCapacitanceFaradsPerMeter * Design.Rows * Technology.CellHeightMeters;
 
-    /// <summary>The netlist; <paramref name="transient"/> false writes the DC bench (address held at the first row) for leakage.</summary>
-    public string Write(bool transient = true, double temperatureCelsius = 27)
+    /// <summary>
+    /// The netlist; <paramref name="transient"/> false writes the DC bench (address held at the first row) for leakage.
+    /// <paramref name="evaluating"/> ties both query lines of the second accessed row's cells high: every cell then conducts
+    /// one bitline (held at VPmax, a steady worst case) into that row's source line, which its driver must hold near ground.
+    /// </summary>
+    public string Write(bool transient = true, double temperatureCelsius = 27, bool evaluating = false)
     {
         double vdd = Technology.VddVolts, vp = Design.VpMaxVolts;
         string w = Spice.Num(Technology.WidthMeters), w2 = Spice.Num(2 * Technology.WidthMeters), w3 = Spice.Num(3 * Technology.WidthMeters);
@@ -74,7 +78,7 @@ internal sealed class RowDecoderBench
          .Append($"mna out a x vn {n} w={w3} l={l} {f}\nmnb x b y vn {n} w={w3} l={l} {f}\nmnc y c vn vn {n} w={w3} l={l} {f}\n.ends nand3\n");
         t.Append(".options gmin=1e-20\n.temp ").Append(Spice.Num(temperatureCelsius)).Append('\n');
         t.Append("* rails: decoder logic (VDD), row drivers (VPmax), cell supply, bitline bias (precharged, query lines low)\n");
-        t.Append($"vdec vdec 0 DC {Spice.Num(vdd)}\nvrow vrow 0 DC {Spice.Num(vp)}\nvcell vcell 0 DC {Spice.Num(vdd)}\nvbl vbl 0 DC {Spice.Num(vp)}\nvoff off 0 DC 0\n");
+        t.Append($"vdec vdec 0 DC {Spice.Num(vdd)}\nvrow vrow 0 DC {Spice.Num(vp)}\nvcell vcell 0 DC {Spice.Num(vdd)}\nvbl vbl 0 DC {Spice.Num(vp)}\nvoff off 0 DC 0\nvqon qon 0 DC {Spice.Num(vdd)}\n");
         WriteAddress(t, vdd, transient);
         for (int b = 0; b < AddressBits; b++)
         {
@@ -101,8 +105,9 @@ internal sealed class RowDecoderBench
             t.Append($"xrd{r} rs{r} sl{r} vrow 0 inv m={Decoder.DriverStrength}\n");
             t.Append($"csl{r} sl{r} 0 {Spice.Num(SourceLineWireFarads)}\n");
             if (Array.BinarySearch(visited, r) < 0) continue;
+            string query = evaluating && r == RowSequence[1] ? "qon qon" : "off off";
             for (int c = 0; c < Design.Columns; c++)
-                t.Append($"xc{r}_{c} vbl vbl off off sl{r} off q{r}_{c} qb{r}_{c} vcell 0 cell10t\n");
+                t.Append($"xc{r}_{c} vbl vbl {query} sl{r} off q{r}_{c} qb{r}_{c} vcell 0 cell10t\n");
         }
         t.Append(transient ? ".ic" : ".nodeset");
         foreach (int r in visited)

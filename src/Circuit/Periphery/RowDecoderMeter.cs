@@ -54,6 +54,24 @@ internal static class RowDecoderMeter
         return new RowAccessEnergy(accesses, bench.AccessSeconds, byRail, inputs / accesses, low, high);
     }
 
+    /// <summary>
+    /// The highest voltage the second accessed row's source line reaches while it is selected and all its cells conduct
+    /// (<see cref="RowDecoderBench.Write"/> with evaluating: true): how far the driver lets the "ground" of the
+    /// evaluation rise. Measured from 20% into the access (after the select edge) to its end.
+    /// </summary>
+    public static double SelectedLineUnderLoadVolts(NgSpiceEngine engine, RowDecoderBench bench)
+    {
+        engine.Load(bench.Write(evaluating: true));
+        engine.Execute("run");
+        double[] time = engine.RequireVector("time");
+        double[] sl = engine.RequireVector($"sl{bench.RowSequence[1]}");
+        double from = bench.ChangeSeconds(1) + 0.2 * bench.AccessSeconds, to = bench.ChangeSeconds(2) - bench.Design.EdgeSeconds;
+        double max = double.NegativeInfinity;
+        for (int k = 0; k < time.Length; k++)
+            if (time[k] >= from && time[k] <= to) max = Math.Max(max, sl[k]);
+        return max;
+    }
+
     /// <summary>Static power of the bench's rails with the address held (DC operating point) at a temperature.</summary>
     public static IReadOnlyList<RailLeakage> Leakage(NgSpiceEngine engine, RowDecoderBench bench, double temperatureCelsius)
     {
