@@ -9,7 +9,7 @@ using Mbi.Core.Errors;
 namespace Mbi.CoSim.Energy;
 
 /// <summary>The leakage settings of config/leakage.json, validated once.</summary>
-public sealed record LeakageSettings(IReadOnlyList<double> TemperaturesCelsius, double PowerGatingFraction, bool GateTunneling)
+internal sealed record LeakageSettings(IReadOnlyList<double> TemperaturesCelsius, double PowerGatingFraction, bool GateTunneling)
 {
     public static LeakageSettings Load(string? path = null)
     {
@@ -33,7 +33,7 @@ public sealed record LeakageSettings(IReadOnlyList<double> TemperaturesCelsius, 
 }
 
 /// <summary>Static energy of one inference at one temperature: every stored cell and every array's decoder leaking.</summary>
-public sealed record StaticEnergy(double TemperatureCelsius, bool GateTunneling, double Cells, double Arrays, double CellPowerWatts,
+internal sealed record StaticEnergy(double TemperatureCelsius, bool GateTunneling, double Cells, double Arrays, double CellPowerWatts,
     double DecoderPowerWatts, double CellJoules, double PeripheryJoules)
 {
     public double TotalJoules => CellJoules + PeripheryJoules;
