@@ -13,6 +13,8 @@ public sealed record EnergyConfig
     public required int AdcBits { get; init; }
     public required double AdcPowerWatts { get; init; }
     public required double AdcConversionSeconds { get; init; }
+    /// <summary>The per-operation logic model the two logic figures below come from.</summary>
+    public required LogicEnergyModel Logic { get; init; }
     public required double LogicPerSplitComparisonJoules { get; init; }
     public required double LogicPerRowJoules { get; init; }
     public required double FallbackMacJoules { get; init; }
@@ -62,10 +64,9 @@ public sealed record EnergyConfig
             double b = Lerp(Number(adc, "fit_14nm_lp_b_microwatts"), Number(adc, "fit_22nm_lp_b_microwatts"), f);
             double power = (a * bits + b) * 1e-6;
             double conversion = (bits + 1) * Number(adc, "ns_per_bit_cycle") * 1e-9;
-            var logic = root.GetProperty("logic");
-            double scale = Math.Pow(node / Number(logic, "source_node_nm"), 2);
-            double add16 = 0.5 * (Number(logic, "add8_joules_at_source") + Number(logic, "add32_joules_at_source")) * scale;
-            double mult8 = Number(logic, "mult8_joules_at_source") * scale;
+            var logicJson = root.GetProperty("logic");
+            var logic = LogicEnergyModel.FromJson(logicJson, node, Number);
+            double scale = LogicEnergyModel.Scale(Number(logicJson, "source_node_nm"), Number(logicJson, "source_vdd_volts"), node, logic.TargetVddVolts);
             var fallback = root.GetProperty("fallback_network");
             var paper = root.GetProperty("paper");
             var config = new EnergyConfig
@@ -75,8 +76,9 @@ public sealed record EnergyConfig
                 AdcBits = bits,
                 AdcPowerWatts = power,
                 AdcConversionSeconds = conversion,
-                LogicPerSplitComparisonJoules = mult8 + add16,
-                LogicPerRowJoules = add16,
+                Logic = logic,
+                LogicPerSplitComparisonJoules = logic.PerSplitComparisonJoules,
+                LogicPerRowJoules = logic.PerRowJoules,
                 FallbackMacJoules = Number(fallback, "mac_joules_at_source") * scale,
                 PaperEnergyPerComparisonJoules = Number(paper, "energy_per_comparison_joules"),
                 PaperGlimpses = Number(paper, "glimpses"),

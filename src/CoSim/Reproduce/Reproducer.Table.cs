@@ -18,11 +18,11 @@ internal sealed partial class Reproducer
         Energy.TableOne.SaveCsv(Path.Combine(_out, "table1.csv"), rows, mbi);
         _figures.Add(new FigureFile("Table I", "", "table1.csv",
             Energy.TableOne.Markdown(rows, mbi) + $"\nThe RAM fallback costs {Engineering.Format(ram, "J")} per image ({RamFlops.ForwardMacs(model.Model.Config):N0} MACs x {Engineering.Format(config.FallbackMacJoules, "J")})."));
-        var paperFigures = rows.Where(r => r.Basis == TableOneBasis.PaperRatio).ToList();
-        string ratios = string.Join(" / ", paperFigures.Select(r => $"{r.RatioTo(mbi):F0}x"));
-        _rows.Add(new PaperRow("MBI vs MLP-CIM / ResNet20-CIM energy", "~2.7x / ~83x more efficient",
-            $"MBI {Engineering.Format(mbi, "J")}: {ratios} below the paper's own 16 nm macro figures",
-            "the paper's figures are recovered from its abstract's ratios; the macros' own publications were not retrievable; published candidates are in Table I"));
-        _notes.Add("Table I: the CIM macros the paper cites could not be identified (only its abstract was retrievable), so their rows show the paper's own 16 nm figures recovered from the ratios its abstract states, and candidate designs of the same kind, node and data set with published or derived (TOPS/W x MACs) energies, each labelled in the basis column. See config/cim-macros.json.");
+        var paperFigures = rows.Where(r => r.Basis == TableOneBasis.PaperTable).Take(2).ToList();
+        string ratios = string.Join(" / ", paperFigures.Select(r => $"{r.RatioTo(mbi):F1}x ((16/T)^2), {r.LinearRatioTo(mbi):F1}x ((16/T))"));
+        _rows.Add(new PaperRow("MBI vs MLP-CIM [12] / ResNet20-CIM [13] energy", "~2.7x / ~83x more efficient (its Table I itself gives 2.50x / 80x)",
+            $"MBI {Engineering.Format(mbi, "J")}: {ratios} below the paper's macro rows",
+            "the macro rows are the paper's own Table I (energy = 2 ops x #MACs / TOPS/W, macro only); candidates are extra rows"));
+        _notes.Add("Table I: the macro rows are the paper's own ([12] Lee et al. TCAS-I 2021, [13] Si et al. JSSC 2020, [14] Biswas and Chandrakasan JSSC 2019) with every column it gives; the paper's (16/T)^2 projection assumes the supply scales with the node, so the linear (16/T) projection is shown beside it. Candidate designs are kept as extra rows with their basis. See config/cim-macros.json.");
     }
 }

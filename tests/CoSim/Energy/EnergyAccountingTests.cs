@@ -41,63 +41,6 @@ public sealed class EnergyAccountingTests
     }
 
     [Test]
-    public void When_TableOneBuiltFromShippedMacros_Expect_PaperFiguresFromItsRatiosAndEveryRowLabelled()
-    {
-        var config = EnergyConfig.Load();
-        var rows = TableOne.Build(mbiJoules: 2e-10, mixedJoules: 5e-10, mbiFractionOfMixed: 0.7, config);
-        Assert.That(rows[0].ProjectedJoules, Is.EqualTo(2e-10));
-        Assert.That(rows[2].ProjectedJoules, Is.EqualTo(13.16e-9).Within(1e-15), "the paper's MBI row");
-        // The paper's own 16 nm macro figures: its MBI energy x the ratios in its abstract.
-        var mlp = rows.Single(r => r.Name == "MLP-CIM (paper's figure)");
-        Assert.That(mlp.Basis, Is.EqualTo(TableOneBasis.PaperRatio));
-        Assert.That(mlp.ProjectedJoules, Is.EqualTo(2.7 * 13.16e-9).Within(1e-15));
-        Assert.That(mlp.JoulesAtNode, Is.EqualTo(2.7 * 13.16e-9 * (28.0 / 16) * (28.0 / 16)).Within(1e-15));
-        Assert.That(rows.Single(r => r.Name == "ResNet20-CIM (paper's figure)").RatioTo(13.16e-9), Is.EqualTo(83).Within(1e-9));
-        // The abstract states no LeNet ratio: that row is missing, never estimated.
-        var lenet = rows.Single(r => r.Name == "LeNet-CIM");
-        Assert.That(lenet.Basis, Is.EqualTo(TableOneBasis.NotFound));
-        Assert.That(lenet.RatioTo(2e-10), Is.Null);
-        // Candidates: a derived energy is 2 ops/MAC x MACs / TOPS/W at the design's node.
-        var convRam = rows.Single(r => r.Name.StartsWith("candidate: Conv-RAM", StringComparison.Ordinal));
-        Assert.That(convRam.Basis, Is.EqualTo(TableOneBasis.DerivedFromEfficiency));
-        Assert.That(convRam.JoulesAtNode, Is.EqualTo(2.0 * 416_520 / 28.1e12).Within(1e-18));
-        var twin = rows.Single(r => r.Name.StartsWith("candidate: Twin-8T", StringComparison.Ordinal));
-        Assert.That(twin.JoulesAtNode, Is.LessThan(twin.JoulesAtNodeHigh!.Value), "a TOPS/W range gives an energy range, best first");
-        Assert.That(rows, Has.All.Matches<TableOneRow>(r => !string.IsNullOrEmpty(r.Basis)));
-        string markdown = TableOne.Markdown(rows, 2e-10);
-        Assert.That(markdown, Does.Contain("not found").And.Contain("derived from published TOPS/W").And.Contain("paper's ratio"));
-    }
-
-    [Test]
-    public void When_MacroFileHasPublishedEnergy_Expect_ItIsUsedAsPublishedAndProjectedByNodeSquared()
-    {
-        string path = Path.Combine(Path.GetTempPath(), $"mbi-macros-{Environment.ProcessId}.json");
-        File.WriteAllText(path, """{"macros":[{"name":"X-CIM","network":"MLP","technology_nm":32,"energy_per_inference_joules":4e-8,"source":"test"}]}""");
-        try
-        {
-            var rows = TableOne.Build(1e-9, 2e-9, 0.5, EnergyConfig.Load(), path);
-            var x = rows.Single(r => r.Name == "X-CIM");
-            Assert.That(x.Basis, Is.EqualTo(TableOneBasis.Published));
-            Assert.That(x.ProjectedJoules, Is.EqualTo(1e-8).Within(1e-20), "(16/32)^2 = 1/4");
-            Assert.That(x.RatioTo(1e-9), Is.EqualTo(10).Within(1e-9));
-        }
-        finally { File.Delete(path); }
-    }
-
-    [Test]
-    public void When_MacroFileIsCorrupt_Expect_FileFormatErrorNamingTheFileAndTheFix()
-    {
-        string path = Path.Combine(Path.GetTempPath(), $"mbi-macros-bad-{Environment.ProcessId}.json");
-        File.WriteAllText(path, """{"macros":[{"name":"X","network":"MLP","technology_nm":0}]}""");
-        try
-        {
-            var e = Assert.Throws<Mbi.Core.Errors.FileFormatException>(() => TableOne.Build(1e-9, 2e-9, 0.5, EnergyConfig.Load(), path));
-            Assert.That(e!.Message, Does.Contain(path).And.Contain("git checkout config/cim-macros.json"));
-        }
-        finally { File.Delete(path); }
-    }
-
-    [Test]
     public void When_ReferenceNetworksCounted_Expect_PublishedLayerArithmetic()
     {
         // LeNet-5: C1 28x28x6x25 + C3 10x10x16x150 + 400x120 + 120x84 + 84x10

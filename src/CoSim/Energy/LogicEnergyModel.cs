@@ -1,0 +1,60 @@
+using System.Text.Json;
+
+namespace Mbi.CoSim.Energy;
+
+/// <summary>
+/// Step 4's digital logic per operation (config/energy.json, "logic"): the 8-bit weight multiply (ADC code x learned
+/// weight), the 16-bit adds (weighted sum, running-minimum compare), the registers those results are clocked into, and
+/// the clock network behind the registers. Each per-operation energy carries its source's node and supply and is moved
+/// to the design's node by the scaling rule: at a fixed supply, switched capacitance (and so energy) scales about
+/// linearly with feature size, so E = E_source x (node / node_source) x (VDD / VDD_source)^2. The (16/T)^2 rule the
+/// paper uses for Table I would also scale V with the node (constant-field scaling), which has not held since about 90 nm.
+/// </summary>
+public sealed record LogicEnergyModel
+{
+    public required double TargetNodeNanometers { get; init; }
+    public required double TargetVddVolts { get; init; }
+    /// <summary>8-bit multiply at the design's node.</summary>
+    public required double Multiply8Joules { get; init; }
+    /// <summary>16-bit add at the design's node (mean of the source's 8- and 32-bit adds).</summary>
+    public required double Add16Joules { get; init; }
+    /// <summary>One register bit clocked once (flip-flop internal and clock-pin energy), at the design's node.</summary>
+    public required double RegisterBitJoules { get; init; }
+    /// <summary>Clock network (wires, buffers) energy per register bit clocked, as a multiple of <see cref="RegisterBitJoules"/>.</summary>
+    public required double ClockNetworkFactor { get; init; }
+    /// <summary>Register bits clocked per split comparison: the ADC code latch and the weighted-sum accumulator.</summary>
+    public required int RegisterBitsPerSplitComparison { get; init; }
+    /// <summary>Register bits clocked per row: running-minimum distance and index, and the row counter.</summary>
+    public required int RegisterBitsPerRow { get; init; }
+
+    /// <summary>The scaling rule: linear in node at fixed supply, quadratic in supply.</summary>
+    public static double Scale(double sourceNode, double sourceVdd, double targetNode, double targetVdd) =>
+        targetNode / sourceNode * Math.Pow(targetVdd / sourceVdd, 2);
+
+    private double ClockedBitJoules => RegisterBitJoules * (1 + ClockNetworkFactor);
+
+    /// <summary>Per split comparison: one multiply, one add into the row's weighted sum, and the registers it clocks.</summary>
+    public double PerSplitComparisonJoules => Multiply8Joules + Add16Joules + RegisterBitsPerSplitComparison * ClockedBitJoules;
+
+    /// <summary>Per row (after its splits are summed): the running-minimum compare (a 16-bit subtract) and its registers.</summary>
+    public double PerRowJoules => Add16Joules + RegisterBitsPerRow * ClockedBitJoules;
+
+    /// <summary>Reads the "logic" object of config/energy.json (errors surface as the caller's file-format error).</summary>
+    internal static LogicEnergyModel FromJson(JsonElement logic, double targetNode, Func<JsonElement, string, double> number)
+    {
+        double vdd = number(logic, "target_vdd_volts");
+        double arithmetic = Scale(number(logic, "source_node_nm"), number(logic, "source_vdd_volts"), targetNode, vdd);
+        double register = Scale(number(logic, "register_source_node_nm"), number(logic, "register_source_vdd_volts"), targetNode, vdd);
+        return new LogicEnergyModel
+        {
+            TargetNodeNanometers = targetNode,
+            TargetVddVolts = vdd,
+            Multiply8Joules = number(logic, "mult8_joules_at_source") * arithmetic,
+            Add16Joules = 0.5 * (number(logic, "add8_joules_at_source") + number(logic, "add32_joules_at_source")) * arithmetic,
+            RegisterBitJoules = number(logic, "register_bit_joules_at_source") * register,
+            ClockNetworkFactor = number(logic, "clock_network_factor"),
+            RegisterBitsPerSplitComparison = (int)number(logic, "register_bits_per_split_comparison"),
+            RegisterBitsPerRow = (int)number(logic, "register_bits_per_row"),
+        };
+    }
+}

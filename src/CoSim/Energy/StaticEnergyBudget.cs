@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Mbi.Circuit.Engine;
+using Mbi.Circuit.Leakage;
+using Mbi.Circuit.Models;
+using Mbi.Circuit.Netlists;
+using Mbi.Circuit.Periphery;
+using Mbi.Core.Errors;
+
+namespace Mbi.CoSim.Energy;
+
+/// <summary>The leakage settings of config/leakage.json, validated once.</summary>
+internal sealed record LeakageSettings(IReadOnlyList<double> TemperaturesCelsius, double PowerGatingFraction, bool GateTunneling)
+{
+    public static LeakageSettings Load(string? path = null)
+    {
+        string file = path ?? Path.Combine(Path.GetDirectoryName(EnergyConfig.Locate(null))!, "leakage.json");
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(file));
+            var root = doc.RootElement;
+            var temperatures = root.GetProperty("temperatures_celsius").EnumerateArray().Select(t => t.GetDouble()).ToList();
+            double gating = root.GetProperty("power_gating_fraction").GetDouble();
+            if (temperatures.Count == 0 || temperatures.Any(t => t is < -55 or > 175))
+                throw new InvalidOperationException("temperatures_celsius must list at least one temperature between -55 and 175");
+            if (gating is < 0 or >= 1) throw new InvalidOperationException($"power_gating_fraction is {gating}; it must be in [0, 1)");
+            return new LeakageSettings(temperatures, gating, root.GetProperty("gate_tunneling").GetBoolean());
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IOException)
+        {
+            throw new FileFormatException(file, e.Message, "restore config/leakage.json from git and edit only the values");
+        }
+    }
+}
+
+/// <summary>Static energy of one inference at one temperature: every stored cell and every array's decoder leaking.</summary>
+internal sealed record StaticEnergy(double TemperatureCelsius, bool GateTunneling, double Cells, double Arrays, double CellPowerWatts,
+    double DecoderPowerWatts, double CellJoules, double PeripheryJoules)
+{
+    public double TotalJoules => CellJoules + PeripheryJoules;
+}
+
+/// <summary>
+/// Leakage per inference of a LUT mapped onto 32x32 arrays: cells = LUT rows x splits x columns, arrays =
+/// ceil(rows / rows per array) x splits, each with one row decoder and its drivers. Cell and decoder static power are
+/// measured with ngspice at each temperature of <see cref="LeakageSettings"/> (cell: mean over both stored values).
+/// </summary>
+internal static class StaticEnergyBudget
+{
+    public static IReadOnlyList<StaticEnergy> Measure(NgSpiceEngine engine, Technology technology, ArrayDesign design, LeakageSettings settings,
+        long lutRows, int splits, double inferenceSeconds)
+    {
+        if (lutRows < 1) throw BadInputException.For("LUT rows", lutRows, ">= 1", "262853");
+        if (splits < 1) throw BadInputException.For("splits", splits, ">= 1", "5");
+        technology = technology with { GateTunneling = settings.GateTunneling };
+        var cell = LeakageCell.TenTransistorHold(technology, design);
+        var decoder = new RowDecoderBench(technology, design, new RowDecoderDesign(), [0, 1]);
+        double cells = (double)lutRows * splits * design.Columns;
+        double arrays = Math.Ceiling(lutRows / (double)design.Rows) * splits;
+        var results = new List<StaticEnergy>();
+        foreach (double celsius in settings.TemperaturesCelsius)
+        {
+            double cellPower = LeakageBench.MeanPowerWatts(LeakageBench.Measure(engine, technology, cell, celsius));
+            double decoderPower = RowDecoderMeter.Leakage(engine, decoder, celsius).Where(r => r.Node is "vdec" or "vrow").Sum(r => r.DeliveredWatts);
+            var energy = new LeakageEnergy
+            {
+                Cells = cells, CellPowerWatts = cellPower, PeripheryPowerWatts = arrays * decoderPower, InferenceSeconds = inferenceSeconds,
+                PowerGatingFraction = settings.PowerGatingFraction,
+            }.Validated();
+            results.Add(new StaticEnergy(celsius, settings.GateTunneling, cells, arrays, cellPower, decoderPower, energy.CellJoules, energy.PeripheryJoules));
+        }
+        return results;
+    }
+}
