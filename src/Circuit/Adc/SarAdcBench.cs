@@ -53,7 +53,10 @@ internal sealed class SarAdcBench
     public IReadOnlyList<SarAdcInput> Inputs { get; }
 
     /// <summary>The sources whose delivered energy is the ADC's: VDD, the reference, the clock, the sequencer.</summary>
-    public IReadOnlyList<string> EnergySources => ["vdd", "vref", "vclk", .. _sequencerSignals.Select(s => "vs" + s)];
+    public IReadOnlyList<string> EnergySources => ["vdd", "vddc", "vddb", "vddd", "vref", "vclk", .. _sequencerSignals.Select(s => "vs" + s)];
+
+    /// <summary>The DC rails at VDD: logic, clock and sequencer buffers (vdd), comparator and its clock driver (vddc), bootstraps (vddb), bottom-plate drivers (vddd).</summary>
+    public static readonly IReadOnlyList<string> VddRails = ["vdd", "vddc", "vddb", "vddd"];
 
     /// <summary>The time conversion k starts (its CLR period); one idle period comes first.</summary>
     public double ConversionStartSeconds(int k) => Design.ClockPeriodSeconds + k * Design.ConversionSeconds;
@@ -75,24 +78,24 @@ internal sealed class SarAdcBench
         WriteSubcircuits(t);
 
         t.Append("* DC rails: VDD for everything, the comparator reference\n");
-        t.Append("vdd vdd 0 DC ").Append(Spice.Num(vdd)).Append('\n');
+        foreach (string rail in VddRails) t.Append(rail).Append(' ').Append(rail).Append(" 0 DC ").Append(Spice.Num(vdd)).Append('\n');
         t.Append("vref vref 0 DC ").Append(Spice.Num(d.ComparatorReferenceVolts(vdd))).Append('\n');
         WriteInputs(t);
         WriteClockAndSequencer(t, vdd);
 
         t.Append("* comparator, clocked only in the bit periods: clkc = clk AND conv\n");
         t.Append("xgc clk conv gcn vdd nand2\n");
-        t.Append("xgc2 gcn clkc vdd invx4\n");
+        t.Append("xgc2 gcn clkc vddc invx4\n");
         WriteHeldInput(t, Technology, Design, "vref", "vrefc");
-        t.Append("xsa x vrefc clkc o1 o2 vdd strongarm\n");
+        t.Append("xsa x vrefc clkc o1 o2 vddc strongarm\n");
         t.Append("xo1 o1 o1b vdd inv\n");
         t.Append("* tf: the top plate fell below the reference (this bit went too far)\n");
         t.Append("xo2 o2 tf vdd inv\n");
         t.Append("* top-plate reset to VDD during CLR and SAMPLE\n");
-        Mos(t, "mtop", "x topb vdd vdd", pmos: true, Technology.WidthMeters * 6.25, Technology.LengthMeters);
+        Mos(t, "mtop", "x topb vddd vdd", pmos: true, Technology.WidthMeters * 6.25, Technology.LengthMeters);
         t.Append("* bootstrapped gates of the bottom-plate sampling switches, one per sum line\n");
-        t.Append("xbta slp bot botb ga vdd bootstrap\n");
-        t.Append("xbtb sln bot botb gb vdd bootstrap\n");
+        t.Append("xbta slp bot botb ga vddb bootstrap\n");
+        t.Append("xbtb sln bot botb gb vddb bootstrap\n");
         t.Append("xclrb clr clrb vdd inv\nxtopb top topb vdd inv\nxbotb bot botb vdd inv\n");
 
         double cu = d.UnitCapacitanceFarads;
@@ -107,7 +110,7 @@ internal sealed class SarAdcBench
                 t.Append($"c{i}_{h} x bp{i}_{h} {Spice.Num((1 << i) * cu / 2)}\n");
                 Mos(t, $"ms{i}_{h}", $"{line} {gate} bp{i}_{h} 0", pmos: false, d.SamplingSwitchWidthMeters, Technology.LengthMeters);
                 Mos(t, $"msp{i}_{h}", $"{line} botb bp{i}_{h} vdd", pmos: true, d.SamplingSwitchWidthMeters, Technology.LengthMeters);
-                t.Append($"xd{i}_{h} q{i} botb bot bp{i}_{h} vdd tinv\n");
+                t.Append($"xd{i}_{h} q{i} botb bot bp{i}_{h} vddd tinv\n");
             }
         }
         t.Append("* sampling-only capacitors: bottom plate on the sum line while sampling, at VDD afterwards\n");
@@ -117,13 +120,13 @@ internal sealed class SarAdcBench
             t.Append($"cx_{h} x bpx_{h} {Spice.Num(d.ExtraCapacitancePerHalfFarads(vdd))}\n");
             Mos(t, $"msx_{h}", $"{line} {gate} bpx_{h} 0", pmos: false, d.SamplingSwitchWidthMeters, Technology.LengthMeters);
             Mos(t, $"mspx_{h}", $"{line} botb bpx_{h} vdd", pmos: true, d.SamplingSwitchWidthMeters, Technology.LengthMeters);
-            t.Append($"xdx_{h} 0 botb bot bpx_{h} vdd tinv\n");
+            t.Append($"xdx_{h} 0 botb bot bpx_{h} vddd tinv\n");
         }
 
         t.Append(".save v(x) v(slp) v(sln)");
         for (int i = 0; i < d.Bits; i++) t.Append(" v(q").Append(i).Append(')');
         foreach (string s in EnergySources) t.Append(" i(").Append(s).Append(')');
-        foreach (string s in EnergySources) if (s != "vdd" && s != "vref") t.Append(" v(").Append(SourceNode(s)).Append(')');
+        foreach (string s in EnergySources) if (!VddRails.Contains(s) && s != "vref") t.Append(" v(").Append(SourceNode(s)).Append(')');
         t.Append(" i(vslp) i(vsln)\n");
         double step = d.ClockPeriodSeconds / 200;
         t.Append(".tran ").Append(Spice.Num(step)).Append(' ').Append(Spice.Num(StopSeconds)).Append('\n');
@@ -135,12 +138,12 @@ internal sealed class SarAdcBench
     /// The comparator's kickback (its input pair's gate charge when the tail turns on) moves the floating
     /// top plate by about 20 mV (measured); so that it moves the reference side alike, the reference reaches
     /// the comparator through a PMOS switch open while the comparator evaluates (gate = clkc), onto a
-    /// capacitor equal to the sampled capacitance.
+    /// capacitor equal to the top plate's total capacitance.
     /// </summary>
     internal static void WriteHeldInput(StringBuilder t, Technology technology, SarAdcDesign design, string from, string to)
     {
         t.Append("* ").Append(to).Append(": ").Append(from).Append(" held on a capacitor like the top plate while the comparator evaluates (matches its kickback)\n");
-        t.Append("c").Append(to).Append(' ').Append(to).Append(" 0 ").Append(Spice.Num(design.SampledCapacitanceFarads(technology.VddVolts))).Append('\n');
+        t.Append("c").Append(to).Append(' ').Append(to).Append(" 0 ").Append(Spice.Num(design.ReferenceHoldCapacitanceFarads(technology.VddVolts))).Append('\n');
         t.Append("m").Append(to).Append(' ').Append(to).Append(" clkc ").Append(from).Append(" vdd ").Append(technology.PmosModel)
          .Append(" w=").Append(Spice.Num(technology.WidthMeters * 6.25)).Append(" l=").Append(Spice.Num(technology.LengthMeters))
          .Append(' ').Append(technology.DeviceFlags).Append('\n');

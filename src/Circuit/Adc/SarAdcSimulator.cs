@@ -81,8 +81,9 @@ internal static class SarAdcSimulator
         for (int s = 0; s < sources.Count; s++)
         {
             double[] current = engine.RequireVector(sources[s] + "#branch");
-            double[]? volts = sources[s] is "vdd" or "vref" ? null : engine.RequireVector(SarAdcBench.SourceNode(sources[s]));
-            double dc = sources[s] == "vdd" ? vdd : design.ComparatorReferenceVolts(vdd);
+            bool isRail = SarAdcBench.VddRails.Contains(sources[s]);
+            double[]? volts = isRail || sources[s] == "vref" ? null : engine.RequireVector(SarAdcBench.SourceNode(sources[s]));
+            double dc = isRail ? vdd : design.ComparatorReferenceVolts(vdd);
             for (int j = 0; j < time.Length; j++) power[j] = Math.Max(0, -(volts is null ? dc : volts[j]) * current[j]);
             for (int k = 0; k < count; k++)
             {
