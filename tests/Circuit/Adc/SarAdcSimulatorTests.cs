@@ -67,16 +67,16 @@ public sealed class SarAdcSimulatorTests
     }
 
     [Test]
-    public void When_Sampling_Expect_ChargeOfTheSamplingCapacitorPrechargedToVdd()
+    public void When_SamplingNearVdd_Expect_TheBootstrapCapacitorsChargeToDominateTheSumLineCharge()
     {
-        // Each sum line sees C_s = half the sampled capacitance whose bottom plates start at VDD, plus the
-        // bootstrap capacitor's bottom plate charged from 0 to the input: Q = C_s (V - VDD) + ~C_b V.
-        // Only the sign and the order of magnitude are asserted here; docs/adc.md gives the fitted values.
-        double vdd = Tech.VddVolts;
-        double cs = Design.SamplingCapacitancePerLineFarads(vdd);
-        var q = _result.SlpChargeCoulombs[2];
-        double v = Inputs[2].SlpVolts;
-        double expected = cs * (v - vdd) + Design.BootstrapCapacitanceFarads * v;
-        Assert.That(q, Is.EqualTo(expected).Within(Math.Abs(expected)).Or.EqualTo(expected).Within(2e-15));
+        // Before sampling the DAC bottom plates sit at VDD, so at an input near VDD (code 0) the DAC draws
+        // almost nothing; the charge a sum line delivers is then the bootstrap capacitor's bottom plate going
+        // from 0 V to the input, C_b V, plus the switches' gate and junction charge: 25% covers those
+        // (measured 36.7 fC against C_b V = 36.0 fC). At a lower input the DAC pushes charge back into the
+        // line (C_s/2 (V - VDD) < 0), so the line delivers less.
+        double v = Inputs[0].SlpVolts;
+        Assert.That(_result.SlpChargeCoulombs[0], Is.EqualTo(Design.BootstrapCapacitanceFarads * v).Within(25).Percent);
+        Assert.That(_result.SlnChargeCoulombs[0], Is.EqualTo(Design.BootstrapCapacitanceFarads * v).Within(25).Percent);
+        Assert.That(_result.SlpChargeCoulombs[2], Is.LessThan(_result.SlpChargeCoulombs[0]));
     }
 }
