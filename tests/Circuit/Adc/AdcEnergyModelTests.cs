@@ -40,4 +40,18 @@ public sealed class AdcEnergyModelTests
         var e = Assert.Throws<BadInputException>(() => AdcEnergyModel.Parse("flash", "--adc"))!;
         Assert.That(e.Message, Does.Contain("--adc was flash").And.Contain("spice, neurosim or survey"));
     }
+
+    [Test]
+    public void When_SpiceModelOnOneConversion_Expect_ItsMeasuredEnergyAndNinePeriods()
+    {
+        // One conversion at code 0 (about 8 s of ngspice). The energy bound is the one the SAR test states:
+        // at code 0 all five bits are tried and reset, 10.5 fJ at least from the DAC rail alone.
+        using var engine = EngineRequirement.StartOrIgnore();
+        var design = new SarAdcDesign();
+        var e = AdcEnergyModel.Spice(engine, Mbi.Circuit.Models.Technology.Ptm16Lp(), design, conversions: 1);
+        Assert.That(e.Model, Is.EqualTo(AdcModel.Spice));
+        Assert.That(e.ConversionSeconds, Is.EqualTo(9 * design.ClockPeriodSeconds).Within(1e-18));
+        Assert.That(e.EnergyJoules, Is.GreaterThan(10.5e-15));
+        Assert.That(e.Source, Does.Contain("ngspice"));
+    }
 }
