@@ -104,6 +104,12 @@ internal sealed partial record Technology
         return this with { Conditions = new OperatingConditions { Corner = found, TemperatureCelsius = temperatureCelsius } };
     }
 
+    /// <summary>The same corner at another temperature (a sweep's temp axis).</summary>
+    public Technology WithTemperature(double temperatureCelsius) => At(Conditions.Corner.Name, temperatureCelsius);
+
+    /// <summary>Another corner at the same temperature (a sweep's corner axis).</summary>
+    public Technology WithCorner(string corner) => At(corner, Conditions.TemperatureCelsius);
+
     private static string Signed(double v) => (v >= 0 ? "+" : "") + v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
     private static string Factor(double v) => v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -22,10 +22,13 @@ public sealed record RowEnergy(double ColumnPrechargeJoules, double RowActivatio
 /// </summary>
 internal static class RowEnergyMeter
 {
-    public static RowEnergy Measure(NgSpiceEngine engine, Technology technology, ArrayDesign design, RowProgram program)
+    /// <param name="deck">With <paramref name="decks"/>: the file name the simulated netlist is saved under.</param>
+    public static RowEnergy Measure(NgSpiceEngine engine, Technology technology, ArrayDesign design, RowProgram program,
+        DeckFolder? decks = null, string deck = "energy.cir")
     {
         var bench = new RowBench(technology, design, program);
         string netlist = string.Join('\n', bench.Write().Split('\n').Where(l => !l.StartsWith(".save", StringComparison.Ordinal)));
+        decks?.Save(deck, netlist);
         engine.Load(netlist);
         engine.Execute("run");
         try

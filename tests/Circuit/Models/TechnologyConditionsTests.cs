@@ -76,6 +76,14 @@ public sealed class TechnologyConditionsTests
         Assert.That(Technology.Ptm16Lp().At("ss", celsius).Conditions.ToString(), Is.EqualTo($"SS, {celsius.ToString(CultureInfo.InvariantCulture)} C"));
 
     [Test]
+    public void When_SweepChangesOneAxis_Expect_TheOtherKept()
+    {
+        var t = Technology.Ptm16Lp().At("SS", 125);
+        Assert.That(t.WithTemperature(-40).Conditions.ToString(), Is.EqualTo("SS, -40 C"));
+        Assert.That(t.WithCorner("FF").Conditions.ToString(), Is.EqualTo("FF, 125 C"));
+    }
+
+    [Test]
     public void When_CornerNameUnknown_Expect_BadInputListingTheNames()
     {
         var e = Assert.Throws<BadInputException>(() => Technology.Ptm16Lp().At("XX", 27));
