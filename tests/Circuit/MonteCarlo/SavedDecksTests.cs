@@ -53,11 +53,14 @@ public sealed class SavedDecksTests
             Assert.That(die.Failed, Is.False);
             var measured = RunBatch(ngspice!, Path.Combine(dir, DeckFolder.DieName(0)));
             Assert.That(measured, Has.Count.EqualTo(2 * die.SlpVolts.Count), "one slp and one sln .meas per cycle");
+            double worst = 0;
             for (int i = 0; i < die.SlpVolts.Count; i++)
             {
+                worst = Math.Max(worst, Math.Max(Math.Abs(measured[$"slp_{i}"] - die.SlpVolts[i]), Math.Abs(measured[$"sln_{i}"] - die.SlnVolts[i])));
                 Assert.That(measured[$"slp_{i}"], Is.EqualTo(die.SlpVolts[i]).Within(1e-6), $"slp_{i}");
                 Assert.That(measured[$"sln_{i}"], Is.EqualTo(die.SlnVolts[i]).Within(1e-6), $"sln_{i}");
             }
+            TestContext.Out.WriteLine($"ngspice -b vs engine, {measured.Count} .meas values: largest difference {worst:E2} V");
         });
     }
 
