@@ -19,6 +19,25 @@ public sealed class EngineeringTests
     public void When_ValueHasPrefixAndUnit_Expect_SiValue(string text, string unit, double expected) =>
         Assert.That(Engineering.Parse(text, unit, "--x"), Is.EqualTo(expected).Within(1e-12).Percent);
 
+    // Negative values as users type them (temperatures, shifts); C is degrees Celsius.
+    [TestCase("-40C", "C", -40)]
+    [TestCase("-40", "C", -40)]
+    [TestCase("-40 C", "C", -40)]
+    [TestCase("-40°C", "C", -40)]
+    [TestCase("\u221240C", "C", -40)]
+    [TestCase("125C", "C", 125)]
+    [TestCase("-5mV", "V", -0.005)]
+    [TestCase("-1.5e-3V", "V", -0.0015)]
+    public void When_ValueIsNegativeOrCelsius_Expect_SignedSiValue(string text, string unit, double expected) =>
+        Assert.That(Engineering.Parse(text, unit, "--temp"), Is.EqualTo(expected).Within(1e-12).Percent);
+
+    [Test]
+    public void When_TemperatureHasAnotherUnit_Expect_BadInputNamingTheOption()
+    {
+        var e = Assert.Throws<BadInputException>(() => Engineering.Parse("-40K", "C", "--temp"));
+        Assert.That(e!.Message, Does.Contain("--temp").And.Contain("-40K"));
+    }
+
     [TestCase("sixty")]
     [TestCase("60mA")]
     [TestCase("")]

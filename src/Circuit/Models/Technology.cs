@@ -5,16 +5,42 @@ namespace Mbi.Circuit.Models;
 
 /// <summary>
 /// A transistor technology: the BSIM model card text, the names of its nmos and pmos models, the
-/// nominal supply and the minimum device size. The default is PTM 16 nm LP (netlists/models/ptm16lp.lib);
-/// a user's own card is read with <see cref="FromFile"/>.
+/// supply and the minimum device size, and the operating conditions (corner, temperature) every bench
+/// is simulated at. The default is PTM 16 nm LP (netlists/models/ptm16lp.lib); a user's own card is
+/// read with <see cref="FromFile"/>.
 /// </summary>
 internal sealed partial record Technology
 {
+    public const double MinVddVolts = 0.5, MaxVddVolts = 1.2;
+
+    private readonly double _vddVolts;
+
     public required string Name { get; init; }
     public required string ModelCard { get; init; }
     public required string NmosModel { get; init; }
     public required string PmosModel { get; init; }
-    public required double VddVolts { get; init; }
+
+    /// <summary>
+    /// The cell supply, which also sets the query-line swing and the control-gate levels of every bench
+    /// (VPmax is the separate ArrayDesign.VpMaxVolts). 0.5..1.2 V; PTM 16 nm LP's nominal is 0.9 V.
+    /// </summary>
+    public required double VddVolts
+    {
+        get => _vddVolts;
+        init
+        {
+            if (!(value >= MinVddVolts) || value > MaxVddVolts)
+                throw BadInputException.For("VddVolts", Core.Units.Engineering.Format(value, "V"),
+                    $"between {Core.Units.Engineering.Format(MinVddVolts, "V")} and {Core.Units.Engineering.Format(MaxVddVolts, "V")}", "0.9V");
+            _vddVolts = value;
+        }
+    }
+
+    /// <summary>The card's global corners and their source; null for a user's card given without a corner table.</summary>
+    public TechnologyCorners? Corners { get; init; }
+
+    /// <summary>Corner and temperature every bench of this technology is simulated at (default TT, 27 C).</summary>
+    public OperatingConditions Conditions { get; init; } = OperatingConditions.Typical;
     public required double LengthMeters { get; init; }
     public required double WidthMeters { get; init; }
 
@@ -53,10 +79,48 @@ internal sealed partial record Technology
     /// </summary>
     public bool GateTunneling { get; init; }
 
-    /// <summary>The model card as written into netlists (gate tunnelling switched per <see cref="GateTunneling"/>).</summary>
-    public string ModelCardForNetlist => GateTunneling
-        ? ModelCard
-        : TunnelingSwitch().Replace(ModelCard, m => m.Groups[1].Value + "0");
+    /// <summary>
+    /// The model card as written into netlists: gate tunnelling switched per <see cref="GateTunneling"/>,
+    /// the corner's vth0/u0 rewritten in the two models, and a <c>.temp</c> line when the temperature is not
+    /// the card's 27 C. At TT and 27 C the text is the card itself (so existing decks and journals are unchanged).
+    /// </summary>
+    public string ModelCardForNetlist
+    {
+        get
+        {
+            string card = GateTunneling ? ModelCard : TunnelingSwitch().Replace(ModelCard, m => m.Groups[1].Value + "0");
+            if (Conditions.IsNominal) return card;
+            var corner = Conditions.Corner;
+            if (!corner.IsTypical)
+            {
+                card = ModelCardRewriter.Apply(card, NmosModel, corner.NmosAbsVthShiftVolts, corner.NmosMobilityFactor, Name);
+                card = ModelCardRewriter.Apply(card, PmosModel, corner.PmosAbsVthShiftVolts, corner.PmosMobilityFactor, Name);
+            }
+            string t = Conditions.TemperatureCelsius.ToString("G12", System.Globalization.CultureInfo.InvariantCulture);
+            return $"* operating conditions: corner {corner.Name} (|Vth| nmos {Signed(corner.NmosAbsVthShiftVolts)} V, u0 x{Factor(corner.NmosMobilityFactor)}; " +
+                   $"pmos {Signed(corner.PmosAbsVthShiftVolts)} V, u0 x{Factor(corner.PmosMobilityFactor)}), {t} C\n" +
+                   $".temp {t}\n" + card;
+        }
+    }
+
+    /// <summary>This technology at a named corner (from <see cref="Corners"/>) and temperature.</summary>
+    public Technology At(string corner, double temperatureCelsius)
+    {
+        ProcessCorner found = corner.Trim().Equals("TT", StringComparison.OrdinalIgnoreCase) && Corners is null
+            ? ProcessCorner.Typical
+            : (Corners ?? throw BadInputException.For("Corner", corner, $"TT: the card '{Name}' was given without a corner table", "TT, or give a corner table"))
+                .Find(corner);
+        return this with { Conditions = new OperatingConditions { Corner = found, TemperatureCelsius = temperatureCelsius } };
+    }
+
+    /// <summary>The same corner at another temperature (a sweep's temp axis).</summary>
+    public Technology WithTemperature(double temperatureCelsius) => At(Conditions.Corner.Name, temperatureCelsius);
+
+    /// <summary>Another corner at the same temperature (a sweep's corner axis).</summary>
+    public Technology WithCorner(string corner) => At(corner, Conditions.TemperatureCelsius);
+
+    private static string Signed(double v) => (v >= 0 ? "+" : "") + v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Factor(double v) => v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(ig[cb]mod\s*=\s*)1\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex TunnelingSwitch();
@@ -71,11 +135,13 @@ internal sealed partial record Technology
         VddVolts = 0.9,
         LengthMeters = 16e-9,
         WidthMeters = 32e-9,
+        Corners = TechnologyCorners.Ptm16Lp(),
     };
 
     /// <summary>Reads a user's model card; it must define the two named models.</summary>
+    /// <param name="corners">The card's corner table (<see cref="TechnologyCorners.FromFile"/>); null: only TT is available.</param>
     public static Technology FromFile(string path, string nmosModel, string pmosModel, double vddVolts,
-        double lengthMeters, double widthMeters)
+        double lengthMeters, double widthMeters, TechnologyCorners? corners = null)
     {
         if (!File.Exists(path))
             throw BadInputException.For("--model-card", path, "an existing SPICE model card file", "netlists/models/ptm16lp.lib");
@@ -87,7 +153,7 @@ internal sealed partial record Technology
         return new Technology
         {
             Name = Path.GetFileName(path), ModelCard = text, NmosModel = nmosModel, PmosModel = pmosModel,
-            VddVolts = vddVolts, LengthMeters = lengthMeters, WidthMeters = widthMeters,
+            VddVolts = vddVolts, LengthMeters = lengthMeters, WidthMeters = widthMeters, Corners = corners,
         };
     }
 }

@@ -38,9 +38,12 @@ internal sealed class DieJournal : IDisposable
     public IReadOnlyDictionary<int, SampleOutcome> Completed => _completed;
 
     /// <summary>What identifies a run's dies: the nominal netlist (technology, design, timing, program), seed and sigma.</summary>
-    public static string Fingerprint(RowBench bench, ulong seed, double sigmaVolts)
+    public static string Fingerprint(RowBench bench, ulong seed, double sigmaVolts) => Fingerprint(bench, seed, new VthMismatch(sigmaVolts));
+
+    /// <summary>As above; a plain sigma gives the same fingerprint as before Pelgrom mismatch existed.</summary>
+    public static string Fingerprint(RowBench bench, ulong seed, VthMismatch mismatch)
     {
-        string text = bench.Write() + "\nseed " + seed.ToString(CultureInfo.InvariantCulture) + "\nsigma " + sigmaVolts.ToString("R", CultureInfo.InvariantCulture);
+        string text = bench.Write() + "\nseed " + seed.ToString(CultureInfo.InvariantCulture) + "\n" + mismatch.Fingerprint;
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 

@@ -24,12 +24,15 @@ internal static class MonteCarloRunner
         var bench = new RowBench(settings.Technology, settings.Design, staircase.Program);
         int workers = settings.EffectiveWorkers;
 
+        var decks = settings.SaveDecksDirectory is string folder ? new DeckFolder(folder) : null;
+        double[] sigmas = settings.Mismatch.SigmasFor(bench.Devices, bench.Technology);
         var first = NgSpiceEngine.Start();
         RowResult nominal;
         string version = first.Version;
         try
         {
             progress?.Report(new ProgressUpdate("nominal die", 0, 1));
+            decks?.Save(DeckFolder.NominalName, bench.Write());
             nominal = new RowSimulator(first, bench).Run();
             progress?.Report(new ProgressUpdate("nominal die", 1, 1));
         }
@@ -43,7 +46,7 @@ internal static class MonteCarloRunner
         try
         {
             if (settings.JournalPath is string path)
-                journal = DieJournal.Open(path, DieJournal.Fingerprint(bench, settings.Seed, settings.SigmaVthVolts), settings.Samples,
+                journal = DieJournal.Open(path, DieJournal.Fingerprint(bench, settings.Seed, settings.Mismatch), settings.Samples,
                     nominal.SettledSlpVolts.Count, settings.FreshJournal);
         }
         catch
@@ -54,7 +57,7 @@ internal static class MonteCarloRunner
         using (journal)
         {
             int resumed = journal?.Completed.Count ?? 0;
-            var outcomes = RunDies(bench, settings.Seed, settings.SigmaVthVolts, settings.Samples, workers, first, progress, journal);
+            var outcomes = RunDies(bench, settings.Seed, sigmas, settings.Samples, workers, first, progress, journal, decks);
             return new MonteCarloResult(settings, staircase, bench, nominal, outcomes, version, clock.Elapsed.TotalSeconds, workers) { ResumedDies = resumed };
         }
     }
@@ -65,9 +68,21 @@ internal static class MonteCarloRunner
     /// in <paramref name="journal"/> are taken from it; each newly simulated die is appended to it.
     /// </summary>
     internal static SampleOutcome[] RunDies(RowBench bench, ulong seed, double sigmaVolts, int samples, int workers,
-        NgSpiceEngine? firstEngine = null, IProgress<ProgressUpdate>? progress = null, DieJournal? journal = null)
+        NgSpiceEngine? firstEngine = null, IProgress<ProgressUpdate>? progress = null, DieJournal? journal = null, DeckFolder? decks = null)
     {
         VthDraws.Validate(sigmaVolts);
+        return RunDies(bench, seed, Enumerable.Repeat(sigmaVolts, bench.Devices.Count).ToArray(), samples, workers, firstEngine, progress, journal, decks);
+    }
+
+    /// <summary>
+    /// As above with one sigma(Vth) per device (<see cref="VthMismatch.SigmasFor"/>). With <paramref name="decks"/>,
+    /// each newly simulated die's exact deck (its delvto values written in) is saved as die-NNNNNN.cir.
+    /// </summary>
+    internal static SampleOutcome[] RunDies(RowBench bench, ulong seed, double[] sigmaVolts, int samples, int workers,
+        NgSpiceEngine? firstEngine = null, IProgress<ProgressUpdate>? progress = null, DieJournal? journal = null, DeckFolder? decks = null)
+    {
+        if (sigmaVolts.Length != bench.Devices.Count)
+            throw new ArgumentException($"{sigmaVolts.Length} sigmas for {bench.Devices.Count} devices", nameof(sigmaVolts));
         var outcomes = new SampleOutcome[samples];
         int done = 0;
         if (journal is not null)
@@ -96,6 +111,7 @@ internal static class MonteCarloRunner
                     {
                         int i = todo[t];
                         VthDraws.Fill(seed, i, sigmaVolts, shifts);
+                        decks?.Save(DeckFolder.DieName(i), bench.Write(shifts));
                         try
                         {
                             var result = simulator.Run(shifts);

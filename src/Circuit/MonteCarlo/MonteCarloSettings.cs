@@ -12,6 +12,18 @@ internal sealed record MonteCarloSettings
     public int Samples { get; init; } = 200;
     public ulong Seed { get; init; } = 1;
     public double SigmaVthVolts { get; init; } = 0.060;
+    /// <summary>
+    /// Pelgrom coefficient A_VT in V.m (1 mV.um = 1e-9 V.m): when set, each device's sigma(Vth) is
+    /// A_VT / sqrt(W L m) from its size and <see cref="SigmaVthVolts"/> is not used. Null: one sigma for all.
+    /// </summary>
+    public double? PelgromAvtVoltMeters { get; init; }
+    /// <summary>
+    /// Folder that receives every deck the run simulates (nominal.cir and die-NNNNNN.cir, each runnable
+    /// unchanged with <c>ngspice -b</c>); null: none written. Dies read back from a journal are not re-written.
+    /// </summary>
+    public string? SaveDecksDirectory { get; init; }
+
+    public VthMismatch Mismatch => new(SigmaVthVolts, PelgromAvtVoltMeters);
     /// <summary>Worker engines (one private ngspice copy each); 0 = one per core.</summary>
     public int Workers { get; init; }
     public int AdcBits { get; init; } = 5;
@@ -29,7 +41,7 @@ internal sealed record MonteCarloSettings
     {
         Design.Validated();
         if (Samples < 1 || Samples > 1_000_000) throw BadInputException.For("--samples", Samples, "between 1 and 1000000", "200");
-        VthDraws.Validate(SigmaVthVolts);
+        Mismatch.Validated();
         if (Workers < 0 || Workers > 256) throw BadInputException.For("--workers", Workers, "between 0 (one per core) and 256", "0");
         if (AdcBits is < 1 or > 16) throw BadInputException.For("--adc-bits", AdcBits, "between 1 and 16", "5");
         if (!double.IsFinite(AdcOffsetLsb) || Math.Abs(AdcOffsetLsb) > 8) throw BadInputException.For("--adc-offset", AdcOffsetLsb, "between -8 and 8 LSB", "0.2");

@@ -38,14 +38,16 @@ internal static class EnergyAccountant
 {
     private static readonly ulong Stream = SeededRandom.StreamId("mbi.cosim.energy-rows");
 
+    /// <param name="decks">Where to save each simulated deck (energy-p{bits}.cir, runnable with ngspice -b); null: none.</param>
     public static ComparisonEnergy PerComparison(ArrayMapping mapping, EnergyConfig config, Technology technology, ArrayDesign design,
-        ulong seed, int cycles = 8)
+        ulong seed, int cycles = 8, DeckFolder? decks = null)
     {
         var byPrecision = new Dictionary<int, RowEnergy>();
         using (var engine = NgSpiceEngine.Start())
         {
             foreach (int p in mapping.Splits.Select(s => s.BitsPerElement).Distinct().Order())
-                byPrecision[p] = RowEnergyMeter.Measure(engine, technology, design, Program(design.Columns, p, seed, cycles));
+                byPrecision[p] = RowEnergyMeter.Measure(engine, technology, design, Program(design.Columns, p, seed, cycles),
+                    decks, $"energy-p{p}.cir");
         }
         var array = ArrayEnergy.Zero;
         foreach (var split in mapping.Splits) array = array.Plus(byPrecision[split.BitsPerElement].Array);

@@ -24,12 +24,15 @@ public sealed record RowEnergy(ArrayEnergy Array, int Cycles, IReadOnlyDictionar
 /// </summary>
 internal static class RowEnergyMeter
 {
-    public static RowEnergy Measure(NgSpiceEngine engine, Technology technology, ArrayDesign design, RowProgram program) =>
-        Measure(engine, new RowBench(technology, design, program));
+    /// <param name="deck">With <paramref name="decks"/>: the file name the simulated netlist is saved under.</param>
+    public static RowEnergy Measure(NgSpiceEngine engine, Technology technology, ArrayDesign design, RowProgram program,
+        DeckFolder? decks = null, string deck = "energy.cir") =>
+        Measure(engine, new RowBench(technology, design, program), decks, deck);
 
-    public static RowEnergy Measure(NgSpiceEngine engine, RowBench bench)
+    public static RowEnergy Measure(NgSpiceEngine engine, RowBench bench, DeckFolder? decks = null, string deck = "energy.cir")
     {
         string netlist = bench.WriteForMetering();
+        decks?.Save(deck, netlist);
         var metered = bench.Rails.Select(r => r.Source).ToHashSet(StringComparer.Ordinal);
         var unmetered = Sources(netlist).Select(s => s.Name).Where(n => !metered.Contains(n)).ToList();
         if (unmetered.Count > 0)
@@ -45,7 +48,7 @@ internal static class RowEnergyMeter
             double Sum(SupplyCategory c) => rails.Where(r => r.Rail.Category == c).Sum(r => r.DrawnJoules) / cycles;
             var array = new ArrayEnergy(Sum(SupplyCategory.QueryDrivers), Sum(SupplyCategory.RowSelect), Sum(SupplyCategory.Cell),
                 Sum(SupplyCategory.LogicInputs), Sum(SupplyCategory.PrechargeGateDrivers), Sum(SupplyCategory.PrechargeRails),
-                Sum(SupplyCategory.ShareDrivers));
+                Sum(SupplyCategory.ShareDrivers), Sum(SupplyCategory.UnselectedRows));
             return new RowEnergy(array, cycles, drawn, sunk, bench.Design.CycleSeconds);
         }
         finally

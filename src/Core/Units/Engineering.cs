@@ -6,6 +6,8 @@ namespace Mbi.Core.Units;
 /// <summary>
 /// Engineering notation for physical quantities: parses "60mV", "1.5fF", "3ns", "0.9", "2e-9s" into SI
 /// doubles and prints them back with a prefix ("28.1 mV"). SPICE-style "meg" is accepted for 1e6.
+/// Negative values parse as typed ("-40C", "-40", "-5mV", also with the Unicode minus sign), and the
+/// unit "C" (degrees Celsius, for temperatures) also accepts "°C".
 /// </summary>
 public static class Engineering
 {
@@ -30,7 +32,8 @@ public static class Engineering
     {
         value = double.NaN;
         if (string.IsNullOrWhiteSpace(text)) return false;
-        string s = text.Trim().Replace(" ", "");
+        string s = text.Trim().Replace(" ", "").Replace('\u2212', '-');
+        if (unit == "C" && s.EndsWith("°C", StringComparison.OrdinalIgnoreCase)) s = s[..^2] + "C";
         if (unit.Length > 0 && s.EndsWith(unit, StringComparison.Ordinal)) s = s[..^unit.Length];
         else if (unit.Length > 0 && s.EndsWith(unit, StringComparison.OrdinalIgnoreCase) && unit != "m") s = s[..^unit.Length];
         double multiplier = 1, divisor = 1;
