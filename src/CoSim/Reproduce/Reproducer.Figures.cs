@@ -6,8 +6,8 @@ using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
 using Mbi.Circuit.Models;
 using Mbi.Circuit.MonteCarlo;
+using Mbi.Circuit.Netlists;
 using Mbi.CoSim.Arrays;
-using Mbi.CoSim.Cli.Commands;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Reports.Svg;
 using Mbi.CoSim.Studies;
@@ -163,7 +163,7 @@ internal sealed partial class Reproducer
             $"{_settings.McSamples} SPICE dies, 3 ns window; docs/circuit.md explains the difference"));
 
         // (c) energy per comparison and per inference, latency.
-        var report = Stage("Fig. 6(c) energy (ngspice rows + lookups)", () => EnergyCommand.Measure(setup, config, _seed));
+        var report = Stage("Fig. 6(c) energy (ngspice rows + lookups)", () => EnergyReport.Measure(setup, config, Technology.Ptm16Lp(), new ArrayDesign(), _seed));
         var e = new CsvWriter("component", "joules_per_comparison", "fraction");
         foreach (var (name, joules) in report.BreakdownRows()) e.Row(name, joules, joules / report.EnergyPerComparisonJoules);
         e.Save(Path.Combine(_out, "fig6c.csv"));

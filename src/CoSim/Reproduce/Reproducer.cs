@@ -60,7 +60,7 @@ internal sealed partial class Reproducer
         Directory.CreateDirectory(_out);
         var config = EnergyConfig.Load();
         var data = MnistDataset.Load(_mnist);
-        var (train, validation) = data.Train.SplitValidation(Cli.Commands.DistillCommand.DefaultValidation, _seed);
+        var (train, validation) = data.Train.SplitValidation(ValidationSplit.DefaultImages, _seed);
         var test = data.Test.Take(Math.Min(_settings.TestImages, data.Test.Count));
         var model = QuantizedRamStepModel.Load(_modelPath);
 
