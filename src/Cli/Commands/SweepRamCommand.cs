@@ -15,8 +15,8 @@ internal static class SweepRamCommand
 {
     public static Command Create()
     {
-        var model = new TrainCommand.ModelOptions();
-        var training = new TrainCommand.TrainingOptionSet(defaultEpochs: 2);
+        var model = new RamModelOptions();
+        var training = new TrainingOptionSet(defaultEpochs: 2);
         var panels = new Option<string>("--panels") { Description = "Which panels of Fig. 3 to run: any of a, b, c (default abc)", DefaultValueFactory = _ => "abc" };
         var output = new Option<string>("--out") { Description = "Folder for fig3.csv and fig3a/b/c.svg (default runs/sweep-ram)", DefaultValueFactory = _ => "runs/sweep-ram" };
         var json = CommonOptions.Json();

@@ -14,91 +14,9 @@ namespace Mbi.Cli.Commands;
 /// </summary>
 internal static class TrainCommand
 {
-    /// <summary>The options that describe a RAM, shared with `mbi sweep-ram`.</summary>
-    internal sealed class ModelOptions
-    {
-        public Option<string> Preset { get; } = new("--preset")
-        {
-            Description = "Starting configuration: 'mbi' (4x4 patches at 2 scales x3, 5 glimpses, 1-bit hidden 64, 2-bit patch, 15-point grid) or 'reference' (6 glimpses of 8x8, hidden 256, full precision).",
-            DefaultValueFactory = _ => "mbi",
-        };
-        public Option<int?> Patch { get; } = new("--patch") { Description = "Patch side g in pixels after pooling." };
-        public Option<int?> Scales { get; } = new("--scales") { Description = "Patches per glimpse k." };
-        public Option<int?> ScaleFactor { get; } = new("--scale-factor") { Description = "Each patch is this many times wider than the last (s)." };
-        public Option<int?> Glimpses { get; } = new("--glimpses") { Description = "Glimpses per image." };
-        public Option<int?> Hidden { get; } = new("--hidden") { Description = "Length of the recurrent hidden state." };
-        public Option<int?> GlimpseHidden { get; } = new("--glimpse-hidden") { Description = "Width of h_g." };
-        public Option<int?> LocationHidden { get; } = new("--location-hidden") { Description = "Width of h_l." };
-        public Option<int?> GlimpseFeatures { get; } = new("--glimpse-features") { Description = "Width of g." };
-        public Option<int?> ExtraCoreLayers { get; } = new("--extra-core-layers") { Description = "Extra fully connected layers in the core (Fig. 3(c))." };
-        public Option<int?> HiddenBits { get; } = new("--hidden-bits") { Description = "Bits of the hidden state, 1..8, 0 = full precision." };
-        public Option<int?> PatchBits { get; } = new("--patch-bits") { Description = "Bits per patch pixel, 1..8, 0 = full precision." };
-        public Option<int?> LocationLevels { get; } = new("--location-levels") { Description = "Location grid points per axis, 0 = continuous." };
-        public Option<float?> Sigma { get; } = new("--sigma") { Description = "Standard deviation of the Gaussian location policy." };
-
-        public IEnumerable<Option> All => [Preset, Patch, Scales, ScaleFactor, Glimpses, Hidden, GlimpseHidden, LocationHidden,
-            GlimpseFeatures, ExtraCoreLayers, HiddenBits, PatchBits, LocationLevels, Sigma];
-
-        public RamConfig Read(ParseResult parse)
-        {
-            string preset = parse.GetValue(Preset) ?? "mbi";
-            RamConfig c = preset switch
-            {
-                "mbi" => RamConfig.Mbi,
-                "reference" => RamConfig.Reference,
-                _ => throw BadInputException.For("--preset", preset, "'mbi' or 'reference'", "mbi"),
-            };
-            return (c with
-            {
-                PatchSize = parse.GetValue(Patch) ?? c.PatchSize,
-                Scales = parse.GetValue(Scales) ?? c.Scales,
-                ScaleFactor = parse.GetValue(ScaleFactor) ?? c.ScaleFactor,
-                Glimpses = parse.GetValue(Glimpses) ?? c.Glimpses,
-                Hidden = parse.GetValue(Hidden) ?? c.Hidden,
-                GlimpseHidden = parse.GetValue(GlimpseHidden) ?? c.GlimpseHidden,
-                LocationHidden = parse.GetValue(LocationHidden) ?? c.LocationHidden,
-                GlimpseFeatures = parse.GetValue(GlimpseFeatures) ?? c.GlimpseFeatures,
-                ExtraCoreLayers = parse.GetValue(ExtraCoreLayers) ?? c.ExtraCoreLayers,
-                HiddenBits = parse.GetValue(HiddenBits) ?? c.HiddenBits,
-                PatchBits = parse.GetValue(PatchBits) ?? c.PatchBits,
-                LocationLevels = parse.GetValue(LocationLevels) ?? c.LocationLevels,
-                PolicySigma = parse.GetValue(Sigma) ?? c.PolicySigma,
-            }).Validated();
-        }
-    }
-
-    /// <summary>The options that describe how to train, shared with `mbi sweep-ram`.</summary>
-    internal sealed class TrainingOptionSet(int defaultEpochs)
-    {
-        public Option<int> Epochs { get; } = CommonOptions.Count("--epochs", "Passes over the training split", defaultEpochs, 1, 10_000);
-        public Option<int> Batch { get; } = CommonOptions.Count("--batch", "Mini-batch size", 64, 4, 4096);
-        public Option<float> LearningRate { get; } = new("--lr") { Description = "Adam's learning rate (default 0.002)", DefaultValueFactory = _ => 0.002f };
-        public Option<float> Decay { get; } = new("--lr-decay") { Description = "Learning-rate factor after every epoch (default 0.9)", DefaultValueFactory = _ => 0.9f };
-        public Option<float> ReinforceWeight { get; } = new("--reinforce-weight") { Description = "Weight of the REINFORCE term in the hybrid loss (default 1)", DefaultValueFactory = _ => 1f };
-        public Option<int> Validation { get; } = CommonOptions.Count("--validation", "Training images held out for validation", 5000, 100, 30_000);
-        public Option<int> TrainLimit { get; } = CommonOptions.Count("--train-limit", "Use only this many training images (0 = all)", 0, 0, 60_000);
-        public Option<int> AugmentShift { get; } = CommonOptions.Count("--augment-shift", "Translate each training image by a random 0..N pixels per axis (0 = no augmentation)", 0, 0, 8);
-
-        public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Validation, TrainLimit, AugmentShift];
-
-        public TrainingOptions Read(ParseResult parse, ulong seed) => new TrainingOptions
-        {
-            Epochs = parse.GetValue(Epochs), BatchSize = parse.GetValue(Batch), LearningRate = parse.GetValue(LearningRate),
-            LearningRateDecay = parse.GetValue(Decay), ReinforceWeight = parse.GetValue(ReinforceWeight), Seed = seed,
-            AugmentShift = parse.GetValue(AugmentShift),
-        }.Validated();
-
-        public (MnistImages Train, MnistImages Validation) Split(MnistDataset data, ParseResult parse, ulong seed)
-        {
-            var (train, validation) = data.Train.SplitValidation(parse.GetValue(Validation), seed);
-            int limit = parse.GetValue(TrainLimit);
-            return (limit > 0 && limit < train.Count ? train.Take(limit) : train, validation);
-        }
-    }
-
     public static Command Create()
     {
-        var model = new ModelOptions();
+        var model = new RamModelOptions();
         var training = new TrainingOptionSet(defaultEpochs: 20);
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed();
