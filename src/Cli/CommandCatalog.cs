@@ -19,6 +19,7 @@ internal static class CommandCatalog
         yield return Commands.TuneMixedCommand.Create();
         yield return Commands.SearchQualityCommand.Create();
         yield return Commands.SweepThresholdCommand.Create();
+        yield return Commands.DesignCommand.Create();
         yield return Commands.McCommand.Create();
         yield return Commands.SweepCommand.Create();
         yield return Commands.EnergyCommand.Create();

@@ -39,12 +39,12 @@ internal static class MbiCli
         }
         catch (MbiException e)
         {
-            Console.Error.WriteLine($"mbi: error: {e.Message}");
+            Console.Error.WriteLine($"mbi: error: {FlagNames.Message(e)}");
             return UserErrorExitCode;
         }
         catch (AggregateException e) when (e.InnerException is MbiException inner)
         {
-            Console.Error.WriteLine($"mbi: error: {inner.Message}");
+            Console.Error.WriteLine($"mbi: error: {FlagNames.Message(inner)}");
             return UserErrorExitCode;
         }
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Mbi.Cli;
 using Mbi.Cli.Commands;
+using Mbi.Circuit.Design;
 using Mbi.CoSim.Mapping;
 using Mbi.Core.Errors;
 using NUnit.Framework;
@@ -29,7 +30,7 @@ public sealed class OptionMappingTests
         var options = new CircuitOptions(defaultSamples: 20);
         var settings = options.Settings(Parse(options.AddTo, "--samples", "7", "--sigma-vth", "30mV", "--eval-window", "2ns",
             "--bitline-cap", "6fF", "--sumline-cap", "2fF", "--vp-max", "0.8V", "--precharge-boost", "0.5V", "--share-boost", "0.4V",
-            "--columns", "16", "--adc-bits", "6", "--seed", "9", "--workers", "2"));
+            "--columns", "16", "--adc-bits", "6", "--seed", "9", "--workers", "2")).Settings;
         // Exact equality: the engineering parser multiplies a decimal mantissa by a power of ten, and each
         // expected literal below is the same double the parser produces (no arithmetic in between).
         Assert.That(settings.Samples, Is.EqualTo(7));
@@ -50,10 +51,40 @@ public sealed class OptionMappingTests
     public void When_NoCircuitOptions_Expect_TheDefaultDesign()
     {
         var options = new CircuitOptions(defaultSamples: 20);
-        var settings = options.Settings(Parse(options.AddTo));
+        var (settings, _, stamp) = options.Settings(Parse(options.AddTo));
         Assert.That(settings.Samples, Is.EqualTo(20));
         Assert.That(settings.Design, Is.EqualTo(new Mbi.Circuit.Netlists.ArrayDesign()));
         Assert.That(settings.Technology.Name, Does.Contain("PTM"));
+        Assert.That(stamp.Source, Is.Null);
+        Assert.That(stamp.Sha256, Is.EqualTo(DesignFile.Hash(new CircuitDesign())));
+    }
+
+    [Test]
+    public void When_DesignFileAndAFlag_Expect_FileValuesWithTheFlagOverridingItsField()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"mbi-cli-design-{Guid.NewGuid():N}.json");
+        try
+        {
+            DesignFile.Write(path, new CircuitDesign { Array = new() { EvalWindowSeconds = 2e-9, BitlineCapacitanceFarads = 6e-15 } });
+            var options = new CircuitOptions(defaultSamples: 20);
+            var (settings, design, stamp) = options.Settings(Parse(options.AddTo, "--design", path, "--bitline-cap", "5fF"));
+            Assert.That(settings.Design.EvalWindowSeconds, Is.EqualTo(2e-9), "from the file");
+            Assert.That(settings.Design.BitlineCapacitanceFarads, Is.EqualTo(5e-15).Within(1e-28), "the flag wins over the file");
+            Assert.That(stamp.Source, Is.EqualTo(path));
+            Assert.That(stamp.Sha256, Is.EqualTo(DesignFile.Hash(design)), "the stamp records what ran, flags included");
+            Assert.That(stamp.Sha256, Is.Not.EqualTo(DesignFile.Hash(DesignFile.Read(path))));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Test]
+    public void When_FlagOutOfTheLibraryRange_Expect_CliMessageNamesTheFlag()
+    {
+        var options = new CircuitOptions(defaultSamples: 20);
+        var parse = Parse(options.AddTo, "--eval-window", "0");
+        var e = Assert.Throws<BadInputException>(() => options.Settings(parse));
+        Assert.That(e!.Parameter, Is.EqualTo("array.eval_window_seconds"));
+        Assert.That(FlagNames.Message(e), Does.StartWith("--eval-window was 0 s; it must be > 0"));
     }
 
     [Test]

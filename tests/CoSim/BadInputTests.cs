@@ -22,7 +22,7 @@ public sealed class BadInputTests
     public void When_EnergyConfigMissing_Expect_MessageWithOptionAndExample()
     {
         var e = Assert.Throws<BadInputException>(() => EnergyConfig.Load("/nonexistent/energy.json"));
-        Assert.That(e!.Message, Does.Contain("--energy-config").And.Contain("config/energy.json"));
+        Assert.That(e!.Message, Does.Contain("energy_config").And.Contain("config/energy.json"));
     }
 
     [Test]

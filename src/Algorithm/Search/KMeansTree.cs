@@ -28,9 +28,9 @@ public sealed record KMeansTreeOptions
 
     public void Validate()
     {
-        if (Beam < 1 || Beam > 64) throw Mbi.Core.Errors.BadInputException.For("--beam", Beam, "between 1 and 64", "1");
-        if (Branching < 2) throw Mbi.Core.Errors.BadInputException.For("--branching", Branching, ">= 2", "32");
-        if (LeafSize < 1) throw Mbi.Core.Errors.BadInputException.For("--leaf-size", LeafSize, ">= 1", "32");
+        if (Beam < 1 || Beam > 64) throw Mbi.Core.Errors.BadInputException.For("beam", Beam, "between 1 and 64", "1");
+        if (Branching < 2) throw Mbi.Core.Errors.BadInputException.For("branching", Branching, ">= 2", "32");
+        if (LeafSize < 1) throw Mbi.Core.Errors.BadInputException.For("leaf_size", LeafSize, ">= 1", "32");
         if (Iterations < 1) throw Mbi.Core.Errors.BadInputException.For("k-means iterations", Iterations, ">= 1", "8");
     }
 }
@@ -106,7 +106,7 @@ public sealed partial class KMeansTree : INearestKeySearch
     /// <summary>The same tree searched with a beam of <paramref name="beam"/> nodes per level (no copy of the data).</summary>
     public KMeansTree WithBeam(int beam)
     {
-        if (beam < 1 || beam > 64) throw Mbi.Core.Errors.BadInputException.For("--beam", beam, "between 1 and 64", "1");
+        if (beam < 1 || beam > 64) throw Mbi.Core.Errors.BadInputException.For("beam", beam, "between 1 and 64", "1");
         return new KMeansTree(Kernel, _nodes, Centroids, _centroidElements, Leaves, _leafRowIds, Rows, beam);
     }
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
-using Mbi.Circuit.Models;
-using Mbi.Circuit.Netlists;
+using Mbi.Circuit.Design;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Mapping;
 using Mbi.CoSim.Studies;
@@ -23,11 +22,13 @@ internal sealed class CoSimOptions
     public Option<string?> EnergyConfig { get; } = new("--energy-config") { Description = "Per-component energy file (default config/energy.json)." };
     public Option<string> Cache { get; } = new("--cache") { Description = "Where the compact model's ngspice characterisation is cached (default .build/cache).", DefaultValueFactory = _ => ".build/cache" };
     public Option<int> Workers { get; } = CommonOptions.Workers();
+    public DesignOptions Design { get; } = new();
 
     public void AddTo(Command command)
     {
         foreach (Option option in new Option[] { Lut, Model, Rows, TrainImages, Images, Coding, Weights, Seed, Mnist, EnergyConfig, Cache, Workers })
             command.Options.Add(option);
+        Design.AddTo(command);
     }
 
     public static ColumnCoding ParseCoding(string text) => text switch
@@ -52,13 +53,8 @@ internal sealed class CoSimOptions
 
     public int EffectiveWorkers(ParseResult parse) => CommonOptions.EffectiveWorkers(parse.GetValue(Workers));
 
-    /// <summary>The hardware the command runs: technology and array design.</summary>
-    public (Technology Technology, ArrayDesign Design) Hardware(ParseResult parse) => (Technology.Ptm16Lp(), new ArrayDesign());
-
-    public CompactCalibration Calibration(ParseResult parse, int maxBitsPerElement)
-    {
-        var (technology, design) = Hardware(parse);
-        return Terminal.WithProgress("cosim", p => CompactCalibration.LoadOrCharacterise(technology, design, maxBitsPerElement,
+    /// <summary>The compact model of <paramref name="design"/>'s arrays (characterised by ngspice once, then cached).</summary>
+    public CompactCalibration Calibration(ParseResult parse, CircuitDesign design, int maxBitsPerElement) =>
+        Terminal.WithProgress("cosim", p => CompactCalibration.LoadOrCharacterise(design.Technology, design.Array, maxBitsPerElement,
             parse.GetValue(Cache), EffectiveWorkers(parse), p));
-    }
 }

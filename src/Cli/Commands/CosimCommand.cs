@@ -24,19 +24,19 @@ internal static class CosimCommand
         var dies = CommonOptions.Count("--dies", "Monte Carlo dies", 100, 1, 100_000);
         var sigma = CommonOptions.Quantity("--sigma-vth", "V", "Std. deviation of every transistor's Vth shift", "60mV", 0, 0.5);
         var threshold = CommonOptions.Quantity("--threshold", "", "Mixed MBI: images whose worst match exceeds T go to the RAM", "5", min: 0);
-        var adcBits = CommonOptions.Count("--adc-bits", "ADC resolution", 5, 1, 16);
         var codings = new Option<string>("--codings") { Description = "Codings to compare: binary, thermometer or binary,thermometer", DefaultValueFactory = _ => "binary,thermometer" };
         var outDir = new Option<string?>("--out") { Description = "Folder for dies.csv, summary.json and the accuracy histogram (optional)." };
         var json = CommonOptions.Json();
         var command = new Command("cosim", "Circuit-in-the-loop MBI on Monte Carlo dies: accuracy distribution, winner changes, binary vs thermometer coding.")
         {
-            dies, sigma, threshold, adcBits, codings, outDir, json,
+            dies, sigma, threshold, codings, outDir, json,
         };
         options.AddTo(command);
         command.SetAction(parse =>
         {
             ulong seed = parse.GetValue(options.Seed);
             var setupOptions = options.Setup(parse);
+            var (design, stamp) = options.Design.Resolve(parse);
             var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
             var first = Terminal.WithProgress("cosim", p => LookupSetup.Build(setupOptions with { Coding = ColumnCoding.Binary }, p));
             var results = new List<CodingResult>();
@@ -44,15 +44,15 @@ internal static class CosimCommand
             {
                 var coding = CoSimOptions.ParseCoding(name.Trim());
                 var setup = coding == ColumnCoding.Binary ? first : Terminal.WithProgress("cosim", p => first.WithCoding(coding, seed, p));
-                var calibration = options.Calibration(parse, setup.Mapping.MaxBitsPerElement);
-                results.Add(Terminal.WithProgress("cosim", p => CosimStudy.Run(setup, config, calibration, options.Hardware(parse).Technology, options.Hardware(parse).Design, parse.GetValue(dies),
-                    parse.GetValue(sigma), seed, parse.GetValue(threshold), parse.GetValue(adcBits), options.EffectiveWorkers(parse), p)));
+                var calibration = options.Calibration(parse, design, setup.Mapping.MaxBitsPerElement);
+                results.Add(Terminal.WithProgress("cosim", p => CosimStudy.Run(setup, config, calibration, design, parse.GetValue(dies),
+                    parse.GetValue(sigma), seed, parse.GetValue(threshold), options.EffectiveWorkers(parse), p)));
             }
-            var report = new CosimReport(seed, parse.GetValue(sigma), parse.GetValue(dies), first.Test.Count, first.Table.Rows, first.Source, results);
+            var report = new CosimReport(seed, parse.GetValue(sigma), parse.GetValue(dies), first.Test.Count, first.Table.Rows, first.Source, results, stamp);
             if (parse.GetValue(outDir) is string dir) CosimStudy.Write(dir, report);
             if (parse.GetValue(json)) Terminal.PrintJson(report);
             else Print(report);
-            Terminal.Note($"seed {seed}");
+            Terminal.Note($"seed {seed}; design {stamp.Source ?? "defaults"} (sha256 {stamp.Sha256[..12]})");
             return 0;
         });
         return command;

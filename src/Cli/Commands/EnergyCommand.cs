@@ -26,11 +26,11 @@ internal static class EnergyCommand
         {
             bool asJson = parse.GetValue(json);
             var setup = Terminal.WithProgress("energy", p => LookupSetup.Build(options.Setup(parse), p));
-            var (technology, design) = options.Hardware(parse);
-            var report = EnergyReport.Measure(setup, EnergyConfig.Load(parse.GetValue(options.EnergyConfig)), technology, design, parse.GetValue(options.Seed));
+            var (design, stamp) = options.Design.Resolve(parse);
+            var report = EnergyReport.Measure(setup, EnergyConfig.Load(parse.GetValue(options.EnergyConfig)), design, stamp, parse.GetValue(options.Seed));
             if (asJson) Terminal.PrintJson(report);
             else Print(report);
-            Terminal.Note($"seed {parse.GetValue(options.Seed)}");
+            Terminal.Note($"seed {parse.GetValue(options.Seed)}; design {stamp.Source ?? "defaults"} (sha256 {stamp.Sha256[..12]})");
             return 0;
         });
         return command;

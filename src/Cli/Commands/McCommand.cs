@@ -29,13 +29,14 @@ internal static class McCommand
         {
             string folder = Path.GetFullPath(parse.GetValue(output)!);
             // Every finished die is journalled in the output folder: a killed run resumes, a finished one extends.
-            var settings = options.Settings(parse) with { JournalPath = Path.Combine(folder, JournalName), FreshJournal = parse.GetValue(fresh) };
+            var (baseSettings, _, design) = options.Settings(parse);
+            var settings = baseSettings with { JournalPath = Path.Combine(folder, JournalName), FreshJournal = parse.GetValue(fresh) };
             bool asJson = parse.GetValue(json);
-            Terminal.Note($"mbi mc: seed {settings.Seed}; {CircuitOptions.Describe(settings)}");
+            Terminal.Note($"mbi mc: seed {settings.Seed}; {CircuitOptions.Describe(settings, design)}");
             var result = Terminal.WithProgress("mc", progress => MonteCarloRunner.Run(settings, new CircuitProgress(progress, "mbi mc")));
             if (result.ResumedDies > 0)
                 Terminal.Note($"mbi mc: {result.ResumedDies} of {settings.Samples} dies read back from {settings.JournalPath} (--fresh discards them)");
-            var summary = CircuitReport.Summarise(result);
+            var summary = CircuitReport.Summarise(result, design);
             CircuitReport.Write(result, summary, folder);
             if (asJson) Terminal.PrintJson(summary);
             else Printing.CircuitSummaryTable.Print(Terminal.Human(false), summary, folder);

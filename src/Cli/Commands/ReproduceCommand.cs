@@ -18,12 +18,15 @@ internal static class ReproduceCommand
         var workers = CommonOptions.Workers();
         var fresh = CommonOptions.Fresh("--out (fig6b-dies.journal)");
         var json = CommonOptions.Json();
+        var design = new DesignOptions();
         var command = new Command("reproduce", "Regenerate the paper's Fig. 3-6 and Table I from the shipped model into a folder with a README.")
         {
             quick, outDir, model, seed, mnist, cache, workers, fresh, json,
         };
+        design.AddTo(command);
         command.SetAction(parse =>
         {
+            var (hardware, stamp) = design.Resolve(parse);
             var settings = parse.GetValue(quick) ? ReproduceSettings.Quick : ReproduceSettings.Full;
             int w = CommonOptions.EffectiveWorkers(parse.GetValue(workers));
             Reproducer reproducer = null!;
@@ -35,6 +38,8 @@ internal static class ReproduceCommand
                     // A terminal shows the progress bar; a log file (nohup, CI) gets one line per stage instead.
                     Log = Console.IsErrorRedirected ? Terminal.Note : null,
                     Fresh = parse.GetValue(fresh),
+                    Design = hardware,
+                    DesignSource = stamp.Source,
                 };
                 return reproducer.Run();
             });
@@ -46,6 +51,7 @@ internal static class ReproduceCommand
                 figures = reproducer.Figures.Select(f => new { figure = f.Figure, svg = f.Svg, csv = f.Csv }).ToList(),
                 paper_vs_mbi = reproducer.Rows.Select(r => new { quantity = r.Quantity, paper = r.Paper, mbi = r.Mbi, note = r.Note }).ToList(),
                 seed = parse.GetValue(seed),
+                design = stamp,
             };
             if (parse.GetValue(json)) Terminal.PrintJson(result);
             else

@@ -33,10 +33,10 @@ internal static class SweepCommand
         command.SetAction(parse =>
         {
             var axes = ParseAxes(parse.GetValue(vary) ?? []);
-            var baseSettings = options.Settings(parse);
+            var (baseSettings, design, stamp) = options.Settings(parse);
             string folder = Path.GetFullPath(parse.GetValue(output)!);
             Terminal.Note($"mbi sweep: seed {baseSettings.Seed}; {string.Join(" x ", axes.Select(a => $"{a.Name} [{string.Join(", ", a.Texts)}]"))}; {baseSettings.Samples} dies per point");
-            var report = Terminal.WithProgress("sweep", progress => DesignSweep.Run(baseSettings, axes, folder, parse.GetValue(fresh), progress,
+            var report = Terminal.WithProgress("sweep", progress => DesignSweep.Run(baseSettings, stamp, design.Card, axes, folder, parse.GetValue(fresh), progress,
                 (p, n) => new CircuitProgress(progress, $"mbi sweep point {p + 1}/{n}")));
             DesignSweep.Write(report, axes, folder);
             if (parse.GetValue(json)) Terminal.PrintJson(report);
@@ -84,6 +84,6 @@ internal static class SweepCommand
                 Engineering.Format(p.Bits2.StepMinVolts, "V"), Engineering.Format(p.Bits2.StepSigmaVolts, "V"), $"{p.Bits2.AdcCodeErrorRate:P2}",
                 $"{p.FailedSamples}/{p.Samples}"]);
         AnsiConsole.Write(table);
-        AnsiConsole.WriteLine($"{report.Points.Count} points, {report.SamplesPerPoint} dies each, {report.WallSeconds:F1} s, {report.NgspiceVersion}; wrote {folder}/sweep.csv, sweep.json, step-min.svg, code-error-rate.svg");
+        AnsiConsole.WriteLine($"{report.Points.Count} points, {report.SamplesPerPoint} dies each, {report.WallSeconds:F1} s, {report.NgspiceVersion}; wrote {folder}/sweep.csv, sweep.json, step-min.svg, code-error-rate.svg and each point's design in designs/point-N.json (--design re-runs it)");
     }
 }

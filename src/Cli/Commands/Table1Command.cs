@@ -24,20 +24,20 @@ internal static class Table1Command
         {
             var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
             var setup = Terminal.WithProgress("table1", p => LookupSetup.Build(options.Setup(parse), p));
-            var (technology, design) = options.Hardware(parse);
-            var energy = EnergyReport.Measure(setup, config, technology, design, parse.GetValue(options.Seed));
+            var (design, stamp) = options.Design.Resolve(parse);
+            var energy = EnergyReport.Measure(setup, config, design, stamp, parse.GetValue(options.Seed));
             int[] ram = MbiEvaluation.RunModel(setup.Model, setup.Test);
             var die = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, ram, parse.GetValue(threshold));
             double ramJoules = TableOne.FallbackJoules(setup.Model.Model.Config, config);
             double mixed = TableOne.MixedJoules(energy.EnergyPerInferenceJoules, ramJoules, die.MbiFraction);
             var rows = TableOne.Build(energy.EnergyPerInferenceJoules, mixed, die.MbiFraction, config, threshold: parse.GetValue(threshold));
             if (parse.GetValue(json))
-                Terminal.PrintJson(new { rows, mbi_joules = energy.EnergyPerInferenceJoules, mixed_joules = mixed, mbi_fraction = die.MbiFraction, ram_joules_per_image = ramJoules, seed = parse.GetValue(options.Seed) });
+                Terminal.PrintJson(new { rows, mbi_joules = energy.EnergyPerInferenceJoules, mixed_joules = mixed, mbi_fraction = die.MbiFraction, ram_joules_per_image = ramJoules, seed = parse.GetValue(options.Seed), design = stamp });
             else
             {
                 Console.Write(TableOne.Markdown(rows, energy.EnergyPerInferenceJoules));
                 Console.WriteLine($"RAM fallback: {Engineering.Format(ramJoules, "J")} per image; {die.MbiFraction:P1} of images served by lookups at T = {parse.GetValue(threshold)}.");
-                Terminal.Note($"seed {parse.GetValue(options.Seed)}");
+                Terminal.Note($"seed {parse.GetValue(options.Seed)}; design {stamp.Source ?? "defaults"} (sha256 {stamp.Sha256[..12]})");
             }
             return 0;
         });

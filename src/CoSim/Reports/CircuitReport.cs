@@ -1,3 +1,4 @@
+using Mbi.Circuit.Design;
 using Mbi.Circuit.MonteCarlo;
 using Mbi.Core.IO;
 using Mbi.Core.Units;
@@ -20,28 +21,31 @@ internal static class CircuitReport
     public sealed record Summary(int Samples, int FailedSamples, ulong Seed, double SigmaVthVolts, double VpMaxVolts,
         double EvalWindowSeconds, double BitlineCapacitanceFarads, int Columns, int AdcBits, double AdcOffsetLsb,
         double AdcInlPeakLsb, string Technology, string NgspiceVersion, int Workers, double WallSeconds, int ResumedDies,
-        double TransientsPerSecond, double PaperMinStepVolts, ModeSummary Bits1, ModeSummary Bits2, IReadOnlyList<Failure> Failures);
+        double TransientsPerSecond, double PaperMinStepVolts, ModeSummary Bits1, ModeSummary Bits2, IReadOnlyList<Failure> Failures,
+        DesignStamp Design);
 
-    public static Summary Summarise(MonteCarloResult r)
+    /// <summary>The summary of a run of <paramref name="design"/> (recorded in it, so the run can be repeated).</summary>
+    public static Summary Summarise(MonteCarloResult r, DesignStamp design)
     {
         var s = r.Settings;
         return new Summary(s.Samples, r.FailedSamples, s.Seed, s.SigmaVthVolts, s.Design.VpMaxVolts, s.Design.EvalWindowSeconds,
             s.Design.BitlineCapacitanceFarads, s.Design.Columns, s.AdcBits, s.AdcOffsetLsb, s.AdcInlPeakLsb, s.Technology.Name,
             r.EngineVersion, r.Workers, Math.Round(r.WallSeconds, 3), r.ResumedDies, Math.Round(r.TransientsPerSecond, 4), PaperMinStepVolts,
             Mode(r.Statistics(1)), Mode(r.Statistics(2)),
-            r.Samples.Where(x => x.Failed).Select(x => new Failure(x.Index, x.Failure!)).ToList());
+            r.Samples.Where(x => x.Failed).Select(x => new Failure(x.Index, x.Failure!)).ToList(), design);
     }
 
     private static ModeSummary Mode(StepStatistics t) => new(t.Levels, t.NominalStepMeanVolts, t.NominalStepMinVolts,
         t.StepMeanVolts, t.StepSigmaVolts, t.StepMinVolts, t.StepMinSample, t.StepMinLevel, t.AdcCodeErrorRate, t.AdcLsbVolts,
         t.Readouts, t.CodeErrors, t.SaturatedReadouts, t.InvertedSteps);
 
-    /// <summary>Writes samples.csv, summary.json, the plots and the nominal and worst-die netlists into <paramref name="folder"/>.</summary>
+    /// <summary>Writes samples.csv, summary.json, design.json, the plots and the nominal and worst-die netlists into <paramref name="folder"/>.</summary>
     public static void Write(MonteCarloResult r, Summary summary, string folder)
     {
         Directory.CreateDirectory(folder);
         r.SamplesCsv().Save(Path.Combine(folder, "samples.csv"));
         AtomicFile.WriteAllText(Path.Combine(folder, "summary.json"), ReportJson.Serialize(summary) + "\n");
+        summary.Design.Save(folder);
         for (int mode = 1; mode <= 2; mode++)
         {
             LevelPlot(r, mode).Save(Path.Combine(folder, $"levels-bits{mode}.svg"));

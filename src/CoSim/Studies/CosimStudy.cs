@@ -1,5 +1,4 @@
-using Mbi.Circuit.Models;
-using Mbi.Circuit.Netlists;
+using Mbi.Circuit.Design;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Reports;
@@ -17,12 +16,13 @@ namespace Mbi.CoSim.Studies;
 internal static class CosimStudy
 {
     /// <summary>Runs <paramref name="dies"/> Monte Carlo dies of one coding through the compact model and prices the lookups
-    /// with the energy of <paramref name="design"/> in <paramref name="technology"/>.</summary>
-    public static CodingResult Run(LookupSetup setup, EnergyConfig config, CompactCalibration calibration, Technology technology, ArrayDesign design,
-        int dies, double sigma, ulong seed, double threshold, int adcBits, int workers, IProgress<ProgressUpdate> progress)
+    /// with the energy of <paramref name="design"/>'s rows (the compact model uses the design's ADC resolution;
+    /// its offset and INL are applied only by the SPICE Monte Carlo).</summary>
+    public static CodingResult Run(LookupSetup setup, EnergyConfig config, CompactCalibration calibration, CircuitDesign design,
+        int dies, double sigma, ulong seed, double threshold, int workers, IProgress<ProgressUpdate> progress)
     {
-        var summary = VariationStudy.Run(setup, calibration, dies, sigma, seed, threshold, adcBits, workers, progress);
-        var comparison = EnergyAccountant.PerComparison(setup.Mapping, config, technology, design, seed);
+        var summary = VariationStudy.Run(setup, calibration, dies, sigma, seed, threshold, design.Adc.Bits, workers, progress);
+        var comparison = EnergyAccountant.PerComparison(setup.Mapping, config, design.Technology, design.Array, seed);
         var ideal = summary.Ideal;
         var inference = EnergyAccountant.PerInference(comparison, setup.Test.Count, ideal.Lookups, ideal.Levels, ideal.RowsScanned, ideal.SplitComparisons);
         return new CodingResult(setup.Mapping.Coding.ToString().ToLowerInvariant(), setup.Mapping.SplitCount, setup.Mapping.Describe(),
@@ -33,7 +33,7 @@ internal static class CosimStudy
             comparison.TotalJoules, inference.EnergyPerInferenceJoules, calibration.CharacterisationSeconds, summary.WallSeconds, summary.Dies);
     }
 
-    /// <summary>Writes dies.csv, summary.json (without the per-die rows) and the accuracy histogram into <paramref name="dir"/>.</summary>
+    /// <summary>Writes dies.csv, summary.json (without the per-die rows), design.json and the accuracy histogram into <paramref name="dir"/>.</summary>
     public static void Write(string dir, CosimReport report)
     {
         Directory.CreateDirectory(dir);
@@ -46,6 +46,7 @@ internal static class CosimStudy
         var chart = new SvgChart($"Lookup-only MBI accuracy over {report.Dies} dies, sigma(Vth) {Engineering.Format(report.SigmaVthVolts, "V")}", "test accuracy", "dies");
         foreach (var c in report.Codings) chart.Histogram(c.Coding, c.PerDie.Select(d => d.MbiAccuracy).ToArray(), 20);
         chart.Save(Path.Combine(dir, "accuracy-histogram.svg"));
+        report.Design.Save(dir);
     }
 }
 
@@ -54,4 +55,5 @@ internal sealed record CodingResult(string Coding, int Splits, string Mapping, d
     double WinnerChangedFraction, double SaturatedFraction, double EnergyPerComparisonJoules, double EnergyPerInferenceJoules,
     double CharacterisationSeconds, double WallSeconds, IReadOnlyList<DieOutcome> PerDie);
 
-internal sealed record CosimReport(ulong Seed, double SigmaVthVolts, int Dies, int Images, int LutRows, string Lut, IReadOnlyList<CodingResult> Codings);
+internal sealed record CosimReport(ulong Seed, double SigmaVthVolts, int Dies, int Images, int LutRows, string Lut, IReadOnlyList<CodingResult> Codings,
+    DesignStamp Design);

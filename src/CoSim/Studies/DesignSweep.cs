@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mbi.Circuit.Design;
 using Mbi.Circuit.MonteCarlo;
 using Mbi.CoSim.Reports;
 using Mbi.CoSim.Reports.Svg;
@@ -18,10 +19,12 @@ internal sealed record SweepAxis(string Name, string Unit, IReadOnlyList<double>
 /// </summary>
 internal static class DesignSweep
 {
+    /// <summary>One grid point; <see cref="DesignFile"/> is its design (relative to the output folder), ready for --design.</summary>
     public sealed record Point(IReadOnlyDictionary<string, double> Parameters, int Samples, int FailedSamples,
-        CircuitReport.ModeSummary Bits1, CircuitReport.ModeSummary Bits2);
+        CircuitReport.ModeSummary Bits1, CircuitReport.ModeSummary Bits2, string DesignFile, string DesignSha256);
 
-    public sealed record Report(ulong Seed, int SamplesPerPoint, string NgspiceVersion, double WallSeconds, IReadOnlyList<Point> Points);
+    public sealed record Report(ulong Seed, int SamplesPerPoint, string NgspiceVersion, double WallSeconds, IReadOnlyList<Point> Points,
+        DesignStamp BaseDesign);
 
     /// <summary>The parameters a sweep can vary and their units ("" = a count).</summary>
     public static readonly IReadOnlyDictionary<string, string> Units = new Dictionary<string, string>
@@ -29,8 +32,11 @@ internal static class DesignSweep
         ["sigma-vth"] = "V", ["vp-max"] = "V", ["eval-window"] = "s", ["adc-bits"] = "", ["bitline-cap"] = "F",
     };
 
-    /// <summary>Runs every grid point; <paramref name="pointProgress"/> wraps the progress sink of point p of n.</summary>
-    public static Report Run(MonteCarloSettings baseSettings, IReadOnlyList<SweepAxis> axes, string folder, bool freshJournals,
+    /// <summary>
+    /// Runs every grid point of <paramref name="baseSettings"/> (whose design is <paramref name="baseDesign"/>) and writes each
+    /// point's design to folder/designs/point-N.json; <paramref name="pointProgress"/> wraps the progress sink of point p of n.
+    /// </summary>
+    public static Report Run(MonteCarloSettings baseSettings, DesignStamp baseDesign, string card, IReadOnlyList<SweepAxis> axes, string folder, bool freshJournals,
         IProgress<ProgressUpdate> progress, Func<int, int, IProgress<ProgressUpdate>>? pointProgress = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -53,11 +59,16 @@ internal static class DesignSweep
                 cache[simulated] = result = MonteCarloRunner.Run(simulated, pointProgress?.Invoke(p, grid.Count) ?? progress);
             result = result.WithAdcBits(settings.AdcBits);
             version = result.EngineVersion;
-            var summary = CircuitReport.Summarise(result);
-            list.Add(new Point(grid[p], summary.Samples, summary.FailedSamples, summary.Bits1, summary.Bits2));
+            // The point's hardware (sigma-vth is the variation studied, not the design, so it is not in the file).
+            string designFile = Path.Combine("designs", $"point-{p + 1}.json");
+            var design = CircuitDesign.From(settings, card);
+            var stamp = DesignStamp.Of(design, Path.Combine(folder, designFile));
+            stamp.Save(Path.Combine(folder, "designs"), $"point-{p + 1}.json");
+            var summary = CircuitReport.Summarise(result, stamp);
+            list.Add(new Point(grid[p], summary.Samples, summary.FailedSamples, summary.Bits1, summary.Bits2, designFile, stamp.Sha256));
             progress.Report(new ProgressUpdate("points", p + 1, grid.Count, Describe(grid[p])));
         }
-        return new Report(baseSettings.Seed, baseSettings.Samples, version, Math.Round(clock.Elapsed.TotalSeconds, 3), list);
+        return new Report(baseSettings.Seed, baseSettings.Samples, version, Math.Round(clock.Elapsed.TotalSeconds, 3), list, baseDesign);
     }
 
     /// <summary>Every combination of the axes' values, the first axis varying fastest.</summary>
@@ -108,12 +119,13 @@ internal static class DesignSweep
         var header = axes.Select(a => a.Name.Replace('-', '_') + (a.Unit == "" ? "" : a.Unit == "V" ? "_volts" : a.Unit == "s" ? "_seconds" : "_farads"))
             .Concat(["samples", "failed_samples",
                 "bits1_step_min_volts", "bits1_step_sigma_volts", "bits1_step_mean_volts", "bits1_adc_code_error_rate", "bits1_inverted_steps",
-                "bits2_step_min_volts", "bits2_step_sigma_volts", "bits2_step_mean_volts", "bits2_adc_code_error_rate", "bits2_inverted_steps"]).ToArray();
+                "bits2_step_min_volts", "bits2_step_sigma_volts", "bits2_step_mean_volts", "bits2_adc_code_error_rate", "bits2_inverted_steps",
+                "design_file", "design_sha256"]).ToArray();
         var csv = new CsvWriter(header);
         foreach (var p in report.Points)
             csv.Row([.. axes.Select(a => (object?)p.Parameters[a.Name]), p.Samples, p.FailedSamples,
                 p.Bits1.StepMinVolts, p.Bits1.StepSigmaVolts, p.Bits1.StepMeanVolts, p.Bits1.AdcCodeErrorRate, p.Bits1.InvertedSteps,
-                p.Bits2.StepMinVolts, p.Bits2.StepSigmaVolts, p.Bits2.StepMeanVolts, p.Bits2.AdcCodeErrorRate, p.Bits2.InvertedSteps]);
+                p.Bits2.StepMinVolts, p.Bits2.StepSigmaVolts, p.Bits2.StepMeanVolts, p.Bits2.AdcCodeErrorRate, p.Bits2.InvertedSteps, p.DesignFile, p.DesignSha256]);
         csv.Save(Path.Combine(folder, "sweep.csv"));
         AtomicFile.WriteAllText(Path.Combine(folder, "sweep.json"), ReportJson.Serialize(report) + "\n");
 
