@@ -28,6 +28,10 @@ internal static class Terminal
     /// <summary>Writes one line to stderr (used for notes such as the seed a run used).</summary>
     public static void Note(string line) => Console.Error.WriteLine(line);
 
+    /// <summary>The closing note of a circuit run: its seed and the design it ran (source and hash).</summary>
+    public static void RunNote(ulong seed, Mbi.Circuit.Design.DesignStamp design) =>
+        Note($"seed {seed}; design {design.Source ?? "defaults"} (sha256 {design.Sha256[..12]})");
+
     /// <summary>
     /// Runs <paramref name="work"/> with a progress sink. On an interactive stderr a Spectre progress bar
     /// shows each stage; otherwise the updates are dropped (logs stay clean in CI).

@@ -52,7 +52,7 @@ internal static class CosimCommand
             if (parse.GetValue(outDir) is string dir) CosimStudy.Write(dir, report);
             if (parse.GetValue(json)) Terminal.PrintJson(report);
             else Print(report);
-            Terminal.Note($"seed {seed}; design {stamp.Source ?? "defaults"} (sha256 {stamp.Sha256[..12]})");
+            Terminal.RunNote(seed, stamp);
             return 0;
         });
         return command;

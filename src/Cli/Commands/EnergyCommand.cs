@@ -30,7 +30,7 @@ internal static class EnergyCommand
             var report = EnergyReport.Measure(setup, EnergyConfig.Load(parse.GetValue(options.EnergyConfig)), design, stamp, parse.GetValue(options.Seed));
             if (asJson) Terminal.PrintJson(report);
             else Print(report);
-            Terminal.Note($"seed {parse.GetValue(options.Seed)}; design {stamp.Source ?? "defaults"} (sha256 {stamp.Sha256[..12]})");
+            Terminal.RunNote(parse.GetValue(options.Seed), stamp);
             return 0;
         });
         return command;

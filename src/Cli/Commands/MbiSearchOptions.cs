@@ -1,10 +1,7 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using Mbi.Algorithm.Memorization;
 using Mbi.Algorithm.Memorization.Keys;
-using Mbi.Algorithm.Mnist;
-using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
 using Mbi.Core.Errors;
 

@@ -1,10 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
-using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
 using Mbi.Core.Errors;
-using Mbi.Core.IO;
-using Mbi.Core.Progress;
 
 namespace Mbi.Cli.Commands;
 /// <summary>The options that describe a RAM, shared with `mbi sweep-ram`.</summary>

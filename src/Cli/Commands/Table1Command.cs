@@ -37,7 +37,7 @@ internal static class Table1Command
             {
                 Console.Write(TableOne.Markdown(rows, energy.EnergyPerInferenceJoules));
                 Console.WriteLine($"RAM fallback: {Engineering.Format(ramJoules, "J")} per image; {die.MbiFraction:P1} of images served by lookups at T = {parse.GetValue(threshold)}.");
-                Terminal.Note($"seed {parse.GetValue(options.Seed)}; design {stamp.Source ?? "defaults"} (sha256 {stamp.Sha256[..12]})");
+                Terminal.RunNote(parse.GetValue(options.Seed), stamp);
             }
             return 0;
         });

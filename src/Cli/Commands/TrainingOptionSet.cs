@@ -1,13 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
-using Mbi.Core.Errors;
-using Mbi.Core.IO;
-using Mbi.Core.Progress;
 
 namespace Mbi.Cli.Commands;
-//// <summary>The options that describe how to train, shared with `mbi sweep-ram`.</summary>
+/// <summary>The options that describe how to train, shared with `mbi sweep-ram`.</summary>
 internal sealed class TrainingOptionSet(int defaultEpochs)
 {
     public Option<int> Epochs { get; } = CommonOptions.Count("--epochs", "Passes over the training split", defaultEpochs, 1, 10_000);
