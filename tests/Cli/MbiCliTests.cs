@@ -58,4 +58,40 @@ public sealed class MbiCliTests
         Assert.That(stdout, Is.Empty);
         Assert.That(stderr, Does.StartWith("mbi: error: ").And.Contain(missing).And.Contain("mbi train"));
     }
+
+    [Test]
+    public void When_DesignInitThenShow_Expect_TheFlagInTheFileAndOneHash()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"mbi-design-cli-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (initExit, _, initErr) = Run("design", "init", "--eval-window", "2ns", "--out", path);
+            Assert.That(initExit, Is.EqualTo(0), initErr);
+            var (showExit, stdout, _) = Run("design", "show", path, "--json");
+            Assert.That(showExit, Is.EqualTo(0));
+            using var document = JsonDocument.Parse(stdout);
+            var root = document.RootElement;
+            Assert.That(root.GetProperty("content").GetProperty("array").GetProperty("eval_window_seconds").GetDouble(), Is.EqualTo(2e-9));
+            Assert.That(initErr, Does.Contain(root.GetProperty("sha256").GetString()), "init and show report the same hash");
+            var (checkExit, checkOut, _) = Run("design", "check", path);
+            Assert.That(checkExit, Is.EqualTo(0));
+            Assert.That(checkOut, Does.Contain("valid"));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Test]
+    public void When_DesignFileHasABadField_Expect_OneLineNamingFileAndField()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"mbi-design-bad-{Guid.NewGuid():N}.json");
+        try
+        {
+            File.WriteAllText(path, "{\"format\": \"mbi-design\", \"version\": 1, \"array\": {\"bitline_capacitance_farads\": -1e-15}}");
+            var (exit, stdout, stderr) = Run("design", "check", path);
+            Assert.That(exit, Is.EqualTo(MbiCli.UserErrorExitCode));
+            Assert.That(stdout, Is.Empty);
+            Assert.That(stderr.Trim(), Does.StartWith($"mbi: error: {path}: array.bitline_capacitance_farads was -1.00 fF; it must be > 0"));
+        }
+        finally { File.Delete(path); }
+    }
 }
