@@ -1,5 +1,4 @@
 using Mbi.Algorithm.Memorization;
-using Mbi.CoSim.Cli.Commands;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Mapping;
 using Mbi.Core.Errors;
@@ -10,13 +9,6 @@ namespace Mbi.CoSim.Tests;
 [TestFixture]
 public sealed class BadInputTests
 {
-    [Test]
-    public void When_CodingUnknown_Expect_MessageNamingOptionAndChoices()
-    {
-        var e = Assert.Throws<BadInputException>(() => CoSimOptions.ParseCoding("gray"));
-        Assert.That(e!.Message, Does.Contain("--coding").And.Contain("gray").And.Contain("binary or thermometer"));
-    }
-
     [Test]
     public void When_ArrayTooNarrowForAnElement_Expect_BadInput()
     {
@@ -30,7 +22,7 @@ public sealed class BadInputTests
     public void When_EnergyConfigMissing_Expect_MessageWithOptionAndExample()
     {
         var e = Assert.Throws<BadInputException>(() => EnergyConfig.Load("/nonexistent/energy.json"));
-        Assert.That(e!.Message, Does.Contain("--energy-config").And.Contain("config/energy.json"));
+        Assert.That(e!.Message, Does.Contain("energy_config").And.Contain("config/energy.json"));
     }
 
     [Test]

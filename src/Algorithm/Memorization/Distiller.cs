@@ -30,7 +30,7 @@ internal static class Distiller
         string modelName, IProgress<ProgressUpdate>? progress = null, IReadOnlyList<(int Dx, int Dy)>? shifts = null)
     {
         (int Dx, int Dy)[] variants = [(0, 0), .. shifts ?? []];
-        if (maxRows < 1) throw BadInputException.For("--rows", maxRows, ">= 1", "300000");
+        if (maxRows < 1) throw BadInputException.For("max_rows", maxRows, ">= 1", "300000");
         var spec = model.Spec;
         if (images.Side != spec.ImageSize)
             throw new BadInputException($"the model's spec wants {spec.ImageSize}x{spec.ImageSize} images; the dataset has {images.Side}x{images.Side}.");

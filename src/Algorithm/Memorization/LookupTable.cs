@@ -73,7 +73,7 @@ public sealed class LookupTable
     /// <summary>The first <paramref name="rows"/> rows (distillation stores rows in a seeded random order, so this is a uniform subsample).</summary>
     public LookupTable Take(int rows)
     {
-        if (rows < 1 || rows > Rows) throw BadInputException.For("--rows", rows, $"between 1 and {Rows} (the rows in the table)", Math.Min(Rows, 10000).ToString());
+        if (rows < 1 || rows > Rows) throw BadInputException.For("lut_rows", rows, $"between 1 and {Rows} (the rows in the table)", Math.Min(Rows, 10000).ToString());
         int h = Spec.HiddenBits, e = ElementsPerKey;
         return new(Spec, rows, _keyElements[..(rows * e)], _nextHidden[..(rows * h)], _nextLocation[..(2 * rows)], _classes[..rows],
             _initialHidden, InitialX, InitialY, Weights, Metric, $"{Provenance}; first {rows} rows");

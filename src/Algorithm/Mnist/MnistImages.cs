@@ -67,7 +67,7 @@ internal sealed class MnistImages
     public (MnistImages Train, MnistImages Validation) SplitValidation(int validationCount, ulong seed)
     {
         if (validationCount < 0 || validationCount >= Count)
-            throw BadInputException.For("--validation", validationCount, $"between 0 and {Count - 1}", "5000");
+            throw BadInputException.For("validation_count", validationCount, $"between 0 and {Count - 1}", "5000");
         int[] order = new int[Count];
         for (int i = 0; i < order.Length; i++) order[i] = i;
         new SeededRandom(seed, SeededRandom.StreamId("mnist-validation-split"), 0).Shuffle<int>(order);

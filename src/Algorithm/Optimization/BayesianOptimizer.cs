@@ -53,7 +53,7 @@ public sealed class BayesianOptimizer
 
     public OptimizationResult Maximize(Func<IReadOnlyList<double>, double> objective, int budget, IProgress<ProgressUpdate>? progress = null)
     {
-        if (budget < 1) throw BadInputException.For("--budget", budget, ">= 1", "30");
+        if (budget < 1) throw BadInputException.For("budget", budget, ">= 1", "30");
         int d = _lower.Length;
         var unit = new List<double[]>();
         var values = new List<double>();
@@ -130,7 +130,7 @@ public sealed class BayesianOptimizer
     /// <summary>The same budget spent on uniform random points (the baseline BO must beat).</summary>
     public OptimizationResult RandomSearch(Func<IReadOnlyList<double>, double> objective, int budget, IProgress<ProgressUpdate>? progress = null)
     {
-        if (budget < 1) throw BadInputException.For("--budget", budget, ">= 1", "30");
+        if (budget < 1) throw BadInputException.For("budget", budget, ">= 1", "30");
         var trials = new List<OptimizationTrial>();
         var random = SeededRandom.StreamId("random-search");
         for (int t = 0; t < budget; t++)

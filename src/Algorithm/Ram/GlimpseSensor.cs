@@ -17,9 +17,9 @@ internal sealed class GlimpseSensor
 {
     public GlimpseSensor(int patchSize, int scales, int scaleFactor, int imageSize)
     {
-        if (patchSize < 1 || patchSize > imageSize) throw BadInputException.For("--patch", patchSize, $"between 1 and {imageSize}", "8");
-        if (scales < 1 || scales > 8) throw BadInputException.For("--scales", scales, "between 1 and 8", "2");
-        if (scaleFactor < 1 || scaleFactor > 8) throw BadInputException.For("--scale-factor", scaleFactor, "between 1 and 8", "2");
+        if (patchSize < 1 || patchSize > imageSize) throw BadInputException.For("patch_size", patchSize, $"between 1 and {imageSize}", "8");
+        if (scales < 1 || scales > 8) throw BadInputException.For("scales", scales, "between 1 and 8", "2");
+        if (scaleFactor < 1 || scaleFactor > 8) throw BadInputException.For("scale_factor", scaleFactor, "between 1 and 8", "2");
         (PatchSize, Scales, ScaleFactor, ImageSize) = (patchSize, scales, scaleFactor, imageSize);
     }
 

@@ -50,23 +50,23 @@ internal sealed record RamConfig
         HiddenBits = 1, PatchBits = 2, LocationLevels = 15, PolicySigma = 0.1f,
     };
 
-    /// <summary>Throws a <see cref="BadInputException"/> naming the first out-of-range size; returns this.</summary>
+    /// <summary>Throws a <see cref="BadInputException"/> naming the first out-of-range size (by its parameter name, e.g. patch_size); returns this.</summary>
     public RamConfig Validated()
     {
-        Check("--patch", PatchSize, 1, ImageSize, "8");
-        Check("--scales", Scales, 1, 8, "2");
-        Check("--scale-factor", ScaleFactor, 1, 8, "2");
-        Check("--glimpses", Glimpses, 1, 64, "6");
-        Check("--glimpse-hidden", GlimpseHidden, 1, 4096, "128");
-        Check("--location-hidden", LocationHidden, 1, 4096, "128");
-        Check("--glimpse-features", GlimpseFeatures, 1, 4096, "256");
-        Check("--hidden", Hidden, 1, 4096, "256");
-        Check("--extra-core-layers", ExtraCoreLayers, 0, 8, "1");
-        Check("--hidden-bits", HiddenBits, 0, 8, "1 (0 = full precision)");
-        Check("--patch-bits", PatchBits, 0, 8, "2 (0 = full precision)");
-        if (LocationLevels != 0) Check("--location-levels", LocationLevels, 2, 256, "15 (0 = continuous)");
+        Check("patch_size", PatchSize, 1, ImageSize, "8");
+        Check("scales", Scales, 1, 8, "2");
+        Check("scale_factor", ScaleFactor, 1, 8, "2");
+        Check("glimpses", Glimpses, 1, 64, "6");
+        Check("glimpse_hidden", GlimpseHidden, 1, 4096, "128");
+        Check("location_hidden", LocationHidden, 1, 4096, "128");
+        Check("glimpse_features", GlimpseFeatures, 1, 4096, "256");
+        Check("hidden", Hidden, 1, 4096, "256");
+        Check("extra_core_layers", ExtraCoreLayers, 0, 8, "1");
+        Check("hidden_bits", HiddenBits, 0, 8, "1 (0 = full precision)");
+        Check("patch_bits", PatchBits, 0, 8, "2 (0 = full precision)");
+        if (LocationLevels != 0) Check("location_levels", LocationLevels, 2, 256, "15 (0 = continuous)");
         if (!(PolicySigma > 0f && PolicySigma <= 1f))
-            throw BadInputException.For("--sigma", PolicySigma, "in (0, 1]", "0.1");
+            throw BadInputException.For("policy_sigma", PolicySigma, "in (0, 1]", "0.1");
         Check("image size", ImageSize, 1, 4096, "28");
         Check("classes", Classes, 2, 1000, "10");
         return this;
@@ -80,7 +80,7 @@ internal sealed record RamConfig
     {
         if (!IsMbiCompatible)
             throw new BadInputException($"this model (hidden bits {HiddenBits}, patch bits {PatchBits}, location levels {LocationLevels}) is not an MBI model: " +
-                "MBI needs --hidden-bits 1, --patch-bits 1..8 and --location-levels >= 2. Train one with `mbi train --preset mbi`.");
+                "MBI needs hidden_bits 1, patch_bits 1..8 and location_levels >= 2. Train one with `mbi train --preset mbi`.");
         return new GlimpseKeySpec(PatchSize, Scales, ScaleFactor, PatchBits, Hidden, LocationLevels, Glimpses, ImageSize, Classes);
     }
 

@@ -24,7 +24,7 @@ internal static class RamSweep
     {
         foreach (char p in panels)
             if (p is not ('a' or 'b' or 'c'))
-                throw BadInputException.For("--panels", panels, "letters from 'abc'", "abc");
+                throw BadInputException.For("panels", panels, "letters from 'abc'", "abc");
         var points = new List<SweepPoint>();
         if (panels.Contains('a'))
         {

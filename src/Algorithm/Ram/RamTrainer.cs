@@ -27,12 +27,12 @@ internal sealed record TrainingOptions
 
     public TrainingOptions Validated()
     {
-        if (Epochs < 1 || Epochs > 10_000) throw BadInputException.For("--epochs", Epochs, "between 1 and 10000", "20");
-        if (BatchSize < 1 || BatchSize > 4096) throw BadInputException.For("--batch", BatchSize, "between 1 and 4096", "64");
-        if (!(LearningRate > 0f && LearningRate < 1f)) throw BadInputException.For("--lr", LearningRate, "in (0, 1)", "0.001");
-        if (!(LearningRateDecay > 0f && LearningRateDecay <= 1f)) throw BadInputException.For("--lr-decay", LearningRateDecay, "in (0, 1]", "0.95");
-        if (!(ReinforceWeight >= 0f)) throw BadInputException.For("--reinforce-weight", ReinforceWeight, ">= 0", "1");
-        if (AugmentShift < 0 || AugmentShift > 8) throw BadInputException.For("--augment-shift", AugmentShift, "between 0 and 8 pixels", "2");
+        if (Epochs < 1 || Epochs > 10_000) throw BadInputException.For("epochs", Epochs, "between 1 and 10000", "20");
+        if (BatchSize < 1 || BatchSize > 4096) throw BadInputException.For("batch_size", BatchSize, "between 1 and 4096", "64");
+        if (!(LearningRate > 0f && LearningRate < 1f)) throw BadInputException.For("learning_rate", LearningRate, "in (0, 1)", "0.001");
+        if (!(LearningRateDecay > 0f && LearningRateDecay <= 1f)) throw BadInputException.For("learning_rate_decay", LearningRateDecay, "in (0, 1]", "0.95");
+        if (!(ReinforceWeight >= 0f)) throw BadInputException.For("reinforce_weight", ReinforceWeight, ">= 0", "1");
+        if (AugmentShift < 0 || AugmentShift > 8) throw BadInputException.For("augment_shift", AugmentShift, "between 0 and 8 pixels", "2");
         if (Blocks < 1 || Blocks > BatchSize) throw BadInputException.For("blocks", Blocks, $"between 1 and the batch size {BatchSize}", "4");
         return this;
     }

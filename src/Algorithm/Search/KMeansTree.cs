@@ -49,12 +49,12 @@ public sealed record KMeansTreeOptions
 
     public void Validate()
     {
-        if (RootBranching < 0) throw Mbi.Core.Errors.BadInputException.For("root branching", RootBranching, ">= 0 (0 = the branching)", "128");
-        if (!double.IsFinite(SpillRatio) || SpillRatio < 0) throw Mbi.Core.Errors.BadInputException.For("spill ratio", SpillRatio, "a finite number >= 0", "0.1");
-        if (SpillMaxKeys < 0) throw Mbi.Core.Errors.BadInputException.For("spill max keys", SpillMaxKeys, ">= 0 (0 = branching x leaf size)", "1024");
-        if (Beam < 1 || Beam > 64) throw Mbi.Core.Errors.BadInputException.For("--beam", Beam, "between 1 and 64", "1");
-        if (Branching < 2) throw Mbi.Core.Errors.BadInputException.For("--branching", Branching, ">= 2", "32");
-        if (LeafSize < 1) throw Mbi.Core.Errors.BadInputException.For("--leaf-size", LeafSize, ">= 1", "32");
+        if (RootBranching < 0) throw Mbi.Core.Errors.BadInputException.For("root_branching", RootBranching, ">= 0 (0 = the branching)", "128");
+        if (!double.IsFinite(SpillRatio) || SpillRatio < 0) throw Mbi.Core.Errors.BadInputException.For("spill_ratio", SpillRatio, "a finite number >= 0", "0.1");
+        if (SpillMaxKeys < 0) throw Mbi.Core.Errors.BadInputException.For("spill_max_keys", SpillMaxKeys, ">= 0 (0 = branching x leaf size)", "1024");
+        if (Beam < 1 || Beam > 64) throw Mbi.Core.Errors.BadInputException.For("beam", Beam, "between 1 and 64", "1");
+        if (Branching < 2) throw Mbi.Core.Errors.BadInputException.For("branching", Branching, ">= 2", "32");
+        if (LeafSize < 1) throw Mbi.Core.Errors.BadInputException.For("leaf_size", LeafSize, ">= 1", "32");
         if (Iterations < 1) throw Mbi.Core.Errors.BadInputException.For("k-means iterations", Iterations, ">= 1", "8");
     }
 }
@@ -134,7 +134,7 @@ public sealed partial class KMeansTree : INearestKeySearch
     /// <summary>The same tree searched with a beam of <paramref name="beam"/> nodes per level (no copy of the data).</summary>
     public KMeansTree WithBeam(int beam)
     {
-        if (beam < 1 || beam > 64) throw Mbi.Core.Errors.BadInputException.For("--beam", beam, "between 1 and 64", "1");
+        if (beam < 1 || beam > 64) throw Mbi.Core.Errors.BadInputException.For("beam", beam, "between 1 and 64", "1");
         return new KMeansTree(Kernel, _nodes, Centroids, _centroidElements, Leaves, _leafRowIds, Rows, _radii, beam);
     }
 

@@ -14,11 +14,11 @@ internal sealed record SumLineAdc
 {
     public SumLineAdc(int bits, double topVolts, double lsbVolts, double offsetLsb = 0, double inlPeakLsb = 0)
     {
-        if (bits is < 1 or > 16) throw BadInputException.For("--adc-bits", bits, "between 1 and 16", "5");
+        if (bits is < 1 or > 16) throw BadInputException.For("adc.bits", bits, "between 1 and 16", "5");
         if (!(lsbVolts > 0) || !double.IsFinite(lsbVolts))
             throw BadInputException.For("ADC LSB", lsbVolts, "a positive voltage (the nominal staircase must fall with distance)", "0.028");
-        if (!double.IsFinite(offsetLsb)) throw BadInputException.For("--adc-offset", offsetLsb, "a finite number of LSB", "0.2");
-        if (!double.IsFinite(inlPeakLsb)) throw BadInputException.For("--adc-inl", inlPeakLsb, "a finite number of LSB", "0.3");
+        if (!double.IsFinite(offsetLsb)) throw BadInputException.For("adc.offset_lsb", offsetLsb, "a finite number of LSB", "0.2");
+        if (!double.IsFinite(inlPeakLsb)) throw BadInputException.For("adc.inl_peak_lsb", inlPeakLsb, "a finite number of LSB", "0.3");
         Bits = bits; TopVolts = topVolts; LsbVolts = lsbVolts; OffsetLsb = offsetLsb; InlPeakLsb = inlPeakLsb;
     }
 

@@ -125,6 +125,28 @@ internal sealed partial record Technology
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(ig[cb]mod\s*=\s*)1\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex TunnelingSwitch();
 
+    /// <summary>The design file section these fields live in.</summary>
+    public const string Section = "technology";
+
+    /// <summary>Checks the numbers a design file can set; a message names the field (e.g. technology.vdd_volts).</summary>
+    public Technology Validated()
+    {
+        Check(nameof(VddVolts), VddVolts, 0.1, 5, "V", "0.9V");
+        Check(nameof(LengthMeters), LengthMeters, 1e-9, 1e-5, "m", "16nm");
+        Check(nameof(WidthMeters), WidthMeters, 1e-9, 1e-4, "m", "32nm");
+        Check(nameof(WireCapacitanceFaradsPerMeter), WireCapacitanceFaradsPerMeter, 0, 1e-8, "F/m", "0.2nF/m");
+        Check(nameof(CellHeightMeters), CellHeightMeters, 1e-9, 1e-4, "m", "200nm");
+        Check(nameof(CellWidthMeters), CellWidthMeters, 1e-9, 1e-4, "m", "600nm");
+        return this;
+    }
+
+    private static void Check(string property, double value, double min, double max, string unit, string example)
+    {
+        if (!(value >= min && value <= max))
+            throw BadInputException.For(Design.DesignField.Name(Section, property), Core.Units.Engineering.Format(value, unit),
+                $"between {Core.Units.Engineering.Format(min, unit)} and {Core.Units.Engineering.Format(max, unit)}", example);
+    }
+
     /// <summary>PTM 16 nm low-power bulk BSIM4 (nominal VDD 0.9 V), minimum-sized devices W=32 nm, L=16 nm.</summary>
     public static Technology Ptm16Lp() => new()
     {
@@ -144,12 +166,12 @@ internal sealed partial record Technology
         double lengthMeters, double widthMeters, TechnologyCorners? corners = null)
     {
         if (!File.Exists(path))
-            throw BadInputException.For("--model-card", path, "an existing SPICE model card file", "netlists/models/ptm16lp.lib");
+            throw BadInputException.For("technology.card", path, "an existing SPICE model card file", "netlists/models/ptm16lp.lib");
         string text = File.ReadAllText(path);
         foreach (string model in new[] { nmosModel, pmosModel })
             if (text.IndexOf(".model " + model, StringComparison.OrdinalIgnoreCase) < 0
                 && text.IndexOf(".model  " + model, StringComparison.OrdinalIgnoreCase) < 0)
-                throw new FileFormatException(path, $"no '.model {model}' line", "name the card's nmos and pmos models with --nmos-model/--pmos-model");
+                throw new FileFormatException(path, $"no '.model {model}' line", "name the card's nmos and pmos models in technology.nmos_model and technology.pmos_model");
         return new Technology
         {
             Name = Path.GetFileName(path), ModelCard = text, NmosModel = nmosModel, PmosModel = pmosModel,

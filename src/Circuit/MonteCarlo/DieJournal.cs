@@ -81,10 +81,10 @@ internal sealed class DieJournal : IDisposable
         var reader = new StreamReader(_stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
         string? first = reader.ReadLine();
         if (first is null || !first.StartsWith(Magic, StringComparison.Ordinal))
-            throw new FileFormatException(Path, "not a Mbi Monte Carlo journal", "choose another --out folder or pass --fresh to replace it");
+            throw new FileFormatException(Path, "not a Mbi Monte Carlo journal", "Write to another folder, or delete the journal (start fresh) to replace it");
         if (first != header.TrimEnd('\n'))
             throw new BadInputException($"{Path} holds dies of a different run (another seed, sigma(Vth), technology or design). " +
-                "Pass --fresh to discard them, or choose another --out folder.");
+                "Delete the journal (start fresh) to discard them, or write to another folder.");
         long goodLength = Encoding.UTF8.GetByteCount(header);
         while (reader.ReadLine() is string line)
         {

@@ -1,3 +1,4 @@
+using Mbi.Circuit.Adc;
 using Mbi.Circuit.Models;
 using Mbi.Circuit.Netlists;
 using Mbi.Core.Errors;
@@ -40,14 +41,15 @@ internal sealed record MonteCarloSettings
     public MonteCarloSettings Validated()
     {
         Design.Validated();
-        if (Samples < 1 || Samples > 1_000_000) throw BadInputException.For("--samples", Samples, "between 1 and 1000000", "200");
+        if (Samples < 1 || Samples > 1_000_000) throw BadInputException.For("samples", Samples, "between 1 and 1000000", "200");
         Mismatch.Validated();
-        if (Workers < 0 || Workers > 256) throw BadInputException.For("--workers", Workers, "between 0 (one per core) and 256", "0");
-        if (AdcBits is < 1 or > 16) throw BadInputException.For("--adc-bits", AdcBits, "between 1 and 16", "5");
-        if (!double.IsFinite(AdcOffsetLsb) || Math.Abs(AdcOffsetLsb) > 8) throw BadInputException.For("--adc-offset", AdcOffsetLsb, "between -8 and 8 LSB", "0.2");
-        if (!double.IsFinite(AdcInlPeakLsb) || Math.Abs(AdcInlPeakLsb) > 8) throw BadInputException.For("--adc-inl", AdcInlPeakLsb, "between -8 and 8 LSB", "0.3");
+        if (Workers < 0 || Workers > 256) throw BadInputException.For("workers", Workers, "between 0 (one per core) and 256", "0");
+        Adc.Validated();
         return this;
     }
+
+    /// <summary>The ADC fields as the design file's adc section (whose ranges they are checked against).</summary>
+    public AdcDesign Adc => new() { Bits = AdcBits, OffsetLsb = AdcOffsetLsb, InlPeakLsb = AdcInlPeakLsb };
 
     public int EffectiveWorkers => Math.Max(1, Math.Min(Workers == 0 ? Environment.ProcessorCount : Workers, Samples));
 }

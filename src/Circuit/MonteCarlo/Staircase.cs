@@ -16,7 +16,7 @@ internal sealed class Staircase
     public Staircase(int columns)
     {
         if (columns < 2 || columns % 2 != 0)
-            throw Core.Errors.BadInputException.For("--columns", columns, "an even number >= 2 (2-bit elements use column pairs)", "32");
+            throw Core.Errors.BadInputException.For("array.columns", columns, "an even number >= 2 (2-bit elements use column pairs)", "32");
         Columns = columns;
         var key = new bool[columns];
         for (int c = 0; c < columns; c++) key[c] = (c / 2) % 2 == 0;

@@ -18,7 +18,7 @@ internal static class VthDraws
     public static void Validate(double sigmaVolts)
     {
         if (!(sigmaVolts >= 0) || sigmaVolts > 0.5)
-            throw BadInputException.For("--sigma-vth", Core.Units.Engineering.Format(sigmaVolts, "V"), ">= 0 V and <= 500 mV", "60mV");
+            throw BadInputException.For("sigma_vth_volts", Core.Units.Engineering.Format(sigmaVolts, "V"), ">= 0 V and <= 500 mV", "60mV");
     }
 
     /// <summary>Fills <paramref name="destination"/> (one entry per device) with die <paramref name="die"/>'s shifts.</summary>

@@ -65,41 +65,46 @@ internal sealed record ArrayDesign
 
     public double CycleSeconds => PrechargeSeconds + EvalWindowSeconds + ShareSeconds + 3 * (EdgeSeconds + GapSeconds) + 3 * EdgeSeconds;
 
-    /// <summary>Checks every value once, naming the CLI option in the message.</summary>
+    /// <summary>The design file section these fields live in (messages name "array.field").</summary>
+    public const string Section = "array";
+
+    /// <summary>Checks every value once; a message names the design-file field (e.g. array.eval_window_seconds).</summary>
     public ArrayDesign Validated()
     {
-        if (Columns < 1 || Columns > 1024) throw BadInputException.For("--columns", Columns, "between 1 and 1024", "32");
-        if (Rows < 1 || Rows > 1024) throw BadInputException.For("--rows", Rows, "between 1 and 1024", "32");
-        Positive("--vp-max", VpMaxVolts, "V", "0.9V", 3.0);
-        Positive("--precharge-time", PrechargeSeconds, "s", "1ns", 1e-6);
-        Positive("--eval-window", EvalWindowSeconds, "s", "3ns", 1e-6);
-        Positive("--share-time", ShareSeconds, "s", "1ns", 1e-6);
-        Positive("--edge-time", EdgeSeconds, "s", "20ps", 1e-9);
-        Positive("--gap-time", GapSeconds, "s", "50ps", 1e-9);
-        NonNegative("--bitline-cap", BitlineCapacitanceFarads, "F", "0F", 1e-11);
-        NonNegative("--sumline-cap", SumLineCapacitanceFarads, "F", "0F", 1e-11);
-        if (!Enum.IsDefined(RowSelect)) throw BadInputException.For("RowSelect", RowSelect, "RowGated or SourceLineHigh", "RowGated");
-        if (!(RowGateWidthRatio >= 1) || RowGateWidthRatio > 16) throw BadInputException.For("RowGateWidthRatio", RowGateWidthRatio, "between 1 and 16", "2");
-        if (!Enum.IsDefined(UnselectedRows)) throw BadInputException.For("UnselectedRows", UnselectedRows, "Merged or Full", "Merged");
-        NonNegative("--precharge-boost", PrechargeBoostVolts, "V", "0.6V", 2.0);
-        NonNegative("--share-boost", ShareBoostVolts, "V", "0.6V", 2.0);
-        NonNegative("--adc-sampling-cap", AdcSamplingCapacitanceFarads, "F", "4fF", 1e-11);
+        if (Columns < 1 || Columns > 1024) throw BadInputException.For(F(nameof(Columns)), Columns, "between 1 and 1024", "32");
+        if (Rows < 1 || Rows > 1024) throw BadInputException.For(F(nameof(Rows)), Rows, "between 1 and 1024", "32");
+        Positive(nameof(VpMaxVolts), VpMaxVolts, "V", "0.9V", 3.0);
+        Positive(nameof(PrechargeSeconds), PrechargeSeconds, "s", "1ns", 1e-6);
+        Positive(nameof(EvalWindowSeconds), EvalWindowSeconds, "s", "3ns", 1e-6);
+        Positive(nameof(ShareSeconds), ShareSeconds, "s", "1ns", 1e-6);
+        Positive(nameof(EdgeSeconds), EdgeSeconds, "s", "20ps", 1e-9);
+        Positive(nameof(GapSeconds), GapSeconds, "s", "50ps", 1e-9);
+        NonNegative(nameof(BitlineCapacitanceFarads), BitlineCapacitanceFarads, "F", "0F", 1e-11);
+        NonNegative(nameof(SumLineCapacitanceFarads), SumLineCapacitanceFarads, "F", "0F", 1e-11);
+        if (!Enum.IsDefined(RowSelect)) throw BadInputException.For(F(nameof(RowSelect)), RowSelect, "RowGated or SourceLineHigh", "RowGated");
+        if (!(RowGateWidthRatio >= 1) || RowGateWidthRatio > 16) throw BadInputException.For(F(nameof(RowGateWidthRatio)), RowGateWidthRatio, "between 1 and 16", "2");
+        if (!Enum.IsDefined(UnselectedRows)) throw BadInputException.For(F(nameof(UnselectedRows)), UnselectedRows, "Merged or Full", "Merged");
+        NonNegative(nameof(PrechargeBoostVolts), PrechargeBoostVolts, "V", "0.6V", 2.0);
+        NonNegative(nameof(ShareBoostVolts), ShareBoostVolts, "V", "0.6V", 2.0);
+        NonNegative(nameof(AdcSamplingCapacitanceFarads), AdcSamplingCapacitanceFarads, "F", "16fF", 1e-11);
         if (!(ChargePumpEfficiency > 0) || ChargePumpEfficiency > 1)
-            throw BadInputException.For("--charge-pump-efficiency", ChargePumpEfficiency, "> 0 and <= 1", "0.5");
-        Positive("--max-step", MaxStepSeconds, "s", "100ps", 1e-8);
+            throw BadInputException.For(F(nameof(ChargePumpEfficiency)), ChargePumpEfficiency, "> 0 and <= 1", "0.5");
+        Positive(nameof(MaxStepSeconds), MaxStepSeconds, "s", "100ps", 1e-8);
         return this;
     }
 
-    private static void Positive(string option, double value, string unit, string example, double max)
+    private static string F(string property) => Design.DesignField.Name(Section, property);
+
+    private static void Positive(string property, double value, string unit, string example, double max)
     {
         if (!(value > 0) || value > max)
-            throw BadInputException.For(option, Engineering.Format(value, unit), $"> 0 and <= {Engineering.Format(max, unit)}", example);
+            throw BadInputException.For(F(property), Engineering.Format(value, unit), $"> 0 and <= {Engineering.Format(max, unit)}", example);
     }
 
-    private static void NonNegative(string option, double value, string unit, string example, double max)
+    private static void NonNegative(string property, double value, string unit, string example, double max)
     {
         if (!(value >= 0) || value > max)
-            throw BadInputException.For(option, Engineering.Format(value, unit), $"between 0 and {Engineering.Format(max, unit)}", example);
+            throw BadInputException.For(F(property), Engineering.Format(value, unit), $"between 0 and {Engineering.Format(max, unit)}", example);
     }
 }
 

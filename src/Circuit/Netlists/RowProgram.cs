@@ -18,7 +18,7 @@ internal sealed record RowProgram
 {
     public RowProgram(IReadOnlyList<bool> key, IReadOnlyList<RowCycle> cycles)
     {
-        if (key.Count == 0) throw BadInputException.For("--columns", 0, ">= 1", "32");
+        if (key.Count == 0) throw BadInputException.For("array.columns", 0, ">= 1", "32");
         if (cycles.Count == 0) throw new BadInputException("a row program needs at least one cycle (query).");
         foreach (var cycle in cycles)
         {

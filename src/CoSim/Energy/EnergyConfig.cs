@@ -34,7 +34,7 @@ public sealed record EnergyConfig
     public static string Locate(string? path)
     {
         if (path is not null)
-            return File.Exists(path) ? path : throw BadInputException.For("--energy-config", path, "an existing JSON file", "config/energy.json");
+            return File.Exists(path) ? path : throw BadInputException.For("energy_config", path, "an existing JSON file", "config/energy.json");
         for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
         {
             string candidate = System.IO.Path.Combine(dir.FullName, "config", "energy.json");

@@ -20,7 +20,7 @@ public sealed class ArrayMapping
 
     public ArrayMapping(GlimpseKeySpec spec, ColumnCoding coding, int columns = 32)
     {
-        if (columns is < 2 or > 64) throw BadInputException.For("--columns", columns, "between 2 and 64 (a split's columns are held in one 64-bit word)", "32");
+        if (columns is < 2 or > 64) throw BadInputException.For("split_columns", columns, "between 2 and 64 (a split's columns are held in one 64-bit word)", "32");
         Spec = spec;
         Coding = coding;
         Columns = columns;

@@ -6,8 +6,8 @@ using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
 using Mbi.Circuit.Models;
 using Mbi.Circuit.MonteCarlo;
+using Mbi.Circuit.Netlists;
 using Mbi.CoSim.Arrays;
-using Mbi.CoSim.Cli.Commands;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Reports.Svg;
 using Mbi.CoSim.Studies;
@@ -132,11 +132,11 @@ internal sealed partial class Reproducer
     {
         // (b) SPICE Monte Carlo of the distance staircase.
         // Its dies are journalled in the output folder: a stopped reproduction resumes this stage where it stopped.
-        var mc = Stage("Fig. 6(b) SPICE Monte Carlo", () => MonteCarloRunner.Run(new MonteCarloSettings
+        var mc = Stage("Fig. 6(b) SPICE Monte Carlo", () => MonteCarloRunner.Run(Design.ApplyTo(new MonteCarloSettings
         {
-            Technology = Technology.Ptm16Lp(), Samples = _settings.McSamples, Seed = _seed, Workers = _workers,
+            Technology = Design.Technology, Samples = _settings.McSamples, Seed = _seed, Workers = _workers,
             JournalPath = Path.Combine(_out, "fig6b-dies.journal"), FreshJournal = Fresh,
-        }, _progress));
+        }), _progress));
         if (mc.ResumedDies > 0)
             _notes.Add($"Fig. 6(b): {mc.ResumedDies} of {_settings.McSamples} SPICE dies were read back from fig6b-dies.journal (an earlier, interrupted run of the same seed); the results are identical to simulating them again.");
         var csv = new CsvWriter("mode", "level", "die", "sum_volts");
@@ -158,12 +158,12 @@ internal sealed partial class Reproducer
         chart.Save(Path.Combine(_out, "fig6b.svg"));
         var stats = mc.Statistics(1);
         _figures.Add(new FigureFile("Fig. 6(b)", "fig6b.svg", "fig6b.csv",
-            $"ngspice row transients ({mc.EngineVersion}), PTM 16 nm LP, {_settings.McSamples} dies ({mc.FailedSamples} failed): 1-bit step nominal {Engineering.Format(stats.NominalStepMeanVolts, "V")}, under variation min {Engineering.Format(stats.StepMinVolts, "V")}, sigma {Engineering.Format(stats.StepSigmaVolts, "V")}, ADC code error rate {F(100 * stats.AdcCodeErrorRate, "F2")}%."));
+            $"ngspice row transients ({mc.EngineVersion}), {Design.Technology.Name}, {_settings.McSamples} dies ({mc.FailedSamples} failed): 1-bit step nominal {Engineering.Format(stats.NominalStepMeanVolts, "V")}, under variation min {Engineering.Format(stats.StepMinVolts, "V")}, sigma {Engineering.Format(stats.StepSigmaVolts, "V")}, ADC code error rate {F(100 * stats.AdcCodeErrorRate, "F2")}%."));
         _rows.Add(new PaperRow("minimum sum-line step, sigma(Vth) = 60 mV", ">= 28 mV", Engineering.Format(stats.StepMinVolts, "V") + $" (nominal {Engineering.Format(stats.NominalStepMeanVolts, "V")})",
             $"{_settings.McSamples} SPICE dies, 3 ns window; docs/circuit.md explains the difference"));
 
         // (c) energy per comparison and per inference, latency.
-        var report = Stage("Fig. 6(c) energy (ngspice rows + lookups)", () => EnergyCommand.Measure(setup, config, _seed));
+        var report = Stage("Fig. 6(c) energy (ngspice rows + lookups)", () => EnergyReport.Measure(setup, config, Design, DesignStamp, _seed));
         var e = new CsvWriter("component", "joules_per_comparison", "fraction");
         foreach (var (name, joules) in report.BreakdownRows()) e.Row(name, joules, joules / report.EnergyPerComparisonJoules);
         e.Save(Path.Combine(_out, "fig6c.csv"));
@@ -182,7 +182,7 @@ internal sealed partial class Reproducer
 
         // accuracy under variation (compact model).
         var dieSetup = setup with { Test = setup.Test.Take(Math.Min(_settings.DieImages, setup.Test.Count)) };
-        var summary = Stage("accuracy under variation (compact dies)", () => VariationStudy.Run(dieSetup, calibration, _settings.Dies, 0.060, _seed, 5, 5, _workers, _progress));
+        var summary = Stage("accuracy under variation (compact dies)", () => VariationStudy.Run(dieSetup, calibration, _settings.Dies, 0.060, _seed, 5, Design.Adc.Bits, _workers, _progress));
         var d = new CsvWriter("die", "mbi_accuracy", "mixed_accuracy", "winner_changed_fraction");
         foreach (var o in summary.Dies) d.Row(o.Die, o.MbiAccuracy, o.MixedAccuracy, o.WinnerChangedFraction);
         d.Save(Path.Combine(_out, "fig6-variation.csv"));

@@ -1,5 +1,4 @@
 using Mbi.Algorithm.Ram;
-using Mbi.CoSim.Cli.Commands;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Studies;
 using Mbi.Core.Units;

@@ -48,7 +48,7 @@ internal sealed record LookupSetup(LookupTable Table, KMeansTree Tree, MappedTre
         }
         else
         {
-            var train = MnistDataset.Load(options.Mnist).Train.SplitValidation(Cli.Commands.DistillCommand.DefaultValidation, options.Seed).Train;
+            var train = MnistDataset.Load(options.Mnist).Train.SplitValidation(ValidationSplit.DefaultImages, options.Seed).Train;
             train = train.Take(Math.Min(options.TrainImages, train.Count));
             lut = Distiller.Distill(model, train, options.Rows, options.Seed, Path.GetFileName(options.ModelPath), progress).Table;
             source = $"distilled in-process from {options.ModelPath}: {lut.Provenance}";

@@ -13,9 +13,24 @@ public sealed class BadInputException : MbiException
     public BadInputException(string message) : base(message) { }
     public BadInputException(string message, Exception inner) : base(message, inner) { }
 
+    private BadInputException(string parameter, string message) : base(message) => Parameter = parameter;
+
+    /// <summary>
+    /// The library parameter or file field the message names (e.g. "array.eval_window_seconds", "samples"),
+    /// or null. The message starts with it, so a front end can name its own spelling instead (the CLI
+    /// names the flag the user typed).
+    /// </summary>
+    public string? Parameter { get; }
+
     /// <summary>Builds the house-style message: name, value, what is allowed, the fix.</summary>
     public static BadInputException For(string parameter, object? value, string allowed, string? example = null) =>
-        new($"{parameter} was {Format(value)}; it must be {allowed}{(example is null ? "" : $" (e.g. {example})")}.");
+        new(parameter, $"{parameter} was {Format(value)}; it must be {allowed}{(example is null ? "" : $" (e.g. {example})")}.");
+
+    /// <summary>The same error with <see cref="Parameter"/> renamed (e.g. to a CLI flag or a qualified file field).</summary>
+    public BadInputException Renamed(string name) =>
+        Parameter is null || !Message.StartsWith(Parameter, StringComparison.Ordinal)
+            ? this
+            : new BadInputException(name, name + Message[Parameter.Length..]);
 
     private static string Format(object? value) => value switch
     {

@@ -69,7 +69,7 @@ public sealed class MnistDatasetTests
     {
         var tiny = new MnistImages(new float[4 * 4], [1, 2, 3, 4], 2);
         var e = Assert.Throws<BadInputException>(() => tiny.SplitValidation(4, 1));
-        Assert.That(e!.Message, Does.Contain("--validation was 4"));
+        Assert.That(e!.Message, Does.Contain("validation_count was 4"));
     }
 
     [Test]

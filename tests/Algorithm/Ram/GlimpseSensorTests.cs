@@ -151,6 +151,6 @@ public sealed class GlimpseSensorTests
     public void When_PatchIsWiderThanImage_Expect_BadInputNamingOption()
     {
         var e = Assert.Throws<BadInputException>(() => new GlimpseSensor(30, 1, 2, 28));
-        Assert.That(e!.Message, Does.Contain("--patch was 30"));
+        Assert.That(e!.Message, Does.Contain("patch_size was 30"));
     }
 }

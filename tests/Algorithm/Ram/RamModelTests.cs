@@ -58,7 +58,7 @@ public sealed class RamModelTests
     public void When_FullPrecisionModelIsAskedForKeySpec_Expect_BadInput()
     {
         var e = Assert.Throws<BadInputException>(() => RamConfig.Reference.ToKeySpec());
-        Assert.That(e!.Message, Does.Contain("not an MBI model").And.Contain("--hidden-bits 1"));
+        Assert.That(e!.Message, Does.Contain("not an MBI model").And.Contain("hidden_bits 1"));
     }
 
     [Test]

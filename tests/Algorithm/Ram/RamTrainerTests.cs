@@ -44,10 +44,10 @@ public sealed class RamTrainerTests
     public void When_TrainingOptionIsOutOfRange_Expect_BadInputNamingIt()
     {
         var e = Assert.Throws<BadInputException>(() => new TrainingOptions { Epochs = 0 }.Validated());
-        Assert.That(e!.Message, Does.Contain("--epochs was 0").And.Contain("between 1 and 10000"));
+        Assert.That(e!.Message, Does.Contain("epochs was 0").And.Contain("between 1 and 10000"));
         e = Assert.Throws<BadInputException>(() => (RamConfig.Reference with { Hidden = 0 }).Validated());
-        Assert.That(e!.Message, Does.Contain("--hidden was 0"));
+        Assert.That(e!.Message, Does.Contain("hidden was 0"));
         e = Assert.Throws<BadInputException>(() => (RamConfig.Mbi with { PatchBits = 9 }).Validated());
-        Assert.That(e!.Message, Does.Contain("--patch-bits was 9"));
+        Assert.That(e!.Message, Does.Contain("patch_bits was 9"));
     }
 }

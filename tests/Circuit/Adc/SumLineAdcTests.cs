@@ -45,6 +45,6 @@ public sealed class SumLineAdcTests
     public void When_BitsOutOfRange_Expect_BadInputNamingAdcBits()
     {
         var e = Assert.Throws<BadInputException>(() => new SumLineAdc(0, Top, Lsb));
-        Assert.That(e!.Message, Does.Contain("--adc-bits"));
+        Assert.That(e!.Message, Does.Contain("adc.bits"));
     }
 }

@@ -34,7 +34,7 @@ public sealed class MonteCarloRunnerTests
     public void When_SigmaIsNegative_Expect_BadInputNamingTheOption()
     {
         var e = Assert.Throws<BadInputException>(() => MonteCarloRunner.Run(Small(1) with { SigmaVthVolts = -0.005 }));
-        Assert.That(e!.Message, Does.Contain("--sigma-vth").And.Contain("-5.00 mV").And.Contain("60mV"));
+        Assert.That(e!.Message, Does.Contain("sigma_vth_volts").And.Contain("-5.00 mV").And.Contain("60mV"));
     }
 
     [TestCase(0)]
@@ -42,14 +42,14 @@ public sealed class MonteCarloRunnerTests
     public void When_ColumnCountIsNotAPositiveEvenNumber_Expect_BadInputNamingColumns(int columns)
     {
         var e = Assert.Throws<BadInputException>(() => MonteCarloRunner.Run(Small(1) with { Design = new ArrayDesign { Columns = columns } }));
-        Assert.That(e!.Message, Does.Contain("--columns").And.Contain(columns.ToString()));
+        Assert.That(e!.Message, Does.Contain("array.columns").And.Contain(columns.ToString()));
     }
 
     [Test]
     public void When_RowProgramHasNoColumns_Expect_BadInput()
     {
         var e = Assert.Throws<BadInputException>(() => new RowProgram([], [new RowCycle(1, [])]));
-        Assert.That(e!.Message, Does.Contain("--columns"));
+        Assert.That(e!.Message, Does.Contain("array.columns"));
     }
 
     [Test]
@@ -89,7 +89,7 @@ public sealed class MonteCarloRunnerTests
         {
             MonteCarloRunner.Run(Small(1) with { Samples = 1, JournalPath = journal });
             var e = Assert.Throws<BadInputException>(() => MonteCarloRunner.Run(Small(1) with { Samples = 1, Seed = 8, JournalPath = journal }));
-            Assert.That(e!.Message, Does.Contain(journal).And.Contain("--fresh"));
+            Assert.That(e!.Message, Does.Contain(journal).And.Contain("start fresh"));
             var fresh = MonteCarloRunner.Run(Small(1) with { Samples = 1, Seed = 8, JournalPath = journal, FreshJournal = true });
             Assert.That(fresh.ResumedDies, Is.Zero);
         });

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Mbi.Circuit.Design;
+using Mbi.CoSim.Arrays;
+using Mbi.CoSim.Mapping;
+using Mbi.CoSim.Studies;
+using Mbi.Core.Errors;
+
+namespace Mbi.Cli.Commands;
+
+/// <summary>The options the co-simulation commands (cosim, energy, reproduce) share, spelled and validated once.</summary>
+internal sealed class CoSimOptions
+{
+    public Option<string?> Lut { get; } = new("--lut") { Description = "Distilled lookup table (.lut); default: distil one from --model in-process." };
+    public Option<string> Model { get; } = CommonOptions.Model();
+    public Option<int> Rows { get; } = CommonOptions.Count("--rows", "LUT rows when distilling in-process", 100_000, 32);
+    public Option<int> TrainImages { get; } = CommonOptions.Count("--train-images", "Training images distilled in-process", 55_000, 1, 55_000);
+    public Option<int> Images { get; } = CommonOptions.Count("--test-images", "Test images run through the arrays (from the start of the MNIST test set)", 1000, 1, 10_000);
+    public Option<string> Coding { get; } = new("--coding") { Description = "Column coding of 2-bit patch elements: binary (paper, 2 columns) or thermometer (3 columns, exact Manhattan).", DefaultValueFactory = _ => "binary" };
+    public Option<string?> Weights { get; } = new("--weights") { Description = "Distance weights a,b,c (patch, hidden, location); default the LUT's." };
+    public Option<ulong> Seed { get; } = CommonOptions.Seed();
+    public Option<string?> Mnist { get; } = CommonOptions.Mnist();
+    public Option<string?> EnergyConfig { get; } = new("--energy-config") { Description = "Per-component energy file (default config/energy.json)." };
+    public Option<string> Cache { get; } = new("--cache") { Description = "Where the compact model's ngspice characterisation is cached (default .build/cache).", DefaultValueFactory = _ => ".build/cache" };
+    public Option<int> Workers { get; } = CommonOptions.Workers();
+    public DesignOptions Design { get; } = new();
+
+    public void AddTo(Command command)
+    {
+        foreach (Option option in new Option[] { Lut, Model, Rows, TrainImages, Images, Coding, Weights, Seed, Mnist, EnergyConfig, Cache, Workers })
+            command.Options.Add(option);
+        Design.AddTo(command);
+    }
+
+    public static ColumnCoding ParseCoding(string text) => text switch
+    {
+        "binary" => ColumnCoding.Binary,
+        "thermometer" => ColumnCoding.Thermometer,
+        _ => throw BadInputException.For("--coding", text, "binary or thermometer", "binary"),
+    };
+
+    public LookupSetupOptions Setup(ParseResult parse) => new()
+    {
+        LutPath = parse.GetValue(Lut),
+        ModelPath = parse.GetValue(Model)!,
+        Rows = parse.GetValue(Rows),
+        TrainImages = parse.GetValue(TrainImages),
+        TestImages = parse.GetValue(Images),
+        Coding = ParseCoding(parse.GetValue(Coding)!),
+        Weights = parse.GetValue(Weights) is string w ? MbiSearchOptions.ParseWeights(w) : null,
+        Seed = parse.GetValue(Seed),
+        Mnist = parse.GetValue(Mnist),
+    };
+
+    public int EffectiveWorkers(ParseResult parse) => CommonOptions.EffectiveWorkers(parse.GetValue(Workers));
+
+    /// <summary>The compact model of <paramref name="design"/>'s arrays (characterised by ngspice once, then cached).</summary>
+    public CompactCalibration Calibration(ParseResult parse, CircuitDesign design, int maxBitsPerElement) =>
+        Terminal.WithProgress("cosim", p => CompactCalibration.LoadOrCharacterise(design.Technology, design.Array, maxBitsPerElement,
+            parse.GetValue(Cache), EffectiveWorkers(parse), p));
+}

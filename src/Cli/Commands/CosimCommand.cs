@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Globalization;
+using Mbi.Circuit.Models;
+using Mbi.Circuit.Netlists;
+using Mbi.CoSim.Energy;
+using Mbi.CoSim.Mapping;
+using Mbi.CoSim.Reports.Svg;
+using Mbi.CoSim.Studies;
+using Mbi.Core.IO;
+using Mbi.Core.Units;
+
+namespace Mbi.Cli.Commands;
+
+/// <summary>
+/// `mbi cosim --dies 100 --sigma-vth 60mV --seed S`: MBI and mixed-MBI accuracy on dies with their own
+/// delta-Vth on every transistor of every array (compact model), beside the ideal arrays; the fraction of
+/// lookups whose winner changed; binary against thermometer coding of the 2-bit patch elements.
+/// </summary>
+internal static class CosimCommand
+{
+    public static Command Create()
+    {
+        var options = new CoSimOptions();
+        var dies = CommonOptions.Count("--dies", "Monte Carlo dies", 100, 1, 100_000);
+        var sigma = CommonOptions.Quantity("--sigma-vth", "V", "Std. deviation of every transistor's Vth shift", "60mV", 0, 0.5);
+        var threshold = CommonOptions.Quantity("--threshold", "", "Mixed MBI: images whose worst match exceeds T go to the RAM", "5", min: 0);
+        var codings = new Option<string>("--codings") { Description = "Codings to compare: binary, thermometer or binary,thermometer", DefaultValueFactory = _ => "binary,thermometer" };
+        var outDir = new Option<string?>("--out") { Description = "Folder for dies.csv, summary.json and the accuracy histogram (optional)." };
+        var json = CommonOptions.Json();
+        var command = new Command("cosim", "Circuit-in-the-loop MBI on Monte Carlo dies: accuracy distribution, winner changes, binary vs thermometer coding.")
+        {
+            dies, sigma, threshold, codings, outDir, json,
+        };
+        options.AddTo(command);
+        command.SetAction(parse =>
+        {
+            ulong seed = parse.GetValue(options.Seed);
+            var setupOptions = options.Setup(parse);
+            var (design, stamp) = options.Design.Resolve(parse);
+            var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
+            var first = Terminal.WithProgress("cosim", p => LookupSetup.Build(setupOptions with { Coding = ColumnCoding.Binary }, p));
+            var results = new List<CodingResult>();
+            foreach (string name in parse.GetValue(codings)!.Split(','))
+            {
+                var coding = CoSimOptions.ParseCoding(name.Trim());
+                var setup = coding == ColumnCoding.Binary ? first : Terminal.WithProgress("cosim", p => first.WithCoding(coding, seed, p));
+                var calibration = options.Calibration(parse, design, setup.Mapping.MaxBitsPerElement);
+                results.Add(Terminal.WithProgress("cosim", p => CosimStudy.Run(setup, config, calibration, design, parse.GetValue(dies),
+                    parse.GetValue(sigma), seed, parse.GetValue(threshold), options.EffectiveWorkers(parse), p)));
+            }
+            var report = new CosimReport(seed, parse.GetValue(sigma), parse.GetValue(dies), first.Test.Count, first.Table.Rows, first.Source, results, stamp);
+            if (parse.GetValue(outDir) is string dir) CosimStudy.Write(dir, report);
+            if (parse.GetValue(json)) Terminal.PrintJson(report);
+            else Print(report);
+            Terminal.RunNote(seed, stamp);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Print(CosimReport r)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine($"{r.Dies} dies, sigma(Vth) {Engineering.Format(r.SigmaVthVolts, "V")}, {r.Images} test images, {r.LutRows}-row LUT, seed {r.Seed}");
+        foreach (var c in r.Codings)
+        {
+            Console.WriteLine(string.Format(inv, "{0} coding ({1} splits: {2})", c.Coding, c.Splits, c.Mapping));
+            Console.WriteLine(string.Format(inv, "  lookup-only MBI: ideal {0:P2}; dies mean {1:P2}, worst {2:P2}, 5th percentile {3:P2}",
+                c.IdealMbiAccuracy, c.MeanMbiAccuracy, c.WorstMbiAccuracy, c.P5MbiAccuracy));
+            Console.WriteLine(string.Format(inv, "  mixed MBI:       ideal {0:P2} ({1:P1} by lookups); dies mean {2:P2}, worst {3:P2}, 5th percentile {4:P2}",
+                c.IdealMixedAccuracy, c.IdealMbiFraction, c.MeanMixedAccuracy, c.WorstMixedAccuracy, c.P5MixedAccuracy));
+            Console.WriteLine(string.Format(inv, "  winner changed in {0:P2} of lookups; ADC saturated in {1:P2} of readouts; {2} per comparison, {3} per inference; {4:F1} s",
+                c.WinnerChangedFraction, c.SaturatedFraction, Engineering.Format(c.EnergyPerComparisonJoules, "J"),
+                Engineering.Format(c.EnergyPerInferenceJoules, "J"), c.WallSeconds));
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Mbi.Algorithm.Memorization;
+using Mbi.Algorithm.Memorization.Keys;
+using Mbi.Algorithm.Mnist;
+using Mbi.Algorithm.Ram;
+using Mbi.Algorithm.Search;
+using Mbi.Core.Errors;
+
+namespace Mbi.Cli.Commands;
+
+/// <summary>
+/// `mbi infer --lut FILE.lut [--threshold T --model FILE] [--json]`: lookup-only MBI on the MNIST test set
+/// (the network is not loaded unless mixed MBI needs its fallback), or mixed MBI with threshold T.
+/// </summary>
+internal static class InferCommand
+{
+    public static Command Create()
+    {
+        var lut = LutOption();
+        var model = CommonOptions.Model();
+        var threshold = new Option<double?>("--threshold") { Description = "Mixed MBI: serve an image by lookups only if every glimpse matched within this distance (paper: 5)." };
+        var options = new MbiSearchOptions();
+        var images = CommonOptions.Images();
+        var json = CommonOptions.Json();
+        var mnist = CommonOptions.Mnist();
+        var command = new Command("infer", "Classify MNIST test images by nearest-key lookups in a distilled LUT (MBI), optionally mixed with the RAM.")
+        {
+            lut, model, threshold, images, json, mnist,
+        };
+        options.AddTo(command);
+        command.SetAction(parse =>
+        {
+            bool asJson = parse.GetValue(json);
+            double? t = parse.GetValue(threshold);
+            string modelPath = parse.GetValue(model)!;
+            var table = options.Apply(parse, LutFile.Read(parse.GetValue(lut)!));
+            var test = MnistDataset.LoadTest(parse.GetValue(mnist)).Take(parse.GetValue(images));
+            var sensor = new QuantizedGlimpseSensor(table.Spec);
+            var clock = Stopwatch.StartNew();
+            var search = Terminal.WithProgress("infer", p => SearchFactory.Build(table, options.Kind(parse), options.Tree(parse), p));
+            double buildSeconds = clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            var run = Terminal.WithProgress("infer", p => MbiEvaluation.Run(new MbiClassifier(table, sensor, search), test, p));
+            double lookupSeconds = clock.Elapsed.TotalSeconds;
+            double mbiAccuracy = run.Accuracy(test.Labels);
+            MixedPoint? mixed = null;
+            if (t is double threshold1)
+            {
+                var ram = QuantizedRamStepModel.Load(modelPath!);
+                int[] ramClasses = Terminal.WithProgress("infer", p => MbiEvaluation.RunModel(ram, test, p));
+                mixed = MbiEvaluation.Mixed(run, ramClasses, test.Labels, threshold1);
+            }
+            var result = new
+            {
+                accuracy = mixed?.Accuracy ?? mbiAccuracy,
+                mbi_fraction = mixed?.MbiFraction ?? 1.0,
+                threshold = t,
+                lookup_only_accuracy = mbiAccuracy,
+                avg_tree_levels = run.AverageLevels,
+                avg_distance_computations = run.AverageDistanceComputations,
+                images = test.Count,
+                lookups = run.Lookups,
+                lookups_per_second = run.Lookups / lookupSeconds,
+                search_build_seconds = buildSeconds,
+                lut_rows = table.Rows,
+                storage_bytes = table.StorageBytes,
+                search = options.Kind(parse).ToString().ToLowerInvariant(),
+                metric = MbiSearchOptions.MetricName(table.Metric),
+                weights = new { a = table.Weights.Patch, b = table.Weights.Hidden, c = table.Weights.Location },
+                tree = search is KMeansTree tree ? new { depth = tree.Depth, leaves = tree.LeafCount, nodes = tree.Nodes.Length, leaf_size = options.Tree(parse).LeafSize, beam = tree.Beam } : null,
+                seed = options.Tree(parse).Seed,
+            };
+            if (asJson) Terminal.PrintJson(result);
+            else
+            {
+                var inv = CultureInfo.InvariantCulture;
+                Console.WriteLine(string.Format(inv, "MBI on {0} MNIST test images with a {1}-row LUT ({2:N0} bytes bit-packed), {3} search, {4}, {5}",
+                    test.Count, table.Rows, table.StorageBytes, result.search, result.metric, table.Weights));
+                Console.WriteLine(string.Format(inv, "  lookup-only accuracy {0:P2}; {1:F2} tree levels and {2:F1} distance computations per lookup; {3:N0} lookups/s",
+                    mbiAccuracy, run.AverageLevels, run.AverageDistanceComputations, result.lookups_per_second));
+                if (mixed is MixedPoint m)
+                    Console.WriteLine(string.Format(inv, "  mixed MBI at T = {0}: accuracy {1:P2}, {2:P2} of images served by lookups (paper, T = 5: 93.04%, 69.65%)",
+                        m.Threshold, m.Accuracy, m.MbiFraction));
+                Terminal.Note($"seed {result.seed}");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    public static Option<string> LutOption() => new("--lut")
+    {
+        Description = "Distilled lookup table (.lut) made by `mbi distill`.",
+        Required = true,
+    };
+}

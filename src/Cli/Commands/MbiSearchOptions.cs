@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Globalization;
+using Mbi.Algorithm.Memorization;
+using Mbi.Algorithm.Memorization.Keys;
+using Mbi.Algorithm.Search;
+using Mbi.Core.Errors;
+
+namespace Mbi.Cli.Commands;
+
+/// <summary>The search and distance options shared by the MBI commands.</summary>
+internal sealed class MbiSearchOptions
+{
+    private readonly Option<string> _search = new("--search") { Description = "Nearest-key search: tree (hierarchical k-means, as the hardware) or brute (exact).", DefaultValueFactory = _ => "tree" };
+    private readonly Option<int> _leafSize = CommonOptions.Count("--leaf-size", "Tree leaf size: a node with at most this many keys is scanned exactly", 32, 1);
+    private readonly Option<int> _beam = CommonOptions.Count("--beam", "Tree search beam: nodes kept per level (1 = the paper's single descent)", 1, 1, 64);
+    private readonly Option<string?> _metric = new("--metric") { Description = "Override the LUT's distance: manhattan (paper Eq. 1) or hamming (the array's bit-weighted Hamming)." };
+    private readonly Option<string?> _weights = new("--weights") { Description = "Override the LUT's distance weights a,b,c (patch, hidden, location), e.g. 1,1,1." };
+    private readonly Option<ulong> _seed = CommonOptions.Seed();
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_search);
+        command.Options.Add(_leafSize);
+        command.Options.Add(_beam);
+        command.Options.Add(_metric);
+        command.Options.Add(_weights);
+        command.Options.Add(_seed);
+    }
+
+    public SearchKind Kind(ParseResult parse) => parse.GetValue(_search) switch
+    {
+        "tree" => SearchKind.Tree,
+        "brute" => SearchKind.Brute,
+        var other => throw BadInputException.For("--search", other, "tree or brute", "tree"),
+    };
+
+    public KMeansTreeOptions Tree(ParseResult parse) => new() { LeafSize = parse.GetValue(_leafSize), Seed = parse.GetValue(_seed), Beam = parse.GetValue(_beam) };
+
+    public ulong Seed(ParseResult parse) => parse.GetValue(_seed);
+
+    public LookupTable Apply(ParseResult parse, LookupTable table)
+    {
+        string? metric = parse.GetValue(_metric);
+        string? weights = parse.GetValue(_weights);
+        if (metric is null && weights is null) return table;
+        return table.With(weights is null ? table.Weights : ParseWeights(weights), metric is null ? table.Metric : ParseMetric(metric));
+    }
+
+    public static KeyMetric ParseMetric(string text) => text switch
+    {
+        "manhattan" => KeyMetric.Manhattan,
+        "hamming" => KeyMetric.BitWeightedHamming,
+        _ => throw BadInputException.For("--metric", text, "manhattan or hamming", "manhattan"),
+    };
+
+    public static string MetricName(KeyMetric metric) => metric == KeyMetric.Manhattan ? "manhattan" : "hamming";
+
+    public static DistanceWeights ParseWeights(string text)
+    {
+        string[] parts = text.Split(',');
+        var values = new double[3];
+        if (parts.Length != 3 || !parts.Select((p, i) => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i])).All(ok => ok))
+            throw BadInputException.For("--weights", text, "three numbers a,b,c >= 0, not all zero", "1,0.5,2");
+        return new DistanceWeights(values[0], values[1], values[2]);
+    }
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using Mbi.CoSim.Studies;
+using Mbi.Core.Errors;
+using Mbi.Core.Units;
+using Spectre.Console;
+
+namespace Mbi.Cli.Commands;
+
+/// <summary>
+/// `mbi sweep`: Monte Carlo over a grid of one or two design parameters (sigma-vth, vp-max, eval-window,
+/// adc-bits, bitline-cap); the engine is <see cref="DesignSweep"/>.
+/// </summary>
+internal static class SweepCommand
+{
+    public static Command Create()
+    {
+        var options = new CircuitOptions(defaultSamples: 20);
+        var json = CommonOptions.Json();
+        var vary = new Option<string[]>("--vary")
+        {
+            Description = "NAME=v1,v2,... (once or twice); NAME is sigma-vth, vp-max, eval-window, adc-bits or bitline-cap, e.g. --vary eval-window=1ns,2ns,3ns",
+            Required = true,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var output = new Option<string>("--out") { Description = "Folder for sweep.csv and plots (default runs/sweep)", DefaultValueFactory = _ => "runs/sweep" };
+        var fresh = CommonOptions.Fresh("--out/journals");
+        var command = new Command("sweep", "Monte Carlo over a grid of one or two design parameters: step min/sigma and ADC code error rate per point.");
+        options.AddTo(command);
+        command.Options.Add(vary);
+        command.Options.Add(output);
+        command.Options.Add(fresh);
+        command.Options.Add(json);
+        command.SetAction(parse =>
+        {
+            var axes = ParseAxes(parse.GetValue(vary) ?? []);
+            var (baseSettings, design, stamp) = options.Settings(parse);
+            string folder = Path.GetFullPath(parse.GetValue(output)!);
+            Terminal.Note($"mbi sweep: seed {baseSettings.Seed}; {string.Join(" x ", axes.Select(a => $"{a.Name} [{string.Join(", ", a.Texts)}]"))}; {baseSettings.Samples} dies per point");
+            var report = Terminal.WithProgress("sweep", progress => DesignSweep.Run(baseSettings, stamp, design.Card, axes, folder, parse.GetValue(fresh), progress,
+                (p, n) => new CircuitProgress(progress, $"mbi sweep point {p + 1}/{n}")));
+            DesignSweep.Write(report, axes, folder);
+            if (parse.GetValue(json)) Terminal.PrintJson(report);
+            else PrintHuman(report, axes, folder);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Parses the --vary values: one or two different parameters, each NAME=v1,v2,...</summary>
+    public static IReadOnlyList<SweepAxis> ParseAxes(IEnumerable<string> texts)
+    {
+        var axes = texts.Select(ParseAxis).ToList();
+        if (axes.Count is < 1 or > 2)
+            throw BadInputException.For("--vary", axes.Count + " times", "given once or twice", "--vary sigma-vth=0,30mV,60mV");
+        if (axes.Count == 2 && axes[0].Name == axes[1].Name)
+            throw BadInputException.For("--vary", axes[0].Name + " twice", "two different parameters", "--vary sigma-vth=0,60mV --vary eval-window=1ns,3ns");
+        return axes;
+    }
+
+    private static SweepAxis ParseAxis(string text)
+    {
+        int eq = text.IndexOf('=');
+        string name = eq < 0 ? text : text[..eq];
+        if (!DesignSweep.Units.TryGetValue(name, out string? unit))
+            throw BadInputException.For("--vary", text, "NAME=v1,v2,... with NAME one of sigma-vth, vp-max, eval-window, adc-bits, bitline-cap", "--vary sigma-vth=0,30mV,60mV");
+        var texts = eq < 0 ? [] : text[(eq + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (texts.Length == 0)
+            throw BadInputException.For("--vary", text, "followed by at least one value after '='", $"--vary {name}={(unit == "" ? "4,5,6" : "1" + (unit == "V" ? "0mV" : unit == "s" ? "ns" : "fF"))}");
+        var values = texts.Select(t => Engineering.Parse(t, unit, "--vary " + name)).ToArray();
+        if (name == "adc-bits" && values.Any(v => v != Math.Round(v)))
+            throw BadInputException.For("--vary adc-bits", text, "whole numbers", "--vary adc-bits=4,5,6");
+        return new SweepAxis(name, unit, values, texts);
+    }
+
+    private static void PrintHuman(DesignSweep.Report report, IReadOnlyList<SweepAxis> axes, string folder)
+    {
+        var table = new Table();
+        foreach (var a in axes) table.AddColumn(a.Name);
+        foreach (string c in new[] { "1-bit step min", "1-bit step sigma", "1-bit code errors", "2-bit step min", "2-bit step sigma", "2-bit code errors", "failed" })
+            table.AddColumn(c);
+        foreach (var p in report.Points)
+            table.AddRow([.. axes.Select(a => DesignSweep.Label(a.Unit, p.Parameters[a.Name])),
+                Engineering.Format(p.Bits1.StepMinVolts, "V"), Engineering.Format(p.Bits1.StepSigmaVolts, "V"), $"{p.Bits1.AdcCodeErrorRate:P2}",
+                Engineering.Format(p.Bits2.StepMinVolts, "V"), Engineering.Format(p.Bits2.StepSigmaVolts, "V"), $"{p.Bits2.AdcCodeErrorRate:P2}",
+                $"{p.FailedSamples}/{p.Samples}"]);
+        AnsiConsole.Write(table);
+        AnsiConsole.WriteLine($"{report.Points.Count} points, {report.SamplesPerPoint} dies each, {report.WallSeconds:F1} s, {report.NgspiceVersion}; wrote {folder}/sweep.csv, sweep.json, step-min.svg, code-error-rate.svg and each point's design in designs/point-N.json (--design re-runs it)");
+    }
+}

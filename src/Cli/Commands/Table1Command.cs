@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Mbi.Algorithm.Memorization;
+using Mbi.CoSim.Arrays;
+using Mbi.CoSim.Energy;
+using Mbi.CoSim.Studies;
+using Mbi.Core.Units;
+
+namespace Mbi.Cli.Commands;
+
+/// <summary>
+/// `mbi table1 [--json]`: the paper's Table I: Mbi's MBI and mixed MBI energy per inference (measured here)
+/// beside the CIM macros of config/cim-macros.json projected to 16 nm by (16/T)^2.
+/// </summary>
+internal static class Table1Command
+{
+    public static Command Create()
+    {
+        var options = new CoSimOptions();
+        var threshold = CommonOptions.Quantity("--threshold", "", "Mixed MBI threshold T (the paper's is 5)", "5", min: 0);
+        var json = CommonOptions.Json();
+        var command = new Command("table1", "Table I: energy per inference of MBI and mixed MBI beside the paper's CIM macros and published candidates (projected to 16 nm).") { threshold, json };
+        options.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
+            var setup = Terminal.WithProgress("table1", p => LookupSetup.Build(options.Setup(parse), p));
+            var (design, stamp) = options.Design.Resolve(parse);
+            var energy = EnergyReport.Measure(setup, config, design, stamp, parse.GetValue(options.Seed));
+            int[] ram = MbiEvaluation.RunModel(setup.Model, setup.Test);
+            var die = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, ram, parse.GetValue(threshold));
+            double ramJoules = TableOne.FallbackJoules(setup.Model.Model.Config, config);
+            double mixed = TableOne.MixedJoules(energy.EnergyPerInferenceJoules, ramJoules, die.MbiFraction);
+            var rows = TableOne.Build(energy.EnergyPerInferenceJoules, mixed, die.MbiFraction, config, threshold: parse.GetValue(threshold));
+            if (parse.GetValue(json))
+                Terminal.PrintJson(new { rows, mbi_joules = energy.EnergyPerInferenceJoules, mixed_joules = mixed, mbi_fraction = die.MbiFraction, ram_joules_per_image = ramJoules, seed = parse.GetValue(options.Seed), design = stamp });
+            else
+            {
+                Console.Write(TableOne.Markdown(rows, energy.EnergyPerInferenceJoules));
+                Console.WriteLine($"RAM fallback: {Engineering.Format(ramJoules, "J")} per image; {die.MbiFraction:P1} of images served by lookups at T = {parse.GetValue(threshold)}.");
+                Terminal.RunNote(parse.GetValue(options.Seed), stamp);
+            }
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Globalization;
+using Mbi.Algorithm.Mnist;
+using Mbi.Algorithm.Ram;
+using Mbi.Core.Errors;
+using Mbi.Core.IO;
+using Mbi.Core.Progress;
+
+namespace Mbi.Cli.Commands;
+
+/// <summary>
+/// `mbi train`: trains a recurrent attention model (reference or MBI preset, every size overridable) on
+/// MNIST with a validation split, writes the model file and a metrics JSON beside it.
+/// </summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var model = new RamModelOptions();
+        var training = new TrainingOptionSet(defaultEpochs: 20);
+        var json = CommonOptions.Json();
+        var seed = CommonOptions.Seed();
+        var mnist = CommonOptions.Mnist();
+        var output = new Option<string>("--out") { Description = "Model file to write (a metrics JSON is written beside it as FILE.metrics.json)", Required = true };
+        var init = new Option<string?>("--init")
+        {
+            Description = "Start from this model's weights instead of a fresh initialisation (continue training; its configuration is used and model options are ignored).",
+        };
+        var command = new Command("train", "Train a recurrent attention model on MNIST (the MBI configuration or the full-precision reference).");
+        foreach (var option in model.All.Concat(training.All)) command.Options.Add(option);
+        command.Options.Add(output); command.Options.Add(init); command.Options.Add(seed); command.Options.Add(mnist); command.Options.Add(json);
+        command.SetAction(parse =>
+        {
+            string? initPath = parse.GetValue(init);
+            RamModel? start = initPath is null ? null : RamModel.Load(initPath);
+            RamConfig config = start?.Config ?? model.Read(parse);
+            ulong seedValue = parse.GetValue(seed);
+            TrainingOptions options = training.Read(parse, seedValue);
+            string outPath = parse.GetValue(output)!;
+            bool asJson = parse.GetValue(json);
+            Terminal.Note($"seed {seedValue}; {config.Describe()}{(initPath is null ? "" : $"; continuing from {initPath}")}");
+            var data = MnistDataset.Load(parse.GetValue(mnist));
+            var (train, validation) = training.Split(data, parse, seedValue);
+            Terminal.Note($"MNIST from {data.Folder}: {train.Count} training, {validation.Count} validation, {data.Test.Count} test images; " +
+                          $"{options.Epochs} epochs of batch {options.BatchSize}, Adam lr {options.LearningRate} x{options.LearningRateDecay}/epoch");
+
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
+            // The model file always holds the best epoch so far, so an interrupted run still leaves a usable model.
+            var result = Terminal.WithProgress("train", progress =>
+                new RamTrainer(start ?? RamModel.Initialize(config, seedValue), options).Train(train, validation, LogEpochs(progress),
+                    (best, _) => best.Save(outPath)));
+            double testAccuracy = result.Model.Evaluate(data.Test);
+            result.Model.Save(outPath);
+            var metrics = Metrics(outPath, initPath, config, options, result, testAccuracy, train.Count, validation.Count);
+            string metricsPath = MetricsPath(outPath);
+            AtomicFile.WriteAllText(metricsPath, Terminal.ToJson(metrics) + "\n");
+            if (asJson) Terminal.PrintJson(metrics);
+            else
+            {
+                Console.WriteLine($"test accuracy {100 * testAccuracy:F2}% (error {100 * (1 - testAccuracy):F2}%), validation {100 * result.ValidationAccuracy:F2}% at epoch {result.BestEpoch}/{options.Epochs}");
+                Console.WriteLine($"trained in {result.TrainSeconds:F0} s; model {outPath}, metrics {metricsPath}");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    internal static string MetricsPath(string modelPath) => modelPath + ".metrics.json";
+
+    /// <summary>When stderr is not a terminal (logs, CI) the progress bar is silent: print one line per epoch instead.</summary>
+    internal static IProgress<ProgressUpdate> LogEpochs(IProgress<ProgressUpdate> inner)
+    {
+        bool log = Console.IsErrorRedirected || Environment.GetEnvironmentVariable("CI") == "true";
+        return new Forward(update =>
+        {
+            inner.Report(update);
+            if (log && update.Stage == "validation" && update.Status is not null)
+                Terminal.Note($"{DateTime.UtcNow.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} {update.Status}");
+        });
+    }
+
+    internal static object Configuration(RamConfig c) => new
+    {
+        patch_size = c.PatchSize, scales = c.Scales, scale_factor = c.ScaleFactor, glimpses = c.Glimpses,
+        glimpse_hidden = c.GlimpseHidden, location_hidden = c.LocationHidden, glimpse_features = c.GlimpseFeatures,
+        hidden = c.Hidden, extra_core_layers = c.ExtraCoreLayers, hidden_bits = c.HiddenBits, patch_bits = c.PatchBits,
+        location_levels = c.LocationLevels, policy_sigma = c.PolicySigma, description = c.Describe(),
+    };
+
+    private static object Metrics(string path, string? initPath, RamConfig config, TrainingOptions options, TrainingResult result,
+        double testAccuracy, int trainCount, int validationCount) => new
+    {
+        model = path,
+        initialised_from = initPath,
+        test_accuracy = testAccuracy,
+        test_error = 1 - testAccuracy,
+        validation_accuracy = result.ValidationAccuracy,
+        best_epoch = result.BestEpoch,
+        epochs = options.Epochs,
+        train_seconds = result.TrainSeconds,
+        seed = options.Seed,
+        configuration = Configuration(config),
+        training = new
+        {
+            batch = options.BatchSize, learning_rate = options.LearningRate, learning_rate_decay = options.LearningRateDecay,
+            reinforce_weight = options.ReinforceWeight, augment_shift_pixels = options.AugmentShift, train_images = trainCount, validation_images = validationCount,
+            machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}",
+        },
+        history = result.Epochs.Select(e => new
+        {
+            epoch = e.Epoch, loss = e.Loss, train_accuracy = e.TrainAccuracy, validation_accuracy = e.ValidationAccuracy,
+            seconds = e.Seconds, learning_rate = e.LearningRate,
+        }).ToArray(),
+    };
+
+    private sealed class Forward(Action<ProgressUpdate> report) : IProgress<ProgressUpdate>
+    {
+        public void Report(ProgressUpdate value) => report(value);
+    }
+}

@@ -1,0 +1,120 @@
+using System.CommandLine;
+using Mbi.Core.Errors;
+using Mbi.Core.Units;
+
+namespace Mbi.Cli;
+
+/// <summary>Options shared by many commands, built the same way everywhere.</summary>
+internal static class CommonOptions
+{
+    public static Option<bool> Json() => new("--json")
+    {
+        Description = "Print exactly one JSON object with the results on stdout (human output goes to stderr).",
+    };
+
+    /// <summary>--fresh: discard the Monte Carlo dies journalled at <paramref name="where"/> instead of resuming from them.</summary>
+    public static Option<bool> Fresh(string where) => new("--fresh")
+    {
+        Description = $"Discard the SPICE dies journalled in {where} instead of resuming from them.",
+    };
+
+    public static Option<ulong> Seed(ulong defaultSeed = 1) => new("--seed")
+    {
+        Description = "Seed of every random process in the run; the same seed gives the same bytes.",
+        DefaultValueFactory = _ => defaultSeed,
+    };
+
+    /// <summary>--model: the trained quantized RAM, one definition and one default for every command.</summary>
+    public static Option<string> Model() => new("--model")
+    {
+        Description = "Trained quantized RAM (.ram) written by `mbi train` (default models/ram-mbi.ram).",
+        DefaultValueFactory = _ => DefaultModel,
+    };
+
+    public const string DefaultModel = "models/ram-mbi.ram";
+
+    /// <summary>--images: test images from the start of the MNIST test set; default the whole set.</summary>
+    public static Option<int> Images() => Count("--images", "Test images (from the start of the MNIST test set)", 10_000, 1, 10_000);
+
+    /// <summary>--workers: threads, and ngspice copies (one private library copy each) where ngspice runs.</summary>
+    public static Option<int> Workers() => Count("--workers", "Threads and ngspice copies (one private library copy each); 0 = one per core", 0, 0, 256);
+
+    /// <summary>The worker count <paramref name="requested"/> means: 0 is one per core.</summary>
+    public static int EffectiveWorkers(int requested) => requested > 0 ? requested : Environment.ProcessorCount;
+
+    /// <summary>--validation: training images held out (never distilled; tuning scores on them).</summary>
+    public static Option<int> Validation() =>
+        Count("--validation", "Training images held out as the validation split (never distilled; tune-distance scores on them)",
+            Mbi.Algorithm.Mnist.ValidationSplit.DefaultImages, 1, 50000);
+
+    public static Option<string?> Mnist() => new("--mnist")
+    {
+        Description = "Folder holding the four MNIST .gz files (default: $MBI_MNIST, then data/mnist).",
+    };
+
+    /// <summary>
+    /// A physical quantity with engineering suffixes ("60mV", "3ns", "1.5fF"). The value is validated
+    /// against [min, max] with a message that names the option, the value and the fix.
+    /// </summary>
+    public static Option<double> Quantity(string name, string unit, string description, string defaultText,
+        double min = double.NegativeInfinity, double max = double.PositiveInfinity)
+    {
+        var option = new Option<double>(name)
+        {
+            Description = $"{description} (default {defaultText})",
+            DefaultValueFactory = _ => Engineering.Parse(defaultText, unit, name),
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : defaultText;
+                if (!Engineering.TryParse(text, unit, out double value))
+                {
+                    result.AddError($"{name} was '{text}'; it must be a number with an optional SI prefix and unit {unit} (e.g. {defaultText}).");
+                    return 0;
+                }
+                if (value < min || value > max)
+                {
+                    result.AddError($"{name} was {text}; it must be {RangeText(min, max, unit)} (e.g. {defaultText}).");
+                    return 0;
+                }
+                return value;
+            },
+        };
+        return option;
+    }
+
+    /// <summary>Validates an integer option's range with the house-style message.</summary>
+    public static Option<int> Count(string name, string description, int defaultValue, int min, int max = int.MaxValue)
+    {
+        var option = new Option<int>(name)
+        {
+            Description = $"{description} (default {defaultValue})",
+            DefaultValueFactory = _ => defaultValue,
+        };
+        option.Validators.Add(result =>
+        {
+            int value = result.GetValueOrDefault<int>();
+            if (value < min || value > max)
+                result.AddError($"{name} was {value}; it must be {RangeText(min, max, "")} (e.g. {defaultValue}).");
+        });
+        return option;
+    }
+
+    public static string RangeText(double min, double max, string unit)
+    {
+        // Unitless bounds are counts: print them as plain numbers, not "1.02 k".
+        string Text(double v) => unit.Length == 0
+            ? v.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : Engineering.Format(v, unit);
+        return (double.IsNegativeInfinity(min), double.IsPositiveInfinity(max) || max == int.MaxValue) switch
+        {
+            (true, true) => "a finite number",
+            (false, true) => $">= {Text(min)}",
+            (true, false) => $"<= {Text(max)}",
+            _ => $"between {Text(min)} and {Text(max)}",
+        };
+    }
+
+    /// <summary>Throws a BadInputException for a value that only the action can validate.</summary>
+    public static Exception Bad(string option, object? value, string allowed, string example) =>
+        BadInputException.For(option, value, allowed, example);
+}

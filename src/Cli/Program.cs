@@ -1,0 +1,1 @@
+return Mbi.Cli.MbiCli.Run(args);

@@ -1,1 +1,0 @@
-return Mbi.CoSim.Cli.MbiCli.Run(args);

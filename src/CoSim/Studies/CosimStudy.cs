@@ -1,0 +1,59 @@
+using Mbi.Circuit.Design;
+using Mbi.CoSim.Arrays;
+using Mbi.CoSim.Energy;
+using Mbi.CoSim.Reports;
+using Mbi.CoSim.Reports.Svg;
+using Mbi.Core.IO;
+using Mbi.Core.Progress;
+using Mbi.Core.Units;
+
+namespace Mbi.CoSim.Studies;
+
+/// <summary>
+/// Circuit-in-the-loop MBI on Monte Carlo dies (`mbi cosim`): per coding, the accuracy distribution over dies,
+/// the fraction of lookups whose winner changed, and the energy of the arrays that ran them.
+/// </summary>
+internal static class CosimStudy
+{
+    /// <summary>Runs <paramref name="dies"/> Monte Carlo dies of one coding through the compact model and prices the lookups
+    /// with the energy of <paramref name="design"/>'s rows (the compact model uses the design's ADC resolution;
+    /// its offset and INL are applied only by the SPICE Monte Carlo).</summary>
+    public static CodingResult Run(LookupSetup setup, EnergyConfig config, CompactCalibration calibration, CircuitDesign design,
+        int dies, double sigma, ulong seed, double threshold, int workers, IProgress<ProgressUpdate> progress)
+    {
+        var summary = VariationStudy.Run(setup, calibration, dies, sigma, seed, threshold, design.Adc.Bits, workers, progress);
+        var comparison = EnergyAccountant.PerComparison(setup.Mapping, config, design.Technology, design.Array, seed);
+        var ideal = summary.Ideal;
+        var inference = EnergyAccountant.PerInference(comparison, setup.Test.Count, ideal.Lookups, ideal.Levels, ideal.RowsScanned, ideal.SplitComparisons);
+        return new CodingResult(setup.Mapping.Coding.ToString().ToLowerInvariant(), setup.Mapping.SplitCount, setup.Mapping.Describe(),
+            ideal.MbiAccuracy, ideal.MixedAccuracy, ideal.MbiFraction,
+            summary.MeanMbiAccuracy, summary.WorstMbiAccuracy, summary.P5MbiAccuracy,
+            summary.MeanMixedAccuracy, summary.WorstMixedAccuracy, summary.P5MixedAccuracy,
+            summary.WinnerChangedFraction, summary.Dies.Sum(d => d.SaturatedReadouts) / (double)Math.Max(1, summary.Dies.Sum(d => d.SplitComparisons)),
+            comparison.TotalJoules, inference.EnergyPerInferenceJoules, calibration.CharacterisationSeconds, summary.WallSeconds, summary.Dies);
+    }
+
+    /// <summary>Writes dies.csv, summary.json (without the per-die rows), design.json and the accuracy histogram into <paramref name="dir"/>.</summary>
+    public static void Write(string dir, CosimReport report)
+    {
+        Directory.CreateDirectory(dir);
+        var csv = new CsvWriter("coding", "die", "mbi_accuracy", "mixed_accuracy", "mbi_fraction", "lookups", "winner_changed", "saturated_readouts");
+        foreach (var c in report.Codings)
+            foreach (var d in c.PerDie)
+                csv.Row(c.Coding, d.Die, d.MbiAccuracy, d.MixedAccuracy, d.MbiFraction, d.Lookups, d.WinnerChanged, d.SaturatedReadouts);
+        csv.Save(Path.Combine(dir, "dies.csv"));
+        AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), ReportJson.Serialize(report with { Codings = report.Codings.Select(c => c with { PerDie = [] }).ToList() }));
+        var chart = new SvgChart($"Lookup-only MBI accuracy over {report.Dies} dies, sigma(Vth) {Engineering.Format(report.SigmaVthVolts, "V")}", "test accuracy", "dies");
+        foreach (var c in report.Codings) chart.Histogram(c.Coding, c.PerDie.Select(d => d.MbiAccuracy).ToArray(), 20);
+        chart.Save(Path.Combine(dir, "accuracy-histogram.svg"));
+        report.Design.Save(dir);
+    }
+}
+
+internal sealed record CodingResult(string Coding, int Splits, string Mapping, double IdealMbiAccuracy, double IdealMixedAccuracy, double IdealMbiFraction,
+    double MeanMbiAccuracy, double WorstMbiAccuracy, double P5MbiAccuracy, double MeanMixedAccuracy, double WorstMixedAccuracy, double P5MixedAccuracy,
+    double WinnerChangedFraction, double SaturatedFraction, double EnergyPerComparisonJoules, double EnergyPerInferenceJoules,
+    double CharacterisationSeconds, double WallSeconds, IReadOnlyList<DieOutcome> PerDie);
+
+internal sealed record CosimReport(ulong Seed, double SigmaVthVolts, int Dies, int Images, int LutRows, string Lut, IReadOnlyList<CodingResult> Codings,
+    DesignStamp Design);

@@ -1,0 +1,152 @@
+using System.Globalization;
+using Mbi.Circuit.Design;
+using Mbi.Circuit.MonteCarlo;
+using Mbi.CoSim.Reports;
+using Mbi.CoSim.Reports.Svg;
+using Mbi.Core.IO;
+using Mbi.Core.Progress;
+using Mbi.Core.Units;
+
+namespace Mbi.CoSim.Studies;
+
+/// <summary>One swept parameter: its name (a key of <see cref="DesignSweep.Units"/>), unit, values and the values as typed.</summary>
+internal sealed record SweepAxis(string Name, string Unit, IReadOnlyList<double> Values, IReadOnlyList<string> Texts);
+
+/// <summary>
+/// Monte Carlo over a grid of one or two design parameters (`mbi sweep`): step min, step sigma and the ADC code
+/// error rate per point into sweep.csv, sweep.json and SVG plots. Points that differ only in adc-bits reuse
+/// the same dies (one cache entry and one journal per simulated point).
+/// </summary>
+internal static class DesignSweep
+{
+    /// <summary>One grid point; <see cref="DesignFile"/> is its design (relative to the output folder), ready for --design.</summary>
+    public sealed record Point(IReadOnlyDictionary<string, double> Parameters, int Samples, int FailedSamples,
+        CircuitReport.ModeSummary Bits1, CircuitReport.ModeSummary Bits2, string DesignFile, string DesignSha256);
+
+    public sealed record Report(ulong Seed, int SamplesPerPoint, string NgspiceVersion, double WallSeconds, IReadOnlyList<Point> Points,
+        DesignStamp BaseDesign);
+
+    /// <summary>The parameters a sweep can vary and their units ("" = a count).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Units = new Dictionary<string, string>
+    {
+        ["sigma-vth"] = "V", ["vp-max"] = "V", ["eval-window"] = "s", ["adc-bits"] = "", ["bitline-cap"] = "F",
+    };
+
+    /// <summary>
+    /// Runs every grid point of <paramref name="baseSettings"/> (whose design is <paramref name="baseDesign"/>) and writes each
+    /// point's design to folder/designs/point-N.json; <paramref name="pointProgress"/> wraps the progress sink of point p of n.
+    /// </summary>
+    public static Report Run(MonteCarloSettings baseSettings, DesignStamp baseDesign, string card, IReadOnlyList<SweepAxis> axes, string folder, bool freshJournals,
+        IProgress<ProgressUpdate> progress, Func<int, int, IProgress<ProgressUpdate>>? pointProgress = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var grid = Grid(axes);
+        string version = "";
+        var cache = new Dictionary<MonteCarloSettings, MonteCarloResult>();
+        var list = new List<Point>();
+        for (int p = 0; p < grid.Count; p++)
+        {
+            progress.Report(new ProgressUpdate("points", p, grid.Count, Describe(grid[p])));
+            var settings = Apply(baseSettings, grid[p]).Validated();
+            // Points that differ only in adc-bits read the same dies: they share the cache entry and the journal.
+            var simulated = settings with
+            {
+                AdcBits = baseSettings.AdcBits,
+                JournalPath = Path.Combine(folder, "journals", JournalName(grid[p])),
+                FreshJournal = freshJournals,
+            };
+            if (!cache.TryGetValue(simulated, out var result))
+                cache[simulated] = result = MonteCarloRunner.Run(simulated, pointProgress?.Invoke(p, grid.Count) ?? progress);
+            result = result.WithAdcBits(settings.AdcBits);
+            version = result.EngineVersion;
+            // The point's hardware (sigma-vth is the variation studied, not the design, so it is not in the file).
+            string designFile = Path.Combine("designs", $"point-{p + 1}.json");
+            var design = CircuitDesign.From(settings, card);
+            var stamp = DesignStamp.Of(design, Path.Combine(folder, designFile));
+            stamp.Save(Path.Combine(folder, "designs"), $"point-{p + 1}.json");
+            var summary = CircuitReport.Summarise(result, stamp);
+            list.Add(new Point(grid[p], summary.Samples, summary.FailedSamples, summary.Bits1, summary.Bits2, designFile, stamp.Sha256));
+            progress.Report(new ProgressUpdate("points", p + 1, grid.Count, Describe(grid[p])));
+        }
+        return new Report(baseSettings.Seed, baseSettings.Samples, version, Math.Round(clock.Elapsed.TotalSeconds, 3), list, baseDesign);
+    }
+
+    /// <summary>Every combination of the axes' values, the first axis varying fastest.</summary>
+    public static List<IReadOnlyDictionary<string, double>> Grid(IReadOnlyList<SweepAxis> axes)
+    {
+        var grid = new List<IReadOnlyDictionary<string, double>>();
+        var second = axes.Count == 2 ? axes[1].Values : [double.NaN];
+        foreach (double b in second)
+            foreach (double a in axes[0].Values)
+            {
+                var point = new Dictionary<string, double> { [axes[0].Name] = a };
+                if (axes.Count == 2) point[axes[1].Name] = b;
+                grid.Add(point);
+            }
+        return grid;
+    }
+
+    /// <summary>The settings of one grid point: the base settings with the point's parameters replaced.</summary>
+    public static MonteCarloSettings Apply(MonteCarloSettings s, IReadOnlyDictionary<string, double> point)
+    {
+        foreach (var (name, value) in point)
+            s = name switch
+            {
+                "sigma-vth" => s with { SigmaVthVolts = value },
+                "vp-max" => s with { Design = s.Design with { VpMaxVolts = value } },
+                "eval-window" => s with { Design = s.Design with { EvalWindowSeconds = value } },
+                "adc-bits" => s with { AdcBits = (int)value },
+                "bitline-cap" => s with { Design = s.Design with { BitlineCapacitanceFarads = value } },
+                _ => throw new InvalidOperationException(name),
+            };
+        return s;
+    }
+
+    /// <summary>The dies journal of a point, named by its simulated parameters (adc-bits excluded), e.g. dies_eval-window=3e-09.journal.</summary>
+    public static string JournalName(IReadOnlyDictionary<string, double> point) =>
+        "dies" + string.Concat(point.Where(p => p.Key != "adc-bits").Select(p => $"_{p.Key}={p.Value.ToString("R", CultureInfo.InvariantCulture)}")) + ".journal";
+
+    public static string Describe(IReadOnlyDictionary<string, double> point) =>
+        string.Join(", ", point.Select(p => $"{p.Key} {Label(Units[p.Key], p.Value)}"));
+
+    public static string Label(string unit, double value) =>
+        unit == "" ? value.ToString(CultureInfo.InvariantCulture) : Engineering.Format(value, unit);
+
+    /// <summary>Writes sweep.csv, sweep.json, step-min.svg and code-error-rate.svg into <paramref name="folder"/>.</summary>
+    public static void Write(Report report, IReadOnlyList<SweepAxis> axes, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var header = axes.Select(a => a.Name.Replace('-', '_') + (a.Unit == "" ? "" : a.Unit == "V" ? "_volts" : a.Unit == "s" ? "_seconds" : "_farads"))
+            .Concat(["samples", "failed_samples",
+                "bits1_step_min_volts", "bits1_step_sigma_volts", "bits1_step_mean_volts", "bits1_adc_code_error_rate", "bits1_inverted_steps",
+                "bits2_step_min_volts", "bits2_step_sigma_volts", "bits2_step_mean_volts", "bits2_adc_code_error_rate", "bits2_inverted_steps",
+                "design_file", "design_sha256"]).ToArray();
+        var csv = new CsvWriter(header);
+        foreach (var p in report.Points)
+            csv.Row([.. axes.Select(a => (object?)p.Parameters[a.Name]), p.Samples, p.FailedSamples,
+                p.Bits1.StepMinVolts, p.Bits1.StepSigmaVolts, p.Bits1.StepMeanVolts, p.Bits1.AdcCodeErrorRate, p.Bits1.InvertedSteps,
+                p.Bits2.StepMinVolts, p.Bits2.StepSigmaVolts, p.Bits2.StepMeanVolts, p.Bits2.AdcCodeErrorRate, p.Bits2.InvertedSteps, p.DesignFile, p.DesignSha256]);
+        csv.Save(Path.Combine(folder, "sweep.csv"));
+        AtomicFile.WriteAllText(Path.Combine(folder, "sweep.json"), ReportJson.Serialize(report) + "\n");
+
+        var x = axes[0];
+        double scale = x.Unit switch { "V" => 1e3, "s" => 1e9, "F" => 1e15, _ => 1 };
+        string xLabel = x.Name + x.Unit switch { "V" => " (mV)", "s" => " (ns)", "F" => " (fF)", _ => "" };
+        var stepChart = new SvgChart("Minimum adjacent-level step of V_SLP + V_SLN", xLabel, "step min (mV)");
+        var errorChart = new SvgChart("ADC code error rate", xLabel, "readouts with a wrong code (%)");
+        var groups = axes.Count == 2 ? axes[1].Values.Select(v => (Label: $"{axes[1].Name} {Label(axes[1].Unit, v)}", Filter: (Func<Point, bool>)(p => p.Parameters[axes[1].Name] == v))).ToList()
+                                     : [(Label: "", Filter: _ => true)];
+        foreach (var (label, filter) in groups)
+        {
+            var pts = report.Points.Where(filter).ToList();
+            var xs = pts.Select(p => p.Parameters[x.Name] * scale).ToList();
+            stepChart.Line(("1-bit " + label).Trim(), xs, pts.Select(p => p.Bits1.StepMinVolts * 1e3).ToList());
+            stepChart.Line(("2-bit " + label).Trim(), xs, pts.Select(p => p.Bits2.StepMinVolts * 1e3).ToList());
+            errorChart.Line(("1-bit " + label).Trim(), xs, pts.Select(p => p.Bits1.AdcCodeErrorRate * 100).ToList());
+            errorChart.Line(("2-bit " + label).Trim(), xs, pts.Select(p => p.Bits2.AdcCodeErrorRate * 100).ToList());
+        }
+        stepChart.HorizontalMark(CircuitReport.PaperMinStepVolts * 1e3, "paper: 28 mV");
+        stepChart.Save(Path.Combine(folder, "step-min.svg"));
+        errorChart.Save(Path.Combine(folder, "code-error-rate.svg"));
+    }
+}
