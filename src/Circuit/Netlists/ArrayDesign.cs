@@ -48,10 +48,11 @@ internal sealed record ArrayDesign
     /// <summary>Transmission-gate boost: NMOS gate at VDD + boost, PMOS gate at -boost while sharing.</summary>
     public double ShareBoostVolts { get; init; } = 0.6;
     /// <summary>
-    /// Sampling capacitor of the ADC on each sum line (SLP, SLN), in parallel with the wire. PROVISIONAL
-    /// (32 units of 0.125 fF, a 5-bit binary CDAC of small MOM units): the ADC work replaces it with its CDAC's value.
+    /// Sampling capacitor of the ADC on each sum line (SLP, SLN), in parallel with the wire: the capacitive DAC of
+    /// Mbi's transistor-level 5-bit SAR (docs/adc.md), split in two halves, one sampling each sum line: 16.35 fF per
+    /// line. (Its bootstrapped sampling switches add about 40 fF more during sampling; not in the row bench.)
     /// </summary>
-    public double AdcSamplingCapacitanceFarads { get; init; } = 4e-15;
+    public double AdcSamplingCapacitanceFarads { get; init; } = 16.35e-15;
     /// <summary>
     /// Power efficiency of the charge pumps that make the boosted rails (VDD + boost, -boost) from VDD: the
     /// energy drawn from VDD is the energy the rail delivers divided by this. 0.5 is an ASSUMPTION below the ideal
