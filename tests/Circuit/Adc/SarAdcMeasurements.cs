@@ -9,7 +9,7 @@ namespace Mbi.Circuit.Tests.Adc;
 /// The long measurements docs/adc.md quotes, run by hand once (never in CI):
 /// dotnet test tests/Circuit -c Release --filter "FullyQualifiedName~SarAdcMeasurements" --logger "console;verbosity=detailed"
 /// </summary>
-[TestFixture, Explicit("long ngspice measurements for docs/adc.md")]
+[TestFixture, Explicit("long ngspice measurements for docs/adc.md"), Category("Measurement")]
 public sealed class SarAdcMeasurements
 {
     private static string F(double v) => v.ToString("G5", CultureInfo.InvariantCulture);
@@ -60,7 +60,7 @@ public sealed class SarAdcMeasurements
 }
 
 /// <summary>Writes the benches as decks for `ngspice -b` (to $MBI_ADC_DECKS or the temp folder).</summary>
-[TestFixture, Explicit("writes decks for inspection")]
+[TestFixture, Explicit("writes decks for inspection"), Category("Measurement")]
 public sealed class SarAdcDeckWriter
 {
     [Test]

@@ -15,7 +15,7 @@ namespace Mbi.Circuit.Tests.MonteCarlo;
 /// <c>MBI_CORNER_DIES=8 MBI_CORNER_OUT=file dotnet test ... --filter Name~CornerMeasurement</c>.
 /// It asserts only that every die simulated; the numbers are the report.
 /// </summary>
-[TestFixture, Explicit("minutes of SPICE; a measurement, not a check")]
+[TestFixture, Explicit("minutes of SPICE; a measurement, not a check"), Category("Measurement")]
 public sealed class CornerMeasurement
 {
     [Test]

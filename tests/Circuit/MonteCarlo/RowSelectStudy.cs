@@ -16,7 +16,7 @@ namespace Mbi.Circuit.Tests.MonteCarlo;
 /// step, top = the nominal level 0) and the die's time.
 /// Run: MBI_STUDY_SCHEME=SourceLineHigh MBI_STUDY_DIES=3 dotnet test tests/Circuit --filter RowSelectStudy
 /// </summary>
-[TestFixture, Explicit("a measurement of several minutes")]
+[TestFixture, Explicit("a measurement of several minutes"), Category("Measurement")]
 public sealed class RowSelectStudy
 {
     [Test]

@@ -30,7 +30,8 @@ public sealed class RowEnergyTests
         query /= bench.Program.Cycles.Count;
         double pg = caps["pg"] * Math.Pow(vdd + d.PrechargeBoostVolts, 2);
         double share = (caps["shn"] + caps["shp"]) * Math.Pow(vdd + d.ShareBoostVolts, 2);
-        double select = caps["sl"] * d.VpMaxVolts * d.VpMaxVolts;
+        // Row select: the 12T's read word line swings 0..VDD; the 10T's source line swings 0..VPmax.
+        double select = d.RowSelect == RowSelect.RowGated ? caps["rwl"] * vdd * vdd : caps["sl"] * d.VpMaxVolts * d.VpMaxVolts;
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"per cycle: query {energy.Array.QueryDriverJoules:E3} >= {query:E3}; pg {energy.Array.PrechargeGateDriverJoules:E3} >= {pg:E3}; share {energy.Array.ShareDriverJoules:E3} >= {share:E3}; row select {energy.Array.RowSelectJoules:E3} >= {select:E3}"));
         // A full charge-discharge of C from a rail costs C V^2 whatever the driver; the boosted lines swing
@@ -54,7 +55,7 @@ public sealed class RowEnergyTests
     /// The per-comparison measurement quoted in the report: 32 columns, 8 cycles at 1 and 2 bits, the accountant's
     /// programs. Explicit (about 2 x 2 min of ngspice): run with --filter Name~EnergyOf32Columns.
     /// </summary>
-    [Explicit("long ngspice measurement; run by hand")]
+    [Explicit("long ngspice measurement; run by hand"), Category("Measurement")]
     [TestCase(1)]
     [TestCase(2)]
     public void When_EnergyOf32ColumnsMeasured_Expect_BreakdownPrinted(int bitsPerElement)
