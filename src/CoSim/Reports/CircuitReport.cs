@@ -1,5 +1,6 @@
 using Mbi.Circuit.Design;
 using Mbi.Circuit.MonteCarlo;
+using Mbi.Circuit.Netlists;
 using Mbi.Core.IO;
 using Mbi.Core.Units;
 using Mbi.CoSim.Reports.Svg;
@@ -56,8 +57,9 @@ internal static class CircuitReport
         if (worst.StepMinSample >= 0)
         {
             var shifts = new double[r.Bench.Devices.Count];
-            VthDraws.Fill(r.Settings.Seed, worst.StepMinSample, r.Settings.SigmaVthVolts, shifts);
-            AtomicFile.WriteAllText(Path.Combine(folder, $"die-{worst.StepMinSample}.cir"), r.Bench.Write(shifts));
+            // The same draws the run made: per-device sigmas under Pelgrom, one sigma otherwise.
+            r.Settings.Mismatch.Fill(r.Bench, r.Settings.Seed, worst.StepMinSample, shifts);
+            AtomicFile.WriteAllText(Path.Combine(folder, DeckFolder.DieName(worst.StepMinSample)), r.Bench.Write(shifts));
         }
     }
 
