@@ -225,8 +225,8 @@ internal static class DesignFile
             var type = typeof(T).GetProperties().FirstOrDefault(p => DesignField.JsonName(p.Name) == key)?.PropertyType;
             if (type is { IsEnum: true })
                 kind = "one of " + string.Join(", ", Enum.GetNames(type).Select(n => $"\"{JsonNamingPolicy.KebabCaseLower.ConvertName(n)}\""));
-            else if (type == typeof(ulong) || type == typeof(int))
-                kind = $"a whole number from {(type == typeof(int) ? int.MinValue : 0)} to {(type == typeof(int) ? int.MaxValue : ulong.MaxValue)}";
+            else if (type == typeof(ulong))
+                kind = $"a whole number from 0 to {ulong.MaxValue}";
             throw new FileFormatException(source, $"{section}.{key} was {fields[key]?.ToJsonString() ?? "?"}; it must be {kind}",
                 $"Write it as `mbi design init` does");
         }
