@@ -26,7 +26,7 @@ public sealed record EnergyConfig
     public required string Path { get; init; }
     /// <summary>
     /// Which ADC model the ADC figures (<see cref="AdcPowerWatts"/>, <see cref="AdcConversionSeconds"/>) come from: NeuroSim as
-    /// read from the file, or another model's estimate laid over them with <see cref="WithAdc"/> (`mbi energy --adc`).
+    /// read from the file, or another model's estimate laid over them with <see cref="WithAdc"/> (the energy command's ADC model choice).
     /// </summary>
     public Mbi.Circuit.Adc.AdcModel AdcModel { get; init; } = Mbi.Circuit.Adc.AdcModel.NeuroSim;
 
