@@ -174,6 +174,8 @@ internal sealed class DesignOptions
                 return defaultValue;
             },
         };
+        option.HelpName = string.Join("|", names.Keys);
+        option.CompletionSources.Clear();
         option.CompletionSources.Add(names.Keys.ToArray());
         _overrides.Add(new(option, field, (d, p) => apply(d, p.GetValue(option))));
     }
