@@ -155,6 +155,19 @@ public sealed class WiringTests
     }
 
     [Test]
+    public void When_TheIssuesSweepGiven_Expect_NineValidPoints()
+    {
+        // mbi sweep --vary corner=TT,SS,FF --vary temp=-40C,27C,125C --samples 8 (issue #10), parsed and built, not run.
+        var options = new CircuitOptions(defaultSamples: 20);
+        var settings = options.Settings(Parse(options.AddTo, "--samples", "8")).Settings;
+        var axes = SweepCommand.ParseAxes(["corner=TT,SS,FF", "temp=-40C,27C,125C"]);
+        var points = DesignSweep.Grid(axes).Select(p => DesignSweep.Apply(settings, p, axes).Validated()).ToList();
+        Assert.That(points.Select(p => p.Technology.Conditions.ToString()),
+            Is.EqualTo(new[] { "TT, -40 C", "SS, -40 C", "FF, -40 C", "TT, 27 C", "SS, 27 C", "FF, 27 C", "TT, 125 C", "SS, 125 C", "FF, 125 C" }));
+        Assert.That(points.All(p => p.Samples == 8));
+    }
+
+    [Test]
     public void When_OwnCardWithoutCornerTable_Expect_OnlyTypicalCorner()
     {
         string card = Path.Combine(Path.GetTempPath(), $"mbi-card-{Guid.NewGuid():N}.lib");

@@ -30,9 +30,13 @@ internal sealed record SweepAxis(string Name, string Unit, IReadOnlyList<double>
 /// </summary>
 internal static class DesignSweep
 {
-    /// <summary>One grid point; <see cref="DesignFile"/> is its design (relative to the output folder), ready for --design.</summary>
+    /// <summary>
+    /// One grid point; <see cref="DesignFile"/> is its design (relative to the output folder), ready for --design.
+    /// <see cref="Labels"/> are the parameters as read ("SS", "-40.0 C"): a named axis's value in <see cref="Parameters"/> is its index.
+    /// </summary>
     public sealed record Point(IReadOnlyDictionary<string, double> Parameters, int Samples, int FailedSamples,
-        CircuitReport.ModeSummary Bits1, CircuitReport.ModeSummary Bits2, string DesignFile, string DesignSha256);
+        CircuitReport.ModeSummary Bits1, CircuitReport.ModeSummary Bits2, string DesignFile, string DesignSha256,
+        IReadOnlyDictionary<string, string>? Labels = null);
 
     public sealed record Report(ulong Seed, int SamplesPerPoint, string NgspiceVersion, double WallSeconds, IReadOnlyList<Point> Points,
         DesignStamp BaseDesign);
@@ -87,7 +91,8 @@ internal static class DesignSweep
             var stamp = DesignStamp.Of(design, Path.Combine(folder, designFile));
             stamp.Save(Path.Combine(folder, "designs"), $"point-{p + 1}.json");
             var summary = CircuitReport.Summarise(result, stamp);
-            list.Add(new Point(grid[p], summary.Samples, summary.FailedSamples, summary.Bits1, summary.Bits2, designFile, stamp.Sha256));
+            list.Add(new Point(grid[p], summary.Samples, summary.FailedSamples, summary.Bits1, summary.Bits2, designFile, stamp.Sha256,
+                grid[p].ToDictionary(kv => kv.Key, kv => Axis(axes, kv.Key).Label(kv.Value))));
             progress.Report(new ProgressUpdate("points", p + 1, grid.Count, Describe(grid[p], axes)));
         }
         return new Report(baseSettings.Seed, baseSettings.Samples, version, Math.Round(clock.Elapsed.TotalSeconds, 3), list, baseDesign);
