@@ -98,11 +98,11 @@ internal static class CommonOptions
     public static decimal ParseWhole(System.CommandLine.Parsing.ArgumentResult result, string name, decimal min, decimal max, ulong example)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-        string range = max >= int.MaxValue ? $">= {min}" : $"between {min} and {max}";
+        string range = min <= int.MinValue ? "" : max >= int.MaxValue ? $">= {min}" : $"between {min} and {max}";
         if (!decimal.TryParse(text.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out decimal value))
         {
             string hint = text.Length > 1 && char.IsLetter(text[^1]) ? " written out in digits" : "";
-            result.AddError($"{name} was '{text}'; it must be a whole number{hint} {range} (e.g. {example}).");
+            result.AddError($"{name} was '{text}'; it must be a whole number{hint}{(range.Length == 0 ? "" : " " + range)} (e.g. {example}).");
             return Math.Max(min, 0);
         }
         if (value < min || value > max)

@@ -201,6 +201,8 @@ public sealed class WiringTests
     [TestCase("mc --seed -1", "--seed was -1", ">= 0")]
     [TestCase("energy --rows 20k", "--rows was '20k'", "written out in digits")]
     [TestCase("infer --lut x.lut --images 10k", "--images was '10k'", "written out in digits")]
+    [TestCase("mc --columns 32.5", "--columns was '32.5'", "whole number (e.g. 32)")]
+    [TestCase("mc --adc-bits five", "--adc-bits was 'five'", "whole number written out in digits (e.g. 5)")]
     [TestCase("mc --temp 200C", "--temp was 200 C", "between -55 C and 150 C")]
     [TestCase("mc --temp -40K", "--temp was '-40K'", "-40C")]
     [TestCase("mc --corner XX", "--corner was XX", "TT, FF, SS, FS, SF")]
