@@ -47,6 +47,8 @@ public sealed class DesignSweepTests
             Assert.That(lines[0], Does.StartWith("corner,temp_celsius,samples"));
             Assert.That(lines[1], Does.StartWith("TT,-40,1"));
             Assert.That(lines[4], Does.StartWith("SS,125,1"));
+            var labelled = report.Points[3] with { Labels = new Dictionary<string, string> { ["corner"] = "SS", ["temp"] = "125 C" } };
+            Assert.That(ReportJson.Serialize(labelled), Does.Contain("\"labels\"").And.Contain("\"SS\""));
         }
         finally { if (Directory.Exists(folder)) Directory.Delete(folder, true); }
     }
