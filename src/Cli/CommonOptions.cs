@@ -22,6 +22,7 @@ internal static class CommonOptions
     {
         Description = "Seed of every random process in the run; the same seed gives the same bytes.",
         DefaultValueFactory = _ => defaultSeed,
+        CustomParser = r => (ulong)ParseWhole(r, "--seed", 0, ulong.MaxValue, defaultSeed),
     };
 
     /// <summary>--model: the trained quantized RAM, one definition and one default for every command.</summary>
@@ -68,7 +69,7 @@ internal static class CommonOptions
                 string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : defaultText;
                 if (!Engineering.TryParse(text, unit, out double value))
                 {
-                    result.AddError($"{name} was '{text}'; it must be a number with an optional SI prefix and unit {unit} (e.g. {defaultText}).");
+                    result.AddError($"{name} was '{text}'; it must be {Engineering.AcceptedForms(unit)}.");
                     return 0;
                 }
                 if (value < min || value > max)
@@ -82,21 +83,34 @@ internal static class CommonOptions
         return option;
     }
 
-    /// <summary>Validates an integer option's range with the house-style message.</summary>
-    public static Option<int> Count(string name, string description, int defaultValue, int min, int max = int.MaxValue)
+    /// <summary>An integer option with its range, parsed by <see cref="ParseWhole"/> (bad text and range are one message).</summary>
+    public static Option<int> Count(string name, string description, int defaultValue, int min, int max = int.MaxValue) => new(name)
     {
-        var option = new Option<int>(name)
+        Description = $"{description} (default {defaultValue})",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r => (int)ParseWhole(r, name, min, max, (ulong)Math.Max(0, defaultValue)),
+    };
+
+    /// <summary>
+    /// A whole number in [min, max] with the house-style message for anything else ("abc", "1.5", "20k", a value past
+    /// the type's range): "--samples was '1.5'; it must be a whole number between 1 and 1000000 (e.g. 200)." Never throws.
+    /// </summary>
+    public static decimal ParseWhole(System.CommandLine.Parsing.ArgumentResult result, string name, decimal min, decimal max, ulong example)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        string range = min <= int.MinValue ? "" : max >= int.MaxValue ? $">= {min}" : $"between {min} and {max}";
+        if (!decimal.TryParse(text.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out decimal value))
         {
-            Description = $"{description} (default {defaultValue})",
-            DefaultValueFactory = _ => defaultValue,
-        };
-        option.Validators.Add(result =>
+            string hint = text.Length > 1 && char.IsLetter(text[^1]) ? " written out in digits" : "";
+            result.AddError($"{name} was '{text}'; it must be a whole number{hint}{(range.Length == 0 ? "" : " " + range)} (e.g. {example}).");
+            return Math.Max(min, 0);
+        }
+        if (value < min || value > max)
         {
-            int value = result.GetValueOrDefault<int>();
-            if (value < min || value > max)
-                result.AddError($"{name} was {value}; it must be {RangeText(min, max, "")} (e.g. {defaultValue}).");
-        });
-        return option;
+            result.AddError($"{name} was {text}; it must be {range} (e.g. {example}).");
+            return Math.Max(min, 0);
+        }
+        return value;
     }
 
     public static string RangeText(double min, double max, string unit)

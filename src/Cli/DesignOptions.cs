@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Mbi.Circuit.Design;
+using Mbi.Circuit.Models;
 using Mbi.Circuit.Netlists;
+using Mbi.Core.Errors;
 using Mbi.Core.Units;
 
 namespace Mbi.Cli;
@@ -13,7 +15,8 @@ namespace Mbi.Cli;
 /// </summary>
 internal sealed class DesignOptions
 {
-    private sealed record Override(Option Option, string Field, Func<CircuitDesign, ParseResult, CircuitDesign> Apply);
+    /// <summary>One flag and the design field it sets; <see cref="Apply"/> is null for the conditions flags, applied last by <see cref="Resolve"/>.</summary>
+    private sealed record Override(Option Option, string Field, Func<CircuitDesign, ParseResult, CircuitDesign>? Apply);
 
     private static readonly CircuitDesign Defaults = new();
     private readonly List<Override> _overrides = [];
@@ -23,27 +26,55 @@ internal sealed class DesignOptions
         Description = "Design file (technology, array, ADC; `mbi design init` writes one). The flags below override single fields.",
     };
 
+    // The conditions flags are applied after every other override, in this order: the card (which drops the built-in
+    // corner table), its corner table, then the corner and temperature looked up in it.
+    private readonly Option<string> _card, _cornerTable, _corner, _nmos, _pmos;
+    private readonly Option<double> _temperature;
+
     public DesignOptions()
     {
         var a = Defaults.Array;
         var t = Defaults.Technology;
-        Text("--nmos-model", "technology.nmos_model", "NMOS model name in the card", t.NmosModel, (d, v) => d with { Technology = d.Technology with { NmosModel = v } });
-        Text("--pmos-model", "technology.pmos_model", "PMOS model name in the card", t.PmosModel, (d, v) => d with { Technology = d.Technology with { PmosModel = v } });
-        Quantity("--vdd", "technology.vdd_volts", "V", "Supply voltage", t.VddVolts, (d, v) => d with { Technology = d.Technology with { VddVolts = v } });
-        Text("--model-card", "technology.card", "Your own SPICE model card instead of PTM 16nm LP (with --nmos-model, --pmos-model)", CircuitDesign.BuiltInCard,
-            (d, v) => d.WithCard(v));
+        _nmos = Text("--nmos-model", "technology.nmos_model", "NMOS model name in the card (only with --model-card)", t.NmosModel, (d, v) => d with { Technology = d.Technology with { NmosModel = v } });
+        _pmos = Text("--pmos-model", "technology.pmos_model", "PMOS model name in the card (only with --model-card)", t.PmosModel, (d, v) => d with { Technology = d.Technology with { PmosModel = v } });
+        Quantity("--vdd", "technology.vdd_volts", "V", $"Supply voltage, {Engineering.Format(Technology.MinVddVolts, "V")}..{Engineering.Format(Technology.MaxVddVolts, "V")} (also sets the query swing and control levels)", t.VddVolts,
+            (d, v) => d with { Technology = d.Technology with { VddVolts = v } });
         var tunneling = new Option<bool>("--gate-tunneling") { Description = "Keep BSIM4 gate tunnelling currents on (about 10x slower; moves results by ~0.2 mV)" };
         _overrides.Add(new(tunneling, "technology.gate_tunneling", (d, p) => d with { Technology = d.Technology with { GateTunneling = p.GetValue(tunneling) } }));
+        _card = Conditions(new Option<string>("--model-card") { Description = $"Your own SPICE model card instead of PTM 16nm LP (with --nmos-model, --pmos-model; only corner TT unless --corner-table) (design field technology.card; default {CircuitDesign.BuiltInCard})" }, "technology.card");
+        _cornerTable = Conditions(new Option<string>("--corner-table") { Description = $"JSON corner table of the card (format of netlists/models/ptm16lp.corners.json) (design field technology.corner_table; default {CircuitDesign.BuiltInCornerTable} with the built-in card)" }, "technology.corner_table");
+        _corner = Conditions(new Option<string>("--corner") { Description = $"Global process corner: TT, FF, SS, FS or SF (fast NMOS, slow PMOS), from the corner table (design field technology.corner; default {ProcessCorner.Typical.Name})" }, "technology.corner");
+        _temperature = Conditions(new Option<double>("--temp")
+        {
+            Description = $"Temperature in Celsius, {OperatingConditions.MinTemperatureCelsius}..{OperatingConditions.MaxTemperatureCelsius} (e.g. -40C, 27, 125C) (design field technology.temperature_celsius; default {OperatingConditions.NominalTemperatureCelsius} C)",
+            CustomParser = r => ParseQuantity(r, "--temp", "C"),
+        }, "technology.temperature_celsius");
         Quantity("--vp-max", "array.vp_max_volts", "V", "Bitline precharge of MSB columns (VPmax)", a.VpMaxVolts, (d, v) => d with { Array = d.Array with { VpMaxVolts = v } });
         Quantity("--eval-window", "array.eval_window_seconds", "s", "Evaluation window", a.EvalWindowSeconds, (d, v) => d with { Array = d.Array with { EvalWindowSeconds = v } });
-        Quantity("--bitline-cap", "array.bitline_capacitance_farads", "F", "Lumped capacitance per bitline (31-row load + wire)", a.BitlineCapacitanceFarads,
+        Quantity("--bitline-cap", "array.bitline_capacitance_farads", "F", "Capacitance per bitline: extra load beyond the simulated rows and wire (0 = none)", a.BitlineCapacitanceFarads,
             (d, v) => d with { Array = d.Array with { BitlineCapacitanceFarads = v } });
-        Quantity("--sumline-cap", "array.sum_line_capacitance_farads", "F", "Wire capacitance of each sum line", a.SumLineCapacitanceFarads,
+        Quantity("--sumline-cap", "array.sum_line_capacitance_farads", "F", "Capacitance per sum line: extra load beyond the simulated rows and wire (0 = none)", a.SumLineCapacitanceFarads,
             (d, v) => d with { Array = d.Array with { SumLineCapacitanceFarads = v } });
+        Quantity("--adc-sampling-cap", "array.adc_sampling_capacitance_farads", "F", "ADC sampling capacitor on each sum line (the SAR's CDAC half)", a.AdcSamplingCapacitanceFarads,
+            (d, v) => d with { Array = d.Array with { AdcSamplingCapacitanceFarads = v } });
         Quantity("--precharge-boost", "array.precharge_boost_volts", "V", "Precharge PMOS gates are driven this far below 0 V", a.PrechargeBoostVolts,
             (d, v) => d with { Array = d.Array with { PrechargeBoostVolts = v } });
         Quantity("--share-boost", "array.share_boost_volts", "V", "Transmission-gate overdrive beyond the rails", a.ShareBoostVolts,
             (d, v) => d with { Array = d.Array with { ShareBoostVolts = v } });
+        Quantity("--charge-pump-efficiency", "array.charge_pump_efficiency", "", "Efficiency of the pumps making the boosted rails from VDD (0..1; an assumption)", a.ChargePumpEfficiency,
+            (d, v) => d with { Array = d.Array with { ChargePumpEfficiency = v } });
+        Choice("--row-select", "array.row_select", "How a row is selected: row-gated (12T cell, unselected rows hold) or source-line-high (the paper's 10T)", a.RowSelect,
+            (d, v) => d with { Array = d.Array with { RowSelect = v } });
+        Quantity("--row-gate-width", "array.row_gate_width_ratio", "", "Width of the 12T row-gate devices in minimum widths", a.RowGateWidthRatio,
+            (d, v) => d with { Array = d.Array with { RowGateWidthRatio = v } });
+        Choice("--unselected-rows", "array.unselected_rows", "How the unselected rows are simulated: merged (one instance per column and bit; no mismatch) or full (every cell)", a.UnselectedRows,
+            (d, v) => d with { Array = d.Array with { UnselectedRows = v } });
+        var seed = new Option<ulong>("--stored-data-seed")
+        {
+            Description = $"Seed of the unselected rows' random stored data (design field array.stored_data_seed; default {a.StoredDataSeed})",
+            CustomParser = r => (ulong)CommonOptions.ParseWhole(r, "--stored-data-seed", 0, ulong.MaxValue, a.StoredDataSeed),
+        };
+        _overrides.Add(new(seed, "array.stored_data_seed", (d, p) => d with { Array = d.Array with { StoredDataSeed = p.GetValue(seed) } }));
         Whole("--columns", "array.columns", "Columns of the row (even; 2-bit elements use column pairs)", a.Columns, (d, v) => d with { Array = d.Array with { Columns = v } });
         Whole("--adc-bits", "adc.bits", "ADC resolution", Defaults.Adc.Bits, (d, v) => d with { Adc = d.Adc with { Bits = v } });
         Quantity("--adc-offset", "adc.offset_lsb", "", "ADC offset in LSB", Defaults.Adc.OffsetLsb, (d, v) => d with { Adc = d.Adc with { OffsetLsb = v } });
@@ -71,11 +102,31 @@ internal sealed class DesignOptions
     {
         string? path = parse.GetValue(Design);
         var design = path is null ? new CircuitDesign() : DesignFile.Read(path);
+        bool Typed(Option o) => parse.GetResult(o) is { Implicit: false };
+        if (!Typed(_card))
+            foreach (var model in new[] { _nmos, _pmos })
+                if (Typed(model))
+                    throw BadInputException.For(model.Name, parse.GetValue(model), "given with --model-card (it names a model in that card)",
+                        $"--model-card my.lib {model.Name} {parse.GetValue(model)}");
         foreach (var o in _overrides)
-            if (parse.GetResult(o.Option) is { Implicit: false })
+            if (o.Apply is not null && Typed(o.Option))
                 design = o.Apply(design, parse);
+        // The conditions last: a new card drops the built-in corner table, so the corner is looked up after it.
+        var conditions = design.Technology.Conditions;
+        string corner = Typed(_corner) ? parse.GetValue(_corner)! : conditions.Corner.Name;
+        double temperature = Typed(_temperature) ? parse.GetValue(_temperature) : conditions.TemperatureCelsius;
+        if (Typed(_card)) design = design.WithCard(parse.GetValue(_card)!);
+        if (Typed(_cornerTable)) design = design.WithCornerTable(parse.GetValue(_cornerTable)!);
+        if (Typed(_card) || Typed(_cornerTable) || Typed(_corner) || Typed(_temperature))
+            design = design.WithConditions(corner, temperature);
         design = design.Validated();
         return (design, DesignStamp.Of(design, path));
+    }
+
+    private T Conditions<T>(T option, string field) where T : Option
+    {
+        _overrides.Add(new(option, field, null));
+        return option;
     }
 
     private void Quantity(string flag, string field, string unit, string description, double defaultValue, Func<CircuitDesign, double, CircuitDesign> apply)
@@ -84,26 +135,58 @@ internal sealed class DesignOptions
         var option = new Option<double>(flag)
         {
             Description = $"{description} (design field {field}; default {defaultText})",
-            CustomParser = result =>
-            {
-                string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-                if (Engineering.TryParse(text, unit, out double value)) return value;
-                result.AddError($"{flag} was '{text}'; it must be a number with an optional SI prefix{(unit.Length == 0 ? "" : " and unit " + unit)} (e.g. {defaultText}).");
-                return 0;
-            },
+            CustomParser = result => ParseQuantity(result, flag, unit),
         };
         _overrides.Add(new(option, field, (d, p) => apply(d, p.GetValue(option))));
     }
 
+    /// <summary>A number with an optional SI prefix and unit; the range is the library's (checked when the design is validated).</summary>
+    private static double ParseQuantity(System.CommandLine.Parsing.ArgumentResult result, string flag, string unit)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (Engineering.TryParse(text, unit, out double value)) return value;
+        result.AddError($"{flag} was '{text}'; it must be {Engineering.AcceptedForms(unit)}.");
+        return 0;
+    }
+
     private void Whole(string flag, string field, string description, int defaultValue, Func<CircuitDesign, int, CircuitDesign> apply)
     {
-        var option = new Option<int>(flag) { Description = $"{description} (design field {field}; default {defaultValue})" };
+        var option = new Option<int>(flag)
+        {
+            Description = $"{description} (design field {field}; default {defaultValue})",
+            CustomParser = r => (int)CommonOptions.ParseWhole(r, flag, int.MinValue, int.MaxValue, (ulong)defaultValue),
+        };
         _overrides.Add(new(option, field, (d, p) => apply(d, p.GetValue(option))));
     }
 
-    private void Text(string flag, string field, string description, string defaultValue, Func<CircuitDesign, string, CircuitDesign> apply)
+    /// <summary>An enum field, typed in kebab case (RowGated -> row-gated).</summary>
+    private void Choice<T>(string flag, string field, string description, T defaultValue, Func<CircuitDesign, T, CircuitDesign> apply) where T : struct, Enum
+    {
+        var names = Enum.GetValues<T>().ToDictionary(v => Kebab(v.ToString()), v => v);
+        var option = new Option<T>(flag)
+        {
+            Description = $"{description} (design field {field}; default {Kebab(defaultValue.ToString())})",
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+                if (names.TryGetValue(text.Trim().ToLowerInvariant(), out T value)) return value;
+                result.AddError($"{flag} was '{text}'; it must be one of {string.Join(", ", names.Keys)} (e.g. {Kebab(defaultValue.ToString())}).");
+                return defaultValue;
+            },
+        };
+        option.HelpName = string.Join("|", names.Keys);
+        option.CompletionSources.Clear();
+        option.CompletionSources.Add(names.Keys.ToArray());
+        _overrides.Add(new(option, field, (d, p) => apply(d, p.GetValue(option))));
+    }
+
+    /// <summary>RowGated -> row-gated, as the flags spell enum values.</summary>
+    public static string Kebab(string name) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(name);
+
+    private Option<string> Text(string flag, string field, string description, string defaultValue, Func<CircuitDesign, string, CircuitDesign> apply)
     {
         var option = new Option<string>(flag) { Description = $"{description} (design field {field}; default {defaultValue})" };
         _overrides.Add(new(option, field, (d, p) => apply(d, p.GetValue(option)!)));
+        return option;
     }
 }

@@ -26,6 +26,12 @@ internal static class FlagNames
             ["samples"] = "--samples",
             ["sigma_vth_volts"] = "--sigma-vth",
             ["workers"] = "--workers",
+            ["PelgromAvtVoltMeters"] = "--pelgrom-avt",
+            // Circuit: the technology's own parameter names (thrown where a value is set, before the design is validated)
+            ["VddVolts"] = "--vdd",
+            ["TemperatureCelsius"] = "--temp",
+            ["Corner"] = "--corner",
+            ["corner table"] = "--corner-table",
             // CoSim
             ["energy_config"] = "--energy-config",
             ["split_columns"] = "--columns",

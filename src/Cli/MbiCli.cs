@@ -26,10 +26,14 @@ internal static class MbiCli
         {
             var parsed = BuildRoot().Parse(args);
             // A bad option value prints its one-line message (name, value, allowed range, example) on
-            // stderr, not the whole help text as well: the message is what the user needs, and stdout
-            // stays clean for --json.
-            if (parsed.Action is System.CommandLine.Invocation.ParseErrorAction onParseError)
-                onParseError.ShowHelp = false;
+            // stderr, like every other user error, not the whole help text as well: the message is what
+            // the user needs, and stdout stays clean for --json.
+            if (parsed.Errors.Count > 0)
+            {
+                foreach (var error in parsed.Errors.Select(e => e.Message).Distinct())
+                    Console.Error.WriteLine($"mbi: error: {error}");
+                return UserErrorExitCode;
+            }
             return parsed.Invoke(new InvocationConfiguration
             {
                 EnableDefaultExceptionHandler = false,

@@ -120,7 +120,9 @@ public sealed class OptionMappingTests
         Assert.That(axes[0].Values, Has.Count.EqualTo(count));
     }
 
-    [TestCase(new[] { "vdd=1V" }, "NAME=v1,v2")]
+    [TestCase(new[] { "vth=1V" }, "NAME=v1,v2")]
+    [TestCase(new[] { "row-select=10t" }, "row-gated or source-line-high")]
+    [TestCase(new[] { "corner=TT,TT" }, "each value once")]
     [TestCase(new[] { "eval-window=" }, "at least one value")]
     [TestCase(new[] { "adc-bits=4.5" }, "whole numbers")]
     [TestCase(new[] { "eval-window=1ns", "eval-window=2ns" }, "two different parameters")]

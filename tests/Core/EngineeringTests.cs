@@ -31,6 +31,24 @@ public sealed class EngineeringTests
     public void When_ValueIsNegativeOrCelsius_Expect_SignedSiValue(string text, string unit, double expected) =>
         Assert.That(Engineering.Parse(text, unit, "--temp"), Is.EqualTo(expected).Within(1e-12).Percent);
 
+    // SPICE's forms (issue #12): the unit is optional, and a lone "f" is femto, not farads.
+    [TestCase("4f", "F", 4e-15)]
+    [TestCase("4fF", "F", 4e-15)]
+    [TestCase("60m", "V", 0.06)]
+    [TestCase("60mV", "V", 0.06)]
+    [TestCase("3n", "s", 3e-9)]
+    [TestCase("3ns", "s", 3e-9)]
+    [TestCase("3nS", "s", 3e-9)]
+    public void When_SpiceForm_Expect_SiValue(string text, string unit, double expected) =>
+        Assert.That(Engineering.Parse(text, unit, "--x"), Is.EqualTo(expected).Within(1e-12).Percent);
+
+    [Test]
+    public void When_CapacitanceMalformed_Expect_MessageListingTheAcceptedForms()
+    {
+        var e = Assert.Throws<BadInputException>(() => Engineering.Parse("4x", "F", "--bitline-cap"));
+        Assert.That(e!.Message, Does.StartWith("--bitline-cap was '4x'").And.Contain("4f, 4fF, 4e-15"));
+    }
+
     [Test]
     public void When_TemperatureHasAnotherUnit_Expect_BadInputNamingTheOption()
     {

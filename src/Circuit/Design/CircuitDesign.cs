@@ -17,6 +17,15 @@ internal sealed record CircuitDesign
 
     /// <summary>Where the model card came from: <see cref="BuiltInCard"/> or a file path.</summary>
     public string Card { get; init; } = BuiltInCard;
+
+    /// <summary>The shipped PTM 16 nm LP corner table (netlists/models/ptm16lp.corners.json), as a design file names it.</summary>
+    public const string BuiltInCornerTable = "builtin:ptm16lp";
+
+    /// <summary>
+    /// Where the technology's corner table came from: <see cref="BuiltInCornerTable"/>, a file path, or null (a user's
+    /// card given without one: only TT is available).
+    /// </summary>
+    public string? CornerTable { get; init; } = BuiltInCornerTable;
     public Technology Technology { get; init; } = Technology.Ptm16Lp();
     public ArrayDesign Array { get; init; } = new();
     public AdcDesign Adc { get; init; } = new();
@@ -30,13 +39,32 @@ internal sealed record CircuitDesign
         return this;
     }
 
-    /// <summary>The design with the model card read from <paramref name="path"/> (it must define the design's nmos and pmos models).</summary>
+    /// <summary>
+    /// The design with the model card read from <paramref name="path"/> (it must define the design's nmos and pmos models).
+    /// The built-in corner table describes PTM's card, not this one, so it is dropped and the corner is TT (at the design's
+    /// temperature) until <see cref="WithCornerTable"/> gives the card's own and <see cref="WithConditions"/> picks a corner in it.
+    /// </summary>
     public CircuitDesign WithCard(string path)
     {
         var t = Technology;
         var read = Technology.FromFile(path, t.NmosModel, t.PmosModel, t.VddVolts, t.LengthMeters, t.WidthMeters);
-        return this with { Card = path, Technology = t with { ModelCard = read.ModelCard, Name = read.Name } };
+        return this with
+        {
+            Card = path, CornerTable = null,
+            Technology = t with { ModelCard = read.ModelCard, Name = read.Name, Corners = null, Conditions = t.Conditions with { Corner = ProcessCorner.Typical } },
+        };
     }
+
+    /// <summary>The design with the corner table read from <paramref name="path"/> (<see cref="BuiltInCornerTable"/>: the shipped one); the corner is TT until <see cref="WithConditions"/> picks one.</summary>
+    public CircuitDesign WithCornerTable(string path)
+    {
+        var corners = path == BuiltInCornerTable ? TechnologyCorners.Ptm16Lp() : TechnologyCorners.FromFile(path);
+        var t = Technology with { Corners = corners };
+        return this with { CornerTable = path, Technology = t.At(ProcessCorner.Typical.Name, t.Conditions.TemperatureCelsius) };
+    }
+
+    /// <summary>The design at corner <paramref name="corner"/> (a name in its corner table) and <paramref name="temperatureCelsius"/>.</summary>
+    public CircuitDesign WithConditions(string corner, double temperatureCelsius) => this with { Technology = Technology.At(corner, temperatureCelsius) };
 
     /// <summary>The Monte Carlo settings with this design's technology, array and ADC.</summary>
     public MonteCarloSettings ApplyTo(MonteCarloSettings settings) => settings with
@@ -49,9 +77,10 @@ internal sealed record CircuitDesign
     };
 
     /// <summary>The design a Monte Carlo run used (its card source is not in the settings, so it is given).</summary>
-    public static CircuitDesign From(MonteCarloSettings settings, string card) => new()
+    public static CircuitDesign From(MonteCarloSettings settings, string card, string? cornerTable) => new()
     {
         Card = card,
+        CornerTable = cornerTable,
         Technology = settings.Technology,
         Array = settings.Design,
         Adc = settings.Adc,

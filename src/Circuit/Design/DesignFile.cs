@@ -37,7 +37,12 @@ internal static class DesignFile
         NumberHandling = JsonNumberHandling.Strict,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { SettableFieldsOnly } },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
     };
+
+    /// <summary>Technology fields the file writes itself (where the card and corner table came from, corner and temperature by name).</summary>
+    private const string CardField = "card", CardHashField = "card_sha256", CornerTableField = "corner_table",
+        CornerTableHashField = "corner_table_sha256", CornerField = "corner", TemperatureField = "temperature_celsius";
 
     /// <summary>Fields are the settable properties; derived ones (CycleSeconds) and the card text are not fields.</summary>
     private static void SettableFieldsOnly(JsonTypeInfo info)
@@ -47,7 +52,7 @@ internal static class DesignFile
         {
             var p = info.Properties[i];
             p.IsRequired = false; // a missing field takes the default
-            if (p.Set is null || (info.Type == typeof(Technology) && p.Name is "model_card" or "name"))
+            if (p.Set is null || (info.Type == typeof(Technology) && p.Name is "model_card" or "name" or "corners" or "conditions"))
                 info.Properties.RemoveAt(i);
         }
     }
@@ -57,8 +62,12 @@ internal static class DesignFile
     {
         var technology = new JsonObject
         {
-            ["card"] = design.Card,
-            ["card_sha256"] = Sha256(design.Technology.ModelCard),
+            [CardField] = design.Card,
+            [CardHashField] = Sha256(design.Technology.ModelCard),
+            [CornerTableField] = design.CornerTable,
+            [CornerTableHashField] = design.Technology.Corners is { } corners ? CornersSha256(corners) : null,
+            [CornerField] = design.Technology.Conditions.Corner.Name,
+            [TemperatureField] = design.Technology.Conditions.TemperatureCelsius,
         };
         foreach (var (key, value) in Section(design.Technology)) technology[key] = value?.DeepClone();
         return new JsonObject
@@ -116,20 +125,37 @@ internal static class DesignFile
 
         var design = new CircuitDesign();
         var techJson = Object(source, root, Technology.Section);
-        string card = techJson["card"] is JsonNode c ? Value<string>(source, "technology.card", c) : CircuitDesign.BuiltInCard;
-        string? cardHash = techJson["card_sha256"] is JsonNode h ? Value<string>(source, "technology.card_sha256", h) : null;
-        techJson.Remove("card");
-        techJson.Remove("card_sha256");
-        var technology = Merge(source, Technology.Section, design.Technology, techJson);
-        technology = card == CircuitDesign.BuiltInCard
-            ? technology with { ModelCard = design.Technology.ModelCard, Name = design.Technology.Name }
-            : (design with { Technology = technology }).WithCard(ResolveCard(card, source)).Technology;
-        if (cardHash is not null && !string.Equals(cardHash, Sha256(technology.ModelCard), StringComparison.OrdinalIgnoreCase))
+        string card = Take(techJson, CardField, source) ?? CircuitDesign.BuiltInCard;
+        string? cardHash = Take(techJson, CardHashField, source);
+        bool hasTable = techJson.ContainsKey(CornerTableField);
+        string? cornerTable = hasTable ? Take(techJson, CornerTableField, source) : card == CircuitDesign.BuiltInCard ? CircuitDesign.BuiltInCornerTable : null;
+        string? tableHash = Take(techJson, CornerTableHashField, source);
+        string corner = Take(techJson, CornerField, source) ?? ProcessCorner.Typical.Name;
+        double temperature = techJson[TemperatureField] is JsonNode t ? Value<double>(source, Technology.Section + "." + TemperatureField, t) : OperatingConditions.NominalTemperatureCelsius;
+        techJson.Remove(TemperatureField);
+        Technology technology;
+        try { technology = Merge(source, Technology.Section, design.Technology, techJson); }
+        catch (BadInputException e) when (e.Parameter == "VddVolts") { throw e.Renamed($"{source}: {Technology.Section}.vdd_volts"); }
+        var withCard = card == CircuitDesign.BuiltInCard
+            ? design with { Technology = technology with { ModelCard = design.Technology.ModelCard, Name = design.Technology.Name } }
+            : (design with { Technology = technology }).WithCard(ResolveCard(card, source));
+        if (cardHash is not null && !string.Equals(cardHash, Sha256(withCard.Technology.ModelCard), StringComparison.OrdinalIgnoreCase))
             throw new FileFormatException(source, $"technology.card_sha256 does not match the card {card} (it changed since the design was written)",
                 "Check the card, then remove card_sha256 (or run `mbi design init` again) to accept the new card");
+        if (cornerTable is not null)
+            withCard = Named(source, CornerTableField, () => withCard.WithCornerTable(cornerTable == CircuitDesign.BuiltInCornerTable ? cornerTable : ResolveCard(cornerTable, source)))
+                with { CornerTable = cornerTable };
+        else
+            withCard = withCard with { CornerTable = null, Technology = withCard.Technology with { Corners = null } };
+        if (tableHash is not null && withCard.Technology.Corners is { } corners && !string.Equals(tableHash, CornersSha256(corners), StringComparison.OrdinalIgnoreCase))
+            throw new FileFormatException(source, $"technology.corner_table_sha256 does not match the corner table {cornerTable} (it changed since the design was written)",
+                "Check the table, then remove corner_table_sha256 (or run `mbi design init` again) to accept it");
+        withCard = Named(source, CornerField, () => withCard.WithConditions(corner, temperature));
+        technology = withCard.Technology;
         return Validate(source, design with
         {
             Card = card,
+            CornerTable = withCard.CornerTable,
             Technology = technology,
             Array = Merge(source, ArrayDesign.Section, design.Array, Object(source, root, ArrayDesign.Section)),
             Adc = Merge(source, AdcDesign.Section, design.Adc, Object(source, root, AdcDesign.Section)),
@@ -141,6 +167,28 @@ internal static class DesignFile
         try { return design.Validated(); }
         catch (BadInputException e) { throw e.Renamed($"{source}: {e.Parameter}"); }
     }
+
+    /// <summary>Removes and returns a string (or null) technology field the file writes itself.</summary>
+    private static string? Take(JsonObject section, string field, string source)
+    {
+        var node = section[field];
+        section.Remove(field);
+        return node is null ? null : Value<string>(source, Technology.Section + "." + field, node);
+    }
+
+    /// <summary>Runs a library step whose message names a library parameter (Corner, TemperatureCelsius) and names the file's field instead.</summary>
+    private static CircuitDesign Named(string source, string field, Func<CircuitDesign> step)
+    {
+        try { return step(); }
+        catch (BadInputException e) when (e.Parameter is "Corner" or "TemperatureCelsius")
+        {
+            throw e.Renamed($"{source}: {Technology.Section}.{(e.Parameter == "Corner" ? CornerField : TemperatureField)}");
+        }
+    }
+
+    /// <summary>SHA-256 of a corner table's values and source (its canonical JSON), so a design's hash changes when its corners do.</summary>
+    private static string CornersSha256(TechnologyCorners corners) =>
+        Sha256(JsonSerializer.Serialize(new { corners.Source, corners.Corners }, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
 
     /// <summary>A relative card path is relative to the design file's folder, so a design and its card travel together.</summary>
     private static string ResolveCard(string card, string source) =>
@@ -174,6 +222,11 @@ internal static class DesignFile
                 JsonValueKind.Number => "a number (SI units, e.g. 3e-09)", JsonValueKind.String => "a string",
                 JsonValueKind.True or JsonValueKind.False => "true or false", _ => "a value",
             } : "a value";
+            var type = typeof(T).GetProperties().FirstOrDefault(p => DesignField.JsonName(p.Name) == key)?.PropertyType;
+            if (type is { IsEnum: true })
+                kind = "one of " + string.Join(", ", Enum.GetNames(type).Select(n => $"\"{JsonNamingPolicy.KebabCaseLower.ConvertName(n)}\""));
+            else if (type == typeof(ulong))
+                kind = $"a whole number from 0 to {ulong.MaxValue}";
             throw new FileFormatException(source, $"{section}.{key} was {fields[key]?.ToJsonString() ?? "?"}; it must be {kind}",
                 $"Write it as `mbi design init` does");
         }

@@ -17,6 +17,12 @@ internal sealed record TechnologyCorners
 
     public IEnumerable<string> Names => Corners.Select(c => c.Name);
 
+    /// <summary>Equal when the source and every corner are equal (a table read twice equals itself, so a design read back equals the one written).</summary>
+    public bool Equals(TechnologyCorners? other) =>
+        other is not null && Source == other.Source && Corners.SequenceEqual(other.Corners);
+
+    public override int GetHashCode() => HashCode.Combine(Source, Corners.Count);
+
     /// <summary>The corner called <paramref name="name"/> (case-insensitive), or a bad-input error listing the names.</summary>
     public ProcessCorner Find(string name)
     {

@@ -6,13 +6,15 @@ using Mbi.Core.Units;
 namespace Mbi.Cli.Commands;
 
 /// <summary>
-/// The options `mbi mc` and `mbi sweep` share: the die count, sigma(Vth), seed and workers, and the
-/// design (<see cref="DesignOptions"/>). Built once here so both commands spell them the same way.
+/// The options `mbi mc` and `mbi sweep` share: the die count, sigma(Vth) or Pelgrom's A_VT, seed, workers, saved
+/// decks, and the design (<see cref="DesignOptions"/>). Built once here so both commands spell them the same way.
 /// </summary>
 internal sealed class CircuitOptions
 {
     public Option<int> Samples { get; }
     public Option<double> SigmaVth { get; } = CommonOptions.Quantity("--sigma-vth", "V", "Std. deviation of every transistor's Vth shift", "60mV", 0, 0.5);
+    public Option<double?> PelgromAvt { get; } = PelgromOption();
+    public Option<string?> SaveDecks { get; } = SaveDecksOption("one subfolder point-N per sweep point");
     public Option<ulong> Seed { get; } = CommonOptions.Seed();
     public Option<int> Workers { get; } = CommonOptions.Workers();
     public DesignOptions Design { get; } = new();
@@ -24,29 +26,63 @@ internal sealed class CircuitOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Samples, SigmaVth, Seed, Workers })
+        foreach (Option option in new Option[] { Samples, SigmaVth, PelgromAvt, SaveDecks, Seed, Workers })
             command.Options.Add(option);
         Design.AddTo(command);
     }
+
+    /// <summary>
+    /// --pelgrom-avt: A_VT in mV.um as datasheets and papers quote it ("1.36" or "1.36mV.um"); 1 mV.um = 1e-9 V.m.
+    /// The range is the library's (VthMismatch), checked when the settings are validated.
+    /// </summary>
+    public static Option<double?> PelgromOption() => new("--pelgrom-avt")
+    {
+        Description = "Pelgrom coefficient A_VT in mV.um (e.g. 1.36 or 1.36mV.um; 1.36 gives 60 mV at W=32 nm, L=16 nm): each device's " +
+                      "sigma(Vth) = A_VT / sqrt(W L) from its own size, instead of one --sigma-vth for all (default: off)",
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value.Trim() : "";
+            string number = text.EndsWith("mV.um", StringComparison.OrdinalIgnoreCase) ? text[..^5] : text;
+            if (double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double mvum) && double.IsFinite(mvum))
+                return mvum * 1e-9;
+            result.AddError($"--pelgrom-avt was '{text}'; it must be a number in mV.um, the unit optional (e.g. 1.36 or 1.36mV.um).");
+            return null;
+        },
+    };
+
+    /// <summary>--save-decks DIR: every deck the run simulates, runnable with `ngspice -b` (<paramref name="layout"/>).</summary>
+    public static Option<string?> SaveDecksOption(string layout) => new("--save-decks")
+    {
+        Description = $"Folder for every deck simulated (nominal.cir, die-NNNNNN.cir; {layout}), each runnable with `ngspice -b` (default: none)",
+    };
 
     /// <summary>The Monte Carlo settings and the stamp of the design they run.</summary>
     public (MonteCarloSettings Settings, CircuitDesign Design, DesignStamp Stamp) Settings(ParseResult parse)
     {
         var (design, stamp) = Design.Resolve(parse);
+        string? decks = parse.GetValue(SaveDecks);
         var settings = design.ApplyTo(new MonteCarloSettings
         {
             Technology = design.Technology,
             Samples = parse.GetValue(Samples),
             Seed = parse.GetValue(Seed),
             SigmaVthVolts = parse.GetValue(SigmaVth),
+            PelgromAvtVoltMeters = parse.GetValue(PelgromAvt),
+            SaveDecksDirectory = decks is null ? null : Path.GetFullPath(decks),
             Workers = parse.GetValue(Workers),
         }).Validated();
         return (settings, design, stamp);
     }
 
     /// <summary>One line per setting, for the human report.</summary>
-    public static string Describe(MonteCarloSettings s, DesignStamp design) =>
-        $"{s.Samples} dies, sigma(Vth) {Engineering.Format(s.SigmaVthVolts, "V")}, VPmax {Engineering.Format(s.Design.VpMaxVolts, "V")}, " +
-        $"eval window {Engineering.Format(s.Design.EvalWindowSeconds, "s")}, C_BL {Engineering.Format(s.Design.BitlineCapacitanceFarads, "F")}, " +
-        $"{s.Design.Columns} columns, {s.AdcBits}-bit ADC, {s.Technology.Name}, seed {s.Seed}; design {design.Source ?? "defaults"} (sha256 {design.Sha256[..12]})";
+    public static string Describe(MonteCarloSettings s, DesignStamp design)
+    {
+        var d = s.Design;
+        string extra = d.BitlineCapacitanceFarads > 0 || d.SumLineCapacitanceFarads > 0
+            ? $", extra load {Engineering.Format(d.BitlineCapacitanceFarads, "F")} per bitline, {Engineering.Format(d.SumLineCapacitanceFarads, "F")} per sum line" : "";
+        return $"{s.Samples} dies, {s.Mismatch}, VPmax {Engineering.Format(d.VpMaxVolts, "V")}, VDD {Engineering.Format(s.Technology.VddVolts, "V")}, " +
+               $"eval window {Engineering.Format(d.EvalWindowSeconds, "s")}, {DesignOptions.Kebab(d.RowSelect.ToString())} row select, " +
+               $"{d.Rows} rows ({DesignOptions.Kebab(d.UnselectedRows.ToString())} unselected){extra}, {d.Columns} columns, {s.AdcBits}-bit ADC, " +
+               $"{s.Technology.Name} at {s.Technology.Conditions}, seed {s.Seed}; design {design.Source ?? "defaults"} (sha256 {design.Sha256[..12]})";
+    }
 }

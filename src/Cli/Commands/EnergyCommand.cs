@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Mbi.Circuit.Adc;
 using Mbi.Circuit.Models;
 using Mbi.Circuit.Netlists;
 using Mbi.CoSim.Arrays;
@@ -20,14 +21,24 @@ internal static class EnergyCommand
     {
         var options = new CoSimOptions();
         var json = CommonOptions.Json();
-        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice + ADC model + logic), beside the paper.") { json };
+        var adc = AdcModelOption.Create();
+        var decks = CircuitOptions.SaveDecksOption("energy-pN.cir per element precision N");
+        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice + ADC model + logic), beside the paper.") { json, adc, decks };
         options.AddTo(command);
         command.SetAction(parse =>
         {
             bool asJson = parse.GetValue(json);
             var setup = Terminal.WithProgress("energy", p => LookupSetup.Build(options.Setup(parse), p));
             var (design, stamp) = options.Design.Resolve(parse);
-            var report = EnergyReport.Measure(setup, EnergyConfig.Load(parse.GetValue(options.EnergyConfig)), design, stamp, parse.GetValue(options.Seed));
+            var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
+            if (parse.GetValue(adc) is AdcModel model)
+            {
+                var estimate = Terminal.WithProgress("adc", _ => AdcModelOption.Estimate(model, design, config.TechnologyNanometers));
+                Terminal.Note($"mbi energy: ADC {Engineering.Format(estimate.EnergyJoules, "J")} per conversion, {Engineering.Format(estimate.ConversionSeconds, "s")}: {estimate.Source}");
+                config = config.WithAdc(estimate);
+            }
+            var deckFolder = parse.GetValue(decks) is string folder ? new DeckFolder(Path.GetFullPath(folder)) : null;
+            var report = EnergyReport.Measure(setup, config, design, stamp, parse.GetValue(options.Seed), deckFolder);
             if (asJson) Terminal.PrintJson(report);
             else Print(report);
             Terminal.RunNote(parse.GetValue(options.Seed), stamp);

@@ -8,7 +8,7 @@ namespace Mbi.Cli.Commands;
 
 /// <summary>
 /// `mbi sweep`: Monte Carlo over a grid of one or two design parameters (sigma-vth, vp-max, eval-window,
-/// adc-bits, bitline-cap); the engine is <see cref="DesignSweep"/>.
+/// adc-bits, bitline-cap, temp, corner, vdd, row-select); the engine is <see cref="DesignSweep"/>.
 /// </summary>
 internal static class SweepCommand
 {
@@ -18,7 +18,7 @@ internal static class SweepCommand
         var json = CommonOptions.Json();
         var vary = new Option<string[]>("--vary")
         {
-            Description = "NAME=v1,v2,... (once or twice); NAME is sigma-vth, vp-max, eval-window, adc-bits or bitline-cap, e.g. --vary eval-window=1ns,2ns,3ns",
+            Description = $"NAME=v1,v2,... (once or twice); NAME is {AxisNames}, e.g. --vary eval-window=1ns,2ns,3ns --vary temp=-40C,27C,125C --vary corner=TT,SS,FF",
             Required = true,
             AllowMultipleArgumentsPerToken = false,
         };
@@ -35,8 +35,12 @@ internal static class SweepCommand
             var axes = ParseAxes(parse.GetValue(vary) ?? []);
             var (baseSettings, design, stamp) = options.Settings(parse);
             string folder = Path.GetFullPath(parse.GetValue(output)!);
+            if (baseSettings.PelgromAvtVoltMeters is not null && axes.Any(a => a.Name == "sigma-vth"))
+                throw BadInputException.For("--vary sigma-vth", "given with --pelgrom-avt", "without --pelgrom-avt (A_VT sets each device's sigma)", "--vary sigma-vth=30mV,60mV, or --pelgrom-avt alone");
+            // Every point is built and validated before the first one runs (a misspelt corner fails now, not hours in).
+            foreach (var point in DesignSweep.Grid(axes)) DesignSweep.Apply(baseSettings, point, axes).Validated();
             Terminal.Note($"mbi sweep: seed {baseSettings.Seed}; {string.Join(" x ", axes.Select(a => $"{a.Name} [{string.Join(", ", a.Texts)}]"))}; {baseSettings.Samples} dies per point");
-            var report = Terminal.WithProgress("sweep", progress => DesignSweep.Run(baseSettings, stamp, design.Card, axes, folder, parse.GetValue(fresh), progress,
+            var report = Terminal.WithProgress("sweep", progress => DesignSweep.Run(baseSettings, stamp, design, axes, folder, parse.GetValue(fresh), progress,
                 (p, n) => new CircuitProgress(progress, $"mbi sweep point {p + 1}/{n}")));
             DesignSweep.Write(report, axes, folder);
             if (parse.GetValue(json)) Terminal.PrintJson(report);
@@ -62,15 +66,32 @@ internal static class SweepCommand
         int eq = text.IndexOf('=');
         string name = eq < 0 ? text : text[..eq];
         if (!DesignSweep.Units.TryGetValue(name, out string? unit))
-            throw BadInputException.For("--vary", text, "NAME=v1,v2,... with NAME one of sigma-vth, vp-max, eval-window, adc-bits, bitline-cap", "--vary sigma-vth=0,30mV,60mV");
+            throw BadInputException.For("--vary", text, $"NAME=v1,v2,... with NAME one of {AxisNames}", "--vary sigma-vth=0,30mV,60mV");
         var texts = eq < 0 ? [] : text[(eq + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (texts.Length == 0)
-            throw BadInputException.For("--vary", text, "followed by at least one value after '='", $"--vary {name}={(unit == "" ? "4,5,6" : "1" + (unit == "V" ? "0mV" : unit == "s" ? "ns" : "fF"))}");
+            throw BadInputException.For("--vary", text, "followed by at least one value after '='", $"--vary {name}={Example(name, unit)}");
+        if (unit == DesignSweep.Named)
+        {
+            // Names are checked here, before any point runs: a corner against the corner table, a scheme against the enum.
+            try { foreach (string t in texts) if (name == "row-select") DesignSweep.RowSelectNamed(t); }
+            catch (BadInputException e) { throw e.Renamed("--vary row-select"); }
+            if (texts.Distinct(StringComparer.OrdinalIgnoreCase).Count() != texts.Length)
+                throw BadInputException.For("--vary " + name, text, "each value once", $"--vary {name}={Example(name, unit)}");
+            return new SweepAxis(name, unit, [.. texts.Select((_, i) => (double)i)], texts);
+        }
         var values = texts.Select(t => Engineering.Parse(t, unit, "--vary " + name)).ToArray();
         if (name == "adc-bits" && values.Any(v => v != Math.Round(v)))
             throw BadInputException.For("--vary adc-bits", text, "whole numbers", "--vary adc-bits=4,5,6");
         return new SweepAxis(name, unit, values, texts);
     }
+
+    private static string AxisNames => string.Join(", ", DesignSweep.Units.Keys);
+
+    private static string Example(string name, string unit) => (name, unit) switch
+    {
+        ("corner", _) => "TT,SS,FF", ("row-select", _) => "row-gated,source-line-high", (_, "") => "4,5,6",
+        (_, "C") => "-40C,27C,125C", (_, "V") => "0.8V,0.9V", (_, "s") => "1ns,3ns", _ => "1fF,4fF",
+    };
 
     private static void PrintHuman(DesignSweep.Report report, IReadOnlyList<SweepAxis> axes, string folder)
     {
@@ -79,7 +100,7 @@ internal static class SweepCommand
         foreach (string c in new[] { "1-bit step min", "1-bit step sigma", "1-bit code errors", "2-bit step min", "2-bit step sigma", "2-bit code errors", "failed" })
             table.AddColumn(c);
         foreach (var p in report.Points)
-            table.AddRow([.. axes.Select(a => DesignSweep.Label(a.Unit, p.Parameters[a.Name])),
+            table.AddRow([.. axes.Select(a => a.Label(p.Parameters[a.Name])),
                 Engineering.Format(p.Bits1.StepMinVolts, "V"), Engineering.Format(p.Bits1.StepSigmaVolts, "V"), $"{p.Bits1.AdcCodeErrorRate:P2}",
                 Engineering.Format(p.Bits2.StepMinVolts, "V"), Engineering.Format(p.Bits2.StepSigmaVolts, "V"), $"{p.Bits2.AdcCodeErrorRate:P2}",
                 $"{p.FailedSamples}/{p.Samples}"]);

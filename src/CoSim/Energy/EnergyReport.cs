@@ -13,9 +13,10 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
 {
     /// <summary>Energy per comparison (ngspice rows of <paramref name="design"/>) and per inference from the lookups the
     /// ideal arrays make on the setup's test images; <paramref name="stamp"/> records the design in the report.</summary>
-    public static EnergyReport Measure(LookupSetup setup, EnergyConfig config, CircuitDesign design, DesignStamp stamp, ulong seed)
+    public static EnergyReport Measure(LookupSetup setup, EnergyConfig config, CircuitDesign design, DesignStamp stamp, ulong seed,
+        Mbi.Circuit.Netlists.DeckFolder? decks = null)
     {
-        var comparison = EnergyAccountant.PerComparison(setup.Mapping, config, design.Technology, design.Array, seed);
+        var comparison = EnergyAccountant.PerComparison(setup.Mapping, config, design.Technology, design.Array, seed, decks: decks);
         var ideal = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, new int[setup.Test.Count], double.NegativeInfinity);
         var inference = EnergyAccountant.PerInference(comparison, setup.Test.Count, ideal.Lookups, ideal.Levels, ideal.RowsScanned, ideal.SplitComparisons);
         return EnergyReport.From(comparison, inference, config, setup, ideal.MbiAccuracy, stamp);

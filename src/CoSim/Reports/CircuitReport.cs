@@ -1,5 +1,6 @@
 using Mbi.Circuit.Design;
 using Mbi.Circuit.MonteCarlo;
+using Mbi.Circuit.Netlists;
 using Mbi.Core.IO;
 using Mbi.Core.Units;
 using Mbi.CoSim.Reports.Svg;
@@ -22,7 +23,7 @@ internal static class CircuitReport
         double EvalWindowSeconds, double BitlineCapacitanceFarads, int Columns, int AdcBits, double AdcOffsetLsb,
         double AdcInlPeakLsb, string Technology, string NgspiceVersion, int Workers, double WallSeconds, int ResumedDies,
         double TransientsPerSecond, double PaperMinStepVolts, ModeSummary Bits1, ModeSummary Bits2, IReadOnlyList<Failure> Failures,
-        DesignStamp Design);
+        DesignStamp Design, double? PelgromAvtVoltMeters);
 
     /// <summary>The summary of a run of <paramref name="design"/> (recorded in it, so the run can be repeated).</summary>
     public static Summary Summarise(MonteCarloResult r, DesignStamp design)
@@ -32,7 +33,7 @@ internal static class CircuitReport
             s.Design.BitlineCapacitanceFarads, s.Design.Columns, s.AdcBits, s.AdcOffsetLsb, s.AdcInlPeakLsb, s.Technology.Name,
             r.EngineVersion, r.Workers, Math.Round(r.WallSeconds, 3), r.ResumedDies, Math.Round(r.TransientsPerSecond, 4), PaperMinStepVolts,
             Mode(r.Statistics(1)), Mode(r.Statistics(2)),
-            r.Samples.Where(x => x.Failed).Select(x => new Failure(x.Index, x.Failure!)).ToList(), design);
+            r.Samples.Where(x => x.Failed).Select(x => new Failure(x.Index, x.Failure!)).ToList(), design, s.PelgromAvtVoltMeters);
     }
 
     private static ModeSummary Mode(StepStatistics t) => new(t.Levels, t.NominalStepMeanVolts, t.NominalStepMinVolts,
@@ -56,8 +57,9 @@ internal static class CircuitReport
         if (worst.StepMinSample >= 0)
         {
             var shifts = new double[r.Bench.Devices.Count];
-            VthDraws.Fill(r.Settings.Seed, worst.StepMinSample, r.Settings.SigmaVthVolts, shifts);
-            AtomicFile.WriteAllText(Path.Combine(folder, $"die-{worst.StepMinSample}.cir"), r.Bench.Write(shifts));
+            // The same draws the run made: per-device sigmas under Pelgrom, one sigma otherwise.
+            r.Settings.Mismatch.Fill(r.Bench, r.Settings.Seed, worst.StepMinSample, shifts);
+            AtomicFile.WriteAllText(Path.Combine(folder, DeckFolder.DieName(worst.StepMinSample)), r.Bench.Write(shifts));
         }
     }
 
@@ -77,7 +79,7 @@ internal static class CircuitReport
             median.Add(Quantile(v, 0.5)); q1.Add(Quantile(v, 0.25)); q3.Add(Quantile(v, 0.75)); low.Add(v[0]); high.Add(v[^1]);
         }
         string what = mode == 1 ? "1-bit columns" : "2-bit elements";
-        return new SvgChart($"V_SLP + V_SLN per distance level, {what} ({ok.Count} dies, sigma(Vth) {Engineering.Format(r.Settings.SigmaVthVolts, "V")})",
+        return new SvgChart($"V_SLP + V_SLN per distance level, {what} ({ok.Count} dies, {r.Settings.Mismatch})",
                 "bit-weighted distance", "V_SLP + V_SLN (V)")
             .Boxes("dies (min, quartiles, max)", x, median, q1, q3, low, high, 0.6)
             .Line("nominal", x, nominal);

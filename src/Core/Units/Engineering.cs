@@ -24,9 +24,22 @@ public static class Engineering
     public static double Parse(string text, string unit, string optionName)
     {
         if (TryParse(text, unit, out double value)) return value;
-        throw new BadInputException(
-            $"{optionName} was '{text}'; it must be a number with an optional SI prefix and unit {unit} (e.g. 60m{unit}, 1.5e-3{unit}, 0.06).");
+        throw new BadInputException($"{optionName} was '{text}'; it must be {AcceptedForms(unit)}.");
     }
+
+    /// <summary>What <see cref="TryParse"/> accepts for <paramref name="unit"/>, with examples, for error messages.</summary>
+    public static string AcceptedForms(string unit) => unit switch
+    {
+        "" => "a plain number (e.g. 0.5, 5e-1)",
+        "C" => "a temperature in Celsius, the unit C optional (e.g. -40, -40C, 125C)",
+        _ => $"a number with an optional SI prefix (a f p n u m k meg G T) and optional unit {unit}, as SPICE writes it (e.g. {unit switch
+        {
+            "V" => "60m, 60mV, 0.06",
+            "s" => "3n, 3ns, 3e-9",
+            "F" => "4f, 4fF, 4e-15",
+            _ => $"1m, 1m{unit}, 1e-3",
+        }})",
+    };
 
     public static bool TryParse(string? text, string unit, out double value)
     {
@@ -35,7 +48,8 @@ public static class Engineering
         string s = text.Trim().Replace(" ", "").Replace('\u2212', '-');
         if (unit == "C" && s.EndsWith("°C", StringComparison.OrdinalIgnoreCase)) s = s[..^2] + "C";
         if (unit.Length > 0 && s.EndsWith(unit, StringComparison.Ordinal)) s = s[..^unit.Length];
-        else if (unit.Length > 0 && s.EndsWith(unit, StringComparison.OrdinalIgnoreCase) && unit != "m") s = s[..^unit.Length];
+        // A unit in the other case ("3nS", "60mv") is the unit, unless that letter is a prefix: "4f" is 4 femto (SPICE), not 4 F.
+        else if (unit.Length > 0 && s.EndsWith(unit, StringComparison.OrdinalIgnoreCase) && !Prefixes.Any(p => p.Prefix == s[^unit.Length..])) s = s[..^unit.Length];
         double multiplier = 1, divisor = 1;
         foreach (var (prefix, up, down) in Prefixes)
         {

@@ -105,4 +105,40 @@ public sealed class DesignFileTests
         var e = Assert.Throws<FileFormatException>(() => DesignFile.Parse(text, "card.json"));
         Assert.That(e!.Message, Does.Contain("card_sha256 does not match"));
     }
+
+    [Test]
+    public void When_EnumsUlongAndConditionsSet_Expect_TheyRoundTripAsWritten()
+    {
+        var design = new CircuitDesign
+        {
+            Array = new() { RowSelect = Mbi.Circuit.Netlists.RowSelect.SourceLineHigh, UnselectedRows = Mbi.Circuit.Netlists.UnselectedRows.Full, StoredDataSeed = ulong.MaxValue },
+        }.WithConditions("FS", -40);
+        string text = DesignFile.Text(design);
+        // Enum values are written as the flags spell them, not as numbers; the conditions are named technology fields.
+        Assert.That(text, Does.Contain("\"row_select\": \"source-line-high\"").And.Contain("\"unselected_rows\": \"full\"")
+            .And.Contain("\"stored_data_seed\": 18446744073709551615").And.Contain("\"corner\": \"FS\"").And.Contain("\"temperature_celsius\": -40")
+            .And.Contain("\"corner_table\": \"builtin:ptm16lp\""));
+        var read = DesignFile.Parse(text, "round.json");
+        Assert.That(read.Array, Is.EqualTo(design.Array));
+        Assert.That(read.Technology, Is.EqualTo(design.Technology));
+        Assert.That(DesignFile.Hash(read), Is.EqualTo(DesignFile.Hash(design)));
+    }
+
+    [TestCase("corner", "\"XX\"", "technology.corner was XX")]
+    [TestCase("temperature_celsius", "400", "technology.temperature_celsius was 400 C")]
+    [TestCase("corner_table_sha256", "\"0000\"", "corner_table_sha256 does not match")]
+    public void When_ConditionFieldBad_Expect_MessageNamingFileAndField(string field, string json, string words)
+    {
+        string text = Edit(root => root["technology"]![field] = JsonNode.Parse(json));
+        var e = Assert.Throws(Is.InstanceOf<MbiException>(), () => DesignFile.Parse(text, "cond.json"));
+        Assert.That(e!.Message, Does.Contain("cond.json").And.Contain(words));
+    }
+
+    [Test]
+    public void When_EnumValueUnknown_Expect_MessageListingTheValues()
+    {
+        string text = Edit(root => root["array"]!["row_select"] = "10t");
+        var e = Assert.Throws<FileFormatException>(() => DesignFile.Parse(text, "enum.json"));
+        Assert.That(e!.Message, Does.Contain("array.row_select was \"10t\"; it must be one of \"row-gated\", \"source-line-high\""));
+    }
 }

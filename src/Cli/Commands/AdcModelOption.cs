@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Mbi.Circuit.Adc;
+using Mbi.Circuit.Design;
+using Mbi.Circuit.Engine;
+
+namespace Mbi.Cli.Commands;
+
+/// <summary>`--adc spice|neurosim|survey`: which ADC model prices a conversion (<see cref="AdcEnergyModel"/>).</summary>
+internal static class AdcModelOption
+{
+    public static Option<AdcModel?> Create() => new("--adc")
+    {
+        Description = "ADC energy model: spice (Mbi's transistor-level SAR in ngspice, 32 conversions, about 2.5 min), " +
+                      "neurosim (NeuroSim's SAR fit, the paper's ref. [9]) or survey (Walden FoM from Murmann's ADC survey) " +
+                      "(default: neurosim as config/energy.json gives it)",
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            foreach (var model in Enum.GetValues<AdcModel>())
+                if (string.Equals(text.Trim(), model.ToString(), StringComparison.OrdinalIgnoreCase)) return model;
+            result.AddError($"--adc was '{text}'; it must be spice, neurosim or survey (e.g. neurosim).");
+            return null;
+        },
+    };
+
+    /// <summary>The chosen model's estimate for the design's ADC (its bits; the SPICE SAR at the design's technology and conditions).</summary>
+    public static AdcEstimate Estimate(AdcModel model, CircuitDesign design, double technologyNanometers)
+    {
+        switch (model)
+        {
+            case AdcModel.NeuroSim: return AdcEnergyModel.NeuroSim(design.Adc.Bits, technologyNanometers);
+            case AdcModel.Survey: return AdcEnergyModel.Survey(design.Adc.Bits);
+            default:
+                using (var engine = NgSpiceEngine.Start())
+                    return AdcEnergyModel.Spice(engine, design.Technology, new SarAdcDesign { Bits = design.Adc.Bits });
+        }
+    }
+}
