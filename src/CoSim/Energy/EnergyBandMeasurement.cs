@@ -23,7 +23,8 @@ namespace Mbi.CoSim.Energy;
 internal static class EnergyBandMeasurement
 {
     public const double FlipLow = 0.10, FlipHigh = 0.50, WireLow = 0.7, WireHigh = 1.3;
-    private const int Version = 1;
+    private const int Version = 2;
+    public const double HotCelsius = 85;
     private static readonly int[] DecoderScan = [0, 1, 2, 3, 4, 5, 6, 7, 0];
 
     public static string CacheKey(ArrayMapping mapping, Technology technology, ArrayDesign design, ulong seed, int cycles, int adcConversions)
@@ -76,6 +77,8 @@ internal static class EnergyBandMeasurement
         var flipHigh = new Dictionary<int, ArrayEnergy>();
         var lowWire = new Dictionary<int, ArrayEnergy>();
         var highWire = new Dictionary<int, ArrayEnergy>();
+        var hot = new Dictionary<int, ArrayEnergy>();
+        var hotTechnology = technology.WithTemperature(HotCelsius);
         var pumped = new Dictionary<int, ArrayEnergy>();
         var ideal = new Dictionary<int, ArrayEnergy>();
         var floor = new Dictionary<int, ArrayEnergy>();
@@ -95,6 +98,7 @@ internal static class EnergyBandMeasurement
             flipHigh[p] = Run(technology, FlipHigh, "flip 50 %").Array;
             lowWire[p] = Run(wireLow, EnergyAccountant.TypicalFlipFraction, "wire x0.7").Array;
             highWire[p] = Run(wireHigh, EnergyAccountant.TypicalFlipFraction, "wire x1.3").Array;
+            hot[p] = technology.Conditions.TemperatureCelsius == HotCelsius ? row.Array : Run(hotTechnology, EnergyAccountant.TypicalFlipFraction, "85 C").Array;
         }
         ArrayEnergy Mean(Dictionary<int, ArrayEnergy> byP)
         {
@@ -129,7 +133,7 @@ internal static class EnergyBandMeasurement
 
         return new BandMeasurements
         {
-            Typical = Mean(typical), FlipLow = Mean(flipLow), FlipHigh = Mean(flipHigh), WireLow = Mean(lowWire), WireHigh = Mean(highWire),
+            Typical = Mean(typical), FlipLow = Mean(flipLow), FlipHigh = Mean(flipHigh), WireLow = Mean(lowWire), WireHigh = Mean(highWire), Hot = Mean(hot), HotCelsius = HotCelsius,
             PumpedTypical = Mean(pumped), PumpedIdeal = Mean(ideal), Floor = Mean(floor), PumpEfficiency = design.ChargePumpEfficiency,
             FlipLowFraction = FlipLow, FlipTypicalFraction = EnergyAccountant.TypicalFlipFraction, FlipHighFraction = FlipHigh,
             WireLowFactor = WireLow, WireHighFactor = WireHigh, Cycles = cycles,

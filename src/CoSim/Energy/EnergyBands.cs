@@ -44,6 +44,9 @@ internal sealed record BandMeasurements
     public required ArrayEnergy FlipHigh { get; init; }
     public required ArrayEnergy WireLow { get; init; }
     public required ArrayEnergy WireHigh { get; init; }
+    /// <summary>The typical point's array at <see cref="HotCelsius"/> (85 C): the temperature row's dynamic part.</summary>
+    public required ArrayEnergy Hot { get; init; }
+    public required double HotCelsius { get; init; }
     /// <summary>The part of <see cref="Typical"/> drawn from VDD through charge pumps at <see cref="PumpEfficiency"/>.</summary>
     public required ArrayEnergy PumpedTypical { get; init; }
     /// <summary>The same delivered energy drawn through ideal pumps (+V: V / 2 VDD of a doubler; -V: |V| / VDD of one inverting stage).</summary>
@@ -183,8 +186,9 @@ internal static class EnergyBandCalculator
                 Leak(lTyp, counts.RowsPerImage * (rowCycleSeconds + sortedAdc[^1].Value.ConversionSeconds)) - tl, "energy and conversion time (latency, so leakage)"),
             Row("charge-pump efficiency", "ideal (0.83 / 0.67)", $"{PumpEfficiencyWorst:0.##}", pumpDeltaIdeal, pumpDeltaWorst, 0, 0,
                 $"typical {m.PumpEfficiency:0.##}; only the pumped rails' draw is rescaled (delivered energy measured)"),
-            Row("temperature", "27 C", "85 C", 0, 0, Leak(m.LeakageAt(27, tunnelling), latency) - tl, Leak(m.LeakageAt(85, tunnelling), latency) - tl,
-                $"leakage only (gate tunnelling {(tunnelling ? "on" : "off")}); the array's dynamic energy at 85 C is NOT re-measured"),
+            Row("temperature", $"{designCelsius:0.#} C (the design)", $"{m.HotCelsius:0} C", 0, ArrayTotal(m.Hot), 0,
+                Leak(m.LeakageAt(m.HotCelsius, tunnelling), latency) - tl,
+                $"array re-measured with ngspice at {m.HotCelsius:0} C (decoder, ADC and logic at the design's temperature); leakage with gate tunnelling {(tunnelling ? "on" : "off")}"),
             Row("gate tunnelling", "off", "on", 0, 0, Leak(m.LeakageAt(designCelsius, false), latency) - tl, Leak(m.LeakageAt(designCelsius, true), latency) - tl,
                 $"leakage at {designCelsius:0.#} C"),
             Row("logic clock network", $"{ClockFactorLow:0.##} x registers", $"{ClockFactorHigh:0.##} x registers", ll - lt, lh - lt, 0, 0, "Zhao 2004: clock 30-60 % of power"),

@@ -24,6 +24,8 @@ public sealed class EnergyBandsTests
         FlipHigh = Unit with { QueryDriverJoules = 140e-15, PrechargeRailJoules = 45e-15 },
         WireLow = Unit.Times(0.9),
         WireHigh = Unit.Times(1.1),
+        Hot = Unit.Times(1.05),
+        HotCelsius = 85,
         PumpedTypical = ArrayEnergy.Zero with { PrechargeGateDriverJoules = 20e-15, ShareDriverJoules = 90e-15 },
         PumpedIdeal = ArrayEnergy.Zero with { PrechargeGateDriverJoules = 15e-15, ShareDriverJoules = 54e-15 },
         Floor = ArrayEnergy.Zero with { QueryDriverJoules = 50e-15, PrechargeGateDriverJoules = 5e-15, ShareDriverJoules = 20e-15 },
@@ -96,7 +98,8 @@ public sealed class EnergyBandsTests
         Assert.That(flip.PerComparisonLowJoules - typical, Is.EqualTo(-30e-15).Within(1e-27), "flip 10 %: query -20 fJ, precharge rails -10 fJ");
         Assert.That(flip.PerComparisonHighJoules - typical, Is.EqualTo(55e-15).Within(1e-27));
         var temperature = bands.Sensitivity.Single(s => s.Factor == "temperature");
-        Assert.That(temperature.PerComparisonLowJoules, Is.EqualTo(typical), "temperature moves leakage only");
+        Assert.That(temperature.PerComparisonLowJoules, Is.EqualTo(typical), "the low side is the design's own temperature (27 C)");
+        Assert.That(temperature.PerComparisonHighJoules - typical, Is.EqualTo(0.05 * Unit.TotalJoules).Within(1e-27), "the array re-measured at 85 C");
         Assert.That(temperature.PerInferenceHighJoules, Is.GreaterThan(temperature.PerInferenceLowJoules));
         Assert.That(bands.Sensitivity.Select(s => s.Factor), Is.SupersetOf(new[]
             { "wire capacitance", "flip fraction", "evaluation window", "ADC model", "charge-pump efficiency", "temperature" }));
