@@ -13,7 +13,7 @@ internal sealed record ComponentBand(string Name, string Group, double MinJoules
     public ComponentBand Validated()
     {
         if (!(MinJoules >= 0 && MinJoules <= TypicalJoules && TypicalJoules <= MaxJoules && double.IsFinite(MaxJoules)))
-            throw new BadInputException($"the band of '{Name}' was ({MinJoules:G4}, {TypicalJoules:G4}, {MaxJoules:G4}) J; it must satisfy 0 <= min <= typical <= max (e.g. 1e-15, 2e-15, 3e-15).");
+            throw new BadInputException(FormattableString.Invariant($"the band of '{Name}' was ({MinJoules:G4}, {TypicalJoules:G4}, {MaxJoules:G4}) J; it must satisfy 0 <= min <= typical <= max (e.g. 1e-15, 2e-15, 3e-15)."));
         return this;
     }
 
@@ -122,19 +122,19 @@ internal static class EnergyBandCalculator
             double worstPumped = pumped[k].Joules * m.PumpEfficiency / PumpEfficiencyWorst;
             var deltas = new (string Low, string High, double DLow, double DHigh)[]
             {
-                ($"flip {m.FlipLowFraction:P0}", $"flip {m.FlipHighFraction:P0}", flo[k].Joules - t, fhi[k].Joules - t),
-                ($"wire x{m.WireLowFactor:0.##}", $"wire x{m.WireHighFactor:0.##}", wlo[k].Joules - t, whi[k].Joules - t),
-                ("pumps ideal (0.83 / 0.67)", $"pumps {PumpEfficiencyWorst:0.##}", ideal[k].Joules - pumped[k].Joules, worstPumped - pumped[k].Joules),
+                (I($"flip {m.FlipLowFraction:P0}"), I($"flip {m.FlipHighFraction:P0}"), flo[k].Joules - t, fhi[k].Joules - t),
+                (I($"wire x{m.WireLowFactor:0.##}"), I($"wire x{m.WireHighFactor:0.##}"), wlo[k].Joules - t, whi[k].Joules - t),
+                ("pumps ideal (0.83 / 0.67)", I($"pumps {PumpEfficiencyWorst:0.##}"), ideal[k].Joules - pumped[k].Joules, worstPumped - pumped[k].Joules),
             };
             rows.Add(Combine(name, drivers.Contains(name) ? "drivers" : "array", t, deltas,
-                $"ngspice, flip {m.FlipTypicalFraction:P0}, wire nominal, pumps {m.PumpEfficiency:0.##}, {m.Cycles} cycles",
+                I($"ngspice, flip {m.FlipTypicalFraction:P0}, wire nominal, pumps {m.PumpEfficiency:0.##}, {m.Cycles} cycles"),
                 floor[k].Joules, floor[k].Joules > 0 ? FloorText(name) : "no fixed line swing (data-dependent); floor not asserted"));
         }
 
         // --- periphery, ADC, logic ---
         rows.Add(new ComponentBand("row decoder", "peripherals", Math.Min(m.DecoderLowJoules, m.DecoderTypicalJoules), m.DecoderTypicalJoules,
-            Math.Max(m.DecoderHighJoules, m.DecoderTypicalJoules), $"ngspice decoder bench, wire x{m.WireLowFactor:0.##}", "ngspice decoder bench (VDD rail + address inputs), wire nominal",
-            $"ngspice decoder bench, wire x{m.WireHighFactor:0.##}", m.DecoderFloorJoules, "address-line wire C VDD^2 (row driver is in 'row select')").Validated());
+            Math.Max(m.DecoderHighJoules, m.DecoderTypicalJoules), I($"ngspice decoder bench, wire x{m.WireLowFactor:0.##}"), "ngspice decoder bench (VDD rail + address inputs), wire nominal",
+            I($"ngspice decoder bench, wire x{m.WireHighFactor:0.##}"), m.DecoderFloorJoules, "address-line wire C VDD^2 (row driver is in 'row select')").Validated());
         var sortedAdc = nominalAdc.OrderBy(a => a.Value.EnergyJoules).ToList();
         rows.Add(new ComponentBand("ADC", "ADC", sortedAdc[0].Value.EnergyJoules, chosen.EnergyJoules, sortedAdc[^1].Value.EnergyJoules,
             $"{sortedAdc[0].Key} model", $"{adc} model (chosen)", $"{sortedAdc[^1].Key} model", 0,
@@ -142,9 +142,9 @@ internal static class EnergyBandCalculator
         double Logic(double clock) => LogicAt(config.Logic, clock, n);
         double lt = Logic(config.Logic.ClockNetworkFactor), ll = Logic(Math.Min(ClockFactorLow, config.Logic.ClockNetworkFactor)),
             lh = Logic(Math.Max(ClockFactorHigh, config.Logic.ClockNetworkFactor));
-        rows.Add(new ComponentBand("logic", "logic", ll, lt, lh, $"clock network {ClockFactorLow:0.##} x registers (clock 30 % of power, Zhao 2004)",
-            $"Horowitz 2014 / Aladdin per-op model, clock network {config.Logic.ClockNetworkFactor:0.##} x registers",
-            $"clock network {ClockFactorHigh:0.##} x registers (clock 60 % of power, Zhao 2004)", 0, "per-operation model, no line simulated; floor not asserted").Validated());
+        rows.Add(new ComponentBand("logic", "logic", ll, lt, lh, I($"clock network {ClockFactorLow:0.##} x registers (clock 30 % of power, Zhao 2004)"),
+            I($"Horowitz 2014 / Aladdin per-op model, clock network {config.Logic.ClockNetworkFactor:0.##} x registers"),
+            I($"clock network {ClockFactorHigh:0.##} x registers (clock 60 % of power, Zhao 2004)"), 0, "per-operation model, no line simulated; floor not asserted").Validated());
         var perComparison = rows;
         var comparisonTotal = Sum("total per comparison", "total", perComparison);
 
@@ -156,11 +156,11 @@ internal static class EnergyBandCalculator
         double Leak(LeakagePoint p, double seconds) => (cells * p.CellPowerWatts * (1 - gating) + arrays * p.DecoderPowerWatts) * seconds;
         var lMin = m.LeakageAt(27, false); var lTyp = m.LeakageAt(designCelsius, tunnelling); var lMax = m.LeakageAt(85, true);
         double perImage = counts.SplitComparisonsPerImage;
-        var perInference = perComparison.Select(c => c.Scaled(perImage, $" x {perImage:0.#} split comparisons")).ToList();
+        var perInference = perComparison.Select(c => c.Scaled(perImage, I($" x {perImage:0.#} split comparisons"))).ToList();
         var dynamic = comparisonTotal.Scaled(perImage, "") with { Name = "dynamic per inference" };
         var leakage = new ComponentBand("leakage", "leakage", Leak(lMin, latency), Leak(lTyp, latency), Math.Max(Leak(lMax, latency), Leak(lTyp, latency)),
-            "27 C, gate tunnelling off", $"{designCelsius:0.#} C, gate tunnelling {(tunnelling ? "on" : "off")} (the design)", "85 C, gate tunnelling on",
-            0, $"{cells:N0} cells + {arrays:N0} decoders x latency {latency * 1e6:0.###} us x (1 - gating {gating:0.##})").Validated();
+            "27 C, gate tunnelling off", I($"{designCelsius:0.#} C, gate tunnelling {(tunnelling ? "on" : "off")} (the design)"), "85 C, gate tunnelling on",
+            0, I($"{cells:N0} cells + {arrays:N0} decoders x latency {latency * 1e6:0.###} us x (1 - gating {gating:0.##})")).Validated();
         perInference.Add(leakage);
         var inferenceTotal = Sum("total per inference", "total", perInference);
 
@@ -173,25 +173,25 @@ internal static class EnergyBandCalculator
         var pumpDeltaWorst = m.PumpedTypical.TotalJoules * (m.PumpEfficiency / PumpEfficiencyWorst - 1);
         var sensitivity = new List<SensitivityRow>
         {
-            Row("wire capacitance", $"x{m.WireLowFactor:0.##}", $"x{m.WireHighFactor:0.##}", ArrayTotal(m.WireLow) + m.DecoderLowJoules - m.DecoderTypicalJoules,
+            Row("wire capacitance", I($"x{m.WireLowFactor:0.##}"), I($"x{m.WireHighFactor:0.##}"), ArrayTotal(m.WireLow) + m.DecoderLowJoules - m.DecoderTypicalJoules,
                 ArrayTotal(m.WireHigh) + m.DecoderHighJoules - m.DecoderTypicalJoules, 0, 0, "array and decoder re-measured with ngspice"),
-            Row("flip fraction", $"{m.FlipLowFraction:P0}", $"{m.FlipHighFraction:P0}", ArrayTotal(m.FlipLow), ArrayTotal(m.FlipHigh), 0, 0,
+            Row("flip fraction", I($"{m.FlipLowFraction:P0}"), I($"{m.FlipHighFraction:P0}"), ArrayTotal(m.FlipLow), ArrayTotal(m.FlipHigh), 0, 0,
                 "array re-measured with ngspice (queries differing from the key in that share of columns)"),
-            Row("evaluation window", $"-{WindowStepSeconds * 1e9:0.#} ns", $"+{WindowStepSeconds * 1e9:0.#} ns", 0, 0,
+            Row("evaluation window", I($"-{WindowStepSeconds * 1e9:0.#} ns"), I($"+{WindowStepSeconds * 1e9:0.#} ns"), 0, 0,
                 Leak(lTyp, counts.RowsPerImage * (secondsPerRow - WindowStepSeconds)) - tl, Leak(lTyp, counts.RowsPerImage * (secondsPerRow + WindowStepSeconds)) - tl,
                 "leakage through the latency only: the array's dynamic energy at other windows is NOT re-measured"),
             Row("ADC model", $"{sortedAdc[0].Key}", $"{sortedAdc[^1].Key}", sortedAdc[0].Value.EnergyJoules - chosen.EnergyJoules,
                 sortedAdc[^1].Value.EnergyJoules - chosen.EnergyJoules,
                 Leak(lTyp, counts.RowsPerImage * (rowCycleSeconds + sortedAdc[0].Value.ConversionSeconds)) - tl,
                 Leak(lTyp, counts.RowsPerImage * (rowCycleSeconds + sortedAdc[^1].Value.ConversionSeconds)) - tl, "energy and conversion time (latency, so leakage)"),
-            Row("charge-pump efficiency", "ideal (0.83 / 0.67)", $"{PumpEfficiencyWorst:0.##}", pumpDeltaIdeal, pumpDeltaWorst, 0, 0,
-                $"typical {m.PumpEfficiency:0.##}; only the pumped rails' draw is rescaled (delivered energy measured)"),
-            Row("temperature", $"{designCelsius:0.#} C (the design)", $"{m.HotCelsius:0} C", 0, ArrayTotal(m.Hot), 0,
+            Row("charge-pump efficiency", "ideal (0.83 / 0.67)", I($"{PumpEfficiencyWorst:0.##}"), pumpDeltaIdeal, pumpDeltaWorst, 0, 0,
+                I($"typical {m.PumpEfficiency:0.##}; only the pumped rails' draw is rescaled (delivered energy measured)")),
+            Row("temperature", I($"{designCelsius:0.#} C (the design)"), I($"{m.HotCelsius:0} C"), 0, ArrayTotal(m.Hot), 0,
                 Leak(m.LeakageAt(m.HotCelsius, tunnelling), latency) - tl,
-                $"array re-measured with ngspice at {m.HotCelsius:0} C (decoder, ADC and logic at the design's temperature); leakage with gate tunnelling {(tunnelling ? "on" : "off")}"),
+                I($"array re-measured with ngspice at {m.HotCelsius:0} C (decoder, ADC and logic at the design's temperature); leakage with gate tunnelling {(tunnelling ? "on" : "off")}")),
             Row("gate tunnelling", "off", "on", 0, 0, Leak(m.LeakageAt(designCelsius, false), latency) - tl, Leak(m.LeakageAt(designCelsius, true), latency) - tl,
-                $"leakage at {designCelsius:0.#} C"),
-            Row("logic clock network", $"{ClockFactorLow:0.##} x registers", $"{ClockFactorHigh:0.##} x registers", ll - lt, lh - lt, 0, 0, "Zhao 2004: clock 30-60 % of power"),
+                I($"leakage at {designCelsius:0.#} C")),
+            Row("logic clock network", I($"{ClockFactorLow:0.##} x registers"), I($"{ClockFactorHigh:0.##} x registers"), ll - lt, lh - lt, 0, 0, "Zhao 2004: clock 30-60 % of power"),
         };
         return new EnergyBands(perComparison, comparisonTotal, perInference, dynamic, leakage, inferenceTotal, sensitivity, adc.ToString(), latency, secondsPerRow,
             designCelsius, tunnelling, gating,
@@ -232,6 +232,9 @@ internal static class EnergyBandCalculator
     private static ComponentBand Sum(string name, string group, IReadOnlyList<ComponentBand> parts) =>
         new ComponentBand(name, group, parts.Sum(p => p.MinJoules), parts.Sum(p => p.TypicalJoules), parts.Sum(p => p.MaxJoules),
             "every component at its min", "every component typical", "every component at its max", parts.Sum(p => p.FloorJoules), "sum of the components' floors").Validated();
+
+    /// <summary>Reasons go into JSON and CSV: formatted invariantly.</summary>
+    private static string I(FormattableString text) => FormattableString.Invariant(text);
 
     private static string FloorText(string category) => category switch
     {
