@@ -134,7 +134,8 @@ internal static class EnergyBandCalculator
         // --- periphery, ADC, logic ---
         rows.Add(new ComponentBand("row decoder", "peripherals", Math.Min(m.DecoderLowJoules, m.DecoderTypicalJoules), m.DecoderTypicalJoules,
             Math.Max(m.DecoderHighJoules, m.DecoderTypicalJoules), I($"ngspice decoder bench, wire x{m.WireLowFactor:0.##}"), "ngspice decoder bench (VDD rail + address inputs), wire nominal",
-            I($"ngspice decoder bench, wire x{m.WireHighFactor:0.##}"), m.DecoderFloorJoules, "address-line wire C VDD^2 (row driver is in 'row select')").Validated());
+            I($"ngspice decoder bench, wire x{m.WireHighFactor:0.##}"), m.DecoderFloorJoules,
+            m.DecoderFloorJoules > 0 ? "address-line wire C VDD^2" : "the decoder bench lists no line capacitors; floor not asserted (the selected row's driver and its wire floor are in 'row select')").Validated());
         var sortedAdc = nominalAdc.OrderBy(a => a.Value.EnergyJoules).ToList();
         rows.Add(new ComponentBand("ADC", "ADC", sortedAdc[0].Value.EnergyJoules, chosen.EnergyJoules, sortedAdc[^1].Value.EnergyJoules,
             $"{sortedAdc[0].Key} model", $"{adc} model (chosen)", $"{sortedAdc[^1].Key} model", 0,
