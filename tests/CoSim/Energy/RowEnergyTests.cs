@@ -30,7 +30,8 @@ public sealed class RowEnergyTests
         query /= bench.Program.Cycles.Count;
         double pg = caps["pg"] * Math.Pow(vdd + d.PrechargeBoostVolts, 2);
         double share = (caps["shn"] + caps["shp"]) * Math.Pow(vdd + d.ShareBoostVolts, 2);
-        double select = caps["sl"] * d.VpMaxVolts * d.VpMaxVolts;
+        // the row-select line is the 12T read word line (swings to VDD) or the 10T source line (swings to VPmax)
+        double select = d.RowSelect == RowSelect.RowGated ? caps["rwl"] * vdd * vdd : caps["sl"] * d.VpMaxVolts * d.VpMaxVolts;
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"per cycle: query {energy.Array.QueryDriverJoules:E3} >= {query:E3}; pg {energy.Array.PrechargeGateDriverJoules:E3} >= {pg:E3}; share {energy.Array.ShareDriverJoules:E3} >= {share:E3}; row select {energy.Array.RowSelectJoules:E3} >= {select:E3}"));
         // A full charge-discharge of C from a rail costs C V^2 whatever the driver; the boosted lines swing
