@@ -12,7 +12,7 @@ internal static class AdcModelOption
     {
         Description = "ADC energy model: spice (Mbi's transistor-level SAR in ngspice, 32 conversions, about 2.5 min), " +
                       "neurosim (NeuroSim's SAR fit, the paper's ref. [9]) or survey (Walden FoM from Murmann's ADC survey) " +
-                      "(default: neurosim as config/energy.json gives it)",
+                      "(default: spice; the band always spans all three)",
         CustomParser = result =>
         {
             string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
@@ -22,17 +22,4 @@ internal static class AdcModelOption
             return null;
         },
     };
-
-    /// <summary>The chosen model's estimate for the design's ADC (its bits; the SPICE SAR at the design's technology and conditions).</summary>
-    public static AdcEstimate Estimate(AdcModel model, CircuitDesign design, double technologyNanometers)
-    {
-        switch (model)
-        {
-            case AdcModel.NeuroSim: return AdcEnergyModel.NeuroSim(design.Adc.Bits, technologyNanometers);
-            case AdcModel.Survey: return AdcEnergyModel.Survey(design.Adc.Bits);
-            default:
-                using (var engine = NgSpiceEngine.Start())
-                    return AdcEnergyModel.Spice(engine, design.Technology, new SarAdcDesign { Bits = design.Adc.Bits });
-        }
-    }
 }

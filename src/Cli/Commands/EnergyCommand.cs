@@ -23,22 +23,17 @@ internal static class EnergyCommand
         var json = CommonOptions.Json();
         var adc = AdcModelOption.Create();
         var decks = CircuitOptions.SaveDecksOption("energy-pN.cir per element precision N");
-        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice + ADC model + logic), beside the paper.") { json, adc, decks };
+        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks };
         options.AddTo(command);
         command.SetAction(parse =>
         {
             bool asJson = parse.GetValue(json);
             var setup = Terminal.WithProgress("energy", p => LookupSetup.Build(options.Setup(parse), p));
             var (design, stamp) = options.Design.Resolve(parse);
-            var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
-            if (parse.GetValue(adc) is AdcModel model)
-            {
-                var estimate = Terminal.WithProgress("adc", _ => AdcModelOption.Estimate(model, design, config.TechnologyNanometers));
-                Terminal.Note($"mbi energy: ADC {Engineering.Format(estimate.EnergyJoules, "J")} per conversion, {Engineering.Format(estimate.ConversionSeconds, "s")}: {estimate.Source}");
-                config = config.WithAdc(estimate);
-            }
             var deckFolder = parse.GetValue(decks) is string folder ? new DeckFolder(Path.GetFullPath(folder)) : null;
-            var report = EnergyReport.Measure(setup, config, design, stamp, parse.GetValue(options.Seed), deckFolder);
+            var model = parse.GetValue(adc) ?? AdcModel.Spice;
+            var report = Terminal.WithProgress("energy", p => EnergyReport.Measure(setup, EnergyConfig.Load(parse.GetValue(options.EnergyConfig)), design, stamp,
+                parse.GetValue(options.Seed), model, parse.GetValue(options.Cache), progress: new Progress<string>(m => p.Report(new(m, 0, 1))), decks: deckFolder));
             if (asJson) Terminal.PrintJson(report);
             else Print(report);
             Terminal.RunNote(parse.GetValue(options.Seed), stamp);
@@ -50,13 +45,23 @@ internal static class EnergyCommand
     private static void Print(EnergyReport r)
     {
         var inv = CultureInfo.InvariantCulture;
-        Console.WriteLine($"Energy per 32x32 comparison: {Engineering.Format(r.EnergyPerComparisonJoules, "J")} (paper {Engineering.Format(r.Paper.EnergyPerComparisonJoules, "J")})");
-        foreach (var (name, joules) in r.BreakdownRows())
-            Console.WriteLine(string.Format(inv, "  {0,-18} {1,10}  {2,5:P1}", name, Engineering.Format(joules, "J"), joules / r.EnergyPerComparisonJoules));
-        Console.WriteLine(string.Format(inv, "Per inference ({0} test images, {1} splits, {2:F2} lookups x {3:F2} levels, {4:F1} rows scanned): {5} (paper {6})",
-            r.Images, r.Splits, r.LookupsPerInference, r.LevelsPerLookup, r.RowsScannedPerInference,
-            Engineering.Format(r.EnergyPerInferenceJoules, "J"), Engineering.Format(r.Paper.EnergyPerInferenceJoules, "J")));
+        var b = r.Bands;
+        string J(double j) => Engineering.Format(j, "J");
+        Console.WriteLine($"Energy per 32x32 comparison (ADC {r.AdcModel}): {J(r.EnergyPerComparisonJoules)}, band {J(b.PerComparisonTotal.MinJoules)} - {J(b.PerComparisonTotal.MaxJoules)} (paper {J(r.Paper.EnergyPerComparisonJoules)})");
+        Console.WriteLine(string.Format(inv, "  {0,-24} {1,-12} {2,10} {3,10} {4,10} {5,10}  {6}", "component", "group", "min", "typical", "max", "C V^2 floor", "min set by | max set by"));
+        foreach (var c in b.PerComparison)
+            Console.WriteLine(string.Format(inv, "  {0,-24} {1,-12} {2,10} {3,10} {4,10} {5,10}  {6} | {7}", c.Name, c.Group, J(c.MinJoules), J(c.TypicalJoules), J(c.MaxJoules),
+                c.FloorJoules > 0 ? J(c.FloorJoules) : "-", c.MinSetBy, c.MaxSetBy));
+        Console.WriteLine(string.Format(inv, "Per inference ({0} test images, {1} splits, {2:F2} lookups x {3:F2} levels, {4:F1} rows scanned, {5:F1} split comparisons; LUT {6:N0} rows):",
+            r.Images, r.Splits, r.LookupsPerInference, r.LevelsPerLookup, r.RowsScannedPerInference, r.SplitComparisonsPerInference, r.LutRows));
+        foreach (var c in new[] { b.PerInferenceDynamic, b.PerInferenceLeakage, b.PerInferenceTotal })
+            Console.WriteLine(string.Format(inv, "  {0,-24} {1,10} {2,10} {3,10}  {4} | {5}", c.Name, J(c.MinJoules), J(c.TypicalJoules), J(c.MaxJoules), c.MinSetBy, c.MaxSetBy));
+        Console.WriteLine($"  (paper {J(r.Paper.EnergyPerInferenceJoules)})");
+        Console.WriteLine("Sensitivity (one factor at a time from the typical point):");
+        foreach (var s in b.Sensitivity)
+            Console.WriteLine(string.Format(inv, "  {0,-24} {1,-20} {2,-20} per comparison {3} .. {4}; per inference {5} .. {6}  ({7})", s.Factor, s.LowSetting, s.HighSetting,
+                J(s.PerComparisonLowJoules), J(s.PerComparisonHighJoules), J(s.PerInferenceLowJoules), J(s.PerInferenceHighJoules), s.Note));
         Console.WriteLine($"Latency per inference: {Engineering.Format(r.LatencyPerInferenceSeconds, "s")} ({Engineering.Format(r.SecondsPerRow, "s")} per row: {Engineering.Format(r.RowCycleSeconds, "s")} array cycle + {Engineering.Format(r.AdcConversionSeconds, "s")} ADC)");
-        Console.WriteLine(string.Format(inv, "Mbi / paper: {0:F3}x per comparison, {1:F3}x per inference", r.RatioToPaperPerComparison, r.RatioToPaperPerInference));
+        Console.WriteLine(string.Format(inv, "Mbi / paper: {0:F3}x per comparison, {1:F3}x per inference; the ngspice points took {2:F0} s when measured (cached runs reuse them)", r.RatioToPaperPerComparison, r.RatioToPaperPerInference, r.SpiceMeasurementSeconds));
     }
 }

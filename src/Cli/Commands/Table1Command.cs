@@ -25,14 +25,16 @@ internal static class Table1Command
             var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
             var setup = Terminal.WithProgress("table1", p => LookupSetup.Build(options.Setup(parse), p));
             var (design, stamp) = options.Design.Resolve(parse);
-            var energy = EnergyReport.Measure(setup, config, design, stamp, parse.GetValue(options.Seed));
+            var energy = EnergyReport.Measure(setup, config, design, stamp, parse.GetValue(options.Seed), cacheDirectory: parse.GetValue(options.Cache));
             int[] ram = MbiEvaluation.RunModel(setup.Model, setup.Test);
             var die = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, ram, parse.GetValue(threshold));
             double ramJoules = TableOne.FallbackJoules(setup.Model.Model.Config, config);
-            double mixed = TableOne.MixedJoules(energy.EnergyPerInferenceJoules, ramJoules, die.MbiFraction);
-            var rows = TableOne.Build(energy.EnergyPerInferenceJoules, mixed, die.MbiFraction, config, threshold: parse.GetValue(threshold));
+            var mbiBand = energy.Bands.PerInferenceTotal.Band;
+            var mixedBand = TableOne.MixedJoules(mbiBand, ramJoules, die.MbiFraction);
+            double mixed = mixedBand.Typical;
+            var rows = TableOne.Build(mbiBand, mixedBand, die.MbiFraction, config, threshold: parse.GetValue(threshold));
             if (parse.GetValue(json))
-                Terminal.PrintJson(new { rows, mbi_joules = energy.EnergyPerInferenceJoules, mixed_joules = mixed, mbi_fraction = die.MbiFraction, ram_joules_per_image = ramJoules, seed = parse.GetValue(options.Seed), design = stamp });
+                Terminal.PrintJson(new { rows, mbi_joules = energy.EnergyPerInferenceJoules, mbi_band = mbiBand, mixed_joules = mixed, mixed_band = mixedBand, mbi_fraction = die.MbiFraction, ram_joules_per_image = ramJoules, seed = parse.GetValue(options.Seed), design = stamp });
             else
             {
                 Console.Write(TableOne.Markdown(rows, energy.EnergyPerInferenceJoules));

@@ -2,6 +2,7 @@ using Mbi.Circuit.Engine;
 using Mbi.Circuit.Models;
 using Mbi.Circuit.Netlists;
 using Mbi.CoSim.Mapping;
+using Mbi.Core.Errors;
 using Mbi.Core.Randomness;
 
 namespace Mbi.CoSim.Energy;
@@ -10,10 +11,12 @@ namespace Mbi.CoSim.Energy;
 /// Energy of one 32x32 comparison (one row of one split array), by component, averaged over a mapping's splits:
 /// the ADC and logic models plus the array's supply energy by category (<see cref="ArrayEnergy"/>).
 /// </summary>
+/// <param name="RowDecoderJoules">The row decoder (VDD rail and address inputs) per row access, from the periphery bench; the
+/// selected row's driver is the array's row select.</param>
 public sealed record ComparisonEnergy(double AdcJoules, ArrayEnergy Array, double LogicJoules, double RowSeconds,
-    double AdcConversionSeconds, IReadOnlyDictionary<int, RowEnergy> RowEnergyByPrecision)
+    double AdcConversionSeconds, IReadOnlyDictionary<int, RowEnergy> RowEnergyByPrecision, double RowDecoderJoules = 0)
 {
-    public double TotalJoules => AdcJoules + Array.TotalJoules + LogicJoules;
+    public double TotalJoules => AdcJoules + Array.TotalJoules + LogicJoules + RowDecoderJoules;
 
     /// <summary>Former grouping kept for the CLI's table (see <see cref="ArrayEnergy.RowActivationJoules"/>).</summary>
     public double RowActivationJoules => Array.RowActivationJoules;
@@ -56,6 +59,13 @@ internal static class EnergyAccountant
         return new ComparisonEnergy(config.AdcEnergyJoules, array.Times(1.0 / n), logic, design.CycleSeconds, config.AdcConversionSeconds, byPrecision);
     }
 
+    /// <summary>Writes the decks <see cref="PerComparison"/> simulates (energy-p{bits}.cir, runnable with ngspice -b) without running them.</summary>
+    public static void SaveDecks(ArrayMapping mapping, Technology technology, ArrayDesign design, ulong seed, int cycles, DeckFolder decks)
+    {
+        foreach (int p in mapping.Splits.Select(s => s.BitsPerElement).Distinct().Order())
+            decks.Save($"energy-p{p}.cir", new RowBench(technology, design, Program(design.Columns, p, seed, cycles)).WriteForMetering());
+    }
+
     public static InferenceEnergy PerInference(ComparisonEnergy comparison, int images, long lookups, long levels, long rowsScanned, long splitComparisons)
     {
         double perImage = splitComparisons / (double)images;
@@ -64,8 +74,13 @@ internal static class EnergyAccountant
             perImage * comparison.TotalJoules, rowsPerImage * comparison.SecondsPerRow);
     }
 
-    internal static RowProgram Program(int columns, int p, ulong seed, int cycles)
+    /// <summary>The default share of query columns that differ from the key (a near match).</summary>
+    public const double TypicalFlipFraction = 0.25;
+
+    /// <param name="flipFraction">Probability that a query column differs from the key (the band's 10 / 25 / 50 %).</param>
+    internal static RowProgram Program(int columns, int p, ulong seed, int cycles, double flipFraction = TypicalFlipFraction)
     {
+        if (!(flipFraction >= 0 && flipFraction <= 1)) throw BadInputException.For("flip fraction", flipFraction, "between 0 and 1", "0.25");
         var random = new SeededRandom(seed, Stream, (ulong)p);
         var key = new bool[columns];
         for (int c = 0; c < columns; c++) key[c] = random.NextDouble() < 0.5;
@@ -73,7 +88,7 @@ internal static class EnergyAccountant
         for (int i = 0; i < cycles; i++)
         {
             var q = (bool[])key.Clone();
-            for (int c = 0; c < columns; c++) if (random.NextDouble() < 0.25) q[c] = !q[c];
+            for (int c = 0; c < columns; c++) if (random.NextDouble() < flipFraction) q[c] = !q[c];
             list.Add(new RowCycle(p, q));
         }
         return new RowProgram(key, list);

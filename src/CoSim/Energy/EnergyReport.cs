@@ -1,47 +1,65 @@
+using Mbi.Circuit.Adc;
 using Mbi.Circuit.Design;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Studies;
 
 namespace Mbi.CoSim.Energy;
 
-/// <summary>Energy and latency per comparison and per inference of the MBI arrays, beside the paper (what `mbi energy --json` prints).</summary>
-internal sealed record EnergyReport(double EnergyPerComparisonJoules, double EnergyPerInferenceJoules, EnergyBreakdown Breakdown,
-    double LatencyPerInferenceSeconds, double SecondsPerRow, double RowCycleSeconds, double AdcConversionSeconds,
+/// <summary>
+/// Energy and latency per comparison and per inference of the MBI arrays, beside the paper (what `mbi energy --json`
+/// prints). The top-level figures are the accountant's typical point: per comparison = array (ngspice) + row decoder
+/// (ngspice) + ADC (the chosen model) + logic; per inference = split comparisons made x that + leakage. <see cref="Bands"/>
+/// gives every component's min / typical / max with what sets each bound, and the sensitivity table.
+/// </summary>
+internal sealed record EnergyReport(double EnergyPerComparisonJoules, double EnergyPerInferenceJoules, double DynamicPerInferenceJoules,
+    double LeakagePerInferenceJoules, EnergyBreakdown Breakdown,
+    double LatencyPerInferenceSeconds, double SecondsPerRow, double RowCycleSeconds, double AdcConversionSeconds, string AdcModel,
     int Images, int Splits, double LookupsPerInference, double LevelsPerLookup, double RowsScannedPerInference,
-    double SplitComparisonsPerInference, double LookupOnlyAccuracy, PaperEnergy Paper, double RatioToPaperPerComparison,
-    double RatioToPaperPerInference, string Mapping, string EnergyConfig, string Lut, DesignStamp Design)
+    double SplitComparisonsPerInference, long LutRows, double LookupOnlyAccuracy, PaperEnergy Paper, double RatioToPaperPerComparison,
+    double RatioToPaperPerInference, string Mapping, string EnergyConfig, string Lut, EnergyBands Bands, double SpiceMeasurementSeconds,
+    DesignStamp Design)
 {
-    /// <summary>Energy per comparison (ngspice rows of <paramref name="design"/>) and per inference from the lookups the
-    /// ideal arrays make on the setup's test images; <paramref name="stamp"/> records the design in the report.</summary>
+    /// <summary>Energy per comparison and per inference of <paramref name="design"/> with its bands (ngspice points measured once
+    /// and cached in <paramref name="cacheDirectory"/>), from the lookups the ideal arrays make on the setup's test images.</summary>
     public static EnergyReport Measure(LookupSetup setup, EnergyConfig config, CircuitDesign design, DesignStamp stamp, ulong seed,
-        Mbi.Circuit.Netlists.DeckFolder? decks = null)
+        AdcModel adc = Circuit.Adc.AdcModel.Spice, string? cacheDirectory = null, int adcConversions = 8, IProgress<string>? progress = null, Mbi.Circuit.Netlists.DeckFolder? decks = null)
     {
-        var comparison = EnergyAccountant.PerComparison(setup.Mapping, config, design.Technology, design.Array, seed, decks: decks);
+        if (decks is not null) EnergyAccountant.SaveDecks(setup.Mapping, design.Technology, design.Array, seed, cycles: 8, decks);
+        var m = EnergyBandMeasurement.LoadOrMeasure(setup.Mapping, design.Technology, design.Array, seed, cycles: 8, adcConversions, cacheDirectory, progress);
+        var chosen = EnergyBandCalculator.Adc(m, config.AdcBits, config.TechnologyNanometers)[adc];
+        int n = setup.Mapping.SplitCount;
+        double logic = config.LogicPerSplitComparisonJoules + config.LogicPerRowJoules / n;
+        var comparison = new ComparisonEnergy(chosen.EnergyJoules, m.Typical, logic, design.Array.CycleSeconds, chosen.ConversionSeconds,
+            new Dictionary<int, RowEnergy>(), m.DecoderTypicalJoules);
         var ideal = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, new int[setup.Test.Count], double.NegativeInfinity);
         var inference = EnergyAccountant.PerInference(comparison, setup.Test.Count, ideal.Lookups, ideal.Levels, ideal.RowsScanned, ideal.SplitComparisons);
-        return EnergyReport.From(comparison, inference, config, setup, ideal.MbiAccuracy, stamp);
+        var leakage = LeakageSettings.Load();
+        var counts = new InferenceCounts(inference.SplitComparisonsPerImage, inference.RowsPerImage, setup.Table.Rows, n, design.Array.Columns, design.Array.Rows);
+        var bands = EnergyBandCalculator.Compute(m, config, adc, config.AdcBits, config.TechnologyNanometers, counts, design.Array.CycleSeconds,
+            design.Technology.Conditions.TemperatureCelsius, leakage.GateTunneling, leakage.PowerGatingFraction);
+        return From(comparison, inference, config, setup, ideal.MbiAccuracy, stamp, bands, m.MeasuredSeconds);
     }
 
-    public static EnergyReport From(ComparisonEnergy c, InferenceEnergy i, EnergyConfig config, LookupSetup setup, double accuracy, DesignStamp design)
+    public static EnergyReport From(ComparisonEnergy c, InferenceEnergy i, EnergyConfig config, LookupSetup setup, double accuracy, DesignStamp design,
+        EnergyBands bands, double spiceSeconds)
     {
         var paper = new PaperEnergy(config.PaperEnergyPerComparisonJoules, config.PaperEnergyPerInferenceJoules,
             config.PaperGlimpses, config.PaperTreeLevels, config.PaperKeysPerNode, config.PaperSplits);
-        return new EnergyReport(c.TotalJoules, i.EnergyPerInferenceJoules,
-            new EnergyBreakdown(c.AdcJoules, c.RowActivationJoules, c.ColumnPrechargeJoules, c.ChargeSumJoules, c.LogicJoules),
-            i.LatencySeconds, c.SecondsPerRow, c.RowSeconds, c.AdcConversionSeconds, (int)i.Images, setup.Mapping.SplitCount,
-            i.LookupsPerImage, i.LevelsPerLookup, i.RowsPerImage, i.SplitComparisonsPerImage, accuracy, paper,
-            c.TotalJoules / paper.EnergyPerComparisonJoules, i.EnergyPerInferenceJoules / paper.EnergyPerInferenceJoules,
-            setup.Mapping.Describe(), config.Path, setup.Source, design);
+        double perInference = bands.PerInferenceTotal.TypicalJoules;
+        return new EnergyReport(c.TotalJoules, perInference, i.EnergyPerInferenceJoules, bands.PerInferenceLeakage.TypicalJoules,
+            new EnergyBreakdown(c.AdcJoules, c.RowActivationJoules, c.ColumnPrechargeJoules, c.ChargeSumJoules, c.LogicJoules, c.RowDecoderJoules),
+            i.LatencySeconds, c.SecondsPerRow, c.RowSeconds, c.AdcConversionSeconds, bands.AdcModel, (int)i.Images, setup.Mapping.SplitCount,
+            i.LookupsPerImage, i.LevelsPerLookup, i.RowsPerImage, i.SplitComparisonsPerImage, setup.Table.Rows, accuracy, paper,
+            c.TotalJoules / paper.EnergyPerComparisonJoules, perInference / paper.EnergyPerInferenceJoules,
+            setup.Mapping.Describe(), config.Path, setup.Source, bands, spiceSeconds, design);
     }
 
-    public IEnumerable<(string Name, double Joules)> BreakdownRows() =>
-    [
-        ("ADC", Breakdown.AdcJoules), ("row activation", Breakdown.RowActivationJoules), ("column precharge", Breakdown.ColumnPrechargeJoules),
-        ("charge sum", Breakdown.ChargeSumJoules), ("logic", Breakdown.LogicJoules),
-    ];
+    /// <summary>The per-comparison components by name (typical), in the bands' order.</summary>
+    public IEnumerable<(string Name, double Joules)> BreakdownRows() => Bands.PerComparison.Select(b => (b.Name, b.TypicalJoules));
 }
 
-internal sealed record EnergyBreakdown(double AdcJoules, double RowActivationJoules, double ColumnPrechargeJoules, double ChargeSumJoules, double LogicJoules);
+internal sealed record EnergyBreakdown(double AdcJoules, double RowActivationJoules, double ColumnPrechargeJoules, double ChargeSumJoules, double LogicJoules,
+    double RowDecoderJoules);
 
 internal sealed record PaperEnergy(double EnergyPerComparisonJoules, double EnergyPerInferenceJoules, double Glimpses, double TreeLevels,
     double KeysPerNode, double Splits);

@@ -163,20 +163,27 @@ internal sealed partial class Reproducer
             $"{_settings.McSamples} SPICE dies, 3 ns window; docs/circuit.md explains the difference"));
 
         // (c) energy per comparison and per inference, latency.
-        var report = Stage("Fig. 6(c) energy (ngspice rows + lookups)", () => EnergyReport.Measure(setup, config, Design, DesignStamp, _seed));
-        var e = new CsvWriter("component", "joules_per_comparison", "fraction");
-        foreach (var (name, joules) in report.BreakdownRows()) e.Row(name, joules, joules / report.EnergyPerComparisonJoules);
+        var report = Stage("Fig. 6(c) energy (ngspice rows + lookups, bands)", () => EnergyReport.Measure(setup, config, Design, DesignStamp, _seed, cacheDirectory: _cache));
+        var bands = report.Bands.PerComparison;
+        var e = new CsvWriter("component", "group", "joules_min", "joules_typical", "joules_max", "min_set_by", "typical_set_by", "max_set_by", "floor_cv2_joules", "fraction_typical");
+        foreach (var b in bands) e.Row(b.Name, b.Group, b.MinJoules, b.TypicalJoules, b.MaxJoules, b.MinSetBy, b.TypicalSetBy, b.MaxSetBy, b.FloorJoules, b.TypicalJoules / report.EnergyPerComparisonJoules);
         e.Save(Path.Combine(_out, "fig6c.csv"));
-        var bars = new SvgChart("Fig. 6(c): energy per 32x32 comparison by component", "component (0 ADC, 1 row activation, 2 precharge, 3 charge sum, 4 logic)", "energy (fJ)");
-        bars.Bars("Mbi", Enumerable.Range(0, 5).Select(i => (double)i).ToArray(), report.BreakdownRows().Select(r => r.Joules * 1e15).ToArray(), 0.6);
+        var x = Enumerable.Range(0, bands.Count).Select(i => (double)i).ToArray();
+        var bars = new SvgChart("Fig. 6(c): energy per 32x32 comparison by component (bar typical, box min-max)",
+            "component (" + string.Join(", ", bands.Select((b, i) => $"{i} {b.Name}")) + ")", "energy (fJ)");
+        bars.Bars("typical", x, bands.Select(b => b.TypicalJoules * 1e15).ToArray(), 0.6);
+        bars.Boxes("min-max band", x, bands.Select(b => b.TypicalJoules * 1e15).ToArray(), bands.Select(b => b.MinJoules * 1e15).ToArray(),
+            bands.Select(b => b.MaxJoules * 1e15).ToArray(), bands.Select(b => b.MinJoules * 1e15).ToArray(), bands.Select(b => b.MaxJoules * 1e15).ToArray(), 0.3);
         bars.Save(Path.Combine(_out, "fig6c.svg"));
+        var total = report.Bands.PerComparisonTotal;
         _figures.Add(new FigureFile("Fig. 6(c)", "fig6c.svg", "fig6c.csv",
-            $"Per comparison {Engineering.Format(report.EnergyPerComparisonJoules, "J")}: " + string.Join(", ", report.BreakdownRows().Select(r => $"{r.Name} {Engineering.Format(r.Joules, "J")}")) +
-            $". Array energies from ngspice supply V x I integrals; ADC from Jiang et al. / NeuroSim; logic from Horowitz ISSCC 2014 scaled to 16 nm (config/energy.json)."));
+            $"Per comparison {Engineering.Format(total.TypicalJoules, "J")} ({Engineering.Format(total.MinJoules, "J")} - {Engineering.Format(total.MaxJoules, "J")}): "
+            + string.Join(", ", bands.Select(b => $"{b.Name} {Engineering.Format(b.TypicalJoules, "J")} ({Engineering.Format(b.MinJoules, "J")} - {Engineering.Format(b.MaxJoules, "J")})"))
+            + $". Array and row decoder from ngspice supply V x I integrals (positive only, through each rail's generator); ADC {report.AdcModel} (band: NeuroSim / SPICE SAR / survey); logic per-operation model (config/energy.json); bands per src/CoSim/Energy/EnergyBands.cs."));
         _rows.Add(new PaperRow("energy per 32x32 comparison", "4.7 pJ", Engineering.Format(report.EnergyPerComparisonJoules, "J"),
-            "Mbi's ADC (NeuroSim SAR fit) and bitline energies are far below the paper's total; see docs/cosim.md"));
+            $"band {Engineering.Format(report.Bands.PerComparisonTotal.MinJoules, "J")} - {Engineering.Format(report.Bands.PerComparisonTotal.MaxJoules, "J")}, ADC {report.AdcModel}; see docs/cosim.md"));
         _rows.Add(new PaperRow("energy per inference", "13.16 nJ (5 x 3.5 x 32 x 5 x 4.7 pJ)", Engineering.Format(report.EnergyPerInferenceJoules, "J"),
-            $"{F(report.LookupsPerInference, "F1")} lookups x {F(report.LevelsPerLookup, "F2")} levels, {F(report.RowsScannedPerInference, "F0")} rows x {report.Splits} splits counted"));
+            $"{F(report.LookupsPerInference, "F1")} lookups x {F(report.LevelsPerLookup, "F2")} levels, {F(report.RowsScannedPerInference, "F0")} rows x {report.Splits} splits counted, leakage {Engineering.Format(report.LeakagePerInferenceJoules, "J")} included; band {Engineering.Format(report.Bands.PerInferenceTotal.MinJoules, "J")} - {Engineering.Format(report.Bands.PerInferenceTotal.MaxJoules, "J")}"));
         _rows.Add(new PaperRow("latency per inference", "(not stated)", Engineering.Format(report.LatencyPerInferenceSeconds, "s"),
             $"{Engineering.Format(report.SecondsPerRow, "s")} per row, rows scanned serially, splits in parallel"));
 

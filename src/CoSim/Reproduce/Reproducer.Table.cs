@@ -12,8 +12,8 @@ internal sealed partial class Reproducer
         double mbi = energy.EnergyPerInferenceJoules;
         double ram = Energy.TableOne.FallbackJoules(model.Model.Config, config);
         double fraction = _mixedAtPaperThreshold.MbiFraction;
-        double mixed = Energy.TableOne.MixedJoules(mbi, ram, fraction);
-        var rows = Energy.TableOne.Build(mbi, mixed, fraction, config);
+        var mbiBand = energy.Bands.PerInferenceTotal.Band;
+        var rows = Energy.TableOne.Build(mbiBand, Energy.TableOne.MixedJoules(mbiBand, ram, fraction), fraction, config);
         Energy.TableOne.SaveCsv(Path.Combine(_out, "table1.csv"), rows, mbi);
         _figures.Add(new FigureFile("Table I", "", "table1.csv",
             Energy.TableOne.Markdown(rows, mbi) + $"\nThe RAM fallback costs {Engineering.Format(ram, "J")} per image ({RamFlops.ForwardMacs(model.Model.Config):N0} MACs x {Engineering.Format(config.FallbackMacJoules, "J")})."));

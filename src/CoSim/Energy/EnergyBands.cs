@@ -1,0 +1,248 @@
+using Mbi.Circuit.Adc;
+using Mbi.Core.Errors;
+
+namespace Mbi.CoSim.Energy;
+
+/// <summary>
+/// One component's energy with its band: minimum, typical and maximum (joules), what sets each bound, and the
+/// C V^2 floor of the lines the component switches (0 where it switches no line the bench knows; see FloorLines).
+/// </summary>
+internal sealed record ComponentBand(string Name, string Group, double MinJoules, double TypicalJoules, double MaxJoules,
+    string MinSetBy, string TypicalSetBy, string MaxSetBy, double FloorJoules, string FloorLines)
+{
+    public ComponentBand Validated()
+    {
+        if (!(MinJoules >= 0 && MinJoules <= TypicalJoules && TypicalJoules <= MaxJoules && double.IsFinite(MaxJoules)))
+            throw new BadInputException(FormattableString.Invariant($"the band of '{Name}' was ({MinJoules:G4}, {TypicalJoules:G4}, {MaxJoules:G4}) J; it must satisfy 0 <= min <= typical <= max (e.g. 1e-15, 2e-15, 3e-15)."));
+        return this;
+    }
+
+    public ComponentBand Scaled(double factor, string suffix) =>
+        this with { MinJoules = MinJoules * factor, TypicalJoules = TypicalJoules * factor, MaxJoules = MaxJoules * factor, FloorJoules = FloorJoules * factor,
+            FloorLines = FloorJoules > 0 ? FloorLines + suffix : FloorLines };
+
+    public EnergyBand Band => new(MinJoules, TypicalJoules, MaxJoules);
+}
+
+/// <summary>One factor moved alone from the typical point: totals per comparison and per inference at its two settings.</summary>
+internal sealed record SensitivityRow(string Factor, string LowSetting, string HighSetting, double PerComparisonLowJoules,
+    double PerComparisonHighJoules, double PerInferenceLowJoules, double PerInferenceHighJoules, string Note);
+
+/// <summary>Leakage of a cell and of one array's row decoder at one temperature and gate-tunnelling setting (ngspice).</summary>
+internal sealed record LeakagePoint(double TemperatureCelsius, bool GateTunneling, double CellPowerWatts, double DecoderPowerWatts);
+
+/// <summary>
+/// Everything the bands are computed from, measured once per design (ngspice) and cached: the array's supply energy
+/// by category (averaged over the mapping's splits) at the typical point and one factor moved at a time, the part of
+/// the typical point drawn through charge pumps, the C V^2 floors, the row decoder's energy per access, the SPICE ADC,
+/// and the leakage points.
+/// </summary>
+internal sealed record BandMeasurements
+{
+    public required ArrayEnergy Typical { get; init; }
+    public required ArrayEnergy FlipLow { get; init; }
+    public required ArrayEnergy FlipHigh { get; init; }
+    public required ArrayEnergy WireLow { get; init; }
+    public required ArrayEnergy WireHigh { get; init; }
+    /// <summary>The typical point's array at <see cref="HotCelsius"/> (85 C): the temperature row's dynamic part.</summary>
+    public required ArrayEnergy Hot { get; init; }
+    public required double HotCelsius { get; init; }
+    /// <summary>The part of <see cref="Typical"/> drawn from VDD through charge pumps at <see cref="PumpEfficiency"/>.</summary>
+    public required ArrayEnergy PumpedTypical { get; init; }
+    /// <summary>The same delivered energy drawn through ideal pumps (+V: V / 2 VDD of a doubler; -V: |V| / VDD of one inverting stage).</summary>
+    public required ArrayEnergy PumpedIdeal { get; init; }
+    /// <summary>C V^2 of the lines each category switches per comparison (explicit line capacitors only: a lower bound).</summary>
+    public required ArrayEnergy Floor { get; init; }
+    public required double PumpEfficiency { get; init; }
+    public required double FlipLowFraction { get; init; }
+    public required double FlipTypicalFraction { get; init; }
+    public required double FlipHighFraction { get; init; }
+    public required double WireLowFactor { get; init; }
+    public required double WireHighFactor { get; init; }
+    public required int Cycles { get; init; }
+    /// <summary>Row decoder (VDD rail) and address inputs per row access, at the wire's low, nominal and high capacitance.</summary>
+    public required double DecoderLowJoules { get; init; }
+    public required double DecoderTypicalJoules { get; init; }
+    public required double DecoderHighJoules { get; init; }
+    /// <summary>The address lines' wire C V^2 the decoder switches (floor).</summary>
+    public required double DecoderFloorJoules { get; init; }
+    public required double AdcSpiceJoules { get; init; }
+    public required double AdcSpiceSeconds { get; init; }
+    public required int AdcSpiceConversions { get; init; }
+    public required IReadOnlyList<LeakagePoint> Leakage { get; init; }
+    public required double MeasuredSeconds { get; init; }
+
+    public LeakagePoint LeakageAt(double celsius, bool tunnelling) =>
+        Leakage.FirstOrDefault(l => l.TemperatureCelsius == celsius && l.GateTunneling == tunnelling)
+        ?? throw new SimulationFailedException($"no leakage point was measured at {celsius} C with gate tunnelling {(tunnelling ? "on" : "off")}.");
+}
+
+/// <summary>What the lookups made per inference (from the ideal arrays) and the LUT the leakage counts.</summary>
+internal sealed record InferenceCounts(double SplitComparisonsPerImage, double RowsPerImage, long LutRows, int Splits, int Columns, int RowsPerArray);
+
+/// <summary>The bands of a design: per comparison, per inference (dynamic + leakage), the totals and the sensitivity table.</summary>
+internal sealed record EnergyBands(IReadOnlyList<ComponentBand> PerComparison, ComponentBand PerComparisonTotal,
+    IReadOnlyList<ComponentBand> PerInference, ComponentBand PerInferenceDynamic, ComponentBand PerInferenceLeakage, ComponentBand PerInferenceTotal,
+    IReadOnlyList<SensitivityRow> Sensitivity, string AdcModel, double LatencySeconds, double SecondsPerRow, double DesignTemperatureCelsius,
+    bool GateTunneling, double PowerGatingFraction, string Combination);
+
+/// <summary>
+/// Band arithmetic (no SPICE): each array category's band combines one-factor-at-a-time deltas from the typical point
+/// (flip fraction, wire capacitance, pump efficiency), min = typical + the sum of the factors' negative deltas and max =
+/// typical + the sum of their positive deltas (first order: the factors' interactions are not measured). Totals add the
+/// components' bounds, so the total's min and max have every factor at its bound at once (the widest honest band).
+/// </summary>
+internal static class EnergyBandCalculator
+{
+    /// <summary>Zhao, Darwish, Bayoumi (IEEE TVLSI 12(5), 2004): the clock system takes 30-60 % of a chip's power, so clock
+    /// network / registers = 0.3 / 0.7 to 0.6 / 0.4.</summary>
+    public const double ClockFactorLow = 0.3 / 0.7, ClockFactorHigh = 0.6 / 0.4;
+
+    /// <summary>The worst pump efficiency of the band: a pump with switching and bottom-plate losses well beyond 0.5.</summary>
+    public const double PumpEfficiencyWorst = 0.3;
+
+    public const double WindowStepSeconds = 1e-9;
+
+    public static EnergyBands Compute(BandMeasurements m, EnergyConfig config, AdcModel adc, int bits, double technologyNm,
+        InferenceCounts counts, double rowCycleSeconds, double designCelsius, bool tunnelling, double gating)
+    {
+        var nominalAdc = Adc(m, bits, technologyNm);
+        var chosen = nominalAdc[adc];
+        int n = counts.Splits;
+
+        // --- array categories ---
+        var rows = new List<ComponentBand>();
+        string[] drivers = ["query drivers", "row select", "logic inputs", "precharge gate drivers", "share drivers"];
+        var typ = m.Typical.Rows(); var flo = m.FlipLow.Rows(); var fhi = m.FlipHigh.Rows(); var wlo = m.WireLow.Rows(); var whi = m.WireHigh.Rows();
+        var pumped = m.PumpedTypical.Rows(); var ideal = m.PumpedIdeal.Rows(); var floor = m.Floor.Rows();
+        for (int k = 0; k < typ.Count; k++)
+        {
+            string name = typ[k].Name;
+            double t = typ[k].Joules;
+            double worstPumped = pumped[k].Joules * m.PumpEfficiency / PumpEfficiencyWorst;
+            var deltas = new (string Low, string High, double DLow, double DHigh)[]
+            {
+                (I($"flip {m.FlipLowFraction:P0}"), I($"flip {m.FlipHighFraction:P0}"), flo[k].Joules - t, fhi[k].Joules - t),
+                (I($"wire x{m.WireLowFactor:0.##}"), I($"wire x{m.WireHighFactor:0.##}"), wlo[k].Joules - t, whi[k].Joules - t),
+                ("pumps ideal (0.83 / 0.67)", I($"pumps {PumpEfficiencyWorst:0.##}"), ideal[k].Joules - pumped[k].Joules, worstPumped - pumped[k].Joules),
+            };
+            rows.Add(Combine(name, drivers.Contains(name) ? "drivers" : "array", t, deltas,
+                I($"ngspice, flip {m.FlipTypicalFraction:P0}, wire nominal, pumps {m.PumpEfficiency:0.##}, {m.Cycles} cycles"),
+                floor[k].Joules, floor[k].Joules > 0 ? FloorText(name) : "no fixed line swing (data-dependent); floor not asserted"));
+        }
+
+        // --- periphery, ADC, logic ---
+        rows.Add(new ComponentBand("row decoder", "peripherals", Math.Min(m.DecoderLowJoules, m.DecoderTypicalJoules), m.DecoderTypicalJoules,
+            Math.Max(m.DecoderHighJoules, m.DecoderTypicalJoules), I($"ngspice decoder bench, wire x{m.WireLowFactor:0.##}"), "ngspice decoder bench (VDD rail + address inputs), wire nominal",
+            I($"ngspice decoder bench, wire x{m.WireHighFactor:0.##}"), m.DecoderFloorJoules,
+            m.DecoderFloorJoules > 0 ? "address-line wire C VDD^2" : "the decoder bench lists no line capacitors; floor not asserted (the selected row's driver and its wire floor are in 'row select')").Validated());
+        var sortedAdc = nominalAdc.OrderBy(a => a.Value.EnergyJoules).ToList();
+        rows.Add(new ComponentBand("ADC", "ADC", sortedAdc[0].Value.EnergyJoules, chosen.EnergyJoules, sortedAdc[^1].Value.EnergyJoules,
+            $"{sortedAdc[0].Key} model", $"{adc} model (chosen)", $"{sortedAdc[^1].Key} model", 0,
+            "the sampled charge comes from the sum lines (in 'precharge rails'); floor not asserted").Validated());
+        double Logic(double clock) => LogicAt(config.Logic, clock, n);
+        double lt = Logic(config.Logic.ClockNetworkFactor), ll = Logic(Math.Min(ClockFactorLow, config.Logic.ClockNetworkFactor)),
+            lh = Logic(Math.Max(ClockFactorHigh, config.Logic.ClockNetworkFactor));
+        rows.Add(new ComponentBand("logic", "logic", ll, lt, lh, I($"clock network {ClockFactorLow:0.##} x registers (clock 30 % of power, Zhao 2004)"),
+            I($"Horowitz 2014 / Aladdin per-op model, clock network {config.Logic.ClockNetworkFactor:0.##} x registers"),
+            I($"clock network {ClockFactorHigh:0.##} x registers (clock 60 % of power, Zhao 2004)"), 0, "per-operation model, no line simulated; floor not asserted").Validated());
+        var perComparison = rows;
+        var comparisonTotal = Sum("total per comparison", "total", perComparison);
+
+        // --- per inference ---
+        double secondsPerRow = rowCycleSeconds + chosen.ConversionSeconds;
+        double latency = counts.RowsPerImage * secondsPerRow;
+        double cells = (double)counts.LutRows * n * counts.Columns;
+        double arrays = Math.Ceiling(counts.LutRows / (double)counts.RowsPerArray) * n;
+        double Leak(LeakagePoint p, double seconds) => (cells * p.CellPowerWatts * (1 - gating) + arrays * p.DecoderPowerWatts) * seconds;
+        var lMin = m.LeakageAt(27, false); var lTyp = m.LeakageAt(designCelsius, tunnelling); var lMax = m.LeakageAt(85, true);
+        double perImage = counts.SplitComparisonsPerImage;
+        var perInference = perComparison.Select(c => c.Scaled(perImage, I($" x {perImage:0.#} split comparisons"))).ToList();
+        var dynamic = comparisonTotal.Scaled(perImage, "") with { Name = "dynamic per inference" };
+        var leakage = new ComponentBand("leakage", "leakage", Leak(lMin, latency), Leak(lTyp, latency), Math.Max(Leak(lMax, latency), Leak(lTyp, latency)),
+            "27 C, gate tunnelling off", I($"{designCelsius:0.#} C, gate tunnelling {(tunnelling ? "on" : "off")} (the design)"), "85 C, gate tunnelling on",
+            0, I($"{cells:N0} cells + {arrays:N0} decoders x latency {latency * 1e6:0.###} us x (1 - gating {gating:0.##})")).Validated();
+        perInference.Add(leakage);
+        var inferenceTotal = Sum("total per inference", "total", perInference);
+
+        // --- sensitivity: one factor at a time from the typical point ---
+        double tc = comparisonTotal.TypicalJoules, tl = leakage.TypicalJoules;
+        double ArrayTotal(ArrayEnergy a) => a.TotalJoules - m.Typical.TotalJoules;
+        SensitivityRow Row(string factor, string lo, string hi, double dcLo, double dcHi, double dlLo, double dlHi, string note) =>
+            new(factor, lo, hi, tc + dcLo, tc + dcHi, (tc + dcLo) * perImage + tl + dlLo, (tc + dcHi) * perImage + tl + dlHi, note);
+        var pumpDeltaIdeal = m.PumpedIdeal.TotalJoules - m.PumpedTypical.TotalJoules;
+        var pumpDeltaWorst = m.PumpedTypical.TotalJoules * (m.PumpEfficiency / PumpEfficiencyWorst - 1);
+        var sensitivity = new List<SensitivityRow>
+        {
+            Row("wire capacitance", I($"x{m.WireLowFactor:0.##}"), I($"x{m.WireHighFactor:0.##}"), ArrayTotal(m.WireLow) + m.DecoderLowJoules - m.DecoderTypicalJoules,
+                ArrayTotal(m.WireHigh) + m.DecoderHighJoules - m.DecoderTypicalJoules, 0, 0, "array and decoder re-measured with ngspice"),
+            Row("flip fraction", I($"{m.FlipLowFraction:P0}"), I($"{m.FlipHighFraction:P0}"), ArrayTotal(m.FlipLow), ArrayTotal(m.FlipHigh), 0, 0,
+                "array re-measured with ngspice (queries differing from the key in that share of columns)"),
+            Row("evaluation window", I($"-{WindowStepSeconds * 1e9:0.#} ns"), I($"+{WindowStepSeconds * 1e9:0.#} ns"), 0, 0,
+                Leak(lTyp, counts.RowsPerImage * (secondsPerRow - WindowStepSeconds)) - tl, Leak(lTyp, counts.RowsPerImage * (secondsPerRow + WindowStepSeconds)) - tl,
+                "leakage through the latency only: the array's dynamic energy at other windows is NOT re-measured"),
+            Row("ADC model", $"{sortedAdc[0].Key}", $"{sortedAdc[^1].Key}", sortedAdc[0].Value.EnergyJoules - chosen.EnergyJoules,
+                sortedAdc[^1].Value.EnergyJoules - chosen.EnergyJoules,
+                Leak(lTyp, counts.RowsPerImage * (rowCycleSeconds + sortedAdc[0].Value.ConversionSeconds)) - tl,
+                Leak(lTyp, counts.RowsPerImage * (rowCycleSeconds + sortedAdc[^1].Value.ConversionSeconds)) - tl, "energy and conversion time (latency, so leakage)"),
+            Row("charge-pump efficiency", "ideal (0.83 / 0.67)", I($"{PumpEfficiencyWorst:0.##}"), pumpDeltaIdeal, pumpDeltaWorst, 0, 0,
+                I($"typical {m.PumpEfficiency:0.##}; only the pumped rails' draw is rescaled (delivered energy measured)")),
+            Row("temperature", I($"{designCelsius:0.#} C (the design)"), I($"{m.HotCelsius:0} C"), 0, ArrayTotal(m.Hot), 0,
+                Leak(m.LeakageAt(m.HotCelsius, tunnelling), latency) - tl,
+                I($"array re-measured with ngspice at {m.HotCelsius:0} C (decoder, ADC and logic at the design's temperature); leakage with gate tunnelling {(tunnelling ? "on" : "off")}")),
+            Row("gate tunnelling", "off", "on", 0, 0, Leak(m.LeakageAt(designCelsius, false), latency) - tl, Leak(m.LeakageAt(designCelsius, true), latency) - tl,
+                I($"leakage at {designCelsius:0.#} C")),
+            Row("logic clock network", I($"{ClockFactorLow:0.##} x registers"), I($"{ClockFactorHigh:0.##} x registers"), ll - lt, lh - lt, 0, 0, "Zhao 2004: clock 30-60 % of power"),
+        };
+        return new EnergyBands(perComparison, comparisonTotal, perInference, dynamic, leakage, inferenceTotal, sensitivity, adc.ToString(), latency, secondsPerRow,
+            designCelsius, tunnelling, gating,
+            "component bands: one factor at a time, min = typical + sum of negative deltas, max = typical + sum of positive deltas (first order); totals add the components' bounds (all factors at their bounds at once)");
+    }
+
+    /// <summary>The three ADC models' figures; the SPICE one from its cached measurement.</summary>
+    public static IReadOnlyDictionary<AdcModel, AdcEstimate> Adc(BandMeasurements m, int bits, double technologyNm) => new Dictionary<AdcModel, AdcEstimate>
+    {
+        [AdcModel.NeuroSim] = AdcEnergyModel.NeuroSim(bits, technologyNm),
+        [AdcModel.Spice] = new(AdcModel.Spice, m.AdcSpiceJoules, m.AdcSpiceSeconds, $"Mbi's transistor-level SAR in ngspice, mean of {m.AdcSpiceConversions} conversions"),
+        [AdcModel.Survey] = AdcEnergyModel.Survey(bits),
+    };
+
+    /// <summary>Logic per split comparison with the clock network at <paramref name="clockFactor"/> x the registers.</summary>
+    public static double LogicAt(LogicEnergyModel logic, double clockFactor, int splits)
+    {
+        var l = logic with { ClockNetworkFactor = clockFactor };
+        return l.PerSplitComparisonJoules + l.PerRowJoules / splits;
+    }
+
+    private static ComponentBand Combine(string name, string group, double typical, IReadOnlyList<(string Low, string High, double DLow, double DHigh)> deltas,
+        string typicalSetBy, double floor, string floorLines)
+    {
+        double min = typical, max = typical;
+        var minBy = new List<string>(); var maxBy = new List<string>();
+        foreach (var (low, high, dLow, dHigh) in deltas)
+        {
+            // whichever setting lowers (raises) the component sets its min (max)
+            double down = Math.Min(0, Math.Min(dLow, dHigh)), up = Math.Max(0, Math.Max(dLow, dHigh));
+            if (down < 0) { min += down; minBy.Add(dLow <= dHigh ? low : high); }
+            if (up > 0) { max += up; maxBy.Add(dHigh >= dLow ? high : low); }
+        }
+        return new ComponentBand(name, group, Math.Max(0, min), typical, max, minBy.Count > 0 ? string.Join(", ", minBy) : "no factor lowers it",
+            typicalSetBy, maxBy.Count > 0 ? string.Join(", ", maxBy) : "no factor raises it", floor, floorLines).Validated();
+    }
+
+    private static ComponentBand Sum(string name, string group, IReadOnlyList<ComponentBand> parts) =>
+        new ComponentBand(name, group, parts.Sum(p => p.MinJoules), parts.Sum(p => p.TypicalJoules), parts.Sum(p => p.MaxJoules),
+            "every component at its min", "every component typical", "every component at its max", parts.Sum(p => p.FloorJoules), "sum of the components' floors").Validated();
+
+    /// <summary>Reasons go into JSON and CSV: formatted invariantly.</summary>
+    private static string I(FormattableString text) => FormattableString.Invariant(text);
+
+    private static string FloorText(string category) => category switch
+    {
+        "query drivers" => "one query line per column per comparison, C VDD^2",
+        "row select" => "the row-select line, C V^2",
+        "precharge gate drivers" => "precharge-gate line, C (VDD + boost)^2",
+        "share drivers" => "both transmission-gate lines, C (VDD + boost)^2",
+        _ => "line C V^2",
+    };
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using Mbi.Algorithm.Memorization;
+using Mbi.Circuit.Adc;
+using Mbi.Circuit.Models;
+using Mbi.Circuit.Netlists;
+using Mbi.CoSim.Arrays;
+using Mbi.CoSim.Energy;
+using Mbi.CoSim.Mapping;
+using NUnit.Framework;
+
+namespace Mbi.CoSim.Tests.Energy;
+
+[TestFixture]
+public sealed class EnergyBandsTests
+{
+    private static readonly ArrayEnergy Unit = new(QueryDriverJoules: 100e-15, RowSelectJoules: 10e-15, CellJoules: 1e-15, LogicInputJoules: 2e-15,
+        PrechargeGateDriverJoules: 60e-15, PrechargeRailJoules: 30e-15, ShareDriverJoules: 150e-15, UnselectedRowJoules: 0);
+
+    /// <summary>Hand-set points: every figure below is arithmetic on these, so the expected values are exact up to double rounding.</summary>
+    private static BandMeasurements Points() => new()
+    {
+        Typical = Unit,
+        FlipLow = Unit with { QueryDriverJoules = 80e-15, PrechargeRailJoules = 20e-15 },
+        FlipHigh = Unit with { QueryDriverJoules = 140e-15, PrechargeRailJoules = 45e-15 },
+        WireLow = Unit.Times(0.9),
+        WireHigh = Unit.Times(1.1),
+        Hot = Unit.Times(1.05),
+        HotCelsius = 85,
+        PumpedTypical = ArrayEnergy.Zero with { PrechargeGateDriverJoules = 20e-15, ShareDriverJoules = 90e-15 },
+        PumpedIdeal = ArrayEnergy.Zero with { PrechargeGateDriverJoules = 15e-15, ShareDriverJoules = 54e-15 },
+        Floor = ArrayEnergy.Zero with { QueryDriverJoules = 50e-15, PrechargeGateDriverJoules = 5e-15, ShareDriverJoules = 20e-15 },
+        PumpEfficiency = 0.5, FlipLowFraction = 0.1, FlipTypicalFraction = 0.25, FlipHighFraction = 0.5, WireLowFactor = 0.7, WireHighFactor = 1.3, Cycles = 8,
+        DecoderLowJoules = 5e-15, DecoderTypicalJoules = 6e-15, DecoderHighJoules = 7e-15, DecoderFloorJoules = 0,
+        AdcSpiceJoules = 350e-15, AdcSpiceSeconds = 18e-9, AdcSpiceConversions = 8,
+        Leakage =
+        [
+            new(27, false, 3e-12, 0.6e-9), new(27, true, 150e-12, 48e-9), new(85, false, 20e-12, 3.8e-9), new(85, true, 180e-12, 53e-9),
+        ],
+        MeasuredSeconds = 1,
+    };
+
+    private static readonly InferenceCounts Counts = new(SplitComparisonsPerImage: 2600, RowsPerImage: 520, LutRows: 100_000, Splits: 5, Columns: 32, RowsPerArray: 32);
+
+    private static EnergyBands Compute(AdcModel adc = AdcModel.Spice) =>
+        EnergyBandCalculator.Compute(Points(), EnergyConfig.Load(), adc, 5, 16, Counts, 5.27e-9, 27, true, 0);
+
+    [Test]
+    public void When_FactorsMovedOneAtATime_Expect_MinAndMaxAreTypicalPlusTheSignedDeltas()
+    {
+        var query = Compute().PerComparison.Single(c => c.Name == "query drivers");
+        // flip: -20 / +40 fJ; wire: -10 / +10 fJ; no pumped part
+        Assert.That(query.TypicalJoules, Is.EqualTo(100e-15).Within(1e-27));
+        Assert.That(query.MinJoules, Is.EqualTo(70e-15).Within(1e-27));
+        Assert.That(query.MaxJoules, Is.EqualTo(150e-15).Within(1e-27));
+        Assert.That(query.MinSetBy, Does.Contain("flip 10").And.Contain("wire x0.7"));
+
+        var share = Compute().PerComparison.Single(c => c.Name == "share drivers");
+        // wire -/+15 fJ; pumps: ideal 54 - 90 = -36 fJ, worst 90 x 0.5 / 0.3 - 90 = +60 fJ; flip unchanged
+        Assert.That(share.MinJoules, Is.EqualTo(150e-15 - 15e-15 - 36e-15).Within(1e-27));
+        Assert.That(share.MaxJoules, Is.EqualTo(150e-15 + 15e-15 + 60e-15).Within(1e-27));
+    }
+
+    [TestCase(AdcModel.Spice)]
+    [TestCase(AdcModel.NeuroSim)]
+    [TestCase(AdcModel.Survey)]
+    public void When_AdcModelChosen_Expect_TypicalIsItAndTheBandSpansAllThree(AdcModel model)
+    {
+        var bands = Compute(model);
+        var adc = bands.PerComparison.Single(c => c.Name == "ADC");
+        double neuro = AdcEnergyModel.NeuroSim(5, 16).EnergyJoules, survey = AdcEnergyModel.Survey(5).EnergyJoules;
+        double typical = model switch { AdcModel.Spice => 350e-15, AdcModel.NeuroSim => neuro, _ => survey };
+        Assert.That(adc.TypicalJoules, Is.EqualTo(typical));
+        Assert.That(adc.MinJoules, Is.EqualTo(neuro));
+        Assert.That(adc.MaxJoules, Is.EqualTo(survey));
+        double conversion = model == AdcModel.Spice ? 18e-9 : 6e-9;
+        Assert.That(bands.LatencySeconds, Is.EqualTo(520 * (5.27e-9 + conversion)).Within(1e-18), "rows scanned serially, each a cycle plus the chosen ADC's conversion");
+    }
+
+    [Test]
+    public void When_LeakageBanded_Expect_CellsAndDecodersTimesLatencyAtEachCorner()
+    {
+        var bands = Compute();
+        double cells = 100_000.0 * 5 * 32, arrays = 3125.0 * 5, latency = 520 * (5.27e-9 + 18e-9);
+        var l = bands.PerInferenceLeakage;
+        Assert.That(l.MinJoules, Is.EqualTo((cells * 3e-12 + arrays * 0.6e-9) * latency).Within(1e-9).Percent);
+        Assert.That(l.TypicalJoules, Is.EqualTo((cells * 150e-12 + arrays * 48e-9) * latency).Within(1e-9).Percent);
+        Assert.That(l.MaxJoules, Is.EqualTo((cells * 180e-12 + arrays * 53e-9) * latency).Within(1e-9).Percent);
+        Assert.That(bands.PerInferenceTotal.TypicalJoules,
+            Is.EqualTo(bands.PerComparisonTotal.TypicalJoules * 2600 + l.TypicalJoules).Within(1e-9).Percent);
+    }
+
+    [Test]
+    public void When_SensitivityTabulated_Expect_EachRowMovesOnlyItsFactor()
+    {
+        var bands = Compute();
+        double typical = bands.PerComparisonTotal.TypicalJoules;
+        var flip = bands.Sensitivity.Single(s => s.Factor == "flip fraction");
+        Assert.That(flip.PerComparisonLowJoules - typical, Is.EqualTo(-30e-15).Within(1e-27), "flip 10 %: query -20 fJ, precharge rails -10 fJ");
+        Assert.That(flip.PerComparisonHighJoules - typical, Is.EqualTo(55e-15).Within(1e-27));
+        var temperature = bands.Sensitivity.Single(s => s.Factor == "temperature");
+        Assert.That(temperature.PerComparisonLowJoules, Is.EqualTo(typical), "the low side is the design's own temperature (27 C)");
+        Assert.That(temperature.PerComparisonHighJoules - typical, Is.EqualTo(0.05 * Unit.TotalJoules).Within(1e-27), "the array re-measured at 85 C");
+        Assert.That(temperature.PerInferenceHighJoules, Is.GreaterThan(temperature.PerInferenceLowJoules));
+        Assert.That(bands.Sensitivity.Select(s => s.Factor), Is.SupersetOf(new[]
+            { "wire capacitance", "flip fraction", "evaluation window", "ADC model", "charge-pump efficiency", "temperature" }));
+    }
+
+    [Test]
+    public void When_BandWouldBeUnordered_Expect_BadInputNamingTheComponent()
+    {
+        var bad = new ComponentBand("x", "array", 2e-15, 1e-15, 3e-15, "", "", "", 0, "");
+        Assert.That(() => bad.Validated(), Throws.InstanceOf<Mbi.Core.Errors.BadInputException>().With.Message.Contains("'x'"));
+    }
+
+    /// <summary>
+    /// The whole report on a small design (8 columns, 2 cycles, a key of 1 two-bit patch element, 4 hidden bits and a
+    /// 3-level location, so both precisions run): every component is non-negative, min &lt;= typical &lt;= max, and no
+    /// component's min lies below the C V^2 of the lines it switches. About a minute of ngspice.
+    /// </summary>
+    [Test]
+    public void When_SmallDesignMeasured_Expect_EveryComponentOrderedNonNegativeAndAboveItsCVSquaredFloor()
+    {
+        SpiceRequirement.OrIgnore();
+        var spec = new GlimpseKeySpec(patchSize: 1, scales: 1, scaleFactor: 2, patchBits: 2, hiddenBits: 4, locationLevels: 3, glimpses: 1);
+        var design = new ArrayDesign { Columns = 8 };
+        var mapping = new ArrayMapping(spec, ColumnCoding.Binary, columns: 8);
+        var technology = Technology.Ptm16Lp();
+        var m = EnergyBandMeasurement.Measure(mapping, technology, design, seed: 1, cycles: 2, adcConversions: 1);
+        var counts = new InferenceCounts(100, 20, 1000, mapping.SplitCount, design.Columns, design.Rows);
+        var bands = EnergyBandCalculator.Compute(m, EnergyConfig.Load(), AdcModel.Spice, 5, 16, counts, design.CycleSeconds, 27, true, 0);
+        var inv = CultureInfo.InvariantCulture;
+        foreach (var c in bands.PerComparison.Concat(bands.PerInference).Append(bands.PerComparisonTotal).Append(bands.PerInferenceTotal))
+        {
+            TestContext.Out.WriteLine(string.Create(inv, $"{c.Name,-24} {c.MinJoules:E3} {c.TypicalJoules:E3} {c.MaxJoules:E3} floor {c.FloorJoules:E3}"));
+            Assert.That(c.MinJoules, Is.GreaterThanOrEqualTo(0), c.Name);
+            Assert.That(c.MinJoules, Is.LessThanOrEqualTo(c.TypicalJoules), c.Name);
+            Assert.That(c.TypicalJoules, Is.LessThanOrEqualTo(c.MaxJoules), c.Name);
+            // A full charge-discharge of C costs C V^2 from the rails whatever the driver; the floors count only the
+            // explicit line capacitors (wire), not the devices' gates, so they are lower bounds.
+            Assert.That(c.MinJoules, Is.GreaterThanOrEqualTo(c.FloorJoules), $"{c.Name}: min below the C V^2 of its lines");
+        }
+        Assert.That(bands.PerComparison.Where(c => c.FloorJoules > 0).Select(c => c.Name),
+            Is.SupersetOf(new[] { "query drivers", "row select", "precharge gate drivers", "share drivers" }));
+        Assert.That(bands.PerComparison.Select(c => c.Group).Distinct(), Is.SupersetOf(new[] { "drivers", "peripherals", "ADC", "logic" }));
+        Assert.That(bands.PerInference.Select(c => c.Group), Does.Contain("leakage"));
+        Assert.That(m.PumpedIdeal.TotalJoules, Is.LessThan(m.PumpedTypical.TotalJoules), "an ideal pump draws less than the design's 0.5-efficient one");
+    }
+}
