@@ -53,7 +53,7 @@ public sealed class KMeansForest : INearestKeySearch
         while (size > 0)
         {
             double priority = keys[0];
-            int entry = Pop(keys, heap, ref size);
+            int entry = KMeansTree.Pop(keys, heap, ref size);
             if (!Descend(query, entry >> NodeBits, entry & ((1 << NodeBits) - 1), priority, forced: false, keys, heap, ref size, distances,
                     ref computations, ref scans, ref best, ref bestRow)) break;
         }
@@ -85,46 +85,8 @@ public sealed class KMeansForest : INearestKeySearch
             int nearest = 0;
             for (int c = 1; c < n.ChildCount; c++) if (d[c] < d[nearest]) nearest = c;
             for (int c = 0; c < n.ChildCount; c++)
-                if (c != nearest) Push(keys, heap, ref size, priority + (d[c] - d[nearest]), (t << NodeBits) | (n.FirstChild + c));
+                if (c != nearest) KMeansTree.Push(keys, heap, ref size, priority + (d[c] - d[nearest]), (t << NodeBits) | (n.FirstChild + c));
             node = n.FirstChild + nearest;
         }
-    }
-
-    private static void Push(double[] keys, int[] nodes, ref int size, double key, int node)
-    {
-        int i = size++;
-        while (i > 0)
-        {
-            int parent = (i - 1) >> 1;
-            if (!(key < keys[parent] || (key == keys[parent] && node < nodes[parent]))) break;
-            keys[i] = keys[parent];
-            nodes[i] = nodes[parent];
-            i = parent;
-        }
-        keys[i] = key;
-        nodes[i] = node;
-    }
-
-    private static int Pop(double[] keys, int[] nodes, ref int size)
-    {
-        int top = nodes[0];
-        size--;
-        if (size == 0) return top;
-        double key = keys[size];
-        int node = nodes[size];
-        int i = 0;
-        while (true)
-        {
-            int child = 2 * i + 1;
-            if (child >= size) break;
-            if (child + 1 < size && (keys[child + 1] < keys[child] || (keys[child + 1] == keys[child] && nodes[child + 1] < nodes[child]))) child++;
-            if (!(keys[child] < key || (keys[child] == key && nodes[child] < node))) break;
-            keys[i] = keys[child];
-            nodes[i] = nodes[child];
-            i = child;
-        }
-        keys[i] = key;
-        nodes[i] = node;
-        return top;
     }
 }

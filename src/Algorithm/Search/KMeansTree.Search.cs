@@ -125,7 +125,8 @@ public sealed partial class KMeansTree
     }
 
     // Binary min-heap on (key, node): ties go to the lower node index, so the order is deterministic.
-    private static void Push(double[] keys, int[] nodes, ref int size, double key, int node)
+    /// <summary>Min-heap of (priority, node) in two flat arrays, ties to the lower node; shared with <see cref="KMeansForest"/>.</summary>
+    internal static void Push(double[] keys, int[] nodes, ref int size, double key, int node)
     {
         int i = size++;
         while (i > 0)
@@ -140,7 +141,7 @@ public sealed partial class KMeansTree
         nodes[i] = node;
     }
 
-    private static int Pop(double[] keys, int[] nodes, ref int size)
+    internal static int Pop(double[] keys, int[] nodes, ref int size)
     {
         int top = nodes[0];
         size--;
