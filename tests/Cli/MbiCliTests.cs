@@ -37,6 +37,9 @@ public sealed class MbiCliTests
         using var document = JsonDocument.Parse(stdout);
         Assert.That(document.RootElement.ValueKind, Is.EqualTo(JsonValueKind.Object));
         Assert.That(document.RootElement.GetProperty("processors").GetInt32(), Is.GreaterThan(0));
+        // Figures must say which kernel produced them: info names the one this machine runs.
+        Assert.That(document.RootElement.GetProperty("distance_kernel").GetString(),
+            Is.EqualTo(Mbi.Algorithm.Memorization.Keys.DistanceKernel.BestPath.ToString()));
     }
 
     [Test]
