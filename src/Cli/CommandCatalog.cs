@@ -25,6 +25,7 @@ internal static class CommandCatalog
         yield return Commands.EnergyCommand.Create();
         yield return Commands.CosimCommand.Create();
         yield return Commands.Table1Command.Create();
+        yield return Commands.TailCommand.Create();
         yield return Commands.VersionCommand.Create();
     }
 }
