@@ -20,7 +20,7 @@ internal sealed class CoSimOptions
     public Option<ulong> Seed { get; } = CommonOptions.Seed();
     public Option<string?> Mnist { get; } = CommonOptions.Mnist();
     public Option<string?> EnergyConfig { get; } = new("--energy-config") { Description = "Per-component energy file (default config/energy.json)." };
-    public Option<string> Cache { get; } = new("--cache") { Description = "Where the compact model's ngspice characterisation is cached (default .build/cache).", DefaultValueFactory = _ => ".build/cache" };
+    public Option<string> Cache { get; } = new("--cache") { Description = "Where ngspice results are cached: the compact model's characterisation and the energy accountant's points (default .build/cache).", DefaultValueFactory = _ => ".build/cache" };
     public Option<int> Workers { get; } = CommonOptions.Workers();
     public DesignOptions Design { get; } = new();
 

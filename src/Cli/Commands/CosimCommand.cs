@@ -1,3 +1,4 @@
+using Mbi.Circuit.Adc;
 using System.CommandLine;
 using System.Globalization;
 using Mbi.Circuit.Models;
@@ -27,9 +28,10 @@ internal static class CosimCommand
         var codings = new Option<string>("--codings") { Description = "Codings to compare: binary, thermometer or binary,thermometer", DefaultValueFactory = _ => "binary,thermometer" };
         var outDir = new Option<string?>("--out") { Description = "Folder for dies.csv, summary.json and the accuracy histogram (optional)." };
         var json = CommonOptions.Json();
+        var adc = AdcModelOption.Create();
         var command = new Command("cosim", "Circuit-in-the-loop MBI on Monte Carlo dies: accuracy distribution, winner changes, binary vs thermometer coding.")
         {
-            dies, sigma, threshold, codings, outDir, json,
+            dies, sigma, threshold, codings, outDir, json, adc,
         };
         options.AddTo(command);
         command.SetAction(parse =>
@@ -46,7 +48,8 @@ internal static class CosimCommand
                 var setup = coding == ColumnCoding.Binary ? first : Terminal.WithProgress("cosim", p => first.WithCoding(coding, seed, p));
                 var calibration = options.Calibration(parse, design, setup.Mapping.MaxBitsPerElement);
                 results.Add(Terminal.WithProgress("cosim", p => CosimStudy.Run(setup, config, calibration, design, parse.GetValue(dies),
-                    parse.GetValue(sigma), seed, parse.GetValue(threshold), options.EffectiveWorkers(parse), p)));
+                    parse.GetValue(sigma), seed, parse.GetValue(threshold), options.EffectiveWorkers(parse), p,
+                    parse.GetValue(adc) ?? AdcModel.Spice, parse.GetValue(options.Cache))));
             }
             var report = new CosimReport(seed, parse.GetValue(sigma), parse.GetValue(dies), first.Test.Count, first.Table.Rows, first.Source, results, stamp);
             if (parse.GetValue(outDir) is string dir) CosimStudy.Write(dir, report);
@@ -72,6 +75,8 @@ internal static class CosimCommand
             Console.WriteLine(string.Format(inv, "  winner changed in {0:P2} of lookups; ADC saturated in {1:P2} of readouts; {2} per comparison, {3} per inference; {4:F1} s",
                 c.WinnerChangedFraction, c.SaturatedFraction, Engineering.Format(c.EnergyPerComparisonJoules, "J"),
                 Engineering.Format(c.EnergyPerInferenceJoules, "J"), c.WallSeconds));
+            Console.WriteLine(string.Format(inv, "  energy from the same accountant as `mbi energy` (ADC {0}): per inference {1} dynamic + {2} leakage",
+                c.AdcModel, Engineering.Format(c.DynamicPerInferenceJoules, "J"), Engineering.Format(c.LeakagePerInferenceJoules, "J")));
         }
     }
 }

@@ -77,7 +77,7 @@ internal static class TailCommand
             string mc = l.MonteCarlo is { } m ? string.Format(inv, "{0:E2} [{1:E2}, {2:E2}]", m.Probability, m.Lower95, m.Upper95) : "not run";
             var i = l.ImportanceSampling;
             Console.WriteLine(string.Format(inv, "{0,5}  {1,-13}  {2,-38}  {3:E2} [{4:E2}, {5:E2}]{6}  {7:P4}", l.Level, beta, mc, i.Probability, i.Lower95, i.Upper95,
-                l.AgreeWithinInterval is false ? " (outside MC CI)" : "", l.LutYieldUnionBound));
+                l.AgreeWithinInterval is false ? " (intervals disjoint)" : "", l.LutYieldUnionBound));
             if (l.Spice is { } s)
                 Console.WriteLine(string.Format(inv, "       ngspice on {0} draws: {1} fail (compact {2}), {3} disagree, {4:F1} s", s.Draws, s.SpiceFailures, s.CompactFailures, s.Disagreements, s.Seconds));
         }

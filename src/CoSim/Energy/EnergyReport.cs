@@ -25,19 +25,30 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
         AdcModel adc = Circuit.Adc.AdcModel.Spice, string? cacheDirectory = null, int adcConversions = 8, IProgress<string>? progress = null, Mbi.Circuit.Netlists.DeckFolder? decks = null)
     {
         if (decks is not null) EnergyAccountant.SaveDecks(setup.Mapping, design.Technology, design.Array, seed, cycles: 8, decks);
+        var ideal = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, new int[setup.Test.Count], double.NegativeInfinity);
+        var priced = Price(setup, config, design, seed, ideal, adc, cacheDirectory, adcConversions, progress);
+        return From(priced.Comparison, priced.Inference, config, setup, ideal.MbiAccuracy, stamp, priced.Bands, priced.SpiceSeconds);
+    }
+
+    /// <summary>
+    /// The accountant's typical point and bands for the lookups one die made (<paramref name="lookups"/>): what `mbi energy`
+    /// reports and what `mbi cosim` and `mbi reproduce` price their lookups with, so every command quotes the same energy.
+    /// </summary>
+    public static PricedLookups Price(LookupSetup setup, EnergyConfig config, CircuitDesign design, ulong seed, DieOutcome lookups,
+        AdcModel adc = Circuit.Adc.AdcModel.Spice, string? cacheDirectory = null, int adcConversions = 8, IProgress<string>? progress = null)
+    {
         var m = EnergyBandMeasurement.LoadOrMeasure(setup.Mapping, design.Technology, design.Array, seed, cycles: 8, adcConversions, cacheDirectory, progress);
         var chosen = EnergyBandCalculator.Adc(m, config.AdcBits, config.TechnologyNanometers)[adc];
         int n = setup.Mapping.SplitCount;
         double logic = config.LogicPerSplitComparisonJoules + config.LogicPerRowJoules / n;
         var comparison = new ComparisonEnergy(chosen.EnergyJoules, m.Typical, logic, design.Array.CycleSeconds, chosen.ConversionSeconds,
             new Dictionary<int, RowEnergy>(), m.DecoderTypicalJoules);
-        var ideal = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, new int[setup.Test.Count], double.NegativeInfinity);
-        var inference = EnergyAccountant.PerInference(comparison, setup.Test.Count, ideal.Lookups, ideal.Levels, ideal.RowsScanned, ideal.SplitComparisons);
+        var inference = EnergyAccountant.PerInference(comparison, setup.Test.Count, lookups.Lookups, lookups.Levels, lookups.RowsScanned, lookups.SplitComparisons);
         var leakage = LeakageSettings.Load();
         var counts = new InferenceCounts(inference.SplitComparisonsPerImage, inference.RowsPerImage, setup.Table.Rows, n, design.Array.Columns, design.Array.Rows);
         var bands = EnergyBandCalculator.Compute(m, config, adc, config.AdcBits, config.TechnologyNanometers, counts, design.Array.CycleSeconds,
             design.Technology.Conditions.TemperatureCelsius, leakage.GateTunneling, leakage.PowerGatingFraction);
-        return From(comparison, inference, config, setup, ideal.MbiAccuracy, stamp, bands, m.MeasuredSeconds);
+        return new PricedLookups(comparison, inference, bands, m.MeasuredSeconds);
     }
 
     public static EnergyReport From(ComparisonEnergy c, InferenceEnergy i, EnergyConfig config, LookupSetup setup, double accuracy, DesignStamp design,
@@ -63,3 +74,12 @@ internal sealed record EnergyBreakdown(double AdcJoules, double RowActivationJou
 
 internal sealed record PaperEnergy(double EnergyPerComparisonJoules, double EnergyPerInferenceJoules, double Glimpses, double TreeLevels,
     double KeysPerNode, double Splits);
+
+/// <summary>Lookups priced by the accountant: the typical comparison, the lookups' dynamic energy and latency, and the bands
+/// (per inference total = dynamic + leakage).</summary>
+internal sealed record PricedLookups(ComparisonEnergy Comparison, InferenceEnergy Inference, EnergyBands Bands, double SpiceSeconds)
+{
+    public double PerComparisonJoules => Comparison.TotalJoules;
+    public double PerInferenceJoules => Bands.PerInferenceTotal.TypicalJoules;
+    public double LeakagePerInferenceJoules => Bands.PerInferenceLeakage.TypicalJoules;
+}

@@ -23,7 +23,7 @@ internal sealed record TailSettings(int BitsPerElement, IReadOnlyList<int> Level
 }
 
 /// <summary>One level's answer.</summary>
-/// <param name="AgreeWithinInterval">Whether the importance-sampling estimate lies inside the plain Monte Carlo interval
+/// <param name="AgreeWithinInterval">Whether the importance-sampling and plain Monte Carlo 95 % intervals overlap
 /// (null when plain Monte Carlo saw no failure or did not run).</param>
 /// <param name="LutYieldUnionBound">1 - arrays x rows x the estimate's upper bound (a lower bound on the yield: every row read at this level).</param>
 /// <param name="LutYieldIndependent">(1 - p)^(arrays x rows), treating rows as independent.</param>
@@ -64,7 +64,7 @@ internal static class TailStudy
             ProbabilityEstimate? mc = settings.MonteCarloSamples > 0
                 ? TailEstimator.MonteCarlo(readout, settings.MonteCarloSamples, settings.Seed, settings.Workers) : null;
             var importance = TailEstimator.ImportanceSampling(readout, points, settings.ImportanceSamples, settings.Seed, settings.Workers);
-            bool? agree = mc is { Failures: > 0 } ? importance.Probability >= mc.Lower95 && importance.Probability <= mc.Upper95 : null;
+            bool? agree = mc is { Failures: > 0 } ? importance.Lower95 <= mc.Upper95 && mc.Lower95 <= importance.Upper95 : null;
             double rows = (double)settings.Arrays * settings.RowsPerArray;
             double unionBound = Math.Max(0, 1 - rows * importance.Upper95);
             double independent = Math.Exp(rows * Log1P(-Math.Min(importance.Probability, 1 - 1e-16)));
