@@ -86,7 +86,8 @@ internal static class Chart
     {
         var below = y.Select((v, i) => Math.Max(0, v - low[i])).ToArray();
         var above = y.Select((v, i) => Math.Max(0, high[i] - v)).ToArray();
-        var bars = new ScottPlot.Plottables.ErrorBar([.. x], [.. y], null, null, below, above)
+        // ScottPlot's ErrorBar takes the positive errors before the negative ones.
+        var bars = new ScottPlot.Plottables.ErrorBar([.. x], [.. y], null, null, above, below)
         {
             Color = Palette[series % Palette.Length], LineWidth = 1.5f, CapSize = 6,
         };
