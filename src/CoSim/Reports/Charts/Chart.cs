@@ -172,12 +172,16 @@ internal static class Chart
                 "The SkiaSharp native library (libSkiaSharp, shipped with the ScottPlot package) could not be loaded, so no figure can be drawn; "
                 + "reinstall Mbi for this platform (linux-x64, win-x64 and osx are supported).", e);
         }
+        string family;
         using (var dejaVu = manager.MatchFamily("DejaVu Sans"))
-            if (dejaVu is not null && dejaVu.FamilyName == "DejaVu Sans") return "DejaVu Sans";
-        if (manager.FontFamilyCount == 0)
+            family = dejaVu?.FamilyName == "DejaVu Sans" ? "DejaVu Sans" : SKTypeface.Default.FamilyName;
+        // With no font files Skia still hands out an empty typeface: it has no glyph for "A".
+        using var typeface = SKTypeface.FromFamilyName(family) ?? SKTypeface.Default;
+        using var font = new SKFont(typeface);
+        if (font.GetGlyphs("A") is not [> 0])
             throw new EngineMissingException(
                 "No TrueType font is installed (none under /usr/share/fonts), so every figure would be drawn without text; "
                 + "install one, e.g. apt-get install fonts-dejavu-core.");
-        return manager.GetFamilyName(0);
+        return family;
     }
 }
