@@ -25,11 +25,13 @@ public sealed class ReproduceTests
             var reproducer = new Reproducer(dir, tiny, model, mnist, 1, TestCache.Directory, Environment.ProcessorCount, null);
             string readme = reproducer.Run();
             string text = File.ReadAllText(readme);
-            foreach (string file in new[] { "fig3a.svg", "fig4a.svg", "fig4c.svg", "fig5.svg", "fig6b.svg", "fig6c.svg", "fig6-variation.svg",
-                         "fig3.csv", "fig4a.csv", "fig5.csv", "fig6b.csv", "fig6c.csv", "table1.csv" })
+            foreach (string file in new[] { "fig3a.png", "fig4a.png", "fig4c.png", "fig5.png", "fig6b-levels-bits1.png", "fig6b-levels-bits2.png", "fig6c.png",
+                         "fig6-variation.png", "fig3.csv", "fig4a.csv", "fig5.csv", "fig6b.csv", "fig6c.csv", "table1.csv" })
             {
                 Assert.That(File.Exists(Path.Combine(dir, file)), Is.True, file);
                 Assert.That(text, Does.Contain(file), $"README links {file}");
+                if (file.EndsWith(".png", StringComparison.Ordinal))
+                    Assert.That(File.Exists(Path.Combine(dir, Path.ChangeExtension(file, ".svg"))), Is.True, $"an SVG beside {file}");
             }
             Assert.That(text, Does.Contain("Paper vs Mbi").And.Contain("4.7 pJ").And.Contain("13.16 nJ").And.Contain("Table I"));
             // The SPICE dies are journalled beside the figures, so a stopped reproduction resumes that stage.

@@ -48,7 +48,7 @@ internal static class ReproduceCommand
                 readme,
                 mode = settings.Name,
                 wall_seconds = reproducer.WallSeconds,
-                figures = reproducer.Figures.Select(f => new { figure = f.Figure, svg = f.Svg, csv = f.Csv }).ToList(),
+                figures = reproducer.Figures.Select(f => new { figure = f.Figure, png = f.Png, csv = f.Csv }).ToList(),
                 paper_vs_mbi = reproducer.Rows.Select(r => new { quantity = r.Quantity, paper = r.Paper, mbi = r.Mbi, note = r.Note }).ToList(),
                 seed = parse.GetValue(seed),
                 design = stamp,

@@ -6,7 +6,7 @@ using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
 using Mbi.Core.Errors;
 using Mbi.Core.IO;
-using Mbi.CoSim.Reports.Svg;
+using Mbi.CoSim.Reports.Charts;
 
 namespace Mbi.Cli.Commands;
 
@@ -54,10 +54,8 @@ internal static class SearchQualityCommand
             foreach (var (leaf, depth, r) in rows)
                 csv.Row(leaf, depth, r.AverageLevels, r.AverageDistanceComputations, r.RecallAt1, r.MeanDistanceRatio, r.TreeAccuracy, r.BruteAccuracy);
             csv.Save(Path.Combine(dir, "fig4b_tree_leaf_size.csv"));
-            new SvgChart("Fig. 4(b): k-means tree cost per lookup vs leaf size", "leaf size", "per lookup") { LogX = true, LogY = true }
-                .Line("average levels (paper 3.5)", rows.Select(r => (double)r.LeafSize).ToList(), rows.Select(r => r.R.AverageLevels).ToList())
-                .Line("distance computations", rows.Select(r => (double)r.LeafSize).ToList(), rows.Select(r => r.R.AverageDistanceComputations).ToList())
-                .Save(Path.Combine(dir, "fig4b_tree_leaf_size.svg"));
+            Chart.Save(AlgorithmFigures.Fig4b([.. rows.Select(r => (double)r.LeafSize)], [.. rows.Select(r => r.R.AverageLevels)],
+                [.. rows.Select(r => r.R.AverageDistanceComputations)]), dir, "fig4b_tree_leaf_size");
 
             var main = rows.FirstOrDefault(r => r.LeafSize == 32);
             if (main.R is null) main = rows[0];
@@ -65,10 +63,8 @@ internal static class SearchQualityCommand
             var hist = new CsvWriter("distance", "tree_fraction", "brute_fraction");
             for (int i = 0; i < centres.Length; i++) hist.Row(centres[i], tree[i], bruteHist[i]);
             hist.Save(Path.Combine(dir, "fig4c_match_distance.csv"));
-            new SvgChart($"Fig. 4(c): match distance, tree (leaf {main.LeafSize}) vs brute force; recall@1 {main.R.RecallAt1:P1}", "distance D of the best match", "fraction of lookups")
-                .Line("brute force", centres, bruteHist)
-                .Line("k-means tree", centres, tree)
-                .Save(Path.Combine(dir, "fig4c_match_distance.svg"));
+            Chart.Save(AlgorithmFigures.Fig4c($"Fig. 4(c): match distance, tree (leaf {main.LeafSize}) vs brute force; recall@1 {main.R.RecallAt1:P1}",
+                "distance D of the best match", centres, bruteHist, tree), dir, "fig4c_match_distance");
 
             var report = new
             {
@@ -82,7 +78,7 @@ internal static class SearchQualityCommand
                 lookups = main.R.Lookups,
                 lut_rows = table.Rows,
                 sweep = rows.Select(r => new { leaf_size = r.LeafSize, tree_depth = r.Depth, avg_tree_levels = r.R.AverageLevels, avg_distance_computations = r.R.AverageDistanceComputations, recall_at_1 = r.R.RecallAt1, mean_distance_ratio = r.R.MeanDistanceRatio, tree_accuracy = r.R.TreeAccuracy }).ToList(),
-                files = new[] { "fig4b_tree_leaf_size.csv", "fig4b_tree_leaf_size.svg", "fig4c_match_distance.csv", "fig4c_match_distance.svg" }.Select(f => Path.Combine(dir, f)).ToList(),
+                files = new[] { "fig4b_tree_leaf_size.csv", "fig4b_tree_leaf_size.png", "fig4b_tree_leaf_size.svg", "fig4c_match_distance.csv", "fig4c_match_distance.png", "fig4c_match_distance.svg" }.Select(f => Path.Combine(dir, f)).ToList(),
                 seed = s,
             };
             if (parse.GetValue(json)) Terminal.PrintJson(report);

@@ -105,6 +105,6 @@ internal static class SweepCommand
                 Engineering.Format(p.Bits2.StepMinVolts, "V"), Engineering.Format(p.Bits2.StepSigmaVolts, "V"), $"{p.Bits2.AdcCodeErrorRate:P2}",
                 $"{p.FailedSamples}/{p.Samples}"]);
         AnsiConsole.Write(table);
-        AnsiConsole.WriteLine($"{report.Points.Count} points, {report.SamplesPerPoint} dies each, {report.WallSeconds:F1} s, {report.NgspiceVersion}; wrote {folder}/sweep.csv, sweep.json, step-min.svg, code-error-rate.svg and each point's design in designs/point-N.json (--design re-runs it)");
+        AnsiConsole.WriteLine($"{report.Points.Count} points, {report.SamplesPerPoint} dies each, {report.WallSeconds:F1} s, {report.NgspiceVersion}; wrote {folder}/sweep.csv, sweep.json, the figures (step-min, code-error-rate: .png with .svg beside; -bits1/-bits2 heatmaps for 2-D) and each point's design in designs/point-N.json (--design re-runs it)");
     }
 }

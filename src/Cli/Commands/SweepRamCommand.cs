@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
-using Mbi.CoSim.Reports.Svg;
+using Mbi.CoSim.Reports.Charts;
 using Mbi.Core.IO;
 using Mbi.Core.Progress;
 
@@ -18,7 +18,7 @@ internal static class SweepRamCommand
         var model = new RamModelOptions();
         var training = new TrainingOptionSet(defaultEpochs: 2);
         var panels = new Option<string>("--panels") { Description = "Which panels of Fig. 3 to run: any of a, b, c (default abc)", DefaultValueFactory = _ => "abc" };
-        var output = new Option<string>("--out") { Description = "Folder for fig3.csv and fig3a/b/c.svg (default runs/sweep-ram)", DefaultValueFactory = _ => "runs/sweep-ram" };
+        var output = new Option<string>("--out") { Description = "Folder for fig3.csv and fig3a/b/c.png (.svg beside) (default runs/sweep-ram)", DefaultValueFactory = _ => "runs/sweep-ram" };
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed();
         var mnist = CommonOptions.Mnist();
@@ -60,12 +60,12 @@ internal static class SweepRamCommand
                     options.Epochs, train.Count, seedValue, r.Point.Config.Describe());
             string csvPath = Path.Combine(folder, "fig3.csv");
             csv.Save(csvPath);
-            var charts = Charts(results, options.Epochs, train.Count, folder);
+            var charts = Charts(results, options.Epochs, train.Count, seedValue, folder);
 
             var summary = new
             {
                 csv = csvPath,
-                svg = charts,
+                png = charts,
                 seed = seedValue,
                 epochs_per_point = options.Epochs,
                 train_images = train.Count,
@@ -88,26 +88,16 @@ internal static class SweepRamCommand
         return command;
     }
 
-    /// <summary>One SVG per panel; bit widths plot full precision at 32.</summary>
-    private static IReadOnlyList<string> Charts(IReadOnlyList<SweepResult> results, int epochs, int trainImages, string folder)
+    /// <summary>One PNG (SVG beside) per panel; bit widths plot full precision at 32.</summary>
+    private static IReadOnlyList<string> Charts(IReadOnlyList<SweepResult> results, int epochs, int trainImages, ulong seed, string folder)
     {
         var paths = new List<string>();
         foreach (var panel in results.GroupBy(r => r.Point.Panel))
         {
             string xLabel = panel.Key switch { "a" => "parameter value", "b" => "bits (32 = full precision)", _ => "hidden length" };
-            var chart = new SvgChart($"Fig. 3({panel.Key}): test accuracy, {epochs} epochs on {trainImages} images per point", xLabel, "test accuracy (%)")
-            {
-                LogX = panel.Key != "a",
-            };
-            foreach (var series in panel.GroupBy(r => r.Point.Series))
-            {
-                var ordered = series.OrderBy(r => r.Point.Value == 0 ? 32 : r.Point.Value).ToList();
-                chart.Line(series.Key, ordered.Select(r => (double)(r.Point.Value == 0 ? 32 : r.Point.Value)).ToList(),
-                    ordered.Select(r => 100 * r.TestAccuracy).ToList());
-            }
-            string path = Path.Combine(folder, $"fig3{panel.Key}.svg");
-            chart.Save(path);
-            paths.Add(path);
+            var chart = AlgorithmFigures.Fig3Panel($"Fig. 3({panel.Key}): test accuracy, {epochs} epochs on {trainImages} images per point", xLabel,
+                panel.Select(r => (r.Point.Series, new SeededPoint(r.Point.Value == 0 ? 32 : r.Point.Value, seed, 100 * r.TestAccuracy))), logX: panel.Key != "a");
+            paths.Add(Chart.Save(chart, folder, $"fig3{panel.Key}"));
         }
         return paths;
     }

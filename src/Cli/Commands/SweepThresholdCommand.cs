@@ -6,7 +6,7 @@ using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
 using Mbi.Core.Errors;
 using Mbi.Core.IO;
-using Mbi.CoSim.Reports.Svg;
+using Mbi.CoSim.Reports.Charts;
 
 namespace Mbi.Cli.Commands;
 
@@ -21,7 +21,7 @@ internal static class SweepThresholdCommand
     {
         var lut = InferCommand.LutOption();
         var model = CommonOptions.Model();
-        var outDir = new Option<string>("--out") { Description = "Folder for fig5_threshold.csv and .svg.", DefaultValueFactory = _ => "out/mbi" };
+        var outDir = new Option<string>("--out") { Description = "Folder for fig5_threshold.csv, .png and .svg.", DefaultValueFactory = _ => "out/mbi" };
         var from = new Option<double>("--from") { Description = "First threshold.", DefaultValueFactory = _ => 0 };
         var to = new Option<double>("--to") { Description = "Last threshold.", DefaultValueFactory = _ => 10 };
         var step = new Option<double>("--step") { Description = "Threshold step.", DefaultValueFactory = _ => 0.25 };
@@ -54,16 +54,10 @@ internal static class SweepThresholdCommand
             foreach (var p in points) csv.Row(p.Threshold, p.Accuracy, p.MbiFraction, p.MbiAccuracyOnServed, p.ModelAccuracyOnRest);
             csv.Save(Path.Combine(dir, "fig5_threshold.csv"));
             var x = points.Select(p => p.Threshold).ToList();
-            var chart = new SvgChart($"Fig. 5: mixed MBI vs threshold T ({table.Rows} rows, {table.Weights})", "threshold T (distance D)", "%") { YMin = 0, YMax = 100 }
-                .Line("accuracy", x, points.Select(p => 100 * p.Accuracy).ToList())
-                .Line("images served by MBI", x, points.Select(p => 100 * p.MbiFraction).ToList())
-                .HorizontalMark(100 * ramAccuracy, $"RAM alone {ramAccuracy:P2}");
             // The paper's T is on the unweighted scale; with other weights only its accuracy is comparable.
-            if (table.Weights.Patch == table.Weights.Hidden && table.Weights.Hidden == table.Weights.Location)
-                chart.Points("paper, T = 5: accuracy 93.04%, MBI 69.65%", [5, 5], [93.04, 69.65]);
-            else
-                chart.HorizontalMark(93.04, "paper: 93.04% accuracy with 69.65% by MBI");
-            chart.Save(Path.Combine(dir, "fig5_threshold.svg"));
+            bool paperScale = table.Weights.Patch == table.Weights.Hidden && table.Weights.Hidden == table.Weights.Location;
+            Chart.Save(AlgorithmFigures.Fig5($"Fig. 5: mixed MBI vs threshold T ({table.Rows} rows, {table.Weights})", x,
+                [.. points.Select(p => p.Accuracy)], [.. points.Select(p => p.MbiFraction)], ramAccuracy, paperScale), dir, "fig5_threshold");
 
             // The operating point: most images by MBI while accuracy stays >= 95% (the target).
             var target = points.Where(p => p.Accuracy >= 0.95).OrderByDescending(p => p.MbiFraction).ThenByDescending(p => p.Accuracy).FirstOrDefault();
@@ -79,7 +73,7 @@ internal static class SweepThresholdCommand
                 best_at_95 = target == default ? null : new { threshold = target.Threshold, accuracy = target.Accuracy, mbi_fraction = target.MbiFraction },
                 paper = new { threshold = 5.0, accuracy = 0.9304, mbi_fraction = 0.6965 },
                 points = points.Select(p => new { threshold = p.Threshold, accuracy = p.Accuracy, mbi_fraction = p.MbiFraction }).ToList(),
-                files = new[] { Path.Combine(dir, "fig5_threshold.csv"), Path.Combine(dir, "fig5_threshold.svg") },
+                files = new[] { Path.Combine(dir, "fig5_threshold.csv"), Path.Combine(dir, "fig5_threshold.png"), Path.Combine(dir, "fig5_threshold.svg") },
                 seed = options.Seed(parse),
             };
             if (parse.GetValue(json)) Terminal.PrintJson(report);

@@ -5,7 +5,7 @@ using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
 using Mbi.Core.Errors;
 using Mbi.Core.IO;
-using Mbi.CoSim.Reports.Svg;
+using Mbi.CoSim.Reports.Charts;
 
 namespace Mbi.Cli.Commands;
 
@@ -56,11 +56,8 @@ internal static class TuneDistanceCommand
                     p.BayesianWeights.Patch, p.BayesianWeights.Hidden, p.BayesianWeights.Location, p.RandomWeights.Patch, p.RandomWeights.Hidden, p.RandomWeights.Location);
             csv.Save(Path.Combine(dir, "fig4a_accuracy_vs_lut_size.csv"));
             var x = points.Select(p => (double)p.Rows).ToList();
-            new SvgChart("Fig. 4(a): lookup-only test accuracy vs LUT size (exact search)", "LUT rows", "test accuracy, %") { LogX = true }
-                .Line("BO-weighted distance", x, points.Select(p => 100 * p.BayesianTest).ToList())
-                .Line("random-search weights (same budget)", x, points.Select(p => 100 * p.RandomTest).ToList())
-                .Line("unweighted (a = b = c)", x, points.Select(p => 100 * p.UnweightedTest).ToList())
-                .Save(Path.Combine(dir, "fig4a_accuracy_vs_lut_size.svg"));
+            Chart.Save(AlgorithmFigures.Fig4a($"Fig. 4(a): lookup-only test accuracy vs LUT size (exact search), seed {s}",
+                [.. points.Select(p => new AlgorithmFigures.LutSizePoint(p.Rows, s, p.UnweightedTest, p.BayesianTest, p.RandomTest))]), dir, "fig4a_accuracy_vs_lut_size");
             var last = points[^1];
             var convergence = new CsvWriter("trial", "bo_best_validation", "random_best_validation");
             var bo = last.Bayesian.BestSoFar();
@@ -68,10 +65,8 @@ internal static class TuneDistanceCommand
             for (int i = 0; i < bo.Count; i++) convergence.Row(i + 1, bo[i], rnd[i]);
             convergence.Save(Path.Combine(dir, "fig4a_bo_convergence.csv"));
             var trials = Enumerable.Range(1, bo.Count).Select(i => (double)i).ToList();
-            new SvgChart($"BO vs random search on {last.Rows} rows: best validation accuracy so far", "objective evaluations", "validation accuracy, %")
-                .Line("Bayesian optimisation (GP + EI)", trials, bo.Select(v => 100 * v).ToList())
-                .Line("random search", trials, rnd.Select(v => 100 * v).ToList())
-                .Save(Path.Combine(dir, "fig4a_bo_convergence.svg"));
+            Chart.Save(AlgorithmFigures.Convergence($"BO vs random search on {last.Rows} rows: best validation accuracy so far", "validation accuracy (%)",
+                [("Bayesian optimisation (GP + EI)", [.. bo.Select(v => 100 * v)]), ("random search", [.. rnd.Select(v => 100 * v)])]), dir, "fig4a_bo_convergence");
             string? lutOut = parse.GetValue(outLut);
             if (lutOut is not null) LutFile.Write(lutOut, table.With(last.BayesianWeights, table.Metric));
 
@@ -99,7 +94,7 @@ internal static class TuneDistanceCommand
                 foreach (var p in points)
                     Console.WriteLine(string.Format(inv, "{0,7} rows ({1:F2} MB): test accuracy unweighted {2:P2}, BO {3:P2} ({4}), random search {5:P2}; validation {6:P2} / {7:P2} / {8:P2}",
                         p.Rows, p.StorageBytes / 1e6, p.UnweightedTest, p.BayesianTest, p.BayesianWeights, p.RandomTest, p.UnweightedValidation, p.BayesianValidation, p.RandomValidation));
-                Console.WriteLine($"wrote {dir}/fig4a_accuracy_vs_lut_size.csv/.svg and fig4a_bo_convergence.csv/.svg (paper: weighting adds 3-4% at every size)");
+                Console.WriteLine($"wrote {dir}/fig4a_accuracy_vs_lut_size.csv/.png/.svg and fig4a_bo_convergence.csv/.png/.svg (paper: weighting adds 3-4% at every size)");
                 if (lutOut is not null) Console.WriteLine($"wrote {lutOut} with the BO weights");
                 Terminal.Note($"seed {s}");
             }

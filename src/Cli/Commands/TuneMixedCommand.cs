@@ -6,7 +6,7 @@ using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
 using Mbi.Core.Errors;
 using Mbi.Core.IO;
-using Mbi.CoSim.Reports.Svg;
+using Mbi.CoSim.Reports.Charts;
 
 namespace Mbi.Cli.Commands;
 
@@ -61,10 +61,8 @@ internal static class TuneMixedCommand
             }
             csv.Save(Path.Combine(dir, "mixed_tuning.csv"));
             var trials = Enumerable.Range(1, bestSoFar.Count).Select(i => (double)i).ToList();
-            new SvgChart($"Mixed MBI tuning: validation images served by lookups at >= {parse.GetValue(target):P0} accuracy", "objective evaluations", "% served by MBI")
-                .Line("best so far", trials, bestSoFar.Select(v => 100 * v).ToList())
-                .Points("trial", trials, tuning.Bayesian.Trials.Select(t => 100 * t.Value).ToList())
-                .Save(Path.Combine(dir, "mixed_tuning.svg"));
+            Chart.Save(AlgorithmFigures.Convergence($"Mixed MBI tuning: validation images served by lookups at >= {parse.GetValue(target):P0} accuracy", "% served by MBI",
+                [("best so far", [.. bestSoFar.Select(v => 100 * v)])], [.. tuning.Bayesian.Trials.Select(t => 100 * t.Value)]), dir, "mixed_tuning");
             string? lutOut = parse.GetValue(outLut);
             if (lutOut is not null) LutFile.Write(lutOut, table.With(tuning.Weights, table.Metric));
 

@@ -3,7 +3,7 @@ using Mbi.Circuit.MonteCarlo;
 using Mbi.Circuit.Netlists;
 using Mbi.Core.IO;
 using Mbi.Core.Units;
-using Mbi.CoSim.Reports.Svg;
+using Mbi.CoSim.Reports.Charts;
 
 namespace Mbi.CoSim.Reports;
 
@@ -47,11 +47,7 @@ internal static class CircuitReport
         r.SamplesCsv().Save(Path.Combine(folder, "samples.csv"));
         AtomicFile.WriteAllText(Path.Combine(folder, "summary.json"), ReportJson.Serialize(summary) + "\n");
         summary.Design.Save(folder);
-        for (int mode = 1; mode <= 2; mode++)
-        {
-            LevelPlot(r, mode).Save(Path.Combine(folder, $"levels-bits{mode}.svg"));
-            StepPlot(r, mode).Save(Path.Combine(folder, $"steps-bits{mode}.svg"));
-        }
+        StaircaseFigure.WriteRun(r, folder);
         AtomicFile.WriteAllText(Path.Combine(folder, "nominal.cir"), r.Bench.Write());
         var worst = r.Statistics(1);
         if (worst.StepMinSample >= 0)
@@ -61,47 +57,5 @@ internal static class CircuitReport
             r.Settings.Mismatch.Fill(r.Bench, r.Settings.Seed, worst.StepMinSample, shifts);
             AtomicFile.WriteAllText(Path.Combine(folder, DeckFolder.DieName(worst.StepMinSample)), r.Bench.Write(shifts));
         }
-    }
-
-    /// <summary>Fig. 6(b): the distribution of V_SLP + V_SLN per distance level over all dies.</summary>
-    private static SvgChart LevelPlot(MonteCarloResult r, int mode)
-    {
-        int first = r.Staircase.FirstCycle(mode), levels = r.Staircase.LevelCount(mode);
-        var ok = r.Samples.Where(s => !s.Failed).ToList();
-        var x = new List<double>(); var median = new List<double>(); var q1 = new List<double>(); var q3 = new List<double>();
-        var low = new List<double>(); var high = new List<double>(); var nominal = new List<double>();
-        for (int l = 0; l < levels; l++)
-        {
-            var v = ok.Select(s => s.SlpVolts[first + l] + s.SlnVolts[first + l]).Order().ToArray();
-            nominal.Add(r.Nominal.SumVolts(first + l));
-            x.Add(l);
-            if (v.Length == 0) { median.Add(nominal[^1]); q1.Add(nominal[^1]); q3.Add(nominal[^1]); low.Add(nominal[^1]); high.Add(nominal[^1]); continue; }
-            median.Add(Quantile(v, 0.5)); q1.Add(Quantile(v, 0.25)); q3.Add(Quantile(v, 0.75)); low.Add(v[0]); high.Add(v[^1]);
-        }
-        string what = mode == 1 ? "1-bit columns" : "2-bit elements";
-        return new SvgChart($"V_SLP + V_SLN per distance level, {what} ({ok.Count} dies, {r.Settings.Mismatch})",
-                "bit-weighted distance", "V_SLP + V_SLN (V)")
-            .Boxes("dies (min, quartiles, max)", x, median, q1, q3, low, high, 0.6)
-            .Line("nominal", x, nominal);
-    }
-
-    private static SvgChart StepPlot(MonteCarloResult r, int mode)
-    {
-        int first = r.Staircase.FirstCycle(mode), levels = r.Staircase.LevelCount(mode);
-        var steps = new List<double>();
-        foreach (var s in r.Samples.Where(s => !s.Failed))
-            for (int l = 0; l + 1 < levels; l++)
-                steps.Add(1e3 * (s.SlpVolts[first + l] + s.SlnVolts[first + l] - s.SlpVolts[first + l + 1] - s.SlnVolts[first + l + 1]));
-        var chart = new SvgChart($"Adjacent-level steps of V_SLP + V_SLN, {(mode == 1 ? "1-bit columns" : "2-bit elements")}",
-            "step (mV)", "count");
-        chart.Histogram("steps", steps, 40);
-        return chart;
-    }
-
-    private static double Quantile(double[] sorted, double p)
-    {
-        double pos = p * (sorted.Length - 1);
-        int i = (int)Math.Floor(pos);
-        return i + 1 < sorted.Length ? sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
     }
 }

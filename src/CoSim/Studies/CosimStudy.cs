@@ -3,7 +3,7 @@ using Mbi.Circuit.Design;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Reports;
-using Mbi.CoSim.Reports.Svg;
+using Mbi.CoSim.Reports.Charts;
 using Mbi.Core.IO;
 using Mbi.Core.Progress;
 using Mbi.Core.Units;
@@ -47,9 +47,8 @@ internal static class CosimStudy
                 csv.Row(c.Coding, d.Die, d.MbiAccuracy, d.MixedAccuracy, d.MbiFraction, d.Lookups, d.WinnerChanged, d.SaturatedReadouts);
         csv.Save(Path.Combine(dir, "dies.csv"));
         AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), ReportJson.Serialize(report with { Codings = report.Codings.Select(c => c with { PerDie = [] }).ToList() }));
-        var chart = new SvgChart($"Lookup-only MBI accuracy over {report.Dies} dies, sigma(Vth) {Engineering.Format(report.SigmaVthVolts, "V")}", "test accuracy", "dies");
-        foreach (var c in report.Codings) chart.Histogram(c.Coding, c.PerDie.Select(d => d.MbiAccuracy).ToArray(), 20);
-        chart.Save(Path.Combine(dir, "accuracy-histogram.svg"));
+        Chart.Save(AlgorithmFigures.AccuracyOverDies($"Lookup-only MBI accuracy over {report.Dies} dies, sigma(Vth) {Engineering.Format(report.SigmaVthVolts, "V")}",
+            [.. report.Codings.Select(c => (c.Coding, (IReadOnlyList<double>)[.. c.PerDie.Select(d => d.MbiAccuracy)], (double?)c.IdealMbiAccuracy))]), dir, "accuracy-histogram");
         report.Design.Save(dir);
     }
 }

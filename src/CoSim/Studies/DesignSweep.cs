@@ -4,7 +4,7 @@ using System.Text.Json;
 using Mbi.Circuit.MonteCarlo;
 using Mbi.Circuit.Netlists;
 using Mbi.CoSim.Reports;
-using Mbi.CoSim.Reports.Svg;
+using Mbi.CoSim.Reports.Charts;
 using Mbi.Core.IO;
 using Mbi.Core.Progress;
 using Mbi.Core.Units;
@@ -25,7 +25,7 @@ internal sealed record SweepAxis(string Name, string Unit, IReadOnlyList<double>
 
 /// <summary>
 /// Monte Carlo over a grid of one or two design parameters (`mbi sweep`): step min, step sigma and the ADC code
-/// error rate per point into sweep.csv, sweep.json and SVG plots. Points that differ only in adc-bits reuse
+/// error rate per point into sweep.csv, sweep.json and figures (PNG and SVG). Points that differ only in adc-bits reuse
 /// the same dies (one cache entry and one journal per simulated point).
 /// </summary>
 internal static class DesignSweep
@@ -146,7 +146,7 @@ internal static class DesignSweep
     public static string Label(string unit, double value) =>
         unit == "" ? value.ToString(CultureInfo.InvariantCulture) : Engineering.Format(value, unit);
 
-    /// <summary>Writes sweep.csv, sweep.json, step-min.svg and code-error-rate.svg into <paramref name="folder"/>.</summary>
+    /// <summary>Writes sweep.csv, sweep.json and the figures (<see cref="SweepFigure"/>: PNG with SVG beside) into <paramref name="folder"/>.</summary>
     public static void Write(Report report, IReadOnlyList<SweepAxis> axes, string folder)
     {
         Directory.CreateDirectory(folder);
@@ -163,24 +163,6 @@ internal static class DesignSweep
         csv.Save(Path.Combine(folder, "sweep.csv"));
         AtomicFile.WriteAllText(Path.Combine(folder, "sweep.json"), ReportJson.Serialize(report) + "\n");
 
-        var x = axes[0];
-        double scale = x.Unit switch { "V" => 1e3, "s" => 1e9, "F" => 1e15, _ => 1 };
-        string xLabel = x.Name + x.Unit switch { "V" => " (mV)", "s" => " (ns)", "F" => " (fF)", "C" => " (C)", Named => $" ({string.Join(", ", x.Texts.Select((t, i) => $"{i} = {t}"))})", _ => "" };
-        var stepChart = new SvgChart("Minimum adjacent-level step of V_SLP + V_SLN", xLabel, "step min (mV)");
-        var errorChart = new SvgChart("ADC code error rate", xLabel, "readouts with a wrong code (%)");
-        var groups = axes.Count == 2 ? axes[1].Values.Select(v => (Label: $"{axes[1].Name} {axes[1].Label(v)}", Filter: (Func<Point, bool>)(p => p.Parameters[axes[1].Name] == v))).ToList()
-                                     : [(Label: "", Filter: _ => true)];
-        foreach (var (label, filter) in groups)
-        {
-            var pts = report.Points.Where(filter).ToList();
-            var xs = pts.Select(p => p.Parameters[x.Name] * scale).ToList();
-            stepChart.Line(("1-bit " + label).Trim(), xs, pts.Select(p => p.Bits1.StepMinVolts * 1e3).ToList());
-            stepChart.Line(("2-bit " + label).Trim(), xs, pts.Select(p => p.Bits2.StepMinVolts * 1e3).ToList());
-            errorChart.Line(("1-bit " + label).Trim(), xs, pts.Select(p => p.Bits1.AdcCodeErrorRate * 100).ToList());
-            errorChart.Line(("2-bit " + label).Trim(), xs, pts.Select(p => p.Bits2.AdcCodeErrorRate * 100).ToList());
-        }
-        stepChart.HorizontalMark(CircuitReport.PaperMinStepVolts * 1e3, "paper: 28 mV");
-        stepChart.Save(Path.Combine(folder, "step-min.svg"));
-        errorChart.Save(Path.Combine(folder, "code-error-rate.svg"));
+        SweepFigure.Write(report, axes, folder);
     }
 }
