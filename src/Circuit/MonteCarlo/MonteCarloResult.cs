@@ -17,7 +17,8 @@ public sealed class MonteCarloResult
 
     /// <summary>The settings the run used (validated).</summary>
     public MonteCarloSettings Settings { get; }
-    internal Staircase Staircase { get; }
+    /// <summary>The distance staircase every die was read on: which cycle is which level (<see cref="SampleOutcome.SlpVolts"/> is indexed by cycle).</summary>
+    public Staircase Staircase { get; }
     internal RowBench Bench { get; }
     internal RowResult Nominal { get; }
     /// <summary>Every die in index order, failed ones included.</summary>
