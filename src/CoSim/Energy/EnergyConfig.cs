@@ -19,13 +19,13 @@ public sealed record EnergyConfig
     public required double AdcConversionSeconds { get; init; }
     /// <summary>The per-operation logic model the two logic figures below come from.</summary>
     public required LogicEnergyModel Logic { get; init; }
-    /// <summary>Digital weighting and summing per split comparison, in joules.</summary>
+    /// <summary>Digital weighting (multiply), summing (add) and their registers per split comparison, in joules.</summary>
     public required double LogicPerSplitComparisonJoules { get; init; }
-    /// <summary>Digital minimum search per row compared, in joules.</summary>
+    /// <summary>The running-minimum compare and its registers per row scanned, in joules.</summary>
     public required double LogicPerRowJoules { get; init; }
     /// <summary>One MAC of the fallback network (mixed MBI), in joules.</summary>
     public required double FallbackMacJoules { get; init; }
-    /// <summary>The paper's energy per comparison (Sec. III-D), in joules.</summary>
+    /// <summary>The paper's energy per 32x32 comparison (4.7 pJ in config/energy.json), in joules.</summary>
     public required double PaperEnergyPerComparisonJoules { get; init; }
     /// <summary>The paper's glimpses per image.</summary>
     public required double PaperGlimpses { get; init; }
