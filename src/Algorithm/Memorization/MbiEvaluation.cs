@@ -4,11 +4,14 @@ using Mbi.Core.Progress;
 namespace Mbi.Algorithm.Memorization;
 
 /// <summary>Lookup-only inference over a set of images: per image the class and the largest best-match distance, plus search costs.</summary>
-internal sealed record MbiRun(int[] Predicted, double[] MaxDistance, double[] MatchDistances, long Lookups, long Levels, long DistanceComputations)
+public sealed record MbiRun(int[] Predicted, double[] MaxDistance, double[] MatchDistances, long Lookups, long Levels, long DistanceComputations)
 {
+    /// <summary>Tree levels searched per lookup, on average.</summary>
     public double AverageLevels => Levels / (double)Lookups;
+    /// <summary>Distance computations per lookup, on average.</summary>
     public double AverageDistanceComputations => DistanceComputations / (double)Lookups;
 
+    /// <summary>Fraction of images whose predicted class equals its label.</summary>
     public double Accuracy(ReadOnlySpan<byte> labels)
     {
         int correct = 0;
@@ -18,10 +21,12 @@ internal sealed record MbiRun(int[] Predicted, double[] MaxDistance, double[] Ma
 }
 
 /// <summary>Mixed MBI at one threshold: images whose every glimpse matched within T are served by lookups, the rest by the RAM.</summary>
-internal readonly record struct MixedPoint(double Threshold, double Accuracy, double MbiFraction, double MbiAccuracyOnServed, double ModelAccuracyOnRest);
+public readonly record struct MixedPoint(double Threshold, double Accuracy, double MbiFraction, double MbiAccuracyOnServed, double ModelAccuracyOnRest);
 
-internal static class MbiEvaluation
+/// <summary>Lookup-only and mixed MBI over a set of images (paper Sec. II-B and III-C).</summary>
+public static class MbiEvaluation
 {
+    /// <summary>Lookup-only inference of every image with <paramref name="classifier"/> (single-threaded, deterministic).</summary>
     public static MbiRun Run(MbiClassifier classifier, MnistImages images, IProgress<ProgressUpdate>? progress = null)
     {
         int n = images.Count, g = classifier.Table.Spec.Glimpses;
@@ -66,6 +71,7 @@ internal static class MbiEvaluation
         return classes;
     }
 
+    /// <summary>Mixed MBI accuracy at <paramref name="threshold"/>, given the RAM's classes of the same images (<see cref="RunModel"/>).</summary>
     public static MixedPoint Mixed(MbiRun run, ReadOnlySpan<int> modelClasses, ReadOnlySpan<byte> labels, double threshold)
     {
         int n = run.Predicted.Length, served = 0, servedCorrect = 0, restCorrect = 0;

@@ -14,8 +14,9 @@ namespace Mbi.Circuit.MonteCarlo;
 /// (seed, i), so the result does not depend on the worker count. A die whose simulation fails is
 /// recorded with ngspice's message and the run goes on.
 /// </summary>
-internal static class MonteCarloRunner
+public static class MonteCarloRunner
 {
+    /// <summary>Validates <paramref name="settings"/>, simulates the nominal die and every Monte Carlo die with ngspice (the engine must be installed: <see cref="Mbi.Core.Errors.EngineMissingException"/> otherwise) and returns them all.</summary>
     public static MonteCarloResult Run(MonteCarloSettings settings, IProgress<ProgressUpdate>? progress = null)
     {
         settings = settings.Validated();
@@ -143,7 +144,8 @@ internal static class MonteCarloRunner
 }
 
 /// <summary>One die: its settled V_SLP and V_SLN per staircase cycle, or why it failed.</summary>
-internal sealed record SampleOutcome(int Index, string? Failure, IReadOnlyList<double> SlpVolts, IReadOnlyList<double> SlnVolts)
+public sealed record SampleOutcome(int Index, string? Failure, IReadOnlyList<double> SlpVolts, IReadOnlyList<double> SlnVolts)
 {
+    /// <summary>True when the die's simulation failed.</summary>
     public bool Failed => Failure is not null;
 }

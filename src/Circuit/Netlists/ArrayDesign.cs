@@ -8,13 +8,19 @@ namespace Mbi.Circuit.Netlists;
 /// The defaults reproduce the paper's operating point (VPmax = VDD = 0.9 V) with a 3 ns evaluation
 /// window, which the feasibility check found necessary under sigma(Vth) = 60 mV.
 /// </summary>
-internal sealed record ArrayDesign
+public sealed record ArrayDesign
 {
+    /// <summary>Columns per row (1-bit cells), 1..1024 (32 in the paper). The Monte Carlo staircase needs an even number.</summary>
     public int Columns { get; init; } = 32;
+    /// <summary>Rows per array, 1..1024 (32 in the paper).</summary>
     public int Rows { get; init; } = 32;
+    /// <summary>Bitline precharge level of the most significant bit, in volts (VPmax; LSB columns precharge to VPmax/2).</summary>
     public double VpMaxVolts { get; init; } = 0.9;
+    /// <summary>Precharge phase length, in seconds.</summary>
     public double PrechargeSeconds { get; init; } = 1e-9;
+    /// <summary>Evaluation window (bitlines discharge through the read stacks), in seconds.</summary>
     public double EvalWindowSeconds { get; init; } = 3e-9;
+    /// <summary>Charge-sharing phase length (bitlines onto the sum lines), in seconds.</summary>
     public double ShareSeconds { get; init; } = 1e-9;
     /// <summary>Rise/fall time of every control edge.</summary>
     public double EdgeSeconds { get; init; } = 20e-12;
@@ -64,6 +70,7 @@ internal sealed record ArrayDesign
     /// <summary>Largest internal time step ngspice may take (it still stops at every control edge).</summary>
     public double MaxStepSeconds { get; init; } = 100e-12;
 
+    /// <summary>One row cycle in seconds: the three phases plus their edges and gaps.</summary>
     public double CycleSeconds => PrechargeSeconds + EvalWindowSeconds + ShareSeconds + 3 * (EdgeSeconds + GapSeconds) + 3 * EdgeSeconds;
 
     /// <summary>The design file section these fields live in (messages name "array.field").</summary>
@@ -110,7 +117,7 @@ internal sealed record ArrayDesign
 }
 
 /// <summary>How a row is selected for evaluation, i.e. how the other rows are kept off the bitlines.</summary>
-internal enum RowSelect
+public enum RowSelect
 {
     /// <summary>
     /// 12T cell: each read stack reaches its bitline only through a device gated by the row's read word
@@ -127,7 +134,7 @@ internal enum RowSelect
 }
 
 /// <summary>How the bench simulates the unselected rows' cells.</summary>
-internal enum UnselectedRows
+public enum UnselectedRows
 {
     /// <summary>
     /// Per column, one instance with multiplier m for the unselected cells storing 1 and one for those

@@ -20,7 +20,7 @@ namespace Mbi.CoSim.Arrays;
 /// column carries one grid point and one cycle flips only that column, so one transient measures up to
 /// 32 grid points.
 /// </summary>
-internal sealed class CompactCalibration
+public sealed class CompactCalibration
 {
     private const string Magic = "MBICOMPC";
     private const uint Version = 2;
@@ -34,16 +34,23 @@ internal sealed class CompactCalibration
         Transients = transients; CharacterisationSeconds = seconds;
     }
 
+    /// <summary>The delta-Vth grid of each read-stack transistor, in volts.</summary>
     public IReadOnlyList<double> Grid { get; }
+    /// <summary>Precharge levels characterised (the largest element precision p).</summary>
     public int Levels { get; }
+    /// <summary>VPmax of the characterised design, in volts.</summary>
     public double VpMaxVolts { get; }
+    /// <summary>Columns of the characterised design.</summary>
     public int Columns { get; }
+    /// <summary>ngspice transients the characterisation ran.</summary>
     public int Transients { get; }
+    /// <summary>Wall-clock time of the characterisation, in seconds (as stored with a cached characterisation).</summary>
     public double CharacterisationSeconds { get; }
 
     /// <summary>The default grid: -240 mV .. +400 mV in 80 mV steps (4 sigma below, 6.7 sigma above at 60 mV; slow stacks matter).</summary>
     public static double[] DefaultGrid() => Enumerable.Range(0, 9).Select(i => -0.24 + 0.08 * i).ToArray();
 
+    /// <summary>V_SLP + V_SLN with every column still precharged (distance 0) at element precision <paramref name="bitsPerElement"/>, in volts.</summary>
     public double Top(int bitsPerElement) => _top[Log2(bitsPerElement)];
 
     /// <summary>
@@ -116,6 +123,7 @@ internal sealed class CompactCalibration
         return calibration;
     }
 
+    /// <summary>Characterises the design with ngspice probe transients on <paramref name="workers"/> engines over the delta-Vth <paramref name="grid"/> (volts; <see cref="DefaultGrid"/>), without a cache.</summary>
     public static CompactCalibration Characterise(Technology technology, ArrayDesign design, int maxBitsPerElement,
         double[] grid, int workers, IProgress<ProgressUpdate>? progress = null)
     {

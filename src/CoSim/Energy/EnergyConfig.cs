@@ -9,20 +9,33 @@ namespace Mbi.CoSim.Energy;
 /// </summary>
 public sealed record EnergyConfig
 {
+    /// <summary>Technology node the ADC and logic figures are taken at, in nanometres.</summary>
     public required double TechnologyNanometers { get; init; }
+    /// <summary>ADC resolution the ADC figures are for.</summary>
     public required int AdcBits { get; init; }
+    /// <summary>ADC power per column while converting, in watts.</summary>
     public required double AdcPowerWatts { get; init; }
+    /// <summary>One ADC conversion, in seconds.</summary>
     public required double AdcConversionSeconds { get; init; }
     /// <summary>The per-operation logic model the two logic figures below come from.</summary>
     public required LogicEnergyModel Logic { get; init; }
+    /// <summary>Digital weighting (multiply), summing (add) and their registers per split comparison, in joules.</summary>
     public required double LogicPerSplitComparisonJoules { get; init; }
+    /// <summary>The running-minimum compare and its registers per row scanned, in joules.</summary>
     public required double LogicPerRowJoules { get; init; }
+    /// <summary>One MAC of the fallback network (mixed MBI), in joules.</summary>
     public required double FallbackMacJoules { get; init; }
+    /// <summary>The paper's energy per 32x32 comparison (4.7 pJ in config/energy.json), in joules.</summary>
     public required double PaperEnergyPerComparisonJoules { get; init; }
+    /// <summary>The paper's glimpses per image.</summary>
     public required double PaperGlimpses { get; init; }
+    /// <summary>The paper's tree levels per lookup.</summary>
     public required double PaperTreeLevels { get; init; }
+    /// <summary>The paper's keys compared per node.</summary>
     public required double PaperKeysPerNode { get; init; }
+    /// <summary>The paper's split arrays per key.</summary>
     public required double PaperSplits { get; init; }
+    /// <summary>The file the configuration was read from.</summary>
     public required string Path { get; init; }
     /// <summary>
     /// Which ADC model the ADC figures (<see cref="AdcPowerWatts"/>, <see cref="AdcConversionSeconds"/>) come from: NeuroSim as
@@ -38,8 +51,10 @@ public sealed record EnergyConfig
         AdcConversionSeconds = estimate.ConversionSeconds,
     };
 
+    /// <summary>ADC energy per conversion: power x conversion time, in joules.</summary>
     public double AdcEnergyJoules => AdcPowerWatts * AdcConversionSeconds;
 
+    /// <summary>The paper's energy per inference: glimpses x levels x keys x splits x energy per comparison, in joules.</summary>
     public double PaperEnergyPerInferenceJoules =>
         PaperGlimpses * PaperTreeLevels * PaperKeysPerNode * PaperSplits * PaperEnergyPerComparisonJoules;
 
@@ -61,6 +76,7 @@ public sealed record EnergyConfig
         throw new BadInputException("config/energy.json was not found in the working directory or its parents; run from the repository root or pass --energy-config FILE.");
     }
 
+    /// <summary>Reads and validates the configuration (<see cref="Locate"/> finds config/energy.json when <paramref name="path"/> is null).</summary>
     public static EnergyConfig Load(string? path = null)
     {
         string file = Locate(path);

@@ -4,7 +4,7 @@ using Mbi.Core.Errors;
 namespace Mbi.CoSim.Energy;
 
 /// <summary>One way to read the paper's 4.7 pJ per comparison, and what Mbi's measured design gives when read the same way.</summary>
-public sealed record ReconciliationScenario(string Name, string Assumption, double PaperPerCountedComparisonJoules,
+internal sealed record ReconciliationScenario(string Name, string Assumption, double PaperPerCountedComparisonJoules,
     double MbiPerCountedComparisonJoules, double PaperPerInferenceJoules, double MbiPerInferenceJoules);
 
 /// <summary>
@@ -14,7 +14,7 @@ public sealed record ReconciliationScenario(string Name, string Assumption, doub
 /// place of the cited SAR model's; (3) a larger bitline load, the precharge and charge-sum energies scaled linearly
 /// with the bitline capacitance (energy = C V^2 at fixed swing; arithmetic, not re-simulated).
 /// </summary>
-public sealed record PaperReconciliation
+internal sealed record PaperReconciliation
 {
     public required double PaperJoulesPerComparison { get; init; }
     public required double PaperComparisonsPerInference { get; init; }

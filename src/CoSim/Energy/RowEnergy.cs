@@ -12,6 +12,7 @@ namespace Mbi.CoSim.Energy;
 public sealed record RowEnergy(ArrayEnergy Array, int Cycles, IReadOnlyDictionary<string, double> PerSourceJoules,
     IReadOnlyDictionary<string, double> PerSourceSunkJoules, double CycleSeconds)
 {
+    /// <summary>The array's energy per comparison, in joules.</summary>
     public double TotalJoules => Array.TotalJoules;
 }
 

@@ -8,7 +8,7 @@ using Mbi.Core.Units;
 namespace Mbi.CoSim.Energy;
 
 /// <summary>Where a Table I energy comes from. Every row says which; the kinds are never mixed up.</summary>
-public static class TableOneBasis
+internal static class TableOneBasis
 {
     /// <summary>Measured by Mbi in this run (ngspice + ADC model + logic, lookups counted).</summary>
     public const string Measured = "measured";
@@ -29,7 +29,7 @@ public static class TableOneBasis
 /// band, projected to 16 nm two ways: the paper's (16/T)^2 (optimistic: it assumes the supply scales with the node) and
 /// (16/T) (capacitance scales with the node at a fixed supply, which is closer to what happened below 90 nm).
 /// </summary>
-public sealed record TableOneRow(string Name, string Network, double TechnologyNanometers, EnergyBand? AtNode, string Basis, string Source)
+internal sealed record TableOneRow(string Name, string Network, double TechnologyNanometers, EnergyBand? AtNode, string Basis, string Source)
 {
     public long? Weights { get; init; }
     public string? WeightPrecision { get; init; }
