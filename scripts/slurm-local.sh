@@ -99,6 +99,11 @@ start() {
 
 stop() {
   [ -f "$started" ] || { log "nothing started by this script"; return; }
+  # The cluster is this script's own: cancel what is still queued or running on it, so no job step outlives slurmd.
+  if timeout 5 scontrol ping 2>/dev/null | grep -q UP; then
+    scancel --partition=local 2>/dev/null || true
+    for _ in $(seq 100); do [ -z "$(squeue -h -p local 2>/dev/null)" ] && break; sleep 0.1; done
+  fi
   # slurmd first, then slurmctld, then munged: the reverse of start.
   for pid in $(tac "$started"); do
     if kill -0 "$pid" 2>/dev/null; then kill "$pid"; fi
