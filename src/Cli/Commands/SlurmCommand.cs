@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using Mbi.Core.Errors;
 using Mbi.Core.IO;
 
@@ -65,15 +64,26 @@ internal static class SlurmCommand
                 Terminal.Note($"mbi slurm: submit with {submitScript} (or mbi slurm ... --submit); the merged outputs will be in {job.Folder}");
                 return 0;
             }
-            string arrayId = Sbatch(job.Folder, ["--parsable", SlurmJob.ArrayScriptName]).Split(';')[0];
+            string arrayId = Sbatch.Submit(job.Folder, ["--parsable", SlurmJob.ArrayScriptName]).Split(';')[0];
             Terminal.Note($"mbi slurm: array job {arrayId} ({job.Shards} shards) submitted; logs in {job.Folder}/logs");
             bool waiting = parse.GetValue(wait);
-            if (waiting) Terminal.Note("mbi slurm: waiting for the merge job (sbatch --wait) ...");
-            string mergeId = Sbatch(job.Folder, SlurmJob.MergeSubmitArguments(arrayId, waiting), allowFailure: waiting, out int exit).Split(';')[0];
-            Terminal.Note(waiting
-                ? $"mbi slurm: merge job {mergeId} ended with status {exit}; {(exit == 0 ? $"the merged outputs are in {job.Folder}" : $"see {job.Folder}/logs")}"
-                : $"mbi slurm: merge job {mergeId} will write the merged outputs to {job.Folder} after the array succeeds");
-            return exit == 0 ? 0 : 1;
+            if (!waiting)
+            {
+                string id = Sbatch.Submit(job.Folder, SlurmJob.MergeSubmitArguments(arrayId, wait: false)).Split(';')[0];
+                Terminal.Note($"mbi slurm: merge job {id} will write the merged outputs to {job.Folder} after the array succeeds");
+                return 0;
+            }
+            Terminal.Note("mbi slurm: waiting for the merge job (sbatch --wait) ...");
+            var submitted = DateTime.UtcNow.AddSeconds(-1);
+            string mergeId = Sbatch.Submit(job.Folder, SlurmJob.MergeSubmitArguments(arrayId, wait: true), allowFailure: true, out int exit).Split(';')[0];
+            // sbatch --wait exits 0 for a merge cancelled because a shard failed (DependencyNeverSatisfied): the merged
+            // folder's shards.json, written last by a successful merge, is the verdict; Slurm's job state is for the message.
+            string merged = Path.Combine(job.Folder, MergeCommand.ShardsFileName);
+            bool ok = exit == 0 && File.Exists(merged) && File.GetLastWriteTimeUtc(merged) >= submitted;
+            Terminal.Note(ok
+                ? $"mbi slurm: merge job {mergeId} done; the merged outputs are in {job.Folder}"
+                : $"mbi slurm: merge job {mergeId} did not merge ({Sbatch.JobState(mergeId)}; sbatch status {exit}); see {job.Folder}/logs");
+            return ok ? 0 : 1;
         });
         return command;
     }
@@ -86,31 +96,5 @@ internal static class SlurmCommand
         return Path.GetFileNameWithoutExtension(process) == "dotnet"
             ? $"{SlurmJob.Quote(process)} {SlurmJob.Quote(dll)}"
             : SlurmJob.Quote(process);
-    }
-
-    private static string Sbatch(string folder, IReadOnlyList<string> arguments) => Sbatch(folder, arguments, false, out _);
-
-    /// <summary>Runs sbatch in <paramref name="folder"/> and returns its stdout; a failure is an error unless allowed (then its status is returned).</summary>
-    private static string Sbatch(string folder, IReadOnlyList<string> arguments, bool allowFailure, out int exit)
-    {
-        var info = new ProcessStartInfo("sbatch") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in arguments) info.ArgumentList.Add(a);
-        Process process;
-        try { process = Process.Start(info)!; }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new EngineMissingException($"sbatch could not be started ({e.Message}): submit on a machine with Slurm, or start a local one with scripts/slurm-local.sh start", e);
-        }
-        using (process)
-        {
-            var stderr = process.StandardError.ReadToEndAsync();
-            string stdout = process.StandardOutput.ReadToEnd().Trim();
-            process.WaitForExit();
-            exit = process.ExitCode;
-            if (exit != 0 && !allowFailure)
-                throw new MbiException($"sbatch {string.Join(' ', arguments)} failed with status {exit}: {stderr.Result.Trim().ReplaceLineEndings(" ")}");
-            if (exit != 0) Terminal.Note($"mbi slurm: sbatch: {stderr.Result.Trim().ReplaceLineEndings(" ")}");
-            return stdout;
-        }
     }
 }
