@@ -16,7 +16,7 @@ internal static class SlurmCommand
     public static Command Create()
     {
         var target = new Argument<string>("command") { Description = $"The mbi command to shard: {string.Join(" or ", Shardable)}, followed by its own options" };
-        var shards = CommonOptions.Count("--shards", "Shards: array tasks, each running the dies i with i mod N = K-1", 4, 1, Circuit.MonteCarlo.Shard.MaxCount);
+        var shards = CommonOptions.Count("--shards", "Shards: array tasks, each running the dies i with i mod N = K-1 (Slurm's default MaxArraySize allows up to 1000)", 4, 1, Circuit.MonteCarlo.Shard.MaxCount);
         var output = new Option<string>("--out") { Description = "Folder for the scripts, logs/, shards/ and the merged outputs (those of a single run)", Required = true };
         var cpus = CommonOptions.Count("--cpus-per-task", "CPUs per array task; the shard's --workers unless given", 1, 1, 1024);
         var time = new Option<string?>("--time") { Description = "Time limit per array task, in Slurm's form (e.g. 2:00:00; default: the partition's)" };
