@@ -22,6 +22,8 @@ internal static class CommandCatalog
         yield return Commands.DesignCommand.Create();
         yield return Commands.McCommand.Create();
         yield return Commands.SweepCommand.Create();
+        yield return Commands.MergeCommand.Create();
+        yield return Commands.SlurmCommand.Create();
         yield return Commands.EnergyCommand.Create();
         yield return Commands.CosimCommand.Create();
         yield return Commands.Table1Command.Create();

@@ -57,8 +57,10 @@ public static class MonteCarloRunner
         }
         using (journal)
         {
-            int resumed = journal?.Completed.Count ?? 0;
-            var outcomes = RunDies(bench, settings.Seed, sigmas, settings.Samples, workers, first, progress, journal, decks);
+            var shard = settings.Shard;
+            int resumed = journal?.Completed.Keys.Count(i => shard?.Owns(i) ?? true) ?? 0;
+            var outcomes = RunDies(bench, settings.Seed, sigmas, settings.Samples, workers, first, progress, journal, decks, shard);
+            if (shard is not null) outcomes = [.. outcomes.Where(o => o is not null)]; // a shard's result holds its own dies only
             return new MonteCarloResult(settings, staircase, bench, nominal, outcomes, version, clock.Elapsed.TotalSeconds, workers) { ResumedDies = resumed };
         }
     }
@@ -77,18 +79,21 @@ public static class MonteCarloRunner
 
     /// <summary>
     /// As above with one sigma(Vth) per device (<see cref="VthMismatch.SigmasFor"/>). With <paramref name="decks"/>,
-    /// each newly simulated die's exact deck (its delvto values written in) is saved as die-NNNNNN.cir.
+    /// each newly simulated die's exact deck (its delvto values written in) is saved as die-NNNNNN.cir. With
+    /// <paramref name="shard"/>, only the dies it owns are taken or simulated; the others stay null.
     /// </summary>
     internal static SampleOutcome[] RunDies(RowBench bench, ulong seed, double[] sigmaVolts, int samples, int workers,
-        NgSpiceEngine? firstEngine = null, IProgress<ProgressUpdate>? progress = null, DieJournal? journal = null, DeckFolder? decks = null)
+        NgSpiceEngine? firstEngine = null, IProgress<ProgressUpdate>? progress = null, DieJournal? journal = null, DeckFolder? decks = null,
+        Shard? shard = null)
     {
         if (sigmaVolts.Length != bench.Devices.Count)
             throw new ArgumentException($"{sigmaVolts.Length} sigmas for {bench.Devices.Count} devices", nameof(sigmaVolts));
         var outcomes = new SampleOutcome[samples];
-        int done = 0;
+        int done = 0, owned = shard?.OwnedOf(samples) ?? samples;
         if (journal is not null)
-            foreach (var (index, outcome) in journal.Completed) { outcomes[index] = outcome; done++; }
-        int[] todo = [.. Enumerable.Range(0, samples).Where(i => outcomes[i] is null)];
+            foreach (var (index, outcome) in journal.Completed)
+                if (shard?.Owns(index) ?? true) { outcomes[index] = outcome; done++; }
+        int[] todo = [.. Enumerable.Range(0, samples).Where(i => outcomes[i] is null && (shard?.Owns(i) ?? true))];
         if (todo.Length == 0)
         {
             firstEngine?.Dispose();
@@ -125,7 +130,7 @@ public static class MonteCarloRunner
                         }
                         journal?.Append(outcomes[i]);
                         int finished = Interlocked.Increment(ref done);
-                        progress?.Report(new ProgressUpdate("Monte Carlo dies", finished, samples,
+                        progress?.Report(new ProgressUpdate("Monte Carlo dies", finished, owned,
                             $"{threads.Length} worker{(threads.Length == 1 ? "" : "s")}"));
                     }
                 }

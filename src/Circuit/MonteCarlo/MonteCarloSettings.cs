@@ -45,6 +45,8 @@ public sealed record MonteCarloSettings
     public string? JournalPath { get; init; }
     /// <summary>Discard an existing journal instead of resuming from it.</summary>
     public bool FreshJournal { get; init; }
+    /// <summary>Simulate only the dies this shard owns (<see cref="MonteCarlo.Shard"/>); the result holds only those. Null: all dies.</summary>
+    public Shard? Shard { get; init; }
 
     /// <summary>Checks every value once (names the parameter or design field); returns this.</summary>
     public MonteCarloSettings Validated()

@@ -20,22 +20,31 @@ internal static class McCommand
         var json = CommonOptions.Json();
         var output = new Option<string>("--out") { Description = "Folder for samples.csv, summary.json and plots (default runs/mc)", DefaultValueFactory = _ => "runs/mc" };
         var fresh = CommonOptions.Fresh("--out (dies.journal)");
+        var shards = new ShardOptions();
         var command = new Command("mc", "Monte Carlo of the SRAM distance row on ngspice: sum-line steps and ADC code errors under Vth variation.");
         options.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(fresh);
         command.Options.Add(json);
+        shards.AddTo(command);
         command.SetAction(parse =>
         {
             string folder = Path.GetFullPath(parse.GetValue(output)!);
             // Every finished die is journalled in the output folder: a killed run resumes, a finished one extends.
             var (baseSettings, _, design) = options.Settings(parse);
-            var settings = baseSettings with { JournalPath = Path.Combine(folder, JournalName), FreshJournal = parse.GetValue(fresh) };
+            var shard = shards.Begin(parse, design);
+            var settings = baseSettings with { JournalPath = Path.Combine(folder, JournalName), FreshJournal = parse.GetValue(fresh), Shard = shard };
             bool asJson = parse.GetValue(json);
             Terminal.Note($"mbi mc: seed {settings.Seed}; {CircuitOptions.Describe(settings, design)}");
             var result = Terminal.WithProgress("mc", progress => MonteCarloRunner.Run(settings, new CircuitProgress(progress, "mbi mc")));
             if (result.ResumedDies > 0)
                 Terminal.Note($"mbi mc: {result.ResumedDies} of {settings.Samples} dies read back from {settings.JournalPath} (--fresh discards them)");
+            if (shard is not null)
+            {
+                var manifest = ShardOptions.Finish(parse, shard, folder, settings.Seed, settings.Samples, design, [JournalName], result.EngineVersion, result.Workers, result.WallSeconds);
+                if (asJson) Terminal.PrintJson(manifest);
+                return 0;
+            }
             var summary = CircuitReport.Summarise(result, design);
             CircuitReport.Write(result, summary, folder);
             if (asJson) Terminal.PrintJson(summary);

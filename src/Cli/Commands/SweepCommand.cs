@@ -24,16 +24,20 @@ internal static class SweepCommand
         };
         var output = new Option<string>("--out") { Description = "Folder for sweep.csv and plots (default runs/sweep)", DefaultValueFactory = _ => "runs/sweep" };
         var fresh = CommonOptions.Fresh("--out/journals");
+        var shards = new ShardOptions();
         var command = new Command("sweep", "Monte Carlo over a grid of one or two design parameters: step min/sigma and ADC code error rate per point.");
         options.AddTo(command);
         command.Options.Add(vary);
         command.Options.Add(output);
         command.Options.Add(fresh);
         command.Options.Add(json);
+        shards.AddTo(command);
         command.SetAction(parse =>
         {
             var axes = ParseAxes(parse.GetValue(vary) ?? []);
             var (baseSettings, design, stamp) = options.Settings(parse);
+            var shard = shards.Begin(parse, stamp);
+            baseSettings = baseSettings with { Shard = shard }; // a shard simulates its dies of every point
             string folder = Path.GetFullPath(parse.GetValue(output)!);
             if (baseSettings.PelgromAvtVoltMeters is not null && axes.Any(a => a.Name == "sigma-vth"))
                 throw BadInputException.For("--vary sigma-vth", "given with --pelgrom-avt", "without --pelgrom-avt (A_VT sets each device's sigma)", "--vary sigma-vth=30mV,60mV, or --pelgrom-avt alone");
@@ -42,6 +46,14 @@ internal static class SweepCommand
             Terminal.Note($"mbi sweep: seed {baseSettings.Seed}; {string.Join(" x ", axes.Select(a => $"{a.Name} [{string.Join(", ", a.Texts)}]"))}; {baseSettings.Samples} dies per point");
             var report = Terminal.WithProgress("sweep", progress => DesignSweep.Run(baseSettings, stamp, design, axes, folder, parse.GetValue(fresh), progress,
                 (p, n) => new CircuitProgress(progress, $"mbi sweep point {p + 1}/{n}")));
+            if (shard is not null)
+            {
+                var journals = DesignSweep.Grid(axes).Select(p => Path.Combine("journals", DesignSweep.JournalName(p, axes))).Distinct();
+                var manifest = ShardOptions.Finish(parse, shard, folder, baseSettings.Seed, baseSettings.Samples, stamp, journals, report.NgspiceVersion,
+                    baseSettings.EffectiveWorkers, report.WallSeconds);
+                if (parse.GetValue(json)) Terminal.PrintJson(manifest);
+                return 0;
+            }
             DesignSweep.Write(report, axes, folder);
             if (parse.GetValue(json)) Terminal.PrintJson(report);
             else PrintHuman(report, axes, folder);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Mbi.Circuit.Design;
 using Mbi.Circuit.MonteCarlo;
 using Mbi.Circuit.Netlists;
@@ -19,11 +20,22 @@ internal static class CircuitReport
 
     public sealed record Failure(int Sample, string Reason);
 
+    /// <summary>
+    /// What the run found. How this process ran (workers, wall time, dies read back, transients per second) is not a result:
+    /// it goes to run.json (<see cref="RunLog"/>), so that summary.json is the same bytes for the same seed however the run
+    /// was split, resumed or parallelised.
+    /// </summary>
     public sealed record Summary(int Samples, int FailedSamples, ulong Seed, double SigmaVthVolts, double VpMaxVolts,
         double EvalWindowSeconds, double BitlineCapacitanceFarads, int Columns, int AdcBits, double AdcOffsetLsb,
-        double AdcInlPeakLsb, string Technology, string NgspiceVersion, int Workers, double WallSeconds, int ResumedDies,
-        double TransientsPerSecond, double PaperMinStepVolts, ModeSummary Bits1, ModeSummary Bits2, IReadOnlyList<Failure> Failures,
+        double AdcInlPeakLsb, string Technology, string NgspiceVersion, [property: JsonIgnore] int Workers, [property: JsonIgnore] double WallSeconds,
+        [property: JsonIgnore] int ResumedDies, [property: JsonIgnore] double TransientsPerSecond, double PaperMinStepVolts, ModeSummary Bits1, ModeSummary Bits2, IReadOnlyList<Failure> Failures,
         DesignStamp Design, double? PelgromAvtVoltMeters);
+
+    /// <summary>run.json: how the process that wrote a report ran; it differs between runs of the same seed, the results do not.</summary>
+    public sealed record RunLog(int Workers, double WallSeconds, int ResumedDies, double TransientsPerSecond)
+    {
+        public const string FileName = "run.json";
+    }
 
     /// <summary>The summary of a run of <paramref name="design"/> (recorded in it, so the run can be repeated).</summary>
     public static Summary Summarise(MonteCarloResult r, DesignStamp design)
@@ -40,12 +52,14 @@ internal static class CircuitReport
         t.StepMeanVolts, t.StepSigmaVolts, t.StepMinVolts, t.StepMinSample, t.StepMinLevel, t.AdcCodeErrorRate, t.AdcLsbVolts,
         t.Readouts, t.CodeErrors, t.SaturatedReadouts, t.InvertedSteps);
 
-    /// <summary>Writes samples.csv, summary.json, design.json, the plots and the nominal and worst-die netlists into <paramref name="folder"/>.</summary>
+    /// <summary>Writes samples.csv, summary.json, run.json, design.json, the plots and the nominal and worst-die netlists into <paramref name="folder"/>.</summary>
     public static void Write(MonteCarloResult r, Summary summary, string folder)
     {
         Directory.CreateDirectory(folder);
         r.SamplesCsv().Save(Path.Combine(folder, "samples.csv"));
         AtomicFile.WriteAllText(Path.Combine(folder, "summary.json"), ReportJson.Serialize(summary) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(folder, RunLog.FileName), ReportJson.Serialize(
+            new RunLog(summary.Workers, summary.WallSeconds, summary.ResumedDies, summary.TransientsPerSecond)) + "\n");
         summary.Design.Save(folder);
         StaircaseFigure.WriteRun(r, folder);
         AtomicFile.WriteAllText(Path.Combine(folder, "nominal.cir"), r.Bench.Write());

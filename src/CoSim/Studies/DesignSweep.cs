@@ -38,7 +38,8 @@ internal static class DesignSweep
         CircuitReport.ModeSummary Bits1, CircuitReport.ModeSummary Bits2, string DesignFile, string DesignSha256,
         IReadOnlyDictionary<string, string>? Labels = null);
 
-    public sealed record Report(ulong Seed, int SamplesPerPoint, string NgspiceVersion, double WallSeconds, IReadOnlyList<Point> Points,
+    /// <summary>The sweep's results; <see cref="WallSeconds"/> is how this process ran, written to run.json, not sweep.json.</summary>
+    public sealed record Report(ulong Seed, int SamplesPerPoint, string NgspiceVersion, [property: System.Text.Json.Serialization.JsonIgnore] double WallSeconds, IReadOnlyList<Point> Points,
         DesignStamp BaseDesign);
 
     /// <summary>The unit of an axis whose values are names (a corner, a row-select scheme), not numbers.</summary>
@@ -146,7 +147,7 @@ internal static class DesignSweep
     public static string Label(string unit, double value) =>
         unit == "" ? value.ToString(CultureInfo.InvariantCulture) : Engineering.Format(value, unit);
 
-    /// <summary>Writes sweep.csv, sweep.json and the figures (<see cref="SweepFigure"/>: PNG with SVG beside) into <paramref name="folder"/>.</summary>
+    /// <summary>Writes sweep.csv, sweep.json, run.json (wall time) and the figures (<see cref="SweepFigure"/>: PNG with SVG beside) into <paramref name="folder"/>.</summary>
     public static void Write(Report report, IReadOnlyList<SweepAxis> axes, string folder)
     {
         Directory.CreateDirectory(folder);
@@ -162,6 +163,7 @@ internal static class DesignSweep
                 p.Bits2.StepMinVolts, p.Bits2.StepSigmaVolts, p.Bits2.StepMeanVolts, p.Bits2.AdcCodeErrorRate, p.Bits2.InvertedSteps, p.DesignFile, p.DesignSha256]);
         csv.Save(Path.Combine(folder, "sweep.csv"));
         AtomicFile.WriteAllText(Path.Combine(folder, "sweep.json"), ReportJson.Serialize(report) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(folder, "run.json"), ReportJson.Serialize(new { report.WallSeconds }) + "\n");
 
         SweepFigure.Write(report, axes, folder);
     }

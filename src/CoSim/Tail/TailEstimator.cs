@@ -216,7 +216,7 @@ internal static class TailEstimator
         return new ProbabilityEstimate("importance-sampling", samples, failures, p, Math.Max(0, p - half), p + half, effective);
     }
 
-    /// <summary>The proposal's draw <paramref name="index"/> (as <see cref="ImportanceSampling"/> makes it), for re-reading in ngspice.</summary>
+    /// <summary>The proposal's first <paramref name="count"/> draws (as <see cref="ImportanceSampling"/> makes them), for re-reading in ngspice.</summary>
     public static IEnumerable<(double[] Z, double Weight)> ProposalDraws(ILimitState readout, IReadOnlyList<FailurePoint> points, ulong seed, int count)
     {
         var (centres, shares) = Mixture(points);
