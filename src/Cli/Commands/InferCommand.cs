@@ -7,6 +7,7 @@ using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
 using Mbi.Core.Errors;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.Cli.Commands;
 
@@ -20,7 +21,7 @@ internal static class InferCommand
     {
         var lut = LutOption();
         var model = CommonOptions.Model();
-        var threshold = new Option<double?>("--threshold") { Description = "Mixed MBI: serve an image by lookups only if every glimpse matched within this distance (paper: 5)." };
+        var threshold = new Option<double?>("--threshold") { Description = "Mixed MBI: serve an image by lookups only if every glimpse matched within this distance (the paper's: " + PaperFigures.MixedThreshold.ToString(CultureInfo.InvariantCulture) + ")." };
         var options = new MbiSearchOptions();
         var images = CommonOptions.Images();
         var json = CommonOptions.Json();
@@ -81,8 +82,8 @@ internal static class InferCommand
                 Console.WriteLine(string.Format(inv, "  lookup-only accuracy {0:P2}; {1:F2} tree levels and {2:F1} distance computations per lookup; {3:N0} lookups/s",
                     mbiAccuracy, run.AverageLevels, run.AverageDistanceComputations, result.lookups_per_second));
                 if (mixed is MixedPoint m)
-                    Console.WriteLine(string.Format(inv, "  mixed MBI at T = {0}: accuracy {1:P2}, {2:P2} of images served by lookups (paper, T = 5: 93.04%, 69.65%)",
-                        m.Threshold, m.Accuracy, m.MbiFraction));
+                    Console.WriteLine(string.Format(inv, "  mixed MBI at T = {0}: accuracy {1:P2}, {2:P2} of images served by lookups (paper, {3})",
+                        m.Threshold, m.Accuracy, m.MbiFraction, PaperFigures.Mixed));
                 Terminal.Note($"seed {result.seed}");
             }
             return 0;

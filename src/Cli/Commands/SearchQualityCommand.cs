@@ -6,7 +6,9 @@ using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
 using Mbi.Core.Errors;
 using Mbi.Core.IO;
+using Mbi.Core.Statistics;
 using Mbi.CoSim.Reports.Svg;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.Cli.Commands;
 
@@ -55,19 +57,23 @@ internal static class SearchQualityCommand
                 csv.Row(leaf, depth, r.AverageLevels, r.AverageDistanceComputations, r.RecallAt1, r.MeanDistanceRatio, r.TreeAccuracy, r.BruteAccuracy);
             csv.Save(Path.Combine(dir, "fig4b_tree_leaf_size.csv"));
             new SvgChart("Fig. 4(b): k-means tree cost per lookup vs leaf size", "leaf size", "per lookup") { LogX = true, LogY = true }
-                .Line("average levels (paper 3.5)", rows.Select(r => (double)r.LeafSize).ToList(), rows.Select(r => r.R.AverageLevels).ToList())
+                .Line($"average levels (paper {PaperFigures.TreeLevels.ToString(CultureInfo.InvariantCulture)})", rows.Select(r => (double)r.LeafSize).ToList(), rows.Select(r => r.R.AverageLevels).ToList())
                 .Line("distance computations", rows.Select(r => (double)r.LeafSize).ToList(), rows.Select(r => r.R.AverageDistanceComputations).ToList())
                 .Save(Path.Combine(dir, "fig4b_tree_leaf_size.svg"));
 
             var main = rows.FirstOrDefault(r => r.LeafSize == 32);
             if (main.R is null) main = rows[0];
-            var (centres, tree, bruteHist) = Histogram(main.R.TreeDistances, main.R.BruteDistances, 30);
+            // Both series over one range (0 .. the largest distance either found), as fractions of their lookups.
+            double top = Math.Max(main.R.TreeDistances.Max(), main.R.BruteDistances.Max());
+            var treeHist = Distribution.Histogram(main.R.TreeDistances, 30, 0, top);
+            var bruteHist = Distribution.Histogram(main.R.BruteDistances, 30, 0, top);
+            var (centres, treeShare, bruteShare) = (treeHist.Centres, treeHist.Fractions, bruteHist.Fractions);
             var hist = new CsvWriter("distance", "tree_fraction", "brute_fraction");
-            for (int i = 0; i < centres.Length; i++) hist.Row(centres[i], tree[i], bruteHist[i]);
+            for (int i = 0; i < centres.Count; i++) hist.Row(centres[i], treeShare[i], bruteShare[i]);
             hist.Save(Path.Combine(dir, "fig4c_match_distance.csv"));
             new SvgChart($"Fig. 4(c): match distance, tree (leaf {main.LeafSize}) vs brute force; recall@1 {main.R.RecallAt1:P1}", "distance D of the best match", "fraction of lookups")
-                .Line("brute force", centres, bruteHist)
-                .Line("k-means tree", centres, tree)
+                .Line("brute force", centres, bruteShare)
+                .Line("k-means tree", centres, treeShare)
                 .Save(Path.Combine(dir, "fig4c_match_distance.svg"));
 
             var report = new
@@ -92,23 +98,12 @@ internal static class SearchQualityCommand
                 foreach (var (leaf, depth, r) in rows)
                     Console.WriteLine(string.Format(inv, "leaf {0,4}: depth {1}, {2:F2} levels, {3:F1} distance computations per lookup, recall@1 {4:P1}, tree/brute mean distance {5:F3}, accuracy tree {6:P2} vs brute {7:P2}",
                         leaf, depth, r.AverageLevels, r.AverageDistanceComputations, r.RecallAt1, r.MeanDistanceRatio, r.TreeAccuracy, r.BruteAccuracy));
-                Console.WriteLine($"wrote {string.Join(", ", report.files)} (paper: 3.5 levels; tree within 10% of brute force)");
+                Console.WriteLine($"wrote {string.Join(", ", report.files)} (paper: {PaperFigures.TreeLevels.ToString(CultureInfo.InvariantCulture)} levels; tree within {100 * PaperFigures.TreeDistanceExcess:0}% of brute force)");
                 Terminal.Note($"seed {s}");
             }
             return 0;
         });
         return command;
-    }
-
-    private static (double[] Centres, double[] A, double[] B) Histogram(double[] a, double[] b, int bins)
-    {
-        double max = Math.Max(a.Max(), b.Max());
-        double width = max > 0 ? max / bins : 1;
-        var ha = new double[bins];
-        var hb = new double[bins];
-        foreach (double v in a) ha[Math.Min(bins - 1, (int)(v / width))] += 1.0 / a.Length;
-        foreach (double v in b) hb[Math.Min(bins - 1, (int)(v / width))] += 1.0 / b.Length;
-        return ([.. Enumerable.Range(0, bins).Select(i => (i + 0.5) * width)], ha, hb);
     }
 
     public static int[] ParseSizes(string text, string option = "--leaf-sizes")

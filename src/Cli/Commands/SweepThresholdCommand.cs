@@ -7,6 +7,7 @@ using Mbi.Algorithm.Search;
 using Mbi.Core.Errors;
 using Mbi.Core.IO;
 using Mbi.CoSim.Reports.Svg;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.Cli.Commands;
 
@@ -60,9 +61,10 @@ internal static class SweepThresholdCommand
                 .HorizontalMark(100 * ramAccuracy, $"RAM alone {ramAccuracy:P2}");
             // The paper's T is on the unweighted scale; with other weights only its accuracy is comparable.
             if (table.Weights.Patch == table.Weights.Hidden && table.Weights.Hidden == table.Weights.Location)
-                chart.Points("paper, T = 5: accuracy 93.04%, MBI 69.65%", [5, 5], [93.04, 69.65]);
+                chart.Points($"paper, {PaperFigures.Mixed}", [PaperFigures.MixedThreshold, PaperFigures.MixedThreshold],
+                    [100 * PaperFigures.MixedAccuracy, 100 * PaperFigures.MixedMbiFraction]);
             else
-                chart.HorizontalMark(93.04, "paper: 93.04% accuracy with 69.65% by MBI");
+                chart.HorizontalMark(100 * PaperFigures.MixedAccuracy, $"paper, {PaperFigures.Mixed}");
             chart.Save(Path.Combine(dir, "fig5_threshold.svg"));
 
             // The operating point: most images by MBI while accuracy stays >= 95% (the target).
@@ -77,7 +79,7 @@ internal static class SweepThresholdCommand
                 avg_tree_levels = run.AverageLevels,
                 avg_distance_computations = run.AverageDistanceComputations,
                 best_at_95 = target == default ? null : new { threshold = target.Threshold, accuracy = target.Accuracy, mbi_fraction = target.MbiFraction },
-                paper = new { threshold = 5.0, accuracy = 0.9304, mbi_fraction = 0.6965 },
+                paper = PaperFigures.MixedJson,
                 points = points.Select(p => new { threshold = p.Threshold, accuracy = p.Accuracy, mbi_fraction = p.MbiFraction }).ToList(),
                 files = new[] { Path.Combine(dir, "fig5_threshold.csv"), Path.Combine(dir, "fig5_threshold.svg") },
                 seed = options.Seed(parse),
@@ -91,7 +93,7 @@ internal static class SweepThresholdCommand
                     Console.WriteLine(string.Format(inv, "  T = {0,6:F2}: accuracy {1:P2}, {2:P2} by MBI", p.Threshold, p.Accuracy, p.MbiFraction));
                 Console.WriteLine(target == default
                     ? "  no threshold reaches 95% accuracy"
-                    : string.Format(inv, "  best with accuracy >= 95%: T = {0:F2}, accuracy {1:P2}, {2:P2} by MBI (paper, T = 5: 93.04%, 69.65%)", target.Threshold, target.Accuracy, target.MbiFraction));
+                    : string.Format(inv, "  best with accuracy >= 95%: T = {0:F2}, accuracy {1:P2}, {2:P2} by MBI (paper, {3})", target.Threshold, target.Accuracy, target.MbiFraction, PaperFigures.Mixed));
                 Console.WriteLine($"wrote {report.files[0]}, {report.files[1]}");
                 Terminal.Note($"seed {report.seed}");
             }

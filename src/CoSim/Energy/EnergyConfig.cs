@@ -5,7 +5,7 @@ namespace Mbi.CoSim.Energy;
 
 /// <summary>
 /// The user-editable per-component energies (config/energy.json): ADC model, logic per-operation energies,
-/// the fallback network's MAC energy and the paper's figures for comparison. Read once and validated.
+/// the fallback network's MAC energy. Read once and validated. (The paper's figures are in <see cref="Reports.PaperFigures"/>.)
 /// </summary>
 public sealed record EnergyConfig
 {
@@ -18,11 +18,6 @@ public sealed record EnergyConfig
     public required double LogicPerSplitComparisonJoules { get; init; }
     public required double LogicPerRowJoules { get; init; }
     public required double FallbackMacJoules { get; init; }
-    public required double PaperEnergyPerComparisonJoules { get; init; }
-    public required double PaperGlimpses { get; init; }
-    public required double PaperTreeLevels { get; init; }
-    public required double PaperKeysPerNode { get; init; }
-    public required double PaperSplits { get; init; }
     public required string Path { get; init; }
     /// <summary>
     /// Which ADC model the ADC figures (<see cref="AdcPowerWatts"/>, <see cref="AdcConversionSeconds"/>) come from: NeuroSim as
@@ -39,9 +34,6 @@ public sealed record EnergyConfig
     };
 
     public double AdcEnergyJoules => AdcPowerWatts * AdcConversionSeconds;
-
-    public double PaperEnergyPerInferenceJoules =>
-        PaperGlimpses * PaperTreeLevels * PaperKeysPerNode * PaperSplits * PaperEnergyPerComparisonJoules;
 
     /// <summary>Finds config/energy.json from the working directory or any parent (tests run below the repo).</summary>
     public static string Locate(string? path)
@@ -81,7 +73,6 @@ public sealed record EnergyConfig
             var logic = LogicEnergyModel.FromJson(logicJson, node, Number);
             double scale = LogicEnergyModel.Scale(Number(logicJson, "source_node_nm"), Number(logicJson, "source_vdd_volts"), node, logic.TargetVddVolts);
             var fallback = root.GetProperty("fallback_network");
-            var paper = root.GetProperty("paper");
             var config = new EnergyConfig
             {
                 Path = file,
@@ -93,11 +84,6 @@ public sealed record EnergyConfig
                 LogicPerSplitComparisonJoules = logic.PerSplitComparisonJoules,
                 LogicPerRowJoules = logic.PerRowJoules,
                 FallbackMacJoules = Number(fallback, "mac_joules_at_source") * scale,
-                PaperEnergyPerComparisonJoules = Number(paper, "energy_per_comparison_joules"),
-                PaperGlimpses = Number(paper, "glimpses"),
-                PaperTreeLevels = Number(paper, "tree_levels"),
-                PaperKeysPerNode = Number(paper, "keys_per_node"),
-                PaperSplits = Number(paper, "splits"),
             };
             if (bits is < 1 or > 16) throw new FileFormatException(file, $"adc.bits is {bits}", "use 1..16 (the paper: 5)");
             return config;

@@ -2,6 +2,7 @@ using Mbi.Circuit.Design;
 using Mbi.Circuit.MonteCarlo;
 using Mbi.Circuit.Netlists;
 using Mbi.Core.IO;
+using Mbi.Core.Statistics;
 using Mbi.Core.Units;
 using Mbi.CoSim.Reports.Svg;
 
@@ -10,9 +11,6 @@ namespace Mbi.CoSim.Reports;
 /// <summary>The Monte Carlo summary of a row study: summary.json's object, samples.csv, the plots and netlists.</summary>
 internal static class CircuitReport
 {
-    /// <summary>The paper's claim: the minimum sum-line step stays at or above 28 mV under sigma(Vth) = 60 mV.</summary>
-    public const double PaperMinStepVolts = 0.028;
-
     public sealed record ModeSummary(int Levels, double NominalStepMeanVolts, double NominalStepMinVolts,
         double StepMeanVolts, double StepSigmaVolts, double StepMinVolts, int StepMinSample, int StepMinLevel,
         double AdcCodeErrorRate, double AdcLsbVolts, long Readouts, long CodeErrors, long SaturatedReadouts, long InvertedSteps);
@@ -31,7 +29,7 @@ internal static class CircuitReport
         var s = r.Settings;
         return new Summary(s.Samples, r.FailedSamples, s.Seed, s.SigmaVthVolts, s.Design.VpMaxVolts, s.Design.EvalWindowSeconds,
             s.Design.BitlineCapacitanceFarads, s.Design.Columns, s.AdcBits, s.AdcOffsetLsb, s.AdcInlPeakLsb, s.Technology.Name,
-            r.EngineVersion, r.Workers, Math.Round(r.WallSeconds, 3), r.ResumedDies, Math.Round(r.TransientsPerSecond, 4), PaperMinStepVolts,
+            r.EngineVersion, r.Workers, Math.Round(r.WallSeconds, 3), r.ResumedDies, Math.Round(r.TransientsPerSecond, 4), PaperFigures.MinSumLineStepVolts,
             Mode(r.Statistics(1)), Mode(r.Statistics(2)),
             r.Samples.Where(x => x.Failed).Select(x => new Failure(x.Index, x.Failure!)).ToList(), design, s.PelgromAvtVoltMeters);
     }
@@ -76,7 +74,7 @@ internal static class CircuitReport
             nominal.Add(r.Nominal.SumVolts(first + l));
             x.Add(l);
             if (v.Length == 0) { median.Add(nominal[^1]); q1.Add(nominal[^1]); q3.Add(nominal[^1]); low.Add(nominal[^1]); high.Add(nominal[^1]); continue; }
-            median.Add(Quantile(v, 0.5)); q1.Add(Quantile(v, 0.25)); q3.Add(Quantile(v, 0.75)); low.Add(v[0]); high.Add(v[^1]);
+            median.Add(Distribution.PercentileOfSorted(v, 0.5)); q1.Add(Distribution.PercentileOfSorted(v, 0.25)); q3.Add(Distribution.PercentileOfSorted(v, 0.75)); low.Add(v[0]); high.Add(v[^1]);
         }
         string what = mode == 1 ? "1-bit columns" : "2-bit elements";
         return new SvgChart($"V_SLP + V_SLN per distance level, {what} ({ok.Count} dies, {r.Settings.Mismatch})",
@@ -96,12 +94,5 @@ internal static class CircuitReport
             "step (mV)", "count");
         chart.Histogram("steps", steps, 40);
         return chart;
-    }
-
-    private static double Quantile(double[] sorted, double p)
-    {
-        double pos = p * (sorted.Length - 1);
-        int i = (int)Math.Floor(pos);
-        return i + 1 < sorted.Length ? sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
     }
 }

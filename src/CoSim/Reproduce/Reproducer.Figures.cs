@@ -12,7 +12,9 @@ using Mbi.CoSim.Energy;
 using Mbi.CoSim.Reports.Svg;
 using Mbi.CoSim.Studies;
 using Mbi.Core.IO;
+using Mbi.Core.Statistics;
 using Mbi.Core.Units;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.CoSim.Reproduce;
 
@@ -45,7 +47,9 @@ internal sealed partial class Reproducer
                 $"RAM accuracy as one setting changes around the shipped model's configuration; {points.Count} points, each trained {_settings.Fig3Epochs} epochs from seed {_seed}."));
         }
         double shipped = new QuantizedRamStepModel(RamModel.Load(_modelPath)).Model.Evaluate(testAll);
-        _rows.Add(new PaperRow("quantized MBI-configuration RAM, test accuracy", "(issue target >= 96%; paper's full-precision RAM 98.88%)",
+        Numbers = Numbers with { ShippedRamAccuracy = shipped };
+        // The paper's text states no accuracy for its RAM alone (an earlier table said 98.88%; that figure is not in the text).
+        _rows.Add(new PaperRow("quantized MBI-configuration RAM, test accuracy", "(issue target >= 96%; not stated in the paper's text)",
             F(100 * shipped, "F2") + "%", $"shipped {Path.GetFileName(_modelPath)}, all {testAll.Count} test images"));
         if (results.FirstOrDefault(r => r.Point.Parameter == "glimpses" && r.Point.Value == 5) is { } five)
             _rows.Add(new PaperRow("Fig. 3(a) 5-glimpse point (short training)", "see paper Fig. 3(a)", F(100 * five.TestAccuracy, "F2") + "%",
@@ -71,7 +75,8 @@ internal sealed partial class Reproducer
         _figures.Add(new FigureFile("Fig. 4(a)", "fig4a.svg", "fig4a.csv",
             $"Accuracy vs LUT size on {test.Count} test images; weights tuned on {validation.Count} validation images with a budget of {_settings.TuneBudget} evaluations."));
         double gain = points.Average(p => p.BayesianTest - p.UnweightedTest);
-        _rows.Add(new PaperRow("accuracy gain of weighted distance (Fig. 4a)", "+3-4% at every LUT size", F(100 * gain, "+0.00;-0.00") + " points (mean)",
+        Numbers = Numbers with { WeightedDistanceGain = gain };
+        _rows.Add(new PaperRow("accuracy gain of weighted distance (Fig. 4a)", PaperFigures.WeightedDistanceGain, F(100 * gain, "+0.00;-0.00") + " points (mean)",
             $"budget {_settings.TuneBudget}; sizes {string.Join(", ", sizes)}"));
 
         // Fig. 4(b,c): the tree against brute force on the lookups real inference makes.
@@ -91,8 +96,9 @@ internal sealed partial class Reproducer
         c.Save(Path.Combine(_out, "fig4c.svg"));
         _figures.Add(new FigureFile("Fig. 4(b,c)", "fig4c.svg", "fig4c.csv",
             $"Tree (nodes of at most 32 keys) vs brute force on {cmp.Lookups} lookups: {F(cmp.AverageLevels, "F2")} levels per lookup, recall@1 {F(100 * cmp.RecallAt1, "F1")}%, mean distance ratio {F(cmp.MeanDistanceRatio, "F3")}; accuracy tree {F(100 * cmp.TreeAccuracy, "F2")}% vs brute {F(100 * cmp.BruteAccuracy, "F2")}%."));
-        _rows.Add(new PaperRow("tree levels per lookup (Fig. 4b)", "3.5", F(cmp.AverageLevels, "F2"), $"{weighted.Rows}-row LUT, 32-way nodes"));
-        _rows.Add(new PaperRow("tree vs brute-force match distance (Fig. 4c)", "within 10%", F(100 * (cmp.MeanDistanceRatio - 1), "+0.0;-0.0") + "% (mean ratio)",
+        Numbers = Numbers with { TreeLevels = cmp.AverageLevels, TreeDistanceRatio = cmp.MeanDistanceRatio, TreeRecallAt1 = cmp.RecallAt1 };
+        _rows.Add(new PaperRow("tree levels per lookup (Fig. 4b)", F(PaperFigures.TreeLevels, "0.0"), F(cmp.AverageLevels, "F2"), $"{weighted.Rows}-row LUT, 32-way nodes"));
+        _rows.Add(new PaperRow("tree vs brute-force match distance (Fig. 4c)", $"within {F(100 * PaperFigures.TreeDistanceExcess, "0")}%", F(100 * (cmp.MeanDistanceRatio - 1), "+0.0;-0.0") + "% (mean ratio)",
             $"recall@1 {F(100 * cmp.RecallAt1, "F1")}%"));
         _bestWeights = best;
     }
@@ -108,7 +114,7 @@ internal sealed partial class Reproducer
         int[] ram = MbiEvaluation.RunModel(model, test, _progress);
         _pureMbiAccuracy = run.Accuracy(test.Labels);
         double top = run.MaxDistance.Max();
-        var thresholds = Enumerable.Range(0, 41).Select(i => top * i / 40).Append(5.0).Order().Distinct().ToArray();
+        var thresholds = Enumerable.Range(0, 41).Select(i => top * i / 40).Append(PaperFigures.MixedThreshold).Order().Distinct().ToArray();
         var csv = new CsvWriter("threshold", "accuracy", "mbi_fraction", "mbi_accuracy_on_served", "ram_accuracy_on_rest");
         var curve = thresholds.Select(t => MbiEvaluation.Mixed(run, ram, test.Labels, t)).ToList();
         foreach (var p in curve) csv.Row(p.Threshold, p.Accuracy, p.MbiFraction, p.MbiAccuracyOnServed, p.ModelAccuracyOnRest);
@@ -117,15 +123,21 @@ internal sealed partial class Reproducer
         chart.Line("accuracy", thresholds, curve.Select(p => p.Accuracy).ToArray());
         chart.Line("images served by lookups", thresholds, curve.Select(p => p.MbiFraction).ToArray());
         chart.Save(Path.Combine(_out, "fig5.svg"));
-        _mixedAtPaperThreshold = MbiEvaluation.Mixed(run, ram, test.Labels, 5);
+        _mixedAtPaperThreshold = MbiEvaluation.Mixed(run, ram, test.Labels, PaperFigures.MixedThreshold);
+        double ramAccuracy = ram.Select((c, i) => c == test.Labels[i] ? 1.0 : 0).Average();
+        Numbers = Numbers with
+        {
+            PureMbiAccuracy = _pureMbiAccuracy, RamAccuracy = ramAccuracy,
+            MixedAccuracyAtPaperThreshold = _mixedAtPaperThreshold.Accuracy, MixedMbiFractionAtPaperThreshold = _mixedAtPaperThreshold.MbiFraction,
+        };
         var bestMixed = curve.Where(p => p.MbiFraction >= 0.7).DefaultIfEmpty(curve[^1]).MaxBy(p => p.Accuracy);
         _figures.Add(new FigureFile("Fig. 5", "fig5.svg", "fig5.csv",
-            $"Mixed MBI on {test.Count} test images, {lut.Rows}-row LUT, tree search, weights {lut.Weights}: pure MBI {F(100 * _pureMbiAccuracy, "F2")}%; the RAM alone {F(100 * ram.Select((c, i) => c == test.Labels[i] ? 1.0 : 0).Average(), "F2")}%."));
-        _rows.Add(new PaperRow("mixed MBI at T = 5", "93.04% accuracy, 69.65% by MBI",
+            $"Mixed MBI on {test.Count} test images, {lut.Rows}-row LUT, tree search, weights {lut.Weights}: pure MBI {F(100 * _pureMbiAccuracy, "F2")}%; the RAM alone {F(100 * ramAccuracy, "F2")}%."));
+        _rows.Add(new PaperRow($"mixed MBI at T = {F(PaperFigures.MixedThreshold, "0.##")}", PaperFigures.Mixed,
             $"{F(100 * _mixedAtPaperThreshold.Accuracy, "F2")}%, {F(100 * _mixedAtPaperThreshold.MbiFraction, "F2")}% by MBI", "same T on Mbi's distance scale (Eq. 1 normalised by a+b+c)"));
         _rows.Add(new PaperRow("mixed MBI, best T with >= 70% by MBI", "(issue target >= 95% at >= 70%)",
             $"{F(100 * bestMixed.Accuracy, "F2")}% at T = {F(bestMixed.Threshold, "F2")} ({F(100 * bestMixed.MbiFraction, "F1")}% by MBI)", ""));
-        _rows.Add(new PaperRow("pure (lookup-only) MBI accuracy", "(paper: lower than mixed)", F(100 * _pureMbiAccuracy, "F2") + "%", $"{lut.Rows} rows, {F(lut.StorageBytes / 1e6, "F2")} MB (paper 6.21 MB)"));
+        _rows.Add(new PaperRow("pure (lookup-only) MBI accuracy", "(paper: lower than mixed)", F(100 * _pureMbiAccuracy, "F2") + "%", $"{lut.Rows} rows, {F(lut.StorageBytes / 1e6, "F2")} MB (paper {F(PaperFigures.StorageMegabytes, "F2")} MB)"));
     }
 
     private EnergyReport Fig6(LookupSetup setup, CompactCalibration calibration, EnergyConfig config)
@@ -149,7 +161,7 @@ internal sealed partial class Reproducer
             {
                 var values = mc.Samples.Where(s => !s.Failed).Select(s => s.SlpVolts[first + l] + s.SlnVolts[first + l]).ToArray();
                 foreach (var (v, i) in values.Select((v, i) => (v, i))) csv.Row(mode, l, i, v);
-                med[l] = VariationSummary.Percentile(values, 0.5); q1[l] = VariationSummary.Percentile(values, 0.25); q3[l] = VariationSummary.Percentile(values, 0.75);
+                med[l] = Distribution.Percentile(values, 0.5); q1[l] = Distribution.Percentile(values, 0.25); q3[l] = Distribution.Percentile(values, 0.75);
                 lo[l] = values.DefaultIfEmpty(double.NaN).Min(); hi[l] = values.DefaultIfEmpty(double.NaN).Max();
             }
             chart.Boxes(mode == 1 ? "1-bit columns" : "2-bit elements", Enumerable.Range(0, levels).Select(l => (double)l).ToArray(), med, q1, q3, lo, hi, 0.6);
@@ -159,7 +171,8 @@ internal sealed partial class Reproducer
         var stats = mc.Statistics(1);
         _figures.Add(new FigureFile("Fig. 6(b)", "fig6b.svg", "fig6b.csv",
             $"ngspice row transients ({mc.EngineVersion}), {Design.Technology.Name}, {_settings.McSamples} dies ({mc.FailedSamples} failed): 1-bit step nominal {Engineering.Format(stats.NominalStepMeanVolts, "V")}, under variation min {Engineering.Format(stats.StepMinVolts, "V")}, sigma {Engineering.Format(stats.StepSigmaVolts, "V")}, ADC code error rate {F(100 * stats.AdcCodeErrorRate, "F2")}%."));
-        _rows.Add(new PaperRow("minimum sum-line step, sigma(Vth) = 60 mV", ">= 28 mV", Engineering.Format(stats.StepMinVolts, "V") + $" (nominal {Engineering.Format(stats.NominalStepMeanVolts, "V")})",
+        Numbers = Numbers with { NominalStepVolts = stats.NominalStepMeanVolts, MinStepVolts = stats.StepMinVolts };
+        _rows.Add(new PaperRow($"minimum sum-line step, sigma(Vth) = {Engineering.Format(PaperFigures.SigmaVthVolts, "V", 2)}", ">= " + Engineering.Format(PaperFigures.MinSumLineStepVolts, "V", 2), Engineering.Format(stats.StepMinVolts, "V") + $" (nominal {Engineering.Format(stats.NominalStepMeanVolts, "V")})",
             $"{_settings.McSamples} SPICE dies, 3 ns window; docs/circuit.md explains the difference"));
 
         // (c) energy per comparison and per inference, latency.
@@ -180,25 +193,32 @@ internal sealed partial class Reproducer
             $"Per comparison {Engineering.Format(total.TypicalJoules, "J")} ({Engineering.Format(total.MinJoules, "J")} - {Engineering.Format(total.MaxJoules, "J")}): "
             + string.Join(", ", bands.Select(b => $"{b.Name} {Engineering.Format(b.TypicalJoules, "J")} ({Engineering.Format(b.MinJoules, "J")} - {Engineering.Format(b.MaxJoules, "J")})"))
             + $". Array and row decoder from ngspice supply V x I integrals (positive only, through each rail's generator); ADC {report.AdcModel} (band: NeuroSim / SPICE SAR / survey); logic per-operation model (config/energy.json); bands per src/CoSim/Energy/EnergyBands.cs."));
-        _rows.Add(new PaperRow("energy per 32x32 comparison", "4.7 pJ", Engineering.Format(report.EnergyPerComparisonJoules, "J"),
+        Numbers = Numbers with
+        {
+            EnergyPerComparisonJoules = report.EnergyPerComparisonJoules, EnergyPerInferenceJoules = report.EnergyPerInferenceJoules,
+            EnergyPerComparisonMinJoules = total.MinJoules, EnergyPerComparisonMaxJoules = total.MaxJoules,
+        };
+        _rows.Add(new PaperRow("energy per 32x32 comparison", Engineering.Format(PaperFigures.EnergyPerComparisonJoules, "J", 2), Engineering.Format(report.EnergyPerComparisonJoules, "J"),
             $"band {Engineering.Format(report.Bands.PerComparisonTotal.MinJoules, "J")} - {Engineering.Format(report.Bands.PerComparisonTotal.MaxJoules, "J")}, ADC {report.AdcModel}; see docs/cosim.md"));
-        _rows.Add(new PaperRow("energy per inference", "13.16 nJ (5 x 3.5 x 32 x 5 x 4.7 pJ)", Engineering.Format(report.EnergyPerInferenceJoules, "J"),
+        _rows.Add(new PaperRow("energy per inference", $"{Engineering.Format(PaperFigures.EnergyPerInferenceJoules, "J", 4)} ({PaperFigures.EnergyPerInferenceFormula})", Engineering.Format(report.EnergyPerInferenceJoules, "J"),
             $"{F(report.LookupsPerInference, "F1")} lookups x {F(report.LevelsPerLookup, "F2")} levels, {F(report.RowsScannedPerInference, "F0")} rows x {report.Splits} splits counted, leakage {Engineering.Format(report.LeakagePerInferenceJoules, "J")} included; band {Engineering.Format(report.Bands.PerInferenceTotal.MinJoules, "J")} - {Engineering.Format(report.Bands.PerInferenceTotal.MaxJoules, "J")}"));
         _rows.Add(new PaperRow("latency per inference", "(not stated)", Engineering.Format(report.LatencyPerInferenceSeconds, "s"),
             $"{Engineering.Format(report.SecondsPerRow, "s")} per row, rows scanned serially, splits in parallel"));
 
         // accuracy under variation (compact model).
         var dieSetup = setup with { Test = setup.Test.Take(Math.Min(_settings.DieImages, setup.Test.Count)) };
-        var summary = Stage("accuracy under variation (compact dies)", () => VariationStudy.Run(dieSetup, calibration, _settings.Dies, 0.060, _seed, 5, Design.Adc.Bits, _workers, _progress));
+        var summary = Stage("accuracy under variation (compact dies)", () => VariationStudy.Run(dieSetup, calibration, _settings.Dies, PaperFigures.SigmaVthVolts, _seed, PaperFigures.MixedThreshold, Design.Adc.Bits, _workers, _progress));
         var d = new CsvWriter("die", "mbi_accuracy", "mixed_accuracy", "winner_changed_fraction");
         foreach (var o in summary.Dies) d.Row(o.Die, o.MbiAccuracy, o.MixedAccuracy, o.WinnerChangedFraction);
         d.Save(Path.Combine(_out, "fig6-variation.csv"));
-        var h = new SvgChart($"Lookup-only MBI accuracy over {_settings.Dies} dies (sigma 60 mV, compact model)", "test accuracy", "dies");
+        var h = new SvgChart($"Lookup-only MBI accuracy over {_settings.Dies} dies (sigma {Engineering.Format(PaperFigures.SigmaVthVolts, "V", 2)}, compact model)", "test accuracy", "dies");
         h.Histogram("dies", summary.Dies.Select(o => o.MbiAccuracy).ToArray(), 12);
         h.Save(Path.Combine(_out, "fig6-variation.svg"));
         _figures.Add(new FigureFile("Accuracy under variation", "fig6-variation.svg", "fig6-variation.csv",
-            $"{_settings.Dies} dies x {dieSetup.Test.Count} test images, binary coding ({setup.Mapping.SplitCount} splits), 5-bit ADC: ideal arrays {F(100 * summary.Ideal.MbiAccuracy, "F2")}%, dies mean {F(100 * summary.MeanMbiAccuracy, "F2")}%, worst {F(100 * summary.WorstMbiAccuracy, "F2")}%, 5th percentile {F(100 * summary.P5MbiAccuracy, "F2")}%; winner changed in {F(100 * summary.WinnerChangedFraction, "F2")}% of lookups."));
-        _rows.Add(new PaperRow("lookup-only accuracy under sigma(Vth) = 60 mV", "(robust per the paper's 28 mV margin)",
+            $"{_settings.Dies} dies x {dieSetup.Test.Count} test images, binary coding ({setup.Mapping.SplitCount} splits), {Design.Adc.Bits}-bit ADC: ideal arrays {F(100 * summary.Ideal.MbiAccuracy, "F2")}%, dies mean {F(100 * summary.MeanMbiAccuracy, "F2")}%, worst {F(100 * summary.WorstMbiAccuracy, "F2")}%, 5th percentile {F(100 * summary.P5MbiAccuracy, "F2")}%; winner changed in {F(100 * summary.WinnerChangedFraction, "F2")}% of lookups."));
+        Numbers = Numbers with { IdealArrayAccuracy = summary.Ideal.MbiAccuracy, MeanDieAccuracy = summary.MeanMbiAccuracy };
+        _rows.Add(new PaperRow($"lookup-only accuracy under sigma(Vth) = {Engineering.Format(PaperFigures.SigmaVthVolts, "V", 2)}",
+            $"(robust per the paper's {Engineering.Format(PaperFigures.MinSumLineStepVolts, "V", 2)} margin)",
             $"mean {F(100 * summary.MeanMbiAccuracy, "F2")}%, worst {F(100 * summary.WorstMbiAccuracy, "F2")}% (ideal {F(100 * summary.Ideal.MbiAccuracy, "F2")}%)",
             $"winner changed in {F(100 * summary.WinnerChangedFraction, "F2")}% of lookups"));
         return report;

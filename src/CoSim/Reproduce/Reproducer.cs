@@ -62,6 +62,9 @@ internal sealed partial class Reproducer
 
     public IReadOnlyList<FigureFile> Figures => _figures;
     public IReadOnlyList<PaperRow> Rows => _rows;
+
+    /// <summary>What this run measured, as numbers (the README's table holds the same as text).</summary>
+    public ReproducedNumbers Numbers { get; private set; } = new();
     public double WallSeconds { get; private set; }
 
     public string Run()

@@ -179,7 +179,7 @@ internal static class DesignSweep
             errorChart.Line(("1-bit " + label).Trim(), xs, pts.Select(p => p.Bits1.AdcCodeErrorRate * 100).ToList());
             errorChart.Line(("2-bit " + label).Trim(), xs, pts.Select(p => p.Bits2.AdcCodeErrorRate * 100).ToList());
         }
-        stepChart.HorizontalMark(CircuitReport.PaperMinStepVolts * 1e3, "paper: 28 mV");
+        stepChart.HorizontalMark(PaperFigures.MinSumLineStepVolts * 1e3, $"paper: {Engineering.Format(PaperFigures.MinSumLineStepVolts, "V", 2)}");
         stepChart.Save(Path.Combine(folder, "step-min.svg"));
         errorChart.Save(Path.Combine(folder, "code-error-rate.svg"));
     }

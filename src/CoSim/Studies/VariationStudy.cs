@@ -3,6 +3,7 @@ using Mbi.Algorithm.Ram;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Mapping;
 using Mbi.Core.Progress;
+using Mbi.Core.Statistics;
 
 namespace Mbi.CoSim.Studies;
 
@@ -19,22 +20,11 @@ public sealed record VariationSummary(DieOutcome Ideal, IReadOnlyList<DieOutcome
 {
     public double MeanMbiAccuracy => Dies.Average(d => d.MbiAccuracy);
     public double WorstMbiAccuracy => Dies.Min(d => d.MbiAccuracy);
-    public double P5MbiAccuracy => Percentile(Dies.Select(d => d.MbiAccuracy), 0.05);
+    public double P5MbiAccuracy => Distribution.Percentile(Dies.Select(d => d.MbiAccuracy), 0.05);
     public double MeanMixedAccuracy => Dies.Average(d => d.MixedAccuracy);
     public double WorstMixedAccuracy => Dies.Min(d => d.MixedAccuracy);
-    public double P5MixedAccuracy => Percentile(Dies.Select(d => d.MixedAccuracy), 0.05);
+    public double P5MixedAccuracy => Distribution.Percentile(Dies.Select(d => d.MixedAccuracy), 0.05);
     public double WinnerChangedFraction => Dies.Sum(d => d.WinnerChanged) / (double)Math.Max(1, Dies.Sum(d => d.Lookups));
-
-    /// <summary>Linear interpolation between order statistics (type 7, as numpy's default).</summary>
-    public static double Percentile(IEnumerable<double> values, double q)
-    {
-        var sorted = values.Order().ToArray();
-        if (sorted.Length == 0) return double.NaN;
-        double h = (sorted.Length - 1) * q;
-        int lo = (int)Math.Floor(h);
-        int hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-    }
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Mbi.Core.IO;
+using Mbi.Core.Statistics;
 
 namespace Mbi.CoSim.Reports.Svg;
 
@@ -51,13 +52,8 @@ internal sealed class SvgChart
     public SvgChart Histogram(string name, IReadOnlyList<double> values, int bins)
     {
         if (values.Count == 0) return this;
-        double min = values.Min(), max = values.Max();
-        if (max <= min) max = min + 1e-12 + Math.Abs(min) * 1e-9;
-        double width = (max - min) / bins;
-        var counts = new double[bins];
-        foreach (double v in values) counts[Math.Min(bins - 1, (int)((v - min) / width))]++;
-        var centres = Enumerable.Range(0, bins).Select(i => min + (i + 0.5) * width).ToArray();
-        return Bars(name, centres, counts, width);
+        var histogram = Distribution.Histogram(values, bins);
+        return Bars(name, histogram.Centres, histogram.Counts, histogram.Width);
     }
 
     /// <summary>A dashed horizontal reference line (e.g. the paper's 28 mV).</summary>
