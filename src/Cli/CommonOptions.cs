@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Mbi.Core.Errors;
 using Mbi.Core.Units;
 
 namespace Mbi.Cli;
@@ -23,6 +21,20 @@ internal static class CommonOptions
         Description = "Seed of every random process in the run; the same seed gives the same bytes.",
         DefaultValueFactory = _ => defaultSeed,
         CustomParser = r => (ulong)ParseWhole(r, "--seed", 0, ulong.MaxValue, defaultSeed),
+    };
+
+    /// <summary>--out FOLDER: where a command writes <paramref name="what"/>, with its default folder.</summary>
+    public static Option<string> OutFolder(string what, string defaultFolder) => new("--out")
+    {
+        Description = $"Folder for {what} (default {defaultFolder}).",
+        DefaultValueFactory = _ => defaultFolder,
+    };
+
+    /// <summary>--lut: a distilled lookup table, required by every command that reads one.</summary>
+    public static Option<string> Lut() => new("--lut")
+    {
+        Description = "Distilled lookup table (.lut) made by `mbi distill`.",
+        Required = true,
     };
 
     /// <summary>--model: the trained quantized RAM, one definition and one default for every command.</summary>

@@ -1,8 +1,5 @@
-using System.CommandLine;
 using Mbi.Circuit.Design;
 using Mbi.Circuit.Models;
-using Mbi.Circuit.Netlists;
-using Mbi.Core.Errors;
 using Mbi.Core.Units;
 
 namespace Mbi.Cli;

@@ -1,10 +1,7 @@
-using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using Mbi.Algorithm.Memorization;
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
-using Mbi.Core.Errors;
 using Mbi.CoSim.Reports;
 
 namespace Mbi.Cli.Commands;

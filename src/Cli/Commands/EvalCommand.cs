@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Diagnostics;
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;

@@ -1,13 +1,7 @@
-using System.CommandLine;
-using System.Globalization;
 using Mbi.Algorithm.Memorization;
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
-using Mbi.Core.Errors;
-using Mbi.Core.IO;
-using Mbi.Core.Statistics;
-using Mbi.CoSim.Reports.Svg;
 using Mbi.CoSim.Reports;
 
 namespace Mbi.Cli.Commands;
@@ -21,8 +15,8 @@ internal static class SearchQualityCommand
 {
     public static Command Create()
     {
-        var lut = InferCommand.LutOption();
-        var outDir = new Option<string>("--out") { Description = "Folder for the CSV and SVG files.", DefaultValueFactory = _ => "out/mbi" };
+        var lut = CommonOptions.Lut();
+        var outDir = CommonOptions.OutFolder("the CSV and SVG files", "out/mbi");
         var leafSizes = new Option<string>("--leaf-sizes") { Description = "Tree leaf sizes to compare (comma separated).", DefaultValueFactory = _ => "8,16,32,64,128" };
         var images = CommonOptions.Count("--query-images", "Test images whose lookups are compared (from the start of the MNIST test set)", 2000, 1, 10000);
         var seed = CommonOptions.Seed();
@@ -52,29 +46,12 @@ internal static class SearchQualityCommand
                 rows.Add((leaf, r.Depth, r.Item2));
             }
 
-            var csv = new CsvWriter("leaf_size", "tree_depth", "avg_tree_levels", "avg_distance_computations", "recall_at_1", "mean_distance_ratio", "tree_accuracy", "brute_accuracy");
-            foreach (var (leaf, depth, r) in rows)
-                csv.Row(leaf, depth, r.AverageLevels, r.AverageDistanceComputations, r.RecallAt1, r.MeanDistanceRatio, r.TreeAccuracy, r.BruteAccuracy);
-            csv.Save(Path.Combine(dir, "fig4b_tree_leaf_size.csv"));
-            new SvgChart("Fig. 4(b): k-means tree cost per lookup vs leaf size", "leaf size", "per lookup") { LogX = true, LogY = true }
-                .Line($"average levels (paper {PaperFigures.TreeLevels.ToString(CultureInfo.InvariantCulture)})", rows.Select(r => (double)r.LeafSize).ToList(), rows.Select(r => r.R.AverageLevels).ToList())
-                .Line("distance computations", rows.Select(r => (double)r.LeafSize).ToList(), rows.Select(r => r.R.AverageDistanceComputations).ToList())
-                .Save(Path.Combine(dir, "fig4b_tree_leaf_size.svg"));
-
+            MbiFigures.Fig4b(rows, Path.Combine(dir, "fig4b_tree_leaf_size.csv"), Path.Combine(dir, "fig4b_tree_leaf_size.svg"));
             var main = rows.FirstOrDefault(r => r.LeafSize == 32);
             if (main.R is null) main = rows[0];
-            // Both series over one range (0 .. the largest distance either found), as fractions of their lookups.
-            double top = Math.Max(main.R.TreeDistances.Max(), main.R.BruteDistances.Max());
-            var treeHist = Distribution.Histogram(main.R.TreeDistances, 30, 0, top);
-            var bruteHist = Distribution.Histogram(main.R.BruteDistances, 30, 0, top);
-            var (centres, treeShare, bruteShare) = (treeHist.Centres, treeHist.Fractions, bruteHist.Fractions);
-            var hist = new CsvWriter("distance", "tree_fraction", "brute_fraction");
-            for (int i = 0; i < centres.Count; i++) hist.Row(centres[i], treeShare[i], bruteShare[i]);
-            hist.Save(Path.Combine(dir, "fig4c_match_distance.csv"));
-            new SvgChart($"Fig. 4(c): match distance, tree (leaf {main.LeafSize}) vs brute force; recall@1 {main.R.RecallAt1:P1}", "distance D of the best match", "fraction of lookups")
-                .Line("brute force", centres, bruteShare)
-                .Line("k-means tree", centres, treeShare)
-                .Save(Path.Combine(dir, "fig4c_match_distance.svg"));
+            MbiFigures.Fig4c(main.R.TreeDistances, main.R.BruteDistances,
+                $"Fig. 4(c): match distance, tree (leaf {main.LeafSize}) vs brute force; recall@1 {100 * main.R.RecallAt1:F1}%",
+                Path.Combine(dir, "fig4c_match_distance.csv"), Path.Combine(dir, "fig4c_match_distance.svg"));
 
             var report = new
             {

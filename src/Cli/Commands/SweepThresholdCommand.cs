@@ -1,12 +1,6 @@
-using System.CommandLine;
-using System.Globalization;
 using Mbi.Algorithm.Memorization;
-using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
-using Mbi.Core.Errors;
-using Mbi.Core.IO;
-using Mbi.CoSim.Reports.Svg;
 using Mbi.CoSim.Reports;
 
 namespace Mbi.Cli.Commands;
@@ -20,19 +14,16 @@ internal static class SweepThresholdCommand
 {
     public static Command Create()
     {
-        var lut = InferCommand.LutOption();
-        var model = CommonOptions.Model();
-        var outDir = new Option<string>("--out") { Description = "Folder for fig5_threshold.csv and .svg.", DefaultValueFactory = _ => "out/mbi" };
+        var outDir = CommonOptions.OutFolder("fig5_threshold.csv and .svg", "out/mbi");
         var from = new Option<double>("--from") { Description = "First threshold.", DefaultValueFactory = _ => 0 };
         var to = new Option<double>("--to") { Description = "Last threshold.", DefaultValueFactory = _ => 10 };
         var step = new Option<double>("--step") { Description = "Threshold step.", DefaultValueFactory = _ => 0.25 };
         var images = CommonOptions.Images();
-        var options = new MbiSearchOptions();
+        var options = new LookupOptions();
         var json = CommonOptions.Json();
-        var mnist = CommonOptions.Mnist();
         var command = new Command("sweep-threshold", "Mixed MBI: accuracy and fraction of images served by lookups vs the match-distance threshold T (Fig. 5).")
         {
-            lut, model, outDir, from, to, step, images, json, mnist,
+            outDir, from, to, step, images, json,
         };
         options.AddTo(command);
         command.SetAction(parse =>
@@ -40,9 +31,9 @@ internal static class SweepThresholdCommand
             double t0 = parse.GetValue(from), t1 = parse.GetValue(to), dt = parse.GetValue(step);
             if (!(dt > 0)) throw BadInputException.For("--step", dt, "> 0", "0.25");
             if (t1 < t0) throw BadInputException.For("--to", t1, $">= --from ({t0})", "10");
-            var table = options.Apply(parse, LutFile.Read(parse.GetValue(lut)!));
-            var ram = QuantizedRamStepModel.Load(parse.GetValue(model)!);
-            var test = MnistDataset.LoadTest(parse.GetValue(mnist)).Take(parse.GetValue(images));
+            var table = options.Table(parse);
+            var ram = options.Model(parse);
+            var test = options.Test(parse, parse.GetValue(images));
             var search = Terminal.WithProgress("sweep", p => SearchFactory.Build(table, options.Kind(parse), options.Tree(parse), p));
             var run = Terminal.WithProgress("sweep", p => MbiEvaluation.Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec), search), test, p));
             int[] ramClasses = Terminal.WithProgress("sweep", p => MbiEvaluation.RunModel(ram, test, p));
@@ -51,21 +42,8 @@ internal static class SweepThresholdCommand
             var points = new List<MixedPoint>();
             for (int i = 0; t0 + i * dt <= t1 + 1e-9; i++) points.Add(MbiEvaluation.Mixed(run, ramClasses, test.Labels, Math.Round(t0 + i * dt, 9)));
             string dir = parse.GetValue(outDir)!;
-            var csv = new CsvWriter("threshold", "accuracy", "mbi_fraction", "mbi_accuracy_on_served", "ram_accuracy_on_rest");
-            foreach (var p in points) csv.Row(p.Threshold, p.Accuracy, p.MbiFraction, p.MbiAccuracyOnServed, p.ModelAccuracyOnRest);
-            csv.Save(Path.Combine(dir, "fig5_threshold.csv"));
-            var x = points.Select(p => p.Threshold).ToList();
-            var chart = new SvgChart($"Fig. 5: mixed MBI vs threshold T ({table.Rows} rows, {table.Weights})", "threshold T (distance D)", "%") { YMin = 0, YMax = 100 }
-                .Line("accuracy", x, points.Select(p => 100 * p.Accuracy).ToList())
-                .Line("images served by MBI", x, points.Select(p => 100 * p.MbiFraction).ToList())
-                .HorizontalMark(100 * ramAccuracy, $"RAM alone {ramAccuracy:P2}");
-            // The paper's T is on the unweighted scale; with other weights only its accuracy is comparable.
-            if (table.Weights.Patch == table.Weights.Hidden && table.Weights.Hidden == table.Weights.Location)
-                chart.Points($"paper, {PaperFigures.Mixed}", [PaperFigures.MixedThreshold, PaperFigures.MixedThreshold],
-                    [100 * PaperFigures.MixedAccuracy, 100 * PaperFigures.MixedMbiFraction]);
-            else
-                chart.HorizontalMark(100 * PaperFigures.MixedAccuracy, $"paper, {PaperFigures.Mixed}");
-            chart.Save(Path.Combine(dir, "fig5_threshold.svg"));
+            MbiFigures.Fig5(points, ramAccuracy, table.Weights.Patch == table.Weights.Hidden && table.Weights.Hidden == table.Weights.Location,
+                $"Fig. 5: mixed MBI vs threshold T ({table.Rows} rows, {table.Weights})", Path.Combine(dir, "fig5_threshold.csv"), Path.Combine(dir, "fig5_threshold.svg"));
 
             // The operating point: most images by MBI while accuracy stays >= 95% (the target).
             var target = points.Where(p => p.Accuracy >= 0.95).OrderByDescending(p => p.MbiFraction).ThenByDescending(p => p.Accuracy).FirstOrDefault();

@@ -1,11 +1,9 @@
-using System.CommandLine;
 using Mbi.Algorithm.Memorization;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Studies;
 using Mbi.Core.Units;
 using Mbi.CoSim.Reports;
-using System.Globalization;
 
 namespace Mbi.Cli.Commands;
 

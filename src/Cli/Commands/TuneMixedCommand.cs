@@ -1,12 +1,6 @@
-using System.CommandLine;
-using System.Globalization;
 using Mbi.Algorithm.Memorization;
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
-using Mbi.Algorithm.Search;
-using Mbi.Core.Errors;
-using Mbi.Core.IO;
-using Mbi.CoSim.Reports.Svg;
 using Mbi.CoSim.Reports;
 
 namespace Mbi.Cli.Commands;
@@ -20,30 +14,27 @@ internal static class TuneMixedCommand
 {
     public static Command Create()
     {
-        var lut = InferCommand.LutOption();
-        var model = CommonOptions.Model();
-        var outDir = new Option<string>("--out") { Description = "Folder for the convergence CSV and SVG.", DefaultValueFactory = _ => "out/mbi" };
+        var outDir = CommonOptions.OutFolder("the convergence CSV and SVG", "out/mbi");
         var target = new Option<double>("--target") { Description = "Mixed accuracy to keep on the validation split (default 0.95).", DefaultValueFactory = _ => 0.95 };
         var budget = CommonOptions.Count("--budget", "BO objective evaluations", 25, 2, 500);
         var validation = CommonOptions.Validation();
         var testImages = CommonOptions.Count("--test-images", "Test images for the reported result", 10000, 1, 10000);
         var outLut = new Option<string?>("--out-lut") { Description = "Write the table with the tuned weights, for `mbi infer --threshold`." };
-        var options = new MbiSearchOptions();
+        var options = new LookupOptions();
         var json = CommonOptions.Json();
-        var mnist = CommonOptions.Mnist();
         var command = new Command("tune-mixed", "Tune distance weights and threshold T for mixed MBI on the validation split; report them on the test set.")
         {
-            lut, model, outDir, target, budget, validation, testImages, outLut, json, mnist,
+            outDir, target, budget, validation, testImages, outLut, json,
         };
         options.AddTo(command);
         command.SetAction(parse =>
         {
             ulong s = options.Seed(parse);
             if (!(parse.GetValue(target) is > 0 and <= 1)) throw BadInputException.For("--target", parse.GetValue(target), "in (0, 1]", "0.95");
-            var table = options.Apply(parse, LutFile.Read(parse.GetValue(lut)!));
-            var ram = QuantizedRamStepModel.Load(parse.GetValue(model)!);
-            var (_, validationSet) = ValidationSplit.Load(parse.GetValue(mnist), parse.GetValue(validation), s);
-            var test = MnistDataset.LoadTest(parse.GetValue(mnist)).Take(parse.GetValue(testImages));
+            var table = options.Table(parse);
+            var ram = options.Model(parse);
+            var (_, validationSet) = ValidationSplit.Load(options.Mnist(parse), parse.GetValue(validation), s);
+            var test = options.Test(parse, parse.GetValue(testImages));
             var sensor = new QuantizedGlimpseSensor(table.Spec);
             int[] ramValidation = Terminal.WithProgress("tune-mixed", p => MbiEvaluation.RunModel(ram, validationSet, p));
             int[] ramTest = Terminal.WithProgress("tune-mixed", p => MbiEvaluation.RunModel(ram, test, p));
@@ -53,19 +44,7 @@ internal static class TuneMixedCommand
                 throw new MbiException($"no weights tried reach {parse.GetValue(target):P1} mixed accuracy on the validation split; lower --target.");
 
             string dir = parse.GetValue(outDir)!;
-            var csv = new CsvWriter("trial", "a", "b", "c", "validation_mbi_fraction", "best_so_far");
-            var bestSoFar = tuning.Bayesian.BestSoFar();
-            for (int i = 0; i < tuning.Bayesian.Trials.Count; i++)
-            {
-                var w = DistanceTuning.FromLog(tuning.Bayesian.Trials[i].X);
-                csv.Row(i + 1, w.Patch, w.Hidden, w.Location, tuning.Bayesian.Trials[i].Value, bestSoFar[i]);
-            }
-            csv.Save(Path.Combine(dir, "mixed_tuning.csv"));
-            var trials = Enumerable.Range(1, bestSoFar.Count).Select(i => (double)i).ToList();
-            new SvgChart($"Mixed MBI tuning: validation images served by lookups at >= {parse.GetValue(target):P0} accuracy", "objective evaluations", "% served by MBI")
-                .Line("best so far", trials, bestSoFar.Select(v => 100 * v).ToList())
-                .Points("trial", trials, tuning.Bayesian.Trials.Select(t => 100 * t.Value).ToList())
-                .Save(Path.Combine(dir, "mixed_tuning.svg"));
+            MbiFigures.MixedTuning(tuning, parse.GetValue(target), Path.Combine(dir, "mixed_tuning.csv"), Path.Combine(dir, "mixed_tuning.svg"));
             string? lutOut = parse.GetValue(outLut);
             if (lutOut is not null) LutFile.Write(lutOut, table.With(tuning.Weights, table.Metric));
 

@@ -19,20 +19,6 @@ public sealed record EnergyConfig
     public required double LogicPerRowJoules { get; init; }
     public required double FallbackMacJoules { get; init; }
     public required string Path { get; init; }
-    /// <summary>
-    /// Which ADC model the ADC figures (<see cref="AdcPowerWatts"/>, <see cref="AdcConversionSeconds"/>) come from: NeuroSim as
-    /// read from the file, or another model's estimate laid over them with <see cref="WithAdc"/> (the energy command's ADC model choice).
-    /// </summary>
-    public Mbi.Circuit.Adc.AdcModel AdcModel { get; init; } = Mbi.Circuit.Adc.AdcModel.NeuroSim;
-
-    /// <summary>The config with its ADC figures taken from <paramref name="estimate"/> (energy = power x conversion time, as before).</summary>
-    public EnergyConfig WithAdc(Mbi.Circuit.Adc.AdcEstimate estimate) => this with
-    {
-        AdcModel = estimate.Model,
-        AdcPowerWatts = estimate.EnergyJoules / estimate.ConversionSeconds,
-        AdcConversionSeconds = estimate.ConversionSeconds,
-    };
-
     public double AdcEnergyJoules => AdcPowerWatts * AdcConversionSeconds;
 
     /// <summary>Finds config/energy.json from the working directory or any parent (tests run below the repo).</summary>

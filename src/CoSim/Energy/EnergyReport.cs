@@ -55,8 +55,6 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
             setup.Mapping.Describe(), config.Path, setup.Source, bands, spiceSeconds, design);
     }
 
-    /// <summary>The per-comparison components by name (typical), in the bands' order.</summary>
-    public IEnumerable<(string Name, double Joules)> BreakdownRows() => Bands.PerComparison.Select(b => (b.Name, b.TypicalJoules));
 }
 
 internal sealed record EnergyBreakdown(double AdcJoules, double RowActivationJoules, double ColumnPrechargeJoules, double ChargeSumJoules, double LogicJoules,

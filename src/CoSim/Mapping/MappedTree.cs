@@ -1,4 +1,3 @@
-using Mbi.Algorithm.Memorization.Keys;
 using Mbi.Algorithm.Search;
 
 namespace Mbi.CoSim.Mapping;
@@ -51,7 +50,6 @@ internal sealed class MappedTree
 
     public KMeansTree Tree { get; }
     public ArrayMapping Mapping { get; }
-    public int NodeCount => _rows.Length;
     public int Arrays => _rows.Length * Mapping.SplitCount;
 
     public int Rows(int node) => _rows[node];

@@ -3,7 +3,6 @@ using Mbi.Circuit.MonteCarlo;
 using Mbi.Circuit.Netlists;
 using Mbi.Core.IO;
 using Mbi.Core.Statistics;
-using Mbi.Core.Units;
 using Mbi.CoSim.Reports.Svg;
 
 namespace Mbi.CoSim.Reports;

@@ -1,12 +1,9 @@
-using System.Globalization;
 using Mbi.Algorithm.Memorization;
 using Mbi.Algorithm.Memorization.Keys;
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
-using Mbi.Circuit.Models;
 using Mbi.Circuit.MonteCarlo;
-using Mbi.Circuit.Netlists;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Reports.Svg;
@@ -32,20 +29,9 @@ internal sealed partial class Reproducer
         var validationSubset = validation.Take(Math.Min(1000, validation.Count));
         var test = testAll.Take(Math.Min(_settings.Fig3TestImages, testAll.Count));
         var results = points.Select(p => RamSweep.Run(p, trainSubset, validationSubset, test, options, _progress)).ToList();
-        var csv = new CsvWriter("panel", "parameter", "value", "series", "test_accuracy", "validation_accuracy", "train_seconds");
-        foreach (var r in results)
-            csv.Row(r.Point.Panel, r.Point.Parameter, r.Point.ValueText, r.Point.Series, r.TestAccuracy, r.ValidationAccuracy, r.TrainSeconds);
-        csv.Save(Path.Combine(_out, "fig3.csv"));
-        foreach (var panel in results.GroupBy(r => r.Point.Panel))
-        {
-            var chart = new SvgChart($"Fig. 3({panel.Key}): RAM test accuracy ({_settings.Fig3Epochs} epochs on {trainSubset.Count} images per point)", "value (fp32 plotted at 32)", "test accuracy");
-            foreach (var series in panel.GroupBy(r => r.Point.Series))
-                chart.Line(series.Key, series.Select(r => (double)(r.Point.Value == 0 ? 32 : r.Point.Value)).ToArray(), series.Select(r => r.TestAccuracy).ToArray());
-            string svg = $"fig3{panel.Key}.svg";
-            chart.Save(Path.Combine(_out, svg));
-            _figures.Add(new FigureFile($"Fig. 3({panel.Key})", svg, "fig3.csv",
+        foreach (string svg in MbiFigures.Fig3(results, _out, _settings.Fig3Epochs, trainSubset.Count, _seed).Skip(1).Select(f => Path.GetFileName(f)))
+            _figures.Add(new FigureFile($"Fig. 3({svg[4..^4]})", svg, "fig3.csv",
                 $"RAM accuracy as one setting changes around the shipped model's configuration; {points.Count} points, each trained {_settings.Fig3Epochs} epochs from seed {_seed}."));
-        }
         double shipped = new QuantizedRamStepModel(RamModel.Load(_modelPath)).Model.Evaluate(testAll);
         Numbers = Numbers with { ShippedRamAccuracy = shipped };
         // The paper's text states no accuracy for its RAM alone (an earlier table said 98.88%; that figure is not in the text).
@@ -60,18 +46,9 @@ internal sealed partial class Reproducer
     {
         var sensor = new QuantizedGlimpseSensor(setup.Table.Spec);
         var lut = setup.Table.With(DistanceWeights.Unweighted, KeyMetric.Manhattan);
-        var csv = new CsvWriter("rows", "storage_bytes", "unweighted_test", "bayesian_test", "random_test", "weights_a", "weights_b", "weights_c");
         var sizes = _settings.Fig4Sizes.Where(n => n <= lut.Rows).DefaultIfEmpty(lut.Rows).ToArray();
         var points = sizes.Select(n => DistanceTuning.Tune(lut.Take(n), sensor, validation, test, _settings.TuneBudget, _seed, _progress)).ToList();
-        foreach (var p in points)
-            csv.Row(p.Rows, p.StorageBytes, p.UnweightedTest, p.BayesianTest, p.RandomTest, p.BayesianWeights.Patch, p.BayesianWeights.Hidden, p.BayesianWeights.Location);
-        csv.Save(Path.Combine(_out, "fig4a.csv"));
-        var chart = new SvgChart("Fig. 4(a): lookup-only accuracy vs LUT size (brute force, Eq. 1)", "LUT rows", "test accuracy") { LogX = true };
-        double[] x = points.Select(p => (double)p.Rows).ToArray();
-        chart.Line("unweighted", x, points.Select(p => p.UnweightedTest).ToArray());
-        chart.Line("Bayesian-optimised a,b,c", x, points.Select(p => p.BayesianTest).ToArray());
-        chart.Line("random search, same budget", x, points.Select(p => p.RandomTest).ToArray());
-        chart.Save(Path.Combine(_out, "fig4a.svg"));
+        MbiFigures.Fig4a(points, Path.Combine(_out, "fig4a.csv"), Path.Combine(_out, "fig4a.svg"));
         _figures.Add(new FigureFile("Fig. 4(a)", "fig4a.svg", "fig4a.csv",
             $"Accuracy vs LUT size on {test.Count} test images; weights tuned on {validation.Count} validation images with a budget of {_settings.TuneBudget} evaluations."));
         double gain = points.Average(p => p.BayesianTest - p.UnweightedTest);
@@ -86,14 +63,8 @@ internal sealed partial class Reproducer
         var tree = KMeansTree.Build(kernel, weighted.KeyElements, weighted.Rows, new KMeansTreeOptions { Seed = _seed }, _progress);
         var brute = new BruteForceSearch(weighted.PackKeys(), kernel);
         var cmp = SearchComparison.Run(weighted, sensor, tree, brute, test, _progress);
-        var hist = new CsvWriter("lookup", "tree_distance", "brute_distance");
-        for (int i = 0; i < cmp.Lookups; i++) hist.Row(i, cmp.TreeDistances[i], cmp.BruteDistances[i]);
-        hist.Save(Path.Combine(_out, "fig4c.csv"));
-        double max = Math.Max(cmp.TreeDistances.Max(), 1e-12);
-        var c = new SvgChart("Fig. 4(c): best-match distance, tree vs brute force (normalised)", "distance / max", "lookups");
-        c.Histogram("brute force", cmp.BruteDistances.Select(d => d / max).ToArray(), 25);
-        c.Histogram("k-means tree", cmp.TreeDistances.Select(d => d / max).ToArray(), 25);
-        c.Save(Path.Combine(_out, "fig4c.svg"));
+        MbiFigures.Fig4c(cmp.TreeDistances, cmp.BruteDistances, $"Fig. 4(c): best-match distance, tree (nodes of at most 32 keys) vs brute force; recall@1 {F(100 * cmp.RecallAt1, "F1")}%",
+            Path.Combine(_out, "fig4c.csv"), Path.Combine(_out, "fig4c.svg"));
         _figures.Add(new FigureFile("Fig. 4(b,c)", "fig4c.svg", "fig4c.csv",
             $"Tree (nodes of at most 32 keys) vs brute force on {cmp.Lookups} lookups: {F(cmp.AverageLevels, "F2")} levels per lookup, recall@1 {F(100 * cmp.RecallAt1, "F1")}%, mean distance ratio {F(cmp.MeanDistanceRatio, "F3")}; accuracy tree {F(100 * cmp.TreeAccuracy, "F2")}% vs brute {F(100 * cmp.BruteAccuracy, "F2")}%."));
         Numbers = Numbers with { TreeLevels = cmp.AverageLevels, TreeDistanceRatio = cmp.MeanDistanceRatio, TreeRecallAt1 = cmp.RecallAt1 };
@@ -115,16 +86,12 @@ internal sealed partial class Reproducer
         _pureMbiAccuracy = run.Accuracy(test.Labels);
         double top = run.MaxDistance.Max();
         var thresholds = Enumerable.Range(0, 41).Select(i => top * i / 40).Append(PaperFigures.MixedThreshold).Order().Distinct().ToArray();
-        var csv = new CsvWriter("threshold", "accuracy", "mbi_fraction", "mbi_accuracy_on_served", "ram_accuracy_on_rest");
         var curve = thresholds.Select(t => MbiEvaluation.Mixed(run, ram, test.Labels, t)).ToList();
-        foreach (var p in curve) csv.Row(p.Threshold, p.Accuracy, p.MbiFraction, p.MbiAccuracyOnServed, p.ModelAccuracyOnRest);
-        csv.Save(Path.Combine(_out, "fig5.csv"));
-        var chart = new SvgChart("Fig. 5: mixed MBI vs threshold T", "threshold T", "fraction");
-        chart.Line("accuracy", thresholds, curve.Select(p => p.Accuracy).ToArray());
-        chart.Line("images served by lookups", thresholds, curve.Select(p => p.MbiFraction).ToArray());
-        chart.Save(Path.Combine(_out, "fig5.svg"));
         _mixedAtPaperThreshold = MbiEvaluation.Mixed(run, ram, test.Labels, PaperFigures.MixedThreshold);
         double ramAccuracy = ram.Select((c, i) => c == test.Labels[i] ? 1.0 : 0).Average();
+        bool unweighted = lut.Weights.Patch == lut.Weights.Hidden && lut.Weights.Hidden == lut.Weights.Location;
+        MbiFigures.Fig5(curve, ramAccuracy, unweighted, $"Fig. 5: mixed MBI vs threshold T ({lut.Rows} rows, {lut.Weights})",
+            Path.Combine(_out, "fig5.csv"), Path.Combine(_out, "fig5.svg"));
         Numbers = Numbers with
         {
             PureMbiAccuracy = _pureMbiAccuracy, RamAccuracy = ramAccuracy,

@@ -1,14 +1,13 @@
 using Mbi.Algorithm.Ram;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Reports;
-using Mbi.CoSim.Studies;
 using Mbi.Core.Units;
 
 namespace Mbi.CoSim.Reproduce;
 
 internal sealed partial class Reproducer
 {
-    private void TableOne(LookupSetup setup, QuantizedRamStepModel model, EnergyReport energy, EnergyConfig config)
+    private void TableOne(QuantizedRamStepModel model, EnergyReport energy, EnergyConfig config)
     {
         double mbi = energy.EnergyPerInferenceJoules;
         double ram = Energy.TableOne.FallbackJoules(model.Model.Config, config);

@@ -88,7 +88,7 @@ internal sealed partial class Reproducer
         var calibration = Stage("compact-model characterisation", () => CompactCalibration.LoadOrCharacterise(
             Design.Technology, Design.Array, setup.Mapping.MaxBitsPerElement, _cache, _workers, _progress));
         var energy = Stage("Fig. 6 total", () => Fig6(setup, calibration, config));
-        Stage("Table I", () => TableOne(setup, model, energy, config));
+        Stage("Table I", () => TableOne(model, energy, config));
         WallSeconds = clock.Elapsed.TotalSeconds;
         DesignStamp.Save(_out);
         string readme = Path.Combine(_out, "README.md");

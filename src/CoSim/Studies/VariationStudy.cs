@@ -1,5 +1,4 @@
 using Mbi.Algorithm.Memorization;
-using Mbi.Algorithm.Ram;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Mapping;
 using Mbi.Core.Progress;
