@@ -49,6 +49,7 @@ public sealed class ReproduceTests
     /// </summary>
     private static void AssertWithinStatedBands(ReproducedNumbers n, ReproduceSettings tiny, string readme)
     {
+        TestContext.Out.WriteLine($"reproduced: {n}");
         Assert.Multiple(() =>
         {
             // README (quick run, seed 1): the shipped model classifies all 10,000 test images at 96.19%. It depends only on
