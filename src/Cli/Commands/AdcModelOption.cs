@@ -1,5 +1,4 @@
 using Mbi.Circuit.Adc;
-using Mbi.Circuit.Engine;
 
 namespace Mbi.Cli.Commands;
 

@@ -1,4 +1,3 @@
-using Mbi.Circuit.Netlists;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Mapping;
 using Mbi.CoSim.Studies;

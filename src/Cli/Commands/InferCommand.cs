@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Mbi.Algorithm.Memorization;
-using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
 using Mbi.CoSim.Reports;
