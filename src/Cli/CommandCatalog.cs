@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Mbi.Cli;
 
 /// <summary>Every `mbi` subcommand, in the order `mbi --help` lists them: the main job first, then

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Mbi.Core.Errors;
-
 namespace Mbi.Cli;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using Mbi.Circuit.Models;
 using Mbi.Circuit.Netlists;
 using Mbi.CoSim.Arrays;
+using Mbi.Tests;
 
 namespace Mbi.CoSim.Tests;
 
@@ -17,7 +18,7 @@ internal static class TestCache
 
     public static CompactCalibration Calibration()
     {
-        SpiceRequirement.OrIgnore();
+        TestAssets.RequireNgspice();
         lock (Gate)
             return _calibration ??= CompactCalibration.LoadOrCharacterise(Technology.Ptm16Lp(), new ArrayDesign(), 2, Directory, Environment.ProcessorCount);
     }

@@ -47,8 +47,12 @@ public static class MbiEvaluation
         return new MbiRun(predicted, worst, matches, (long)n * g, levels, computations);
     }
 
-    /// <summary>The full quantized RAM on each image (the fallback of mixed MBI).</summary>
-    public static int[] RunModel(IGlimpseStepModel model, MnistImages images, IProgress<ProgressUpdate>? progress = null)
+    /// <summary>
+    /// The full quantized RAM on each image (the fallback of mixed MBI), chaining its step function glimpse by
+    /// glimpse; <paramref name="visited"/>, if given, collects every grid point a glimpse was taken at.
+    /// </summary>
+    public static int[] RunModel(IGlimpseStepModel model, MnistImages images, IProgress<ProgressUpdate>? progress = null,
+        ISet<(int X, int Y)>? visited = null)
     {
         var spec = model.Spec;
         var hidden = new byte[spec.HiddenBits];
@@ -60,6 +64,7 @@ public static class MbiEvaluation
             model.InitialState(hidden, out int x, out int y);
             for (int t = 0; t < spec.Glimpses; t++)
             {
+                visited?.Add((x, y));
                 model.Sensor.Sense(images.Image(i), x, y, patch);
                 model.Step(patch, hidden, x, y, next, out x, out y);
                 (hidden, next) = (next, hidden);

@@ -1,5 +1,4 @@
 using Mbi.Algorithm.Memorization;
-using Mbi.Core.Errors;
 
 namespace Mbi.Algorithm.Ram;
 

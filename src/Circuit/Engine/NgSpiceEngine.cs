@@ -60,8 +60,6 @@ internal sealed partial class NgSpiceEngine : IDisposable
     /// <summary>e.g. "ngspice-39".</summary>
     public string Version { get; }
 
-    /// <summary>The last lines ngspice printed (for diagnostics).</summary>
-    public IReadOnlyList<string> RecentOutput => _recent;
 
     /// <summary>Replaces the loaded circuit with <paramref name="netlist"/> (a whole deck ending in .end).</summary>
     public void Load(string netlist)

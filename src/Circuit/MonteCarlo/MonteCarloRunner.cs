@@ -99,53 +99,38 @@ public static class MonteCarloRunner
             firstEngine?.Dispose();
             return outcomes;
         }
-        int next = -1;
-        Exception? fatal = null;
-        var threads = new Thread[Math.Clamp(workers, 1, todo.Length)];
-        for (int w = 0; w < threads.Length; w++)
+        int threads = EnginePool.WorkerCount(workers, todo.Length);
+        string workerNote = threads == 1 ? "1 worker" : $"{threads} workers";
+        EnginePool.Run(todo.Length, workers, "mc", engine => new DieWorker(engine, bench), (worker, t) =>
         {
-            NgSpiceEngine? own = w == 0 ? firstEngine : null;
-            threads[w] = new Thread(() =>
+            int i = todo[t];
+            VthDraws.Fill(seed, i, sigmaVolts, worker.Shifts);
+            decks?.Save(DeckFolder.DieName(i), bench.Write(worker.Shifts));
+            try
             {
-                try
-                {
-                    using var engine = own ?? NgSpiceEngine.Start();
-                    var simulator = new RowSimulator(engine, bench);
-                    var shifts = new double[bench.Devices.Count];
-                    int t;
-                    while ((t = Interlocked.Increment(ref next)) < todo.Length && Volatile.Read(ref fatal) is null)
-                    {
-                        int i = todo[t];
-                        VthDraws.Fill(seed, i, sigmaVolts, shifts);
-                        decks?.Save(DeckFolder.DieName(i), bench.Write(shifts));
-                        try
-                        {
-                            var result = simulator.Run(shifts);
-                            outcomes[i] = new SampleOutcome(i, null, [.. result.SettledSlpVolts], [.. result.SettledSlnVolts]);
-                        }
-                        catch (SimulationFailedException e)
-                        {
-                            outcomes[i] = new SampleOutcome(i, e.Message, [], []);
-                            simulator = new RowSimulator(engine, bench); // a failed run can leave ngspice mid-analysis: reload
-                        }
-                        journal?.Append(outcomes[i]);
-                        int finished = Interlocked.Increment(ref done);
-                        progress?.Report(new ProgressUpdate("Monte Carlo dies", finished, owned,
-                            $"{threads.Length} worker{(threads.Length == 1 ? "" : "s")}"));
-                    }
-                }
-                catch (Exception e)
-                {
-                    Interlocked.CompareExchange(ref fatal, e, null);
-                }
-            }) { IsBackground = true, Name = $"mbi-mc-{w}" };
-        }
-        foreach (var t in threads) t.Start();
-        foreach (var t in threads) t.Join();
-        if (fatal is MbiException) throw fatal;
-        if (fatal is not null) throw new InvalidOperationException("a Monte Carlo worker failed unexpectedly", fatal);
+                var result = worker.Simulator.Run(worker.Shifts);
+                outcomes[i] = new SampleOutcome(i, null, [.. result.SettledSlpVolts], [.. result.SettledSlnVolts]);
+            }
+            catch (SimulationFailedException e)
+            {
+                outcomes[i] = new SampleOutcome(i, e.Message, [], []);
+                worker.Reload(); // a failed run can leave ngspice mid-analysis
+            }
+            journal?.Append(outcomes[i]);
+            progress?.Report(new ProgressUpdate("Monte Carlo dies", Interlocked.Increment(ref done), owned, workerNote));
+        }, firstEngine);
         return outcomes;
     }
+}
+
+/// <summary>A Monte Carlo worker's own simulator (on its own engine, the bench parsed once) and delta-Vth buffer.</summary>
+file sealed class DieWorker(NgSpiceEngine engine, RowBench bench)
+{
+    public RowSimulator Simulator { get; private set; } = new(engine, bench);
+    public double[] Shifts { get; } = new double[bench.Devices.Count];
+
+    /// <summary>Parses the bench again on the same engine.</summary>
+    public void Reload() => Simulator = new RowSimulator(engine, bench);
 }
 
 /// <summary>One die: its settled V_SLP and V_SLN per staircase cycle, or why it failed.</summary>

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Mbi.Circuit.Design;
 using Mbi.Circuit.MonteCarlo;
 using Mbi.Core.Units;

@@ -1,9 +1,7 @@
-using System.CommandLine;
 using Mbi.Circuit.Design;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Mapping;
 using Mbi.CoSim.Studies;
-using Mbi.Core.Errors;
 
 namespace Mbi.Cli.Commands;
 
@@ -46,7 +44,7 @@ internal sealed class CoSimOptions
         TrainImages = parse.GetValue(TrainImages),
         TestImages = parse.GetValue(Images),
         Coding = ParseCoding(parse.GetValue(Coding)!),
-        Weights = parse.GetValue(Weights) is string w ? MbiSearchOptions.ParseWeights(w) : null,
+        Weights = parse.GetValue(Weights) is string w ? LookupOptions.ParseWeights(w) : null,
         Seed = parse.GetValue(Seed),
         Mnist = parse.GetValue(Mnist),
     };

@@ -1,12 +1,7 @@
 using Mbi.Circuit.Adc;
-using System.CommandLine;
-using System.Globalization;
-using Mbi.Circuit.Models;
-using Mbi.Circuit.Netlists;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Mapping;
 using Mbi.CoSim.Studies;
-using Mbi.Core.IO;
 using Mbi.Core.Units;
 
 namespace Mbi.Cli.Commands;

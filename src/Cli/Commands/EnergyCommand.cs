@@ -1,9 +1,5 @@
-using System.CommandLine;
-using System.Globalization;
 using Mbi.Circuit.Adc;
-using Mbi.Circuit.Models;
 using Mbi.Circuit.Netlists;
-using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Studies;
 using Mbi.Core.Units;

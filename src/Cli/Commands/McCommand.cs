@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Mbi.Circuit.MonteCarlo;
 using Mbi.CoSim.Reports;
 
@@ -18,7 +17,7 @@ internal static class McCommand
     {
         var options = new CircuitOptions(defaultSamples: 200);
         var json = CommonOptions.Json();
-        var output = new Option<string>("--out") { Description = "Folder for samples.csv, summary.json and plots (default runs/mc)", DefaultValueFactory = _ => "runs/mc" };
+        var output = CommonOptions.OutFolder("samples.csv, summary.json and plots", "runs/mc");
         var fresh = CommonOptions.Fresh("--out (dies.journal)");
         var shards = new ShardOptions();
         var command = new Command("mc", "Monte Carlo of the SRAM distance row on ngspice: sum-line steps and ADC code errors under Vth variation.");

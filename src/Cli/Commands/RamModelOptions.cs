@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Mbi.Algorithm.Ram;
-using Mbi.Core.Errors;
 
 namespace Mbi.Cli.Commands;
 /// <summary>The options that describe a RAM, shared with `mbi sweep-ram`.</summary>

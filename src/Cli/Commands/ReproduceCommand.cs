@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
 using Mbi.CoSim.Reproduce;
 
 namespace Mbi.Cli.Commands;

@@ -1,12 +1,8 @@
-using System.CommandLine;
-using System.Globalization;
 using Mbi.Algorithm.Memorization;
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
-using Mbi.Core.Errors;
-using Mbi.Core.IO;
-using Mbi.CoSim.Reports.Charts;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.Cli.Commands;
 
@@ -19,8 +15,8 @@ internal static class SearchQualityCommand
 {
     public static Command Create()
     {
-        var lut = InferCommand.LutOption();
-        var outDir = new Option<string>("--out") { Description = "Folder for the CSV and SVG files.", DefaultValueFactory = _ => "out/mbi" };
+        var lut = CommonOptions.Lut();
+        var outDir = CommonOptions.OutFolder("the CSV and SVG files", "out/mbi");
         var leafSizes = new Option<string>("--leaf-sizes") { Description = "Tree leaf sizes to compare (comma separated).", DefaultValueFactory = _ => "8,16,32,64,128" };
         var images = CommonOptions.Count("--query-images", "Test images whose lookups are compared (from the start of the MNIST test set)", 2000, 1, 10000);
         var seed = CommonOptions.Seed();
@@ -50,21 +46,12 @@ internal static class SearchQualityCommand
                 rows.Add((leaf, r.Depth, r.Item2));
             }
 
-            var csv = new CsvWriter("leaf_size", "tree_depth", "avg_tree_levels", "avg_distance_computations", "recall_at_1", "mean_distance_ratio", "tree_accuracy", "brute_accuracy");
-            foreach (var (leaf, depth, r) in rows)
-                csv.Row(leaf, depth, r.AverageLevels, r.AverageDistanceComputations, r.RecallAt1, r.MeanDistanceRatio, r.TreeAccuracy, r.BruteAccuracy);
-            csv.Save(Path.Combine(dir, "fig4b_tree_leaf_size.csv"));
-            Chart.Save(AlgorithmFigures.Fig4b([.. rows.Select(r => (double)r.LeafSize)], [.. rows.Select(r => r.R.AverageLevels)],
-                [.. rows.Select(r => r.R.AverageDistanceComputations)]), dir, "fig4b_tree_leaf_size");
-
+            MbiFigures.Fig4b(rows, Path.Combine(dir, "fig4b_tree_leaf_size.csv"), Path.Combine(dir, "fig4b_tree_leaf_size.png"));
             var main = rows.FirstOrDefault(r => r.LeafSize == 32);
             if (main.R is null) main = rows[0];
-            var (centres, tree, bruteHist) = Histogram(main.R.TreeDistances, main.R.BruteDistances, 30);
-            var hist = new CsvWriter("distance", "tree_fraction", "brute_fraction");
-            for (int i = 0; i < centres.Length; i++) hist.Row(centres[i], tree[i], bruteHist[i]);
-            hist.Save(Path.Combine(dir, "fig4c_match_distance.csv"));
-            Chart.Save(AlgorithmFigures.Fig4c($"Fig. 4(c): match distance, tree (leaf {main.LeafSize}) vs brute force; recall@1 {main.R.RecallAt1:P1}",
-                "distance D of the best match", centres, bruteHist, tree), dir, "fig4c_match_distance");
+            MbiFigures.Fig4c(main.R.TreeDistances, main.R.BruteDistances,
+                $"Fig. 4(c): match distance, tree (leaf {main.LeafSize}) vs brute force; recall@1 {100 * main.R.RecallAt1:F1}%",
+                Path.Combine(dir, "fig4c_match_distance.csv"), Path.Combine(dir, "fig4c_match_distance.png"));
 
             var report = new
             {
@@ -88,23 +75,12 @@ internal static class SearchQualityCommand
                 foreach (var (leaf, depth, r) in rows)
                     Console.WriteLine(string.Format(inv, "leaf {0,4}: depth {1}, {2:F2} levels, {3:F1} distance computations per lookup, recall@1 {4:P1}, tree/brute mean distance {5:F3}, accuracy tree {6:P2} vs brute {7:P2}",
                         leaf, depth, r.AverageLevels, r.AverageDistanceComputations, r.RecallAt1, r.MeanDistanceRatio, r.TreeAccuracy, r.BruteAccuracy));
-                Console.WriteLine($"wrote {string.Join(", ", report.files)} (paper: 3.5 levels; tree within 10% of brute force)");
+                Console.WriteLine($"wrote {string.Join(", ", report.files)} (paper: {PaperFigures.TreeLevels.ToString(CultureInfo.InvariantCulture)} levels; tree within {100 * PaperFigures.TreeDistanceExcess:0}% of brute force)");
                 Terminal.Note($"seed {s}");
             }
             return 0;
         });
         return command;
-    }
-
-    private static (double[] Centres, double[] A, double[] B) Histogram(double[] a, double[] b, int bins)
-    {
-        double max = Math.Max(a.Max(), b.Max());
-        double width = max > 0 ? max / bins : 1;
-        var ha = new double[bins];
-        var hb = new double[bins];
-        foreach (double v in a) ha[Math.Min(bins - 1, (int)(v / width))] += 1.0 / a.Length;
-        foreach (double v in b) hb[Math.Min(bins - 1, (int)(v / width))] += 1.0 / b.Length;
-        return ([.. Enumerable.Range(0, bins).Select(i => (i + 0.5) * width)], ha, hb);
     }
 
     public static int[] ParseSizes(string text, string option = "--leaf-sizes")

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Mbi.CoSim.Studies;
-using Mbi.Core.Errors;
 using Mbi.Core.Units;
 using Spectre.Console;
 
@@ -22,7 +20,7 @@ internal static class SweepCommand
             Required = true,
             AllowMultipleArgumentsPerToken = false,
         };
-        var output = new Option<string>("--out") { Description = "Folder for sweep.csv and plots (default runs/sweep)", DefaultValueFactory = _ => "runs/sweep" };
+        var output = CommonOptions.OutFolder("sweep.csv and plots", "runs/sweep");
         var fresh = CommonOptions.Fresh("--out/journals");
         var shards = new ShardOptions();
         var command = new Command("sweep", "Monte Carlo over a grid of one or two design parameters: step min/sigma and ADC code error rate per point.");

@@ -1,9 +1,7 @@
-using System.CommandLine;
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
-using Mbi.CoSim.Reports.Charts;
-using Mbi.Core.IO;
 using Mbi.Core.Progress;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.Cli.Commands;
 
@@ -18,7 +16,7 @@ internal static class SweepRamCommand
         var model = new RamModelOptions();
         var training = new TrainingOptionSet(defaultEpochs: 2);
         var panels = new Option<string>("--panels") { Description = "Which panels of Fig. 3 to run: any of a, b, c (default abc)", DefaultValueFactory = _ => "abc" };
-        var output = new Option<string>("--out") { Description = "Folder for fig3.csv and fig3a/b/c.png (.svg beside) (default runs/sweep-ram)", DefaultValueFactory = _ => "runs/sweep-ram" };
+        var output = CommonOptions.OutFolder("fig3.csv and fig3a/b/c.png (.svg beside)", "runs/sweep-ram");
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed();
         var mnist = CommonOptions.Mnist();
@@ -53,14 +51,9 @@ internal static class SweepRamCommand
                 return list;
             });
 
-            Directory.CreateDirectory(folder);
-            var csv = new CsvWriter("panel", "series", "parameter", "value", "test_accuracy", "validation_accuracy", "train_seconds", "epochs", "train_images", "seed", "configuration");
-            foreach (var r in results)
-                csv.Row(r.Point.Panel, r.Point.Series, r.Point.Parameter, r.Point.ValueText, r.TestAccuracy, r.ValidationAccuracy, r.TrainSeconds,
-                    options.Epochs, train.Count, seedValue, r.Point.Config.Describe());
-            string csvPath = Path.Combine(folder, "fig3.csv");
-            csv.Save(csvPath);
-            var charts = Charts(results, options.Epochs, train.Count, seedValue, folder);
+            var files = MbiFigures.Fig3(results, folder, options.Epochs, train.Count, seedValue);
+            string csvPath = files[0];
+            var charts = files.Skip(1).ToList();
 
             var summary = new
             {
@@ -86,19 +79,5 @@ internal static class SweepRamCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>One PNG (SVG beside) per panel; bit widths plot full precision at 32.</summary>
-    private static IReadOnlyList<string> Charts(IReadOnlyList<SweepResult> results, int epochs, int trainImages, ulong seed, string folder)
-    {
-        var paths = new List<string>();
-        foreach (var panel in results.GroupBy(r => r.Point.Panel))
-        {
-            string xLabel = panel.Key switch { "a" => "parameter value", "b" => "bits (32 = full precision)", _ => "hidden length" };
-            var chart = AlgorithmFigures.Fig3Panel($"Fig. 3({panel.Key}): test accuracy, {epochs} epochs on {trainImages} images per point", xLabel,
-                panel.Select(r => (r.Point.Series, new SeededPoint(r.Point.Value == 0 ? 32 : r.Point.Value, seed, 100 * r.TestAccuracy))), logX: panel.Key != "a");
-            paths.Add(Chart.Save(chart, folder, $"fig3{panel.Key}"));
-        }
-        return paths;
     }
 }

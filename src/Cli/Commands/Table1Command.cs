@@ -1,9 +1,9 @@
-using System.CommandLine;
 using Mbi.Algorithm.Memorization;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Studies;
 using Mbi.Core.Units;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.Cli.Commands;
 
@@ -16,7 +16,8 @@ internal static class Table1Command
     public static Command Create()
     {
         var options = new CoSimOptions();
-        var threshold = CommonOptions.Quantity("--threshold", "", "Mixed MBI threshold T (the paper's is 5)", "5", min: 0);
+        var threshold = CommonOptions.Quantity("--threshold", "", $"Mixed MBI threshold T (the paper's is {PaperFigures.MixedThreshold})",
+            PaperFigures.MixedThreshold.ToString(CultureInfo.InvariantCulture), min: 0);
         var json = CommonOptions.Json();
         var command = new Command("table1", "Table I: energy per inference of MBI and mixed MBI beside the paper's CIM macros and published candidates (projected to 16 nm).") { threshold, json };
         options.AddTo(command);

@@ -1,8 +1,5 @@
-using System.CommandLine;
-using System.Globalization;
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
-using Mbi.Core.Errors;
 using Mbi.Core.IO;
 using Mbi.Core.Progress;
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
 

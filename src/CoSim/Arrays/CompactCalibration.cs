@@ -136,31 +136,14 @@ public sealed class CompactCalibration
         var top = new double[Log2(maxBitsPerElement) + 1];
         var topCount = new int[top.Length];
         var results = new (double[] Sums, Job Job)[jobs.Count];
-        int next = -1, done = 0;
-        Exception? failure = null;
-        var threads = new Thread[Math.Max(1, Math.Min(workers, jobs.Count))];
-        for (int w = 0; w < threads.Length; w++)
+        int done = 0;
+        EnginePool.Run(jobs.Count, workers, "compact", engine => engine, (engine, i) =>
         {
-            threads[w] = new Thread(() =>
-            {
-                try
-                {
-                    using var engine = NgSpiceEngine.Start();
-                    int i;
-                    while ((i = Interlocked.Increment(ref next)) < jobs.Count && Volatile.Read(ref failure) is null)
-                    {
-                        var job = jobs[i];
-                        var result = RunJob(engine, technology, design, job, grid);
-                        results[i] = (Enumerable.Range(0, result.Cycles).Select(result.SumVolts).ToArray(), job);
-                        progress?.Report(new ProgressUpdate("compact-model characterisation", Interlocked.Increment(ref done), jobs.Count));
-                    }
-                }
-                catch (Exception e) { Interlocked.CompareExchange(ref failure, e, null); }
-            }) { IsBackground = true, Name = $"mbi-compact-{w}" };
-        }
-        foreach (var t in threads) t.Start();
-        foreach (var t in threads) t.Join();
-        if (failure is not null) throw failure is Core.Errors.MbiException ? failure : new InvalidOperationException("compact-model characterisation failed", failure);
+            var job = jobs[i];
+            var result = RunJob(engine, technology, design, job, grid);
+            results[i] = (Enumerable.Range(0, result.Cycles).Select(result.SumVolts).ToArray(), job);
+            progress?.Report(new ProgressUpdate("compact-model characterisation", Interlocked.Increment(ref done), jobs.Count));
+        });
 
         foreach (var (sums, job) in results)
         {

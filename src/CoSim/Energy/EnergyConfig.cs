@@ -5,7 +5,7 @@ namespace Mbi.CoSim.Energy;
 
 /// <summary>
 /// The user-editable per-component energies (config/energy.json): ADC model, logic per-operation energies,
-/// the fallback network's MAC energy and the paper's figures for comparison. Read once and validated.
+/// the fallback network's MAC energy. Read once and validated. (The paper's figures are in <see cref="Reports.PaperFigures"/>.)
 /// </summary>
 public sealed record EnergyConfig
 {
@@ -25,38 +25,10 @@ public sealed record EnergyConfig
     public required double LogicPerRowJoules { get; init; }
     /// <summary>One MAC of the fallback network (mixed MBI), in joules.</summary>
     public required double FallbackMacJoules { get; init; }
-    /// <summary>The paper's energy per 32x32 comparison (4.7 pJ in config/energy.json), in joules.</summary>
-    public required double PaperEnergyPerComparisonJoules { get; init; }
-    /// <summary>The paper's glimpses per image.</summary>
-    public required double PaperGlimpses { get; init; }
-    /// <summary>The paper's tree levels per lookup.</summary>
-    public required double PaperTreeLevels { get; init; }
-    /// <summary>The paper's keys compared per node.</summary>
-    public required double PaperKeysPerNode { get; init; }
-    /// <summary>The paper's split arrays per key.</summary>
-    public required double PaperSplits { get; init; }
     /// <summary>The file the configuration was read from.</summary>
     public required string Path { get; init; }
-    /// <summary>
-    /// Which ADC model the ADC figures (<see cref="AdcPowerWatts"/>, <see cref="AdcConversionSeconds"/>) come from: NeuroSim as
-    /// read from the file, or another model's estimate laid over them with <see cref="WithAdc"/> (the energy command's ADC model choice).
-    /// </summary>
-    public Mbi.Circuit.Adc.AdcModel AdcModel { get; init; } = Mbi.Circuit.Adc.AdcModel.NeuroSim;
-
-    /// <summary>The config with its ADC figures taken from <paramref name="estimate"/> (energy = power x conversion time, as before).</summary>
-    public EnergyConfig WithAdc(Mbi.Circuit.Adc.AdcEstimate estimate) => this with
-    {
-        AdcModel = estimate.Model,
-        AdcPowerWatts = estimate.EnergyJoules / estimate.ConversionSeconds,
-        AdcConversionSeconds = estimate.ConversionSeconds,
-    };
-
-    /// <summary>ADC energy per conversion: power x conversion time, in joules.</summary>
+    /// <summary>Energy of one ADC conversion: power x conversion time.</summary>
     public double AdcEnergyJoules => AdcPowerWatts * AdcConversionSeconds;
-
-    /// <summary>The paper's energy per inference: glimpses x levels x keys x splits x energy per comparison, in joules.</summary>
-    public double PaperEnergyPerInferenceJoules =>
-        PaperGlimpses * PaperTreeLevels * PaperKeysPerNode * PaperSplits * PaperEnergyPerComparisonJoules;
 
     /// <summary>Finds config/energy.json from the working directory or any parent (tests run below the repo).</summary>
     public static string Locate(string? path)
@@ -97,7 +69,6 @@ public sealed record EnergyConfig
             var logic = LogicEnergyModel.FromJson(logicJson, node, Number);
             double scale = LogicEnergyModel.Scale(Number(logicJson, "source_node_nm"), Number(logicJson, "source_vdd_volts"), node, logic.TargetVddVolts);
             var fallback = root.GetProperty("fallback_network");
-            var paper = root.GetProperty("paper");
             var config = new EnergyConfig
             {
                 Path = file,
@@ -109,11 +80,6 @@ public sealed record EnergyConfig
                 LogicPerSplitComparisonJoules = logic.PerSplitComparisonJoules,
                 LogicPerRowJoules = logic.PerRowJoules,
                 FallbackMacJoules = Number(fallback, "mac_joules_at_source") * scale,
-                PaperEnergyPerComparisonJoules = Number(paper, "energy_per_comparison_joules"),
-                PaperGlimpses = Number(paper, "glimpses"),
-                PaperTreeLevels = Number(paper, "tree_levels"),
-                PaperKeysPerNode = Number(paper, "keys_per_node"),
-                PaperSplits = Number(paper, "splits"),
             };
             if (bits is < 1 or > 16) throw new FileFormatException(file, $"adc.bits is {bits}", "use 1..16 (the paper: 5)");
             return config;

@@ -2,6 +2,7 @@ using Mbi.Circuit.Adc;
 using Mbi.Circuit.Design;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Studies;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.CoSim.Energy;
 
@@ -54,8 +55,8 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     public static EnergyReport From(ComparisonEnergy c, InferenceEnergy i, EnergyConfig config, LookupSetup setup, double accuracy, DesignStamp design,
         EnergyBands bands, double spiceSeconds)
     {
-        var paper = new PaperEnergy(config.PaperEnergyPerComparisonJoules, config.PaperEnergyPerInferenceJoules,
-            config.PaperGlimpses, config.PaperTreeLevels, config.PaperKeysPerNode, config.PaperSplits);
+        var paper = new PaperEnergy(PaperFigures.EnergyPerComparisonJoules, PaperFigures.EnergyPerInferenceJoules,
+            PaperFigures.Glimpses, PaperFigures.TreeLevels, PaperFigures.KeysPerNode, PaperFigures.Splits);
         double perInference = bands.PerInferenceTotal.TypicalJoules;
         return new EnergyReport(c.TotalJoules, perInference, i.EnergyPerInferenceJoules, bands.PerInferenceLeakage.TypicalJoules,
             new EnergyBreakdown(c.AdcJoules, c.RowActivationJoules, c.ColumnPrechargeJoules, c.ChargeSumJoules, c.LogicJoules, c.RowDecoderJoules),
@@ -65,8 +66,6 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
             setup.Mapping.Describe(), config.Path, setup.Source, bands, spiceSeconds, design);
     }
 
-    /// <summary>The per-comparison components by name (typical), in the bands' order.</summary>
-    public IEnumerable<(string Name, double Joules)> BreakdownRows() => Bands.PerComparison.Select(b => (b.Name, b.TypicalJoules));
 }
 
 internal sealed record EnergyBreakdown(double AdcJoules, double RowActivationJoules, double ColumnPrechargeJoules, double ChargeSumJoules, double LogicJoules,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mbi.Core.Errors;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.CoSim.Energy;
 
@@ -32,13 +33,10 @@ internal sealed record PaperReconciliation
             if (root.GetProperty("format").GetString() != "mbi-energy-preset" || root.GetProperty("version").GetInt32() != 1)
                 throw new InvalidOperationException("format is not mbi-energy-preset version 1");
             var r = root.GetProperty("reconciliation");
-            var paper = root.GetProperty("paper");
-            double comparisons = paper.GetProperty("glimpses").GetDouble() * paper.GetProperty("tree_levels").GetDouble()
-                * paper.GetProperty("keys_per_node").GetDouble() * paper.GetProperty("splits").GetDouble();
             var preset = new PaperReconciliation
             {
-                PaperJoulesPerComparison = paper.GetProperty("energy_per_comparison_joules").GetDouble(),
-                PaperComparisonsPerInference = comparisons,
+                PaperJoulesPerComparison = PaperFigures.EnergyPerComparisonJoules,
+                PaperComparisonsPerInference = PaperFigures.Glimpses * PaperFigures.TreeLevels * PaperFigures.KeysPerNode * PaperFigures.Splits,
                 RowsPerCountedComparison = r.GetProperty("rows_per_counted_comparison").GetInt32(),
                 AdcJoulesPerConversion = r.GetProperty("adc_joules_per_conversion").GetDouble(),
                 BitlineCapacitanceFarads = r.GetProperty("bitline_capacitance_farads").GetDouble(),

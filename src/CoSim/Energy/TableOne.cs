@@ -4,6 +4,7 @@ using System.Text.Json;
 using Mbi.Core.Errors;
 using Mbi.Core.IO;
 using Mbi.Core.Units;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.CoSim.Energy;
 
@@ -94,12 +95,13 @@ internal static class TableOne
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             var root = doc.RootElement;
-            if (root.TryGetProperty("paper_mbi", out var paper))
-                rows.Add(PaperColumns(new TableOneRow("MBI (paper)", "RAM distilled to a LUT", config.TechnologyNanometers,
-                    EnergyBand.Point(config.PaperEnergyPerInferenceJoules), TableOneBasis.Paper, "arXiv:2307.07631 Table I: 5 x 3.5 x 32 x 5 x 4.7 pJ"), paper));
-            else
-                rows.Add(new("MBI (paper)", "RAM distilled to a LUT", config.TechnologyNanometers, EnergyBand.Point(config.PaperEnergyPerInferenceJoules),
-                    TableOneBasis.Paper, "arXiv:2307.07631: 5 x 3.5 x 32 x 5 x 4.7 pJ"));
+            // The paper's MBI column: #weights, precision, #MACs and TOPS/W are blank in the paper for MBI.
+            rows.Add(new TableOneRow("MBI (paper)", "RAM distilled to a LUT", config.TechnologyNanometers, EnergyBand.Point(PaperFigures.EnergyPerInferenceJoules),
+                TableOneBasis.Paper, $"{PaperFigures.Citation} Table I: {PaperFigures.EnergyPerInferenceFormula}")
+            {
+                StorageMegabytes = PaperFigures.StorageMegabytes,
+                AccuracyPercent = 100 * PaperFigures.MixedAccuracy,
+            });
             foreach (var m in root.GetProperty("macros").EnumerateArray())
                 AddMacro(rows, m);
         }

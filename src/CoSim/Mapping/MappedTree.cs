@@ -1,4 +1,3 @@
-using Mbi.Algorithm.Memorization.Keys;
 using Mbi.Algorithm.Search;
 
 namespace Mbi.CoSim.Mapping;
@@ -54,8 +53,6 @@ public sealed class MappedTree
     public KMeansTree Tree { get; }
     /// <summary>The split of keys over arrays.</summary>
     public ArrayMapping Mapping { get; }
-    /// <summary>Nodes of the tree.</summary>
-    public int NodeCount => _rows.Length;
     /// <summary>Physical arrays: nodes x splits.</summary>
     public int Arrays => _rows.Length * Mapping.SplitCount;
 

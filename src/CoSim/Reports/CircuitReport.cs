@@ -3,6 +3,7 @@ using Mbi.Circuit.Design;
 using Mbi.Circuit.MonteCarlo;
 using Mbi.Circuit.Netlists;
 using Mbi.Core.IO;
+using Mbi.Core.Statistics;
 using Mbi.Core.Units;
 using Mbi.CoSim.Reports.Charts;
 
@@ -11,9 +12,6 @@ namespace Mbi.CoSim.Reports;
 /// <summary>The Monte Carlo summary of a row study: summary.json's object, samples.csv, the plots and netlists.</summary>
 internal static class CircuitReport
 {
-    /// <summary>The paper's claim: the minimum sum-line step stays at or above 28 mV under sigma(Vth) = 60 mV.</summary>
-    public const double PaperMinStepVolts = 0.028;
-
     public sealed record ModeSummary(int Levels, double NominalStepMeanVolts, double NominalStepMinVolts,
         double StepMeanVolts, double StepSigmaVolts, double StepMinVolts, int StepMinSample, int StepMinLevel,
         double AdcCodeErrorRate, double AdcLsbVolts, long Readouts, long CodeErrors, long SaturatedReadouts, long InvertedSteps);
@@ -43,7 +41,7 @@ internal static class CircuitReport
         var s = r.Settings;
         return new Summary(s.Samples, r.FailedSamples, s.Seed, s.SigmaVthVolts, s.Design.VpMaxVolts, s.Design.EvalWindowSeconds,
             s.Design.BitlineCapacitanceFarads, s.Design.Columns, s.AdcBits, s.AdcOffsetLsb, s.AdcInlPeakLsb, s.Technology.Name,
-            r.EngineVersion, r.Workers, Math.Round(r.WallSeconds, 3), r.ResumedDies, Math.Round(r.TransientsPerSecond, 4), PaperMinStepVolts,
+            r.EngineVersion, r.Workers, Math.Round(r.WallSeconds, 3), r.ResumedDies, Math.Round(r.TransientsPerSecond, 4), PaperFigures.MinSumLineStepVolts,
             Mode(r.Statistics(1)), Mode(r.Statistics(2)),
             r.Samples.Where(x => x.Failed).Select(x => new Failure(x.Index, x.Failure!)).ToList(), design, s.PelgromAvtVoltMeters);
     }

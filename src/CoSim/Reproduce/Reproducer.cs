@@ -62,6 +62,9 @@ internal sealed partial class Reproducer
 
     public IReadOnlyList<FigureFile> Figures => _figures;
     public IReadOnlyList<PaperRow> Rows => _rows;
+
+    /// <summary>What this run measured, as numbers (the README's table holds the same as text).</summary>
+    public ReproducedNumbers Numbers { get; private set; } = new();
     public double WallSeconds { get; private set; }
 
     public string Run()
@@ -85,7 +88,7 @@ internal sealed partial class Reproducer
         var calibration = Stage("compact-model characterisation", () => CompactCalibration.LoadOrCharacterise(
             Design.Technology, Design.Array, setup.Mapping.MaxBitsPerElement, _cache, _workers, _progress));
         var energy = Stage("Fig. 6 total", () => Fig6(setup, calibration, config));
-        Stage("Table I", () => TableOne(setup, model, energy, config));
+        Stage("Table I", () => TableOne(model, energy, config));
         WallSeconds = clock.Elapsed.TotalSeconds;
         DesignStamp.Save(_out);
         string readme = Path.Combine(_out, "README.md");

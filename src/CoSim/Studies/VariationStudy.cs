@@ -1,8 +1,8 @@
 using Mbi.Algorithm.Memorization;
-using Mbi.Algorithm.Ram;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Mapping;
 using Mbi.Core.Progress;
+using Mbi.Core.Statistics;
 
 namespace Mbi.CoSim.Studies;
 
@@ -23,26 +23,15 @@ public sealed record VariationSummary(DieOutcome Ideal, IReadOnlyList<DieOutcome
     /// <summary>Lookup-only accuracy of the worst die.</summary>
     public double WorstMbiAccuracy => Dies.Min(d => d.MbiAccuracy);
     /// <summary>Lookup-only accuracy, 5th percentile over dies.</summary>
-    public double P5MbiAccuracy => Percentile(Dies.Select(d => d.MbiAccuracy), 0.05);
+    public double P5MbiAccuracy => Distribution.Percentile(Dies.Select(d => d.MbiAccuracy), 0.05);
     /// <summary>Mixed MBI accuracy, mean over dies.</summary>
     public double MeanMixedAccuracy => Dies.Average(d => d.MixedAccuracy);
     /// <summary>Mixed MBI accuracy of the worst die.</summary>
     public double WorstMixedAccuracy => Dies.Min(d => d.MixedAccuracy);
     /// <summary>Mixed MBI accuracy, 5th percentile over dies.</summary>
-    public double P5MixedAccuracy => Percentile(Dies.Select(d => d.MixedAccuracy), 0.05);
+    public double P5MixedAccuracy => Distribution.Percentile(Dies.Select(d => d.MixedAccuracy), 0.05);
     /// <summary>Fraction of all dies' lookups whose winning row differs from the ideal arrays'.</summary>
     public double WinnerChangedFraction => Dies.Sum(d => d.WinnerChanged) / (double)Math.Max(1, Dies.Sum(d => d.Lookups));
-
-    /// <summary>Linear interpolation between order statistics (type 7, as numpy's default).</summary>
-    public static double Percentile(IEnumerable<double> values, double q)
-    {
-        var sorted = values.Order().ToArray();
-        if (sorted.Length == 0) return double.NaN;
-        double h = (sorted.Length - 1) * q;
-        int lo = (int)Math.Floor(h);
-        int hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-    }
 }
 
 /// <summary>

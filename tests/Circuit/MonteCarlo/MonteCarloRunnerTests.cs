@@ -3,6 +3,7 @@ using Mbi.Circuit.MonteCarlo;
 using Mbi.Circuit.Netlists;
 using Mbi.Core.Errors;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.Circuit.Tests.MonteCarlo;
 
@@ -23,7 +24,7 @@ public sealed class MonteCarloRunnerTests
     [Test]
     public void When_SameSeedWithOneOrTwoWorkers_Expect_IdenticalSamplesCsv()
     {
-        using (EngineRequirement.StartOrIgnore()) { }
+        using (TestAssets.StartNgspice()) { }
         string one = MonteCarloRunner.Run(Small(1)).SamplesCsv().ToString();
         string two = MonteCarloRunner.Run(Small(2)).SamplesCsv().ToString();
         Assert.That(two, Is.EqualTo(one));
@@ -55,7 +56,7 @@ public sealed class MonteCarloRunnerTests
     [Test]
     public void When_RunInterruptedAndResumedFromItsJournal_Expect_ByteIdenticalResultsAndOnlyMissingDiesSimulated()
     {
-        using (EngineRequirement.StartOrIgnore()) { }
+        using (TestAssets.StartNgspice()) { }
         WithJournal("resume", journal =>
         {
             string reference = MonteCarloRunner.Run(Small(2)).SamplesCsv().ToString();
@@ -84,7 +85,7 @@ public sealed class MonteCarloRunnerTests
     [Test]
     public void When_JournalBelongsToAnotherRun_Expect_BadInputNamingTheFileAndFresh()
     {
-        using (EngineRequirement.StartOrIgnore()) { }
+        using (TestAssets.StartNgspice()) { }
         WithJournal("other", journal =>
         {
             MonteCarloRunner.Run(Small(1) with { Samples = 1, JournalPath = journal });

@@ -3,6 +3,7 @@ using Mbi.Circuit.MonteCarlo;
 using Mbi.Circuit.Netlists;
 using Mbi.Circuit.Transient;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.Circuit.Tests.Netlists;
 
@@ -17,7 +18,7 @@ public sealed class ArrayBenchAgreementTests
     [Test]
     public void When_MergedBenchAndFull32x32ArrayRunTheSameLevels_Expect_Within500MicrovoltsAnd5PercentSupplyEnergy()
     {
-        using var engine = EngineRequirement.StartOrIgnore();
+        using var engine = TestAssets.StartNgspice();
         var staircase = new Staircase(32);
         // 1-bit levels 1 and 16 (one and sixteen discharging columns); 1-bit cycles only, so every
         // supply is a constant source and its energy is V x delivered charge.

@@ -6,6 +6,7 @@ using Mbi.Circuit.MonteCarlo;
 using Mbi.Circuit.Netlists;
 using Mbi.Circuit.Transient;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.Circuit.Tests.Netlists;
 
@@ -34,9 +35,8 @@ public sealed class RowBenchTests
     [Test]
     public void When_DieNetlistRunByNgspiceCommandLine_Expect_SameSumLineVoltagesAsTheLibrary()
     {
-        string? ngspice = FindOnPath("ngspice");
-        if (ngspice is null) Assert.Ignore("the ngspice command line is not installed (apt-get install ngspice)");
-        using var engine = EngineRequirement.StartOrIgnore();
+        string ngspice = TestAssets.NgspiceCommand();
+        using var engine = TestAssets.StartNgspice();
         var bench = new RowBench(Technology.Ptm16Lp(), new ArrayDesign { Columns = 4 }, new Staircase(4).Program);
         var shifts = new double[bench.Devices.Count];
         VthDraws.Fill(5, 0, 0.06, shifts);
@@ -96,8 +96,4 @@ public sealed class RowBenchTests
         Assert.That(bench.Supplies.Select(s => s.Name), Does.Contain("unselected_source_lines"), "its static current must be counted");
         Assert.That(bench.Devices, Has.Count.EqualTo(4 * 16 + 2));
     }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
-            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
 }

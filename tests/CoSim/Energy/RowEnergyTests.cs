@@ -4,6 +4,7 @@ using Mbi.Circuit.Models;
 using Mbi.Circuit.Netlists;
 using Mbi.CoSim.Energy;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.CoSim.Tests.Energy;
 
@@ -13,7 +14,7 @@ public sealed class RowEnergyTests
     [Test]
     public void When_RowBenchMetered_Expect_EveryDriverCategoryAtLeastTheCVSquaredOfTheLinesItSwitches()
     {
-        SpiceRequirement.OrIgnore();
+        TestAssets.RequireNgspice();
         var bench = SmallBench(bitsPerElement: 2);
         RowEnergy energy;
         using (var engine = NgSpiceEngine.Start()) energy = RowEnergyMeter.Measure(engine, bench);
@@ -60,7 +61,7 @@ public sealed class RowEnergyTests
     [TestCase(2)]
     public void When_EnergyOf32ColumnsMeasured_Expect_BreakdownPrinted(int bitsPerElement)
     {
-        SpiceRequirement.OrIgnore();
+        TestAssets.RequireNgspice();
         var design = new ArrayDesign();
         var program = EnergyAccountant.Program(design.Columns, bitsPerElement, 1, 8);
         var bench = new RowBench(Technology.Ptm16Lp(), design, program);

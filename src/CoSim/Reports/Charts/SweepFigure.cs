@@ -45,7 +45,7 @@ internal static class SweepFigure
             Chart.ErrorBars(plot, x, mean, [.. mean.Select((m, i) => m - sigma[i])], [.. mean.Select((m, i) => m + sigma[i])], series);
             series++;
         }
-        Chart.PaperLine(plot, 1e3 * CircuitReport.PaperMinStepVolts, "paper: every step >= 28 mV");
+        Chart.PaperLine(plot, 1e3 * PaperFigures.MinSumLineStepVolts, "paper: every step >= 28 mV");
         if (axis.IsNamed) Chart.Categories(plot, axis.Texts);
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
@@ -99,7 +99,7 @@ internal static class SweepFigure
                 text.LabelFontSize = 13;
                 text.LabelFontColor = Colors.White;
                 text.LabelBackgroundColor = Colors.Black.WithAlpha(0.45);
-                if (metric == StepMin && v >= 1e3 * CircuitReport.PaperMinStepVolts)
+                if (metric == StepMin && v >= 1e3 * PaperFigures.MinSumLineStepVolts)
                 {
                     var cell = plot.Add.Rectangle(i - 0.48, i + 0.48, j - 0.48, j + 0.48);
                     cell.FillStyle.Color = Colors.Transparent;

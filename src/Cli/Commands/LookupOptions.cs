@@ -1,15 +1,20 @@
-using System.CommandLine;
-using System.Globalization;
 using Mbi.Algorithm.Memorization;
 using Mbi.Algorithm.Memorization.Keys;
+using Mbi.Algorithm.Mnist;
+using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
-using Mbi.Core.Errors;
 
 namespace Mbi.Cli.Commands;
 
-/// <summary>The search and distance options shared by the MBI commands.</summary>
-internal sealed class MbiSearchOptions
+/// <summary>
+/// What the MBI lookup commands (infer, sweep-threshold, tune-mixed) share: the table, the RAM it was distilled
+/// from, MNIST, and the search and distance options; defined and read once here.
+/// </summary>
+internal sealed class LookupOptions
 {
+    private readonly Option<string> _lut = CommonOptions.Lut();
+    private readonly Option<string> _model = CommonOptions.Model();
+    private readonly Option<string?> _mnist = CommonOptions.Mnist();
     private readonly Option<string> _search = new("--search") { Description = "Nearest-key search: tree (hierarchical k-means, as the hardware) or brute (exact).", DefaultValueFactory = _ => "tree" };
     private readonly Option<int> _leafSize = CommonOptions.Count("--leaf-size", "Tree leaf size: a node with at most this many keys is scanned exactly", 32, 1);
     private readonly Option<int> _beam = CommonOptions.Count("--beam", "Tree search beam: nodes kept per level (1 = the paper's single descent)", 1, 1, 64);
@@ -19,6 +24,9 @@ internal sealed class MbiSearchOptions
 
     public void AddTo(Command command)
     {
+        command.Options.Add(_lut);
+        command.Options.Add(_model);
+        command.Options.Add(_mnist);
         command.Options.Add(_search);
         command.Options.Add(_leafSize);
         command.Options.Add(_beam);
@@ -37,6 +45,18 @@ internal sealed class MbiSearchOptions
     public KMeansTreeOptions Tree(ParseResult parse) => new() { LeafSize = parse.GetValue(_leafSize), Seed = parse.GetValue(_seed), Beam = parse.GetValue(_beam) };
 
     public ulong Seed(ParseResult parse) => parse.GetValue(_seed);
+
+    /// <summary>The table of --lut with the --metric and --weights overrides applied.</summary>
+    public LookupTable Table(ParseResult parse) => Apply(parse, LutFile.Read(parse.GetValue(_lut)!));
+
+    /// <summary>The quantized RAM of --model (mixed MBI's fallback).</summary>
+    public QuantizedRamStepModel Model(ParseResult parse) => QuantizedRamStepModel.Load(parse.GetValue(_model)!);
+
+    /// <summary>The --mnist folder as given (null: $MBI_MNIST, then data/mnist).</summary>
+    public string? Mnist(ParseResult parse) => parse.GetValue(_mnist);
+
+    /// <summary>The first <paramref name="images"/> MNIST test images.</summary>
+    public MnistImages Test(ParseResult parse, int images) => MnistDataset.LoadTest(Mnist(parse)).Take(images);
 
     public LookupTable Apply(ParseResult parse, LookupTable table)
     {
