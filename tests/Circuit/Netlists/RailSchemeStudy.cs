@@ -50,4 +50,35 @@ public sealed class RailSchemeStudy
         Print(1, levels1, 0);
         Print(2, levels2, levels1.Length + 1);
     }
+
+    /// <summary>
+    /// The dies an interrupted `mbi mc` journalled (its nominal die is not journalled): per die and mode the smallest
+    /// adjacent step of V_SLP + V_SLN, its level, and the mean step. Seed 1, sigma(Vth) 60 mV (the journal is refused
+    /// if its fingerprint differs).
+    /// Run: MBI_STUDY_DESIGN=/abs/design.json MBI_STUDY_JOURNAL=/abs/runs/mc/dies.journal MBI_STUDY_DIES=4 dotnet test tests/Circuit --filter ReadJournalledDies
+    /// </summary>
+    [Test]
+    public void ReadJournalledDies()
+    {
+        string path = Environment.GetEnvironmentVariable("MBI_STUDY_DESIGN") ?? throw new InvalidOperationException("MBI_STUDY_DESIGN");
+        string journalPath = Environment.GetEnvironmentVariable("MBI_STUDY_JOURNAL") ?? throw new InvalidOperationException("MBI_STUDY_JOURNAL");
+        int samples = int.Parse(Environment.GetEnvironmentVariable("MBI_STUDY_DIES") ?? "4", CultureInfo.InvariantCulture);
+        var design = DesignFile.Read(path);
+        var staircase = new Staircase(design.Array.Columns);
+        var bench = new RowBench(design.Technology, design.Array, staircase.Program);
+        using var journal = DieJournal.Open(journalPath, DieJournal.Fingerprint(bench, 1, 0.060), samples, bench.Timings.Count, fresh: false);
+        foreach (var die in journal.Completed.Values.OrderBy(d => d.Index))
+        {
+            if (die.Failed) { TestContext.Out.WriteLine($"die {die.Index}: failed: {die.Failure}"); continue; }
+            foreach (int mode in new[] { 1, 2 })
+            {
+                int first = staircase.FirstCycle(mode), levels = staircase.LevelCount(mode);
+                double Sum(int l) => die.SlpVolts[first + l] + die.SlnVolts[first + l];
+                var steps = Enumerable.Range(0, levels - 1).Select(l => Sum(l) - Sum(l + 1)).ToArray();
+                int at = Array.IndexOf(steps, steps.Min());
+                TestContext.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "die {0} {1}-bit: smallest step {2:F2} mV (level {3}), mean {4:F2} mV",
+                    die.Index, mode, steps[at] * 1e3, at, steps.Average() * 1e3));
+            }
+        }
+    }
 }
