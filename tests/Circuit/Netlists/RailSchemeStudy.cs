@@ -13,7 +13,7 @@ namespace Mbi.Circuit.Tests.Netlists;
 /// staircase of one design (1-bit levels 0, 1, 2, 15, 16, 31, 32 and 2-bit levels 0..3 and 45..48, in the staircase's
 /// order so every cycle has the history it has in `mbi mc`), printing V_SLP + V_SLN per level and the adjacent steps,
 /// and the gate stress. Used to choose the within-VDD design's sizes and timing before the full `mbi mc` runs.
-/// Run: MBI_STUDY_DESIGN=samples/designs/within-vdd.json dotnet test tests/Circuit --filter RailSchemeStudy
+/// Run: MBI_STUDY_DESIGN=$PWD/samples/designs/within-vdd.json dotnet test tests/Circuit --filter Name~MeasureShortStaircase
 /// </summary>
 [TestFixture, Explicit("a measurement of minutes"), Category("Measurement")]
 public sealed class RailSchemeStudy
