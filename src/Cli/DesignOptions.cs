@@ -58,6 +58,16 @@ internal sealed partial class DesignOptions
             (d, v) => d with { Array = d.Array with { PrechargeBoostVolts = v } });
         Quantity("--share-boost", "array.share_boost_volts", "V", "Transmission-gate overdrive beyond the rails", a.ShareBoostVolts,
             (d, v) => d with { Array = d.Array with { ShareBoostVolts = v } });
+        Choice("--rails", "array.rails", "Precharge and transmission-gate drive: boosted (-boost / VDD + boost from charge pumps; |Vgs| above VDD) or within-vdd (0..VDD, no pump)", a.Rails,
+            (d, v) => d with { Array = d.Array with { Rails = v } });
+        Quantity("--precharge-width", "array.precharge_width_ratio", "", "Width of the precharge PMOS in minimum widths", a.PrechargeWidthRatio,
+            (d, v) => d with { Array = d.Array with { PrechargeWidthRatio = v } });
+        Quantity("--share-width", "array.share_width_ratio", "", "Width of the transmission-gate devices in minimum widths", a.ShareWidthRatio,
+            (d, v) => d with { Array = d.Array with { ShareWidthRatio = v } });
+        Quantity("--precharge-time", "array.precharge_seconds", "s", "Precharge phase", a.PrechargeSeconds, (d, v) => d with { Array = d.Array with { PrechargeSeconds = v } });
+        Quantity("--share-time", "array.share_seconds", "s", "Share phase (charge sum)", a.ShareSeconds, (d, v) => d with { Array = d.Array with { ShareSeconds = v } });
+        Choice("--scan-protocol", "array.scan_protocol", "Query lines toggled for every row (toggle-per-row) or held while a node's rows are scanned, the row select opening each window (static-per-node)", a.ScanProtocol,
+            (d, v) => d with { Array = d.Array with { ScanProtocol = v } });
         Quantity("--charge-pump-efficiency", "array.charge_pump_efficiency", "", "Efficiency of the pumps making the boosted rails from VDD (0..1; an assumption)", a.ChargePumpEfficiency,
             (d, v) => d with { Array = d.Array with { ChargePumpEfficiency = v } });
         Choice("--row-select", "array.row_select", "How a row is selected: row-gated (12T cell, unselected rows hold) or source-line-high (the paper's 10T)", a.RowSelect,

@@ -54,6 +54,27 @@ public sealed record ArrayDesign
     /// <summary>Transmission-gate boost: NMOS gate at VDD + boost, PMOS gate at -boost while sharing.</summary>
     public double ShareBoostVolts { get; init; } = 0.6;
     /// <summary>
+    /// Whether the precharge and transmission gates are driven beyond 0..VDD (<see cref="RailScheme.Boosted"/>, by
+    /// <see cref="PrechargeBoostVolts"/> and <see cref="ShareBoostVolts"/> from charge-pumped rails) or within it
+    /// (<see cref="RailScheme.WithinVdd"/>: the boosts are not used, no level shifter, no pump; see <see cref="GateStress"/>).
+    /// </summary>
+    public RailScheme Rails { get; init; } = RailScheme.Boosted;
+    /// <summary>Width of each bitline precharge PMOS (and the two sum-line precharge PMOS) in minimum widths.</summary>
+    public double PrechargeWidthRatio { get; init; } = 1;
+    /// <summary>Width of each transmission-gate device (NMOS and PMOS) in minimum widths.</summary>
+    public double ShareWidthRatio { get; init; } = 1;
+    /// <summary>
+    /// How the query lines are driven while a tree node's rows are scanned: toggled for every row (high only in each
+    /// row's evaluation window, the default) or held static for the node's rows (driven once per node) with the row's
+    /// select line opening the evaluation window.
+    /// </summary>
+    public ScanProtocol ScanProtocol { get; init; } = ScanProtocol.TogglePerRow;
+
+    /// <summary>The precharge gate's low level: -<see cref="PrechargeBoostVolts"/> with boosted rails, else 0 V.</summary>
+    public double PrechargeGateLowVolts => Rails == RailScheme.Boosted ? -PrechargeBoostVolts : 0;
+    /// <summary>The transmission gates' overdrive beyond 0..VDD: <see cref="ShareBoostVolts"/> with boosted rails, else 0 V.</summary>
+    public double ShareOverdriveVolts => Rails == RailScheme.Boosted ? ShareBoostVolts : 0;
+    /// <summary>
     /// Sampling capacitor of the ADC on each sum line (SLP, SLN), in parallel with the wire: the capacitive DAC of
     /// Mbi's transistor-level 5-bit SAR (docs/adc.md), split in two halves, one sampling each sum line: 16.35 fF per
     /// line. (Its bootstrapped sampling switches add about 40 fF more during sampling; not in the row bench.)
@@ -94,6 +115,10 @@ public sealed record ArrayDesign
         if (!Enum.IsDefined(UnselectedRows)) throw BadInputException.For(F(nameof(UnselectedRows)), UnselectedRows, "Merged or Full", "Merged");
         NonNegative(nameof(PrechargeBoostVolts), PrechargeBoostVolts, "V", "0.6V", 2.0);
         NonNegative(nameof(ShareBoostVolts), ShareBoostVolts, "V", "0.6V", 2.0);
+        if (!Enum.IsDefined(Rails)) throw BadInputException.For(F(nameof(Rails)), Rails, "boosted or within-vdd", "within-vdd");
+        if (!(PrechargeWidthRatio >= 1) || PrechargeWidthRatio > 16) throw BadInputException.For(F(nameof(PrechargeWidthRatio)), PrechargeWidthRatio, "between 1 and 16", "4");
+        if (!(ShareWidthRatio >= 1) || ShareWidthRatio > 16) throw BadInputException.For(F(nameof(ShareWidthRatio)), ShareWidthRatio, "between 1 and 16", "4");
+        if (!Enum.IsDefined(ScanProtocol)) throw BadInputException.For(F(nameof(ScanProtocol)), ScanProtocol, "toggle-per-row or static-per-node", "static-per-node");
         NonNegative(nameof(AdcSamplingCapacitanceFarads), AdcSamplingCapacitanceFarads, "F", "16fF", 1e-11);
         if (!(ChargePumpEfficiency > 0) || ChargePumpEfficiency > 1)
             throw BadInputException.For(F(nameof(ChargePumpEfficiency)), ChargePumpEfficiency, "> 0 and <= 1", "0.5");
@@ -145,3 +170,28 @@ public enum UnselectedRows
     Full,
 }
 
+
+/// <summary>How the precharge and transmission gates are driven.</summary>
+public enum RailScheme
+{
+    /// <summary>
+    /// Precharge PMOS gates to -boost, transmission gates to VDD + boost / -boost, from charge pumps: |Vgs| and |Vgd| up to
+    /// VDD + boost (1.5 V on 0.9 V thin-oxide devices by default); every report that uses it states the overdrive.
+    /// </summary>
+    Boosted,
+    /// <summary>Every gate within 0..VDD: no level shifter, no pump, no device sees more than VDD across its oxide.</summary>
+    WithinVdd,
+}
+
+/// <summary>How the query lines are driven while a node's rows are scanned.</summary>
+public enum ScanProtocol
+{
+    /// <summary>Query lines rise for each row's evaluation window and fall before its share phase (the row select is held).</summary>
+    TogglePerRow,
+    /// <summary>
+    /// Query lines are set once per node and held while its rows are scanned; each row's select line (12T read word line,
+    /// 10T source line) opens and closes its evaluation window. In the bench every cycle carries a new query, so the
+    /// query drivers' energy per cycle is per node: it is divided by <see cref="ArrayDesign.Rows"/> per comparison.
+    /// </summary>
+    StaticPerNode,
+}

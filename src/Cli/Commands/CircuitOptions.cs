@@ -81,6 +81,7 @@ internal sealed class CircuitOptions
             ? $", extra load {Engineering.Format(d.BitlineCapacitanceFarads, "F")} per bitline, {Engineering.Format(d.SumLineCapacitanceFarads, "F")} per sum line" : "";
         return $"{s.Samples} dies, {s.Mismatch}, VPmax {Engineering.Format(d.VpMaxVolts, "V")}, VDD {Engineering.Format(s.Technology.VddVolts, "V")}, " +
                $"eval window {Engineering.Format(d.EvalWindowSeconds, "s")}, {DesignOptions.Kebab(d.RowSelect.ToString())} row select, " +
+               $"{DesignOptions.Kebab(d.Rails.ToString())} rails ({Circuit.Netlists.GateStress.Of(s.Technology, d).Describe()}), " +
                $"{d.Rows} rows ({DesignOptions.Kebab(d.UnselectedRows.ToString())} unselected){extra}, {d.Columns} columns, {s.AdcBits}-bit ADC, " +
                $"{s.Technology.Name} at {s.Technology.Conditions}, seed {s.Seed}; design {design.Source ?? "defaults"} (sha256 {design.Sha256[..12]})";
     }

@@ -58,6 +58,8 @@ internal static class EnergyCommand
             Console.WriteLine(string.Format(inv, "  {0,-24} {1,-20} {2,-20} per comparison {3} .. {4}; per inference {5} .. {6}  ({7})", s.Factor, s.LowSetting, s.HighSetting,
                 J(s.PerComparisonLowJoules), J(s.PerComparisonHighJoules), J(s.PerInferenceLowJoules), J(s.PerInferenceHighJoules), s.Note));
         Console.WriteLine($"Latency per inference: {Engineering.Format(r.LatencyPerInferenceSeconds, "s")} ({Engineering.Format(r.SecondsPerRow, "s")} per row: {Engineering.Format(r.RowCycleSeconds, "s")} array cycle + {Engineering.Format(r.AdcConversionSeconds, "s")} ADC)");
+        Console.WriteLine($"Scan protocol: {r.ScanProtocol} ({r.ScanProtocolNote})");
+        Console.WriteLine($"Rails: {r.GateStress.Summary}");
         Console.WriteLine(string.Format(inv, "Mbi / paper: {0:F3}x per comparison, {1:F3}x per inference; the ngspice points took {2:F0} s when measured (cached runs reuse them)", r.RatioToPaperPerComparison, r.RatioToPaperPerInference, r.SpiceMeasurementSeconds));
     }
 }

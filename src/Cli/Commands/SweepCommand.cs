@@ -6,7 +6,7 @@ namespace Mbi.Cli.Commands;
 
 /// <summary>
 /// `mbi sweep`: Monte Carlo over a grid of one or two design parameters (sigma-vth, vp-max, eval-window,
-/// adc-bits, bitline-cap, temp, corner, vdd, row-select); the engine is <see cref="DesignSweep"/>.
+/// adc-bits, bitline-cap, temp, corner, vdd, row-select, rails); the engine is <see cref="DesignSweep"/>.
 /// </summary>
 internal static class SweepCommand
 {
@@ -83,8 +83,13 @@ internal static class SweepCommand
         if (unit == DesignSweep.Named)
         {
             // Names are checked here, before any point runs: a corner against the corner table, a scheme against the enum.
-            try { foreach (string t in texts) if (name == "row-select") DesignSweep.RowSelectNamed(t); }
-            catch (BadInputException e) { throw e.Renamed("--vary row-select"); }
+            try
+            {
+                foreach (string t in texts)
+                    if (name == "row-select") DesignSweep.RowSelectNamed(t);
+                    else if (name == "rails") DesignSweep.RailsNamed(t);
+            }
+            catch (BadInputException e) { throw e.Renamed("--vary " + name); }
             if (texts.Distinct(StringComparer.OrdinalIgnoreCase).Count() != texts.Length)
                 throw BadInputException.For("--vary " + name, text, "each value once", $"--vary {name}={Example(name, unit)}");
             return new SweepAxis(name, unit, [.. texts.Select((_, i) => (double)i)], texts);
@@ -99,7 +104,7 @@ internal static class SweepCommand
 
     private static string Example(string name, string unit) => (name, unit) switch
     {
-        ("corner", _) => "TT,SS,FF", ("row-select", _) => "row-gated,source-line-high", (_, "") => "4,5,6",
+        ("corner", _) => "TT,SS,FF", ("row-select", _) => "row-gated,source-line-high", ("rails", _) => "boosted,within-vdd", (_, "") => "4,5,6",
         (_, "C") => "-40C,27C,125C", (_, "V") => "0.8V,0.9V", (_, "s") => "1ns,3ns", _ => "1fF,4fF",
     };
 
@@ -107,13 +112,13 @@ internal static class SweepCommand
     {
         var table = new Table();
         foreach (var a in axes) table.AddColumn(a.Name);
-        foreach (string c in new[] { "1-bit step min", "1-bit step sigma", "1-bit code errors", "2-bit step min", "2-bit step sigma", "2-bit code errors", "failed" })
+        foreach (string c in new[] { "1-bit step min", "1-bit step sigma", "1-bit code errors", "2-bit step min", "2-bit step sigma", "2-bit code errors", "failed", "gate overdrive" })
             table.AddColumn(c);
         foreach (var p in report.Points)
             table.AddRow([.. axes.Select(a => a.Label(p.Parameters[a.Name])),
                 Engineering.Format(p.Bits1.StepMinVolts, "V"), Engineering.Format(p.Bits1.StepSigmaVolts, "V"), $"{p.Bits1.AdcCodeErrorRate:P2}",
                 Engineering.Format(p.Bits2.StepMinVolts, "V"), Engineering.Format(p.Bits2.StepSigmaVolts, "V"), $"{p.Bits2.AdcCodeErrorRate:P2}",
-                $"{p.FailedSamples}/{p.Samples}"]);
+                $"{p.FailedSamples}/{p.Samples}", p.GateStress?.Short ?? "-"]);
         AnsiConsole.Write(table);
         AnsiConsole.WriteLine($"{report.Points.Count} points, {report.SamplesPerPoint} dies each, {report.WallSeconds:F1} s, {report.NgspiceVersion}; wrote {folder}/sweep.csv, sweep.json, the figures (step-min, code-error-rate: .png with .svg beside; -bits1/-bits2 heatmaps for 2-D) and each point's design in designs/point-N.json (--design re-runs it)");
     }

@@ -20,6 +20,7 @@ internal static class CircuitSummaryTable
         table.AddRow("saturated readouts", s.Bits1.SaturatedReadouts.ToString(), s.Bits2.SaturatedReadouts.ToString());
         console.Write(table);
         console.WriteLine($"{s.Samples} dies ({s.FailedSamples} failed), {s.Workers} workers, {s.WallSeconds:F1} s{(s.ResumedDies > 0 ? $" ({s.ResumedDies} dies read back from the journal)" : "")}, {s.TransientsPerSecond:F3} transients/s, {s.NgspiceVersion}");
+        console.WriteLine($"cycle {Engineering.Format(s.CycleSeconds, "s")}; {s.GateStress.Summary}");
         string verdict = s.Bits1.StepMinVolts >= s.PaperMinStepVolts ? "meets" : "misses";
         console.WriteLine($"paper: min step >= {Mv(s.PaperMinStepVolts)} under sigma(Vth) = {Engineering.Format(PaperFigures.SigmaVthVolts, "V", 2)}; here min step {Mv(s.Bits1.StepMinVolts)} ({verdict} it)");
         foreach (var f in s.Failures.Take(5)) console.WriteLine($"die {f.Sample} failed: {f.Reason}");

@@ -18,7 +18,7 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     int Images, int Splits, double LookupsPerInference, double LevelsPerLookup, double RowsScannedPerInference,
     double SplitComparisonsPerInference, long LutRows, double LookupOnlyAccuracy, PaperEnergy Paper, double RatioToPaperPerComparison,
     double RatioToPaperPerInference, string Mapping, string EnergyConfig, string Lut, EnergyBands Bands, double SpiceMeasurementSeconds,
-    DesignStamp Design)
+    DesignStamp Design, string ScanProtocol, string ScanProtocolNote, Reports.GateStressReport GateStress)
 {
     /// <summary>Energy per comparison and per inference of <paramref name="design"/> with its bands (ngspice points measured once
     /// and cached in <paramref name="cacheDirectory"/>), from the lookups the ideal arrays make on the setup's test images.</summary>
@@ -28,7 +28,7 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
         if (decks is not null) EnergyAccountant.SaveDecks(setup.Mapping, design.Technology, design.Array, seed, cycles: 8, decks);
         var ideal = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, new int[setup.Test.Count], double.NegativeInfinity);
         var priced = Price(setup, config, design, seed, ideal, adc, cacheDirectory, adcConversions, progress);
-        return From(priced.Comparison, priced.Inference, config, setup, ideal.MbiAccuracy, stamp, priced.Bands, priced.SpiceSeconds);
+        return From(priced.Comparison, priced.Inference, config, setup, ideal.MbiAccuracy, stamp, priced.Bands, priced.SpiceSeconds, design);
     }
 
     /// <summary>
@@ -53,8 +53,13 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     }
 
     public static EnergyReport From(ComparisonEnergy c, InferenceEnergy i, EnergyConfig config, LookupSetup setup, double accuracy, DesignStamp design,
-        EnergyBands bands, double spiceSeconds)
+        EnergyBands bands, double spiceSeconds, CircuitDesign circuit)
     {
+        var array = circuit.Array;
+        string protocol = System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(array.ScanProtocol.ToString());
+        string note = array.ScanProtocol == Circuit.Netlists.ScanProtocol.StaticPerNode
+            ? $"query lines held static while a node's {array.Rows} rows are scanned: their drivers' energy (each bench cycle a new query) is divided by {array.Rows} per comparison; each row's select line opens its evaluation window"
+            : "query lines toggled for every row: each comparison pays one rise and fall of a query line per column";
         var paper = new PaperEnergy(PaperFigures.EnergyPerComparisonJoules, PaperFigures.EnergyPerInferenceJoules,
             PaperFigures.Glimpses, PaperFigures.TreeLevels, PaperFigures.KeysPerNode, PaperFigures.Splits);
         double perInference = bands.PerInferenceTotal.TypicalJoules;
@@ -63,7 +68,8 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
             i.LatencySeconds, c.SecondsPerRow, c.RowSeconds, c.AdcConversionSeconds, bands.AdcModel, (int)i.Images, setup.Mapping.SplitCount,
             i.LookupsPerImage, i.LevelsPerLookup, i.RowsPerImage, i.SplitComparisonsPerImage, setup.Table.Rows, accuracy, paper,
             c.TotalJoules / paper.EnergyPerComparisonJoules, perInference / paper.EnergyPerInferenceJoules,
-            setup.Mapping.Describe(), config.Path, setup.Source, bands, spiceSeconds, design);
+            setup.Mapping.Describe(), config.Path, setup.Source, bands, spiceSeconds, design, protocol, note,
+            Reports.GateStressReport.Of(circuit.Technology, array));
     }
 
 }

@@ -27,7 +27,7 @@ internal static class CircuitReport
         double EvalWindowSeconds, double BitlineCapacitanceFarads, int Columns, int AdcBits, double AdcOffsetLsb,
         double AdcInlPeakLsb, string Technology, string NgspiceVersion, [property: JsonIgnore] int Workers, [property: JsonIgnore] double WallSeconds,
         [property: JsonIgnore] int ResumedDies, [property: JsonIgnore] double TransientsPerSecond, double PaperMinStepVolts, ModeSummary Bits1, ModeSummary Bits2, IReadOnlyList<Failure> Failures,
-        DesignStamp Design, double? PelgromAvtVoltMeters);
+        DesignStamp Design, double? PelgromAvtVoltMeters, string Rails, double CycleSeconds, GateStressReport GateStress);
 
     /// <summary>run.json: how the process that wrote a report ran; it differs between runs of the same seed, the results do not.</summary>
     public sealed record RunLog(int Workers, double WallSeconds, int ResumedDies, double TransientsPerSecond)
@@ -43,7 +43,9 @@ internal static class CircuitReport
             s.Design.BitlineCapacitanceFarads, s.Design.Columns, s.AdcBits, s.AdcOffsetLsb, s.AdcInlPeakLsb, s.Technology.Name,
             r.EngineVersion, r.Workers, Math.Round(r.WallSeconds, 3), r.ResumedDies, Math.Round(r.TransientsPerSecond, 4), PaperFigures.MinSumLineStepVolts,
             Mode(r.Statistics(1)), Mode(r.Statistics(2)),
-            r.Samples.Where(x => x.Failed).Select(x => new Failure(x.Index, x.Failure!)).ToList(), design, s.PelgromAvtVoltMeters);
+            r.Samples.Where(x => x.Failed).Select(x => new Failure(x.Index, x.Failure!)).ToList(), design, s.PelgromAvtVoltMeters,
+            System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(s.Design.Rails.ToString()), s.Design.CycleSeconds,
+            GateStressReport.Of(s.Technology, s.Design));
     }
 
     private static ModeSummary Mode(StepStatistics t) => new(t.Levels, t.NominalStepMeanVolts, t.NominalStepMinVolts,

@@ -13,7 +13,7 @@ namespace Mbi.CoSim.Studies;
 
 /// <summary>
 /// One swept parameter: its name (a key of <see cref="DesignSweep.Units"/>), unit, values and the values as typed. A named axis
-/// (unit <see cref="DesignSweep.Named"/>: corner, row-select) has the names in <see cref="Texts"/> and their indices as values.
+/// (unit <see cref="DesignSweep.Named"/>: corner, row-select, rails) has the names in <see cref="Texts"/> and their indices as values.
 /// </summary>
 internal sealed record SweepAxis(string Name, string Unit, IReadOnlyList<double> Values, IReadOnlyList<string> Texts)
 {
@@ -36,7 +36,7 @@ internal static class DesignSweep
     /// </summary>
     public sealed record Point(IReadOnlyDictionary<string, double> Parameters, int Samples, int FailedSamples,
         CircuitReport.ModeSummary Bits1, CircuitReport.ModeSummary Bits2, string DesignFile, string DesignSha256,
-        IReadOnlyDictionary<string, string>? Labels = null);
+        IReadOnlyDictionary<string, string>? Labels = null, GateStressReport? GateStress = null);
 
     /// <summary>The sweep's results; <see cref="WallSeconds"/> is how this process ran, written to run.json, not sweep.json.</summary>
     public sealed record Report(ulong Seed, int SamplesPerPoint, string NgspiceVersion, [property: System.Text.Json.Serialization.JsonIgnore] double WallSeconds, IReadOnlyList<Point> Points,
@@ -49,8 +49,13 @@ internal static class DesignSweep
     public static readonly IReadOnlyDictionary<string, string> Units = new Dictionary<string, string>
     {
         ["sigma-vth"] = "V", ["vp-max"] = "V", ["eval-window"] = "s", ["adc-bits"] = "", ["bitline-cap"] = "F",
-        ["temp"] = "C", ["corner"] = Named, ["vdd"] = "V", ["row-select"] = Named,
+        ["temp"] = "C", ["corner"] = Named, ["vdd"] = "V", ["row-select"] = Named, ["rails"] = Named,
     };
+
+    /// <summary>The rail scheme a sweep names in kebab case (boosted, within-vdd).</summary>
+    public static RailScheme RailsNamed(string name) =>
+        Enum.GetValues<RailScheme>().FirstOrDefault(v => JsonNamingPolicy.KebabCaseLower.ConvertName(v.ToString()) == name.Trim().ToLowerInvariant(), (RailScheme)(-1)) is var v && Enum.IsDefined(v)
+            ? v : throw Core.Errors.BadInputException.For("rails", name, "boosted or within-vdd", "within-vdd");
 
     /// <summary>The row-select scheme a sweep names in kebab case (row-gated, source-line-high).</summary>
     public static RowSelect RowSelectNamed(string name) =>
@@ -93,7 +98,7 @@ internal static class DesignSweep
             stamp.Save(Path.Combine(folder, "designs"), $"point-{p + 1}.json");
             var summary = CircuitReport.Summarise(result, stamp);
             list.Add(new Point(grid[p], summary.Samples, summary.FailedSamples, summary.Bits1, summary.Bits2, designFile, stamp.Sha256,
-                grid[p].ToDictionary(kv => kv.Key, kv => Axis(axes, kv.Key).Label(kv.Value))));
+                grid[p].ToDictionary(kv => kv.Key, kv => Axis(axes, kv.Key).Label(kv.Value)), GateStressReport.Of(settings.Technology, settings.Design)));
             progress.Report(new ProgressUpdate("points", p + 1, grid.Count, Describe(grid[p], axes)));
         }
         return new Report(baseSettings.Seed, baseSettings.Samples, version, Math.Round(clock.Elapsed.TotalSeconds, 3), list, baseDesign);
@@ -124,6 +129,7 @@ internal static class DesignSweep
                 "corner" => s with { Technology = s.Technology.WithCorner(Axis(axes, name).Label(value)) },
                 "vdd" => s with { Technology = s.Technology with { VddVolts = value } },
                 "row-select" => s with { Design = s.Design with { RowSelect = RowSelectNamed(Axis(axes, name).Label(value)) } },
+                "rails" => s with { Design = s.Design with { Rails = RailsNamed(Axis(axes, name).Label(value)) } },
                 "sigma-vth" => s with { SigmaVthVolts = value },
                 "vp-max" => s with { Design = s.Design with { VpMaxVolts = value } },
                 "eval-window" => s with { Design = s.Design with { EvalWindowSeconds = value } },
