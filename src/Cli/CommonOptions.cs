@@ -83,6 +83,52 @@ internal static class CommonOptions
         return option;
     }
 
+    /// <summary>
+    /// A plain real number (no unit) in [min, max]; NaN, Infinity and anything else that is not a finite number is one
+    /// message: "--threshold was 'NaN'; it must be a finite number >= 0 (e.g. 5)." The library checks finer bounds.
+    /// </summary>
+    public static Option<double> Real(string name, string description, double defaultValue, double min = double.NegativeInfinity, double max = double.PositiveInfinity) => new(name)
+    {
+        Description = $"{description} (default {defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r => ParseReal(r, name, min, max, defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture)) ?? defaultValue,
+    };
+
+    /// <summary>As <see cref="Real"/> for an option with no default (absent = null).</summary>
+    public static Option<double?> OptionalReal(string name, string description, string example, double min = double.NegativeInfinity, double max = double.PositiveInfinity) => new(name)
+    {
+        Description = description,
+        CustomParser = r => ParseReal(r, name, min, max, example),
+    };
+
+    /// <summary>A 32-bit real (training hyper-parameters) with the same checks as <see cref="Real"/>.</summary>
+    public static Option<float> Single(string name, string description, float defaultValue, double min = double.NegativeInfinity, double max = double.PositiveInfinity) => new(name)
+    {
+        Description = $"{description} (default {defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r => (float)(ParseReal(r, name, Math.Max(min, -float.MaxValue), Math.Min(max, float.MaxValue),
+            defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture)) ?? defaultValue),
+    };
+
+    /// <summary>Parses a finite real in [min, max] or adds the house-style error (and returns null).</summary>
+    public static double? ParseReal(System.CommandLine.Parsing.ArgumentResult result, string name, double min, double max, string example)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        string range = RangeText(min, max, "");
+        if (!double.TryParse(text.Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value)
+            || !double.IsFinite(value))
+        {
+            result.AddError($"{name} was '{text}'; it must be a finite number{(range == "a finite number" ? "" : " " + range)} (e.g. {example}).");
+            return null;
+        }
+        if (value < min || value > max)
+        {
+            result.AddError($"{name} was {text}; it must be {range} (e.g. {example}).");
+            return null;
+        }
+        return value;
+    }
+
     /// <summary>An integer option with its range, parsed by <see cref="ParseWhole"/> (bad text and range are one message).</summary>
     public static Option<int> Count(string name, string description, int defaultValue, int min, int max = int.MaxValue) => new(name)
     {

@@ -16,7 +16,8 @@ namespace Mbi.Circuit.MonteCarlo;
 /// <c>MBI-MC-JOURNAL 1 &lt;fingerprint&gt;</c>, where the fingerprint is the SHA-256 of the nominal netlist, the
 /// seed and sigma; then per die <c>index TAB ok TAB slp,... TAB sln,... TAB check</c> (hex doubles) or
 /// <c>index TAB failed TAB base64(message) TAB TAB check</c>, check being the FNV-1a hash of the rest of the
-/// line. A torn last line (the process died mid-write) fails its check and is dropped.
+/// line. A torn last line (the process died mid-write) fails its check and is cut off; a damaged line elsewhere is
+/// skipped and counted (<see cref="DamagedLines"/>), and the records after it are kept.
 /// </para>
 /// </summary>
 internal sealed class DieJournal : IDisposable
@@ -78,31 +79,49 @@ internal sealed class DieJournal : IDisposable
             Write(header);
             return;
         }
-        var reader = new StreamReader(_stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
-        string? first = reader.ReadLine();
-        if (first is null || !first.StartsWith(Magic, StringComparison.Ordinal))
+        // Split on newline bytes (not decoded text), so a damaged line's invalid UTF-8 cannot shift the positions.
+        var bytes = new byte[_stream.Length];
+        _stream.Seek(0, SeekOrigin.Begin);
+        _stream.ReadExactly(bytes);
+        int firstEnd = Array.IndexOf(bytes, (byte)'\n');
+        string first = Encoding.UTF8.GetString(bytes, 0, firstEnd < 0 ? bytes.Length : firstEnd);
+        if (!first.StartsWith(Magic, StringComparison.Ordinal))
             throw new FileFormatException(Path, "not a Mbi Monte Carlo journal", "Write to another folder, or delete the journal (start fresh) to replace it");
         if (first != header.TrimEnd('\n'))
             throw new BadInputException($"{Path} holds dies of a different run (another seed, sigma(Vth), technology or design). " +
                 "Delete the journal (start fresh) to discard them, or write to another folder.");
-        long goodLength = Encoding.UTF8.GetByteCount(header);
-        while (reader.ReadLine() is string line)
+        // Every line is checked on its own: a damaged line (a disk error, an edit) is skipped and counted, and the good
+        // records after it are kept. Only a torn last line (no newline: the process died mid-write) is cut off, so the
+        // next record starts on a clean line.
+        int position = firstEnd < 0 ? bytes.Length : firstEnd + 1;
+        if (firstEnd < 0) Write("\n");
+        while (position < bytes.Length)
         {
-            if (!TryParse(line, values, out var outcome)) break; // a torn or damaged tail: keep what precedes it
-            if (outcome.Index < samples) _completed[outcome.Index] = outcome;
-            goodLength += Encoding.UTF8.GetByteCount(line) + 1;
+            int end = Array.IndexOf(bytes, (byte)'\n', position);
+            bool whole = end >= 0;
+            string line = Encoding.UTF8.GetString(bytes, position, (whole ? end : bytes.Length) - position);
+            if (TryParse(line, values, out var outcome))
+            {
+                if (outcome.Index < samples) _completed[outcome.Index] = outcome;
+                if (!whole) { _stream.Seek(0, SeekOrigin.End); Write("\n"); } // whole record, its newline not written
+            }
+            else if (!whole)
+            {
+                _stream.SetLength(position); // a torn tail
+                TornTail = true;
+            }
+            else if (line.Length > 0) DamagedLines++;
+            if (!whole) break;
+            position = end + 1;
         }
-        if (goodLength <= _stream.Length)
-        {
-            _stream.SetLength(goodLength); // drop a torn tail so new records start on a clean line
-            _stream.Seek(0, SeekOrigin.End);
-        }
-        else
-        {
-            _stream.Seek(0, SeekOrigin.End); // the last record is whole but its newline was not written
-            Write("\n");
-        }
+        _stream.Seek(0, SeekOrigin.End);
     }
+
+    /// <summary>Lines that failed their check and were skipped (not the torn last line): their dies are simulated again.</summary>
+    public int DamagedLines { get; private set; }
+
+    /// <summary>The journal ended in a torn line (the process died mid-write), which was cut off.</summary>
+    public bool TornTail { get; private set; }
 
     /// <summary>Records a finished die and flushes it to disk (thread-safe).</summary>
     public void Append(SampleOutcome outcome)

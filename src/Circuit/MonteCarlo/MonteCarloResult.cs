@@ -25,6 +25,8 @@ internal sealed class MonteCarloResult
     public int Workers { get; }
     /// <summary>Dies read back from the run's journal rather than simulated in this process.</summary>
     public int ResumedDies { get; init; }
+    /// <summary>Damaged journal lines skipped when the journal was read (their dies were simulated again).</summary>
+    public int DamagedJournalLines { get; init; }
     public int FailedSamples => Samples.Count(s => s.Failed);
 
     /// <summary>Transients simulated in this process per second (nominal + dies not read back from a journal).</summary>
@@ -32,7 +34,7 @@ internal sealed class MonteCarloResult
 
     /// <summary>The same dies read by a different ADC (no new simulation).</summary>
     public MonteCarloResult WithAdcBits(int bits) =>
-        new(Settings with { AdcBits = bits }, Staircase, Bench, Nominal, Samples, EngineVersion, WallSeconds, Workers) { ResumedDies = ResumedDies };
+        new(Settings with { AdcBits = bits }, Staircase, Bench, Nominal, Samples, EngineVersion, WallSeconds, Workers) { ResumedDies = ResumedDies, DamagedJournalLines = DamagedJournalLines };
 
     /// <summary>
     /// The ADC of a mode: top = nominal level-0 sum, LSB = mean nominal step of that mode (the

@@ -16,7 +16,9 @@ namespace Mbi.Circuit.MonteCarlo;
 /// </summary>
 internal static class MonteCarloRunner
 {
-    public static MonteCarloResult Run(MonteCarloSettings settings, IProgress<ProgressUpdate>? progress = null)
+    /// <param name="cancellation">Stops the run between dies (Ctrl-C): the dies in flight finish and are journalled, then
+    /// <see cref="OperationCanceledException"/> is thrown; a resumed run takes every finished die from the journal.</param>
+    public static MonteCarloResult Run(MonteCarloSettings settings, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
     {
         settings = settings.Validated();
         var clock = Stopwatch.StartNew();
@@ -57,8 +59,12 @@ internal static class MonteCarloRunner
         using (journal)
         {
             int resumed = journal?.Completed.Count ?? 0;
-            var outcomes = RunDies(bench, settings.Seed, sigmas, settings.Samples, workers, first, progress, journal, decks);
-            return new MonteCarloResult(settings, staircase, bench, nominal, outcomes, version, clock.Elapsed.TotalSeconds, workers) { ResumedDies = resumed };
+            var outcomes = RunDies(bench, settings.Seed, sigmas, settings.Samples, workers, first, progress, journal, decks, cancellation);
+            return new MonteCarloResult(settings, staircase, bench, nominal, outcomes, version, clock.Elapsed.TotalSeconds, workers)
+            {
+                ResumedDies = resumed,
+                DamagedJournalLines = journal?.DamagedLines ?? 0,
+            };
         }
     }
 
@@ -79,7 +85,8 @@ internal static class MonteCarloRunner
     /// each newly simulated die's exact deck (its delvto values written in) is saved as die-NNNNNN.cir.
     /// </summary>
     internal static SampleOutcome[] RunDies(RowBench bench, ulong seed, double[] sigmaVolts, int samples, int workers,
-        NgSpiceEngine? firstEngine = null, IProgress<ProgressUpdate>? progress = null, DieJournal? journal = null, DeckFolder? decks = null)
+        NgSpiceEngine? firstEngine = null, IProgress<ProgressUpdate>? progress = null, DieJournal? journal = null, DeckFolder? decks = null,
+        CancellationToken cancellation = default)
     {
         if (sigmaVolts.Length != bench.Devices.Count)
             throw new ArgumentException($"{sigmaVolts.Length} sigmas for {bench.Devices.Count} devices", nameof(sigmaVolts));
@@ -107,7 +114,7 @@ internal static class MonteCarloRunner
                     var simulator = new RowSimulator(engine, bench);
                     var shifts = new double[bench.Devices.Count];
                     int t;
-                    while ((t = Interlocked.Increment(ref next)) < todo.Length && Volatile.Read(ref fatal) is null)
+                    while (!cancellation.IsCancellationRequested && (t = Interlocked.Increment(ref next)) < todo.Length && Volatile.Read(ref fatal) is null)
                     {
                         int i = todo[t];
                         VthDraws.Fill(seed, i, sigmaVolts, shifts);
@@ -138,6 +145,11 @@ internal static class MonteCarloRunner
         foreach (var t in threads) t.Join();
         if (fatal is MbiException) throw fatal;
         if (fatal is not null) throw new InvalidOperationException("a Monte Carlo worker failed unexpectedly", fatal);
+        if (outcomes.Any(o => o is null))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            throw new InvalidOperationException("a Monte Carlo run ended with dies missing");
+        }
         return outcomes;
     }
 }

@@ -68,7 +68,7 @@ internal sealed class CircuitOptions
             Seed = parse.GetValue(Seed),
             SigmaVthVolts = parse.GetValue(SigmaVth),
             PelgromAvtVoltMeters = parse.GetValue(PelgromAvt),
-            SaveDecksDirectory = decks is null ? null : Path.GetFullPath(decks),
+            SaveDecksDirectory = decks is null ? null : OutputPaths.Folder("--save-decks", decks, "runs/decks"),
             Workers = parse.GetValue(Workers),
         }).Validated();
         return (settings, design, stamp);

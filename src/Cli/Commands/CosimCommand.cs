@@ -35,6 +35,7 @@ internal static class CosimCommand
         command.SetAction(parse =>
         {
             ulong seed = parse.GetValue(options.Seed);
+            string? outFolder = parse.GetValue(outDir) is string o ? OutputPaths.Folder("--out", o, "runs/cosim") : null;
             var setupOptions = options.Setup(parse);
             var (design, stamp) = options.Design.Resolve(parse);
             var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
@@ -49,7 +50,7 @@ internal static class CosimCommand
                     parse.GetValue(sigma), seed, parse.GetValue(threshold), options.EffectiveWorkers(parse), p)));
             }
             var report = new CosimReport(seed, parse.GetValue(sigma), parse.GetValue(dies), first.Test.Count, first.Table.Rows, first.Source, results, stamp);
-            if (parse.GetValue(outDir) is string dir) CosimStudy.Write(dir, report);
+            if (outFolder is not null) CosimStudy.Write(outFolder, report);
             if (parse.GetValue(json)) Terminal.PrintJson(report);
             else Print(report);
             Terminal.RunNote(seed, stamp);

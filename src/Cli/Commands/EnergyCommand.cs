@@ -28,9 +28,9 @@ internal static class EnergyCommand
         command.SetAction(parse =>
         {
             bool asJson = parse.GetValue(json);
+            var deckFolder = parse.GetValue(decks) is string folder ? new DeckFolder(OutputPaths.Folder("--save-decks", folder, "runs/decks")) : null;
             var setup = Terminal.WithProgress("energy", p => LookupSetup.Build(options.Setup(parse), p));
             var (design, stamp) = options.Design.Resolve(parse);
-            var deckFolder = parse.GetValue(decks) is string folder ? new DeckFolder(Path.GetFullPath(folder)) : null;
             var model = parse.GetValue(adc) ?? AdcModel.Spice;
             var report = Terminal.WithProgress("energy", p => EnergyReport.Measure(setup, EnergyConfig.Load(parse.GetValue(options.EnergyConfig)), design, stamp,
                 parse.GetValue(options.Seed), model, parse.GetValue(options.Cache), progress: new Progress<string>(m => p.Report(new(m, 0, 1))), decks: deckFolder));

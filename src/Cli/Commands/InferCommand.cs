@@ -20,7 +20,7 @@ internal static class InferCommand
     {
         var lut = LutOption();
         var model = CommonOptions.Model();
-        var threshold = new Option<double?>("--threshold") { Description = "Mixed MBI: serve an image by lookups only if every glimpse matched within this distance (paper: 5)." };
+        var threshold = CommonOptions.OptionalReal("--threshold", "Mixed MBI: serve an image by lookups only if every glimpse matched within this distance (paper: 5).", "5", min: 0);
         var options = new MbiSearchOptions();
         var images = CommonOptions.Images();
         var json = CommonOptions.Json();

@@ -59,7 +59,8 @@ internal sealed class MbiSearchOptions
     {
         string[] parts = text.Split(',');
         var values = new double[3];
-        if (parts.Length != 3 || !parts.Select((p, i) => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i])).All(ok => ok))
+        if (parts.Length != 3 || !parts.Select((p, i) => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) && double.IsFinite(values[i]) && values[i] >= 0).All(ok => ok)
+            || values.All(v => v == 0))
             throw BadInputException.For("--weights", text, "three numbers a,b,c >= 0, not all zero", "1,0.5,2");
         return new DistanceWeights(values[0], values[1], values[2]);
     }

@@ -27,15 +27,18 @@ internal static class McCommand
         command.Options.Add(json);
         command.SetAction(parse =>
         {
-            string folder = Path.GetFullPath(parse.GetValue(output)!);
+            string folder = OutputPaths.Folder("--out", parse.GetValue(output), "runs/mc");
             // Every finished die is journalled in the output folder: a killed run resumes, a finished one extends.
             var (baseSettings, _, design) = options.Settings(parse);
+            using var claim = OutputPaths.Lock("--out", folder);
             var settings = baseSettings with { JournalPath = Path.Combine(folder, JournalName), FreshJournal = parse.GetValue(fresh) };
             bool asJson = parse.GetValue(json);
             Terminal.Note($"mbi mc: seed {settings.Seed}; {CircuitOptions.Describe(settings, design)}");
-            var result = Terminal.WithProgress("mc", progress => MonteCarloRunner.Run(settings, new CircuitProgress(progress, "mbi mc")));
+            var result = Terminal.WithProgress("mc", progress => MonteCarloRunner.Run(settings, new CircuitProgress(progress, "mbi mc"), Interruption.Cooperate()));
             if (result.ResumedDies > 0)
                 Terminal.Note($"mbi mc: {result.ResumedDies} of {settings.Samples} dies read back from {settings.JournalPath} (--fresh discards them)");
+            if (result.DamagedJournalLines > 0)
+                Terminal.Note($"mbi mc: {result.DamagedJournalLines} damaged line{(result.DamagedJournalLines == 1 ? "" : "s")} in {settings.JournalPath} skipped (failed their check); those dies were simulated again");
             var summary = CircuitReport.Summarise(result, design);
             CircuitReport.Write(result, summary, folder);
             if (asJson) Terminal.PrintJson(summary);

@@ -32,11 +32,11 @@ internal static class SearchQualityCommand
         };
         command.SetAction(parse =>
         {
+            string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
             var table = LutFile.Read(parse.GetValue(lut)!);
             var test = MnistDataset.LoadTest(parse.GetValue(mnist)).Take(parse.GetValue(images));
             int[] sizes = ParseSizes(parse.GetValue(leafSizes)!);
             ulong s = parse.GetValue(seed);
-            string dir = parse.GetValue(outDir)!;
             var sensor = new QuantizedGlimpseSensor(table.Spec);
             var brute = (BruteForceSearch)SearchFactory.Build(table, SearchKind.Brute, new KMeansTreeOptions());
             var rows = new List<(int LeafSize, int Depth, SearchComparisonResult R)>();

@@ -34,14 +34,15 @@ internal static class SweepCommand
         {
             var axes = ParseAxes(parse.GetValue(vary) ?? []);
             var (baseSettings, design, stamp) = options.Settings(parse);
-            string folder = Path.GetFullPath(parse.GetValue(output)!);
+            string folder = OutputPaths.Folder("--out", parse.GetValue(output), "runs/sweep");
             if (baseSettings.PelgromAvtVoltMeters is not null && axes.Any(a => a.Name == "sigma-vth"))
                 throw BadInputException.For("--vary sigma-vth", "given with --pelgrom-avt", "without --pelgrom-avt (A_VT sets each device's sigma)", "--vary sigma-vth=30mV,60mV, or --pelgrom-avt alone");
             // Every point is built and validated before the first one runs (a misspelt corner fails now, not hours in).
             foreach (var point in DesignSweep.Grid(axes)) DesignSweep.Apply(baseSettings, point, axes).Validated();
+            using var claim = OutputPaths.Lock("--out", folder);
             Terminal.Note($"mbi sweep: seed {baseSettings.Seed}; {string.Join(" x ", axes.Select(a => $"{a.Name} [{string.Join(", ", a.Texts)}]"))}; {baseSettings.Samples} dies per point");
             var report = Terminal.WithProgress("sweep", progress => DesignSweep.Run(baseSettings, stamp, design, axes, folder, parse.GetValue(fresh), progress,
-                (p, n) => new CircuitProgress(progress, $"mbi sweep point {p + 1}/{n}")));
+                (p, n) => new CircuitProgress(progress, $"mbi sweep point {p + 1}/{n}"), Interruption.Cooperate()));
             DesignSweep.Write(report, axes, folder);
             if (parse.GetValue(json)) Terminal.PrintJson(report);
             else PrintHuman(report, axes, folder);

@@ -36,6 +36,8 @@ internal static class TuneDistanceCommand
         command.SetAction(parse =>
         {
             ulong s = parse.GetValue(seed);
+            string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
+            string? lutOut = parse.GetValue(outLut) is string l ? OutputPaths.File("--out-lut", l, "out/tuned.lut") : null;
             var table = LutFile.Read(parse.GetValue(lut)!);
             var (_, validationSet) = ValidationSplit.Load(parse.GetValue(mnist), parse.GetValue(validation), s);
             int tune = parse.GetValue(tuneImages);
@@ -48,7 +50,6 @@ internal static class TuneDistanceCommand
             foreach (int n in rows)
                 points.Add(Terminal.WithProgress("tune", p => DistanceTuning.Tune(table.Take(n), sensor, tuneSet, test, parse.GetValue(budget), s, p)));
 
-            string dir = parse.GetValue(outDir)!;
             var csv = new CsvWriter("rows", "storage_bytes", "unweighted_validation", "bo_validation", "random_validation",
                 "unweighted_test", "bo_test", "random_test", "bo_a", "bo_b", "bo_c", "random_a", "random_b", "random_c");
             foreach (var p in points)
@@ -72,7 +73,6 @@ internal static class TuneDistanceCommand
                 .Line("Bayesian optimisation (GP + EI)", trials, bo.Select(v => 100 * v).ToList())
                 .Line("random search", trials, rnd.Select(v => 100 * v).ToList())
                 .Save(Path.Combine(dir, "fig4a_bo_convergence.svg"));
-            string? lutOut = parse.GetValue(outLut);
             if (lutOut is not null) LutFile.Write(lutOut, table.With(last.BayesianWeights, table.Metric));
 
             var report = new

@@ -22,7 +22,7 @@ internal static class TuneMixedCommand
         var lut = InferCommand.LutOption();
         var model = CommonOptions.Model();
         var outDir = new Option<string>("--out") { Description = "Folder for the convergence CSV and SVG.", DefaultValueFactory = _ => "out/mbi" };
-        var target = new Option<double>("--target") { Description = "Mixed accuracy to keep on the validation split (default 0.95).", DefaultValueFactory = _ => 0.95 };
+        var target = CommonOptions.Real("--target", "Mixed accuracy to keep on the validation split, in (0, 1]", 0.95, 0, 1);
         var budget = CommonOptions.Count("--budget", "BO objective evaluations", 25, 2, 500);
         var validation = CommonOptions.Validation();
         var testImages = CommonOptions.Count("--test-images", "Test images for the reported result", 10000, 1, 10000);
@@ -39,6 +39,8 @@ internal static class TuneMixedCommand
         {
             ulong s = options.Seed(parse);
             if (!(parse.GetValue(target) is > 0 and <= 1)) throw BadInputException.For("--target", parse.GetValue(target), "in (0, 1]", "0.95");
+            string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
+            string? lutOut = parse.GetValue(outLut) is string l ? OutputPaths.File("--out-lut", l, "out/tuned.lut") : null;
             var table = options.Apply(parse, LutFile.Read(parse.GetValue(lut)!));
             var ram = QuantizedRamStepModel.Load(parse.GetValue(model)!);
             var (_, validationSet) = ValidationSplit.Load(parse.GetValue(mnist), parse.GetValue(validation), s);
@@ -51,7 +53,6 @@ internal static class TuneMixedCommand
             if (double.IsNaN(tuning.Validation.Threshold))
                 throw new MbiException($"no weights tried reach {parse.GetValue(target):P1} mixed accuracy on the validation split; lower --target.");
 
-            string dir = parse.GetValue(outDir)!;
             var csv = new CsvWriter("trial", "a", "b", "c", "validation_mbi_fraction", "best_so_far");
             var bestSoFar = tuning.Bayesian.BestSoFar();
             for (int i = 0; i < tuning.Bayesian.Trials.Count; i++)
@@ -65,7 +66,6 @@ internal static class TuneMixedCommand
                 .Line("best so far", trials, bestSoFar.Select(v => 100 * v).ToList())
                 .Points("trial", trials, tuning.Bayesian.Trials.Select(t => 100 * t.Value).ToList())
                 .Save(Path.Combine(dir, "mixed_tuning.svg"));
-            string? lutOut = parse.GetValue(outLut);
             if (lutOut is not null) LutFile.Write(lutOut, table.With(tuning.Weights, table.Metric));
 
             var report = new

@@ -112,7 +112,10 @@ public sealed record EnergyConfig
 
     private static double Number(JsonElement element, string name)
     {
-        double value = element.GetProperty(name).GetDouble();
+        var field = element.GetProperty(name);
+        if (field.ValueKind != JsonValueKind.Number)
+            throw new InvalidOperationException($"'{name}' is {field.GetRawText()}; it must be a number without quotes");
+        double value = field.GetDouble();
         if (!double.IsFinite(value) || value < 0) throw new InvalidOperationException($"'{name}' is {value}; it must be a finite number >= 0");
         return value;
     }

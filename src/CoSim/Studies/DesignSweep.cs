@@ -61,7 +61,7 @@ internal static class DesignSweep
     /// point's design to folder/designs/point-N.json; <paramref name="pointProgress"/> wraps the progress sink of point p of n.
     /// </summary>
     public static Report Run(MonteCarloSettings baseSettings, DesignStamp baseDesign, CircuitDesign design0, IReadOnlyList<SweepAxis> axes, string folder, bool freshJournals,
-        IProgress<ProgressUpdate> progress, Func<int, int, IProgress<ProgressUpdate>>? pointProgress = null)
+        IProgress<ProgressUpdate> progress, Func<int, int, IProgress<ProgressUpdate>>? pointProgress = null, CancellationToken cancellation = default)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var grid = Grid(axes);
@@ -82,7 +82,7 @@ internal static class DesignSweep
                 FreshJournal = freshJournals,
             };
             if (!cache.TryGetValue(simulated, out var result))
-                cache[simulated] = result = MonteCarloRunner.Run(simulated, pointProgress?.Invoke(p, grid.Count) ?? progress);
+                cache[simulated] = result = MonteCarloRunner.Run(simulated, pointProgress?.Invoke(p, grid.Count) ?? progress, cancellation);
             result = result.WithAdcBits(settings.AdcBits);
             version = result.EngineVersion;
             // The point's hardware (sigma-vth is the variation studied, not the design, so it is not in the file).
