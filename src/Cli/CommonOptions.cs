@@ -20,7 +20,7 @@ internal static class CommonOptions
 
     public static Option<ulong> Seed(ulong defaultSeed = 1) => new("--seed")
     {
-        Description = "Seed of every random process in the run; the same seed gives the same bytes.",
+        Description = $"Seed of every random process in the run; the same seed gives the same bytes (default {defaultSeed})",
         DefaultValueFactory = _ => defaultSeed,
         CustomParser = r => (ulong)ParseWhole(r, "--seed", 0, ulong.MaxValue, defaultSeed),
     };
@@ -106,17 +106,16 @@ internal static class CommonOptions
     {
         Description = $"{description} (default {defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
         DefaultValueFactory = _ => defaultValue,
-        CustomParser = r => (float)(ParseReal(r, name, Math.Max(min, -float.MaxValue), Math.Min(max, float.MaxValue),
-            defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture)) ?? defaultValue),
+        CustomParser = r => (float)(ParseReal(r, name, min, max, defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture), single: true) ?? defaultValue),
     };
 
     /// <summary>Parses a finite real in [min, max] or adds the house-style error (and returns null).</summary>
-    public static double? ParseReal(System.CommandLine.Parsing.ArgumentResult result, string name, double min, double max, string example)
+    public static double? ParseReal(System.CommandLine.Parsing.ArgumentResult result, string name, double min, double max, string example, bool single = false)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
         string range = RangeText(min, max, "");
         if (!double.TryParse(text.Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value)
-            || !double.IsFinite(value))
+            || !double.IsFinite(value) || single && !float.IsFinite((float)value))
         {
             result.AddError($"{name} was '{text}'; it must be a finite number{(range == "a finite number" ? "" : " " + range)} (e.g. {example}).");
             return null;

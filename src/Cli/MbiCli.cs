@@ -57,8 +57,8 @@ internal static partial class MbiCli
             // the user needs, and stdout stays clean for --json.
             if (parsed.Errors.Count > 0)
             {
-                foreach (var error in parsed.Errors.Select(e => e.Message).Distinct())
-                    Console.Error.WriteLine($"mbi: error: {error}");
+                // One line, however many tokens were wrong ("--no-such-flag 3" is two).
+                Console.Error.WriteLine($"mbi: error: {string.Join(" ", parsed.Errors.Select(e => e.Message).Distinct())}");
                 return ExitCodes.Usage;
             }
             if (parsed.Action is HelpAction)

@@ -24,7 +24,7 @@ internal static class CosimCommand
         var dies = CommonOptions.Count("--dies", "Monte Carlo dies", 100, 1, 100_000);
         var sigma = CommonOptions.Quantity("--sigma-vth", "V", "Std. deviation of every transistor's Vth shift", "60mV", 0, 0.5);
         var threshold = CommonOptions.Quantity("--threshold", "", "Mixed MBI: images whose worst match exceeds T go to the RAM", "5", min: 0);
-        var codings = new Option<string>("--codings") { Description = "Codings to compare: binary, thermometer or binary,thermometer", DefaultValueFactory = _ => "binary,thermometer" };
+        var codings = new Option<string>("--codings") { Description = "Codings to compare: binary, thermometer or binary,thermometer (default binary,thermometer)", DefaultValueFactory = _ => "binary,thermometer" };
         var outDir = new Option<string?>("--out") { Description = "Folder for dies.csv, summary.json and the accuracy histogram (optional)." };
         var json = CommonOptions.Json();
         var command = new Command("cosim", "Circuit-in-the-loop MBI on Monte Carlo dies: accuracy distribution, winner changes, binary vs thermometer coding.")
@@ -39,11 +39,11 @@ internal static class CosimCommand
             var setupOptions = options.Setup(parse);
             var (design, stamp) = options.Design.Resolve(parse);
             var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
+            var codingList = parse.GetValue(codings)!.Split(',').Select(name => CoSimOptions.ParseCoding(name.Trim(), "--codings")).ToList();
             var first = Terminal.WithProgress("cosim", p => LookupSetup.Build(setupOptions with { Coding = ColumnCoding.Binary }, p));
             var results = new List<CodingResult>();
-            foreach (string name in parse.GetValue(codings)!.Split(','))
+            foreach (var coding in codingList)
             {
-                var coding = CoSimOptions.ParseCoding(name.Trim());
                 var setup = coding == ColumnCoding.Binary ? first : Terminal.WithProgress("cosim", p => first.WithCoding(coding, seed, p));
                 var calibration = options.Calibration(parse, design, setup.Mapping.MaxBitsPerElement);
                 results.Add(Terminal.WithProgress("cosim", p => CosimStudy.Run(setup, config, calibration, design, parse.GetValue(dies),

@@ -35,6 +35,9 @@ internal static class InferCommand
             bool asJson = parse.GetValue(json);
             double? t = parse.GetValue(threshold);
             string modelPath = parse.GetValue(model)!;
+            options.Check(parse);
+            // Mixed MBI's fallback network is read before the lookups run, so a bad model file fails at once.
+            var ram = t is null ? null : QuantizedRamStepModel.Load(modelPath);
             var table = options.Apply(parse, LutFile.Read(parse.GetValue(lut)!));
             var test = MnistDataset.LoadTest(parse.GetValue(mnist)).Take(parse.GetValue(images));
             var sensor = new QuantizedGlimpseSensor(table.Spec);
@@ -46,9 +49,8 @@ internal static class InferCommand
             double lookupSeconds = clock.Elapsed.TotalSeconds;
             double mbiAccuracy = run.Accuracy(test.Labels);
             MixedPoint? mixed = null;
-            if (t is double threshold1)
+            if (t is double threshold1 && ram is not null)
             {
-                var ram = QuantizedRamStepModel.Load(modelPath!);
                 int[] ramClasses = Terminal.WithProgress("infer", p => MbiEvaluation.RunModel(ram, test, p));
                 mixed = MbiEvaluation.Mixed(run, ramClasses, test.Labels, threshold1);
             }

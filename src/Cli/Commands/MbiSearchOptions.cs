@@ -10,7 +10,7 @@ namespace Mbi.Cli.Commands;
 /// <summary>The search and distance options shared by the MBI commands.</summary>
 internal sealed class MbiSearchOptions
 {
-    private readonly Option<string> _search = new("--search") { Description = "Nearest-key search: tree (hierarchical k-means, as the hardware) or brute (exact).", DefaultValueFactory = _ => "tree" };
+    private readonly Option<string> _search = new("--search") { Description = "Nearest-key search: tree (hierarchical k-means, as the hardware) or brute (exact) (default tree).", DefaultValueFactory = _ => "tree" };
     private readonly Option<int> _leafSize = CommonOptions.Count("--leaf-size", "Tree leaf size: a node with at most this many keys is scanned exactly", 32, 1);
     private readonly Option<int> _beam = CommonOptions.Count("--beam", "Tree search beam: nodes kept per level (1 = the paper's single descent)", 1, 1, 64);
     private readonly Option<string?> _metric = new("--metric") { Description = "Override the LUT's distance: manhattan (paper Eq. 1) or hamming (the array's bit-weighted Hamming)." };
@@ -33,6 +33,14 @@ internal sealed class MbiSearchOptions
         "brute" => SearchKind.Brute,
         var other => throw BadInputException.For("--search", other, "tree or brute", "tree"),
     };
+
+    /// <summary>Parses every option now (the search kind, metric and weights), so a bad one fails before any file is read.</summary>
+    public void Check(ParseResult parse)
+    {
+        Kind(parse);
+        if (parse.GetValue(_metric) is string metric) ParseMetric(metric);
+        if (parse.GetValue(_weights) is string weights) ParseWeights(weights);
+    }
 
     public KMeansTreeOptions Tree(ParseResult parse) => new() { LeafSize = parse.GetValue(_leafSize), Seed = parse.GetValue(_seed), Beam = parse.GetValue(_beam) };
 

@@ -8,7 +8,7 @@ internal sealed class RamModelOptions
 {
     public Option<string> Preset { get; } = new("--preset")
     {
-        Description = "Starting configuration: 'mbi' (4x4 patches at 2 scales x3, 5 glimpses, 1-bit hidden 64, 2-bit patch, 15-point grid) or 'reference' (6 glimpses of 8x8, hidden 256, full precision).",
+        Description = "Starting configuration: 'mbi' (4x4 patches at 2 scales x3, 5 glimpses, 1-bit hidden 64, 2-bit patch, 15-point grid) or 'reference' (6 glimpses of 8x8, hidden 256, full precision) (default mbi).",
         DefaultValueFactory = _ => "mbi",
     };
     public Option<int?> Patch { get; } = Whole("--patch", "Patch side g in pixels after pooling.");
@@ -26,7 +26,7 @@ internal sealed class RamModelOptions
     public Option<float?> Sigma { get; } = new("--sigma")
     {
         Description = "Standard deviation of the Gaussian location policy.",
-        CustomParser = r => (float?)CommonOptions.ParseReal(r, "--sigma", 0, float.MaxValue, "0.1"),
+        CustomParser = r => (float?)CommonOptions.ParseReal(r, "--sigma", 0, double.PositiveInfinity, "0.1", single: true),
     };
 
     /// <summary>A whole-number override; its range is the library's (RamConfig), checked when the configuration is validated.</summary>

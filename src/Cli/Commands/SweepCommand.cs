@@ -82,7 +82,7 @@ internal static class SweepCommand
         }
         var values = texts.Select(t => Engineering.Parse(t, unit, "--vary " + name)).ToArray();
         if (name == "adc-bits" && values.Any(v => v != Math.Round(v)))
-            throw BadInputException.For("--vary adc-bits", text, "whole numbers", "--vary adc-bits=4,5,6");
+            throw BadInputException.For("--vary adc-bits", string.Join(",", texts), "whole numbers", "--vary adc-bits=4,5,6");
         return new SweepAxis(name, unit, values, texts);
     }
 

@@ -24,7 +24,7 @@ internal static class SweepThresholdCommand
     {
         var lut = InferCommand.LutOption();
         var model = CommonOptions.Model();
-        var outDir = new Option<string>("--out") { Description = "Folder for fig5_threshold.csv and .svg.", DefaultValueFactory = _ => "out/mbi" };
+        var outDir = new Option<string>("--out") { Description = "Folder for fig5_threshold.csv and .svg (default out/mbi).", DefaultValueFactory = _ => "out/mbi" };
         var from = CommonOptions.Real("--from", "First threshold", 0, min: 0);
         var to = CommonOptions.Real("--to", "Last threshold", 10, min: 0);
         var step = CommonOptions.Real("--step", "Threshold step", 0.25);
@@ -46,6 +46,7 @@ internal static class SweepThresholdCommand
             if (count > MaxThresholds)
                 throw BadInputException.For("--step", dt, $"large enough for at most {MaxThresholds} thresholds from --from {t0} to --to {t1} (it gives {count:G6})", "0.25");
             string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
+            options.Check(parse);
             var table = options.Apply(parse, LutFile.Read(parse.GetValue(lut)!));
             var ram = QuantizedRamStepModel.Load(parse.GetValue(model)!);
             var test = MnistDataset.LoadTest(parse.GetValue(mnist)).Take(parse.GetValue(images));

@@ -19,8 +19,8 @@ internal static class TuneDistanceCommand
     public static Command Create()
     {
         var lut = InferCommand.LutOption();
-        var outDir = new Option<string>("--out") { Description = "Folder for fig4a CSV and SVG files.", DefaultValueFactory = _ => "out/mbi" };
-        var sizes = new Option<string>("--sizes") { Description = "LUT sizes in rows (the first N rows of the table, a uniform sample); 'all' for the whole table.", DefaultValueFactory = _ => "4000,16000,64000,all" };
+        var outDir = new Option<string>("--out") { Description = "Folder for fig4a CSV and SVG files (default out/mbi).", DefaultValueFactory = _ => "out/mbi" };
+        var sizes = new Option<string>("--sizes") { Description = "LUT sizes in rows (the first N rows of the table, a uniform sample); 'all' for the whole table (default 4000,16000,64000,all).", DefaultValueFactory = _ => "4000,16000,64000,all" };
         var budget = CommonOptions.Count("--budget", "Objective evaluations for BO, and the same for random search", 15, 2, 500);
         var validation = CommonOptions.Validation();
         var tuneImages = CommonOptions.Count("--tune-images", "Validation images scored per evaluation", 1000, 1, 50000);

@@ -21,7 +21,7 @@ internal static class TuneMixedCommand
     {
         var lut = InferCommand.LutOption();
         var model = CommonOptions.Model();
-        var outDir = new Option<string>("--out") { Description = "Folder for the convergence CSV and SVG.", DefaultValueFactory = _ => "out/mbi" };
+        var outDir = new Option<string>("--out") { Description = "Folder for the convergence CSV and SVG (default out/mbi).", DefaultValueFactory = _ => "out/mbi" };
         var target = CommonOptions.Real("--target", "Mixed accuracy to keep on the validation split, in (0, 1]", 0.95, 0, 1);
         var budget = CommonOptions.Count("--budget", "BO objective evaluations", 25, 2, 500);
         var validation = CommonOptions.Validation();
@@ -40,6 +40,7 @@ internal static class TuneMixedCommand
             ulong s = options.Seed(parse);
             if (!(parse.GetValue(target) is > 0 and <= 1)) throw BadInputException.For("--target", parse.GetValue(target), "in (0, 1]", "0.95");
             string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
+            options.Check(parse);
             string? lutOut = parse.GetValue(outLut) is string l ? OutputPaths.File("--out-lut", l, "out/tuned.lut") : null;
             var table = options.Apply(parse, LutFile.Read(parse.GetValue(lut)!));
             var ram = QuantizedRamStepModel.Load(parse.GetValue(model)!);

@@ -40,6 +40,30 @@ public sealed record EnergyConfig
 
     public double AdcEnergyJoules => AdcPowerWatts * AdcConversionSeconds;
 
+    /// <summary>The NeuroSim fit at this node, P = (a bits + b) uW: a and b in watts (to re-price another resolution).</summary>
+    public double AdcFitSlopeWatts { get; init; }
+    public double AdcFitOffsetWatts { get; init; }
+    /// <summary>One SAR bit cycle; a conversion takes bits + 1 of them.</summary>
+    public double AdcBitCycleSeconds { get; init; }
+
+    /// <summary>
+    /// The config priced for a <paramref name="bits"/>-bit ADC (the design's resolution, e.g. `--adc-bits`), from the same
+    /// NeuroSim fit energy.json gives for its own resolution. Only for the NeuroSim figures as read (not after <see cref="WithAdc"/>).
+    /// </summary>
+    public EnergyConfig WithAdcBits(int bits)
+    {
+        if (bits == AdcBits) return this;
+        if (bits is < 1 or > 16) throw BadInputException.For("adc.bits", bits, "between 1 and 16", "5");
+        if (AdcModel != Mbi.Circuit.Adc.AdcModel.NeuroSim || AdcBitCycleSeconds <= 0)
+            throw new InvalidOperationException("WithAdcBits re-prices the NeuroSim fit read from energy.json; call it before WithAdc");
+        return this with
+        {
+            AdcBits = bits,
+            AdcPowerWatts = AdcFitSlopeWatts * bits + AdcFitOffsetWatts,
+            AdcConversionSeconds = (bits + 1) * AdcBitCycleSeconds,
+        };
+    }
+
     public double PaperEnergyPerInferenceJoules =>
         PaperGlimpses * PaperTreeLevels * PaperKeysPerNode * PaperSplits * PaperEnergyPerComparisonJoules;
 
@@ -89,6 +113,9 @@ public sealed record EnergyConfig
                 AdcBits = bits,
                 AdcPowerWatts = power,
                 AdcConversionSeconds = conversion,
+                AdcFitSlopeWatts = a * 1e-6,
+                AdcFitOffsetWatts = b * 1e-6,
+                AdcBitCycleSeconds = Number(adc, "ns_per_bit_cycle") * 1e-9,
                 Logic = logic,
                 LogicPerSplitComparisonJoules = logic.PerSplitComparisonJoules,
                 LogicPerRowJoules = logic.PerRowJoules,

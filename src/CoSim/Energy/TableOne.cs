@@ -78,6 +78,17 @@ internal static class TableOne
         double threshold = 5) =>
         Build(EnergyBand.Point(mbiJoules), EnergyBand.Point(mixedJoules), mbiFractionOfMixed, config, macrosPath, threshold);
 
+    /// <summary>Reads and checks the CIM macro file (beside <paramref name="config"/>'s energy.json, or <paramref name="macrosPath"/>) without measuring anything.</summary>
+    public static void CheckMacros(EnergyConfig config, string? macrosPath = null) =>
+        Build(EnergyBand.Point(1e-9), EnergyBand.Point(1e-9), 0.5, config, macrosPath ?? MacrosPathBeside(config));
+
+    /// <summary>cim-macros.json in the folder of the energy file <paramref name="config"/> was read from, else the shipped one.</summary>
+    public static string MacrosPathBeside(EnergyConfig config)
+    {
+        string beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(config.Path))!, "cim-macros.json");
+        return File.Exists(beside) ? beside : DefaultMacrosPath;
+    }
+
     public static List<TableOneRow> Build(EnergyBand mbi, EnergyBand mixed, double mbiFractionOfMixed, EnergyConfig config, string? macrosPath = null,
         double threshold = 5)
     {

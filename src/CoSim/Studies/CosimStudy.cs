@@ -22,7 +22,8 @@ internal static class CosimStudy
         int dies, double sigma, ulong seed, double threshold, int workers, IProgress<ProgressUpdate> progress)
     {
         var summary = VariationStudy.Run(setup, calibration, dies, sigma, seed, threshold, design.Adc.Bits, workers, progress);
-        var comparison = EnergyAccountant.PerComparison(setup.Mapping, config, design.Technology, design.Array, seed);
+        // The ADC is priced at the design's resolution (--adc-bits), the same resolution the compact model converts with.
+        var comparison = EnergyAccountant.PerComparison(setup.Mapping, config.WithAdcBits(design.Adc.Bits), design.Technology, design.Array, seed);
         var ideal = summary.Ideal;
         var inference = EnergyAccountant.PerInference(comparison, setup.Test.Count, ideal.Lookups, ideal.Levels, ideal.RowsScanned, ideal.SplitComparisons);
         return new CodingResult(setup.Mapping.Coding.ToString().ToLowerInvariant(), setup.Mapping.SplitCount, setup.Mapping.Describe(),
