@@ -113,6 +113,7 @@ internal static class CommonOptions
     public static double? ParseReal(System.CommandLine.Parsing.ArgumentResult result, string name, double min, double max, string example, bool single = false)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        name = Typed(result, name);
         string range = RangeText(min, max, "");
         if (!double.TryParse(text.Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value)
             || !double.IsFinite(value) || single && !float.IsFinite((float)value))
@@ -143,6 +144,7 @@ internal static class CommonOptions
     public static decimal ParseWhole(System.CommandLine.Parsing.ArgumentResult result, string name, decimal min, decimal max, ulong example)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        name = Typed(result, name);
         string range = min <= int.MinValue ? "" : max >= int.MaxValue ? $">= {min}" : $"between {min} and {max}";
         if (!decimal.TryParse(text.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out decimal value))
         {
@@ -157,6 +159,10 @@ internal static class CommonOptions
         }
         return value;
     }
+
+    /// <summary>The spelling the user typed (an alias such as --dies for --samples), for the message.</summary>
+    private static string Typed(System.CommandLine.Parsing.ArgumentResult result, string name) =>
+        result.Parent is System.CommandLine.Parsing.OptionResult { IdentifierToken.Value: string typed } && typed.StartsWith('-') ? typed : name;
 
     public static string RangeText(double min, double max, string unit)
     {

@@ -21,7 +21,8 @@ internal sealed class CircuitOptions
 
     public CircuitOptions(int defaultSamples)
     {
-        Samples = CommonOptions.Count("--samples", "Monte Carlo dies", defaultSamples, 1, 1_000_000);
+        Samples = CommonOptions.Count("--samples", "Monte Carlo dies (also --dies, as cosim spells it)", defaultSamples, 1, 1_000_000);
+        Samples.Aliases.Add("--dies");
     }
 
     public void AddTo(Command command)

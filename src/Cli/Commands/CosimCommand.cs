@@ -6,6 +6,7 @@ using Mbi.CoSim.Energy;
 using Mbi.CoSim.Mapping;
 using Mbi.CoSim.Reports.Svg;
 using Mbi.CoSim.Studies;
+using Mbi.Core.Errors;
 using Mbi.Core.IO;
 using Mbi.Core.Units;
 
@@ -21,7 +22,8 @@ internal static class CosimCommand
     public static Command Create()
     {
         var options = new CoSimOptions();
-        var dies = CommonOptions.Count("--dies", "Monte Carlo dies", 100, 1, 100_000);
+        var dies = CommonOptions.Count("--dies", "Monte Carlo dies (also --samples, as mc and sweep spell it)", 100, 1, 100_000);
+        dies.Aliases.Add("--samples");
         var sigma = CommonOptions.Quantity("--sigma-vth", "V", "Std. deviation of every transistor's Vth shift", "60mV", 0, 0.5);
         var threshold = CommonOptions.Quantity("--threshold", "", "Mixed MBI: images whose worst match exceeds T go to the RAM", "5", min: 0);
         var codings = new Option<string>("--codings") { Description = "Codings to compare: binary, thermometer or binary,thermometer (default binary,thermometer)", DefaultValueFactory = _ => "binary,thermometer" };
@@ -39,6 +41,10 @@ internal static class CosimCommand
             var setupOptions = options.Setup(parse);
             var (design, stamp) = options.Design.Resolve(parse);
             var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
+            // cosim compares the codings of --codings; the shared --coding would be silently ignored, so it is refused.
+            if (parse.GetResult(options.Coding) is { Implicit: false })
+                throw BadInputException.For("--coding", parse.GetValue(options.Coding), "left out: cosim compares the codings listed in --codings",
+                    $"--codings {parse.GetValue(options.Coding)}");
             var codingList = parse.GetValue(codings)!.Split(',').Select(name => CoSimOptions.ParseCoding(name.Trim(), "--codings")).ToList();
             var first = Terminal.WithProgress("cosim", p => LookupSetup.Build(setupOptions with { Coding = ColumnCoding.Binary }, p));
             var results = new List<CodingResult>();
