@@ -38,6 +38,8 @@ internal static class ExitCodes
     /// <summary>The exit code of one of Mbi's own errors.</summary>
     public static int For(MbiException e) => e switch
     {
+        // A value read from a file names its field after the file ("my.json: array.eval_window_seconds"): the file is bad.
+        BadInputException { Parameter: string field } when field.Contains(": ", StringComparison.Ordinal) => BadInputFile,
         BadInputException => Usage,
         FileFormatException => BadInputFile,
         SimulationFailedException or EngineMissingException => SimulationFailed,
