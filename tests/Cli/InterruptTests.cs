@@ -9,7 +9,8 @@ namespace Mbi.Cli.Tests;
 /// <summary>
 /// Ctrl-C on a real `mbi mc` (issue #12): the process is sent SIGINT once a die is journalled; it must stop after the
 /// dies in flight with one "mbi: interrupted" line and exit code 130, leave a journal whose every line is whole, write
-/// no result, and delete its ngspice copies; the same command then resumes from the journal and finishes. A 2-column
+/// no result, and delete its ngspice copies; the same command then resumes from the journal (nominal die included)
+/// and finishes. A 2-column
 /// row keeps each die at a few seconds (the default 32-column row takes minutes on a loaded machine).
 /// </summary>
 [TestFixture]
@@ -39,8 +40,8 @@ public sealed partial class InterruptTests
         {
             using var first = Start(args);
             var stopwatch = Stopwatch.StartNew();
-            // Wait for the header and one die.
-            while (!(File.Exists(journal) && ReadShared(journal).Count(c => c == '\n') >= 2))
+            // Wait for the header, the nominal die and one die.
+            while (!(File.Exists(journal) && ReadShared(journal).Count(c => c == '\n') >= 3))
             {
                 if (first.HasExited) Assert.Fail("mc ended before it could be interrupted: " + first.StandardError.ReadToEnd());
                 Assert.That(stopwatch.Elapsed, Is.LessThan(TimeSpan.FromMinutes(3)), "no die journalled within 3 minutes");
@@ -56,14 +57,16 @@ public sealed partial class InterruptTests
             Assert.That(Directory.GetDirectories(Path.GetTempPath(), $"{TempCopies.Prefix}{first.Id}-*"), Is.Empty, "its ngspice copies are deleted");
             string[] lines = ReadShared(journal).Split('\n');
             Assert.That(lines[^1], Is.Empty, "the journal ends on a whole line");
-            int journalled = lines.Length - 2;
+            Assert.That(lines[1], Does.StartWith("nominal\t"));
+            int journalled = lines.Length - 3;
             Assert.That(journalled, Is.InRange(1, 3), "stopped before the last die");
 
             using var second = Start(args);
             string resumed = second.StandardError.ReadToEnd();
             Assert.That(second.WaitForExit(180_000), Is.True);
             Assert.That(second.ExitCode, Is.EqualTo(0), resumed);
-            Assert.That(resumed, Does.Contain($"{journalled} of 4 dies read back"));
+            Assert.That(resumed, Does.Contain($"{journalled} of 4 dies and the nominal die read back"));
+            Assert.That(resumed, Does.Not.Contain("nominal die 1/1"), "the nominal die is not simulated again");
             Assert.That(File.Exists(Path.Combine(folder, "summary.json")), Is.True);
         }
         finally

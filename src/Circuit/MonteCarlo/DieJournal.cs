@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Mbi.Circuit.Netlists;
+using Mbi.Circuit.Transient;
 using Mbi.Core.Errors;
 
 namespace Mbi.Circuit.MonteCarlo;
@@ -15,7 +16,9 @@ namespace Mbi.Circuit.MonteCarlo;
 /// Format (text, one die per line, flushed to disk as each die finishes): a header line
 /// <c>MBI-MC-JOURNAL 1 &lt;fingerprint&gt;</c>, where the fingerprint is the SHA-256 of the nominal netlist, the
 /// seed and sigma; then per die <c>index TAB ok TAB slp,... TAB sln,... TAB check</c> (hex doubles) or
-/// <c>index TAB failed TAB base64(message) TAB TAB check</c>, check being the FNV-1a hash of the rest of the
+/// <c>index TAB failed TAB base64(message) TAB TAB check</c>, and once the nominal die's whole transient
+/// <c>nominal TAB time TAB slp TAB sln TAB settled slp TAB settled sln TAB charges TAB check</c> (so a resumed run does
+/// not simulate it again), check being the FNV-1a hash of the rest of the
 /// line. A torn last line (the process died mid-write) fails its check and is cut off; a damaged line elsewhere is
 /// skipped and counted (<see cref="DamagedLines"/>), and the records after it are kept.
 /// </para>
@@ -52,7 +55,8 @@ internal sealed class DieJournal : IDisposable
     /// Opens (or creates) the journal at <paramref name="path"/>. An existing journal of a different run is an
     /// error naming the file and the fix, unless <paramref name="fresh"/> discards it.
     /// </summary>
-    public static DieJournal Open(string path, string fingerprint, int samples, int values, bool fresh)
+    /// <param name="supplies">The bench's supplies, to read back a journalled nominal die (<see cref="Nominal"/>); null: not read.</param>
+    public static DieJournal Open(string path, string fingerprint, int samples, int values, bool fresh, IReadOnlyList<SupplyProbe>? supplies = null)
     {
         path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
@@ -61,7 +65,7 @@ internal sealed class DieJournal : IDisposable
         var journal = new DieJournal(path, stream);
         try
         {
-            journal.Load(fingerprint, samples, values);
+            journal.Load(fingerprint, samples, values, supplies);
         }
         catch
         {
@@ -71,7 +75,7 @@ internal sealed class DieJournal : IDisposable
         return journal;
     }
 
-    private void Load(string fingerprint, int samples, int values)
+    private void Load(string fingerprint, int samples, int values, IReadOnlyList<SupplyProbe>? supplies)
     {
         string header = Magic + fingerprint + "\n";
         if (_stream.Length == 0)
@@ -100,7 +104,12 @@ internal sealed class DieJournal : IDisposable
             int end = Array.IndexOf(bytes, (byte)'\n', position);
             bool whole = end >= 0;
             string line = Encoding.UTF8.GetString(bytes, position, (whole ? end : bytes.Length) - position);
-            if (TryParse(line, values, out var outcome))
+            if (line.StartsWith(NominalTag, StringComparison.Ordinal) && TryParseNominal(line, values, supplies, out var nominal))
+            {
+                if (nominal is not null) Nominal = nominal;
+                if (!whole) { _stream.Seek(0, SeekOrigin.End); Write("\n"); }
+            }
+            else if (TryParse(line, values, out var outcome))
             {
                 if (outcome.Index < samples) _completed[outcome.Index] = outcome;
                 if (!whole) { _stream.Seek(0, SeekOrigin.End); Write("\n"); } // whole record, its newline not written
@@ -122,6 +131,40 @@ internal sealed class DieJournal : IDisposable
 
     /// <summary>The journal ended in a torn line (the process died mid-write), which was cut off.</summary>
     public bool TornTail { get; private set; }
+
+    /// <summary>The nominal die read back from the journal, or null (not journalled yet, or not asked for).</summary>
+    public RowResult? Nominal { get; private set; }
+
+    private const string NominalTag = "nominal\t";
+
+    /// <summary>Records the nominal die's whole transient (waveforms, settled voltages, charges) and flushes it.</summary>
+    public void AppendNominal(RowResult nominal)
+    {
+        var charges = new double[nominal.Cycles * nominal.Supplies.Count * 3];
+        for (int c = 0; c < nominal.Cycles; c++)
+            for (int s = 0; s < nominal.Supplies.Count; s++)
+                for (int p = 0; p < 3; p++)
+                    charges[(c * nominal.Supplies.Count + s) * 3 + p] = nominal.ChargeCoulombs(c, s, (Phase)p);
+        string text = "nominal\t" + string.Join('\t', new[] { nominal.Time, nominal.Slp, nominal.Sln, nominal.SettledSlpVolts, nominal.SettledSlnVolts, charges }.Select(Hex));
+        lock (_lock) Write(text + "\t" + Check(text) + "\n");
+        Nominal = nominal;
+    }
+
+    /// <summary>True for a checked nominal line (its result null when <paramref name="supplies"/> is null or its sizes do not fit).</summary>
+    private static bool TryParseNominal(string line, int values, IReadOnlyList<SupplyProbe>? supplies, out RowResult? nominal)
+    {
+        nominal = null;
+        int cut = line.LastIndexOf('\t');
+        if (cut < 0 || line[(cut + 1)..] != Check(line[..cut])) return false;
+        string[] f = line[..cut].Split('\t');
+        if (f.Length != 7 || supplies is null) return f.Length == 7;
+        double[][] a = [.. f.Skip(1).Select(Doubles)];
+        if (a[0].Length == 0 || a[1].Length != a[0].Length || a[2].Length != a[0].Length || a[3].Length != values || a[4].Length != values
+            || a[5].Length != values * supplies.Count * 3)
+            return true; // whole but for another bench shape: not used, the nominal die is simulated again
+        nominal = new RowResult(a[0], a[1], a[2], a[3], a[4], supplies, a[5]);
+        return true;
+    }
 
     /// <summary>Records a finished die and flushes it to disk (thread-safe).</summary>
     public void Append(SampleOutcome outcome)

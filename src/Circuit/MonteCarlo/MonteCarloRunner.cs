@@ -28,32 +28,42 @@ internal static class MonteCarloRunner
 
         var decks = settings.SaveDecksDirectory is string folder ? new DeckFolder(folder) : null;
         double[] sigmas = settings.Mismatch.SigmasFor(bench.Devices, bench.Technology);
-        var first = NgSpiceEngine.Start();
+        // The journal is opened first: a journal of another run fails before any simulation, and a resumed run reads its
+        // nominal die back instead of simulating it again (the nominal transient is journalled bit for bit).
+        DieJournal? journal = settings.JournalPath is string path
+            ? DieJournal.Open(path, DieJournal.Fingerprint(bench, settings.Seed, settings.Mismatch), settings.Samples,
+                bench.Timings.Count, settings.FreshJournal, bench.Supplies)
+            : null;
+        NgSpiceEngine first;
         RowResult nominal;
-        string version = first.Version;
         try
         {
-            progress?.Report(new ProgressUpdate("nominal die", 0, 1));
-            decks?.Save(DeckFolder.NominalName, bench.Write());
-            nominal = new RowSimulator(first, bench).Run();
-            progress?.Report(new ProgressUpdate("nominal die", 1, 1));
+            first = NgSpiceEngine.Start();
         }
         catch
         {
-            first.Dispose();
+            journal?.Dispose();
             throw;
         }
-
-        DieJournal? journal = null;
+        string version = first.Version;
+        bool nominalResumed = journal?.Nominal is not null;
         try
         {
-            if (settings.JournalPath is string path)
-                journal = DieJournal.Open(path, DieJournal.Fingerprint(bench, settings.Seed, settings.Mismatch), settings.Samples,
-                    nominal.SettledSlpVolts.Count, settings.FreshJournal);
+            decks?.Save(DeckFolder.NominalName, bench.Write());
+            if (journal?.Nominal is RowResult saved)
+                nominal = saved;
+            else
+            {
+                progress?.Report(new ProgressUpdate("nominal die", 0, 1));
+                nominal = new RowSimulator(first, bench).Run();
+                journal?.AppendNominal(nominal);
+                progress?.Report(new ProgressUpdate("nominal die", 1, 1));
+            }
         }
         catch
         {
             first.Dispose();
+            journal?.Dispose();
             throw;
         }
         using (journal)
@@ -64,6 +74,7 @@ internal static class MonteCarloRunner
             {
                 ResumedDies = resumed,
                 DamagedJournalLines = journal?.DamagedLines ?? 0,
+                NominalResumed = nominalResumed,
             };
         }
     }

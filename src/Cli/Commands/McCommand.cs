@@ -35,8 +35,8 @@ internal static class McCommand
             bool asJson = parse.GetValue(json);
             Terminal.Note($"mbi mc: seed {settings.Seed}; {CircuitOptions.Describe(settings, design)}");
             var result = Terminal.WithProgress("mc", progress => MonteCarloRunner.Run(settings, new CircuitProgress(progress, "mbi mc"), Interruption.Cooperate()));
-            if (result.ResumedDies > 0)
-                Terminal.Note($"mbi mc: {result.ResumedDies} of {settings.Samples} dies read back from {settings.JournalPath} (--fresh discards them)");
+            if (result.ResumedDies > 0 || result.NominalResumed)
+                Terminal.Note($"mbi mc: {result.ResumedDies} of {settings.Samples} dies{(result.NominalResumed ? " and the nominal die" : "")} read back from {settings.JournalPath} (--fresh discards them)");
             if (result.DamagedJournalLines > 0)
                 Terminal.Note($"mbi mc: {result.DamagedJournalLines} damaged line{(result.DamagedJournalLines == 1 ? "" : "s")} in {settings.JournalPath} skipped (failed their check); those dies were simulated again");
             var summary = CircuitReport.Summarise(result, design);
