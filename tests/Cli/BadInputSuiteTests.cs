@@ -144,6 +144,8 @@ public sealed class BadInputSuiteTests
         ["energy --rows 20k", Usage, new[] { "--rows was '20k'", "written out in digits" }],
         ["energy --energy-config {d}/energy-negative/energy.json", BadFile, new[] { "fit_22nm_lp_a_microwatts", "-0.5", ">= 0" }],
         ["energy --save-decks {d}/afile/decks", Usage, new[] { "--save-decks was", "afile is a file" }],
+        ["energy --adc-bits 3", Usage, new[] { "--adc-bits was 3", "it must be 5 here", "cosim takes any resolution" }],
+        ["table1 --adc-bits 8", Usage, new[] { "--adc-bits was 8", "it must be 5 here" }],
         ["table1 --threshold -1", Usage, new[] { "--threshold was -1", ">= 0" }],
         ["table1 --energy-config {d}/macros-tops/energy.json", BadFile, new[] { "cim-macros.json", "tops_per_watt is [5]", "[worst, best]" }],
         ["table1 --energy-config {d}/macros-quoted/energy.json", BadFile, new[] { "cim-macros.json", "energy_per_inference_joules is \"1.009e-07\"", "without quotes" }],

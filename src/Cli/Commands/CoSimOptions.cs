@@ -51,6 +51,19 @@ internal sealed class CoSimOptions
         Mnist = parse.GetValue(Mnist),
     };
 
+    /// <summary>
+    /// energy and table1 price the ADC at energy.json's adc.bits (the NeuroSim fit and Mbi's SPICE SAR are at that
+    /// resolution); a design at another resolution would be priced wrongly without a word, so it is refused.
+    /// (cosim re-prices the NeuroSim fit at the design's resolution instead.)
+    /// </summary>
+    public static void RequireConfigAdcBits(CircuitDesign design, Mbi.CoSim.Energy.EnergyConfig config)
+    {
+        if (design.Adc.Bits != config.AdcBits)
+            throw BadInputException.For("--adc-bits", design.Adc.Bits,
+                $"{config.AdcBits} here (design field adc.bits): this command prices the ADC at the resolution of {config.Path} (adc.bits) " +
+                "and of Mbi's SPICE SAR; cosim takes any resolution", config.AdcBits.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public int EffectiveWorkers(ParseResult parse) => CommonOptions.EffectiveWorkers(parse.GetValue(Workers));
 
     /// <summary>The compact model of <paramref name="design"/>'s arrays (characterised by ngspice once, then cached).</summary>

@@ -33,6 +33,7 @@ internal static class EnergyCommand
             var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
             var setupOptions = options.Setup(parse);
             var (design, stamp) = options.Design.Resolve(parse);
+            CoSimOptions.RequireConfigAdcBits(design, config);
             var setup = Terminal.WithProgress("energy", p => LookupSetup.Build(setupOptions, p));
             var model = parse.GetValue(adc) ?? AdcModel.Spice;
             var report = Terminal.WithProgress("energy", p => EnergyReport.Measure(setup, config, design, stamp,

@@ -25,7 +25,7 @@ internal static class Table1Command
             var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
             TableOne.CheckMacros(config); // config/cim-macros.json is read and checked before the lookups and SPICE run
             var setupOptions = options.Setup(parse);
-            options.Design.Resolve(parse);
+            CoSimOptions.RequireConfigAdcBits(options.Design.Resolve(parse).Design, config);
             var setup = Terminal.WithProgress("table1", p => LookupSetup.Build(setupOptions, p));
             var (design, stamp) = options.Design.Resolve(parse);
             var energy = EnergyReport.Measure(setup, config, design, stamp, parse.GetValue(options.Seed), cacheDirectory: parse.GetValue(options.Cache));
