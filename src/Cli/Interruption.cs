@@ -68,8 +68,10 @@ internal static class Interruption
         }
         if (stopNow)
         {
-            Console.Error.WriteLine($"mbi: interrupted by {SignalName}: stopped; no result was written (results are written only when a run " +
-                                    "finishes). Finished Monte Carlo dies are kept in the output folder's journal: run the same command again to resume.");
+            bool journalled;
+            lock (Gate) journalled = _cooperative;
+            Console.Error.WriteLine($"mbi: interrupted by {SignalName}: stopped; no result was written (results are written only when a run finishes)." +
+                (journalled ? " Finished Monte Carlo dies are kept in the output folder's journal: run the same command again to resume." : ""));
             TempCopies.DeleteAll();
             Environment.Exit(ExitCode);
         }
