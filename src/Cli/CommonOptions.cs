@@ -18,7 +18,7 @@ internal static class CommonOptions
 
     public static Option<ulong> Seed(ulong defaultSeed = 1) => new("--seed")
     {
-        Description = "Seed of every random process in the run; the same seed gives the same bytes.",
+        Description = $"Seed of every random process in the run; the same seed gives the same bytes (default {defaultSeed})",
         DefaultValueFactory = _ => defaultSeed,
         CustomParser = r => (ulong)OptionParsing.Whole(r, "--seed", 0, ulong.MaxValue, defaultSeed),
     };
@@ -87,6 +87,32 @@ internal static class CommonOptions
         };
         return option;
     }
+
+    /// <summary>
+    /// A plain real number (no unit) in [min, max]; NaN, Infinity and anything else that is not a finite number is one
+    /// message: "--threshold was 'NaN'; it must be a finite number >= 0 (e.g. 5)." The library checks finer bounds.
+    /// </summary>
+    public static Option<double> Real(string name, string description, double defaultValue, double min = double.NegativeInfinity, double max = double.PositiveInfinity) => new(name)
+    {
+        Description = $"{description} (default {defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r => OptionParsing.Real(r, name, min, max, defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture)) ?? defaultValue,
+    };
+
+    /// <summary>As <see cref="Real"/> for an option with no default (absent = null).</summary>
+    public static Option<double?> OptionalReal(string name, string description, string example, double min = double.NegativeInfinity, double max = double.PositiveInfinity) => new(name)
+    {
+        Description = description,
+        CustomParser = r => OptionParsing.Real(r, name, min, max, example),
+    };
+
+    /// <summary>A 32-bit real (training hyper-parameters) with the same checks as <see cref="Real"/>.</summary>
+    public static Option<float> Single(string name, string description, float defaultValue, double min = double.NegativeInfinity, double max = double.PositiveInfinity) => new(name)
+    {
+        Description = $"{description} (default {defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r => (float)(OptionParsing.Real(r, name, min, max, defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture), single: true) ?? defaultValue),
+    };
 
     /// <summary>An integer option with its range, parsed by <see cref="OptionParsing.Whole"/> (bad text and range are one message).</summary>
     public static Option<int> Count(string name, string description, int defaultValue, int min, int max = int.MaxValue) => new(name)

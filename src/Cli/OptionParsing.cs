@@ -16,6 +16,7 @@ internal static class OptionParsing
     public static decimal Whole(System.CommandLine.Parsing.ArgumentResult result, string name, decimal min, decimal max, ulong example)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        name = Typed(result, name);
         string range = min <= int.MinValue ? "" : max >= int.MaxValue ? $">= {min}" : $"between {min} and {max}";
         if (!decimal.TryParse(text.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out decimal value))
         {
@@ -27,6 +28,30 @@ internal static class OptionParsing
         {
             result.AddError($"{name} was {text}; it must be {range} (e.g. {example}).");
             return Math.Max(min, 0);
+        }
+        return value;
+    }
+
+    /// <summary>The spelling the user typed (an alias such as --dies for --samples), for the message.</summary>
+    public static string Typed(System.CommandLine.Parsing.ArgumentResult result, string name) =>
+        result.Parent is System.CommandLine.Parsing.OptionResult { IdentifierToken.Value: string typed } && typed.StartsWith('-') ? typed : name;
+
+    /// <summary>Parses a finite real in [min, max] or adds the house-style error (and returns null).</summary>
+    public static double? Real(System.CommandLine.Parsing.ArgumentResult result, string name, double min, double max, string example, bool single = false)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        name = Typed(result, name);
+        string range = RangeText(min, max, "");
+        if (!double.TryParse(text.Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value)
+            || !double.IsFinite(value) || single && !float.IsFinite((float)value))
+        {
+            result.AddError($"{name} was '{text}'; it must be a finite number{(range == "a finite number" ? "" : " " + range)} (e.g. {example}).");
+            return null;
+        }
+        if (value < min || value > max)
+        {
+            result.AddError($"{name} was {text}; it must be {range} (e.g. {example}).");
+            return null;
         }
         return value;
     }

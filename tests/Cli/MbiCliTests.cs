@@ -91,7 +91,7 @@ public sealed class MbiCliTests
         {
             File.WriteAllText(path, "{\"format\": \"mbi-design\", \"version\": 1, \"array\": {\"bitline_capacitance_farads\": -1e-15}}");
             var (exit, stdout, stderr) = Run("design", "check", path);
-            Assert.That(exit, Is.EqualTo(MbiCli.UserErrorExitCode));
+            Assert.That(exit, Is.EqualTo(ExitCodes.BadInputFile), "a value out of range in a file is a bad input file");
             Assert.That(stdout, Is.Empty);
             Assert.That(stderr.Trim(), Does.StartWith($"mbi: error: {path}: array.bitline_capacitance_farads was -1.00 fF; it must be between 0 and"));
         }

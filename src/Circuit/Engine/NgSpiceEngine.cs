@@ -25,7 +25,7 @@ internal sealed partial class NgSpiceEngine : IDisposable
     private NgSpiceEngine(string libraryPath)
     {
         LibraryPath = libraryPath;
-        _directory = Directory.CreateTempSubdirectory("mbi-ngspice-").FullName;
+        _directory = TempCopies.Create();
         string copy = Path.Combine(_directory, Path.GetFileName(libraryPath));
         File.Copy(libraryPath, copy);
         _self = GCHandle.Alloc(this, GCHandleType.Normal);
@@ -139,9 +139,5 @@ internal sealed partial class NgSpiceEngine : IDisposable
         TryDeleteDirectory();
     }
 
-    private void TryDeleteDirectory()
-    {
-        try { Directory.Delete(_directory, recursive: true); }
-        catch (IOException e) { System.Diagnostics.Trace.TraceWarning($"could not delete {_directory}: {e.Message}"); }
-    }
+    private void TryDeleteDirectory() => TempCopies.Delete(_directory);
 }

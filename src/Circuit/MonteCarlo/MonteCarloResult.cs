@@ -31,15 +31,19 @@ public sealed class MonteCarloResult
     public int Workers { get; }
     /// <summary>Dies read back from the run's journal rather than simulated in this process.</summary>
     public int ResumedDies { get; init; }
+    /// <summary>Damaged journal lines skipped when the journal was read (their dies were simulated again).</summary>
+    public int DamagedJournalLines { get; init; }
+    /// <summary>The nominal die was read back from the journal (bit for bit), not simulated in this process.</summary>
+    public bool NominalResumed { get; init; }
     /// <summary>Dies whose simulation failed (their reason is in <see cref="SampleOutcome.Failure"/>).</summary>
     public int FailedSamples => Samples.Count(s => s.Failed);
 
     /// <summary>Transients simulated in this process per second (nominal + dies not read back from a journal).</summary>
-    public double TransientsPerSecond => (Samples.Count - ResumedDies + 1) / WallSeconds;
+    public double TransientsPerSecond => (Samples.Count - ResumedDies + (NominalResumed ? 0 : 1)) / WallSeconds;
 
     /// <summary>The same dies read by a different ADC (no new simulation).</summary>
     public MonteCarloResult WithAdcBits(int bits) =>
-        new(Settings with { AdcBits = bits }, Staircase, Bench, Nominal, Samples, EngineVersion, WallSeconds, Workers) { ResumedDies = ResumedDies };
+        new(Settings with { AdcBits = bits }, Staircase, Bench, Nominal, Samples, EngineVersion, WallSeconds, Workers) { ResumedDies = ResumedDies, DamagedJournalLines = DamagedJournalLines, NominalResumed = NominalResumed };
 
     /// <summary>
     /// The ADC of a mode: top = nominal level-0 sum, LSB = mean nominal step of that mode (the

@@ -17,7 +17,9 @@ namespace Mbi.Circuit.MonteCarlo;
 public static class MonteCarloRunner
 {
     /// <summary>Validates <paramref name="settings"/>, simulates the nominal die and every Monte Carlo die with ngspice (the engine must be installed: <see cref="Mbi.Core.Errors.EngineMissingException"/> otherwise) and returns them all.</summary>
-    public static MonteCarloResult Run(MonteCarloSettings settings, IProgress<ProgressUpdate>? progress = null)
+    /// <param name="cancellation">Stops the run between dies (Ctrl-C): the dies in flight finish and are journalled, then
+    /// <see cref="OperationCanceledException"/> is thrown; a resumed run takes every finished die from the journal.</param>
+    public static MonteCarloResult Run(MonteCarloSettings settings, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
     {
         settings = settings.Validated();
         var clock = Stopwatch.StartNew();
@@ -27,41 +29,56 @@ public static class MonteCarloRunner
 
         var decks = settings.SaveDecksDirectory is string folder ? new DeckFolder(folder) : null;
         double[] sigmas = settings.Mismatch.SigmasFor(bench.Devices, bench.Technology);
-        var first = NgSpiceEngine.Start();
+        // The journal is opened first: a journal of another run fails before any simulation, and a resumed run reads its
+        // nominal die back instead of simulating it again (the nominal transient is journalled bit for bit).
+        DieJournal? journal = settings.JournalPath is string path
+            ? DieJournal.Open(path, DieJournal.Fingerprint(bench, settings.Seed, settings.Mismatch), settings.Samples,
+                bench.Timings.Count, settings.FreshJournal, bench.Supplies)
+            : null;
+        NgSpiceEngine first;
         RowResult nominal;
-        string version = first.Version;
         try
         {
-            progress?.Report(new ProgressUpdate("nominal die", 0, 1));
-            decks?.Save(DeckFolder.NominalName, bench.Write());
-            nominal = new RowSimulator(first, bench).Run();
-            progress?.Report(new ProgressUpdate("nominal die", 1, 1));
+            first = NgSpiceEngine.Start();
         }
         catch
         {
-            first.Dispose();
+            journal?.Dispose();
             throw;
         }
-
-        DieJournal? journal = null;
+        string version = first.Version;
+        bool nominalResumed = journal?.Nominal is not null;
         try
         {
-            if (settings.JournalPath is string path)
-                journal = DieJournal.Open(path, DieJournal.Fingerprint(bench, settings.Seed, settings.Mismatch), settings.Samples,
-                    nominal.SettledSlpVolts.Count, settings.FreshJournal);
+            decks?.Save(DeckFolder.NominalName, bench.Write());
+            if (journal?.Nominal is RowResult saved)
+                nominal = saved;
+            else
+            {
+                progress?.Report(new ProgressUpdate("nominal die", 0, 1));
+                nominal = new RowSimulator(first, bench).Run();
+                journal?.AppendNominal(nominal);
+                progress?.Report(new ProgressUpdate("nominal die", 1, 1));
+            }
         }
         catch
         {
             first.Dispose();
+            journal?.Dispose();
             throw;
         }
         using (journal)
         {
             var shard = settings.Shard;
             int resumed = journal?.Completed.Keys.Count(i => shard?.Owns(i) ?? true) ?? 0;
-            var outcomes = RunDies(bench, settings.Seed, sigmas, settings.Samples, workers, first, progress, journal, decks, shard);
+            var outcomes = RunDies(bench, settings.Seed, sigmas, settings.Samples, workers, first, progress, journal, decks, shard, cancellation);
             if (shard is not null) outcomes = [.. outcomes.Where(o => o is not null)]; // a shard's result holds its own dies only
-            return new MonteCarloResult(settings, staircase, bench, nominal, outcomes, version, clock.Elapsed.TotalSeconds, workers) { ResumedDies = resumed };
+            return new MonteCarloResult(settings, staircase, bench, nominal, outcomes, version, clock.Elapsed.TotalSeconds, workers)
+            {
+                ResumedDies = resumed,
+                DamagedJournalLines = journal?.DamagedLines ?? 0,
+                NominalResumed = nominalResumed,
+            };
         }
     }
 
@@ -84,7 +101,7 @@ public static class MonteCarloRunner
     /// </summary>
     internal static SampleOutcome[] RunDies(RowBench bench, ulong seed, double[] sigmaVolts, int samples, int workers,
         NgSpiceEngine? firstEngine = null, IProgress<ProgressUpdate>? progress = null, DieJournal? journal = null, DeckFolder? decks = null,
-        Shard? shard = null)
+        Shard? shard = null, CancellationToken cancellation = default)
     {
         if (sigmaVolts.Length != bench.Devices.Count)
             throw new ArgumentException($"{sigmaVolts.Length} sigmas for {bench.Devices.Count} devices", nameof(sigmaVolts));
@@ -103,6 +120,7 @@ public static class MonteCarloRunner
         string workerNote = threads == 1 ? "1 worker" : $"{threads} workers";
         EnginePool.Run(todo.Length, workers, "mc", engine => new DieWorker(engine, bench), (worker, t) =>
         {
+            if (cancellation.IsCancellationRequested) return; // Ctrl-C: the dies in flight finish, the rest are left for a resume
             int i = todo[t];
             VthDraws.Fill(seed, i, sigmaVolts, worker.Shifts);
             decks?.Save(DeckFolder.DieName(i), bench.Write(worker.Shifts));
@@ -119,6 +137,11 @@ public static class MonteCarloRunner
             journal?.Append(outcomes[i]);
             progress?.Report(new ProgressUpdate("Monte Carlo dies", Interlocked.Increment(ref done), owned, workerNote));
         }, firstEngine);
+        if (todo.Any(i => outcomes[i] is null))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            throw new InvalidOperationException("a Monte Carlo run ended with dies missing");
+        }
         return outcomes;
     }
 }

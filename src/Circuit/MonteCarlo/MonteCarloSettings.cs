@@ -56,6 +56,7 @@ public sealed record MonteCarloSettings
         Mismatch.Validated();
         if (Workers < 0 || Workers > 256) throw BadInputException.For("workers", Workers, "between 0 (one per core) and 256", "0");
         Adc.Validated();
+        _ = new Staircase(Design.Columns); // the staircase needs column pairs: an odd count fails here, before any die runs
         return this;
     }
 

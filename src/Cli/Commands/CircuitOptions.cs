@@ -20,7 +20,8 @@ internal sealed class CircuitOptions
 
     public CircuitOptions(int defaultSamples)
     {
-        Samples = CommonOptions.Count("--samples", "Monte Carlo dies", defaultSamples, 1, 1_000_000);
+        Samples = CommonOptions.Count("--samples", "Monte Carlo dies (also --dies, as cosim spells it)", defaultSamples, 1, 1_000_000);
+        Samples.Aliases.Add("--dies");
     }
 
     public void AddTo(Command command)
@@ -67,7 +68,7 @@ internal sealed class CircuitOptions
             Seed = parse.GetValue(Seed),
             SigmaVthVolts = parse.GetValue(SigmaVth),
             PelgromAvtVoltMeters = parse.GetValue(PelgromAvt),
-            SaveDecksDirectory = decks is null ? null : Path.GetFullPath(decks),
+            SaveDecksDirectory = decks is null ? null : OutputPaths.Folder("--save-decks", decks, "runs/decks"),
             Workers = parse.GetValue(Workers),
         }).Validated();
         return (settings, design, stamp);

@@ -13,7 +13,7 @@ internal sealed class CoSimOptions
     public Option<int> Rows { get; } = CommonOptions.Count("--rows", "LUT rows when distilling in-process", 100_000, 32);
     public Option<int> TrainImages { get; } = CommonOptions.Count("--train-images", "Training images distilled in-process", 55_000, 1, 55_000);
     public Option<int> Images { get; } = CommonOptions.Count("--test-images", "Test images run through the arrays (from the start of the MNIST test set)", 1000, 1, 10_000);
-    public Option<string> Coding { get; } = new("--coding") { Description = "Column coding of 2-bit patch elements: binary (paper, 2 columns) or thermometer (3 columns, exact Manhattan).", DefaultValueFactory = _ => "binary" };
+    public Option<string> Coding { get; } = new("--coding") { Description = "Column coding of 2-bit patch elements: binary (paper, 2 columns) or thermometer (3 columns, exact Manhattan) (default binary).", DefaultValueFactory = _ => "binary" };
     public Option<string?> Weights { get; } = new("--weights") { Description = "Distance weights a,b,c (patch, hidden, location); default the LUT's." };
     public Option<ulong> Seed { get; } = CommonOptions.Seed();
     public Option<string?> Mnist { get; } = CommonOptions.Mnist();
@@ -29,11 +29,11 @@ internal sealed class CoSimOptions
         Design.AddTo(command);
     }
 
-    public static ColumnCoding ParseCoding(string text) => text switch
+    public static ColumnCoding ParseCoding(string text, string option = "--coding") => text switch
     {
         "binary" => ColumnCoding.Binary,
         "thermometer" => ColumnCoding.Thermometer,
-        _ => throw BadInputException.For("--coding", text, "binary or thermometer", "binary"),
+        _ => throw BadInputException.For(option, text, "binary or thermometer", "binary"),
     };
 
     public LookupSetupOptions Setup(ParseResult parse) => new()
@@ -48,6 +48,19 @@ internal sealed class CoSimOptions
         Seed = parse.GetValue(Seed),
         Mnist = parse.GetValue(Mnist),
     };
+
+    /// <summary>
+    /// energy and table1 price the ADC at energy.json's adc.bits (the NeuroSim fit and Mbi's SPICE SAR are at that
+    /// resolution); a design at another resolution would be priced wrongly without a word, so it is refused.
+    /// (cosim re-prices the NeuroSim fit at the design's resolution instead.)
+    /// </summary>
+    public static void RequireConfigAdcBits(CircuitDesign design, Mbi.CoSim.Energy.EnergyConfig config)
+    {
+        if (design.Adc.Bits != config.AdcBits)
+            throw BadInputException.For("--adc-bits", design.Adc.Bits,
+                $"{config.AdcBits} here (design field adc.bits): this command prices the ADC at the resolution of {config.Path} (adc.bits) " +
+                "and of Mbi's SPICE SAR; cosim takes any resolution", config.AdcBits.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     public int EffectiveWorkers(ParseResult parse) => CommonOptions.EffectiveWorkers(parse.GetValue(Workers));
 

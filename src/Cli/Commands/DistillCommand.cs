@@ -31,6 +31,7 @@ internal static class DistillCommand
         command.SetAction(parse =>
         {
             ulong s = parse.GetValue(seed);
+            string path = OutputPaths.File("--out", parse.GetValue(outPath), "out/ram-mbi.lut");
             var ram = QuantizedRamStepModel.Load(parse.GetValue(model)!);
             var train = ValidationSplit.Load(parse.GetValue(mnist), parse.GetValue(validation), s).Train;
             var clock = Stopwatch.StartNew();
@@ -43,7 +44,6 @@ internal static class DistillCommand
                     for (int dx = -k; dx <= k; dx++)
                         if (dx != 0 || dy != 0) shifts.Add((dx, dy));
             var result = Terminal.WithProgress("distill", p => Distiller.Distill(ram, train, parse.GetValue(rows), s, Path.GetFileName(parse.GetValue(model)!), p, shifts));
-            string path = parse.GetValue(outPath)!;
             LutFile.Write(path, result.Table);
             var table = result.Table;
             var report = new

@@ -24,11 +24,15 @@ internal static class EnergyCommand
         command.SetAction(parse =>
         {
             bool asJson = parse.GetValue(json);
-            var setup = Terminal.WithProgress("energy", p => LookupSetup.Build(options.Setup(parse), p));
+            var deckFolder = parse.GetValue(decks) is string folder ? new DeckFolder(OutputPaths.Folder("--save-decks", folder, "runs/decks")) : null;
+            // Every input is read and checked before the lookups and SPICE run.
+            var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
+            var setupOptions = options.Setup(parse);
             var (design, stamp) = options.Design.Resolve(parse);
-            var deckFolder = parse.GetValue(decks) is string folder ? new DeckFolder(Path.GetFullPath(folder)) : null;
+            CoSimOptions.RequireConfigAdcBits(design, config);
+            var setup = Terminal.WithProgress("energy", p => LookupSetup.Build(setupOptions, p));
             var model = parse.GetValue(adc) ?? AdcModel.Spice;
-            var report = Terminal.WithProgress("energy", p => EnergyReport.Measure(setup, EnergyConfig.Load(parse.GetValue(options.EnergyConfig)), design, stamp,
+            var report = Terminal.WithProgress("energy", p => EnergyReport.Measure(setup, config, design, stamp,
                 parse.GetValue(options.Seed), model, parse.GetValue(options.Cache), progress: new Progress<string>(m => p.Report(new(m, 0, 1))), decks: deckFolder));
             if (asJson) Terminal.PrintJson(report);
             else Print(report);

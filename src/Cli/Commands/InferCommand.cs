@@ -14,7 +14,7 @@ internal static class InferCommand
 {
     public static Command Create()
     {
-        var threshold = new Option<double?>("--threshold") { Description = "Mixed MBI: serve an image by lookups only if every glimpse matched within this distance (the paper's: " + PaperFigures.MixedThreshold.ToString(CultureInfo.InvariantCulture) + ")." };
+        var threshold = CommonOptions.OptionalReal("--threshold", "Mixed MBI: serve an image by lookups only if every glimpse matched within this distance (paper: " + PaperFigures.MixedThreshold.ToString(CultureInfo.InvariantCulture) + ").", PaperFigures.MixedThreshold.ToString(CultureInfo.InvariantCulture), min: 0);
         var options = new LookupOptions();
         var images = CommonOptions.Images();
         var json = CommonOptions.Json();
@@ -27,6 +27,9 @@ internal static class InferCommand
         {
             bool asJson = parse.GetValue(json);
             double? t = parse.GetValue(threshold);
+            options.Check(parse);
+            // Mixed MBI's fallback network is read before the lookups run, so a bad model file fails at once.
+            var ram = t is null ? null : options.Model(parse);
             var table = options.Table(parse);
             var test = options.Test(parse, parse.GetValue(images));
             var sensor = new QuantizedGlimpseSensor(table.Spec);
@@ -38,9 +41,8 @@ internal static class InferCommand
             double lookupSeconds = clock.Elapsed.TotalSeconds;
             double mbiAccuracy = run.Accuracy(test.Labels);
             MixedPoint? mixed = null;
-            if (t is double threshold1)
+            if (t is double threshold1 && ram is not null)
             {
-                var ram = options.Model(parse);
                 int[] ramClasses = Terminal.WithProgress("infer", p => MbiEvaluation.RunModel(ram, test, p));
                 mixed = MbiEvaluation.Mixed(run, ramClasses, test.Labels, threshold1);
             }

@@ -28,16 +28,19 @@ internal static class McCommand
         shards.AddTo(command);
         command.SetAction(parse =>
         {
-            string folder = Path.GetFullPath(parse.GetValue(output)!);
+            string folder = OutputPaths.Folder("--out", parse.GetValue(output), "runs/mc");
             // Every finished die is journalled in the output folder: a killed run resumes, a finished one extends.
             var (baseSettings, _, design) = options.Settings(parse);
+            using var claim = OutputPaths.Lock("--out", folder);
             var shard = shards.Begin(parse, design);
             var settings = baseSettings with { JournalPath = Path.Combine(folder, JournalName), FreshJournal = parse.GetValue(fresh), Shard = shard };
             bool asJson = parse.GetValue(json);
             Terminal.Note($"mbi mc: seed {settings.Seed}; {CircuitOptions.Describe(settings, design)}");
-            var result = Terminal.WithProgress("mc", progress => MonteCarloRunner.Run(settings, new CircuitProgress(progress, "mbi mc")));
-            if (result.ResumedDies > 0)
-                Terminal.Note($"mbi mc: {result.ResumedDies} of {settings.Samples} dies read back from {settings.JournalPath} (--fresh discards them)");
+            var result = Terminal.WithProgress("mc", progress => MonteCarloRunner.Run(settings, new CircuitProgress(progress, "mbi mc"), Interruption.Cooperate()));
+            if (result.ResumedDies > 0 || result.NominalResumed)
+                Terminal.Note($"mbi mc: {result.ResumedDies} of {settings.Samples} dies{(result.NominalResumed ? " and the nominal die" : "")} read back from {settings.JournalPath} (--fresh discards them)");
+            if (result.DamagedJournalLines > 0)
+                Terminal.Note($"mbi mc: {result.DamagedJournalLines} damaged line{(result.DamagedJournalLines == 1 ? "" : "s")} in {settings.JournalPath} skipped (failed their check); those dies were simulated again");
             if (shard is not null)
             {
                 var manifest = ShardOptions.Finish(parse, shard, folder, settings.Seed, settings.Samples, design, [JournalName], result.EngineVersion, result.Workers, result.WallSeconds);

@@ -24,13 +24,15 @@ internal static class ReproduceCommand
         design.AddTo(command);
         command.SetAction(parse =>
         {
+            string folder = OutputPaths.Folder("--out", parse.GetValue(outDir), "runs/reproduce");
             var (hardware, stamp) = design.Resolve(parse);
+            using var claim = OutputPaths.Lock("--out", folder);
             var settings = parse.GetValue(quick) ? ReproduceSettings.Quick : ReproduceSettings.Full;
             int w = CommonOptions.EffectiveWorkers(parse.GetValue(workers));
             Reproducer reproducer = null!;
             string readme = Terminal.WithProgress("reproduce", p =>
             {
-                reproducer = new Reproducer(parse.GetValue(outDir)!, settings, parse.GetValue(model)!, parse.GetValue(mnist), parse.GetValue(seed),
+                reproducer = new Reproducer(folder, settings, parse.GetValue(model)!, parse.GetValue(mnist), parse.GetValue(seed),
                     parse.GetValue(cache)!, w, p)
                 {
                     // A terminal shows the progress bar; a log file (nohup, CI) gets one line per stage instead.

@@ -16,8 +16,8 @@ internal static class SearchQualityCommand
     public static Command Create()
     {
         var lut = CommonOptions.Lut();
-        var outDir = CommonOptions.OutFolder("the CSV and SVG files", "out/mbi");
-        var leafSizes = new Option<string>("--leaf-sizes") { Description = "Tree leaf sizes to compare (comma separated).", DefaultValueFactory = _ => "8,16,32,64,128" };
+        var outDir = CommonOptions.OutFolder("the CSV files and figures (PNG, SVG beside)", "out/mbi");
+        var leafSizes = new Option<string>("--leaf-sizes") { Description = "Tree leaf sizes to compare, comma separated (default 8,16,32,64,128).", DefaultValueFactory = _ => "8,16,32,64,128" };
         var images = CommonOptions.Count("--query-images", "Test images whose lookups are compared (from the start of the MNIST test set)", 2000, 1, 10000);
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
@@ -28,11 +28,11 @@ internal static class SearchQualityCommand
         };
         command.SetAction(parse =>
         {
+            string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
+            int[] sizes = ParseSizes(parse.GetValue(leafSizes)!);
             var table = LutFile.Read(parse.GetValue(lut)!);
             var test = MnistDataset.LoadTest(parse.GetValue(mnist)).Take(parse.GetValue(images));
-            int[] sizes = ParseSizes(parse.GetValue(leafSizes)!);
             ulong s = parse.GetValue(seed);
-            string dir = parse.GetValue(outDir)!;
             var sensor = new QuantizedGlimpseSensor(table.Spec);
             var brute = (BruteForceSearch)SearchFactory.Build(table, SearchKind.Brute, new KMeansTreeOptions());
             var rows = new List<(int LeafSize, int Depth, SearchComparisonResult R)>();

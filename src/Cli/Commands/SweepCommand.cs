@@ -36,14 +36,15 @@ internal static class SweepCommand
             var (baseSettings, design, stamp) = options.Settings(parse);
             var shard = shards.Begin(parse, stamp);
             baseSettings = baseSettings with { Shard = shard }; // a shard simulates its dies of every point
-            string folder = Path.GetFullPath(parse.GetValue(output)!);
+            string folder = OutputPaths.Folder("--out", parse.GetValue(output), "runs/sweep");
             if (baseSettings.PelgromAvtVoltMeters is not null && axes.Any(a => a.Name == "sigma-vth"))
                 throw BadInputException.For("--vary sigma-vth", "given with --pelgrom-avt", "without --pelgrom-avt (A_VT sets each device's sigma)", "--vary sigma-vth=30mV,60mV, or --pelgrom-avt alone");
             // Every point is built and validated before the first one runs (a misspelt corner fails now, not hours in).
             foreach (var point in DesignSweep.Grid(axes)) DesignSweep.Apply(baseSettings, point, axes).Validated();
+            using var claim = OutputPaths.Lock("--out", folder);
             Terminal.Note($"mbi sweep: seed {baseSettings.Seed}; {string.Join(" x ", axes.Select(a => $"{a.Name} [{string.Join(", ", a.Texts)}]"))}; {baseSettings.Samples} dies per point");
             var report = Terminal.WithProgress("sweep", progress => DesignSweep.Run(baseSettings, stamp, design, axes, folder, parse.GetValue(fresh), progress,
-                (p, n) => new CircuitProgress(progress, $"mbi sweep point {p + 1}/{n}")));
+                (p, n) => new CircuitProgress(progress, $"mbi sweep point {p + 1}/{n}"), Interruption.Cooperate()));
             if (shard is not null)
             {
                 var journals = DesignSweep.Grid(axes).Select(p => Path.Combine("journals", DesignSweep.JournalName(p, axes))).Distinct();
@@ -96,7 +97,7 @@ internal static class SweepCommand
         }
         var values = texts.Select(t => Engineering.Parse(t, unit, "--vary " + name)).ToArray();
         if (name == "adc-bits" && values.Any(v => v != Math.Round(v)))
-            throw BadInputException.For("--vary adc-bits", text, "whole numbers", "--vary adc-bits=4,5,6");
+            throw BadInputException.For("--vary adc-bits", string.Join(",", texts), "whole numbers", "--vary adc-bits=4,5,6");
         return new SweepAxis(name, unit, values, texts);
     }
 

@@ -14,7 +14,7 @@ internal static class SweepRamCommand
     public static Command Create()
     {
         var model = new RamModelOptions();
-        var training = new TrainingOptionSet(defaultEpochs: 2);
+        var training = new TrainingOptionSet(defaultEpochs: 2, defaultTrainLimit: 10_000);
         var panels = new Option<string>("--panels") { Description = "Which panels of Fig. 3 to run: any of a, b, c (default abc)", DefaultValueFactory = _ => "abc" };
         var output = CommonOptions.OutFolder("fig3.csv and fig3a/b/c.png (.svg beside)", "runs/sweep-ram");
         var json = CommonOptions.Json();
@@ -23,13 +23,12 @@ internal static class SweepRamCommand
         var command = new Command("sweep-ram", "Reproduce Fig. 3: accuracy vs glimpses, patch size, scale, patches (a), bit widths (b), hidden length and core layers (c).");
         foreach (var option in model.All.Concat(training.All)) command.Options.Add(option);
         command.Options.Add(panels); command.Options.Add(output); command.Options.Add(seed); command.Options.Add(mnist); command.Options.Add(json);
-        training.TrainLimit.DefaultValueFactory = _ => 10_000;
         command.SetAction(parse =>
         {
             RamConfig baseConfig = model.Read(parse);
             ulong seedValue = parse.GetValue(seed);
             TrainingOptions options = training.Read(parse, seedValue);
-            string folder = parse.GetValue(output)!;
+            string folder = OutputPaths.Folder("--out", parse.GetValue(output), "runs/sweep-ram");
             var points = RamSweep.Fig3(baseConfig, parse.GetValue(panels) ?? "abc");
             var data = MnistDataset.Load(parse.GetValue(mnist));
             var (train, validation) = training.Split(data, parse, seedValue);

@@ -12,12 +12,15 @@ namespace Mbi.Cli.Commands;
 /// </summary>
 internal static class SweepThresholdCommand
 {
+    /// <summary>The most thresholds one sweep evaluates (each is one pass over the images' match distances).</summary>
+    public const int MaxThresholds = 100_000;
+
     public static Command Create()
     {
         var outDir = CommonOptions.OutFolder("fig5_threshold.csv, .png and .svg", "out/mbi");
-        var from = new Option<double>("--from") { Description = "First threshold.", DefaultValueFactory = _ => 0 };
-        var to = new Option<double>("--to") { Description = "Last threshold.", DefaultValueFactory = _ => 10 };
-        var step = new Option<double>("--step") { Description = "Threshold step.", DefaultValueFactory = _ => 0.25 };
+        var from = CommonOptions.Real("--from", "First threshold", 0, min: 0);
+        var to = CommonOptions.Real("--to", "Last threshold", 10, min: 0);
+        var step = CommonOptions.Real("--step", "Threshold step", 0.25);
         var images = CommonOptions.Images();
         var options = new LookupOptions();
         var json = CommonOptions.Json();
@@ -31,6 +34,10 @@ internal static class SweepThresholdCommand
             double t0 = parse.GetValue(from), t1 = parse.GetValue(to), dt = parse.GetValue(step);
             if (!(dt > 0)) throw BadInputException.For("--step", dt, "> 0", "0.25");
             if (t1 < t0) throw BadInputException.For("--to", t1, $">= --from ({t0})", "10");
+            double count = Math.Floor((t1 - t0) / dt + 1e-9) + 1;
+            if (count > MaxThresholds)
+                throw BadInputException.For("--step", dt, $"large enough for at most {MaxThresholds} thresholds from --from {t0} to --to {t1} (it gives {count:G6})", "0.25");
+            string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
             var table = options.Table(parse);
             var ram = options.Model(parse);
             var test = options.Test(parse, parse.GetValue(images));
@@ -41,7 +48,6 @@ internal static class SweepThresholdCommand
 
             var points = new List<MixedPoint>();
             for (int i = 0; t0 + i * dt <= t1 + 1e-9; i++) points.Add(MbiEvaluation.Mixed(run, ramClasses, test.Labels, Math.Round(t0 + i * dt, 9)));
-            string dir = parse.GetValue(outDir)!;
             MbiFigures.Fig5(points, ramAccuracy, table.Weights.Patch == table.Weights.Hidden && table.Weights.Hidden == table.Weights.Location,
                 $"Fig. 5: mixed MBI vs threshold T ({table.Rows} rows, {table.Weights})", Path.Combine(dir, "fig5_threshold.csv"), Path.Combine(dir, "fig5_threshold.png"));
 

@@ -16,7 +16,7 @@ internal static class TuneDistanceCommand
     {
         var lut = CommonOptions.Lut();
         var outDir = CommonOptions.OutFolder("the fig4a CSV and SVG files", "out/mbi");
-        var sizes = new Option<string>("--sizes") { Description = "LUT sizes in rows (the first N rows of the table, a uniform sample); 'all' for the whole table.", DefaultValueFactory = _ => "4000,16000,64000,all" };
+        var sizes = new Option<string>("--sizes") { Description = "LUT sizes in rows (the first N rows of the table, a uniform sample); 'all' for the whole table (default 4000,16000,64000,all).", DefaultValueFactory = _ => "4000,16000,64000,all" };
         var budget = CommonOptions.Count("--budget", "Objective evaluations for BO, and the same for random search", 15, 2, 500);
         var validation = CommonOptions.Validation();
         var tuneImages = CommonOptions.Count("--tune-images", "Validation images scored per evaluation", 1000, 1, 50000);
@@ -32,6 +32,8 @@ internal static class TuneDistanceCommand
         command.SetAction(parse =>
         {
             ulong s = parse.GetValue(seed);
+            string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
+            string? lutOut = parse.GetValue(outLut) is string l ? OutputPaths.File("--out-lut", l, "out/tuned.lut") : null;
             var table = LutFile.Read(parse.GetValue(lut)!);
             var (_, validationSet) = ValidationSplit.Load(parse.GetValue(mnist), parse.GetValue(validation), s);
             int tune = parse.GetValue(tuneImages);
@@ -44,11 +46,9 @@ internal static class TuneDistanceCommand
             foreach (int n in rows)
                 points.Add(Terminal.WithProgress("tune", p => DistanceTuning.Tune(table.Take(n), sensor, tuneSet, test, parse.GetValue(budget), s, p)));
 
-            string dir = parse.GetValue(outDir)!;
             MbiFigures.Fig4a(points, Path.Combine(dir, "fig4a_accuracy_vs_lut_size.csv"), Path.Combine(dir, "fig4a_accuracy_vs_lut_size.png"));
             var last = points[^1];
             MbiFigures.Convergence(last, Path.Combine(dir, "fig4a_bo_convergence.csv"), Path.Combine(dir, "fig4a_bo_convergence.png"));
-            string? lutOut = parse.GetValue(outLut);
             if (lutOut is not null) LutFile.Write(lutOut, table.With(last.BayesianWeights, table.Metric));
 
             var report = new

@@ -15,7 +15,7 @@ internal static class TuneMixedCommand
     public static Command Create()
     {
         var outDir = CommonOptions.OutFolder("the convergence CSV and SVG", "out/mbi");
-        var target = new Option<double>("--target") { Description = "Mixed accuracy to keep on the validation split (default 0.95).", DefaultValueFactory = _ => 0.95 };
+        var target = CommonOptions.Real("--target", "Mixed accuracy to keep on the validation split, in (0, 1]", 0.95, 0, 1);
         var budget = CommonOptions.Count("--budget", "BO objective evaluations", 25, 2, 500);
         var validation = CommonOptions.Validation();
         var testImages = CommonOptions.Count("--test-images", "Test images for the reported result", 10000, 1, 10000);
@@ -31,6 +31,9 @@ internal static class TuneMixedCommand
         {
             ulong s = options.Seed(parse);
             if (!(parse.GetValue(target) is > 0 and <= 1)) throw BadInputException.For("--target", parse.GetValue(target), "in (0, 1]", "0.95");
+            string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
+            options.Check(parse);
+            string? lutOut = parse.GetValue(outLut) is string l ? OutputPaths.File("--out-lut", l, "out/tuned.lut") : null;
             var table = options.Table(parse);
             var ram = options.Model(parse);
             var (_, validationSet) = ValidationSplit.Load(options.Mnist(parse), parse.GetValue(validation), s);
@@ -43,9 +46,7 @@ internal static class TuneMixedCommand
             if (double.IsNaN(tuning.Validation.Threshold))
                 throw new MbiException($"no weights tried reach {parse.GetValue(target):P1} mixed accuracy on the validation split; lower --target.");
 
-            string dir = parse.GetValue(outDir)!;
             MbiFigures.MixedTuning(tuning, parse.GetValue(target), Path.Combine(dir, "mixed_tuning.csv"), Path.Combine(dir, "mixed_tuning.png"));
-            string? lutOut = parse.GetValue(outLut);
             if (lutOut is not null) LutFile.Write(lutOut, table.With(tuning.Weights, table.Metric));
 
             var report = new

@@ -30,6 +30,31 @@ public sealed record EnergyConfig
     /// <summary>Energy of one ADC conversion: power x conversion time.</summary>
     public double AdcEnergyJoules => AdcPowerWatts * AdcConversionSeconds;
 
+    /// <summary>The NeuroSim fit at this node, P = (a bits + b) uW: a and b in watts (to re-price another resolution).</summary>
+    public double AdcFitSlopeWatts { get; init; }
+    /// <summary>The NeuroSim fit's offset b, in watts.</summary>
+    public double AdcFitOffsetWatts { get; init; }
+    /// <summary>One SAR bit cycle; a conversion takes bits + 1 of them.</summary>
+    public double AdcBitCycleSeconds { get; init; }
+
+    /// <summary>
+    /// The config priced for a <paramref name="bits"/>-bit ADC (the design's resolution, e.g. `--adc-bits`), from the same
+    /// NeuroSim fit energy.json gives for its own resolution.
+    /// </summary>
+    public EnergyConfig WithAdcBits(int bits)
+    {
+        if (bits == AdcBits) return this;
+        if (bits is < 1 or > 16) throw BadInputException.For("adc.bits", bits, "between 1 and 16", "5");
+        if (AdcBitCycleSeconds <= 0)
+            throw new InvalidOperationException("WithAdcBits re-prices the NeuroSim fit read from energy.json, which gives no bit cycle");
+        return this with
+        {
+            AdcBits = bits,
+            AdcPowerWatts = AdcFitSlopeWatts * bits + AdcFitOffsetWatts,
+            AdcConversionSeconds = (bits + 1) * AdcBitCycleSeconds,
+        };
+    }
+
     /// <summary>Finds config/energy.json from the working directory or any parent (tests run below the repo).</summary>
     public static string Locate(string? path)
     {
@@ -76,6 +101,9 @@ public sealed record EnergyConfig
                 AdcBits = bits,
                 AdcPowerWatts = power,
                 AdcConversionSeconds = conversion,
+                AdcFitSlopeWatts = a * 1e-6,
+                AdcFitOffsetWatts = b * 1e-6,
+                AdcBitCycleSeconds = Number(adc, "ns_per_bit_cycle") * 1e-9,
                 Logic = logic,
                 LogicPerSplitComparisonJoules = logic.PerSplitComparisonJoules,
                 LogicPerRowJoules = logic.PerRowJoules,
@@ -94,7 +122,10 @@ public sealed record EnergyConfig
 
     private static double Number(JsonElement element, string name)
     {
-        double value = element.GetProperty(name).GetDouble();
+        var field = element.GetProperty(name);
+        if (field.ValueKind != JsonValueKind.Number)
+            throw new InvalidOperationException($"'{name}' is {field.GetRawText()}; it must be a number without quotes");
+        double value = field.GetDouble();
         if (!double.IsFinite(value) || value < 0) throw new InvalidOperationException($"'{name}' is {value}; it must be a finite number >= 0");
         return value;
     }

@@ -79,6 +79,17 @@ internal static class TableOne
         double threshold = 5) =>
         Build(EnergyBand.Point(mbiJoules), EnergyBand.Point(mixedJoules), mbiFractionOfMixed, config, macrosPath, threshold);
 
+    /// <summary>Reads and checks the CIM macro file (beside <paramref name="config"/>'s energy.json, or <paramref name="macrosPath"/>) without measuring anything.</summary>
+    public static void CheckMacros(EnergyConfig config, string? macrosPath = null) =>
+        Build(EnergyBand.Point(1e-9), EnergyBand.Point(1e-9), 0.5, config, macrosPath ?? MacrosPathBeside(config));
+
+    /// <summary>cim-macros.json in the folder of the energy file <paramref name="config"/> was read from, else the shipped one.</summary>
+    public static string MacrosPathBeside(EnergyConfig config)
+    {
+        string beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(config.Path))!, "cim-macros.json");
+        return File.Exists(beside) ? beside : DefaultMacrosPath;
+    }
+
     public static List<TableOneRow> Build(EnergyBand mbi, EnergyBand mixed, double mbiFractionOfMixed, EnergyConfig config, string? macrosPath = null,
         double threshold = 5)
     {
@@ -151,9 +162,11 @@ internal static class TableOne
             {
                 string net = c.GetProperty("network_macs").GetString()!;
                 long macs = ReferenceNetworks.Macs(net);
+                if (tops.ValueKind == JsonValueKind.Array && tops.GetArrayLength() != 2)
+                    throw new InvalidOperationException($"{design}: tops_per_watt is {tops.GetRawText()}; it must be one number or [worst, best] (e.g. [2.5, 5])");
                 (double best, double worst) = tops.ValueKind == JsonValueKind.Array
-                    ? (tops[1].GetDouble(), tops[0].GetDouble())
-                    : (tops.GetDouble(), tops.GetDouble());
+                    ? (NumberAt(tops[1], "tops_per_watt"), NumberAt(tops[0], "tops_per_watt"))
+                    : (NumberAt(tops, "tops_per_watt"), NumberAt(tops, "tops_per_watt"));
                 if (!(best > 0 && worst > 0)) throw new InvalidOperationException($"{design}: tops_per_watt must be positive");
                 double low = ReferenceNetworks.JoulesPerInference(macs, best);
                 double high = ReferenceNetworks.JoulesPerInference(macs, worst);
@@ -218,12 +231,26 @@ internal static class TableOne
             : $"{Engineering.Format(b.Typical, "J")} ({Engineering.Format(b.Min, "J")} - {Engineering.Format(b.Max, "J")})"
         : "not found";
 
+    /// <summary>
+    /// A number field that may be absent (or null); present, it must be a finite number >= 0 written as a JSON number:
+    /// a quoted "5" or a negative energy is an error naming the field, never silently dropped.
+    /// </summary>
     private static double? OptionalNumber(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        !e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? null : NumberAt(v, name);
+
+    private static double NumberAt(JsonElement v, string name)
+    {
+        if (v.ValueKind != JsonValueKind.Number)
+            throw new InvalidOperationException($"{name} is {v.GetRawText()} (a JSON {v.ValueKind.ToString().ToLowerInvariant()}); it must be a number without quotes (e.g. 18.45)");
+        double value = v.GetDouble();
+        if (!double.IsFinite(value) || value < 0)
+            throw new InvalidOperationException($"{name} is {v.GetRawText()}; it must be a finite number >= 0");
+        return value;
+    }
 
     private static double Positive(JsonElement e, string name)
     {
-        double v = e.GetProperty(name).GetDouble();
+        double v = NumberAt(e.GetProperty(name), name);
         return v > 0 ? v : throw new InvalidOperationException($"{name} is {v}; it must be positive");
     }
 }

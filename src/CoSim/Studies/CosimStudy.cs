@@ -26,7 +26,8 @@ internal static class CosimStudy
     {
         var summary = VariationStudy.Run(setup, calibration, dies, sigma, seed, threshold, design.Adc.Bits, workers, progress);
         var ideal = summary.Ideal;
-        var priced = EnergyReport.Price(setup, config, design, seed, ideal, adc, energyCache);
+        // The ADC is priced at the design's resolution (--adc-bits), the resolution the compact model converts with.
+        var priced = EnergyReport.Price(setup, config.WithAdcBits(design.Adc.Bits), design, seed, ideal, adc, energyCache);
         var comparison = priced.Comparison;
         return new CodingResult(setup.Mapping.Coding.ToString().ToLowerInvariant(), setup.Mapping.SplitCount, setup.Mapping.Describe(),
             ideal.MbiAccuracy, ideal.MixedAccuracy, ideal.MbiFraction,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Mbi.Circuit.Design;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Mbi.Circuit.MonteCarlo;
 using Mbi.Circuit.Netlists;
 using Mbi.CoSim.Reports;
@@ -34,9 +35,22 @@ internal static class DesignSweep
     /// One grid point; <see cref="DesignFile"/> is its design (relative to the output folder), ready for --design.
     /// <see cref="Labels"/> are the parameters as read ("SS", "-40.0 C"): a named axis's value in <see cref="Parameters"/> is its index.
     /// </summary>
-    public sealed record Point(IReadOnlyDictionary<string, double> Parameters, int Samples, int FailedSamples,
+    public sealed record Point([property: JsonIgnore] IReadOnlyDictionary<string, double> Parameters, int Samples, int FailedSamples,
         CircuitReport.ModeSummary Bits1, CircuitReport.ModeSummary Bits2, string DesignFile, string DesignSha256,
-        IReadOnlyDictionary<string, string>? Labels = null, GateStressReport? GateStress = null);
+        [property: JsonIgnore] IReadOnlyDictionary<string, string>? Labels = null, GateStressReport? GateStress = null)
+    {
+        /// <summary>The parameters as sweep.json names them: snake_case with the unit, as sweep.csv's columns (sigma_vth_volts, not sigma-vth).</summary>
+        [JsonPropertyName("parameters")]
+        public IReadOnlyDictionary<string, double> ParametersByColumn => Parameters.ToDictionary(p => ColumnName(p.Key), p => p.Value);
+
+        [JsonPropertyName("labels")]
+        public IReadOnlyDictionary<string, string>? LabelsByColumn => Labels?.ToDictionary(p => ColumnName(p.Key), p => p.Value);
+    }
+
+    /// <summary>An axis's name in sweep.csv and sweep.json: snake_case with its unit (sigma-vth -> sigma_vth_volts, corner -> corner).</summary>
+    public static string ColumnName(string axis) =>
+        axis.Replace('-', '_') + ((Units.TryGetValue(axis, out string? unit) ? unit : "") switch
+        { "V" => "_volts", "s" => "_seconds", "F" => "_farads", "C" => "_celsius", _ => "" });
 
     /// <summary>The sweep's results; <see cref="WallSeconds"/> is how this process ran, written to run.json, not sweep.json.</summary>
     public sealed record Report(ulong Seed, int SamplesPerPoint, string NgspiceVersion, [property: System.Text.Json.Serialization.JsonIgnore] double WallSeconds, IReadOnlyList<Point> Points,
@@ -67,7 +81,7 @@ internal static class DesignSweep
     /// point's design to folder/designs/point-N.json; <paramref name="pointProgress"/> wraps the progress sink of point p of n.
     /// </summary>
     public static Report Run(MonteCarloSettings baseSettings, DesignStamp baseDesign, CircuitDesign design0, IReadOnlyList<SweepAxis> axes, string folder, bool freshJournals,
-        IProgress<ProgressUpdate> progress, Func<int, int, IProgress<ProgressUpdate>>? pointProgress = null)
+        IProgress<ProgressUpdate> progress, Func<int, int, IProgress<ProgressUpdate>>? pointProgress = null, CancellationToken cancellation = default)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var grid = Grid(axes);
@@ -88,7 +102,7 @@ internal static class DesignSweep
                 FreshJournal = freshJournals,
             };
             if (!cache.TryGetValue(simulated, out var result))
-                cache[simulated] = result = MonteCarloRunner.Run(simulated, pointProgress?.Invoke(p, grid.Count) ?? progress);
+                cache[simulated] = result = MonteCarloRunner.Run(simulated, pointProgress?.Invoke(p, grid.Count) ?? progress, cancellation);
             result = result.WithAdcBits(settings.AdcBits);
             version = result.EngineVersion;
             // The point's hardware (sigma-vth is the variation studied, not the design, so it is not in the file).
@@ -157,7 +171,7 @@ internal static class DesignSweep
     public static void Write(Report report, IReadOnlyList<SweepAxis> axes, string folder)
     {
         Directory.CreateDirectory(folder);
-        var header = axes.Select(a => a.Name.Replace('-', '_') + a.Unit switch { "V" => "_volts", "s" => "_seconds", "F" => "_farads", "C" => "_celsius", _ => "" })
+        var header = axes.Select(a => ColumnName(a.Name))
             .Concat(["samples", "failed_samples",
                 "bits1_step_min_volts", "bits1_step_sigma_volts", "bits1_step_mean_volts", "bits1_adc_code_error_rate", "bits1_inverted_steps",
                 "bits2_step_min_volts", "bits2_step_sigma_volts", "bits2_step_mean_volts", "bits2_adc_code_error_rate", "bits2_inverted_steps",

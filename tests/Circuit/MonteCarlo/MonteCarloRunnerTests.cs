@@ -61,19 +61,22 @@ public sealed class MonteCarloRunnerTests
         {
             string reference = MonteCarloRunner.Run(Small(2)).SamplesCsv().ToString();
 
-            // A finished run journals all three dies.
+            // A finished run journals the nominal die and all three dies.
             var whole = MonteCarloRunner.Run(Small(2) with { JournalPath = journal });
             Assert.That(whole.ResumedDies, Is.Zero);
+            Assert.That(whole.NominalResumed, Is.False);
             Assert.That(whole.SamplesCsv().ToString(), Is.EqualTo(reference));
             string[] lines = File.ReadAllLines(journal);
-            Assert.That(lines, Has.Length.EqualTo(1 + 3));
+            Assert.That(lines, Has.Length.EqualTo(1 + 1 + 3));
+            Assert.That(lines[1], Does.StartWith("nominal\t"));
 
-            // Simulate a kill: keep the header and one die, then half a record torn mid-write.
-            File.WriteAllText(journal, lines[0] + "\n" + lines[1] + "\n" + lines[2][..(lines[2].Length / 2)]);
+            // Simulate a kill: keep the header, the nominal die and one die, then half a record torn mid-write.
+            File.WriteAllText(journal, lines[0] + "\n" + lines[1] + "\n" + lines[2] + "\n" + lines[3][..(lines[3].Length / 2)]);
             var resumed = MonteCarloRunner.Run(Small(1) with { JournalPath = journal });
             Assert.That(resumed.ResumedDies, Is.EqualTo(1), "the torn record is dropped and that die simulated again");
-            Assert.That(resumed.SamplesCsv().ToString(), Is.EqualTo(reference));
-            Assert.That(File.ReadAllLines(journal), Has.Length.EqualTo(1 + 3));
+            Assert.That(resumed.NominalResumed, Is.True, "the nominal die is read back, not simulated again");
+            Assert.That(resumed.SamplesCsv().ToString(), Is.EqualTo(reference), "byte-identical, nominal included");
+            Assert.That(File.ReadAllLines(journal), Has.Length.EqualTo(1 + 1 + 3));
 
             // Extending a finished run to more dies reuses the journalled ones.
             var extended = MonteCarloRunner.Run(Small(1) with { Samples = 4, JournalPath = journal });
