@@ -26,6 +26,7 @@ internal static class ShardJournals
         if (parts.Count == 0) throw new ArgumentException("no shards", nameof(parts));
         string? header = null;
         string? headerFolder = null;
+        string? nominal = null; // every shard journals the same nominal die (same bench, no variation): carried once
         var records = new string?[samples];
         foreach (var part in parts)
         {
@@ -40,6 +41,7 @@ internal static class ShardJournals
             var seen = new bool[samples];
             foreach (string line in lines.Skip(1))
             {
+                if (line.StartsWith("nominal\t", StringComparison.Ordinal)) { nominal ??= line; continue; }
                 int tab = line.IndexOf('\t');
                 if (tab <= 0 || !int.TryParse(line.AsSpan(0, tab), NumberStyles.None, CultureInfo.InvariantCulture, out int index)) continue;
                 if (index >= samples || !part.Shard.Owns(index)) continue;
@@ -57,6 +59,7 @@ internal static class ShardJournals
         if (count != samples)
             throw new BadInputException($"the shards given hold {count} of the run's {samples} dies; give every shard of the run (1/N to N/N).");
         var text = new StringBuilder(header).Append('\n');
+        if (nominal is not null) text.Append(nominal).Append('\n'); // as a single run writes it: after the header, before the dies
         foreach (string? record in records) text.Append(record).Append('\n');
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
         AtomicFile.WriteAllText(destination, text.ToString());

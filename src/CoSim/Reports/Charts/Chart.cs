@@ -41,7 +41,7 @@ internal static class Chart
         Directory.CreateDirectory(folder);
         string png = Path.Combine(folder, name + ".png");
         AtomicFile.WriteAllBytes(png, Png(plot, width, height));
-        AtomicFile.WriteAllText(Path.Combine(folder, name + ".svg"), plot.GetSvgXml(width, height));
+        AtomicFile.WriteAllText(Path.Combine(folder, name + ".svg"), StableClipIds(plot.GetSvgXml(width, height)));
         return png;
     }
 
@@ -183,5 +183,19 @@ internal static class Chart
                 "No TrueType font is installed (none under /usr/share/fonts), so every figure would be drawn without text; "
                 + "install one, e.g. apt-get install fonts-dejavu-core.");
         return family;
+    }
+
+    /// <summary>
+    /// Skia's SVG canvas numbers clip paths with a process-wide counter (hexadecimal: cl_9, cl_a, ...), so the same figure drawn after
+    /// other figures in one process gets other ids; renumbered in order of appearance, the same data give the same bytes.
+    /// </summary>
+    internal static string StableClipIds(string svg)
+    {
+        var ids = new Dictionary<string, string>();
+        return System.Text.RegularExpressions.Regex.Replace(svg, @"\bcl_[0-9a-f]+\b", m =>
+        {
+            if (!ids.TryGetValue(m.Value, out string? id)) ids[m.Value] = id = "cl_" + (ids.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return id;
+        });
     }
 }
