@@ -5,14 +5,20 @@ using NUnit.Framework;
 
 namespace Mbi.CoSim.Tests;
 
+/// <summary>
+/// The longest chain of the suite (distillation, the compact-model characterisation, two SPICE Monte Carlo dies,
+/// the energy bands): started first, so the other fixtures fill the second core around it.
+/// </summary>
 [TestFixture]
-[NonParallelizable]
+[Order(1)]
 public sealed class ReproduceTests
 {
     [Test]
     public void When_TinyReproduction_Expect_ReadmeWithEveryFigureAndTable()
     {
-        TestCache.Calibration(); // needs ngspice; shares the characterisation with the compact-model tests
+        // Needs ngspice. The characterisation is shared with the compact-model tests through TestCache.Directory:
+        // read from there if they finished it, waited for if they are running it (CompactCalibration.LoadOrCharacterise
+        // runs one characterisation per design at a time in a process), so the Fig. 3-5 stages overlap it.
         string mnist = TestAssets.Mnist();
         string model = TestAssets.ShippedModel();
         var tiny = ReproduceSettings.Quick with
@@ -26,6 +32,8 @@ public sealed class ReproduceTests
             var reproducer = new Reproducer(dir, tiny, model, mnist, 1, TestCache.Directory, Environment.ProcessorCount, null);
             string readme = reproducer.Run();
             string text = File.ReadAllText(readme);
+            // the README's time per stage, kept in the test log: where this test's minutes go
+            TestContext.Out.WriteLine(text[Math.Max(0, text.IndexOf("## Time per stage", StringComparison.Ordinal))..]);
             foreach (string file in new[] { "fig3a.png", "fig4a.png", "fig4c.png", "fig5.png", "fig6b-levels-bits1.png", "fig6b-levels-bits2.png", "fig6c.png",
                          "fig6-variation.png", "fig3.csv", "fig4a.csv", "fig5.csv", "fig6b.csv", "fig6c.csv", "table1.csv" })
             {

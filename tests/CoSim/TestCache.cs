@@ -6,8 +6,10 @@ using Mbi.Tests;
 namespace Mbi.CoSim.Tests;
 
 /// <summary>
-/// One compact-model characterisation per machine for the whole test run (about 13 ngspice probe
-/// transients, 1-2 minutes on 2 cores): cached in a temporary folder like the CLI's .build/cache.
+/// One compact-model characterisation per machine for the whole test run (13 ngspice probe transients of the
+/// default 32-column bench, the largest single cost of this assembly): cached in a temporary folder like the
+/// CLI's .build/cache, keyed by the bench's netlist hash. Fixtures run in parallel; a reproduction that asks for
+/// the same design while this one runs waits for it (CompactCalibration.LoadOrCharacterise) instead of repeating it.
 /// </summary>
 internal static class TestCache
 {

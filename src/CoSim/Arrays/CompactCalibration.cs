@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Mbi.Circuit.Adc;
@@ -106,7 +107,14 @@ public sealed class CompactCalibration
 
     private static int Log2(int p) => System.Numerics.BitOperations.Log2((uint)p);
 
-    /// <summary>Loads the characterisation from <paramref name="cacheDirectory"/> or runs it there (ngspice, all workers).</summary>
+    /// <summary>Characterisations running in this process, by cache file (or by key when not cached): one per design at a time.</summary>
+    private static readonly ConcurrentDictionary<string, Lazy<CompactCalibration>> InFlight = new();
+
+    /// <summary>
+    /// Loads the characterisation from <paramref name="cacheDirectory"/> or runs it there (ngspice, all workers).
+    /// Callers in one process that ask for the same design while it is being characterised wait for that run
+    /// instead of starting a second one (the test suite and an in-process reproduction share it this way).
+    /// </summary>
     public static CompactCalibration LoadOrCharacterise(Technology technology, ArrayDesign design, int maxBitsPerElement,
         string? cacheDirectory, int workers, IProgress<ProgressUpdate>? progress = null)
     {
@@ -114,13 +122,27 @@ public sealed class CompactCalibration
         string key = CacheKey(technology, design, maxBitsPerElement, grid);
         string? path = cacheDirectory is null ? null : Path.Combine(cacheDirectory, $"compact-{key}.bin");
         if (path is not null && File.Exists(path)) return Read(path);
-        var calibration = Characterise(technology, design, maxBitsPerElement, grid, workers, progress);
-        if (path is not null)
+        var run = InFlight.GetOrAdd(path ?? key, _ => new Lazy<CompactCalibration>(() =>
         {
-            Directory.CreateDirectory(cacheDirectory!);
-            calibration.Write(path);
+            // a run that finished between the check above and this entry has written the file
+            if (path is not null && File.Exists(path)) return Read(path);
+            var calibration = Characterise(technology, design, maxBitsPerElement, grid, workers, progress);
+            if (path is not null)
+            {
+                Directory.CreateDirectory(cacheDirectory!);
+                calibration.Write(path);
+            }
+            return calibration;
+        }));
+        try
+        {
+            return run.Value;
         }
-        return calibration;
+        finally
+        {
+            // once finished (or failed) the file is the cache; a failure is not remembered, the next caller tries again
+            InFlight.TryRemove(KeyValuePair.Create(path ?? key, run));
+        }
     }
 
     /// <summary>Characterises the design with ngspice probe transients on <paramref name="workers"/> engines over the delta-Vth <paramref name="grid"/> (volts; <see cref="DefaultGrid"/>), without a cache.</summary>
