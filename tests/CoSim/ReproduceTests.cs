@@ -19,6 +19,7 @@ public sealed class ReproduceTests
         // Needs ngspice. The characterisation is shared with the compact-model tests through TestCache.Directory:
         // read from there if they finished it, waited for if they are running it (CompactCalibration.LoadOrCharacterise
         // runs one characterisation per design at a time in a process), so the Fig. 3-5 stages overlap it.
+        TestAssets.RequireNgspice();
         string mnist = TestAssets.Mnist();
         string model = TestAssets.ShippedModel();
         var tiny = ReproduceSettings.Quick with
