@@ -253,18 +253,5 @@ public sealed class BadInputSuiteTests
         return bytes;
     }
 
-    internal static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        TextWriter oldOut = Console.Out, oldErr = Console.Error;
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try { return (MbiCli.Run(args), stdout.ToString(), stderr.ToString()); }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
+    internal static (int Exit, string Out, string Err) Run(params string[] args) => InProcessCli.Run(args);
 }

@@ -10,12 +10,8 @@ public sealed class SlurmCommandTests
 {
     private static (int Exit, string Err) Run(params string[] args)
     {
-        TextWriter oldOut = Console.Out, oldErr = Console.Error;
-        var stderr = new StringWriter();
-        Console.SetOut(TextWriter.Null);
-        Console.SetError(stderr);
-        try { return (MbiCli.Run(args), stderr.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
+        var (exit, _, err) = InProcessCli.Run(args);
+        return (exit, err);
     }
 
     [Test]

@@ -205,12 +205,8 @@ public sealed class WiringTests
 
     private static (int Exit, string Err) Run(params string[] args)
     {
-        TextWriter oldOut = Console.Out, oldErr = Console.Error;
-        var stderr = new StringWriter();
-        Console.SetOut(new StringWriter());
-        Console.SetError(stderr);
-        try { return (MbiCli.Run(args), stderr.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
+        var (exit, _, err) = InProcessCli.Run(args);
+        return (exit, err);
     }
 
     // Every bad value is one `mbi: error:` line naming the flag and the value, with the fix; exit code 2; nothing runs.
