@@ -26,7 +26,7 @@ internal static partial class MbiCli
     ];
 
     /// <summary>The commands that start ngspice (stale temporary library copies are reclaimed before they run).</summary>
-    private static readonly HashSet<string> CircuitCommands = ["mc", "sweep", "cosim", "energy", "table1", "reproduce"];
+    private static readonly HashSet<string> CircuitCommands = ["mc", "sweep", "cosim", "energy", "table1", "reproduce", "characterise"];
 
     public static RootCommand BuildRoot()
     {

@@ -1,0 +1,53 @@
+using Mbi.Circuit.Design;
+using Mbi.CoSim.Characterisation;
+using Mbi.CoSim.Reproduce;
+
+namespace Mbi.Cli.Commands;
+
+/// <summary>
+/// `mbi characterise`: measures with ngspice what `reproduce`, `energy` and `cosim` would otherwise measure on their
+/// first run (the compact model, the energy bands, the quick reproduction's SPICE dies) and writes it to
+/// models/characterisation/&lt;key&gt;/ to be committed, as the trained model is. Run it after any deck change.
+/// </summary>
+internal static class CharacteriseCommand
+{
+    public static Command Create()
+    {
+        var outDir = CommonOptions.OutFolder("the shipped characterisation (one folder per design, deck and ngspice version)", ShippedCharacterisation.DefaultRoot);
+        var model = CommonOptions.Model();
+        var seed = CommonOptions.Seed();
+        var dies = CommonOptions.Count("--dies", "SPICE Monte Carlo dies shipped for Fig. 6(b) (reproduce --quick reads this many)", ReproduceSettings.Quick.McSamples, 1, 10_000);
+        var workers = CommonOptions.Workers();
+        var json = CommonOptions.Json();
+        var design = new DesignOptions();
+        var command = new Command("characterise",
+            "Measure with ngspice, once, the compact model, the energy bands and the quick run's SPICE dies, and write them as shipped data " +
+            "(models/characterisation/<key>) that reproduce, energy and cosim read when the design, deck and ngspice version match.")
+        {
+            outDir, model, seed, dies, workers, json,
+        };
+        design.AddTo(command);
+        command.SetAction(parse =>
+        {
+            string root = OutputPaths.Folder("--out", parse.GetValue(outDir), ShippedCharacterisation.DefaultRoot);
+            var (hardware, stamp) = design.Resolve(parse);
+            using var claim = OutputPaths.Lock("--out", root);
+            // The default design keeps one folder (older decks' folders go); another design's folder is added beside it.
+            bool defaults = stamp.Sha256 == DesignStamp.Of(new CircuitDesign(), null).Sha256;
+            var (folder, manifest, removed) = Terminal.WithProgress("characterise", p => ShippedCharacterisation.Write(hardware, parse.GetValue(model)!,
+                parse.GetValue(seed), parse.GetValue(dies), CommonOptions.EffectiveWorkers(parse.GetValue(workers)), root, replaceOthers: defaults, p));
+            if (parse.GetValue(json)) Terminal.PrintJson(new { folder, manifest, removed });
+            else
+            {
+                Console.WriteLine($"wrote {folder} ({manifest.Files.Count} files; ngspice {manifest.NgspiceVersion}; design sha256 {manifest.DesignSha256[..12]}, deck sha256 {manifest.DeckSha256[..12]})");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"compact model {manifest.CompactSeconds:F0} s, energy bands {manifest.EnergyBandSeconds:F0} s, {manifest.MonteCarloDies} SPICE dies {manifest.MonteCarloSeconds:F0} s"));
+                foreach (string r in removed) Console.WriteLine($"removed {r} (another deck or ngspice version)");
+                Console.WriteLine($"commit it: git add {root}");
+            }
+            Terminal.RunNote(parse.GetValue(seed), stamp);
+            return 0;
+        });
+        return command;
+    }
+}
