@@ -100,6 +100,24 @@ internal static class ShippedCharacterisation
         return new Key(DesignStamp.Of(design, null).Sha256, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(deck))), ngspiceVersion);
     }
 
+    /// <summary>
+    /// The files a reproduction of <paramref name="design"/> with the model at <paramref name="modelPath"/> and
+    /// <paramref name="seed"/> reads from a folder, each with what must be in it: the compact model's and the energy
+    /// bands' cache names (their benches' hashes) and the die journal's header (its nominal deck, seed and sigma).
+    /// </summary>
+    public static IReadOnlyList<(string File, string? Header)> Expected(CircuitDesign design, string modelPath, ulong seed)
+    {
+        var mapping = new ArrayMapping(Algorithm.Ram.QuantizedRamStepModel.Load(modelPath).Spec, ColumnCoding.Binary);
+        var s = MonteCarlo(design, seed, 1, 1);
+        var bench = new RowBench(s.Technology, s.Design, new Staircase(s.Design.Columns).Program);
+        return
+        [
+            (CompactCalibration.CacheFileName(design.Technology, design.Array, mapping.MaxBitsPerElement), null),
+            ($"energy-bands-{EnergyBandMeasurement.CacheKey(mapping, design.Technology, design.Array, seed, EnergyReport.BandCycles, EnergyReport.DefaultAdcConversions)}.json", null),
+            (JournalName, "MBI-MC-JOURNAL 1 " + DieJournal.Fingerprint(bench, seed, s.Mismatch)),
+        ];
+    }
+
     /// <summary>Looks for <paramref name="design"/>'s folder under <paramref name="root"/>; a manifest that does not match is an error naming the fix.</summary>
     public static Lookup Find(CircuitDesign design, string root = DefaultRoot) => Find(KeyOf(design), root);
 
