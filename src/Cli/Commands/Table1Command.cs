@@ -29,7 +29,7 @@ internal static class Table1Command
             CoSimOptions.RequireConfigAdcBits(options.Design.Resolve(parse).Design, config);
             var setup = Terminal.WithProgress("table1", p => LookupSetup.Build(setupOptions, p));
             var (design, stamp) = options.Design.Resolve(parse);
-            var energy = EnergyReport.Measure(setup, config, design, stamp, parse.GetValue(options.Seed), cacheDirectory: parse.GetValue(options.Cache));
+            var energy = EnergyReport.Measure(setup, config, design, stamp, parse.GetValue(options.Seed), cacheDirectory: options.SeededCache(parse, design));
             int[] ram = MbiEvaluation.RunModel(setup.Model, setup.Test);
             var die = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, ram, parse.GetValue(threshold));
             double ramJoules = TableOne.FallbackJoules(setup.Model.Model.Config, config);
