@@ -65,6 +65,8 @@ internal static class ShippedCharacterisation
         public required double EnergyBandSeconds { get; init; }
         public required double MonteCarloSeconds { get; init; }
         public required IReadOnlyList<ShippedFile> Files { get; init; }
+        /// <summary>Which files were taken from earlier results instead of measured by this command (null: all measured).</summary>
+        public string? Reused { get; init; }
     }
 
     /// <summary>What a run found: the folder it looked for and, when it exists, its manifest.</summary>
@@ -170,8 +172,11 @@ internal static class ShippedCharacterisation
     /// <paramref name="root"/>, written to a temporary name and renamed. With <paramref name="replaceOthers"/> the other
     /// folders under the root (older decks or ngspice builds) are deleted. Returns the folder and its manifest.
     /// </summary>
+    /// <param name="reuse">A folder of earlier results of the same benches (a cache, a run's output folder): files named by the hash
+    /// this design's benches would have, and a die journal whose header names this deck and seed, are taken from it instead of
+    /// measured again (they are what ngspice would compute again, bit for bit); the manifest names the folder. Null: measure all.</param>
     public static (string Folder, Manifest Manifest, IReadOnlyList<string> Removed) Write(CircuitDesign design, string modelPath, ulong seed, int dies,
-        int workers, string root, bool replaceOthers, IProgress<ProgressUpdate>? progress = null)
+        int workers, string root, bool replaceOthers, IProgress<ProgressUpdate>? progress = null, string? reuse = null)
     {
         if (dies < 1) throw BadInputException.For("dies", dies, ">= 1 (the dies Fig. 6(b) of a quick reproduction reads)", "2");
         var key = KeyOf(design);
@@ -183,6 +188,7 @@ internal static class ShippedCharacterisation
         {
             var model = Algorithm.Ram.QuantizedRamStepModel.Load(modelPath);
             var mapping = new ArrayMapping(model.Spec, ColumnCoding.Binary);
+            var reused = reuse is null ? [] : Reuse(design, modelPath, seed, dies, reuse, staging);
             var clock = Stopwatch.StartNew();
             CompactCalibration.LoadOrCharacterise(design.Technology, design.Array, mapping.MaxBitsPerElement, staging, workers, progress);
             double compact = clock.Elapsed.TotalSeconds;
@@ -203,6 +209,7 @@ internal static class ShippedCharacterisation
                 DesignSha256 = key.DesignSha256, DeckSha256 = key.DeckSha256, NgspiceVersion = key.NgspiceVersion, Seed = seed, MonteCarloDies = dies,
                 Model = Path.GetFileName(modelPath), WrittenUtc = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
                 CompactSeconds = compact, EnergyBandSeconds = bands, MonteCarloSeconds = monteCarlo, Files = files,
+                Reused = reused.Count == 0 ? null : $"{string.Join(", ", reused)} taken from {reuse} (earlier results of the same benches); their seconds above are the reading, not the measurement",
             };
             AtomicFile.WriteAllText(Path.Combine(staging, ManifestName), JsonSerializer.Serialize(manifest, Json) + "\n");
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
@@ -221,6 +228,33 @@ internal static class ShippedCharacterisation
         {
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
+    }
+
+    /// <summary>Copies into <paramref name="staging"/> the files of <paramref name="from"/> that this design's benches would write; returns their names.</summary>
+    private static List<string> Reuse(CircuitDesign design, string modelPath, ulong seed, int dies, string from, string staging)
+    {
+        var taken = new List<string>();
+        foreach (var (file, header) in Expected(design, modelPath, seed))
+        {
+            string source = Path.Combine(from, file);
+            if (header is null)
+            {
+                if (File.Exists(source)) { File.Copy(source, Path.Combine(staging, file)); taken.Add(file); }
+                continue;
+            }
+            // any journal in the folder whose header is this deck's and seed's; only its nominal die and dies 0..dies-1 are kept
+            foreach (string journal in Directory.Exists(from) ? Directory.GetFiles(from, "*.journal") : [])
+            {
+                var lines = File.ReadAllLines(journal);
+                if (lines.Length == 0 || lines[0] != header) continue;
+                var kept = lines.Skip(1).Where(l => l.StartsWith("nominal", StringComparison.Ordinal)
+                    || (int.TryParse(l.Split('\t')[0], NumberStyles.None, CultureInfo.InvariantCulture, out int i) && i < dies));
+                AtomicFile.WriteAllText(Path.Combine(staging, JournalName), string.Join("\n", [lines[0], .. kept]) + "\n");
+                taken.Add($"{JournalName} (from {Path.GetFileName(journal)})");
+                break;
+            }
+        }
+        return taken;
     }
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
