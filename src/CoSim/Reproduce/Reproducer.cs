@@ -92,6 +92,7 @@ internal sealed partial class Reproducer
     private ShippedCharacterisation.Lookup? _shipped;
     private readonly List<(string What, string From)> _sources = [];
     private RunEnvironment? _environment;
+    private int _stagesStarted;
 
     public string Run()
     {
@@ -142,7 +143,7 @@ internal sealed partial class Reproducer
     {
         var clock = Stopwatch.StartNew();
         // One mechanism for progress: the stage is a progress stage (a bar on a terminal, a line per stage in a log).
-        string stage = $"stage {_timings.Count + 1}: {name}";
+        string stage = $"stage {++_stagesStarted}: {name}";
         _progress?.Report(new ProgressUpdate(stage, 0, 1));
         Log?.Invoke($"reproduce ({_settings.Name}): {name} started at {DateTime.UtcNow:HH:mm:ss} UTC");
         T result = work();
@@ -171,11 +172,11 @@ internal sealed partial class Reproducer
         s.Append(string.Join(" · ", _figures.Select(f => $"{f.Figure} [{(f.Png.Length > 0 ? f.Png : f.Csv)}]({(f.Png.Length > 0 ? f.Png : f.Csv)}){(f.Cut is null ? "" : " (cut)")}")));
         s.Append(".\n\n");
         if (_settings.MbiCut is string mbiCut) s.Append("**This run cut the MBI results too** (").Append(mbiCut).Append("): the headline is not full size.\n\n");
-        var cuts = new[] { _settings.Fig3Cut, _settings.Fig4Cut, _settings.McCut, _settings.DiesCut }.OfType<string>().ToList();
+        var cuts = new (string Figure, string? Cut)[] { ("Fig. 3", _settings.Fig3Cut), ("Fig. 4", _settings.Fig4Cut), ("Fig. 6(b)", _settings.McCut), ("accuracy under variation", _settings.DiesCut) }
+            .Where(c => c.Cut is not null).Select(c => c.Figure).ToList();
         if (cuts.Count > 0)
-            s.Append("What this run cut, and nothing else: Fig. 3 (").Append(_settings.Fig3Cut ?? "full size").Append("); Fig. 4 (").Append(_settings.Fig4Cut ?? "full size")
-             .Append("); Fig. 6(b) (").Append(_settings.McCut ?? "full size").Append("); accuracy under variation (").Append(_settings.DiesCut ?? "full size")
-             .Append("). `./mbi reproduce --out runs/reproduce` runs them all at full size.\n\n");
+            s.Append("Cut in this run, and nothing else: ").Append(string.Join(", ", cuts))
+             .Append(" (each says how beside it, below); `./mbi reproduce --out runs/reproduce` runs every figure at full size.\n\n");
         s.Append("## Paper vs Mbi, every row\n\n| quantity | paper | Mbi (this run) | size | note |\n|---|---|---|---|---|\n");
         foreach (var r in _rows)
             s.Append("| ").Append(r.Quantity).Append(" | ").Append(r.Paper).Append(" | ").Append(r.Mbi).Append(" | ").Append(r.Cut ?? "full size").Append(" | ").Append(r.Note).Append(" |\n");
