@@ -43,9 +43,10 @@ internal sealed record RunEnvironment(string Commit, string Cpu, int Cores, stri
 
     private static string ReadCommit()
     {
-        string? head = Git("rev-parse --short=12 HEAD");
-        if (head is null) return "unknown (not a git checkout, or git is not installed)";
-        string? status = Git("status --porcelain --untracked-files=no");
+        string? head = Git("rev-parse HEAD");
+        if (head is null || head.Length < 12) return "unknown (not a git checkout, or git is not installed)";
+        head = head[..12];
+        string? status = Git("status -s -uno"); // short format, tracked files only: empty when the tree is clean
         return status is { Length: > 0 } ? head + " with uncommitted changes" : head;
     }
 
