@@ -26,6 +26,7 @@ internal static class CommandCatalog
         yield return Commands.CosimCommand.Create();
         yield return Commands.Table1Command.Create();
         yield return Commands.TailCommand.Create();
+        yield return Commands.CharacteriseCommand.Create();
         yield return Commands.VersionCommand.Create();
     }
 }

@@ -22,11 +22,11 @@ internal static partial class MbiCli
     private static readonly HashSet<string> PathOptions =
     [
         "--out", "--model", "--lut", "--mnist", "--init", "--design", "--model-card", "--corner-table", "--energy-config",
-        "--cache", "--save-decks", "--out-lut", "FILE",
+        "--cache", "--save-decks", "--out-lut", "--reuse", "FILE",
     ];
 
     /// <summary>The commands that start ngspice (stale temporary library copies are reclaimed before they run).</summary>
-    private static readonly HashSet<string> CircuitCommands = ["mc", "sweep", "cosim", "energy", "table1", "reproduce"];
+    private static readonly HashSet<string> CircuitCommands = ["mc", "sweep", "cosim", "energy", "table1", "reproduce", "characterise"];
 
     public static RootCommand BuildRoot()
     {

@@ -34,12 +34,24 @@ internal static class Terminal
 
     /// <summary>
     /// Runs <paramref name="work"/> with a progress sink. On an interactive stderr a Spectre progress bar
-    /// shows each stage; otherwise the updates are dropped (logs stay clean in CI).
+    /// shows each stage with its elapsed time and ETA; otherwise (a log file, CI) each stage writes one line
+    /// to stderr when it starts and one when it is done, with its time. Nothing goes to stdout either way,
+    /// so --json output stays one object.
     /// </summary>
     public static T WithProgress<T>(string title, Func<IProgress<ProgressUpdate>, T> work)
     {
         if (Console.IsErrorRedirected || Environment.GetEnvironmentVariable("CI") == "true")
-            return work(new Progress<ProgressUpdate>(_ => { }));
+        {
+            var log = new StageLog(title, Note);
+            try
+            {
+                return work(log);
+            }
+            finally
+            {
+                log.Close();
+            }
+        }
 
         T result = default!;
         ErrorConsole.Progress()
@@ -70,6 +82,59 @@ internal static class Terminal
                     foreach (var task in tasks.Values) task.Value = task.MaxValue;
             });
         return result;
+    }
+
+    /// <summary>
+    /// Progress for a log: one line when a stage first reports ("started", with its size) and one when it reports
+    /// done (Done >= Total), with the stage's wall time; stages still open when the work ends are closed then.
+    /// </summary>
+    internal sealed class StageLog(string title, Action<string> write) : IProgress<ProgressUpdate>
+    {
+        private readonly Lock _lock = new();
+        private readonly Dictionary<string, System.Diagnostics.Stopwatch> _open = [];
+        private readonly HashSet<string> _done = [];
+
+        public void Report(ProgressUpdate value)
+        {
+            string? line = null;
+            lock (_lock)
+            {
+                bool finished = value.Total > 0 && value.Done >= value.Total;
+                // a finished stage that starts again (a second tree build) is a new stage; repeated "done" reports are not
+                if (_done.Contains(value.Stage) && (finished || value.Done > 0)) return;
+                _done.Remove(value.Stage);
+                if (!_open.TryGetValue(value.Stage, out var clock))
+                {
+                    clock = System.Diagnostics.Stopwatch.StartNew();
+                    _open[value.Stage] = clock;
+                    if (!finished)
+                        line = $"{title}: {value.Stage}{(value.Total > 1 ? $" ({value.Total:N0})" : "")} started at {DateTime.UtcNow:HH:mm:ss} UTC";
+                }
+                if (finished)
+                {
+                    _open.Remove(value.Stage);
+                    _done.Add(value.Stage);
+                    line = Done(value.Stage, clock, value.Status);
+                }
+            }
+            if (line is not null) write(line);
+        }
+
+        /// <summary>Closes the stages that never reported done (the work ended, so they are over).</summary>
+        public void Close()
+        {
+            List<string> lines;
+            lock (_lock)
+            {
+                lines = [.. _open.Select(kv => Done(kv.Key, kv.Value, null))];
+                _open.Clear();
+            }
+            foreach (string line in lines) write(line);
+        }
+
+        private string Done(string stage, System.Diagnostics.Stopwatch clock, string? status) =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{title}: {stage} done in {clock.Elapsed.TotalSeconds:F1} s{(status is null ? "" : $" ({status})")}");
     }
 
     /// <summary>IProgress that calls back on the reporting thread (Progress&lt;T&gt; posts to the thread pool).</summary>

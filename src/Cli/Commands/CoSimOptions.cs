@@ -65,7 +65,26 @@ internal sealed class CoSimOptions
     public int EffectiveWorkers(ParseResult parse) => CommonOptions.EffectiveWorkers(parse.GetValue(Workers));
 
     /// <summary>The compact model of <paramref name="design"/>'s arrays (characterised by ngspice once, then cached).</summary>
-    public CompactCalibration Calibration(ParseResult parse, CircuitDesign design, int maxBitsPerElement) =>
-        Terminal.WithProgress("cosim", p => CompactCalibration.LoadOrCharacterise(design.Technology, design.Array, maxBitsPerElement,
-            parse.GetValue(Cache), EffectiveWorkers(parse), p));
+    public CompactCalibration Calibration(ParseResult parse, CircuitDesign design, int maxBitsPerElement)
+    {
+        string? cache = SeededCache(parse, design);
+        return Terminal.WithProgress("cosim", p => CompactCalibration.LoadOrCharacterise(design.Technology, design.Array, maxBitsPerElement,
+            cache, EffectiveWorkers(parse), p));
+    }
+
+    /// <summary>
+    /// --cache, holding the shipped ngspice data (models/characterisation) when they match <paramref name="design"/>, the deck
+    /// and the installed ngspice; says on stderr where the ngspice results will come from.
+    /// </summary>
+    private bool _saidWhereNgspiceResultsComeFrom;
+
+    public string? SeededCache(ParseResult parse, CircuitDesign design)
+    {
+        string? cache = parse.GetValue(Cache);
+        var shipped = Mbi.CoSim.Characterisation.ShippedCharacterisation.SeedCache(design, cache);
+        if (!_saidWhereNgspiceResultsComeFrom)
+            Terminal.Note($"ngspice results: {shipped.Describe()}{(shipped.Found is null ? $" (cached in {cache} afterwards)" : "")}");
+        _saidWhereNgspiceResultsComeFrom = true;
+        return cache;
+    }
 }

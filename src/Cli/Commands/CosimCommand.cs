@@ -50,7 +50,7 @@ internal static class CosimCommand
                 var calibration = options.Calibration(parse, design, setup.Mapping.MaxBitsPerElement);
                 results.Add(Terminal.WithProgress("cosim", p => CosimStudy.Run(setup, config, calibration, design, parse.GetValue(dies),
                     parse.GetValue(sigma), seed, parse.GetValue(threshold), options.EffectiveWorkers(parse), p,
-                    parse.GetValue(adc) ?? AdcModel.Spice, parse.GetValue(options.Cache))));
+                    parse.GetValue(adc) ?? AdcModel.Spice, options.SeededCache(parse, design))));
             }
             var report = new CosimReport(seed, parse.GetValue(sigma), parse.GetValue(dies), first.Test.Count, first.Table.Rows, first.Source, results, stamp);
             if (outFolder is not null) CosimStudy.Write(outFolder, report);

@@ -33,7 +33,7 @@ internal static class EnergyCommand
             var setup = Terminal.WithProgress("energy", p => LookupSetup.Build(setupOptions, p));
             var model = parse.GetValue(adc) ?? AdcModel.Spice;
             var report = Terminal.WithProgress("energy", p => EnergyReport.Measure(setup, config, design, stamp,
-                parse.GetValue(options.Seed), model, parse.GetValue(options.Cache), progress: new Progress<string>(m => p.Report(new(m, 0, 1))), decks: deckFolder));
+                parse.GetValue(options.Seed), model, options.SeededCache(parse, design), progress: new Progress<string>(m => p.Report(new(m, 0, 1))), decks: deckFolder));
             if (asJson) Terminal.PrintJson(report);
             else Print(report);
             Terminal.RunNote(parse.GetValue(options.Seed), stamp);

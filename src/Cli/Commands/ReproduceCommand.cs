@@ -7,7 +7,7 @@ internal static class ReproduceCommand
 {
     public static Command Create()
     {
-        var quick = new Option<bool>("--quick") { Description = "Small sizes: finishes in about 5 minutes on 2 cores (the README says what was cut)." };
+        var quick = new Option<bool>("--quick") { Description = "Full-size MBI results in about 3 minutes on 2 cores: cuts only Fig. 3's training, Fig. 4's tuning and the die counts, and reads the shipped ngspice data (models/characterisation; the README says what was cut and where each number came from)." };
         var outDir = new Option<string>("--out") { Description = "Output folder (README.md, SVGs, CSVs).", Required = true };
         var model = CommonOptions.Model();
         var seed = CommonOptions.Seed();
@@ -35,8 +35,8 @@ internal static class ReproduceCommand
                 reproducer = new Reproducer(folder, settings, parse.GetValue(model)!, parse.GetValue(mnist), parse.GetValue(seed),
                     parse.GetValue(cache)!, w, p)
                 {
-                    // A terminal shows the progress bar; a log file (nohup, CI) gets one line per stage instead.
-                    Log = Console.IsErrorRedirected ? Terminal.Note : null,
+                    // Stages are progress stages: a bar on a terminal, one line per stage in a log (Terminal.WithProgress).
+                    CommandLine = "./mbi " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1)),
                     Fresh = parse.GetValue(fresh),
                     Design = hardware,
                     DesignSource = stamp.Source,
@@ -49,7 +49,8 @@ internal static class ReproduceCommand
                 mode = settings.Name,
                 wall_seconds = reproducer.WallSeconds,
                 figures = reproducer.Figures.Select(f => new { figure = f.Figure, png = f.Png, csv = f.Csv }).ToList(),
-                paper_vs_mbi = reproducer.Rows.Select(r => new { quantity = r.Quantity, paper = r.Paper, mbi = r.Mbi, note = r.Note }).ToList(),
+                paper_vs_mbi = reproducer.Rows.Select(r => new { quantity = r.Quantity, paper = r.Paper, mbi = r.Mbi, note = r.Note, cut = r.Cut, source = r.Source, headline = r.Headline }).ToList(),
+                numbers = reproducer.Numbers,
                 seed = parse.GetValue(seed),
                 design = stamp,
             };
@@ -57,7 +58,7 @@ internal static class ReproduceCommand
             else
             {
                 Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0} ({1} mode, {2:F0} s)", readme, settings.Name, reproducer.WallSeconds));
-                foreach (var r in reproducer.Rows) Console.WriteLine($"  {r.Quantity}: paper {r.Paper}; Mbi {r.Mbi}");
+                foreach (var r in reproducer.Rows) Console.WriteLine($"  {r.Quantity}: paper {r.Paper}; Mbi {r.Mbi}{(r.Cut is null ? "" : $" ({r.Cut})")}");
                 Terminal.Note($"seed {parse.GetValue(seed)}");
             }
             return 0;

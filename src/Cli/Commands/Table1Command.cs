@@ -29,8 +29,10 @@ internal static class Table1Command
             CoSimOptions.RequireConfigAdcBits(options.Design.Resolve(parse).Design, config);
             var setup = Terminal.WithProgress("table1", p => LookupSetup.Build(setupOptions, p));
             var (design, stamp) = options.Design.Resolve(parse);
-            var energy = EnergyReport.Measure(setup, config, design, stamp, parse.GetValue(options.Seed), cacheDirectory: parse.GetValue(options.Cache));
-            int[] ram = MbiEvaluation.RunModel(setup.Model, setup.Test);
+            string? cache = options.SeededCache(parse, design);
+            var energy = Terminal.WithProgress("table1", p => EnergyReport.Measure(setup, config, design, stamp, parse.GetValue(options.Seed), cacheDirectory: cache,
+                progress: new Progress<string>(m => p.Report(new(m, 0, 1)))));
+            int[] ram = Terminal.WithProgress("table1", p => MbiEvaluation.RunModel(setup.Model, setup.Test, p));
             var die = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, ram, parse.GetValue(threshold));
             double ramJoules = TableOne.FallbackJoules(setup.Model.Model.Config, config);
             var mbiBand = energy.Bands.PerInferenceTotal.Band;

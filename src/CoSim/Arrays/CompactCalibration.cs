@@ -297,6 +297,10 @@ public sealed class CompactCalibration
         return SpiceRows.Run(engine, technology, design, job.BitsPerElement, all, queries, shifts);
     }
 
+    /// <summary>The cache file <see cref="LoadOrCharacterise"/> reads and writes for this design (the shipped data are checked against it).</summary>
+    internal static string CacheFileName(Technology technology, ArrayDesign design, int maxBitsPerElement) =>
+        $"compact-{CacheKey(technology, design, maxBitsPerElement, DefaultGrid())}.bin";
+
     private static string CacheKey(Technology technology, ArrayDesign design, int maxBits, double[] grid)
     {
         // the whole netlist of a reference bench: any change in the circuit layer's bench or cell invalidates the cache

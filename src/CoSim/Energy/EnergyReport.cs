@@ -20,6 +20,9 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     double RatioToPaperPerInference, string Mapping, string EnergyConfig, string Lut, EnergyBands Bands, double SpiceMeasurementSeconds,
     DesignStamp Design, string ScanProtocol, string ScanProtocolNote, Reports.GateStressReport GateStress)
 {
+    /// <summary>Cycles per metered row transient and SAR conversions of the band measurement (part of its cache key; `mbi characterise` ships them).</summary>
+    internal const int BandCycles = 8, DefaultAdcConversions = 8;
+
     /// <summary>Energy per comparison and per inference of <paramref name="design"/> with its bands (ngspice points measured once
     /// and cached in <paramref name="cacheDirectory"/>), from the lookups the ideal arrays make on the setup's test images.</summary>
     public static EnergyReport Measure(LookupSetup setup, EnergyConfig config, CircuitDesign design, DesignStamp stamp, ulong seed,
@@ -38,7 +41,7 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     public static PricedLookups Price(LookupSetup setup, EnergyConfig config, CircuitDesign design, ulong seed, DieOutcome lookups,
         AdcModel adc = Circuit.Adc.AdcModel.Spice, string? cacheDirectory = null, int adcConversions = 8, IProgress<string>? progress = null)
     {
-        var m = EnergyBandMeasurement.LoadOrMeasure(setup.Mapping, design.Technology, design.Array, seed, cycles: 8, adcConversions, cacheDirectory, progress);
+        var m = EnergyBandMeasurement.LoadOrMeasure(setup.Mapping, design.Technology, design.Array, seed, cycles: BandCycles, adcConversions, cacheDirectory, progress);
         var chosen = EnergyBandCalculator.Adc(m, config.AdcBits, config.TechnologyNanometers)[adc];
         int n = setup.Mapping.SplitCount;
         double logic = config.LogicPerSplitComparisonJoules + config.LogicPerRowJoules / n;

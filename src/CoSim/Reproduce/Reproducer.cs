@@ -5,6 +5,7 @@ using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
 using Mbi.Circuit.Design;
 using Mbi.CoSim.Arrays;
+using Mbi.CoSim.Characterisation;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Studies;
 using Mbi.Core.IO;
@@ -12,11 +13,26 @@ using Mbi.Core.Progress;
 
 namespace Mbi.CoSim.Reproduce;
 
-/// <summary>One comparison line of the README's paper-vs-Mbi table.</summary>
-internal sealed record PaperRow(string Quantity, string Paper, string Mbi, string Note);
+/// <summary>
+/// One comparison line of the README's paper-vs-Mbi table. <see cref="Cut"/> says how the run cut the figure (null: full
+/// size); <see cref="Source"/> where the number came from; <see cref="Headline"/> rows open the report (never cut ones).
+/// </summary>
+internal sealed record PaperRow(string Quantity, string Paper, string Mbi, string Note)
+{
+    public string? Cut { get; init; }
+    public string Source { get; init; } = "measured in this run";
+    public bool Headline { get; init; }
+}
 
-/// <summary>A figure a run wrote: its PNG (an SVG of the same name beside it), its CSV and a caption.</summary>
-internal sealed record FigureFile(string Figure, string Png, string Csv, string Caption);
+/// <summary>
+/// A figure a run wrote: its PNG (an SVG of the same name beside it), its CSV, a caption, how it was cut (null: full
+/// size) and the command that regenerates it at full size.
+/// </summary>
+internal sealed record FigureFile(string Figure, string Png, string Csv, string Caption)
+{
+    public string? Cut { get; init; }
+    public string Regenerate { get; init; } = "./mbi reproduce --out runs/reproduce";
+}
 
 /// <summary>
 /// `mbi reproduce`: regenerates the paper's Fig. 3-6 and Table I from the shipped model by calling the
@@ -67,9 +83,21 @@ internal sealed partial class Reproducer
     public ReproducedNumbers Numbers { get; private set; } = new();
     public double WallSeconds { get; private set; }
 
+    /// <summary>The command line the report names (the CLI sets it; a library caller may leave the default).</summary>
+    public string CommandLine { get; init; } = "mbi reproduce";
+
+    /// <summary>Where the shipped characterisation folders are (<see cref="ShippedCharacterisation"/>).</summary>
+    public string CharacterisationRoot { get; init; } = ShippedCharacterisation.DefaultRoot;
+
+    private ShippedCharacterisation.Lookup? _shipped;
+    private readonly List<(string What, string From)> _sources = [];
+    private RunEnvironment? _environment;
+    private int _stagesStarted;
+
     public string Run()
     {
         var clock = Stopwatch.StartNew();
+        _environment = RunEnvironment.Capture();
         Directory.CreateDirectory(_out);
         var config = EnergyConfig.Load();
         var data = MnistDataset.Load(_mnist);
@@ -83,10 +111,16 @@ internal sealed partial class Reproducer
             ModelPath = _modelPath, Rows = _settings.LutRows, TrainImages = _settings.DistillImages, TestImages = _settings.TestImages,
             Seed = _seed, Mnist = _mnist,
         }, _progress));
-        Stage("Fig. 4 (LUT size, weights, tree)", () => Fig4(setup, validation.Take(Math.Min(_settings.ValidationImages, validation.Count)), test));
+        _sources.Add(("lookup table", $"{setup.Source}; {setup.Table.Rows:N0} rows"));
+        Stage("Fig. 4 (LUT size, weights, tree)", () => Fig4(setup, validation.Take(Math.Min(_settings.ValidationImages, validation.Count)),
+            test.Take(Math.Min(_settings.Fig4TestImages, test.Count))));
         Stage("Fig. 5 (mixed MBI)", () => Fig5(setup, model, test));
+        // The slow ngspice measurements: read from the shipped data when it matches the design, deck and ngspice version.
+        _shipped = Stage("shipped characterisation", () => ShippedCharacterisation.SeedCache(Design, _cache, CharacterisationRoot));
+        var before = ShippedCharacterisation.Snapshot(_cache);
         var calibration = Stage("compact-model characterisation", () => CompactCalibration.LoadOrCharacterise(
             Design.Technology, Design.Array, setup.Mapping.MaxBitsPerElement, _cache, _workers, _progress));
+        _sources.Add(("compact model (accuracy under variation)", CacheSource(before, "compact-", calibration.Transients + " ngspice probe transients")));
         var energy = Stage("Fig. 6 total", () => Fig6(setup, calibration, config));
         Stage("Table I", () => TableOne(model, energy, config));
         WallSeconds = clock.Elapsed.TotalSeconds;
@@ -96,12 +130,25 @@ internal sealed partial class Reproducer
         return readme;
     }
 
+    /// <summary>Where a cached ngspice result came from: measured in this run (a new cache file), the shipped data, or an earlier run's cache.</summary>
+    private string CacheSource(HashSet<string> before, string prefix, string what)
+    {
+        bool measured = ShippedCharacterisation.Snapshot(_cache).Any(f => f.StartsWith(prefix, StringComparison.Ordinal) && !before.Contains(f));
+        if (measured) return $"measured with ngspice in this run ({what}); {_shipped!.Describe()}";
+        if (_shipped!.Found is not null) return $"read from the {_shipped.Describe()}";
+        return $"read from the cache {_cache} (an earlier run measured it with ngspice; no shipped data matches)";
+    }
+
     private T Stage<T>(string name, Func<T> work)
     {
         var clock = Stopwatch.StartNew();
+        // One mechanism for progress: the stage is a progress stage (a bar on a terminal, a line per stage in a log).
+        string stage = $"stage {++_stagesStarted}: {name}";
+        _progress?.Report(new ProgressUpdate(stage, 0, 1));
         Log?.Invoke($"reproduce ({_settings.Name}): {name} started at {DateTime.UtcNow:HH:mm:ss} UTC");
         T result = work();
         _timings.Add((name, clock.Elapsed.TotalSeconds));
+        _progress?.Report(new ProgressUpdate(stage, 1, 1));
         Log?.Invoke($"reproduce ({_settings.Name}): {name} done in {clock.Elapsed.TotalSeconds:F0} s");
         return result;
     }
@@ -113,26 +160,34 @@ internal sealed partial class Reproducer
     private string Readme(LookupSetup setup)
     {
         var s = new StringBuilder();
+        var env = _environment!;
         s.Append("# Mbi reproduction (").Append(_settings.Name).Append(")\n\n");
-        s.Append("Regenerated by `mbi reproduce").Append(_settings.Name == "quick" ? " --quick" : "").Append("` from `").Append(_modelPath)
-         .Append("` with seed ").Append(_seed).Append(" in ").Append(F(WallSeconds, "F0")).Append(" s on ")
-         .Append(Environment.ProcessorCount).Append(" cores (.NET ").Append(Environment.Version).Append("). Every number below was measured in this run.\n\n");
-        s.Append("Hardware: [design.json](design.json) (").Append(DesignSource ?? "the default design").Append(", SHA-256 ").Append(DesignStamp.Sha256)
-         .Append("); `mbi reproduce --design design.json` runs the same hardware again.\n\n");
-        if (_settings.Name == "quick")
-            s.Append("**Quick mode**: sizes are cut so the run finishes in minutes; accuracies are therefore below what full runs reach. ")
-             .Append("Fig. 3 trains only the glimpse-count points of panel (a), ").Append(_settings.Fig3Epochs).Append(" epochs on ")
-             .Append(_settings.Fig3TrainImages).Append(" images each; the LUT is distilled from ").Append(_settings.DistillImages)
-             .Append(" training images (").Append(setup.Table.Rows).Append(" rows); Fig. 4(a) tunes with a budget of ").Append(_settings.TuneBudget)
-             .Append(" on ").Append(_settings.ValidationImages).Append(" validation images; ").Append(_settings.TestImages)
-             .Append(" test images; ").Append(_settings.McSamples).Append(" SPICE Monte Carlo dies; ").Append(_settings.Dies)
-             .Append(" compact-model dies on ").Append(_settings.DieImages).Append(" test images. Run without --quick for the full sizes.\n\n");
-        s.Append("## Paper vs Mbi\n\n| quantity | paper | Mbi (this run) | note |\n|---|---|---|---|\n");
-        foreach (var r in _rows) s.Append("| ").Append(r.Quantity).Append(" | ").Append(r.Paper).Append(" | ").Append(r.Mbi).Append(" | ").Append(r.Note).Append(" |\n");
+        s.Append('`').Append(CommandLine).Append("`, seed ").Append(_seed).Append("; ").Append(env.Describe(WallSeconds, RunEnvironment.LoadAverageNow()))
+         .Append("; ngspice ").Append(_engineVersion ?? "n/a").Append(". Hardware: [design.json](design.json) (").Append(DesignSource ?? "the default design")
+         .Append(", SHA-256 ").Append(DesignStamp.Sha256[..12]).Append("). Every number was measured in this run or read from the shipped data named beside it.\n\n");
+        s.Append("| headline (full size) | paper | Mbi (this run) | from |\n|---|---|---|---|\n");
+        foreach (var r in _rows.Where(r => r.Headline))
+            s.Append("| ").Append(r.Quantity).Append(" | ").Append(r.Paper).Append(" | ").Append(r.Mbi).Append(" | ").Append(r.Source).Append(" |\n");
+        s.Append("\nFigures (PNG, SVG beside; each caption below gives the command that regenerates it at full size): ");
+        s.Append(string.Join(" · ", _figures.Select(f => $"{f.Figure} [{(f.Png.Length > 0 ? f.Png : f.Csv)}]({(f.Png.Length > 0 ? f.Png : f.Csv)}){(f.Cut is null ? "" : " (cut)")}")));
+        s.Append(".\n\n");
+        if (_settings.MbiCut is string mbiCut) s.Append("**This run cut the MBI results too** (").Append(mbiCut).Append("): the headline is not full size.\n\n");
+        var cuts = new (string Figure, string? Cut)[] { ("Fig. 3", _settings.Fig3Cut), ("Fig. 4", _settings.Fig4Cut), ("Fig. 6(b)", _settings.McCut), ("accuracy under variation", _settings.DiesCut) }
+            .Where(c => c.Cut is not null).Select(c => c.Figure).ToList();
+        if (cuts.Count > 0)
+            s.Append("Cut in this run, and nothing else: ").Append(string.Join(", ", cuts))
+             .Append(" (each says how beside it, below); `./mbi reproduce --out runs/reproduce` runs every figure at full size.\n\n");
+        s.Append("## Paper vs Mbi, every row\n\n| quantity | paper | Mbi (this run) | size | note |\n|---|---|---|---|---|\n");
+        foreach (var r in _rows)
+            s.Append("| ").Append(r.Quantity).Append(" | ").Append(r.Paper).Append(" | ").Append(r.Mbi).Append(" | ").Append(r.Cut ?? "full size").Append(" | ").Append(r.Note).Append(" |\n");
+        s.Append("\n## Where the numbers come from\n\n");
+        foreach (var (what, from) in _sources) s.Append("- ").Append(what).Append(": ").Append(from).Append('\n');
         s.Append("\n## Figures\n\n");
         foreach (var f in _figures)
         {
-            s.Append("### ").Append(f.Figure).Append("\n\n").Append(f.Caption).Append("\n\n");
+            s.Append("### ").Append(f.Figure).Append(f.Cut is null ? "" : " (cut)").Append("\n\n").Append(f.Caption);
+            if (f.Cut is not null) s.Append(" **").Append(char.ToUpperInvariant(f.Cut[0])).Append(f.Cut[1..]).Append(".**");
+            s.Append(" Full size: `").Append(f.Regenerate).Append("`.\n\n");
             if (f.Png.Length > 0) s.Append("![").Append(f.Figure).Append("](").Append(f.Png).Append(")\n\n");
             if (f.Csv.Length > 0) s.Append("Data: [").Append(f.Csv).Append("](").Append(f.Csv).Append(")\n\n");
         }
