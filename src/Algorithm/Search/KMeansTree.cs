@@ -48,6 +48,24 @@ public sealed record KMeansTreeOptions
     public bool BalancedLeaves { get; init; }
     /// <summary>Splits of at most this many keys spill (0 = Branching x LeafSize: the splits into leaves).</summary>
     public int SpillMaxKeys { get; init; }
+    /// <summary>
+    /// Overlapping splits (a spill tree): in the top <see cref="OverlapLevels"/> levels, a key also joins every other
+    /// group whose centroid is within (1 + OverlapRatio) of its distance to its own, so a query near a boundary
+    /// finds its neighbours on either side (0 = off). Copies grow the groups: count the stored rows.
+    /// </summary>
+    public double OverlapRatio { get; init; }
+    /// <summary>Levels from the root whose splits overlap (with <see cref="OverlapRatio"/> > 0).</summary>
+    public int OverlapLevels { get; init; } = 1;
+    /// <summary>
+    /// Neighbour spill: after the tree is built, every leaf also stores (up to <see cref="LeafCapacity"/> rows) the
+    /// keys that are among the NeighbourSpill nearest other keys of its own keys but sit in other leaves
+    /// (0 = off). Build with a <see cref="LeafSize"/> below the capacity to leave rows free.
+    /// </summary>
+    public int NeighbourSpill { get; init; }
+    /// <summary>Rows a leaf array may hold once neighbours are spilled into it (0 = <see cref="LeafSize"/>; 32 = one array).</summary>
+    public int LeafCapacity { get; init; }
+    /// <summary>Distances per key of the best-first search that finds each key's neighbours at build time.</summary>
+    public int NeighbourSearchBudget { get; init; } = 1024;
 
     /// <summary>Checks every option once (names the option).</summary>
     public void Validate()
@@ -59,6 +77,11 @@ public sealed record KMeansTreeOptions
         if (Branching < 2) throw Mbi.Core.Errors.BadInputException.For("branching", Branching, ">= 2", "32");
         if (LeafSize < 1) throw Mbi.Core.Errors.BadInputException.For("leaf_size", LeafSize, ">= 1", "32");
         if (Iterations < 1) throw Mbi.Core.Errors.BadInputException.For("k-means iterations", Iterations, ">= 1", "8");
+        if (!double.IsFinite(OverlapRatio) || OverlapRatio < 0) throw Mbi.Core.Errors.BadInputException.For("overlap ratio", OverlapRatio, "a finite number >= 0", "0.05");
+        if (OverlapLevels < 0) throw Mbi.Core.Errors.BadInputException.For("overlap levels", OverlapLevels, ">= 0", "1");
+        if (NeighbourSpill < 0 || NeighbourSpill > 32) throw Mbi.Core.Errors.BadInputException.For("neighbour spill", NeighbourSpill, "between 0 and 32 neighbours per key", "2");
+        if (LeafCapacity != 0 && LeafCapacity < LeafSize) throw Mbi.Core.Errors.BadInputException.For("leaf capacity", LeafCapacity, $"0 or >= the leaf size ({LeafSize})", "32");
+        if (NeighbourSearchBudget < 1) throw Mbi.Core.Errors.BadInputException.For("neighbour search budget", NeighbourSearchBudget, ">= 1 distance computation", "1024");
     }
 }
 
