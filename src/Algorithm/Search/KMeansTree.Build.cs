@@ -117,9 +117,9 @@ public sealed partial class KMeansTree
             TreeNode[] built = [.. nodes];
             int[] ids = [.. leafIds];
             var tree = new KMeansTree(_kernel, built, centroids, centroidBytes, leaves, ids, _rows, null, _options.Beam);
-            return _options.NeighbourSpill > 0
-                ? tree.WithNeighbourSpill(_options.NeighbourSpill, _options.LeafCapacity > 0 ? _options.LeafCapacity : _options.LeafSize, _options.NeighbourSearchBudget)
-                : tree;
+            if (_options.NeighbourSpill > 0)
+                tree = tree.WithNeighbourSpill(_options.NeighbourSpill, _options.LeafCapacity > 0 ? _options.LeafCapacity : _options.LeafSize, _options.NeighbourSearchBudget);
+            return _options.Budget > 0 ? tree.WithBestFirst(new BestFirstOptions { Budget = _options.Budget, GapPriority = true }) : tree;
         }
 
         /// <summary>

@@ -29,6 +29,11 @@ public sealed record KMeansTreeOptions
     /// <summary>Search beam: nodes kept per level (1 = the paper's single descent).</summary>
     public int Beam { get; init; } = 1;
     /// <summary>
+    /// Best-first search with gap priority under this many distance computations per lookup
+    /// (<see cref="BestFirstOptions"/>; 0 = single descent or <see cref="Beam"/>).
+    /// </summary>
+    public int Budget { get; init; }
+    /// <summary>
     /// Children of the root: more than <see cref="Branching"/> makes a wider first level, several arrays of
     /// centroids scanned in full (0 = <see cref="Branching"/>).
     /// </summary>
@@ -73,6 +78,8 @@ public sealed record KMeansTreeOptions
         if (RootBranching < 0) throw Mbi.Core.Errors.BadInputException.For("root_branching", RootBranching, ">= 0 (0 = the branching)", "128");
         if (!double.IsFinite(SpillRatio) || SpillRatio < 0) throw Mbi.Core.Errors.BadInputException.For("spill_ratio", SpillRatio, "a finite number >= 0", "0.1");
         if (SpillMaxKeys < 0) throw Mbi.Core.Errors.BadInputException.For("spill_max_keys", SpillMaxKeys, ">= 0 (0 = branching x leaf size)", "1024");
+        if (Budget < 0) throw Mbi.Core.Errors.BadInputException.For("best-first budget", Budget, ">= 0 distance computations (0 = single descent or beam)", "224");
+        if (Budget > 0 && Beam > 1) throw Mbi.Core.Errors.BadInputException.For("beam", Beam, "1 when a best-first budget is set (the two searches exclude each other)", "1");
         if (Beam < 1 || Beam > 64) throw Mbi.Core.Errors.BadInputException.For("beam", Beam, "between 1 and 64", "1");
         if (Branching < 2) throw Mbi.Core.Errors.BadInputException.For("branching", Branching, ">= 2", "32");
         if (LeafSize < 1) throw Mbi.Core.Errors.BadInputException.For("leaf_size", LeafSize, ">= 1", "32");
@@ -160,6 +167,28 @@ public sealed partial class KMeansTree : INearestKeySearch
             int leaves = 0;
             foreach (var n in _nodes) if (n.IsLeaf) leaves++;
             return leaves;
+        }
+    }
+
+    /// <summary>Keys stored in the leaves: <see cref="Rows"/> plus every spilled or overlapping copy.</summary>
+    public long StoredKeys
+    {
+        get
+        {
+            long keys = 0;
+            foreach (var n in _nodes) if (n.IsLeaf) keys += n.LeafCount;
+            return keys;
+        }
+    }
+
+    /// <summary>Centroid rows stored in the inner nodes (one per child).</summary>
+    public long CentroidRowCount
+    {
+        get
+        {
+            long rows = 0;
+            foreach (var n in _nodes) rows += n.ChildCount;
+            return rows;
         }
     }
 
