@@ -27,12 +27,13 @@ public sealed record LookupSetupOptions
     public DistanceWeights? Weights { get; init; }
     /// <summary>Seed of distillation and of the tree's k-medians.</summary>
     public ulong Seed { get; init; } = 1;
-    /// <summary>Children per inner node of the tree (centroids in one array).</summary>
-    public int TreeBranching { get; init; } = 32;
-    /// <summary>Best-first search (gap priority) under this many rows compared per lookup; 0 = the paper's single descent.</summary>
-    public int TreeBudget { get; init; }
-    /// <summary>The tree options these settings give (seed, branching, budget; leaves of 32 keys).</summary>
-    public KMeansTreeOptions TreeOptions(ulong seed) => new() { Seed = seed, Branching = TreeBranching, Budget = TreeBudget };
+    /// <summary>
+    /// The tree's shape and search (branching, leaf size, spill, best-first budget); its seed is replaced by <see cref="Seed"/>.
+    /// Every node must fit one array (at most 32 rows). Default: the paper's 32-way tree, single descent.
+    /// </summary>
+    public KMeansTreeOptions Tree { get; init; } = new();
+    /// <summary>The tree options with <paramref name="seed"/>.</summary>
+    public KMeansTreeOptions TreeOptions(ulong seed) => Tree with { Seed = seed };
     /// <summary>MNIST folder; null: $MBI_MNIST, then data/mnist.</summary>
     public string? Mnist { get; init; }
 }
