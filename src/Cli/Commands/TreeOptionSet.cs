@@ -39,7 +39,7 @@ internal sealed class TreeOptionSet
             NeighbourSpill = spill,
             LeafCapacity = spill > 0 ? 32 : 0,
             OverlapRatio = overlap,
-            OverlapLevels = parse.GetValue(OverlapLevels),
+            OverlapLevels = overlap > 0 ? parse.GetValue(OverlapLevels) : options.OverlapLevels,
         };
     }
 }
