@@ -106,11 +106,11 @@ public sealed class OptionMappingTests
     [Test]
     public void When_TreeFlagsGiven_Expect_TheTreeOptionsOfLookupsAndCoSim()
     {
-        string[] args = ["--branching", "8", "--leaf-size", "16", "--spill-neighbours", "2", "--overlap", "0.1", "--overlap-levels", "3", "--distance-budget", "224"];
+        string[] args = ["--lut", "x.lut", "--branching", "8", "--leaf-size", "16", "--spill-neighbours", "2", "--overlap", "0.1", "--overlap-levels", "3", "--distance-budget", "224"];
         var lookup = new LookupOptions();
         var tree = lookup.Tree(Parse(lookup.AddTo, args));
         var cosim = new CoSimOptions();
-        var setupTree = cosim.Setup(Parse(cosim.AddTo, args)).TreeOptions(seed: 1);
+        var setupTree = cosim.Setup(Parse(cosim.AddTo, args[2..])).TreeOptions(seed: 1);
         foreach (var t in new[] { tree, setupTree })
         {
             Assert.That(t.Branching, Is.EqualTo(8));
@@ -125,8 +125,8 @@ public sealed class OptionMappingTests
         Assert.That(plain.Setup(Parse(plain.AddTo)).TreeOptions(1), Is.EqualTo(new KMeansTreeOptions { Seed = 1 }), "default: the paper's tree");
     }
 
-    [TestCase(new[] { "--spill-neighbours", "2" }, "--spill-neighbours", "--leaf-size")]
-    [TestCase(new[] { "--distance-budget", "224", "--beam", "4" }, "--beam", "--distance-budget")]
+    [TestCase(new[] { "--lut", "x.lut", "--spill-neighbours", "2" }, "--spill-neighbours", "--leaf-size")]
+    [TestCase(new[] { "--lut", "x.lut", "--distance-budget", "224", "--beam", "4" }, "--beam", "--distance-budget")]
     public void When_TreeFlagsConflict_Expect_BadInputNamingTheFlags(string[] args, string flag, string other)
     {
         var lookup = new LookupOptions();
