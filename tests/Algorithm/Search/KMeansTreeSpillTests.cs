@@ -130,6 +130,18 @@ public sealed class KMeansTreeSpillTests
         }
     }
 
+    [Test]
+    public void When_BuiltTwiceWithOneSeed_Expect_TheSameLeaves()
+    {
+        // The neighbour search runs on two threads; each key's neighbours depend only on the key, so the leaves must not.
+        var (kernel, elements, _) = Setup();
+        var options = new KMeansTreeOptions { Branching = 8, LeafSize = 16, Seed = 11, NeighbourSpill = 2, LeafCapacity = 32, OverlapRatio = 0.1, OverlapLevels = 2 };
+        var a = KMeansTree.Build(kernel, elements, Rows, options);
+        var b = KMeansTree.Build(kernel, elements, Rows, options);
+        Assert.That(b.LeafRowIds.ToArray(), Is.EqualTo(a.LeafRowIds.ToArray()));
+        Assert.That(b.Nodes.ToArray(), Is.EqualTo(a.Nodes.ToArray()));
+    }
+
     [TestCase(33, 0, 0.0, "neighbour spill")]
     [TestCase(2, 8, 0.0, "leaf capacity")]
     [TestCase(0, 0, -0.1, "overlap ratio")]
