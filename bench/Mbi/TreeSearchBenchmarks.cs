@@ -1,4 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Mbi.Algorithm.Memorization;
 using Mbi.Algorithm.Memorization.Keys;
 using Mbi.Algorithm.Search;
@@ -14,11 +17,19 @@ namespace Mbi.Bench.Memorization;
 /// set-up. Each tree is built only for its own benchmark.
 /// </summary>
 [MemoryDiagnoser]
-[InProcess] // in the host process: on this shared 2-core machine the generated project's build passes BenchmarkDotNet's 2-minute limit
-[WarmupCount(1)]
-[IterationCount(5)]
+[Config(typeof(InProcessConfig))]
 public class TreeSearchBenchmarks
 {
+    /// <summary>
+    /// In the host process (on the shared 2-core machine the generated project's build passes BenchmarkDotNet's 2-minute
+    /// limit), with 30 minutes per benchmark: building the chosen tree (the neighbour search) takes minutes under load.
+    /// </summary>
+    private sealed class InProcessConfig : ManualConfig
+    {
+        public InProcessConfig() => AddJob(Job.Default.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: true))
+            .WithWarmupCount(1).WithIterationCount(5));
+    }
+
     private const int Rows = 1 << 18;
     private const int Queries = 1024;
     private KMeansTree _tree = null!;
