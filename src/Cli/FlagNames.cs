@@ -62,6 +62,11 @@ internal static class FlagNames
             ["beam"] = "--beam",
             ["leaf_size"] = "--leaf-size",
             ["budget"] = "--budget",
+            ["best-first budget"] = "--distance-budget",
+            ["branching"] = "--branching",
+            ["neighbour spill"] = "--spill-neighbours",
+            ["overlap ratio"] = "--overlap",
+            ["overlap levels"] = "--overlap-levels",
         };
         return map;
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mbi.Algorithm.Search;
 using Mbi.Cli;
 using Mbi.Cli.Commands;
 using Mbi.Circuit.Design;
@@ -100,6 +101,38 @@ public sealed class OptionMappingTests
         Assert.That(setup.Seed, Is.EqualTo(4UL));
         Assert.That(setup.ModelPath, Is.EqualTo(CommonOptions.DefaultModel));
         Assert.That(setup.Weights, Is.Not.Null);
+    }
+
+    [Test]
+    public void When_TreeFlagsGiven_Expect_TheTreeOptionsOfLookupsAndCoSim()
+    {
+        string[] args = ["--lut", "x.lut", "--branching", "8", "--leaf-size", "16", "--spill-neighbours", "2", "--overlap", "0.1", "--overlap-levels", "3", "--distance-budget", "224"];
+        var lookup = new LookupOptions();
+        var tree = lookup.Tree(Parse(lookup.AddTo, args));
+        var cosim = new CoSimOptions();
+        var setupTree = cosim.Setup(Parse(cosim.AddTo, args[2..])).TreeOptions(seed: 1);
+        foreach (var t in new[] { tree, setupTree })
+        {
+            Assert.That(t.Branching, Is.EqualTo(8));
+            Assert.That(t.LeafSize, Is.EqualTo(16));
+            Assert.That(t.NeighbourSpill, Is.EqualTo(2));
+            Assert.That(t.LeafCapacity, Is.EqualTo(32), "spilled keys fill one array");
+            Assert.That(t.OverlapRatio, Is.EqualTo(0.1));
+            Assert.That(t.OverlapLevels, Is.EqualTo(3));
+            Assert.That(t.Budget, Is.EqualTo(224));
+        }
+        var plain = new CoSimOptions();
+        Assert.That(plain.Setup(Parse(plain.AddTo)).TreeOptions(1), Is.EqualTo(new KMeansTreeOptions { Seed = 1 }), "default: the paper's tree");
+    }
+
+    [TestCase(new[] { "--lut", "x.lut", "--spill-neighbours", "2" }, "--spill-neighbours", "--leaf-size")]
+    [TestCase(new[] { "--lut", "x.lut", "--distance-budget", "224", "--beam", "4" }, "--beam", "--distance-budget")]
+    public void When_TreeFlagsConflict_Expect_BadInputNamingTheFlags(string[] args, string flag, string other)
+    {
+        var lookup = new LookupOptions();
+        var parse = Parse(lookup.AddTo, args);
+        var e = Assert.Throws<BadInputException>(() => lookup.Check(parse));
+        Assert.That(e!.Message, Does.Contain(flag).And.Contain(other));
     }
 
     [Test]

@@ -79,6 +79,7 @@ public sealed partial class KMeansTree
                 var (centres, groups) = balanced && k >= 2 ? BalancedSplit(set, k, rng) : Split(set, k, rng);
                 int spillMax = _options.SpillMaxKeys > 0 ? _options.SpillMaxKeys : _options.Branching * _options.LeafSize;
                 if (_options.SpillRatio > 0 && set.Length <= spillMax) groups = Spill(set, centres, groups);
+                if (_options.OverlapRatio > 0 && depth[i] < _options.OverlapLevels) groups = Overlap(set, centres, groups);
                 nodes[i] = new TreeNode(nodes.Count, groups.Count, centroidRows, 0, 0, depth[i]);
                 centroidElements.AddRange(centres);
                 centroidRows += groups.Count;
@@ -115,7 +116,10 @@ public sealed partial class KMeansTree
             var centroids = KeyTable.FromElements(_layout, centroidBytes, centroidRows);
             TreeNode[] built = [.. nodes];
             int[] ids = [.. leafIds];
-            return new KMeansTree(_kernel, built, centroids, centroidBytes, leaves, ids, _rows, null, _options.Beam);
+            var tree = new KMeansTree(_kernel, built, centroids, centroidBytes, leaves, ids, _rows, null, _options.Beam);
+            if (_options.NeighbourSpill > 0)
+                tree = tree.WithNeighbourSpill(_options.NeighbourSpill, _options.LeafCapacity > 0 ? _options.LeafCapacity : _options.LeafSize, _options.NeighbourSearchBudget);
+            return _options.Budget > 0 ? tree.WithBestFirst(new BestFirstOptions { Budget = _options.Budget, GapPriority = true }) : tree;
         }
 
         /// <summary>
@@ -281,6 +285,37 @@ public sealed partial class KMeansTree
                 if (groups[c].Length + extra[c].Count < _options.LeafSize) extra[c].Add(id);
             var result = new List<int[]>(k);
             for (int g = 0; g < k; g++) result.Add([.. groups[g], .. extra[g]]);
+            return result;
+        }
+
+        /// <summary>
+        /// Overlapping split: each key also joins every other group whose centroid is within (1 + OverlapRatio) of its
+        /// own centroid's distance. A group that would then hold the whole node gets no copies (the recursion must shrink).
+        /// </summary>
+        private List<int[]> Overlap(int[] set, byte[] centres, List<int[]> groups)
+        {
+            int k = groups.Count;
+            var centreTable = new KeyTable(_layout, KeyTable.Blocks(k) * KeyTable.BlockRows);
+            Span<ulong> words = stackalloc ulong[_layout.WordsPerKey];
+            for (int c = 0; c < k; c++)
+            {
+                _layout.Encode(centres.AsSpan(c * _e, _e), words);
+                centreTable.SetRow(c, words);
+            }
+            var extra = new List<int>[k];
+            for (int g = 0; g < k; g++) extra[g] = [];
+            var d = new double[k];
+            for (int g = 0; g < k; g++)
+                foreach (int id in groups[g])
+                {
+                    _all.CopyRow(id, words);
+                    _kernel.Distances(centreTable, words, 0, k, d);
+                    for (int c = 0; c < k; c++)
+                        if (c != g && d[c] <= (1 + _options.OverlapRatio) * d[g]) extra[c].Add(id);
+                }
+            var result = new List<int[]>(k);
+            for (int g = 0; g < k; g++)
+                result.Add(groups[g].Length + extra[g].Count >= set.Length ? groups[g] : [.. groups[g], .. extra[g]]);
             return result;
         }
 

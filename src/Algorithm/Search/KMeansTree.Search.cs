@@ -34,9 +34,17 @@ public sealed record BestFirstOptions
     /// </summary>
     public bool GapPriority { get; init; }
 
+    /// <summary>
+    /// Gap priority only: a gap met at depth d counts GapDepthFactor^d times (1 = plain sum; above 1 deep gaps
+    /// weigh more, so the search goes back to branches near the root sooner).
+    /// </summary>
+    public double GapDepthFactor { get; init; } = 1;
+
     /// <summary>Checks every option once (names the option).</summary>
     public void Validate()
     {
+        if (!double.IsFinite(GapDepthFactor) || GapDepthFactor <= 0)
+            throw BadInputException.For("gap depth factor", GapDepthFactor, "a finite number > 0", "1");
         if (Budget < 1) throw BadInputException.For("best-first budget", Budget, ">= 1 distance computation", "224");
         if (!double.IsFinite(BoundWeight) || BoundWeight < 0 || BoundWeight > 1)
             throw BadInputException.For("best-first bound weight", BoundWeight, "between 0 and 1", "0");
@@ -76,6 +84,7 @@ public sealed partial class KMeansTree
         double[] distances = t_distances is { } td && td.Length >= _branching ? td : (t_distances = new double[_branching]);
         int budget = options.Budget;
         bool gap = options.GapPriority;
+        double depthFactor = options.GapDepthFactor;
         double boundWeight = gap ? 0 : options.BoundWeight;
         bool admissible = !gap && boundWeight >= 1;
 
@@ -103,6 +112,7 @@ public sealed partial class KMeansTree
                 }
                 Span<double> d = distances.AsSpan(0, n.ChildCount);
                 Kernel.Distances(Centroids, query, n.CentroidRow, n.ChildCount, d);
+                double depthScale = depthFactor == 1 ? 1 : Math.Pow(depthFactor, n.Depth);
                 int nearest = -1;
                 double nearestKey = double.PositiveInfinity;
                 for (int c = 0; c < n.ChildCount; c++)
@@ -114,7 +124,7 @@ public sealed partial class KMeansTree
                 for (int c = 0; c < n.ChildCount; c++)
                 {
                     if (c == nearest) continue;
-                    double key = gap ? priority + (d[c] - d[nearest]) : Math.Max(0, d[c] - boundWeight * radii[n.FirstChild + c]);
+                    double key = gap ? priority + (d[c] - d[nearest]) * depthScale : Math.Max(0, d[c] - boundWeight * radii[n.FirstChild + c]);
                     if (admissible && key >= best) continue;
                     Push(heapKeys, heapNodes, ref size, key, n.FirstChild + c);
                 }

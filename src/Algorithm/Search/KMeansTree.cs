@@ -29,6 +29,11 @@ public sealed record KMeansTreeOptions
     /// <summary>Search beam: nodes kept per level (1 = the paper's single descent).</summary>
     public int Beam { get; init; } = 1;
     /// <summary>
+    /// Best-first search with gap priority under this many distance computations per lookup
+    /// (<see cref="BestFirstOptions"/>; 0 = single descent or <see cref="Beam"/>).
+    /// </summary>
+    public int Budget { get; init; }
+    /// <summary>
     /// Children of the root: more than <see cref="Branching"/> makes a wider first level, several arrays of
     /// centroids scanned in full (0 = <see cref="Branching"/>).
     /// </summary>
@@ -48,6 +53,24 @@ public sealed record KMeansTreeOptions
     public bool BalancedLeaves { get; init; }
     /// <summary>Splits of at most this many keys spill (0 = Branching x LeafSize: the splits into leaves).</summary>
     public int SpillMaxKeys { get; init; }
+    /// <summary>
+    /// Overlapping splits (a spill tree): in the top <see cref="OverlapLevels"/> levels, a key also joins every other
+    /// group whose centroid is within (1 + OverlapRatio) of its distance to its own, so a query near a boundary
+    /// finds its neighbours on either side (0 = off). Copies grow the groups: count the stored rows.
+    /// </summary>
+    public double OverlapRatio { get; init; }
+    /// <summary>Levels from the root whose splits overlap (with <see cref="OverlapRatio"/> > 0).</summary>
+    public int OverlapLevels { get; init; } = 1;
+    /// <summary>
+    /// Neighbour spill: after the tree is built, every leaf also stores (up to <see cref="LeafCapacity"/> rows) the
+    /// keys that are among the NeighbourSpill nearest other keys of its own keys but sit in other leaves
+    /// (0 = off). Build with a <see cref="LeafSize"/> below the capacity to leave rows free.
+    /// </summary>
+    public int NeighbourSpill { get; init; }
+    /// <summary>Rows a leaf array may hold once neighbours are spilled into it (0 = <see cref="LeafSize"/>; 32 = one array).</summary>
+    public int LeafCapacity { get; init; }
+    /// <summary>Distances per key of the best-first search that finds each key's neighbours at build time.</summary>
+    public int NeighbourSearchBudget { get; init; } = 1024;
 
     /// <summary>Checks every option once (names the option).</summary>
     public void Validate()
@@ -55,10 +78,17 @@ public sealed record KMeansTreeOptions
         if (RootBranching < 0) throw Mbi.Core.Errors.BadInputException.For("root_branching", RootBranching, ">= 0 (0 = the branching)", "128");
         if (!double.IsFinite(SpillRatio) || SpillRatio < 0) throw Mbi.Core.Errors.BadInputException.For("spill_ratio", SpillRatio, "a finite number >= 0", "0.1");
         if (SpillMaxKeys < 0) throw Mbi.Core.Errors.BadInputException.For("spill_max_keys", SpillMaxKeys, ">= 0 (0 = branching x leaf size)", "1024");
+        if (Budget < 0) throw Mbi.Core.Errors.BadInputException.For("best-first budget", Budget, ">= 0 distance computations (0 = single descent or beam)", "224");
+        if (Budget > 0 && Beam > 1) throw Mbi.Core.Errors.BadInputException.For("beam", Beam, "1 when a best-first budget is set (the two searches exclude each other)", "1");
         if (Beam < 1 || Beam > 64) throw Mbi.Core.Errors.BadInputException.For("beam", Beam, "between 1 and 64", "1");
         if (Branching < 2) throw Mbi.Core.Errors.BadInputException.For("branching", Branching, ">= 2", "32");
         if (LeafSize < 1) throw Mbi.Core.Errors.BadInputException.For("leaf_size", LeafSize, ">= 1", "32");
         if (Iterations < 1) throw Mbi.Core.Errors.BadInputException.For("k-means iterations", Iterations, ">= 1", "8");
+        if (!double.IsFinite(OverlapRatio) || OverlapRatio < 0) throw Mbi.Core.Errors.BadInputException.For("overlap ratio", OverlapRatio, "a finite number >= 0", "0.05");
+        if (OverlapLevels < 0) throw Mbi.Core.Errors.BadInputException.For("overlap levels", OverlapLevels, ">= 0", "1");
+        if (NeighbourSpill < 0 || NeighbourSpill > 32) throw Mbi.Core.Errors.BadInputException.For("neighbour spill", NeighbourSpill, "between 0 and 32 neighbours per key", "2");
+        if (LeafCapacity != 0 && LeafCapacity < LeafSize) throw Mbi.Core.Errors.BadInputException.For("leaf capacity", LeafCapacity, $"0 or >= the leaf size ({LeafSize})", "32");
+        if (NeighbourSearchBudget < 1) throw Mbi.Core.Errors.BadInputException.For("neighbour search budget", NeighbourSearchBudget, ">= 1 distance computation", "1024");
     }
 }
 
@@ -137,6 +167,28 @@ public sealed partial class KMeansTree : INearestKeySearch
             int leaves = 0;
             foreach (var n in _nodes) if (n.IsLeaf) leaves++;
             return leaves;
+        }
+    }
+
+    /// <summary>Keys stored in the leaves: <see cref="Rows"/> plus every spilled or overlapping copy.</summary>
+    public long StoredKeys
+    {
+        get
+        {
+            long keys = 0;
+            foreach (var n in _nodes) if (n.IsLeaf) keys += n.LeafCount;
+            return keys;
+        }
+    }
+
+    /// <summary>Centroid rows stored in the inner nodes (one per child).</summary>
+    public long CentroidRowCount
+    {
+        get
+        {
+            long rows = 0;
+            foreach (var n in _nodes) rows += n.ChildCount;
+            return rows;
         }
     }
 

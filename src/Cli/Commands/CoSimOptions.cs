@@ -15,6 +15,8 @@ internal sealed class CoSimOptions
     public Option<int> Images { get; } = CommonOptions.Count("--test-images", "Test images run through the arrays (from the start of the MNIST test set)", 1000, 1, 10_000);
     public Option<string> Coding { get; } = new("--coding") { Description = "Column coding of 2-bit patch elements: binary (paper, 2 columns) or thermometer (3 columns, exact Manhattan) (default binary).", DefaultValueFactory = _ => "binary" };
     public Option<string?> Weights { get; } = new("--weights") { Description = "Distance weights a,b,c (patch, hidden, location); default the LUT's." };
+    public TreeOptionSet Tree { get; } = new();
+    public Option<int> LeafSize { get; } = CommonOptions.Count("--leaf-size", "Tree leaf size: a node with at most this many keys is scanned exactly", 32, 1, 32);
     public Option<ulong> Seed { get; } = CommonOptions.Seed();
     public Option<string?> Mnist { get; } = CommonOptions.Mnist();
     public Option<string?> EnergyConfig { get; } = new("--energy-config") { Description = "Per-component energy file (default config/energy.json)." };
@@ -24,9 +26,10 @@ internal sealed class CoSimOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Lut, Model, Rows, TrainImages, Images, Coding, Weights, Seed, Mnist, EnergyConfig, Cache, Workers })
+        foreach (Option option in new Option[] { Lut, Model, Rows, TrainImages, Images, Coding, Weights, LeafSize, Seed, Mnist, EnergyConfig, Cache, Workers })
             command.Options.Add(option);
         Design.AddTo(command);
+        Tree.AddTo(command);
     }
 
     public static ColumnCoding ParseCoding(string text, string option = "--coding") => text switch
@@ -46,6 +49,7 @@ internal sealed class CoSimOptions
         Coding = ParseCoding(parse.GetValue(Coding)!),
         Weights = parse.GetValue(Weights) is string w ? LookupOptions.ParseWeights(w) : null,
         Seed = parse.GetValue(Seed),
+        Tree = Tree.Apply(parse, new Mbi.Algorithm.Search.KMeansTreeOptions { LeafSize = parse.GetValue(LeafSize) }),
         Mnist = parse.GetValue(Mnist),
     };
 

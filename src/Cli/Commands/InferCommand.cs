@@ -63,7 +63,8 @@ internal static class InferCommand
                 search = options.Kind(parse).ToString().ToLowerInvariant(),
                 metric = LookupOptions.MetricName(table.Metric),
                 weights = new { a = table.Weights.Patch, b = table.Weights.Hidden, c = table.Weights.Location },
-                tree = search is KMeansTree tree ? new { depth = tree.Depth, leaves = tree.LeafCount, nodes = tree.Nodes.Length, leaf_size = options.Tree(parse).LeafSize, beam = tree.Beam } : null,
+                tree = search is KMeansTree tree ? new { depth = tree.Depth, leaves = tree.LeafCount, nodes = tree.Nodes.Length, leaf_size = options.Tree(parse).LeafSize, branching = tree.Branching, beam = tree.Beam,
+                    budget = tree.BestFirst?.Budget ?? 0, stored_keys = tree.StoredKeys, centroid_rows = tree.CentroidRowCount } : null,
                 seed = options.Tree(parse).Seed,
             };
             if (asJson) Terminal.PrintJson(result);
@@ -71,7 +72,8 @@ internal static class InferCommand
             {
                 var inv = CultureInfo.InvariantCulture;
                 Console.WriteLine(string.Format(inv, "MBI on {0} MNIST test images with a {1}-row LUT ({2:N0} bytes bit-packed), {3} search, {4}, {5}",
-                    test.Count, table.Rows, table.StorageBytes, result.search, result.metric, table.Weights));
+                    test.Count, table.Rows, table.StorageBytes, search is KMeansTree { BestFirst: { } bf } t2
+                        ? $"tree best-first (gap priority, <= {bf.Budget} distances per lookup, {t2.Branching} children per node)" : result.search, result.metric, table.Weights));
                 Console.WriteLine(string.Format(inv, "  lookup-only accuracy {0:P2}; {1:F2} tree levels and {2:F1} distance computations per lookup; {3:N0} lookups/s",
                     mbiAccuracy, run.AverageLevels, run.AverageDistanceComputations, result.lookups_per_second));
                 if (mixed is MixedPoint m)

@@ -18,6 +18,7 @@ internal sealed class LookupOptions
     private readonly Option<string> _search = new("--search") { Description = "Nearest-key search: tree (hierarchical k-means, as the hardware) or brute (exact) (default tree).", DefaultValueFactory = _ => "tree" };
     private readonly Option<int> _leafSize = CommonOptions.Count("--leaf-size", "Tree leaf size: a node with at most this many keys is scanned exactly", 32, 1);
     private readonly Option<int> _beam = CommonOptions.Count("--beam", "Tree search beam: nodes kept per level (1 = the paper's single descent)", 1, 1, 64);
+    private readonly TreeOptionSet _tree = new();
     private readonly Option<string?> _metric = new("--metric") { Description = "Override the LUT's distance: manhattan (paper Eq. 1) or hamming (the array's bit-weighted Hamming)." };
     private readonly Option<string?> _weights = new("--weights") { Description = "Override the LUT's distance weights a,b,c (patch, hidden, location), e.g. 1,1,1." };
     private readonly Option<ulong> _seed = CommonOptions.Seed();
@@ -30,6 +31,7 @@ internal sealed class LookupOptions
         command.Options.Add(_search);
         command.Options.Add(_leafSize);
         command.Options.Add(_beam);
+        _tree.AddTo(command);
         command.Options.Add(_metric);
         command.Options.Add(_weights);
         command.Options.Add(_seed);
@@ -46,11 +48,15 @@ internal sealed class LookupOptions
     public void Check(ParseResult parse)
     {
         Kind(parse);
+        Tree(parse);
+        if (parse.GetValue(_tree.Budget) > 0 && parse.GetValue(_beam) > 1)
+            throw BadInputException.For("--beam", parse.GetValue(_beam), "1 when --distance-budget is set (best first and beam exclude each other)", "--distance-budget 224 alone");
         if (parse.GetValue(_metric) is string metric) ParseMetric(metric);
         if (parse.GetValue(_weights) is string weights) ParseWeights(weights);
     }
 
-    public KMeansTreeOptions Tree(ParseResult parse) => new() { LeafSize = parse.GetValue(_leafSize), Seed = parse.GetValue(_seed), Beam = parse.GetValue(_beam) };
+    public KMeansTreeOptions Tree(ParseResult parse) =>
+        _tree.Apply(parse, new KMeansTreeOptions { LeafSize = parse.GetValue(_leafSize), Seed = parse.GetValue(_seed), Beam = parse.GetValue(_beam) });
 
     public ulong Seed(ParseResult parse) => parse.GetValue(_seed);
 

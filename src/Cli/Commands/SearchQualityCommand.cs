@@ -19,6 +19,7 @@ internal static class SearchQualityCommand
         var outDir = CommonOptions.OutFolder("the CSV files and figures (PNG, SVG beside)", "out/mbi");
         var leafSizes = new Option<string>("--leaf-sizes") { Description = "Tree leaf sizes to compare, comma separated (default 8,16,32,64,128).", DefaultValueFactory = _ => "8,16,32,64,128" };
         var images = CommonOptions.Count("--query-images", "Test images whose lookups are compared (from the start of the MNIST test set)", 2000, 1, 10000);
+        var treeOptions = new TreeOptionSet();
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
         var mnist = CommonOptions.Mnist();
@@ -26,6 +27,7 @@ internal static class SearchQualityCommand
         {
             lut, outDir, leafSizes, images, seed, json, mnist,
         };
+        treeOptions.AddTo(command);
         command.SetAction(parse =>
         {
             string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
@@ -40,7 +42,7 @@ internal static class SearchQualityCommand
             {
                 var r = Terminal.WithProgress($"leaf {leaf}", p =>
                 {
-                    var tree = KMeansTree.Build(brute.Kernel, table.KeyElements, table.Rows, new KMeansTreeOptions { LeafSize = leaf, Seed = s }, p);
+                    var tree = KMeansTree.Build(brute.Kernel, table.KeyElements, table.Rows, treeOptions.Apply(parse, new KMeansTreeOptions { LeafSize = leaf, Seed = s }), p);
                     return (tree.Depth, SearchComparison.Run(table, sensor, tree, brute, test, p));
                 });
                 rows.Add((leaf, r.Depth, r.Item2));
@@ -56,6 +58,8 @@ internal static class SearchQualityCommand
             var report = new
             {
                 leaf_size = main.LeafSize,
+                branching = parse.GetValue(treeOptions.Branching),
+                budget = parse.GetValue(treeOptions.Budget),
                 avg_tree_levels = main.R.AverageLevels,
                 avg_distance_computations = main.R.AverageDistanceComputations,
                 recall_at_1 = main.R.RecallAt1,

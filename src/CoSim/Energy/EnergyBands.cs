@@ -78,7 +78,11 @@ internal sealed record BandMeasurements
 }
 
 /// <summary>What the lookups made per inference (from the ideal arrays) and the LUT the leakage counts.</summary>
-internal sealed record InferenceCounts(double SplitComparisonsPerImage, double RowsPerImage, long LutRows, int Splits, int Columns, int RowsPerArray);
+/// <summary>
+/// What one inference compares and what is stored: <c>StoredRows</c> is every row the arrays hold (leaf keys, copies of
+/// spilled keys included, and the inner nodes' centroids), the cells that leak.
+/// </summary>
+internal sealed record InferenceCounts(double SplitComparisonsPerImage, double RowsPerImage, long StoredRows, int Splits, int Columns, int RowsPerArray);
 
 /// <summary>The bands of a design: per comparison, per inference (dynamic + leakage), the totals and the sensitivity table.</summary>
 internal sealed record EnergyBands(IReadOnlyList<ComponentBand> PerComparison, ComponentBand PerComparisonTotal,
@@ -152,8 +156,8 @@ internal static class EnergyBandCalculator
         // --- per inference ---
         double secondsPerRow = rowCycleSeconds + chosen.ConversionSeconds;
         double latency = counts.RowsPerImage * secondsPerRow;
-        double cells = (double)counts.LutRows * n * counts.Columns;
-        double arrays = Math.Ceiling(counts.LutRows / (double)counts.RowsPerArray) * n;
+        double cells = (double)counts.StoredRows * n * counts.Columns;
+        double arrays = Math.Ceiling(counts.StoredRows / (double)counts.RowsPerArray) * n;
         double Leak(LeakagePoint p, double seconds) => (cells * p.CellPowerWatts * (1 - gating) + arrays * p.DecoderPowerWatts) * seconds;
         var lMin = m.LeakageAt(27, false); var lTyp = m.LeakageAt(designCelsius, tunnelling); var lMax = m.LeakageAt(85, true);
         double perImage = counts.SplitComparisonsPerImage;

@@ -16,7 +16,7 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     double LeakagePerInferenceJoules, EnergyBreakdown Breakdown,
     double LatencyPerInferenceSeconds, double SecondsPerRow, double RowCycleSeconds, double AdcConversionSeconds, string AdcModel,
     int Images, int Splits, double LookupsPerInference, double LevelsPerLookup, double RowsScannedPerInference,
-    double SplitComparisonsPerInference, long LutRows, double LookupOnlyAccuracy, PaperEnergy Paper, double RatioToPaperPerComparison,
+    double SplitComparisonsPerInference, long LutRows, long StoredRows, double LookupOnlyAccuracy, PaperEnergy Paper, double RatioToPaperPerComparison,
     double RatioToPaperPerInference, string Mapping, string EnergyConfig, string Lut, EnergyBands Bands, double SpiceMeasurementSeconds,
     DesignStamp Design, string ScanProtocol, string ScanProtocolNote, Reports.GateStressReport GateStress)
 {
@@ -49,7 +49,7 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
             new Dictionary<int, RowEnergy>(), m.DecoderTypicalJoules);
         var inference = EnergyAccountant.PerInference(comparison, setup.Test.Count, lookups.Lookups, lookups.Levels, lookups.RowsScanned, lookups.SplitComparisons);
         var leakage = LeakageSettings.Load();
-        var counts = new InferenceCounts(inference.SplitComparisonsPerImage, inference.RowsPerImage, setup.Table.Rows, n, design.Array.Columns, design.Array.Rows);
+        var counts = new InferenceCounts(inference.SplitComparisonsPerImage, inference.RowsPerImage, setup.Mapped.StoredRows, n, design.Array.Columns, design.Array.Rows);
         var bands = EnergyBandCalculator.Compute(m, config, adc, config.AdcBits, config.TechnologyNanometers, counts, design.Array.CycleSeconds,
             design.Technology.Conditions.TemperatureCelsius, leakage.GateTunneling, leakage.PowerGatingFraction);
         return new PricedLookups(comparison, inference, bands, m.MeasuredSeconds);
@@ -69,7 +69,7 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
         return new EnergyReport(c.TotalJoules, perInference, i.EnergyPerInferenceJoules, bands.PerInferenceLeakage.TypicalJoules,
             new EnergyBreakdown(c.AdcJoules, c.RowActivationJoules, c.ColumnPrechargeJoules, c.ChargeSumJoules, c.LogicJoules, c.RowDecoderJoules),
             i.LatencySeconds, c.SecondsPerRow, c.RowSeconds, c.AdcConversionSeconds, bands.AdcModel, (int)i.Images, setup.Mapping.SplitCount,
-            i.LookupsPerImage, i.LevelsPerLookup, i.RowsPerImage, i.SplitComparisonsPerImage, setup.Table.Rows, accuracy, paper,
+            i.LookupsPerImage, i.LevelsPerLookup, i.RowsPerImage, i.SplitComparisonsPerImage, setup.Table.Rows, setup.Mapped.StoredRows, accuracy, paper,
             c.TotalJoules / paper.EnergyPerComparisonJoules, perInference / paper.EnergyPerInferenceJoules,
             setup.Mapping.Describe(), config.Path, setup.Source, bands, spiceSeconds, design, protocol, note,
             Reports.GateStressReport.Of(circuit.Technology, array));

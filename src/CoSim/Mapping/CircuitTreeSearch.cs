@@ -10,7 +10,9 @@ namespace Mbi.CoSim.Mapping;
 /// codes are weighted by a, b or c and summed, and the smallest sum wins (ties: lowest row). For a non-ideal
 /// model it also runs the same query on ideal arrays and counts lookups whose winner changed (the winner is
 /// farther, in exact distance, than the ideal arrays' winner). Distances are returned on the kernel's scale (divided by a+b+c) so mixed MBI's
-/// threshold means the same thing. One instance per thread; nothing is allocated per lookup.
+/// threshold means the same thing. A tree with a best-first view (<see cref="KMeansTree.BestFirst"/>, gap priority) is
+/// searched best first here too, on the arrays' sums, under the same budget of rows compared. One instance per thread;
+/// nothing is allocated per lookup.
 /// </summary>
 internal sealed class CircuitTreeSearch : INearestKeySearch
 {
@@ -35,7 +37,14 @@ internal sealed class CircuitTreeSearch : INearestKeySearch
         _query = new ulong[mapped.Mapping.SplitCount];
         _totals = new double[mapped.Mapping.Columns];
         _codes = new int[mapped.Mapping.Columns];
+        _heapKeys = new double[mapped.Tree.Nodes.Length + 1];
+        _heapNodes = new int[mapped.Tree.Nodes.Length + 1];
+        if (mapped.Tree.BestFirst is { } bf && (!bf.GapPriority || bf.GapDepthFactor != 1))
+            throw new ArgumentException("the arrays search best first with the plain gap priority only", nameof(mapped));
     }
+
+    private readonly double[] _heapKeys;
+    private readonly int[] _heapNodes;
 
     public DistanceKernel Kernel => _mapped.Tree.Kernel;
     public int Rows => _mapped.Tree.Rows;
@@ -75,6 +84,7 @@ internal sealed class CircuitTreeSearch : INearestKeySearch
 
     private (int Leaf, int Best, double Total, int Levels, int Computations) Descend(IArrayModel model)
     {
+        if (_mapped.Tree.BestFirst is { } bestFirst) return BestFirst(model, bestFirst.Budget);
         var nodes = _mapped.Tree.Nodes;
         int node = 0, levels = 0, computations = 0;
         while (true)
@@ -86,6 +96,44 @@ internal sealed class CircuitTreeSearch : INearestKeySearch
             if (nodes[node].IsLeaf) return (node, best, total, levels, computations);
             node = nodes[node].FirstChild + best;
         }
+    }
+
+    /// <summary>
+    /// Gap-priority best-first search as <see cref="KMeansTree"/> does it (same visit order on ideal arrays), every node
+    /// compared by the arrays: stops before the first node whose rows would pass <paramref name="budget"/> (the first
+    /// descent always reaches a leaf). Levels counts nodes (arrays) compared.
+    /// </summary>
+    private (int Leaf, int Best, double Total, int Levels, int Computations) BestFirst(IArrayModel model, int budget)
+    {
+        var nodes = _mapped.Tree.Nodes;
+        var ids = _mapped.Tree.LeafRowIds;
+        int size = 0, levels = 0, computations = 0, bestLeaf = -1, bestRow = -1;
+        double bestTotal = double.PositiveInfinity;
+        KMeansTree.Push(_heapKeys, _heapNodes, ref size, 0, 0);
+        while (size > 0)
+        {
+            double priority = _heapKeys[0];
+            int node = KMeansTree.Pop(_heapKeys, _heapNodes, ref size);
+            while (true)
+            {
+                int rows = _mapped.Rows(node);
+                if (computations + rows > budget && bestLeaf >= 0) return (bestLeaf, bestRow, bestTotal, levels, computations);
+                (int best, double total) = Compare(model, node, rows);
+                levels++;
+                computations += rows;
+                var n = nodes[node];
+                if (n.IsLeaf)
+                {
+                    if (total < bestTotal || (total == bestTotal && ids[n.LeafRow + best] < ids[nodes[bestLeaf].LeafRow + bestRow]))
+                        (bestLeaf, bestRow, bestTotal) = (node, best, total);
+                    break;
+                }
+                for (int c = 0; c < rows; c++)
+                    if (c != best) KMeansTree.Push(_heapKeys, _heapNodes, ref size, priority + (_totals[c] - total) / _weightSum, n.FirstChild + c);
+                node = n.FirstChild + best;
+            }
+        }
+        return (bestLeaf, bestRow, bestTotal, levels, computations);
     }
 
     private (int Best, double Total) Compare(IArrayModel model, int node, int rows)

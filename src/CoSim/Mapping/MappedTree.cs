@@ -56,6 +56,9 @@ public sealed class MappedTree
     /// <summary>Physical arrays: nodes x splits.</summary>
     public int Arrays => _rows.Length * Mapping.SplitCount;
 
+    /// <summary>Rows held by all nodes: leaf keys (spilled copies included) and centroids; what leaks.</summary>
+    public long StoredRows => _offsets[^1];
+
     /// <summary>Rows stored in node <paramref name="node"/>'s arrays.</summary>
     public int Rows(int node) => _rows[node];
 

@@ -27,6 +27,13 @@ public sealed record LookupSetupOptions
     public DistanceWeights? Weights { get; init; }
     /// <summary>Seed of distillation and of the tree's k-medians.</summary>
     public ulong Seed { get; init; } = 1;
+    /// <summary>
+    /// The tree's shape and search (branching, leaf size, spill, best-first budget); its seed is replaced by <see cref="Seed"/>.
+    /// Every node must fit one array (at most 32 rows). Default: the paper's 32-way tree, single descent.
+    /// </summary>
+    public KMeansTreeOptions Tree { get; init; } = new();
+    /// <summary>The tree options with <paramref name="seed"/>.</summary>
+    public KMeansTreeOptions TreeOptions(ulong seed) => Tree with { Seed = seed };
     /// <summary>MNIST folder; null: $MBI_MNIST, then data/mnist.</summary>
     public string? Mnist { get; init; }
 }
@@ -39,6 +46,9 @@ public sealed record LookupSetupOptions
 public sealed record LookupSetup(LookupTable Table, KMeansTree Tree, MappedTree Mapped, QuantizedRamStepModel Model,
     MnistImages Test, string Source, double SetupSeconds)
 {
+    /// <summary>The tree options the setup was built with (re-used when another coding needs its own tree).</summary>
+    public LookupSetupOptions? Options { get; init; }
+
     /// <summary>How keys are split over arrays.</summary>
     public ArrayMapping Mapping => Mapped.Mapping;
 
@@ -64,10 +74,10 @@ public sealed record LookupSetup(LookupTable Table, KMeansTree Tree, MappedTree 
         var mapping = new ArrayMapping(lut.Spec, options.Coding);
         lut = lut.With(options.Weights ?? lut.Weights, mapping.Metric);
         var kernel = new DistanceKernel(lut.Layout, lut.Weights);
-        var tree = KMeansTree.Build(kernel, lut.KeyElements, lut.Rows, new KMeansTreeOptions { Seed = options.Seed }, progress);
+        var tree = KMeansTree.Build(kernel, lut.KeyElements, lut.Rows, options.TreeOptions(options.Seed), progress);
         var test = MnistDataset.LoadTest(options.Mnist);
         test = test.Take(Math.Min(options.TestImages, test.Count));
-        return new LookupSetup(lut, tree, new MappedTree(tree, mapping), model, test, source, clock.Elapsed.TotalSeconds);
+        return new LookupSetup(lut, tree, new MappedTree(tree, mapping), model, test, source, clock.Elapsed.TotalSeconds) { Options = options };
     }
 
     /// <summary>The same table and tree mapped with another coding (thermometer vs binary) needs its own tree: the metric differs.</summary>
@@ -75,7 +85,7 @@ public sealed record LookupSetup(LookupTable Table, KMeansTree Tree, MappedTree 
     {
         var mapping = new ArrayMapping(Table.Spec, coding);
         var lut = Table.With(Table.Weights, mapping.Metric);
-        var tree = KMeansTree.Build(new DistanceKernel(lut.Layout, lut.Weights), lut.KeyElements, lut.Rows, new KMeansTreeOptions { Seed = seed }, progress);
+        var tree = KMeansTree.Build(new DistanceKernel(lut.Layout, lut.Weights), lut.KeyElements, lut.Rows, (Options ?? new LookupSetupOptions()).TreeOptions(seed), progress);
         return this with { Table = lut, Tree = tree, Mapped = new MappedTree(tree, mapping) };
     }
 }

@@ -40,7 +40,7 @@ public sealed class EnergyBandsTests
         MeasuredSeconds = 1,
     };
 
-    private static readonly InferenceCounts Counts = new(SplitComparisonsPerImage: 2600, RowsPerImage: 520, LutRows: 100_000, Splits: 5, Columns: 32, RowsPerArray: 32);
+    private static readonly InferenceCounts Counts = new(SplitComparisonsPerImage: 2600, RowsPerImage: 520, StoredRows: 100_000, Splits: 5, Columns: 32, RowsPerArray: 32);
 
     private static EnergyBands Compute(AdcModel adc = AdcModel.Spice) =>
         EnergyBandCalculator.Compute(Points(), EnergyConfig.Load(), adc, 5, 16, Counts, 5.27e-9, 27, true, 0);

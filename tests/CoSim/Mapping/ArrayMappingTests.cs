@@ -107,6 +107,37 @@ public sealed class ArrayMappingTests
         Assert.That(search.SplitComparisons, Is.EqualTo(search.RowsScanned * 3), "3 splits: patch (27 columns), hidden (20), location (12)");
     }
 
+    [Test]
+    public void When_IdealArraysSearchBestFirst_Expect_TheDigitalSearchsDistancesAndCounts()
+    {
+        // Same set-up as above (exact coefficients), an 8-way tree searched best first under 100 rows: the arrays must
+        // visit the same nodes in the same order, so distances, nodes scanned and rows compared all agree.
+        var spec = new GlimpseKeySpec(3, 1, 2, 2, 20, 7, 3);
+        var layout = new KeyLayout(spec, KeyMetric.Manhattan);
+        var random = new SeededRandom(4);
+        int rows = 3000;
+        var keys = new byte[rows * layout.ElementsPerKey];
+        for (int r = 0; r < rows; r++) Fill(random, keys.AsSpan(r * layout.ElementsPerKey, layout.ElementsPerKey), layout);
+        var kernel = new DistanceKernel(layout, new DistanceWeights(2, 1, 1));
+        var tree = KMeansTree.Build(kernel, keys, rows, new KMeansTreeOptions { Seed = 1, Branching = 8, LeafSize = 16, Budget = 100 });
+        var search = new CircuitTreeSearch(new MappedTree(tree, new ArrayMapping(spec, ColumnCoding.Thermometer)), new IdealArrayModel());
+        var query = new byte[layout.ElementsPerKey];
+        var words = new ulong[layout.WordsPerKey];
+        long computations = 0;
+        for (int i = 0; i < 300; i++)
+        {
+            Fill(random, query, layout);
+            layout.Encode(query, words);
+            var expected = tree.Nearest(words);
+            var found = search.Nearest(words);
+            Assert.That(found.Distance, Is.EqualTo(expected.Distance).Within(1e-12));
+            Assert.That(found.Levels, Is.EqualTo(expected.Levels), "nodes (arrays) compared");
+            Assert.That(found.DistanceComputations, Is.EqualTo(expected.DistanceComputations), "rows compared");
+            computations += found.DistanceComputations;
+        }
+        Assert.That(search.RowsScanned, Is.EqualTo(computations));
+    }
+
     private static void Fill(SeededRandom random, Span<byte> key, KeyLayout layout)
     {
         for (int e = 0; e < layout.ElementsPerKey; e++) key[e] = (byte)random.NextInt(layout.LevelsOf(e));
