@@ -33,21 +33,22 @@ public sealed class ReadOrderTests
     }
 
     /// <summary>
-    /// The default design (sum lines reset until the share phase). Measured on this bench: see the output; what is left is
-    /// the read stacks' internal nodes between the row gate and the query device, recharged only to about VDD - Vth through
-    /// the row gate after a cycle that discharged them (docs/circuit.md "Reading in any order"): about 0.26 mV per such column
-    /// here, 6 columns at most in these jumps. The bound, 2 mV (a fifth of the 8-column step's 10 %), holds that and fails
-    /// for anything of the old sum-line reset's size (tens of mV, next test).
+    /// The default design (sum lines reset until the share phase). Measured on this bench (nominal, load average 68):
+    /// -0.48 mV (level 8 after 2) and -0.29 mV (level 2 after 8) against 69.8 mV steps; what is left is the read stacks'
+    /// internal nodes between the row gate and the query device, recharged only to about VDD - Vth through the row gate
+    /// after a cycle that discharged them (docs/circuit.md "Reading in any order"). The bound, 1 mV, is twice that (the
+    /// solver's tolerances move a settled sum by tenths of a mV) and fails for anything of the old sum-line reset's size
+    /// (19 and 29 mV here, next test).
     /// </summary>
     [Test]
-    public void When_DefaultDesignReadsAfterAJump_Expect_WithinTwoMillivoltsOfTheStep()
+    public void When_DefaultDesignReadsAfterAJump_Expect_WithinOneMillivoltOfTheStep()
     {
         var (up, down) = JumpErrors(new ArrayDesign { Columns = 8 }, out string report);
-        Assert.That(Math.Abs(up), Is.LessThan(2e-3), report);
-        Assert.That(Math.Abs(down), Is.LessThan(2e-3), report);
+        Assert.That(Math.Abs(up), Is.LessThan(1e-3), report);
+        Assert.That(Math.Abs(down), Is.LessThan(1e-3), report);
     }
 
-    /// <summary>The old design (sum lines reset with the 1 ns bitline precharge only): the check above sees its history.</summary>
+    /// <summary>The old design (sum lines reset with the 1 ns bitline precharge only): the check above sees its history (measured +19.3 / -28.8 mV).</summary>
     [Test]
     public void When_SumLinesResetOnlyWithThePrecharge_Expect_AJumpReadsTensOfMillivoltsOff()
     {
