@@ -18,9 +18,11 @@ public sealed class CompactModelTests
     {
         var calibration = Calibration();
         // Charge sharing of 32 bitlines onto their sum line: one bitline discharged to 0 V moves the sum by
-        // at most 0.9 V / 32 = 28.1 mV (less by the sum line's own few-percent share of the capacitance);
-        // the transmission gates' charge injection and query-edge coupling move it by a few percent, so 10%.
-        Assert.That(calibration.NominalDrop(0), Is.EqualTo(0.9 / 32).Within(10).Percent);
+        // at most 0.9 V / 32 = 28.1 mV, less by the sum line's own share of the capacitance: the ADC's 16.35 fF CDAC and
+        // 3.84 fF of wire on each sum line are about a tenth of the 32 bitlines' (measured with the sum lines fully reset,
+        // issue #10: 25.28 mV, 10.1 % below); the transmission gates' charge injection and query-edge coupling move it by
+        // a few percent more, so 15 %.
+        Assert.That(calibration.NominalDrop(0), Is.EqualTo(0.9 / 32).Within(15).Percent);
         Assert.That(calibration.NominalDrop(1), Is.EqualTo(calibration.NominalDrop(0) / 2).Within(10).Percent);
     }
 
