@@ -68,6 +68,8 @@ internal sealed partial class DesignOptions
         Quantity("--share-time", "array.share_seconds", "s", "Share phase (charge sum)", a.ShareSeconds, (d, v) => d with { Array = d.Array with { ShareSeconds = v } });
         Choice("--scan-protocol", "array.scan_protocol", "Query lines toggled for every row (toggle-per-row) or held while a node's rows are scanned, the row select opening each window (static-per-node)", a.ScanProtocol,
             (d, v) => d with { Array = d.Array with { ScanProtocol = v } });
+        Choice("--sum-line-reset", "array.sum_line_reset", "Sum-line reset to VPmax: until-share (own gate line, on through precharge and evaluation) or with-precharge (1 ns with the bitlines; reads depend on the previous level)", a.SumLineReset,
+            (d, v) => d with { Array = d.Array with { SumLineReset = v } });
         Quantity("--charge-pump-efficiency", "array.charge_pump_efficiency", "", "Efficiency of the pumps making the boosted rails from VDD (0..1; an assumption)", a.ChargePumpEfficiency,
             (d, v) => d with { Array = d.Array with { ChargePumpEfficiency = v } });
         Choice("--row-select", "array.row_select", "How a row is selected: row-gated (12T cell, unselected rows hold) or source-line-high (the paper's 10T)", a.RowSelect,

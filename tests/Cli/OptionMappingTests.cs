@@ -25,6 +25,15 @@ public sealed class OptionMappingTests
         return parse;
     }
 
+    [TestCase(new string[0], Mbi.Circuit.MonteCarlo.ReadOrder.Staircase)]
+    [TestCase(new[] { "--read-order", "random" }, Mbi.Circuit.MonteCarlo.ReadOrder.Random)]
+    [TestCase(new[] { "--read-order", "staircase" }, Mbi.Circuit.MonteCarlo.ReadOrder.Staircase)]
+    public void When_ReadOrderGiven_Expect_ItInTheSettings(string[] args, Mbi.Circuit.MonteCarlo.ReadOrder expected)
+    {
+        var options = new CircuitOptions(defaultSamples: 20);
+        Assert.That(options.Settings(Parse(options.AddTo, args)).Settings.ReadOrder, Is.EqualTo(expected));
+    }
+
     [Test]
     public void When_CircuitOptionsGiven_Expect_EveryValueInTheSettingsInSiUnits()
     {

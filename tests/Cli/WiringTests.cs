@@ -46,6 +46,8 @@ public sealed class WiringTests
         yield return Case("--rails", "within-vdd", d => d.Array.Rails, RailScheme.WithinVdd);
         yield return Case("--rails", "boosted", d => d.Array.Rails, RailScheme.Boosted);
         yield return Case("--scan-protocol", "static-per-node", d => d.Array.ScanProtocol, ScanProtocol.StaticPerNode);
+        yield return Case("--sum-line-reset", "with-precharge", d => d.Array.SumLineReset, SumLineReset.WithPrecharge);
+        yield return Case("--sum-line-reset", "until-share", d => d.Array.SumLineReset, SumLineReset.UntilShare);
         yield return Case("--precharge-width", "4", d => d.Array.PrechargeWidthRatio, 4.0);
         yield return Case("--share-width", "8", d => d.Array.ShareWidthRatio, 8.0);
         yield return Case("--precharge-time", "2ns", d => d.Array.PrechargeSeconds, 2e-9);
@@ -225,6 +227,8 @@ public sealed class WiringTests
     [TestCase("mc --row-select 10t", "--row-select was '10t'", "row-gated, source-line-high")]
     [TestCase("mc --rails none", "--rails was 'none'", "boosted, within-vdd")]
     [TestCase("mc --scan-protocol once", "--scan-protocol was 'once'", "toggle-per-row, static-per-node")]
+    [TestCase("mc --sum-line-reset never", "--sum-line-reset was 'never'", "until-share, with-precharge")]
+    [TestCase("mc --read-order shuffled", "--read-order was 'shuffled'", "staircase, random")]
     [TestCase("mc --share-width 0.5", "--share-width was 0.5", "between 1 and 16")]
     [TestCase("sweep --vary rails=none", "--vary rails was none", "within-vdd")]
     [TestCase("mc --unselected-rows half", "--unselected-rows was 'half'", "merged, full")]

@@ -102,11 +102,13 @@ public sealed class ReproduceTests
             Assert.That(n.MixedMbiFractionAtPaperThreshold, Is.EqualTo(0.6082).Within(0.01), "fraction served by lookups at T = 5");
             Assert.That(n.RamAccuracy, Is.EqualTo(n.ShippedRamAccuracy).Within(1e-12), "Fig. 5's RAM is the shipped RAM on the same 10,000 images");
 
-            // README and docs/circuit.md (default 12T bench, drivers, CDAC, seed 1): nominal 1-bit step 25.4 mV; the quick
-            // run's smallest step over dies 0 and 1 was 24.6 mV, so die 0 alone cannot be below it. ngspice is deterministic;
-            // +-1 mV allows another libngspice build's step control.
-            Assert.That(n.NominalStepVolts, Is.EqualTo(25.4e-3).Within(1e-3), "nominal 1-bit sum-line step");
-            Assert.That(n.MinStepVolts, Is.InRange(24.6e-3 - 1e-3, n.NominalStepVolts + 1e-3), "smallest step of die 0");
+            // docs/circuit.md "Reading in any order" (default 12T bench with the sum lines reset until the share phase, issue
+            // #10): nominal 1-bit mean step 24.44 mV, smallest nominal step 23.96 mV (level 29). Before that fix the README's
+            // quick run measured 25.4 mV and a smallest step over dies 0 and 1 of 24.6 mV, 0.26 mV below its nominal smallest
+            // (24.86 mV); die 0 is not re-measured on the fixed design, so its smallest step is allowed 1.5 mV below the
+            // nominal smallest. ngspice is deterministic; +-1 mV allows another libngspice build's step control.
+            Assert.That(n.NominalStepVolts, Is.EqualTo(24.44e-3).Within(1e-3), "nominal 1-bit sum-line step");
+            Assert.That(n.MinStepVolts, Is.InRange(23.96e-3 - 1.5e-3, n.NominalStepVolts + 1e-3), "smallest step of die 0");
 
             // README / docs/cosim.md (quick run, ADC spice): 1.02 pJ per 32x32 comparison, band 487 fJ - 1.82 pJ. The
             // comparison's energy depends on the design and the key layout, not on the table's size, so the tiny table

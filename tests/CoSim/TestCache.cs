@@ -6,7 +6,7 @@ using Mbi.Tests;
 namespace Mbi.CoSim.Tests;
 
 /// <summary>
-/// One compact-model characterisation per machine for the whole test run (13 ngspice probe transients of the
+/// One compact-model characterisation per machine for the whole test run (15 ngspice probe transients of the
 /// default 32-column bench, the largest single cost of this assembly): cached in a temporary folder like the
 /// CLI's .build/cache, keyed by the bench's netlist hash. Fixtures run in parallel; a reproduction that asks for
 /// the same design while this one runs waits for it (CompactCalibration.LoadOrCharacterise) instead of repeating it.

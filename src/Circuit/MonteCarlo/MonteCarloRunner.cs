@@ -23,8 +23,9 @@ public static class MonteCarloRunner
     {
         settings = settings.Validated();
         var clock = Stopwatch.StartNew();
-        var staircase = new Staircase(settings.Design.Columns);
-        var bench = new RowBench(settings.Technology, settings.Design, staircase.Program);
+        var staircase = new Staircase(settings.Design.Columns, settings.ReadOrder, settings.Seed);
+        // the bench runs the levels in the read order; every result below is put back in staircase order
+        var bench = new RowBench(settings.Technology, settings.Design, staircase.SimulatedProgram);
         int workers = settings.EffectiveWorkers;
 
         var decks = settings.SaveDecksDirectory is string folder ? new DeckFolder(folder) : null;
@@ -56,7 +57,7 @@ public static class MonteCarloRunner
             else
             {
                 progress?.Report(new ProgressUpdate("nominal die", 0, 1));
-                nominal = new RowSimulator(first, bench).Run();
+                nominal = new RowSimulator(first, bench).Run().Reordered(staircase.SimulatedCycle);
                 journal?.AppendNominal(nominal);
                 progress?.Report(new ProgressUpdate("nominal die", 1, 1));
             }
@@ -71,7 +72,7 @@ public static class MonteCarloRunner
         {
             var shard = settings.Shard;
             int resumed = journal?.Completed.Keys.Count(i => shard?.Owns(i) ?? true) ?? 0;
-            var outcomes = RunDies(bench, settings.Seed, sigmas, settings.Samples, workers, first, progress, journal, decks, shard, cancellation);
+            var outcomes = RunDies(bench, settings.Seed, sigmas, settings.Samples, workers, first, progress, journal, decks, shard, cancellation, staircase);
             if (shard is not null) outcomes = [.. outcomes.Where(o => o is not null)]; // a shard's result holds its own dies only
             return new MonteCarloResult(settings, staircase, bench, nominal, outcomes, version, clock.Elapsed.TotalSeconds, workers)
             {
@@ -95,13 +96,14 @@ public static class MonteCarloRunner
     }
 
     /// <summary>
-    /// As above with one sigma(Vth) per device (<see cref="VthMismatch.SigmasFor"/>). With <paramref name="decks"/>,
+    /// As above with one sigma(Vth) per device (<see cref="VthMismatch.SigmasFor"/>). With <paramref name="readOrder"/>, the bench
+    /// runs its <see cref="Staircase.SimulatedProgram"/> and each die's voltages are put back in staircase order. With <paramref name="decks"/>,
     /// each newly simulated die's exact deck (its delvto values written in) is saved as die-NNNNNN.cir. With
     /// <paramref name="shard"/>, only the dies it owns are taken or simulated; the others stay null.
     /// </summary>
     internal static SampleOutcome[] RunDies(RowBench bench, ulong seed, double[] sigmaVolts, int samples, int workers,
         NgSpiceEngine? firstEngine = null, IProgress<ProgressUpdate>? progress = null, DieJournal? journal = null, DeckFolder? decks = null,
-        Shard? shard = null, CancellationToken cancellation = default)
+        Shard? shard = null, CancellationToken cancellation = default, Staircase? readOrder = null)
     {
         if (sigmaVolts.Length != bench.Devices.Count)
             throw new ArgumentException($"{sigmaVolts.Length} sigmas for {bench.Devices.Count} devices", nameof(sigmaVolts));
@@ -127,7 +129,9 @@ public static class MonteCarloRunner
             try
             {
                 var result = worker.Simulator.Run(worker.Shifts);
-                outcomes[i] = new SampleOutcome(i, null, [.. result.SettledSlpVolts], [.. result.SettledSlnVolts]);
+                outcomes[i] = readOrder is null
+                    ? new SampleOutcome(i, null, [.. result.SettledSlpVolts], [.. result.SettledSlnVolts])
+                    : new SampleOutcome(i, null, readOrder.InStaircaseOrder(result.SettledSlpVolts), readOrder.InStaircaseOrder(result.SettledSlnVolts));
             }
             catch (SimulationFailedException e)
             {

@@ -29,6 +29,13 @@ public sealed record MonteCarloSettings
     /// </summary>
     public string? SaveDecksDirectory { get; init; }
 
+    /// <summary>
+    /// The order each die reads its levels in: one at a time (<see cref="MonteCarlo.ReadOrder.Staircase"/>, default) or a random
+    /// permutation within each mode drawn from <see cref="Seed"/> (<see cref="MonteCarlo.ReadOrder.Random"/>), which shows what a
+    /// read carries from the level read before it. Results are reported per level either way.
+    /// </summary>
+    public ReadOrder ReadOrder { get; init; } = ReadOrder.Staircase;
+
     internal VthMismatch Mismatch => new(SigmaVthVolts, PelgromAvtVoltMeters);
     /// <summary>Worker engines (one private ngspice copy each); 0 = one per core.</summary>
     public int Workers { get; init; }
@@ -56,6 +63,7 @@ public sealed record MonteCarloSettings
         Mismatch.Validated();
         if (Workers < 0 || Workers > 256) throw BadInputException.For("workers", Workers, "between 0 (one per core) and 256", "0");
         Adc.Validated();
+        if (!Enum.IsDefined(ReadOrder)) throw BadInputException.For("read order", ReadOrder, "staircase or random", "random");
         _ = new Staircase(Design.Columns); // the staircase needs column pairs: an odd count fails here, before any die runs
         return this;
     }

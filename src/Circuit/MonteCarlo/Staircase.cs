@@ -10,11 +10,22 @@ namespace Mbi.Circuit.MonteCarlo;
 /// (k=1, q=0) and half BLB (k=0, q=1), and the 2-bit elements hold 3 and 0 alternately.
 /// 1-bit level d flips columns 0..d-1, so each step adds exactly one column. A 2-bit level d flips the
 /// MSB of elements 0..a-1 and the LSB of b elements, a = min(d div 2, C/2), b = d - 2a.
+/// The levels are always indexed in staircase order (<see cref="Levels"/>, <see cref="FirstCycle"/>); with
+/// <see cref="ReadOrder.Random"/> they are simulated in a seeded random permutation within each mode
+/// (<see cref="SimulatedProgram"/>), so every read follows a level of any distance, as a real scan reads rows.
 /// </summary>
 public sealed class Staircase
 {
-    /// <summary>The staircase of a row of <paramref name="columns"/> columns (an even number >= 2).</summary>
-    public Staircase(int columns)
+    private static readonly ulong OrderStream = Core.Randomness.SeededRandom.StreamId("mbi.circuit.read-order");
+
+    /// <summary>The staircase of a row of <paramref name="columns"/> columns (an even number >= 2), read in staircase order.</summary>
+    public Staircase(int columns) : this(columns, ReadOrder.Staircase, 0) { }
+
+    /// <summary>
+    /// The staircase read in <paramref name="order"/>: with <see cref="ReadOrder.Random"/> each mode's levels are simulated in the
+    /// permutation drawn from (<paramref name="orderSeed"/>, mode); the settling cycle between the modes stays where it is.
+    /// </summary>
+    public Staircase(int columns, ReadOrder order, ulong orderSeed)
     {
         if (columns < 2 || columns % 2 != 0)
             throw Core.Errors.BadInputException.For("array.columns", columns, "an even number >= 2 (2-bit elements use column pairs)", "32");
@@ -47,6 +58,41 @@ public sealed class Staircase
         Levels = levels;
         for (int i = 0; i < cycles.Count; i++)
             System.Diagnostics.Debug.Assert(Program.Distance(i) == Math.Max(0, levels[i].Level));
+        Order = order;
+        // simulated position of each canonical cycle: identity, or a permutation within each mode's reported levels
+        var simulated = Enumerable.Range(0, cycles.Count).ToArray();
+        if (order == ReadOrder.Random)
+            foreach (int mode in new[] { 1, 2 })
+            {
+                var positions = Enumerable.Range(FirstCycle(mode), LevelCount(mode)).ToArray();
+                new Core.Randomness.SeededRandom(orderSeed, OrderStream, (ulong)mode).Shuffle<int>(positions);
+                for (int l = 0; l < positions.Length; l++) simulated[FirstCycle(mode) + l] = positions[l];
+            }
+        else if (!Enum.IsDefined(order))
+            throw Core.Errors.BadInputException.For("read order", order, "staircase or random", "random");
+        _simulatedCycle = simulated;
+        var inOrder = new RowCycle[cycles.Count];
+        for (int i = 0; i < cycles.Count; i++) inOrder[simulated[i]] = cycles[i];
+        SimulatedProgram = order == ReadOrder.Staircase ? Program : new RowProgram(key, inOrder);
+    }
+
+    private readonly int[] _simulatedCycle;
+
+    /// <summary>The order the levels are read in.</summary>
+    public ReadOrder Order { get; }
+
+    /// <summary>The cycles in the order they are simulated (the same as <see cref="Program"/> in staircase order).</summary>
+    internal RowProgram SimulatedProgram { get; }
+
+    /// <summary>The position in <see cref="SimulatedProgram"/> of cycle <paramref name="cycle"/> of <see cref="Program"/>.</summary>
+    public int SimulatedCycle(int cycle) => _simulatedCycle[cycle];
+
+    /// <summary>Per-cycle values of a simulation of <see cref="SimulatedProgram"/>, put back in staircase order.</summary>
+    public double[] InStaircaseOrder(IReadOnlyList<double> simulated)
+    {
+        var canonical = new double[_simulatedCycle.Length];
+        for (int i = 0; i < canonical.Length; i++) canonical[i] = simulated[_simulatedCycle[i]];
+        return canonical;
     }
 
     /// <summary>Columns of the row.</summary>
@@ -61,4 +107,13 @@ public sealed class Staircase
 
     /// <summary>Index of the first cycle of a mode.</summary>
     public int FirstCycle(int mode) => mode == 1 ? 0 : Columns + 2;
+}
+
+/// <summary>The order a Monte Carlo die reads its distance levels in.</summary>
+public enum ReadOrder
+{
+    /// <summary>One level at a time, 0, 1, 2, ... (every read follows its neighbour).</summary>
+    Staircase,
+    /// <summary>A seeded random permutation of each mode's levels (every read follows a level of any distance).</summary>
+    Random,
 }

@@ -69,6 +69,13 @@ public sealed record ArrayDesign
     /// select line opening the evaluation window.
     /// </summary>
     public ScanProtocol ScanProtocol { get; init; } = ScanProtocol.TogglePerRow;
+    /// <summary>
+    /// How long the sum lines are reset to VPmax: through the precharge and evaluation phases, released as the query lines
+    /// fall (<see cref="SumLineReset.UntilShare"/>, the default), or only during the precharge phase with the bitlines
+    /// (<see cref="SumLineReset.WithPrecharge"/>, the design before issue #10's read-order fix: a 1 ns reset through a
+    /// minimum PMOS leaves about 20 % of the previous cycle's swing, so a read depends on the level read before it).
+    /// </summary>
+    public SumLineReset SumLineReset { get; init; } = SumLineReset.UntilShare;
 
     /// <summary>The precharge gate's low level: -<see cref="PrechargeBoostVolts"/> with boosted rails, else 0 V.</summary>
     public double PrechargeGateLowVolts => Rails == RailScheme.Boosted ? -PrechargeBoostVolts : 0;
@@ -118,6 +125,7 @@ public sealed record ArrayDesign
         if (!Enum.IsDefined(Rails)) throw BadInputException.For(F(nameof(Rails)), Rails, "boosted or within-vdd", "within-vdd");
         if (!(PrechargeWidthRatio >= 1) || PrechargeWidthRatio > 16) throw BadInputException.For(F(nameof(PrechargeWidthRatio)), PrechargeWidthRatio, "between 1 and 16", "4");
         if (!(ShareWidthRatio >= 1) || ShareWidthRatio > 16) throw BadInputException.For(F(nameof(ShareWidthRatio)), ShareWidthRatio, "between 1 and 16", "4");
+        if (!Enum.IsDefined(SumLineReset)) throw BadInputException.For(F(nameof(SumLineReset)), SumLineReset, "until-share or with-precharge", "until-share");
         if (!Enum.IsDefined(ScanProtocol)) throw BadInputException.For(F(nameof(ScanProtocol)), ScanProtocol, "toggle-per-row or static-per-node", "static-per-node");
         NonNegative(nameof(AdcSamplingCapacitanceFarads), AdcSamplingCapacitanceFarads, "F", "16fF", 1e-11);
         if (!(ChargePumpEfficiency > 0) || ChargePumpEfficiency > 1)
@@ -194,4 +202,17 @@ public enum ScanProtocol
     /// query drivers' energy per cycle is per node: it is divided by <see cref="ArrayDesign.Rows"/> per comparison.
     /// </summary>
     StaticPerNode,
+}
+
+/// <summary>How long the sum lines' reset PMOS (to VPmax) is on in each cycle.</summary>
+public enum SumLineReset
+{
+    /// <summary>
+    /// Through the precharge and evaluation phases, from its own gate line, released as the query lines fall: the sum lines
+    /// are isolated from the bitlines while evaluating, so the reset gets about 4 ns instead of 1 ns at no cycle time, and a
+    /// read no longer depends on the previous cycle's level (measured, docs/circuit.md "Reading in any order").
+    /// </summary>
+    UntilShare,
+    /// <summary>With the bitlines' precharge only (shares their gate line): the design before the read-order fix.</summary>
+    WithPrecharge,
 }

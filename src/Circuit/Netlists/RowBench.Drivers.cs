@@ -20,7 +20,7 @@ internal sealed partial class RowBench
     /// <summary>Every independent voltage source of the netlist, as a metered rail.</summary>
     public IReadOnlyList<MeteredRail> Rails => _rails ??= BuildMeteredRails();
 
-    /// <summary>The driver chains, in netlist order: precharge gate, share n/p gates, source line, then ql/qlb per column.</summary>
+    /// <summary>The driver chains: precharge gate, share n/p gates, row select, ql/qlb per column, then (own reset line) the sum-line reset gate.</summary>
     public IReadOnlyList<DriverChain> Chains => _chains ??= BuildChains();
 
     /// <summary>
@@ -55,6 +55,9 @@ internal sealed partial class RowBench
                 ["pg"] = rowWire, ["shn"] = rowWire, ["shp"] = rowWire, ["slp"] = rowWire, ["sln"] = rowWire,
                 [RowSelectNode] = rowWire,
             };
+            // the sum-line reset line joins the two reset PMOS, which sit side by side at the sum lines' end: two cell widths of wire
+            if (_design.SumLineReset == SumLineReset.UntilShare)
+                lines["psl"] = LineLoads.WireFarads(_technology, 2, _technology.CellWidthMeters);
             for (int c = 0; c < _program.Columns; c++)
             {
                 lines[$"bl{c}"] = columnWire; lines[$"blb{c}"] = columnWire;
@@ -63,6 +66,9 @@ internal sealed partial class RowBench
             return lines;
         }
     }
+
+    /// <summary>The gate line of the two sum-line reset PMOS: their own (psl) or the bitlines' precharge gate (pg).</summary>
+    private string SumLineResetGate => _design.SumLineReset == SumLineReset.UntilShare ? "psl" : "pg";
 
     /// <summary>The line that selects the row: its read word line (row-gated 12T) or its source line (the paper's 10T).</summary>
     private string RowSelectNode => _design.RowSelect == RowSelect.RowGated ? "rwl" : "sl";
@@ -89,8 +95,9 @@ internal sealed partial class RowBench
         var wires = LineCapacitors;
         int columns = _program.Columns;
         bool boosted = _design.Rails == RailScheme.Boosted;
-        // precharge gate: 2 PMOS per column plus the two sum-line precharge PMOS; each transmission-gate line: 2 devices per column
-        double pgLoad = wires["pg"] + (2 * columns + 2) * _design.PrechargeWidthRatio * cg;
+        // precharge gate: 2 PMOS per column plus (reset with the precharge) the two sum-line PMOS; each transmission-gate line: 2 devices per column
+        bool ownReset = _design.SumLineReset == SumLineReset.UntilShare;
+        double pgLoad = wires["pg"] + (2 * columns + (ownReset ? 0 : 2)) * _design.PrechargeWidthRatio * cg;
         double shareGates = 2 * columns * _design.ShareWidthRatio * cg;
         var list = new List<DriverChain>
         {
@@ -114,6 +121,14 @@ internal sealed partial class RowBench
             double own = (1 + _unselected.Length) * cg;
             list.Add(new DriverChain($"dq{c}", $"ql{c}", wires[$"ql{c}"] + own, "qdrv", "0"));
             list.Add(new DriverChain($"dqb{c}", $"qlb{c}", wires[$"qlb{c}"] + own, "qdrv", "0"));
+        }
+        // the sum-line reset gate (its own line only with SumLineReset.UntilShare), from the precharge gate's rails
+        if (ownReset)
+        {
+            double pslLoad = wires["psl"] + 2 * _design.PrechargeWidthRatio * cg;
+            list.Add(boosted
+                ? new("dpsl", "psl", pslLoad, "pgdrv", "pgneg", LevelShift.LowSide, "pgdrv")
+                : new("dpsl", "psl", pslLoad, "pgdrv", "0"));
         }
         return list.ToArray();
     }
@@ -209,13 +224,17 @@ internal sealed partial class RowBench
         t.Append($"cadcn sln 0 {Spice.Num(_design.AdcSamplingCapacitanceFarads)}\n");
 
         // Line levels as booleans (true = the line's high level), edges as the ideal logic inputs switch.
-        var pg = new List<(double, bool)>(); var shn = new List<(double, bool)>(); var shp = new List<(double, bool)>(); var sl = new List<(double, bool)>();
+        var pg = new List<(double, bool)>(); var psl = new List<(double, bool)>(); var shn = new List<(double, bool)>(); var shp = new List<(double, bool)>(); var sl = new List<(double, bool)>();
         bool toggled = _design.ScanProtocol == ScanProtocol.TogglePerRow;
         for (int i = 0; i < _runTimings.Length; i++)
         {
             var c = _runTimings[i];
             if (i > 0) pg.Add((c.Start, false));
             pg.Add((c.EvalStart - _design.EdgeSeconds - _design.GapSeconds, true));
+            // the sum-line reset: on with the precharge, off as the evaluation window closes (the sum lines are isolated
+            // from the bitlines until the transmission gates open one gap later)
+            if (i > 0) psl.Add((c.Start, false));
+            psl.Add((EvalEnd(c), true));
             shn.Add((c.ShareStart, true)); shn.Add((c.Settle, false));
             shp.Add((c.ShareStart, false)); shp.Add((c.Settle, true));
             if (toggled)
@@ -242,6 +261,11 @@ internal sealed partial class RowBench
         WriteDriver(t, chains[0], false, pg, vdd);
         WriteDriver(t, chains[1], false, shn, vdd);
         WriteDriver(t, chains[2], true, shp, vdd);
+        if (_design.SumLineReset == SumLineReset.UntilShare)
+        {
+            t.Append("* sum-line reset gate (VDD / ").Append(low).Append("): low through precharge and evaluation, high as the query lines fall\n");
+            WriteDriver(t, chains[^1], false, psl, vdd);
+        }
         // the select list holds "deselected" levels (10T source line high); toggled rows start selected, static ones deselected
         if (_design.RowSelect == RowSelect.RowGated)
             WriteDriver(t, chains[3], toggled, sl.Select(e => (e.Item1, !e.Item2)).ToList(), vdd);

@@ -67,14 +67,17 @@ internal sealed partial class RowBench
             Mos(t, $"mtnb{c}", $"blb{c} shn sln 0", false, shareSize, Shift(deltaVthVolts, deviceIndex++));
             Mos(t, $"mtpb{c}", $"blb{c} shp sln vdd", true, shareSize, Shift(deltaVthVolts, deviceIndex++));
         }
-        t.Append("* sum lines and their precharge to VPmax\n");
+        t.Append(_design.SumLineReset == SumLineReset.UntilShare
+            ? "* sum lines and their reset to VPmax (own gate line psl: on through precharge and evaluation, off as sharing starts)\n"
+            : "* sum lines and their precharge to VPmax (with the bitlines, gate line pg)\n");
         if (_design.SumLineCapacitanceFarads > 0)
         {
             t.Append($"cslp slp 0 {Spice.Num(_design.SumLineCapacitanceFarads)}\n");
             t.Append($"csln sln 0 {Spice.Num(_design.SumLineCapacitanceFarads)}\n");
         }
-        Mos(t, "mpsp", "slp pg pr0 vdd", true, prechargeSize, Shift(deltaVthVolts, deviceIndex++));
-        Mos(t, "mpsn", "sln pg pr0 vdd", true, prechargeSize, Shift(deltaVthVolts, deviceIndex++));
+        string reset = SumLineResetGate;
+        Mos(t, "mpsp", $"slp {reset} pr0 vdd", true, prechargeSize, Shift(deltaVthVolts, deviceIndex++));
+        Mos(t, "mpsn", $"sln {reset} pr0 vdd", true, prechargeSize, Shift(deltaVthVolts, deviceIndex++));
         if (scheme == RowSelect.RowGated) deviceIndex += _program.Columns * CellTemplate.RowGates.Length;
         WriteUnselectedRows(t, deltaVthVolts, ref deviceIndex);
         System.Diagnostics.Debug.Assert(deviceIndex == _devices.Length);

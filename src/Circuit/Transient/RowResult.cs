@@ -34,4 +34,24 @@ internal sealed class RowResult
     public double ChargeCoulombs(int cycle, int supply, Phase phase) =>
         _charges[(cycle * Supplies.Count + supply) * 3 + (int)phase];
 
+    /// <summary>
+    /// The per-cycle results (settled voltages, charges) with cycle i taken from simulated cycle <paramref name="simulatedCycle"/>(i):
+    /// a run of a permuted program put back in its canonical order. The waveforms stay in simulation (time) order.
+    /// </summary>
+    public RowResult Reordered(Func<int, int> simulatedCycle)
+    {
+        int cycles = Cycles, perCycle = Supplies.Count * 3;
+        var slp = new double[cycles];
+        var sln = new double[cycles];
+        var charges = new double[_charges.Length];
+        for (int i = 0; i < cycles; i++)
+        {
+            int from = simulatedCycle(i);
+            slp[i] = SettledSlpVolts[from];
+            sln[i] = SettledSlnVolts[from];
+            Array.Copy(_charges, from * perCycle, charges, i * perCycle, perCycle);
+        }
+        return new RowResult([.. Time], [.. Slp], [.. Sln], slp, sln, Supplies, charges);
+    }
+
 }

@@ -16,6 +16,7 @@ internal sealed class CircuitOptions
     public Option<string?> SaveDecks { get; } = SaveDecksOption("one subfolder point-N per sweep point");
     public Option<ulong> Seed { get; } = CommonOptions.Seed();
     public Option<int> Workers { get; } = CommonOptions.Workers();
+    public Option<ReadOrder> ReadOrder { get; } = ReadOrderOption();
     public DesignOptions Design { get; } = new();
 
     public CircuitOptions(int defaultSamples)
@@ -26,7 +27,7 @@ internal sealed class CircuitOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Samples, SigmaVth, PelgromAvt, SaveDecks, Seed, Workers })
+        foreach (Option option in new Option[] { Samples, SigmaVth, PelgromAvt, SaveDecks, Seed, Workers, ReadOrder })
             command.Options.Add(option);
         Design.AddTo(command);
     }
@@ -50,6 +51,26 @@ internal sealed class CircuitOptions
         },
     };
 
+    /// <summary>--read-order staircase|random: the order each die reads its levels in (the permutation is drawn from --seed).</summary>
+    public static Option<ReadOrder> ReadOrderOption()
+    {
+        var option = new Option<ReadOrder>("--read-order")
+        {
+            Description = "Order each die reads its distance levels in: staircase (one level at a time) or random (a permutation within " +
+                          "each mode drawn from --seed, so a read follows a level of any distance; results still reported per level) (default: staircase)",
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value.Trim().ToLowerInvariant() : "";
+                if (text == "staircase") return Circuit.MonteCarlo.ReadOrder.Staircase;
+                if (text == "random") return Circuit.MonteCarlo.ReadOrder.Random;
+                result.AddError($"--read-order was '{text}'; it must be one of staircase, random (e.g. random).");
+                return Circuit.MonteCarlo.ReadOrder.Staircase;
+            },
+        };
+        option.HelpName = "staircase|random";
+        return option;
+    }
+
     /// <summary>--save-decks DIR: every deck the run simulates, runnable with `ngspice -b` (<paramref name="layout"/>).</summary>
     public static Option<string?> SaveDecksOption(string layout) => new("--save-decks")
     {
@@ -70,6 +91,7 @@ internal sealed class CircuitOptions
             PelgromAvtVoltMeters = parse.GetValue(PelgromAvt),
             SaveDecksDirectory = decks is null ? null : OutputPaths.Folder("--save-decks", decks, "runs/decks"),
             Workers = parse.GetValue(Workers),
+            ReadOrder = parse.GetValue(ReadOrder),
         }).Validated();
         return (settings, design, stamp);
     }
@@ -84,6 +106,6 @@ internal sealed class CircuitOptions
                $"eval window {Engineering.Format(d.EvalWindowSeconds, "s")}, {DesignOptions.Kebab(d.RowSelect.ToString())} row select, " +
                $"{DesignOptions.Kebab(d.Rails.ToString())} rails ({Circuit.Netlists.GateStress.Of(s.Technology, d).Describe()}), " +
                $"{d.Rows} rows ({DesignOptions.Kebab(d.UnselectedRows.ToString())} unselected){extra}, {d.Columns} columns, {s.AdcBits}-bit ADC, " +
-               $"{s.Technology.Name} at {s.Technology.Conditions}, seed {s.Seed}; design {design.Source ?? "defaults"} (sha256 {design.Sha256[..12]})";
+               $"{s.Technology.Name} at {s.Technology.Conditions}, seed {s.Seed}, levels read in {DesignOptions.Kebab(s.ReadOrder.ToString())} order; design {design.Source ?? "defaults"} (sha256 {design.Sha256[..12]})";
     }
 }

@@ -32,6 +32,14 @@ internal static class ArrayVth
 
     public static int Cell(int columns, int row, int column, int device) => (row * columns + column) * CellDevices + device;
 
+    /// <summary>Index of the row-gated device (0: mrw1 on BL's stack, 1: mrw2 on BLB's) of a cell in a whole array's draws.</summary>
+    public static int RowGate(int rows, int columns, int row, int column, int gate) =>
+        rows * columns * CellDevices + columns * PeripheryPerColumn + 2 + (row * columns + column) * RowGatesPerCell + gate;
+
+    /// <summary>Index of a cell's row-gated device in one row bench's shifts (<see cref="RowBenchShifts"/>).</summary>
+    public static int RowBenchRowGate(int columns, int column, int gate) =>
+        columns * (CellDevices + PeripheryPerColumn) + 2 + column * RowGatesPerCell + gate;
+
     public static void Fill(ulong seed, int die, ArrayId array, double sigmaVolts, Span<double> destination)
     {
         VthDraws.Validate(sigmaVolts);

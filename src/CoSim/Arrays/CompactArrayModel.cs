@@ -8,8 +8,8 @@ namespace Mbi.CoSim.Arrays;
 /// The compact model on one die: the first time an array is read, its delta-Vth draws (see
 /// <see cref="ArrayVth"/>) are turned into one drop per cell: the drop of V_SLP + V_SLN the cell causes when
 /// its column differs, from the calibration table at the cell's precharge level and the read stack that
-/// discharges (BL's for a stored 1, BLB's for a stored 0). A read is then Top(p) minus the drops of the
-/// differing columns, converted by the 5-bit ADC. Only the read stacks' shifts enter: the characterisation
+/// discharges (BL's for a stored 1, BLB's for a stored 0): its key, query and (12T) row-gate devices. A read is
+/// then Top(p) minus the drops of the differing columns, converted by the 5-bit ADC. Only the read stacks' shifts enter: the characterisation
 /// showed the other devices' effect below the agreement bound (docs/cosim.md). One instance per die and thread.
 /// </summary>
 public sealed class CompactArrayModel : IArrayModel
@@ -83,13 +83,14 @@ public sealed class CompactArrayModel : IArrayModel
             for (int c = 0; c < columns; c++)
             {
                 bool stored = ((keys[r] >> c) & 1) != 0;
-                double keyShift = 0, queryShift = 0;
+                double keyShift = 0, queryShift = 0, rowGateShift = 0;
                 if (_sigmaVolts > 0)
                 {
                     keyShift = _shifts[ArrayVth.Cell(columns, r, c, stored ? ArrayVth.KeyBl : ArrayVth.KeyBlb)];
                     queryShift = _shifts[ArrayVth.Cell(columns, r, c, stored ? ArrayVth.QueryBl : ArrayVth.QueryBlb)];
+                    if (_calibration.HasRowGates) rowGateShift = _shifts[ArrayVth.RowGate(_rows, columns, r, c, stored ? 0 : 1)];
                 }
-                drops[r * columns + c] = _calibration.Drop(c % p, keyShift, queryShift);
+                drops[r * columns + c] = _calibration.Drop(c % p, keyShift, queryShift, rowGateShift);
             }
         _drops[array.Packed] = drops;
         return drops;

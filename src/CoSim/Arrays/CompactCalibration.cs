@@ -19,21 +19,29 @@ namespace Mbi.CoSim.Arrays;
 /// Charge sharing is linear in the bitline charges, so a row's sum is Top(p) minus the drops of its
 /// differing columns; the ADC then converts it. Characterisation runs probe transients in which each probe
 /// column carries one grid point and one cycle flips only that column, so one transient measures up to
-/// 32 grid points.
+/// 32 grid points. On the row-gated 12T design a third device sits in series in each stack (the row-gate NMOS,
+/// gate = read word line): its shift is a separate 1-D table over the same grid at nominal key and query devices,
+/// added to the 2-D table's drop as a correction (drop(k, key, query) + g_k(rowGate) - g_k(0)); measured against
+/// ngspice in docs/cosim.md.
 /// </summary>
 public sealed class CompactCalibration
 {
     private const string Magic = "MBICOMPC";
-    private const uint Version = 2;
+    private const uint Version = 3;
     private readonly double[] _drops; // [level][key-transistor grid][query-transistor grid]
     private readonly double[] _top;   // indexed by log2(p)
     private readonly double[] _linearity; // per log2(p): gain, quadratic coefficient (1/V)
+    private readonly double[] _rowGateDrops; // [level][row-gate grid]; empty when the design has no row-gate device
 
-    private CompactCalibration(double[] grid, int levels, double[] drops, double[] top, double[] linearity, double vpMax, int columns, int transients, double seconds)
+    private CompactCalibration(double[] grid, int levels, double[] drops, double[] top, double[] linearity, double[] rowGateDrops,
+        double vpMax, int columns, int transients, double seconds)
     {
-        Grid = grid; Levels = levels; _drops = drops; _top = top; _linearity = linearity; VpMaxVolts = vpMax; Columns = columns;
-        Transients = transients; CharacterisationSeconds = seconds;
+        Grid = grid; Levels = levels; _drops = drops; _top = top; _linearity = linearity; _rowGateDrops = rowGateDrops;
+        VpMaxVolts = vpMax; Columns = columns; Transients = transients; CharacterisationSeconds = seconds;
     }
+
+    /// <summary>True when the characterised design has a row-gate device in each read stack (12T) and its shift is tabled.</summary>
+    public bool HasRowGates => _rowGateDrops.Length > 0;
 
     /// <summary>The delta-Vth grid of each read-stack transistor, in volts.</summary>
     public IReadOnlyList<double> Grid { get; }
@@ -86,6 +94,26 @@ public sealed class CompactCalibration
                 _drops[row + Math.Clamp(j + 2, 0, n - 1)], fy);
         }
         return CatmullRom(column[0], column[1], column[2], column[3], fx);
+    }
+
+    /// <summary>
+    /// Drop of V_SLP+V_SLN from one discharging column at level k with the given shifts of its stack's key, query and
+    /// row-gate devices: the 2-D table's drop plus the row-gate table's change from its nominal (no change without row gates).
+    /// </summary>
+    public double Drop(int level, double keyShift, double queryShift, double rowGateShift) =>
+        Drop(level, keyShift, queryShift) + RowGateCorrection(level, rowGateShift);
+
+    /// <summary>How much the row-gate device's shift changes a level-k column's drop (0 when the design has none).</summary>
+    public double RowGateCorrection(int level, double rowGateShift) =>
+        HasRowGates && rowGateShift != 0 ? RowGateDrop(level, rowGateShift) - RowGateDrop(level, 0) : 0;
+
+    private double RowGateDrop(int level, double shift)
+    {
+        int n = Grid.Count;
+        double x = Math.Clamp((shift - Grid[0]) / (Grid[1] - Grid[0]), 0, n - 1);
+        int i = Math.Min((int)x, n - 2);
+        ReadOnlySpan<double> g = _rowGateDrops.AsSpan(level * n, n);
+        return CatmullRom(g[Math.Max(i - 1, 0)], g[i], g[i + 1], g[Math.Min(i + 2, n - 1)], x - i);
     }
 
     /// <summary>The nominal drop of a level-k column (both shifts zero).</summary>
@@ -151,10 +179,13 @@ public sealed class CompactCalibration
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int columns = design.Columns, n = grid.Length, levels = maxBitsPerElement;
+        bool rowGated = design.RowSelect == RowSelect.RowGated;
         var jobs = Plan(columns, maxBitsPerElement, n);
+        if (rowGated) jobs.AddRange(RowGateJobs(columns, maxBitsPerElement, n));
         var linearityJobs = LinearityJobs(columns, maxBitsPerElement);
         jobs.AddRange(linearityJobs);
         var drops = new double[levels * n * n];
+        var rowGateDrops = new double[rowGated ? levels * n : 0];
         var top = new double[Log2(maxBitsPerElement) + 1];
         var topCount = new int[top.Length];
         var results = new (double[] Sums, Job Job)[jobs.Count];
@@ -170,6 +201,12 @@ public sealed class CompactCalibration
         foreach (var (sums, job) in results)
         {
             if (job.Linearity) continue;
+            if (job.RowGate)
+            {
+                for (int i = 0; i < job.Probes.Count; i++)
+                    rowGateDrops[(job.Probes[i].Column % job.BitsPerElement) * n + job.Probes[i].KeyGrid] = sums[0] - sums[i + 1];
+                continue;
+            }
             top[Log2(job.BitsPerElement)] += sums[0];
             topCount[Log2(job.BitsPerElement)]++;
             for (int i = 0; i < job.Probes.Count; i++)
@@ -181,7 +218,7 @@ public sealed class CompactCalibration
         }
         for (int i = 0; i < top.Length; i++) top[i] = topCount[i] == 0 ? double.NaN : top[i] / topCount[i];
         var linearity = new double[2 * top.Length];
-        var partial = new CompactCalibration(grid, levels, drops, top, linearity, design.VpMaxVolts, columns, jobs.Count, 0);
+        var partial = new CompactCalibration(grid, levels, drops, top, linearity, rowGateDrops, design.VpMaxVolts, columns, jobs.Count, 0);
         for (int i = 0; i < top.Length; i++)
         {
             // least squares of D = g S + k Q over the staircase cycles (S = summed drops, Q = sum of squares per line)
@@ -200,7 +237,7 @@ public sealed class CompactCalibration
             linearity[2 * i] = det == 0 ? 1 : (sd * qq - qd * sq) / det;
             linearity[2 * i + 1] = det == 0 ? 0 : (ss * qd - sq * sd) / det;
         }
-        return new CompactCalibration(grid, levels, drops, top, linearity, design.VpMaxVolts, columns, jobs.Count, clock.Elapsed.TotalSeconds);
+        return new CompactCalibration(grid, levels, drops, top, linearity, rowGateDrops, design.VpMaxVolts, columns, jobs.Count, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>One probe transient: precision p, and per probe column the grid point (key shift, query shift) it carries.</summary>
@@ -208,6 +245,8 @@ public sealed class CompactCalibration
     {
         /// <summary>A nominal staircase for the linearity fit: cycle i flips the first 2i columns of <see cref="Order"/>.</summary>
         public bool Linearity { get; init; }
+        /// <summary>Probes of the row-gate device: KeyGrid is the row gate's grid point (key and query devices nominal).</summary>
+        public bool RowGate { get; init; }
         public ulong Key { get; init; } = ulong.MaxValue;
         public int[] Order { get; init; } = [];
     }
@@ -237,6 +276,33 @@ public sealed class CompactCalibration
             if (((job.Key >> c) & 1) != 0) slp += d; else sln += d;
         }
         return (slp, sln);
+    }
+
+    /// <summary>
+    /// The row-gate table's probes: per precision p, its own levels (as in <see cref="Plan"/>), one probe column per grid
+    /// point of the row gate's shift: one transient per precision (9 grid points fit in 16 columns of a level).
+    /// </summary>
+    internal static List<Job> RowGateJobs(int columns, int maxBitsPerElement, int gridPoints)
+    {
+        var jobs = new List<Job>();
+        for (int p = 1; p <= maxBitsPerElement; p *= 2)
+        {
+            int firstLevel = p == 1 ? 0 : p / 2;
+            var next = new Dictionary<int, int>();
+            for (int k = firstLevel; k < p; k++) next[k] = 0;
+            while (next.Values.Any(g => g < gridPoints))
+            {
+                var probes = new List<(int, int, int)>();
+                for (int c = 0; c < columns; c++)
+                    if (next.TryGetValue(c % p, out int g) && g < gridPoints)
+                    {
+                        probes.Add((c, g, -1));
+                        next[c % p] = g + 1;
+                    }
+                jobs.Add(new Job(p, probes) { RowGate = true });
+            }
+        }
+        return jobs;
     }
 
     /// <summary>
@@ -291,6 +357,11 @@ public sealed class CompactCalibration
         int stride = ArrayVth.CellDevices + ArrayVth.PeripheryPerColumn;
         foreach (var (column, gi, gj) in job.Probes)
         {
+            if (job.RowGate)
+            {
+                shifts[ArrayVth.RowBenchRowGate(columns, column, 0)] = grid[gi];
+                continue;
+            }
             shifts[column * stride + ArrayVth.KeyBl] = grid[gi];
             shifts[column * stride + ArrayVth.QueryBl] = grid[gj];
         }
@@ -312,11 +383,12 @@ public sealed class CompactCalibration
 
     private void Write(string path)
     {
-        var payload = new List<double> { Grid.Count, Levels, VpMaxVolts, Columns, Transients, CharacterisationSeconds, _top.Length };
+        var payload = new List<double> { Grid.Count, Levels, VpMaxVolts, Columns, Transients, CharacterisationSeconds, _top.Length, _rowGateDrops.Length };
         payload.AddRange(Grid);
         payload.AddRange(_top);
         payload.AddRange(_linearity);
         payload.AddRange(_drops);
+        payload.AddRange(_rowGateDrops);
         var bytes = new byte[payload.Count * sizeof(double)];
         Buffer.BlockCopy(payload.ToArray(), 0, bytes, 0, bytes.Length);
         ChecksummedFile.Write(path, Magic, Version, bytes);
@@ -327,12 +399,13 @@ public sealed class CompactCalibration
         byte[] bytes = ChecksummedFile.Read(path, Magic, Version, "a compact-model characterisation", "delete it; Mbi characterises again with ngspice");
         var values = new double[bytes.Length / sizeof(double)];
         Buffer.BlockCopy(bytes, 0, values, 0, values.Length * sizeof(double));
-        int n = (int)values[0], levels = (int)values[1], tops = (int)values[6];
-        int at = 7;
+        int n = (int)values[0], levels = (int)values[1], tops = (int)values[6], rowGates = (int)values[7];
+        int at = 8;
         double[] grid = values[at..(at += n)];
         double[] top = values[at..(at += tops)];
         double[] linearity = values[at..(at += 2 * tops)];
-        double[] drops = values[at..(at + levels * n * n)];
-        return new CompactCalibration(grid, levels, drops, top, linearity, values[2], (int)values[3], (int)values[4], values[5]);
+        double[] drops = values[at..(at += levels * n * n)];
+        double[] rowGateDrops = values[at..(at + rowGates)];
+        return new CompactCalibration(grid, levels, drops, top, linearity, rowGateDrops, values[2], (int)values[3], (int)values[4], values[5]);
     }
 }

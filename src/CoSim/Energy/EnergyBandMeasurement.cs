@@ -183,7 +183,7 @@ internal static class EnergyBandMeasurement
             }
         query /= cycles.Count * bench.ComparisonsPerQueryDrive;
         double select = design.RowSelect == RowSelect.RowGated ? caps["rwl"] * vdd * vdd : caps["sl"] * design.VpMaxVolts * design.VpMaxVolts;
-        double pg = caps["pg"] * Math.Pow(vdd - design.PrechargeGateLowVolts, 2);
+        double pg = (caps["pg"] + caps.GetValueOrDefault("psl")) * Math.Pow(vdd - design.PrechargeGateLowVolts, 2);
         double share = (caps["shn"] + caps["shp"]) * Math.Pow(vdd + design.ShareOverdriveVolts, 2);
         return new ArrayEnergy(query, select, 0, 0, pg, 0, share, 0);
     }

@@ -27,7 +27,7 @@ internal static class CircuitReport
         double EvalWindowSeconds, double BitlineCapacitanceFarads, int Columns, int AdcBits, double AdcOffsetLsb,
         double AdcInlPeakLsb, string Technology, string NgspiceVersion, [property: JsonIgnore] int Workers, [property: JsonIgnore] double WallSeconds,
         [property: JsonIgnore] int ResumedDies, [property: JsonIgnore] double TransientsPerSecond, double PaperMinStepVolts, ModeSummary Bits1, ModeSummary Bits2, IReadOnlyList<Failure> Failures,
-        DesignStamp Design, double? PelgromAvtVoltMeters, string Rails, double CycleSeconds, GateStressReport GateStress);
+        DesignStamp Design, double? PelgromAvtVoltMeters, string Rails, double CycleSeconds, GateStressReport GateStress, string ReadOrder = "staircase");
 
     /// <summary>run.json: how the process that wrote a report ran; it differs between runs of the same seed, the results do not.</summary>
     public sealed record RunLog(int Workers, double WallSeconds, int ResumedDies, double TransientsPerSecond)
@@ -45,7 +45,7 @@ internal static class CircuitReport
             Mode(r.Statistics(1)), Mode(r.Statistics(2)),
             r.Samples.Where(x => x.Failed).Select(x => new Failure(x.Index, x.Failure!)).ToList(), design, s.PelgromAvtVoltMeters,
             System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(s.Design.Rails.ToString()), s.Design.CycleSeconds,
-            GateStressReport.Of(s.Technology, s.Design));
+            GateStressReport.Of(s.Technology, s.Design), System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(s.ReadOrder.ToString()));
     }
 
     private static ModeSummary Mode(StepStatistics t) => new(t.Levels, t.NominalStepMeanVolts, t.NominalStepMinVolts,

@@ -22,8 +22,9 @@ internal interface ILimitState
 /// One readout of one row, as a function of standard-normal variables: a p-bit split's row whose query differs
 /// from the stored key at bit-weighted distance <see cref="Distance"/>, read through the compact model and the
 /// ADC. Only the read stacks of the differing columns move the reading (the compact model's premise: a column
-/// that does not differ does not discharge), so the variables are, per differing column, the key stack's and the
-/// query stack's delta-Vth in units of sigma (z), and optionally the ADC's offset in units of its sigma.
+/// that does not differ does not discharge), so the variables are, per differing column, the delta-Vth of its
+/// discharging stack's key-gated and query-gated devices and (12T, when the calibration tables it) its row-gate device,
+/// in units of sigma (z), and optionally the ADC's offset in units of its sigma.
 /// Failure: the ADC code differs from the nominal die's code. The differing columns are taken most significant
 /// first (element order); with independent, identically drawn devices every pattern with the same column counts
 /// fails with the same probability. Stored bits alternate by element (even elements store 1: their drops land on
@@ -35,6 +36,7 @@ internal sealed class ReadoutFailure : ILimitState
     private readonly SumLineAdc _adc;
     private readonly int[] _columns;
     private readonly bool[] _storedOne;
+    private readonly int _perColumn;
 
     public ReadoutFailure(CompactCalibration calibration, int bitsPerElement, int distance, int adcBits, double sigmaVthVolts,
         double adcOffsetSigmaLsb = 0)
@@ -55,6 +57,7 @@ internal sealed class ReadoutFailure : ILimitState
         SigmaVthVolts = sigmaVthVolts;
         AdcOffsetSigmaLsb = adcOffsetSigmaLsb;
         _adc = calibration.Adc(bitsPerElement, adcBits);
+        _perColumn = calibration.HasRowGates ? 3 : 2;
         var columns = new List<int>();
         int remaining = distance;
         for (int level = 0; level < bitsPerElement && remaining > 0; level++)
@@ -82,15 +85,15 @@ internal sealed class ReadoutFailure : ILimitState
     /// <summary>The columns that differ (bit c of the masks is column c).</summary>
     public IReadOnlyList<int> DifferingColumns => _columns;
 
-    /// <summary>Two read stacks per differing column, then the ADC offset if it varies.</summary>
-    public int Dimensions => 2 * _columns.Length + (AdcOffsetSigmaLsb > 0 ? 1 : 0);
+    /// <summary>Two (10T) or three (12T: with the row gate) stack devices per differing column, then the ADC offset if it varies.</summary>
+    public int Dimensions => _perColumn * _columns.Length + (AdcOffsetSigmaLsb > 0 ? 1 : 0);
 
-    /// <summary>Each differing column's two read stacks (and the ADC offset on its own, when it varies).</summary>
+    /// <summary>Each differing column's stack devices (and the ADC offset on its own, when it varies).</summary>
     public IReadOnlyList<int[]> Groups
     {
         get
         {
-            var groups = Enumerable.Range(0, _columns.Length).Select(i => new[] { 2 * i, 2 * i + 1 }).ToList();
+            var groups = Enumerable.Range(0, _columns.Length).Select(i => Enumerable.Range(_perColumn * i, _perColumn).ToArray()).ToList();
             if (AdcOffsetSigmaLsb > 0) groups.Add([Dimensions - 1]);
             return groups;
         }
@@ -112,7 +115,9 @@ internal sealed class ReadoutFailure : ILimitState
         double slp = 0, sln = 0;
         for (int i = 0; i < _columns.Length; i++)
         {
-            double drop = _calibration.Drop(_columns[i] % BitsPerElement, SigmaVthVolts * z[2 * i], SigmaVthVolts * z[2 * i + 1]);
+            int at = _perColumn * i;
+            double drop = _calibration.Drop(_columns[i] % BitsPerElement, SigmaVthVolts * z[at], SigmaVthVolts * z[at + 1],
+                _perColumn == 3 ? SigmaVthVolts * z[at + 2] : 0);
             if (_storedOne[i]) slp += drop; else sln += drop;
         }
         return _calibration.SumVolts(BitsPerElement, slp, sln);
@@ -146,7 +151,7 @@ internal sealed class ReadoutFailure : ILimitState
     public bool BeyondGrid(ReadOnlySpan<double> z)
     {
         double low = _calibration.Grid[0], high = _calibration.Grid[^1];
-        for (int i = 0; i < 2 * _columns.Length; i++)
+        for (int i = 0; i < _perColumn * _columns.Length; i++)
         {
             double v = SigmaVthVolts * z[i];
             if (v < low || v > high) return true;
@@ -165,8 +170,10 @@ internal sealed class ReadoutFailure : ILimitState
         for (int i = 0; i < _columns.Length; i++)
         {
             int c = _columns[i];
-            shifts[c * perColumn + (_storedOne[i] ? ArrayVth.KeyBl : ArrayVth.KeyBlb)] = SigmaVthVolts * z[2 * i];
-            shifts[c * perColumn + (_storedOne[i] ? ArrayVth.QueryBl : ArrayVth.QueryBlb)] = SigmaVthVolts * z[2 * i + 1];
+            shifts[c * perColumn + (_storedOne[i] ? ArrayVth.KeyBl : ArrayVth.KeyBlb)] = SigmaVthVolts * z[_perColumn * i];
+            shifts[c * perColumn + (_storedOne[i] ? ArrayVth.QueryBl : ArrayVth.QueryBlb)] = SigmaVthVolts * z[_perColumn * i + 1];
+            if (_perColumn == 3 && rowGated)
+                shifts[ArrayVth.RowBenchRowGate(_calibration.Columns, c, _storedOne[i] ? 0 : 1)] = SigmaVthVolts * z[_perColumn * i + 2];
         }
         return shifts;
     }

@@ -50,7 +50,7 @@ public sealed class RailSchemeTests
         string text = bench.Write();
         Assert.That(text, Does.Match(@"(?m)^mpb0 bl0 pg pr0 vdd \S+ w=1.28E-07 "));
         Assert.That(text, Does.Match(@"(?m)^mtn0 bl0 shn slp 0 \S+ w=6.4E-08 "));
-        Assert.That(text, Does.Match(@"(?m)^mpsp slp pg pr0 vdd \S+ w=1.28E-07 "));
+        Assert.That(text, Does.Match(@"(?m)^mpsp slp psl pr0 vdd \S+ w=1.28E-07 "), "the sum-line reset PMOS (own gate line psl) share the precharge width");
         var mpb = bench.Devices.Single(d => d.InstancePath == "mpb0");
         Assert.That(mpb.GateAreaSquareMeters(Ptm), Is.EqualTo(4 * Ptm.WidthMeters * Ptm.LengthMeters).Within(1e-30));
         // the draw order is unchanged: the same number of devices as at ratio 1

@@ -30,8 +30,10 @@ public sealed class RowSimulatorTests
         // transmission-gate junctions and the ADC's 16.35 fF sampling capacitor, all precharged to VPmax with the
         // bitlines): one bitline discharged to 0 V moves the sum by VPmax C_BL / (32 C_BL + C_SL), so every step is
         // the same (5%: the last bitlines' stacks finish a little less in the window) and at most VPmax / 32; the sum
-        // line's own load dilutes it by C_SL / (32 C_BL + C_SL), which the measured precharge charge puts near 5%, so the
-        // mean step lies within 10% below VPmax / 32.
+        // line's own load dilutes it by C_SL / (32 C_BL + C_SL): about 23 fF (CDAC, wire, 64 transmission-gate junctions)
+        // against 32 bitlines of a few fF each. Measured with the sum lines fully reset every cycle (issue #10's fix):
+        // 24.44 mV, 13.1 % below VPmax / 32 (the old 1 ns reset left part of each previous swing on the sum line, which
+        // made the steps look 3.5 % larger). So the mean step lies within 15 % below VPmax / 32.
         double bound = Design.VpMaxVolts / 32;
         var steps = Enumerable.Range(0, 32).Select(level => _staircase.SumVolts(level) - _staircase.SumVolts(level + 1)).ToArray();
         double mean = steps.Average();
@@ -40,7 +42,7 @@ public sealed class RowSimulatorTests
             Assert.That(steps[level], Is.GreaterThan(0), $"staircase not monotone at level {level}");
             Assert.That(steps[level], Is.EqualTo(mean).Within(5).Percent, $"step from level {level} to {level + 1}");
         }
-        Assert.That(mean, Is.LessThanOrEqualTo(bound).And.GreaterThan(0.9 * bound), "mean step against VPmax / 32");
+        Assert.That(mean, Is.LessThanOrEqualTo(bound).And.GreaterThan(0.85 * bound), "mean step against VPmax / 32");
     }
 
     [Test]

@@ -18,9 +18,11 @@ public sealed class CompactModelTests
     {
         var calibration = Calibration();
         // Charge sharing of 32 bitlines onto their sum line: one bitline discharged to 0 V moves the sum by
-        // at most 0.9 V / 32 = 28.1 mV (less by the sum line's own few-percent share of the capacitance);
-        // the transmission gates' charge injection and query-edge coupling move it by a few percent, so 10%.
-        Assert.That(calibration.NominalDrop(0), Is.EqualTo(0.9 / 32).Within(10).Percent);
+        // at most 0.9 V / 32 = 28.1 mV, less by the sum line's own share of the capacitance: the ADC's 16.35 fF CDAC and
+        // 3.84 fF of wire on each sum line are about a tenth of the 32 bitlines' (measured with the sum lines fully reset,
+        // issue #10: 25.28 mV, 10.1 % below); the transmission gates' charge injection and query-edge coupling move it by
+        // a few percent more, so 15 %.
+        Assert.That(calibration.NominalDrop(0), Is.EqualTo(0.9 / 32).Within(15).Percent);
         Assert.That(calibration.NominalDrop(1), Is.EqualTo(calibration.NominalDrop(0) / 2).Within(10).Percent);
     }
 
@@ -62,10 +64,9 @@ public sealed class CompactModelTests
         }
         double rms = Math.Sqrt(sumSquares / readouts);
         TestContext.Out.WriteLine($"RMS {rms * 1e3:F3} mV over {readouts} readouts");
-        // The issue's bound was 1 mV RMS, met on the old 10T row bench (0.42 mV). On the default 12T design the compact
-        // model still tables the drop over the two stack devices only (key- and query-gated), not the row-gate device
-        // in series, so its Vth shift is unmodelled: measured 5.4 mV RMS (CI run at commit f6c6566). 8 mV holds that
-        // known gap (docs/cosim.md) as a regression guard; the 1 mV bound is NOT met on the 12T default.
-        Assert.That(rms, Is.LessThan(8e-3), "known gap: the row-gate device's Vth is not in the compact model");
+        // The issue's bound, 1 mV RMS. Measured 0.586 mV (largest 1.11 mV) on the default 12T design once the compact model
+        // tables the row-gate device's shift too (5.4 mV without it); 0.42 mV on the old 10T row bench. The rest is the
+        // additive row-gate correction and the ngspice rows' read-order history (docs/cosim.md).
+        Assert.That(rms, Is.LessThan(1e-3));
     }
 }
