@@ -26,28 +26,16 @@ internal static class MonteCarloRunner
 
         var decks = settings.SaveDecksDirectory is string folder ? new DeckFolder(folder) : null;
         double[] sigmas = settings.Mismatch.SigmasFor(bench.Devices, bench.Technology);
+        // Started here so that a missing engine fails before any file is written; it becomes worker 0.
         var first = NgSpiceEngine.Start();
-        RowResult nominal;
         string version = first.Version;
-        try
-        {
-            progress?.Report(new ProgressUpdate("nominal die", 0, 1));
-            decks?.Save(DeckFolder.NominalName, bench.Write());
-            nominal = new RowSimulator(first, bench).Run();
-            progress?.Report(new ProgressUpdate("nominal die", 1, 1));
-        }
-        catch
-        {
-            first.Dispose();
-            throw;
-        }
-
         DieJournal? journal = null;
         try
         {
+            decks?.Save(DeckFolder.NominalName, bench.Write());
             if (settings.JournalPath is string path)
                 journal = DieJournal.Open(path, DieJournal.Fingerprint(bench, settings.Seed, settings.Mismatch), settings.Samples,
-                    nominal.SettledSlpVolts.Count, settings.FreshJournal);
+                    bench.Timings.Count, settings.FreshJournal);
         }
         catch
         {
@@ -57,9 +45,17 @@ internal static class MonteCarloRunner
         using (journal)
         {
             int resumed = journal?.Completed.Count ?? 0;
-            var outcomes = RunDies(bench, settings.Seed, sigmas, settings.Samples, workers, first, progress, journal, decks);
-            return new MonteCarloResult(settings, staircase, bench, nominal, outcomes, version, clock.Elapsed.TotalSeconds, workers) { ResumedDies = resumed };
+            // The nominal die is the first task of the worker pool, so the other workers start on dies meanwhile.
+            var nominal = new NominalTask();
+            var outcomes = RunDies(bench, settings.Seed, sigmas, settings.Samples, workers, first, progress, journal, decks, nominal);
+            return new MonteCarloResult(settings, staircase, bench, nominal.Result!, outcomes, version, clock.Elapsed.TotalSeconds, workers) { ResumedDies = resumed };
         }
+    }
+
+    /// <summary>Receives the nominal die's transient when the nominal die runs inside the worker pool.</summary>
+    internal sealed class NominalTask
+    {
+        public RowResult? Result { get; set; }
     }
 
     /// <summary>
@@ -76,10 +72,12 @@ internal static class MonteCarloRunner
 
     /// <summary>
     /// As above with one sigma(Vth) per device (<see cref="VthMismatch.SigmasFor"/>). With <paramref name="decks"/>,
-    /// each newly simulated die's exact deck (its delvto values written in) is saved as die-NNNNNN.cir.
+    /// each newly simulated die's exact deck (its delvto values written in) is saved as die-NNNNNN.cir. With
+    /// <paramref name="nominal"/>, the nominal die (no shifts) is the pool's first task; its failure fails the run.
     /// </summary>
     internal static SampleOutcome[] RunDies(RowBench bench, ulong seed, double[] sigmaVolts, int samples, int workers,
-        NgSpiceEngine? firstEngine = null, IProgress<ProgressUpdate>? progress = null, DieJournal? journal = null, DeckFolder? decks = null)
+        NgSpiceEngine? firstEngine = null, IProgress<ProgressUpdate>? progress = null, DieJournal? journal = null, DeckFolder? decks = null,
+        NominalTask? nominal = null)
     {
         if (sigmaVolts.Length != bench.Devices.Count)
             throw new ArgumentException($"{sigmaVolts.Length} sigmas for {bench.Devices.Count} devices", nameof(sigmaVolts));
@@ -87,7 +85,8 @@ internal static class MonteCarloRunner
         int done = 0;
         if (journal is not null)
             foreach (var (index, outcome) in journal.Completed) { outcomes[index] = outcome; done++; }
-        int[] todo = [.. Enumerable.Range(0, samples).Where(i => outcomes[i] is null)];
+        const int NominalDie = -1;
+        int[] todo = [.. (nominal is null ? [] : new[] { NominalDie }), .. Enumerable.Range(0, samples).Where(i => outcomes[i] is null)];
         if (todo.Length == 0)
         {
             firstEngine?.Dispose();
@@ -110,6 +109,13 @@ internal static class MonteCarloRunner
                     while ((t = Interlocked.Increment(ref next)) < todo.Length && Volatile.Read(ref fatal) is null)
                     {
                         int i = todo[t];
+                        if (i == NominalDie)
+                        {
+                            progress?.Report(new ProgressUpdate("nominal die", 0, 1));
+                            nominal!.Result = simulator.Run();
+                            progress?.Report(new ProgressUpdate("nominal die", 1, 1));
+                            continue;
+                        }
                         VthDraws.Fill(seed, i, sigmaVolts, shifts);
                         decks?.Save(DeckFolder.DieName(i), bench.Write(shifts));
                         try
