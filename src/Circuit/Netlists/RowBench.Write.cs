@@ -100,6 +100,7 @@ internal sealed partial class RowBench
         t.Append(".save v(slp) v(sln)");
         foreach (var s in _supplies) t.Append(" i(").Append(s.Source).Append(')');
         t.Append('\n');
+        t.Append(".options reltol=").Append(Spice.Num(_design.RelativeTolerance)).Append('\n');
         t.Append(".tran ").Append(Spice.Num(_design.MaxStepSeconds)).Append(' ').Append(Spice.Num(StopSeconds)).Append('\n');
         for (int i = 0; i < Timings.Count; i++)
         {
