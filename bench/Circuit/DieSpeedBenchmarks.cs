@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
@@ -96,7 +97,7 @@ public class DieSpeedBenchmarks
             process.WaitForExit();
             _ = error.Result;
             // A die counts only when ngspice measured every cycle's sum lines.
-            if (process.ExitCode == 0 && output.Contains($"sln_{_bench.Timings.Count - 1}", StringComparison.Ordinal)) ok++;
+            if (process.ExitCode == 0 && Regex.IsMatch(output, $@"^sln_{_bench.Timings.Count - 1}\s+=", RegexOptions.Multiline)) ok++;
         }
         if (ok != Dies) throw new InvalidOperationException($"plain ngspice finished {ok} of {Dies} dies ({which} deck)");
         return ok;
