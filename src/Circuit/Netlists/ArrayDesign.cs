@@ -63,15 +63,16 @@ internal sealed record ArrayDesign
     public double ChargePumpEfficiency { get; init; } = 0.5;
     /// <summary>
     /// Largest internal time step ngspice may take (it still stops at every control edge). With
-    /// <see cref="RelativeTolerance"/> 3e-4 the truncation-error control, not this cap, sets the step: 500 ps and 1 ns
-    /// gave the same time points, and every settled sum-line voltage within 0.02 mV of a 25 ps, reltol 1e-4
-    /// reference (convergence study, docs/circuit.md; the previous 100 ps with reltol 1e-3 was 0.13 mV off).
+    /// <see cref="RelativeTolerance"/> 3e-4 the truncation-error control, not this cap, sets the step (500 ps and 1 ns
+    /// gave the same time points). Convergence study (docs/circuit.md) against a 25 ps, reltol 1e-4 reference: at
+    /// 1-bit levels 0..4 this default is 0.02 mV off (the previous 100 ps / 1e-3: 0.13 mV); where every column
+    /// discharges (1-bit level 32, 2-bit level 48) both are about 0.4 mV off, which is not yet explained.
     /// </summary>
     public double MaxStepSeconds { get; init; } = 500e-12;
     /// <summary>
     /// ngspice's relative tolerance (option reltol): Newton convergence and the truncation-error step control.
-    /// ngspice's own 1e-3 leaves the settled sum lines about 0.1 mV low (convergence study, docs/circuit.md); 3e-4
-    /// is within 0.02 mV of the reference at the cost of 1e-3 with the old 100 ps step; 1e-2 moves them 0.56 mV.
+    /// ngspice's own 1e-3 leaves the low levels' settled sum lines about 0.1 mV low; 3e-4 removes that offset at the
+    /// same cost per die; 1e-2 moves them 0.56 mV (convergence study, docs/circuit.md).
     /// </summary>
     public double RelativeTolerance { get; init; } = 3e-4;
 
