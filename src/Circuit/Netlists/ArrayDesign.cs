@@ -67,7 +67,7 @@ internal sealed record ArrayDesign
     /// gave the same time points). Convergence study (docs/circuit.md) against a 25 ps, reltol 1e-4 reference: at
     /// 1-bit levels 0..4 this default is 0.02 mV off (the previous 100 ps / 1e-3: 0.13 mV); where every column
     /// discharges (1-bit level 32, 2-bit level 48) both are about 0.4 mV off; that error is the step's (50 ps with
-    /// reltol 3e-4: 0.098 mV, at about 1.4x the time points per die), so this default does not meet a 0.1 mV bound.
+    /// reltol 2e-4: 0.068 mV, at about 1.5x the time points per die), so this default does not meet a 0.1 mV bound.
     /// </summary>
     public double MaxStepSeconds { get; init; } = 500e-12;
     /// <summary>

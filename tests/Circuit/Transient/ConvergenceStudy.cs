@@ -18,7 +18,8 @@ namespace Mbi.Circuit.Tests.Transient;
 /// V_SLP and V_SLN, the time points per cycle and the CPU seconds of the run. MBI_STUDY_PROGRAM=short runs a
 /// representative subset of the staircase (1-bit levels 0, 1, 16, 31, 32; the settling cycle; 2-bit levels
 /// 0, 1, 2, 31, 32, 47, 48) instead of all 84 cycles; MBI_STUDY_SETTINGS="100ps/1e-3,50ps/1e-3" replaces the
-/// candidate list (the reference always runs first).
+/// candidate list (the reference always runs first); MBI_STUDY_REFERENCE="100ps/1e-3" replaces the reference (to compare
+/// two settings with each other, e.g. what a change of defaults moves).
 /// Run: MBI_STUDY_PROGRAM=short dotnet test tests/Circuit -c Release --filter ConvergenceStudy --logger "console;verbosity=detailed"
 /// </summary>
 [TestFixture, Explicit("a measurement of tens of minutes"), Category("Measurement")]
@@ -36,16 +37,17 @@ public sealed class ConvergenceStudy
         bool shortProgram = Environment.GetEnvironmentVariable("MBI_STUDY_PROGRAM") == "short";
         int dies = int.Parse(Environment.GetEnvironmentVariable("MBI_STUDY_DIES") ?? "1", CultureInfo.InvariantCulture);
         var candidates = Environment.GetEnvironmentVariable("MBI_STUDY_SETTINGS") is { Length: > 0 } list ? Parse(list) : Candidates;
+        var referenceSetting = Environment.GetEnvironmentVariable("MBI_STUDY_REFERENCE") is { Length: > 0 } own ? Parse(own)[0] : Reference;
         var staircase = new Staircase(32);
         var program = shortProgram ? ShortProgram(staircase) : staircase.Program;
         var technology = Technology.Ptm16Lp();
         using var probe = EngineRequirement.StartOrIgnore();
 
-        var reference = Run(technology, program, Reference, dies);
+        var reference = Run(technology, program, referenceSetting, dies);
         TestContext.Out.WriteLine(FormattableString.Invariant(
             $"program: {program.Cycles.Count} cycles + warm-up ({(shortProgram ? "short subset" : "full staircase")}); nominal + {dies} dies; load average {LoadAverage()}"));
-        TestContext.Out.WriteLine("max step | reltol | time points per cycle | CPU s (all dies) | max |dV| vs reference, mV | at (die, cycle, line) | max supply charge change");
-        Print(Reference, reference, reference);
+        TestContext.Out.WriteLine("max step | reltol | time points per cycle | CPU s (all dies) | max |dV| vs reference, mV | at (die, cycle, line) | max supply charge change | DC-supply energy change");
+        Print(referenceSetting, reference, reference);
         foreach (var setting in candidates) Print(setting, Run(technology, program, setting, dies), reference);
     }
 
@@ -60,7 +62,9 @@ public sealed class ConvergenceStudy
     }
 
     /// <param name="Charges">Per die, per supply: the charge it delivered over all reported cycles (every phase).</param>
-    private sealed record Outcome(double[][] Slp, double[][] Sln, double[][] Charges, string[] Supplies, double TimePointsPerCycle, double CpuSeconds);
+    /// <param name="EnergyJoules">Per die: sum of charge x volts over the DC supplies (pulsed drivers, whose volts are NaN, left out).</param>
+    private sealed record Outcome(double[][] Slp, double[][] Sln, double[][] Charges, string[] Supplies, double[] EnergyJoules,
+        double TimePointsPerCycle, double CpuSeconds);
 
     private static Outcome Run(Technology technology, RowProgram program, (double MaxStep, double RelTol) setting, int dies)
     {
@@ -72,6 +76,7 @@ public sealed class ConvergenceStudy
         var slp = new double[dies + 1][];
         var sln = new double[dies + 1][];
         var charges = new double[dies + 1][];
+        var energies = new double[dies + 1];
         long points = 0;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         for (int d = 0; d <= dies; d++)
@@ -81,10 +86,11 @@ public sealed class ConvergenceStudy
             slp[d] = [.. result.SettledSlpVolts];
             sln[d] = [.. result.SettledSlnVolts];
             charges[d] = [.. result.Supplies.Select(p => Enum.GetValues<Phase>().Sum(phase => result.TotalChargeCoulombs(p.Name, phase)))];
+            energies[d] = result.Supplies.Select((p, i) => double.IsNaN(p.Volts) ? 0 : charges[d][i] * p.Volts).Sum();
             points += result.Time.Count;
         }
         double seconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-        return new Outcome(slp, sln, charges, [.. bench.Supplies.Select(p => p.Name)], points / (double)((dies + 1) * (program.Cycles.Count + bench.WarmUpCycles)), seconds);
+        return new Outcome(slp, sln, charges, [.. bench.Supplies.Select(p => p.Name)], energies, points / (double)((dies + 1) * (program.Cycles.Count + bench.WarmUpCycles)), seconds);
     }
 
     private static void Print((double MaxStep, double RelTol) setting, Outcome run, Outcome reference)
@@ -108,10 +114,17 @@ public sealed class ConvergenceStudy
                 double exact = reference.Charges[d][s];
                 if (Math.Abs(exact) < 1e-15) continue;
                 double relative = Math.Abs(run.Charges[d][s] - exact) / Math.Abs(exact);
-                if (relative > worstCharge) { worstCharge = relative; chargeWhere = run.Supplies[s]; }
+                if (relative > worstCharge)
+                {
+                    worstCharge = relative;
+                    chargeWhere = FormattableString.Invariant($"{run.Supplies[s]}: {run.Charges[d][s] * 1e15:F2} fC vs {exact * 1e15:F2} fC");
+                }
             }
+        double worstEnergy = 0;
+        for (int d = 0; d < run.EnergyJoules.Length; d++)
+            worstEnergy = Math.Max(worstEnergy, Math.Abs(run.EnergyJoules[d] - reference.EnergyJoules[d]) / Math.Abs(reference.EnergyJoules[d]));
         TestContext.Out.WriteLine(FormattableString.Invariant(
-            $"{Engineering.Format(setting.MaxStep, "s")} | {setting.RelTol:G3} | {run.TimePointsPerCycle:F1} | {run.CpuSeconds:F1} | {worst * 1e3:F4} | {where} | {worstCharge * 100:F3} % ({chargeWhere})"));
+            $"{Engineering.Format(setting.MaxStep, "s")} | {setting.RelTol:G3} | {run.TimePointsPerCycle:F1} | {run.CpuSeconds:F1} | {worst * 1e3:F4} | {where} | {worstCharge * 100:F3} % ({chargeWhere}) | {worstEnergy * 100:F3} % of {run.EnergyJoules[0] * 1e15:F1} fJ"));
     }
 
     private static (double, double)[] Parse(string list) => [.. list.Split(',').Select(item =>
