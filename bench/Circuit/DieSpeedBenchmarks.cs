@@ -26,11 +26,14 @@ namespace Mbi.Bench.Circuit;
 [Config(typeof(Config))]
 public class DieSpeedBenchmarks
 {
-    /// <summary>One operation takes minutes: no warm-up (nothing to warm that a minute-long run would notice), in-process.</summary>
+    /// <summary>
+    /// One operation takes minutes: no warm-up (nothing to warm that a minute-long run would notice), in-process with
+    /// a 3-hour limit (the in-process toolchain's default limit stops a benchmark of this length).
+    /// </summary>
     private sealed class Config : ManualConfig
     {
         public Config() => AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1)
-            .WithWarmupCount(0).WithIterationCount(Iterations).WithToolchain(InProcessEmitToolchain.Instance));
+            .WithWarmupCount(0).WithIterationCount(Iterations).WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(3), logOutput: true)));
 
         private static int Iterations =>
             int.TryParse(Environment.GetEnvironmentVariable("MBI_BENCH_ITERATIONS"), out int n) && n > 0 ? n : 2;
