@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Mbi.Cli;
 
 /// <summary>Every `mbi` subcommand, in the order `mbi --help` lists them: the main job first, then
@@ -22,9 +20,12 @@ internal static class CommandCatalog
         yield return Commands.DesignCommand.Create();
         yield return Commands.McCommand.Create();
         yield return Commands.SweepCommand.Create();
+        yield return Commands.MergeCommand.Create();
+        yield return Commands.SlurmCommand.Create();
         yield return Commands.EnergyCommand.Create();
         yield return Commands.CosimCommand.Create();
         yield return Commands.Table1Command.Create();
+        yield return Commands.TailCommand.Create();
         yield return Commands.VersionCommand.Create();
     }
 }

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Mbi.Core.Errors;
 using Mbi.Core.Units;
 
 namespace Mbi.Cli;
@@ -20,9 +18,23 @@ internal static class CommonOptions
 
     public static Option<ulong> Seed(ulong defaultSeed = 1) => new("--seed")
     {
-        Description = "Seed of every random process in the run; the same seed gives the same bytes.",
+        Description = $"Seed of every random process in the run; the same seed gives the same bytes (default {defaultSeed})",
         DefaultValueFactory = _ => defaultSeed,
-        CustomParser = r => (ulong)ParseWhole(r, "--seed", 0, ulong.MaxValue, defaultSeed),
+        CustomParser = r => (ulong)OptionParsing.Whole(r, "--seed", 0, ulong.MaxValue, defaultSeed),
+    };
+
+    /// <summary>--out FOLDER: where a command writes <paramref name="what"/>, with its default folder.</summary>
+    public static Option<string> OutFolder(string what, string defaultFolder) => new("--out")
+    {
+        Description = $"Folder for {what} (default {defaultFolder}).",
+        DefaultValueFactory = _ => defaultFolder,
+    };
+
+    /// <summary>--lut: a distilled lookup table, required by every command that reads one.</summary>
+    public static Option<string> Lut() => new("--lut")
+    {
+        Description = "Distilled lookup table (.lut) made by `mbi distill`.",
+        Required = true,
     };
 
     /// <summary>--model: the trained quantized RAM, one definition and one default for every command.</summary>
@@ -66,67 +78,49 @@ internal static class CommonOptions
             DefaultValueFactory = _ => Engineering.Parse(defaultText, unit, name),
             CustomParser = result =>
             {
-                string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : defaultText;
-                if (!Engineering.TryParse(text, unit, out double value))
-                {
-                    result.AddError($"{name} was '{text}'; it must be {Engineering.AcceptedForms(unit)}.");
-                    return 0;
-                }
-                if (value < min || value > max)
-                {
-                    result.AddError($"{name} was {text}; it must be {RangeText(min, max, unit)} (e.g. {defaultText}).");
-                    return 0;
-                }
-                return value;
+                if (result.Tokens.Count == 0) return Engineering.Parse(defaultText, unit, name);
+                if (!OptionParsing.TryQuantity(result, name, unit, out double value)) return 0;
+                if (value >= min && value <= max) return value;
+                result.AddError($"{name} was {result.Tokens[^1].Value}; it must be {OptionParsing.RangeText(min, max, unit)} (e.g. {defaultText}).");
+                return 0;
             },
         };
         return option;
     }
 
-    /// <summary>An integer option with its range, parsed by <see cref="ParseWhole"/> (bad text and range are one message).</summary>
+    /// <summary>
+    /// A plain real number (no unit) in [min, max]; NaN, Infinity and anything else that is not a finite number is one
+    /// message: "--threshold was 'NaN'; it must be a finite number >= 0 (e.g. 5)." The library checks finer bounds.
+    /// </summary>
+    public static Option<double> Real(string name, string description, double defaultValue, double min = double.NegativeInfinity, double max = double.PositiveInfinity) => new(name)
+    {
+        Description = $"{description} (default {defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r => OptionParsing.Real(r, name, min, max, defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture)) ?? defaultValue,
+    };
+
+    /// <summary>As <see cref="Real"/> for an option with no default (absent = null).</summary>
+    public static Option<double?> OptionalReal(string name, string description, string example, double min = double.NegativeInfinity, double max = double.PositiveInfinity) => new(name)
+    {
+        Description = description,
+        CustomParser = r => OptionParsing.Real(r, name, min, max, example),
+    };
+
+    /// <summary>A 32-bit real (training hyper-parameters) with the same checks as <see cref="Real"/>.</summary>
+    public static Option<float> Single(string name, string description, float defaultValue, double min = double.NegativeInfinity, double max = double.PositiveInfinity) => new(name)
+    {
+        Description = $"{description} (default {defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r => (float)(OptionParsing.Real(r, name, min, max, defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture), single: true) ?? defaultValue),
+    };
+
+    /// <summary>An integer option with its range, parsed by <see cref="OptionParsing.Whole"/> (bad text and range are one message).</summary>
     public static Option<int> Count(string name, string description, int defaultValue, int min, int max = int.MaxValue) => new(name)
     {
         Description = $"{description} (default {defaultValue})",
         DefaultValueFactory = _ => defaultValue,
-        CustomParser = r => (int)ParseWhole(r, name, min, max, (ulong)Math.Max(0, defaultValue)),
+        CustomParser = r => (int)OptionParsing.Whole(r, name, min, max, (ulong)Math.Max(0, defaultValue)),
     };
-
-    /// <summary>
-    /// A whole number in [min, max] with the house-style message for anything else ("abc", "1.5", "20k", a value past
-    /// the type's range): "--samples was '1.5'; it must be a whole number between 1 and 1000000 (e.g. 200)." Never throws.
-    /// </summary>
-    public static decimal ParseWhole(System.CommandLine.Parsing.ArgumentResult result, string name, decimal min, decimal max, ulong example)
-    {
-        string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-        string range = min <= int.MinValue ? "" : max >= int.MaxValue ? $">= {min}" : $"between {min} and {max}";
-        if (!decimal.TryParse(text.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out decimal value))
-        {
-            string hint = text.Length > 1 && char.IsLetter(text[^1]) ? " written out in digits" : "";
-            result.AddError($"{name} was '{text}'; it must be a whole number{hint}{(range.Length == 0 ? "" : " " + range)} (e.g. {example}).");
-            return Math.Max(min, 0);
-        }
-        if (value < min || value > max)
-        {
-            result.AddError($"{name} was {text}; it must be {range} (e.g. {example}).");
-            return Math.Max(min, 0);
-        }
-        return value;
-    }
-
-    public static string RangeText(double min, double max, string unit)
-    {
-        // Unitless bounds are counts: print them as plain numbers, not "1.02 k".
-        string Text(double v) => unit.Length == 0
-            ? v.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : Engineering.Format(v, unit);
-        return (double.IsNegativeInfinity(min), double.IsPositiveInfinity(max) || max == int.MaxValue) switch
-        {
-            (true, true) => "a finite number",
-            (false, true) => $">= {Text(min)}",
-            (true, false) => $"<= {Text(max)}",
-            _ => $"between {Text(min)} and {Text(max)}",
-        };
-    }
 
     /// <summary>Throws a BadInputException for a value that only the action can validate.</summary>
     public static Exception Bad(string option, object? value, string allowed, string example) =>

@@ -1,8 +1,5 @@
-using System.CommandLine;
 using Mbi.Circuit.Design;
 using Mbi.Circuit.Models;
-using Mbi.Circuit.Netlists;
-using Mbi.Core.Errors;
 using Mbi.Core.Units;
 
 namespace Mbi.Cli;
@@ -13,7 +10,7 @@ namespace Mbi.Cli;
 /// own: the default is the design's (shown in --help), the range is the library's, and a library message
 /// naming a field is shown with the flag that set it (<see cref="FlagFor"/>).
 /// </summary>
-internal sealed class DesignOptions
+internal sealed partial class DesignOptions
 {
     /// <summary>One flag and the design field it sets; <see cref="Apply"/> is null for the conditions flags, applied last by <see cref="Resolve"/>.</summary>
     private sealed record Override(Option Option, string Field, Func<CircuitDesign, ParseResult, CircuitDesign>? Apply);
@@ -47,7 +44,7 @@ internal sealed class DesignOptions
         _temperature = Conditions(new Option<double>("--temp")
         {
             Description = $"Temperature in Celsius, {OperatingConditions.MinTemperatureCelsius}..{OperatingConditions.MaxTemperatureCelsius} (e.g. -40C, 27, 125C) (design field technology.temperature_celsius; default {OperatingConditions.NominalTemperatureCelsius} C)",
-            CustomParser = r => ParseQuantity(r, "--temp", "C"),
+            CustomParser = r => OptionParsing.Quantity(r, "--temp", "C"),
         }, "technology.temperature_celsius");
         Quantity("--vp-max", "array.vp_max_volts", "V", "Bitline precharge of MSB columns (VPmax)", a.VpMaxVolts, (d, v) => d with { Array = d.Array with { VpMaxVolts = v } });
         Quantity("--eval-window", "array.eval_window_seconds", "s", "Evaluation window", a.EvalWindowSeconds, (d, v) => d with { Array = d.Array with { EvalWindowSeconds = v } });
@@ -61,6 +58,16 @@ internal sealed class DesignOptions
             (d, v) => d with { Array = d.Array with { PrechargeBoostVolts = v } });
         Quantity("--share-boost", "array.share_boost_volts", "V", "Transmission-gate overdrive beyond the rails", a.ShareBoostVolts,
             (d, v) => d with { Array = d.Array with { ShareBoostVolts = v } });
+        Choice("--rails", "array.rails", "Precharge and transmission-gate drive: boosted (-boost / VDD + boost from charge pumps; |Vgs| above VDD) or within-vdd (0..VDD, no pump)", a.Rails,
+            (d, v) => d with { Array = d.Array with { Rails = v } });
+        Quantity("--precharge-width", "array.precharge_width_ratio", "", "Width of the precharge PMOS in minimum widths", a.PrechargeWidthRatio,
+            (d, v) => d with { Array = d.Array with { PrechargeWidthRatio = v } });
+        Quantity("--share-width", "array.share_width_ratio", "", "Width of the transmission-gate devices in minimum widths", a.ShareWidthRatio,
+            (d, v) => d with { Array = d.Array with { ShareWidthRatio = v } });
+        Quantity("--precharge-time", "array.precharge_seconds", "s", "Precharge phase", a.PrechargeSeconds, (d, v) => d with { Array = d.Array with { PrechargeSeconds = v } });
+        Quantity("--share-time", "array.share_seconds", "s", "Share phase (charge sum)", a.ShareSeconds, (d, v) => d with { Array = d.Array with { ShareSeconds = v } });
+        Choice("--scan-protocol", "array.scan_protocol", "Query lines toggled for every row (toggle-per-row) or held while a node's rows are scanned, the row select opening each window (static-per-node)", a.ScanProtocol,
+            (d, v) => d with { Array = d.Array with { ScanProtocol = v } });
         Quantity("--charge-pump-efficiency", "array.charge_pump_efficiency", "", "Efficiency of the pumps making the boosted rails from VDD (0..1; an assumption)", a.ChargePumpEfficiency,
             (d, v) => d with { Array = d.Array with { ChargePumpEfficiency = v } });
         Choice("--row-select", "array.row_select", "How a row is selected: row-gated (12T cell, unselected rows hold) or source-line-high (the paper's 10T)", a.RowSelect,
@@ -72,7 +79,7 @@ internal sealed class DesignOptions
         var seed = new Option<ulong>("--stored-data-seed")
         {
             Description = $"Seed of the unselected rows' random stored data (design field array.stored_data_seed; default {a.StoredDataSeed})",
-            CustomParser = r => (ulong)CommonOptions.ParseWhole(r, "--stored-data-seed", 0, ulong.MaxValue, a.StoredDataSeed),
+            CustomParser = r => (ulong)OptionParsing.Whole(r, "--stored-data-seed", 0, ulong.MaxValue, a.StoredDataSeed),
         };
         _overrides.Add(new(seed, "array.stored_data_seed", (d, p) => d with { Array = d.Array with { StoredDataSeed = p.GetValue(seed) } }));
         Whole("--columns", "array.columns", "Columns of the row (even; 2-bit elements use column pairs)", a.Columns, (d, v) => d with { Array = d.Array with { Columns = v } });
@@ -121,72 +128,5 @@ internal sealed class DesignOptions
             design = design.WithConditions(corner, temperature);
         design = design.Validated();
         return (design, DesignStamp.Of(design, path));
-    }
-
-    private T Conditions<T>(T option, string field) where T : Option
-    {
-        _overrides.Add(new(option, field, null));
-        return option;
-    }
-
-    private void Quantity(string flag, string field, string unit, string description, double defaultValue, Func<CircuitDesign, double, CircuitDesign> apply)
-    {
-        string defaultText = unit.Length == 0 ? defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture) : Engineering.Format(defaultValue, unit);
-        var option = new Option<double>(flag)
-        {
-            Description = $"{description} (design field {field}; default {defaultText})",
-            CustomParser = result => ParseQuantity(result, flag, unit),
-        };
-        _overrides.Add(new(option, field, (d, p) => apply(d, p.GetValue(option))));
-    }
-
-    /// <summary>A number with an optional SI prefix and unit; the range is the library's (checked when the design is validated).</summary>
-    private static double ParseQuantity(System.CommandLine.Parsing.ArgumentResult result, string flag, string unit)
-    {
-        string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-        if (Engineering.TryParse(text, unit, out double value)) return value;
-        result.AddError($"{flag} was '{text}'; it must be {Engineering.AcceptedForms(unit)}.");
-        return 0;
-    }
-
-    private void Whole(string flag, string field, string description, int defaultValue, Func<CircuitDesign, int, CircuitDesign> apply)
-    {
-        var option = new Option<int>(flag)
-        {
-            Description = $"{description} (design field {field}; default {defaultValue})",
-            CustomParser = r => (int)CommonOptions.ParseWhole(r, flag, int.MinValue, int.MaxValue, (ulong)defaultValue),
-        };
-        _overrides.Add(new(option, field, (d, p) => apply(d, p.GetValue(option))));
-    }
-
-    /// <summary>An enum field, typed in kebab case (RowGated -> row-gated).</summary>
-    private void Choice<T>(string flag, string field, string description, T defaultValue, Func<CircuitDesign, T, CircuitDesign> apply) where T : struct, Enum
-    {
-        var names = Enum.GetValues<T>().ToDictionary(v => Kebab(v.ToString()), v => v);
-        var option = new Option<T>(flag)
-        {
-            Description = $"{description} (design field {field}; default {Kebab(defaultValue.ToString())})",
-            CustomParser = result =>
-            {
-                string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-                if (names.TryGetValue(text.Trim().ToLowerInvariant(), out T value)) return value;
-                result.AddError($"{flag} was '{text}'; it must be one of {string.Join(", ", names.Keys)} (e.g. {Kebab(defaultValue.ToString())}).");
-                return defaultValue;
-            },
-        };
-        option.HelpName = string.Join("|", names.Keys);
-        option.CompletionSources.Clear();
-        option.CompletionSources.Add(names.Keys.ToArray());
-        _overrides.Add(new(option, field, (d, p) => apply(d, p.GetValue(option))));
-    }
-
-    /// <summary>RowGated -> row-gated, as the flags spell enum values.</summary>
-    public static string Kebab(string name) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(name);
-
-    private Option<string> Text(string flag, string field, string description, string defaultValue, Func<CircuitDesign, string, CircuitDesign> apply)
-    {
-        var option = new Option<string>(flag) { Description = $"{description} (design field {field}; default {defaultValue})" };
-        _overrides.Add(new(option, field, (d, p) => apply(d, p.GetValue(option)!)));
-        return option;
     }
 }

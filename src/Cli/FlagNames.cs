@@ -1,5 +1,3 @@
-using Mbi.Core.Errors;
-
 namespace Mbi.Cli;
 
 /// <summary>

@@ -1,15 +1,32 @@
-using System.CommandLine;
-using Mbi.Core.Errors;
+using System.CommandLine.Help;
+using System.Text.RegularExpressions;
+using Mbi.Circuit.Engine;
+using Mbi.Core.Units;
 
 namespace Mbi.Cli;
 
 /// <summary>
-/// The `mbi` entry point: builds the command tree, runs one command line and turns Mbi's own errors
-/// into one line on stderr with exit code 2 (unexpected exceptions keep their stack trace).
+/// The `mbi` entry point: builds the command tree, runs one command line and turns every error a user can cause
+/// into one `mbi: error:` line on stderr with the exit code of <see cref="ExitCodes"/> (unexpected exceptions, bugs,
+/// keep their stack trace). Paths typed on the command line are resolved against the folder the user ran from
+/// ($MBI_CWD, which ./mbi sets before it changes to the repository root).
 /// </summary>
-internal static class MbiCli
+internal static partial class MbiCli
 {
-    public const int UserErrorExitCode = 2;
+    public const int UserErrorExitCode = ExitCodes.Usage;
+
+    /// <summary>The environment variable holding the user's working directory (set by ./mbi).</summary>
+    public const string UserDirectoryVariable = "MBI_CWD";
+
+    /// <summary>Options and arguments that name a file or folder: typed values are resolved against $MBI_CWD.</summary>
+    private static readonly HashSet<string> PathOptions =
+    [
+        "--out", "--model", "--lut", "--mnist", "--init", "--design", "--model-card", "--corner-table", "--energy-config",
+        "--cache", "--save-decks", "--out-lut", "FILE",
+    ];
+
+    /// <summary>The commands that start ngspice (stale temporary library copies are reclaimed before they run).</summary>
+    private static readonly HashSet<string> CircuitCommands = ["mc", "sweep", "cosim", "energy", "table1", "reproduce"];
 
     public static RootCommand BuildRoot()
     {
@@ -17,11 +34,19 @@ internal static class MbiCli
             "Mbi: co-simulates memorization-based inference (MBI) and the 10T-SRAM distance array that runs it.");
         foreach (var command in CommandCatalog.All())
             root.Subcommands.Add(command);
+        foreach (var command in Commands(root))
+        {
+            foreach (var option in command.Options) Prepare(option);
+            foreach (var argument in command.Arguments)
+                if (argument is Argument<string> path && PathOptions.Contains(path.Name))
+                    path.CustomParser = r => UserPath(r.Tokens.Count > 0 ? r.Tokens[^1].Value : "");
+        }
         return root;
     }
 
     public static int Run(string[] args)
     {
+        using var signals = Interruption.Install();
         try
         {
             var parsed = BuildRoot().Parse(args);
@@ -30,26 +55,109 @@ internal static class MbiCli
             // the user needs, and stdout stays clean for --json.
             if (parsed.Errors.Count > 0)
             {
-                foreach (var error in parsed.Errors.Select(e => e.Message).Distinct())
-                    Console.Error.WriteLine($"mbi: error: {error}");
-                return UserErrorExitCode;
+                // One line, however many tokens were wrong ("--no-such-flag 3" is two).
+                Console.Error.WriteLine($"mbi: error: {string.Join(" ", parsed.Errors.Select(e => e.Message).Distinct())}");
+                return ExitCodes.Usage;
             }
-            return parsed.Invoke(new InvocationConfiguration
+            if (parsed.Action is HelpAction)
+                return Help(parsed);
+            if (args.Length > 0 && CircuitCommands.Contains(args[0]))
+                ReclaimStaleEngineCopies();
+            int exit = parsed.Invoke(new InvocationConfiguration
             {
                 EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null, // Interruption handles SIGINT and SIGTERM
                 Output = Console.Out,
                 Error = Console.Error,
             });
+            Console.Out.Flush();
+            return exit;
         }
         catch (MbiException e)
         {
-            Console.Error.WriteLine($"mbi: error: {FlagNames.Message(e)}");
-            return UserErrorExitCode;
+            return Fail(e);
         }
         catch (AggregateException e) when (e.InnerException is MbiException inner)
         {
-            Console.Error.WriteLine($"mbi: error: {FlagNames.Message(inner)}");
-            return UserErrorExitCode;
+            return Fail(inner);
+        }
+        catch (OperationCanceledException) when (Interruption.ExitCode != 0)
+        {
+            Console.Error.WriteLine($"mbi: interrupted by {Interruption.SignalName}: stopped after the dies in flight; every finished die is " +
+                                    "journalled in the output folder and no result was written. Run the same command again to resume (--fresh starts over).");
+            return Interruption.ExitCode;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Disk full, a read-only file system, stdout closed or full (> /dev/full): what failed and the fix, no trace.
+            TryWriteError($"mbi: error: reading or writing a file failed: {e.Message.TrimEnd('.')}. Check the path, its permissions and the free space " +
+                          "(and that standard output goes somewhere that can take it).");
+            return ExitCodes.OutputFailed;
         }
     }
+
+    private static int Fail(MbiException e)
+    {
+        TryWriteError($"mbi: error: {FlagNames.Message(e)}");
+        return ExitCodes.For(e);
+    }
+
+    private static void TryWriteError(string line)
+    {
+        try { Console.Error.WriteLine(line); }
+        catch (IOException) { Environment.ExitCode = ExitCodes.OutputFailed; } // stderr itself is gone: the exit code says it
+    }
+
+    /// <summary>Deletes ngspice copies left in the temp folder by runs that were killed, and says so.</summary>
+    private static void ReclaimStaleEngineCopies()
+    {
+        var (folders, bytes) = TempCopies.ReclaimStale();
+        if (folders > 0)
+            Terminal.Note($"mbi: removed {folders} temporary ngspice cop{(folders == 1 ? "y" : "ies")} ({Engineering.Format(bytes, "B")}) left in {Path.GetTempPath()} by runs that were killed");
+    }
+
+    /// <summary>A typed path, resolved against the user's folder when ./mbi ran us from the repository root.</summary>
+    public static string UserPath(string typed)
+    {
+        string? userDirectory = Environment.GetEnvironmentVariable(UserDirectoryVariable);
+        if (string.IsNullOrWhiteSpace(typed) || string.IsNullOrEmpty(userDirectory) || Path.IsPathFullyQualified(typed)) return typed;
+        string expanded = typed == "~" || typed.StartsWith("~/", StringComparison.Ordinal)
+            ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + typed[1..]
+            : typed;
+        return Path.GetFullPath(expanded, userDirectory);
+    }
+
+    /// <summary>
+    /// --help, with each default shown once: every option's description states its default in the unit users type
+    /// ("(default 60mV)"), so System.CommandLine's own "[default: 0.06]" (the SI double) is taken out.
+    /// </summary>
+    private static int Help(ParseResult parsed)
+    {
+        var text = new StringWriter();
+        int exit = parsed.Invoke(new InvocationConfiguration { Output = text, Error = Console.Error });
+        Console.Out.Write(DefaultLabel().Replace(text.ToString(), ""));
+        return exit;
+    }
+
+    [GeneratedRegex(@"\s*\[default:[^\]]*\]", RegexOptions.Singleline)]
+    private static partial Regex DefaultLabel();
+
+    /// <summary>One option, made ready once for every command: a path option resolves typed values against the user's folder.</summary>
+    private static void Prepare(Option option)
+    {
+        if (option is Option<string> path && PathOptions.Contains(path.Name) && path.CustomParser is null)
+        {
+            var fallback = path.DefaultValueFactory;
+            path.CustomParser = r => r.Tokens.Count > 0 ? UserPath(r.Tokens[^1].Value) : fallback?.Invoke(r)!;
+        }
+    }
+
+    private static IEnumerable<Command> Commands(Command command)
+    {
+        yield return command;
+        foreach (var sub in command.Subcommands)
+            foreach (var c in Commands(sub))
+                yield return c;
+    }
+
 }

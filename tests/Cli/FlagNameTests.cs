@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.RegularExpressions;
 using Mbi.Core.Errors;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.Cli.Tests;
 
@@ -27,13 +28,6 @@ public sealed partial class FlagNameTests
         return flags;
     }
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Mbi.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Mbi.sln not found above " + TestContext.CurrentContext.TestDirectory);
-    }
-
     [GeneratedRegex(@"--[a-z][a-z0-9-]*[a-z0-9]")]
     private static partial Regex FlagPattern();
 
@@ -51,7 +45,7 @@ public sealed partial class FlagNameTests
         var flags = AllFlags();
         var missing = new List<string>();
         foreach (string project in new[] { "Core", "Circuit", "Algorithm", "CoSim" })
-            foreach (string file in Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "src", project), "*.cs", SearchOption.AllDirectories))
+            foreach (string file in Directory.EnumerateFiles(Path.Combine(TestAssets.RepositoryRoot(), "src", project), "*.cs", SearchOption.AllDirectories))
             {
                 if (file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") || file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")) continue;
                 foreach (string line in File.ReadLines(file))
@@ -70,7 +64,7 @@ public sealed partial class FlagNameTests
     {
         var offenders = new List<string>();
         foreach (string project in new[] { "Circuit", "Algorithm", "CoSim" })
-            foreach (string file in Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "src", project), "*.cs", SearchOption.AllDirectories))
+            foreach (string file in Directory.EnumerateFiles(Path.Combine(TestAssets.RepositoryRoot(), "src", project), "*.cs", SearchOption.AllDirectories))
                 foreach (string line in File.ReadLines(file))
                     if (line.Contains("BadInputException.For(\"--", StringComparison.Ordinal))
                         offenders.Add($"{Path.GetFileName(file)}: {line.Trim()}");

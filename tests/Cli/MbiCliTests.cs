@@ -37,6 +37,9 @@ public sealed class MbiCliTests
         using var document = JsonDocument.Parse(stdout);
         Assert.That(document.RootElement.ValueKind, Is.EqualTo(JsonValueKind.Object));
         Assert.That(document.RootElement.GetProperty("processors").GetInt32(), Is.GreaterThan(0));
+        // Figures must say which kernel produced them: info names the one this machine runs.
+        Assert.That(document.RootElement.GetProperty("distance_kernel").GetString(),
+            Is.EqualTo(Mbi.Algorithm.Memorization.Keys.DistanceKernel.BestPath.ToString()));
     }
 
     [Test]
@@ -88,7 +91,7 @@ public sealed class MbiCliTests
         {
             File.WriteAllText(path, "{\"format\": \"mbi-design\", \"version\": 1, \"array\": {\"bitline_capacitance_farads\": -1e-15}}");
             var (exit, stdout, stderr) = Run("design", "check", path);
-            Assert.That(exit, Is.EqualTo(MbiCli.UserErrorExitCode));
+            Assert.That(exit, Is.EqualTo(ExitCodes.BadInputFile), "a value out of range in a file is a bad input file");
             Assert.That(stdout, Is.Empty);
             Assert.That(stderr.Trim(), Does.StartWith($"mbi: error: {path}: array.bitline_capacitance_farads was -1.00 fF; it must be between 0 and"));
         }

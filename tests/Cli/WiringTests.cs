@@ -43,6 +43,13 @@ public sealed class WiringTests
         yield return Case("--row-select", "source-line-high", d => d.Array.RowSelect, RowSelect.SourceLineHigh);
         yield return Case("--row-select", "row-gated", d => d.Array.RowSelect, RowSelect.RowGated);
         yield return Case("--unselected-rows", "full", d => d.Array.UnselectedRows, UnselectedRows.Full);
+        yield return Case("--rails", "within-vdd", d => d.Array.Rails, RailScheme.WithinVdd);
+        yield return Case("--rails", "boosted", d => d.Array.Rails, RailScheme.Boosted);
+        yield return Case("--scan-protocol", "static-per-node", d => d.Array.ScanProtocol, ScanProtocol.StaticPerNode);
+        yield return Case("--precharge-width", "4", d => d.Array.PrechargeWidthRatio, 4.0);
+        yield return Case("--share-width", "8", d => d.Array.ShareWidthRatio, 8.0);
+        yield return Case("--precharge-time", "2ns", d => d.Array.PrechargeSeconds, 2e-9);
+        yield return Case("--share-time", "4ns", d => d.Array.ShareSeconds, 4e-9);
         yield return Case("--stored-data-seed", "18446744073709551615", d => d.Array.StoredDataSeed, ulong.MaxValue);
         yield return Case("--row-gate-width", "3", d => d.Array.RowGateWidthRatio, 3.0);
         yield return Case("--adc-sampling-cap", "20fF", d => d.Array.AdcSamplingCapacitanceFarads, 20e-15);
@@ -131,6 +138,7 @@ public sealed class WiringTests
     [TestCase("vdd=0.8V,0.9V", "vdd", new[] { 0.8, 0.9 })]
     [TestCase("corner=TT,SS,FF", "corner", new[] { 0.0, 1, 2 })]
     [TestCase("row-select=row-gated,source-line-high", "row-select", new[] { 0.0, 1 })]
+    [TestCase("rails=boosted,within-vdd", "rails", new[] { 0.0, 1 })]
     public void When_NewSweepAxisGiven_Expect_ItsValues(string text, string name, double[] values)
     {
         var axis = SweepCommand.ParseAxes([text]).Single();
@@ -152,6 +160,17 @@ public sealed class WiringTests
         Assert.That(DesignSweep.JournalName(grid[3], axes), Is.EqualTo("dies_corner=SS_row-select=source-line-high.journal"));
         var temp = SweepCommand.ParseAxes(["temp=-40C,125C"]);
         Assert.That(DesignSweep.Apply(settings, DesignSweep.Grid(temp)[0], temp).Technology.Conditions.TemperatureCelsius, Is.EqualTo(-40));
+    }
+
+    [Test]
+    public void When_RailsAxisApplied_Expect_EachPointsSchemeAndJournalName()
+    {
+        var options = new CircuitOptions(defaultSamples: 2);
+        var settings = options.Settings(Parse(options.AddTo)).Settings;
+        var axes = SweepCommand.ParseAxes(["rails=boosted,within-vdd"]);
+        var grid = DesignSweep.Grid(axes);
+        Assert.That(grid.Select(p => DesignSweep.Apply(settings, p, axes).Design.Rails), Is.EqualTo(new[] { RailScheme.Boosted, RailScheme.WithinVdd }));
+        Assert.That(DesignSweep.JournalName(grid[1], axes), Is.EqualTo("dies_rails=within-vdd.journal"));
     }
 
     [Test]
@@ -186,12 +205,8 @@ public sealed class WiringTests
 
     private static (int Exit, string Err) Run(params string[] args)
     {
-        TextWriter oldOut = Console.Out, oldErr = Console.Error;
-        var stderr = new StringWriter();
-        Console.SetOut(new StringWriter());
-        Console.SetError(stderr);
-        try { return (MbiCli.Run(args), stderr.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
+        var (exit, _, err) = InProcessCli.Run(args);
+        return (exit, err);
     }
 
     // Every bad value is one `mbi: error:` line naming the flag and the value, with the fix; exit code 2; nothing runs.
@@ -208,6 +223,10 @@ public sealed class WiringTests
     [TestCase("mc --corner XX", "--corner was XX", "TT, FF, SS, FS, SF")]
     [TestCase("mc --corner-table /no/such/corners.json", "--corner-table was /no/such/corners.json", "ptm16lp.corners.json")]
     [TestCase("mc --row-select 10t", "--row-select was '10t'", "row-gated, source-line-high")]
+    [TestCase("mc --rails none", "--rails was 'none'", "boosted, within-vdd")]
+    [TestCase("mc --scan-protocol once", "--scan-protocol was 'once'", "toggle-per-row, static-per-node")]
+    [TestCase("mc --share-width 0.5", "--share-width was 0.5", "between 1 and 16")]
+    [TestCase("sweep --vary rails=none", "--vary rails was none", "within-vdd")]
     [TestCase("mc --unselected-rows half", "--unselected-rows was 'half'", "merged, full")]
     [TestCase("mc --stored-data-seed -3", "--stored-data-seed was -3", ">= 0")]
     [TestCase("mc --row-gate-width 0.5", "--row-gate-width was 0.5", "between 1 and 16")]

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Mbi.Algorithm.Memorization.Keys;
 using Mbi.Algorithm.Mnist;
 using Mbi.Core.Errors;

@@ -9,6 +9,7 @@ namespace Mbi.Algorithm.Memorization;
 /// </summary>
 public sealed record GlimpseKeySpec
 {
+    /// <summary>A key spec; every value is checked against its range (a message names the parameter).</summary>
     public GlimpseKeySpec(int patchSize, int scales, int scaleFactor, int patchBits, int hiddenBits,
         int locationLevels, int glimpses, int imageSize = 28, int classes = 10)
     {
@@ -29,6 +30,7 @@ public sealed record GlimpseKeySpec
     public int PatchSize { get; }
     /// <summary>Number of patches per glimpse (k), each <see cref="ScaleFactor"/> times wider than the last.</summary>
     public int Scales { get; }
+    /// <summary>Width ratio between successive patch scales.</summary>
     public int ScaleFactor { get; }
     /// <summary>Bits per quantized patch element (levels 0 .. 2^bits - 1).</summary>
     public int PatchBits { get; }
@@ -36,11 +38,16 @@ public sealed record GlimpseKeySpec
     public int HiddenBits { get; }
     /// <summary>Grid points per axis of the quantized location (index 0 is -1, the last is +1).</summary>
     public int LocationLevels { get; }
+    /// <summary>Glimpses per image (lookups per image in MBI).</summary>
     public int Glimpses { get; }
+    /// <summary>Side of the square input image in pixels (28 for MNIST).</summary>
     public int ImageSize { get; }
+    /// <summary>Number of classes (10 for MNIST).</summary>
     public int Classes { get; }
 
+    /// <summary>Quantized patch elements per glimpse: PatchSize^2 x Scales.</summary>
     public int PatchElements => PatchSize * PatchSize * Scales;
+    /// <summary>Levels of one patch element, 2^PatchBits.</summary>
     public int PatchLevels => 1 << PatchBits;
 
     private static void Check(string name, int value, int min, int max)

@@ -6,6 +6,7 @@ namespace Mbi.Algorithm.Memorization;
 /// </summary>
 public interface IQuantizedSensor
 {
+    /// <summary>The key spec the sensor quantizes to.</summary>
     GlimpseKeySpec Spec { get; }
 
     /// <summary>
@@ -22,8 +23,10 @@ public interface IQuantizedSensor
 /// </summary>
 public interface IGlimpseStepModel
 {
+    /// <summary>The key spec of the model's steps.</summary>
     GlimpseKeySpec Spec { get; }
 
+    /// <summary>The model's own quantized glimpse sensor.</summary>
     IQuantizedSensor Sensor { get; }
 
     /// <summary>Hidden bits (0/1 per element) and grid location before the first glimpse.</summary>

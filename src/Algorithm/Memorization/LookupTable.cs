@@ -19,7 +19,7 @@ public sealed class LookupTable
     private readonly byte[] _initialHidden;
     private KeyLayout? _layout;
 
-    public LookupTable(GlimpseKeySpec spec, int rows, byte[] keyElements, byte[] nextHidden, byte[] nextLocation,
+    internal LookupTable(GlimpseKeySpec spec, int rows, byte[] keyElements, byte[] nextHidden, byte[] nextLocation,
         byte[] classes, byte[] initialHidden, int initialX, int initialY, DistanceWeights weights, KeyMetric metric,
         string provenance)
     {
@@ -38,28 +38,44 @@ public sealed class LookupTable
         if (problem is not null) throw new BadInputException($"inconsistent lookup table: {problem}");
     }
 
+    /// <summary>The key spec (the sensor is rebuilt from it: no network needed).</summary>
     public GlimpseKeySpec Spec { get; }
+    /// <summary>Stored key-value rows.</summary>
     public int Rows { get; }
+    /// <summary>Grid x of the first glimpse.</summary>
     public int InitialX { get; }
+    /// <summary>Grid y of the first glimpse.</summary>
     public int InitialY { get; }
+    /// <summary>The weights a, b, c the table is searched with.</summary>
     public DistanceWeights Weights { get; }
+    /// <summary>The distance the table is searched with.</summary>
     public KeyMetric Metric { get; }
     /// <summary>How the rows were chosen (model, images, sampling, de-duplication), for reports.</summary>
     public string Provenance { get; }
 
+    /// <summary>The packed key layout of <see cref="Spec"/> and <see cref="Metric"/>.</summary>
     public KeyLayout Layout => _layout ??= new KeyLayout(Spec, Metric);
+    /// <summary>Elements per key (stride of <see cref="KeyElements"/>).</summary>
     public int ElementsPerKey => Spec.PatchElements + Spec.HiddenBits + 2;
+    /// <summary>Every key's elements, row after row (stride <see cref="ElementsPerKey"/>).</summary>
     public ReadOnlySpan<byte> KeyElements => _keyElements;
+    /// <summary>The elements of row <paramref name="row"/>'s key.</summary>
     public ReadOnlySpan<byte> KeyOf(int row) => _keyElements.AsSpan(row * ElementsPerKey, ElementsPerKey);
+    /// <summary>The value's next hidden state (0/1 per bit) of row <paramref name="row"/>.</summary>
     public ReadOnlySpan<byte> NextHiddenOf(int row) => _nextHidden.AsSpan(row * Spec.HiddenBits, Spec.HiddenBits);
+    /// <summary>The value's next glimpse x of row <paramref name="row"/>.</summary>
     public int NextXOf(int row) => _nextLocation[2 * row];
+    /// <summary>The value's next glimpse y of row <paramref name="row"/>.</summary>
     public int NextYOf(int row) => _nextLocation[2 * row + 1];
+    /// <summary>The class row <paramref name="row"/> predicts (used at the last glimpse).</summary>
     public int ClassOf(int row) => _classes[row];
+    /// <summary>The hidden state before the first glimpse.</summary>
     public ReadOnlySpan<byte> InitialHidden => _initialHidden;
     internal ReadOnlySpan<byte> NextHidden => _nextHidden;
     internal ReadOnlySpan<byte> NextLocations => _nextLocation;
     internal ReadOnlySpan<byte> Classes => _classes;
 
+    /// <summary>Bits of the stored class.</summary>
     public int ClassBits => KeyLayout.BitsFor(Spec.Classes);
     /// <summary>Bits of one value: next hidden state, next location (binary coded), class.</summary>
     public int StoredValueBits => Spec.HiddenBits + 2 * KeyLayout.BitsFor(Spec.LocationLevels) + ClassBits;
@@ -79,7 +95,7 @@ public sealed class LookupTable
             _initialHidden, InitialX, InitialY, Weights, Metric, $"{Provenance}; first {rows} rows");
     }
 
-    public KeyTable PackKeys() => KeyTable.FromElements(Layout, _keyElements, Rows);
+    internal KeyTable PackKeys() => KeyTable.FromElements(Layout, _keyElements, Rows);
 
     internal string? Problem()
     {

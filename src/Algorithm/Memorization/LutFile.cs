@@ -15,11 +15,14 @@ namespace Mbi.Algorithm.Memorization;
 /// </summary>
 public static class LutFile
 {
+    /// <summary>The file's 8-byte magic.</summary>
     public const string Magic = "MBILUTAB";
+    /// <summary>The format version this Mbi writes and reads.</summary>
     public const uint Version = 1;
     private const string What = "MBI lookup table";
     private const string HowToMake = "Make one with `./mbi distill --model models/ram-mbi.ram --out FILE.lut`.";
 
+    /// <summary>Writes <paramref name="lut"/> as a checksummed .lut file (temporary name, then rename).</summary>
     public static void Write(string path, LookupTable lut)
     {
         var spec = lut.Spec;
@@ -53,6 +56,7 @@ public static class LutFile
         ChecksummedFile.Write(path, Magic, Version, stream.ToArray());
     }
 
+    /// <summary>Reads and checks a .lut file (magic, version, checksum, consistency); a bad file says what is wrong and how to make one.</summary>
     public static LookupTable Read(string path)
     {
         byte[] payload = ChecksummedFile.Read(path, Magic, Version, What, HowToMake);

@@ -5,7 +5,7 @@ using Mbi.Core.Errors;
 namespace Mbi.Algorithm.Memorization;
 
 /// <summary>One image through lookup-only inference: the class of the last lookup, the worst (largest) best-match distance over its glimpses, and the search cost.</summary>
-internal readonly record struct LookupOutcome(int Class, double MaxDistance, int Levels, int DistanceComputations);
+public readonly record struct LookupOutcome(int Class, double MaxDistance, int Levels, int DistanceComputations);
 
 /// <summary>
 /// Lookup-only inference (paper Sec. II-B): from the table's initial state, each glimpse senses the quantized
@@ -13,7 +13,7 @@ internal readonly record struct LookupOutcome(int Class, double MaxDistance, int
 /// from its value; the class is the last lookup's. It holds no network: only the table, a sensor rebuilt from
 /// the table's spec, and a search structure. One instance per thread (it reuses its buffers; no allocation per image).
 /// </summary>
-internal sealed class MbiClassifier
+public sealed class MbiClassifier
 {
     private readonly LookupTable _lut;
     private readonly IQuantizedSensor _sensor;
@@ -22,6 +22,7 @@ internal sealed class MbiClassifier
     private readonly byte[] _key;
     private readonly ulong[] _query;
 
+    /// <summary>A classifier over <paramref name="lut"/> with <paramref name="sensor"/> and a search structure built over the same table.</summary>
     public MbiClassifier(LookupTable lut, IQuantizedSensor sensor, INearestKeySearch search)
     {
         if (sensor.Spec != lut.Spec)
@@ -36,9 +37,12 @@ internal sealed class MbiClassifier
         _query = new ulong[_layout.WordsPerKey];
     }
 
+    /// <summary>The lookup table.</summary>
     public LookupTable Table => _lut;
+    /// <summary>The search structure (exact scan, k-means tree, or circuit-in-the-loop arrays).</summary>
     public INearestKeySearch Search => _search;
 
+    /// <summary>Classifies one image (ImageSize^2 pixels in [0, 1]) by lookups only.</summary>
     public LookupOutcome Classify(ReadOnlySpan<float> image) => Classify(image, Span<double>.Empty);
 
     /// <param name="matchDistances">If not empty, receives each glimpse's best-match distance (length >= Glimpses).</param>

@@ -4,11 +4,14 @@ using Mbi.Core.Progress;
 namespace Mbi.Algorithm.Memorization;
 
 /// <summary>Lookup-only inference over a set of images: per image the class and the largest best-match distance, plus search costs.</summary>
-internal sealed record MbiRun(int[] Predicted, double[] MaxDistance, double[] MatchDistances, long Lookups, long Levels, long DistanceComputations)
+public sealed record MbiRun(int[] Predicted, double[] MaxDistance, double[] MatchDistances, long Lookups, long Levels, long DistanceComputations)
 {
+    /// <summary>Tree levels searched per lookup, on average.</summary>
     public double AverageLevels => Levels / (double)Lookups;
+    /// <summary>Distance computations per lookup, on average.</summary>
     public double AverageDistanceComputations => DistanceComputations / (double)Lookups;
 
+    /// <summary>Fraction of images whose predicted class equals its label.</summary>
     public double Accuracy(ReadOnlySpan<byte> labels)
     {
         int correct = 0;
@@ -18,10 +21,12 @@ internal sealed record MbiRun(int[] Predicted, double[] MaxDistance, double[] Ma
 }
 
 /// <summary>Mixed MBI at one threshold: images whose every glimpse matched within T are served by lookups, the rest by the RAM.</summary>
-internal readonly record struct MixedPoint(double Threshold, double Accuracy, double MbiFraction, double MbiAccuracyOnServed, double ModelAccuracyOnRest);
+public readonly record struct MixedPoint(double Threshold, double Accuracy, double MbiFraction, double MbiAccuracyOnServed, double ModelAccuracyOnRest);
 
-internal static class MbiEvaluation
+/// <summary>Lookup-only and mixed MBI over a set of images (paper Sec. II-B and III-C).</summary>
+public static class MbiEvaluation
 {
+    /// <summary>Lookup-only inference of every image with <paramref name="classifier"/> (single-threaded, deterministic).</summary>
     public static MbiRun Run(MbiClassifier classifier, MnistImages images, IProgress<ProgressUpdate>? progress = null)
     {
         int n = images.Count, g = classifier.Table.Spec.Glimpses;
@@ -42,8 +47,12 @@ internal static class MbiEvaluation
         return new MbiRun(predicted, worst, matches, (long)n * g, levels, computations);
     }
 
-    /// <summary>The full quantized RAM on each image (the fallback of mixed MBI).</summary>
-    public static int[] RunModel(IGlimpseStepModel model, MnistImages images, IProgress<ProgressUpdate>? progress = null)
+    /// <summary>
+    /// The full quantized RAM on each image (the fallback of mixed MBI), chaining its step function glimpse by
+    /// glimpse; <paramref name="visited"/>, if given, collects every grid point a glimpse was taken at.
+    /// </summary>
+    public static int[] RunModel(IGlimpseStepModel model, MnistImages images, IProgress<ProgressUpdate>? progress = null,
+        ISet<(int X, int Y)>? visited = null)
     {
         var spec = model.Spec;
         var hidden = new byte[spec.HiddenBits];
@@ -55,6 +64,7 @@ internal static class MbiEvaluation
             model.InitialState(hidden, out int x, out int y);
             for (int t = 0; t < spec.Glimpses; t++)
             {
+                visited?.Add((x, y));
                 model.Sensor.Sense(images.Image(i), x, y, patch);
                 model.Step(patch, hidden, x, y, next, out x, out y);
                 (hidden, next) = (next, hidden);
@@ -66,6 +76,7 @@ internal static class MbiEvaluation
         return classes;
     }
 
+    /// <summary>Mixed MBI accuracy at <paramref name="threshold"/>, given the RAM's classes of the same images (<see cref="RunModel"/>).</summary>
     public static MixedPoint Mixed(MbiRun run, ReadOnlySpan<int> modelClasses, ReadOnlySpan<byte> labels, double threshold)
     {
         int n = run.Predicted.Length, served = 0, servedCorrect = 0, restCorrect = 0;

@@ -6,14 +6,20 @@ namespace Mbi.Algorithm.Mnist;
 /// The MNIST training and test sets. Located by --mnist DIR, then $MBI_MNIST, then data/mnist; the
 /// test set is only for reporting, a validation split is carved from the training set.
 /// </summary>
-internal sealed class MnistDataset
+public sealed class MnistDataset
 {
+    /// <summary>Images in the MNIST training set.</summary>
     public const int TrainCount = 60_000;
+    /// <summary>Images in the MNIST test set.</summary>
     public const int TestCount = 10_000;
+    /// <summary>Side of an MNIST image in pixels.</summary>
     public const int Side = 28;
+    /// <summary>The environment variable that names the MNIST folder.</summary>
     public const string EnvironmentVariable = "MBI_MNIST";
+    /// <summary>The folder used when neither an option nor the environment names one.</summary>
     public const string DefaultFolder = "data/mnist";
 
+    /// <summary>The four gzipped IDX files the folder must hold.</summary>
     public static readonly IReadOnlyList<string> FileNames =
     [
         "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
@@ -23,8 +29,11 @@ internal sealed class MnistDataset
     private MnistDataset(string folder, MnistImages train, MnistImages test) =>
         (Folder, Train, Test) = (folder, train, test);
 
+    /// <summary>The folder the files were read from.</summary>
     public string Folder { get; }
+    /// <summary>The 60000 training images.</summary>
     public MnistImages Train { get; }
+    /// <summary>The 10000 test images.</summary>
     public MnistImages Test { get; }
 
     /// <summary>The folder MNIST is read from: the explicit option, then $MBI_MNIST, then data/mnist.</summary>
@@ -47,8 +56,10 @@ internal sealed class MnistDataset
         throw new BadInputException($"MNIST not found: no --mnist, no ${EnvironmentVariable}, no {DefaultFolder}/. Run `mbi data download` or pass --mnist DIR.");
     }
 
+    /// <summary>Reads MNIST from <see cref="Locate"/>(<paramref name="option"/>).</summary>
     public static MnistDataset Load(string? option) => LoadFolder(Locate(option));
 
+    /// <summary>Reads the four files from <paramref name="folder"/>.</summary>
     public static MnistDataset LoadFolder(string folder)
     {
         var train = ReadPair(folder, FileNames[0], FileNames[1], TrainCount);

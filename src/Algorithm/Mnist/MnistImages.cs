@@ -7,26 +7,33 @@ namespace Mbi.Algorithm.Mnist;
 /// A set of square grey images with labels, stored flat: image i is
 /// <c>Pixels[i*PixelsPerImage .. (i+1)*PixelsPerImage)</c>, row-major, pixels scaled to [0, 1].
 /// </summary>
-internal sealed class MnistImages
+public sealed class MnistImages
 {
     private readonly float[] _pixels;
     private readonly byte[] _labels;
 
-    public MnistImages(float[] pixels, byte[] labels, int side)
+    internal MnistImages(float[] pixels, byte[] labels, int side)
     {
         if (side <= 0 || pixels.Length != labels.Length * side * side)
             throw new ArgumentException($"{pixels.Length} pixels do not make {labels.Length} images of {side}x{side}");
         (_pixels, _labels, Side) = (pixels, labels, side);
     }
 
+    /// <summary>Side of every image in pixels.</summary>
     public int Side { get; }
+    /// <summary>Pixels per image, Side^2.</summary>
     public int PixelsPerImage => Side * Side;
+    /// <summary>Number of images.</summary>
     public int Count => _labels.Length;
+    /// <summary>Every image's pixels in [0, 1], image after image.</summary>
     public ReadOnlySpan<float> Pixels => _pixels;
+    /// <summary>Every image's label.</summary>
     public ReadOnlySpan<byte> Labels => _labels;
 
+    /// <summary>The pixels of image <paramref name="index"/>.</summary>
     public ReadOnlySpan<float> Image(int index) => _pixels.AsSpan(index * PixelsPerImage, PixelsPerImage);
 
+    /// <summary>The label of image <paramref name="index"/>.</summary>
     public int Label(int index) => _labels[index];
 
     /// <summary>Builds from raw IDX bytes (0..255) by scaling to [0, 1].</summary>

@@ -6,10 +6,10 @@ using Mbi.Core.Randomness;
 namespace Mbi.Algorithm.Optimization;
 
 /// <summary>One evaluation of the objective.</summary>
-public sealed record OptimizationTrial(IReadOnlyList<double> X, double Value);
+internal sealed record OptimizationTrial(IReadOnlyList<double> X, double Value);
 
 /// <summary>The best point found and every trial, in order.</summary>
-public sealed record OptimizationResult(IReadOnlyList<double> BestX, double BestValue, IReadOnlyList<OptimizationTrial> Trials)
+internal sealed record OptimizationResult(IReadOnlyList<double> BestX, double BestValue, IReadOnlyList<OptimizationTrial> Trials)
 {
     /// <summary>Best value seen after each trial (the convergence curve).</summary>
     public IReadOnlyList<double> BestSoFar()
@@ -27,7 +27,7 @@ public sealed record OptimizationResult(IReadOnlyList<double> BestX, double Best
 /// EI is maximised over seeded random candidates plus Gaussian perturbations of the best points.
 /// Deterministic from the seed.
 /// </summary>
-public sealed class BayesianOptimizer
+internal sealed class BayesianOptimizer
 {
     private static readonly ulong Stream = SeededRandom.StreamId("bayesian-optimisation");
     private readonly double[] _lower, _upper;

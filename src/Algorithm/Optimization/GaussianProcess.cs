@@ -8,7 +8,7 @@ namespace Mbi.Algorithm.Optimization;
 /// Fitting is one Cholesky factorisation per grid point (MathNet); prediction is O(n^2) without allocation
 /// beyond one scratch vector.
 /// </summary>
-public sealed class GaussianProcess
+internal sealed class GaussianProcess
 {
     private static readonly double[] LengthScales = [0.08, 0.15, 0.25, 0.4, 0.6, 1.0, 1.6];
     private static readonly double[] NoiseVariances = [1e-6, 1e-4, 1e-3, 1e-2, 5e-2];

@@ -13,6 +13,7 @@ public sealed class QuantizedGlimpseSensor : IQuantizedSensor
     private readonly LocationGrid _grid;
     [ThreadStatic] private static float[]? t_pooled;
 
+    /// <summary>The sensor of <paramref name="spec"/> (it has no learned parameters).</summary>
     public QuantizedGlimpseSensor(GlimpseKeySpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -21,8 +22,10 @@ public sealed class QuantizedGlimpseSensor : IQuantizedSensor
         _grid = new LocationGrid(spec.LocationLevels);
     }
 
+    /// <summary>The key spec it quantizes to.</summary>
     public GlimpseKeySpec Spec { get; }
 
+    /// <summary>Writes the quantized patch levels of the glimpse at grid location (<paramref name="locationX"/>, <paramref name="locationY"/>).</summary>
     public void Sense(ReadOnlySpan<float> image, int locationX, int locationY, Span<byte> patchLevels)
     {
         int pixels = Spec.ImageSize * Spec.ImageSize;

@@ -1,5 +1,4 @@
 using Mbi.Algorithm.Memorization;
-using Mbi.Core.Errors;
 
 namespace Mbi.Algorithm.Ram;
 
@@ -10,13 +9,13 @@ namespace Mbi.Algorithm.Ram;
 /// from <see cref="InitialState"/> reproduces <see cref="RamModel.Evaluate(Mnist.MnistImages, IProgress{Core.Progress.ProgressUpdate}?, string)"/>
 /// bit for bit. Thread-safe: each thread gets its own small workspace; no allocation per step.
 /// </summary>
-internal sealed class QuantizedRamStepModel : IGlimpseStepModel
+public sealed class QuantizedRamStepModel : IGlimpseStepModel
 {
     private readonly RamModel _model;
     private readonly LocationGrid _grid;
     private readonly ThreadLocal<Workspace> _workspace;
 
-    public QuantizedRamStepModel(RamModel model)
+    internal QuantizedRamStepModel(RamModel model)
     {
         _model = model;
         Spec = model.Config.ToKeySpec();
@@ -28,10 +27,13 @@ internal sealed class QuantizedRamStepModel : IGlimpseStepModel
     /// <summary>Loads a model file and checks that it is an MBI model (1-bit hidden, quantized patch, location grid).</summary>
     public static QuantizedRamStepModel Load(string path) => new(RamModel.Load(path));
 
+    /// <summary>The key spec of the model's steps.</summary>
     public GlimpseKeySpec Spec { get; }
+    /// <summary>The model's quantized glimpse sensor.</summary>
     public IQuantizedSensor Sensor { get; }
-    public RamModel Model => _model;
+    internal RamModel Model => _model;
 
+    /// <summary>Hidden bits (0/1) and grid location before the first glimpse.</summary>
     public void InitialState(Span<byte> hiddenBits, out int locationX, out int locationY)
     {
         CheckLength(hiddenBits.Length, Spec.HiddenBits, nameof(hiddenBits));
@@ -39,6 +41,7 @@ internal sealed class QuantizedRamStepModel : IGlimpseStepModel
         locationX = locationY = _grid.CentreIndex;
     }
 
+    /// <summary>One glimpse step: next hidden bits and next grid location from the patch, hidden bits and location.</summary>
     public void Step(ReadOnlySpan<byte> patchLevels, ReadOnlySpan<byte> hiddenBits, int locationX, int locationY,
         Span<byte> nextHiddenBits, out int nextLocationX, out int nextLocationY)
     {
@@ -70,6 +73,7 @@ internal sealed class QuantizedRamStepModel : IGlimpseStepModel
         nextLocationY = _grid.Index(mean[1]);
     }
 
+    /// <summary>The class the final hidden state gives.</summary>
     public int Classify(ReadOnlySpan<byte> hiddenBits)
     {
         CheckLength(hiddenBits.Length, Spec.HiddenBits, nameof(hiddenBits));

@@ -32,7 +32,6 @@ internal sealed record RamConfig
     public int Classes { get; init; } = 10;
 
     public int PatchElements => PatchSize * PatchSize * Scales;
-    public bool IsFullPrecision => HiddenBits == 0 && PatchBits == 0 && LocationLevels == 0;
 
     /// <summary>The paper's reference: 6 glimpses of 8x8 at one scale, hidden 256, full precision.</summary>
     public static RamConfig Reference => new();

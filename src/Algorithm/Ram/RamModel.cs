@@ -75,7 +75,23 @@ internal sealed class RamModel
         return payload;
     }
 
-    public void Save(string path) => ChecksummedFile.Write(path, Magic, Version, ToBytes());
+    /// <summary>Writes the model (temp name + rename). A model with weights that are NaN or infinite is refused: nothing is written.</summary>
+    public void Save(string path)
+    {
+        int bad = NonFiniteWeights(Parameters);
+        if (bad > 0)
+            throw new MbiException($"{path}: not written: {bad} of {Parameters.Length} weights are NaN or infinite (the training diverged); " +
+                "train again with a lower learning rate.");
+        ChecksummedFile.Write(path, Magic, Version, ToBytes());
+    }
+
+    /// <summary>How many of <paramref name="weights"/> are NaN or infinite.</summary>
+    public static int NonFiniteWeights(ReadOnlySpan<float> weights)
+    {
+        int bad = 0;
+        foreach (float w in weights) if (!float.IsFinite(w)) bad++;
+        return bad;
+    }
 
     public static RamModel Load(string path)
     {
@@ -99,6 +115,10 @@ internal sealed class RamModel
         {
             throw new FileFormatException(path, $"the stored configuration is invalid ({e.Message})", HowToMake);
         }
+        // Every model reads MNIST: 28 x 28 images, 10 classes. A file that says otherwise would fail deep in the sensor.
+        if (config.ImageSize != MnistDataset.Side || config.Classes != 10)
+            throw new FileFormatException(path, $"the stored configuration is for {config.ImageSize} x {config.ImageSize} images and {config.Classes} classes; " +
+                $"Mbi's models read MNIST ({MnistDataset.Side} x {MnistDataset.Side} images, 10 classes)", HowToMake);
         int count = BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(4 * ConfigFields + 4));
         int expected = new RamLayout(config).Count;
         if (count != expected || payload.Length != 4 * ConfigFields + 8 + 4L * count)
@@ -106,6 +126,9 @@ internal sealed class RamModel
         var parameters = new float[count];
         for (int i = 0; i < count; i++)
             parameters[i] = BinaryPrimitives.ReadSingleLittleEndian(payload.AsSpan(4 * ConfigFields + 8 + 4 * i));
+        int bad = NonFiniteWeights(parameters);
+        if (bad > 0)
+            throw new FileFormatException(path, $"{bad} of {count} weights are NaN or infinite (written by a training run that diverged)", HowToMake);
         return new RamModel(config, parameters);
     }
 

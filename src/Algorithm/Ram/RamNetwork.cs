@@ -197,7 +197,6 @@ internal sealed partial class RamNetwork
 
     internal Span<float> PatchBuffer(int t, int rows) => Block(_patch, t, rows, _config.PatchElements);
     internal Span<float> LocationBuffer(int t, int rows) => Block(_location, t, rows, 2);
-    internal ReadOnlySpan<float> MeanBuffer(int t, int rows) => Block(_mean, t, rows, 2);
     internal ReadOnlySpan<float> DrawBuffer(int t, int rows) => Block(_draw, t, rows, 2);
     internal ReadOnlySpan<float> BaselineBuffer(int t, int rows) => Block(_baseline, t, rows, 1);
 

@@ -154,6 +154,12 @@ internal sealed class RamTrainer
                     progress.Report(new ProgressUpdate($"epoch {epoch}/{_options.Epochs}", b + 1, batches,
                         $"loss {lossSum / (start + rows):F3}, train acc {100.0 * correct / (start + rows):F1}%"));
             }
+            // A diverged run (too high a learning rate) stops here, before its weights can become the best model.
+            int diverged = RamModel.NonFiniteWeights(_model.Parameters);
+            if (diverged > 0)
+                throw BadInputException.For("learning_rate", _options.LearningRate,
+                    $"small enough that training stays finite (after epoch {epoch}, {diverged} of {_model.Parameters.Length} weights were NaN or infinite" +
+                    (bestEpoch > 0 ? $"; the model of epoch {bestEpoch} was kept" : "") + ")", "0.002");
             double validationAccuracy = validation.Count > 0 ? _model.Evaluate(validation) : double.NaN;
             epochs.Add(new EpochRecord(epoch, lossSum / n, (double)correct / n, validationAccuracy, epochClock.Elapsed.TotalSeconds, learningRate));
             progress?.Report(new ProgressUpdate("validation", epoch, _options.Epochs,

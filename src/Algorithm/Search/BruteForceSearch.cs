@@ -3,7 +3,7 @@ using Mbi.Algorithm.Memorization.Keys;
 namespace Mbi.Algorithm.Search;
 
 /// <summary>Exact nearest key: one scan of every row (the reference the tree is measured against).</summary>
-public sealed class BruteForceSearch : INearestKeySearch
+internal sealed class BruteForceSearch : INearestKeySearch
 {
     private readonly KeyTable _keys;
 

@@ -11,9 +11,12 @@ public readonly record struct SearchResult(int Row, double Distance, int Levels,
 /// <summary>Finds the nearest stored key to a packed query. Implementations allocate nothing per lookup.</summary>
 public interface INearestKeySearch
 {
+    /// <summary>The distance kernel (key layout and weights) the search ranks keys with.</summary>
     DistanceKernel Kernel { get; }
 
+    /// <summary>Rows of the lookup table searched.</summary>
     int Rows { get; }
 
+    /// <summary>The (approximately) nearest stored key to the packed <paramref name="query"/>.</summary>
     SearchResult Nearest(ReadOnlySpan<ulong> query);
 }

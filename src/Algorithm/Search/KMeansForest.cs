@@ -8,7 +8,7 @@ namespace Mbi.Algorithm.Search;
 /// all trees come first, then the branches any descent nearly took, under one budget of distance computations.
 /// Different partitions put different boundaries between a query and its nearest key.
 /// </summary>
-public sealed class KMeansForest : INearestKeySearch
+internal sealed class KMeansForest : INearestKeySearch
 {
     private const int NodeBits = 26;
     private readonly KMeansTree[] _trees;

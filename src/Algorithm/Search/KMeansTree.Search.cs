@@ -34,6 +34,7 @@ public sealed record BestFirstOptions
     /// </summary>
     public bool GapPriority { get; init; }
 
+    /// <summary>Checks every option once (names the option).</summary>
     public void Validate()
     {
         if (Budget < 1) throw BadInputException.For("best-first budget", Budget, ">= 1 distance computation", "224");

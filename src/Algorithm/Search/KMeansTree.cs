@@ -11,6 +11,7 @@ namespace Mbi.Algorithm.Search;
 /// </summary>
 public readonly record struct TreeNode(int FirstChild, int ChildCount, int CentroidRow, int LeafRow, int LeafCount, int Depth)
 {
+    /// <summary>True for a leaf (its keys are scanned exactly).</summary>
     public bool IsLeaf => ChildCount == 0;
 }
 
@@ -23,6 +24,7 @@ public sealed record KMeansTreeOptions
     public int LeafSize { get; init; } = 32;
     /// <summary>k-medians refinement rounds per split.</summary>
     public int Iterations { get; init; } = 8;
+    /// <summary>Seed of the k-medians initialisation.</summary>
     public ulong Seed { get; init; } = 1;
     /// <summary>Search beam: nodes kept per level (1 = the paper's single descent).</summary>
     public int Beam { get; init; } = 1;
@@ -47,6 +49,7 @@ public sealed record KMeansTreeOptions
     /// <summary>Splits of at most this many keys spill (0 = Branching x LeafSize: the splits into leaves).</summary>
     public int SpillMaxKeys { get; init; }
 
+    /// <summary>Checks every option once (names the option).</summary>
     public void Validate()
     {
         if (RootBranching < 0) throw Mbi.Core.Errors.BadInputException.For("root_branching", RootBranching, ">= 0 (0 = the branching)", "128");
@@ -93,24 +96,29 @@ public sealed partial class KMeansTree : INearestKeySearch
         _branching = Math.Max(1, _branching);
     }
 
+    /// <summary>The distance kernel the tree is built and searched with.</summary>
     public DistanceKernel Kernel { get; }
+    /// <summary>Rows of the lookup table the tree holds.</summary>
     public int Rows { get; }
     /// <summary>Nodes kept per level: 1 is the paper's single descent; more scan more arrays for better matches.</summary>
     public int Beam { get; }
+    /// <summary>Children per inner node.</summary>
     public int Branching => _branching;
+    /// <summary>Every node, the root first.</summary>
     public ReadOnlySpan<TreeNode> Nodes => _nodes;
     /// <summary>Centroid keys of inner nodes (block-padded; see <see cref="TreeNode"/>).</summary>
-    public KeyTable Centroids { get; }
+    internal KeyTable Centroids { get; }
     /// <summary>
     /// Centroids as key elements (stride ElementsPerKey, same rows as <see cref="Centroids"/>): the quantized
     /// levels an array stores binary coded, for mapping nodes onto 32x32 arrays.
     /// </summary>
     public ReadOnlySpan<byte> CentroidElements => _centroidElements;
     /// <summary>LUT keys regrouped by leaf (block-padded).</summary>
-    public KeyTable Leaves { get; }
+    internal KeyTable Leaves { get; }
     /// <summary>LUT row of each row of <see cref="Leaves"/> (-1 for padding).</summary>
     public ReadOnlySpan<int> LeafRowIds => _leafRowIds;
 
+    /// <summary>Levels from the root to the deepest leaf.</summary>
     public int Depth
     {
         get
@@ -121,6 +129,7 @@ public sealed partial class KMeansTree : INearestKeySearch
         }
     }
 
+    /// <summary>Number of leaves.</summary>
     public int LeafCount
     {
         get
@@ -147,6 +156,7 @@ public sealed partial class KMeansTree : INearestKeySearch
             BestFirst is null ? null : ComputeRadii(kernel, _nodes, Centroids, Leaves, _leafRowIds), Beam, BestFirst);
     }
 
+    /// <summary>Descends to a leaf (a beam of <see cref="Beam"/> nodes per level) and scans it; returns the best row found.</summary>
     public SearchResult Nearest(ReadOnlySpan<ulong> query) =>
         BestFirst is { } options ? BestFirstSearch(query, options) : Beam == 1 ? Descend(query) : BeamSearch(query);
 

@@ -5,7 +5,7 @@ using Mbi.Core.Progress;
 namespace Mbi.Algorithm.Search;
 
 /// <summary>Which nearest-key search a lookup uses.</summary>
-public enum SearchKind
+internal enum SearchKind
 {
     /// <summary>The hierarchical k-means tree (what the hardware runs).</summary>
     Tree,

@@ -30,6 +30,7 @@ public static class AdcEnergyModel
     /// <summary>NeuroSim's 22 nm LP SAR fit.</summary>
     public const double NeuroSim22nmA = 0.538, NeuroSim22nmB = 4.3753;
 
+    /// <summary>Where the NeuroSim figures come from, as reports quote it.</summary>
     public const string NeuroSimSource =
         "NeuroSim V1.3 SAR ADC model (Jiang, Li, Huang, Cosemans, Catthoor, Yu, 'Analog-to-Digital Converter Design Exploration for "
         + "Compute-in-Memory Accelerators', IEEE Design & Test 39(2), 2022, early access 2021, doi 10.1109/MDAT.2021.3050715; paper ref. [9]): "
@@ -43,6 +44,7 @@ public static class AdcEnergyModel
     /// </summary>
     public const double SurveyWaldenFomJoules = 28.7e-15;
 
+    /// <summary>Where the survey figure comes from, as reports quote it.</summary>
     public const string SurveySource =
         "Walden FoM from B. Murmann, 'ADC Performance Survey 1997-2025' (github.com/bmurmann/ADC-survey, xls/ADCsurvey_latest.xlsx = rev 2025-06-09): "
         + "median FOMW_hf = 28.7 fJ/conv-step of the 5 single-channel SAR ADCs with SNDR <= 44 dB at ISSCC/VLSI 2015-2025 "

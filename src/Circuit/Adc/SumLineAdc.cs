@@ -10,8 +10,9 @@ namespace Mbi.Circuit.Adc;
 /// "28 mV is enough for a 5-bit ADC" in those terms. Offset and a bow-shaped INL (peak in LSB at
 /// mid-scale, zero at both ends) model a real converter.
 /// </summary>
-internal sealed record SumLineAdc
+public sealed record SumLineAdc
 {
+    /// <summary>An ADC whose code 0 is centred on <paramref name="topVolts"/> (the level-0 sum) with steps of <paramref name="lsbVolts"/>.</summary>
     public SumLineAdc(int bits, double topVolts, double lsbVolts, double offsetLsb = 0, double inlPeakLsb = 0)
     {
         if (bits is < 1 or > 16) throw BadInputException.For("adc.bits", bits, "between 1 and 16", "5");
@@ -22,11 +23,17 @@ internal sealed record SumLineAdc
         Bits = bits; TopVolts = topVolts; LsbVolts = lsbVolts; OffsetLsb = offsetLsb; InlPeakLsb = inlPeakLsb;
     }
 
+    /// <summary>Resolution in bits.</summary>
     public int Bits { get; }
+    /// <summary>V_SLP + V_SLN read as code 0 (the nominal level-0 sum), in volts.</summary>
     public double TopVolts { get; }
+    /// <summary>One code step in volts (the nominal one-level step of the staircase).</summary>
     public double LsbVolts { get; }
+    /// <summary>Offset of every code transition, in LSB.</summary>
     public double OffsetLsb { get; }
+    /// <summary>Integral non-linearity: the bow's peak at mid-scale, in LSB.</summary>
     public double InlPeakLsb { get; }
+    /// <summary>The largest code, 2^Bits - 1.</summary>
     public int MaxCode => (1 << Bits) - 1;
 
     /// <summary>The code for a sum-line voltage, and whether it was clamped at either end of the range.</summary>

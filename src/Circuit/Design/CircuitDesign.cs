@@ -10,7 +10,7 @@ namespace Mbi.Circuit.Design;
 /// array's electrical design and phase timing, and the ADC. What a design file holds
 /// (<see cref="DesignFile"/>), what every circuit command runs and records in its output.
 /// </summary>
-internal sealed record CircuitDesign
+public sealed record CircuitDesign
 {
     /// <summary>The shipped PTM 16 nm LP card (netlists/models/ptm16lp.lib), as a design file names it.</summary>
     public const string BuiltInCard = "builtin:ptm16lp";
@@ -26,8 +26,11 @@ internal sealed record CircuitDesign
     /// card given without one: only TT is available).
     /// </summary>
     public string? CornerTable { get; init; } = BuiltInCornerTable;
+    /// <summary>The transistor technology: model card, supply, device size, corner and temperature.</summary>
     public Technology Technology { get; init; } = Technology.Ptm16Lp();
+    /// <summary>The array's electrical design and phase timing.</summary>
     public ArrayDesign Array { get; init; } = new();
+    /// <summary>The sum-line ADC: resolution and static errors.</summary>
     public AdcDesign Adc { get; init; } = new();
 
     /// <summary>Checks every section; a message names the design-file field (e.g. array.eval_window_seconds).</summary>

@@ -26,9 +26,11 @@ namespace Mbi.Circuit.Design;
 /// field is an error (a misspelt field must not silently fall back to the default). Values are SI numbers.
 /// The hash is the SHA-256 of the compact canonical JSON, which includes the model card's own SHA-256.
 /// </summary>
-internal static class DesignFile
+public static class DesignFile
 {
+    /// <summary>The file's "format" field.</summary>
     public const string Format = "mbi-design";
+    /// <summary>The file's "version" field this Mbi reads and writes.</summary>
     public const int Version = 1;
 
     private static readonly JsonSerializerOptions Options = new()

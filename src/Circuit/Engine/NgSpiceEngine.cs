@@ -25,7 +25,7 @@ internal sealed partial class NgSpiceEngine : IDisposable
     private NgSpiceEngine(string libraryPath)
     {
         LibraryPath = libraryPath;
-        _directory = Directory.CreateTempSubdirectory("mbi-ngspice-").FullName;
+        _directory = TempCopies.Create();
         string copy = Path.Combine(_directory, Path.GetFileName(libraryPath));
         File.Copy(libraryPath, copy);
         _self = GCHandle.Alloc(this, GCHandleType.Normal);
@@ -60,8 +60,6 @@ internal sealed partial class NgSpiceEngine : IDisposable
     /// <summary>e.g. "ngspice-39".</summary>
     public string Version { get; }
 
-    /// <summary>The last lines ngspice printed (for diagnostics).</summary>
-    public IReadOnlyList<string> RecentOutput => _recent;
 
     /// <summary>Replaces the loaded circuit with <paramref name="netlist"/> (a whole deck ending in .end).</summary>
     public void Load(string netlist)
@@ -141,9 +139,5 @@ internal sealed partial class NgSpiceEngine : IDisposable
         TryDeleteDirectory();
     }
 
-    private void TryDeleteDirectory()
-    {
-        try { Directory.Delete(_directory, recursive: true); }
-        catch (IOException e) { System.Diagnostics.Trace.TraceWarning($"could not delete {_directory}: {e.Message}"); }
-    }
+    private void TryDeleteDirectory() => TempCopies.Delete(_directory);
 }

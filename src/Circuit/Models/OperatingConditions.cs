@@ -8,8 +8,9 @@ namespace Mbi.Circuit.Models;
 /// every bench that writes <see cref="Technology.ModelCardForNetlist"/> inherits them without change.
 /// Each range is declared once, on its property.
 /// </summary>
-internal sealed record OperatingConditions
+public sealed record OperatingConditions
 {
+    /// <summary>The allowed temperature range, in degrees Celsius.</summary>
     public const double MinTemperatureCelsius = -55, MaxTemperatureCelsius = 150;
 
     /// <summary>The card's own nominal temperature (PTM's tnom).</summary>
@@ -38,8 +39,10 @@ internal sealed record OperatingConditions
         init => _corner = value ?? throw BadInputException.For("Corner", null, "a process corner such as TT, FF, SS, FS or SF", "SS");
     }
 
+    /// <summary>TT at 27 C: the card as written.</summary>
     public static OperatingConditions Typical { get; } = new();
 
+    /// <summary>True at TT and 27 C (the model card is written into netlists unchanged).</summary>
     public bool IsNominal => Corner.IsTypical && TemperatureCelsius == NominalTemperatureCelsius;
 
     /// <summary>e.g. "SS, 125 C".</summary>

@@ -8,12 +8,13 @@ namespace Mbi.Circuit.Models;
 /// device slower (NMOS vth0 rises, PMOS vth0 becomes more negative); the mobility factor scales u0.
 /// </summary>
 /// <param name="Name">"TT", "FF", "SS", "FS" (fast NMOS, slow PMOS) or "SF".</param>
-internal sealed record ProcessCorner(string Name, double NmosAbsVthShiftVolts, double NmosMobilityFactor,
+public sealed record ProcessCorner(string Name, double NmosAbsVthShiftVolts, double NmosMobilityFactor,
     double PmosAbsVthShiftVolts, double PmosMobilityFactor)
 {
     /// <summary>The typical corner: the card unchanged.</summary>
     public static readonly ProcessCorner Typical = new("TT", 0, 1, 0, 1);
 
+    /// <summary>True when the corner changes nothing (no shift, unit mobility factors).</summary>
     public bool IsTypical => NmosAbsVthShiftVolts == 0 && PmosAbsVthShiftVolts == 0 && NmosMobilityFactor == 1 && PmosMobilityFactor == 1;
 
     /// <summary>Checks the values once, naming the corner table field.</summary>

@@ -9,15 +9,20 @@ namespace Mbi.Circuit.Models;
 /// is simulated at. The default is PTM 16 nm LP (netlists/models/ptm16lp.lib); a user's own card is
 /// read with <see cref="FromFile"/>.
 /// </summary>
-internal sealed partial record Technology
+public sealed partial record Technology
 {
+    /// <summary>The allowed supply range in volts (<see cref="VddVolts"/>).</summary>
     public const double MinVddVolts = 0.5, MaxVddVolts = 1.2;
 
     private readonly double _vddVolts;
 
+    /// <summary>A display name for the technology (e.g. "PTM 16nm LP (ASU)" or the card's file name).</summary>
     public required string Name { get; init; }
+    /// <summary>The SPICE model card text as read (see <see cref="ModelCardForNetlist"/> for what netlists get).</summary>
     public required string ModelCard { get; init; }
+    /// <summary>Name of the card's NMOS model (e.g. ptmlp16n).</summary>
     public required string NmosModel { get; init; }
+    /// <summary>Name of the card's PMOS model (e.g. ptmlp16p).</summary>
     public required string PmosModel { get; init; }
 
     /// <summary>
@@ -41,7 +46,9 @@ internal sealed partial record Technology
 
     /// <summary>Corner and temperature every bench of this technology is simulated at (default TT, 27 C).</summary>
     public OperatingConditions Conditions { get; init; } = OperatingConditions.Typical;
+    /// <summary>Minimum (drawn) channel length in metres (16e-9 for PTM 16 nm).</summary>
     public required double LengthMeters { get; init; }
+    /// <summary>Minimum device width in metres (32e-9 for PTM 16 nm).</summary>
     public required double WidthMeters { get; init; }
 
     /// <summary>

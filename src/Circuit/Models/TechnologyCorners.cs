@@ -8,19 +8,24 @@ namespace Mbi.Circuit.Models;
 /// file beside the card (netlists/models/ptm16lp.corners.json): format "mbi.technology-corners",
 /// version 1, a "source" sentence and a "corners" list of <see cref="ProcessCorner"/> rows.
 /// </summary>
-internal sealed record TechnologyCorners
+public sealed record TechnologyCorners
 {
+    /// <summary>The corner table file's "format" field.</summary>
     public const string Format = "mbi.technology-corners";
 
+    /// <summary>Where the table was read from (a path, or the shipped table's name).</summary>
     public required string Source { get; init; }
+    /// <summary>The corners the table defines.</summary>
     public required IReadOnlyList<ProcessCorner> Corners { get; init; }
 
+    /// <summary>The corner names, in table order.</summary>
     public IEnumerable<string> Names => Corners.Select(c => c.Name);
 
     /// <summary>Equal when the source and every corner are equal (a table read twice equals itself, so a design read back equals the one written).</summary>
     public bool Equals(TechnologyCorners? other) =>
         other is not null && Source == other.Source && Corners.SequenceEqual(other.Corners);
 
+    /// <summary>A hash consistent with <see cref="Equals(TechnologyCorners?)"/>.</summary>
     public override int GetHashCode() => HashCode.Combine(Source, Corners.Count);
 
     /// <summary>The corner called <paramref name="name"/> (case-insensitive), or a bad-input error listing the names.</summary>
@@ -34,6 +39,7 @@ internal sealed record TechnologyCorners
     /// <summary>PTM 16 nm LP's corner table (embedded from netlists/models/ptm16lp.corners.json).</summary>
     public static TechnologyCorners Ptm16Lp() => Parse(Resources.Read("models.ptm16lp.corners.json"), "netlists/models/ptm16lp.corners.json");
 
+    /// <summary>Reads and validates a corner table file (the format of netlists/models/ptm16lp.corners.json).</summary>
     public static TechnologyCorners FromFile(string path)
     {
         if (!File.Exists(path))
@@ -41,6 +47,7 @@ internal sealed record TechnologyCorners
         return Parse(File.ReadAllText(path), path);
     }
 
+    /// <summary>Parses corner table JSON; <paramref name="path"/> names it in messages.</summary>
     public static TechnologyCorners Parse(string json, string path)
     {
         CornerFile? file;

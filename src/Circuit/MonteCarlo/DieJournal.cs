@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Mbi.Circuit.Netlists;
+using Mbi.Circuit.Transient;
 using Mbi.Core.Errors;
 
 namespace Mbi.Circuit.MonteCarlo;
@@ -15,8 +16,11 @@ namespace Mbi.Circuit.MonteCarlo;
 /// Format (text, one die per line, flushed to disk as each die finishes): a header line
 /// <c>MBI-MC-JOURNAL 1 &lt;fingerprint&gt;</c>, where the fingerprint is the SHA-256 of the nominal netlist, the
 /// seed and sigma; then per die <c>index TAB ok TAB slp,... TAB sln,... TAB check</c> (hex doubles) or
-/// <c>index TAB failed TAB base64(message) TAB TAB check</c>, check being the FNV-1a hash of the rest of the
-/// line. A torn last line (the process died mid-write) fails its check and is dropped.
+/// <c>index TAB failed TAB base64(message) TAB TAB check</c>, and once the nominal die's whole transient
+/// <c>nominal TAB time TAB slp TAB sln TAB settled slp TAB settled sln TAB charges TAB check</c> (so a resumed run does
+/// not simulate it again), check being the FNV-1a hash of the rest of the
+/// line. A torn last line (the process died mid-write) fails its check and is cut off; a damaged line elsewhere is
+/// skipped and counted (<see cref="DamagedLines"/>), and the records after it are kept.
 /// </para>
 /// </summary>
 internal sealed class DieJournal : IDisposable
@@ -51,7 +55,8 @@ internal sealed class DieJournal : IDisposable
     /// Opens (or creates) the journal at <paramref name="path"/>. An existing journal of a different run is an
     /// error naming the file and the fix, unless <paramref name="fresh"/> discards it.
     /// </summary>
-    public static DieJournal Open(string path, string fingerprint, int samples, int values, bool fresh)
+    /// <param name="supplies">The bench's supplies, to read back a journalled nominal die (<see cref="Nominal"/>); null: not read.</param>
+    public static DieJournal Open(string path, string fingerprint, int samples, int values, bool fresh, IReadOnlyList<SupplyProbe>? supplies = null)
     {
         path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
@@ -60,7 +65,7 @@ internal sealed class DieJournal : IDisposable
         var journal = new DieJournal(path, stream);
         try
         {
-            journal.Load(fingerprint, samples, values);
+            journal.Load(fingerprint, samples, values, supplies);
         }
         catch
         {
@@ -70,7 +75,7 @@ internal sealed class DieJournal : IDisposable
         return journal;
     }
 
-    private void Load(string fingerprint, int samples, int values)
+    private void Load(string fingerprint, int samples, int values, IReadOnlyList<SupplyProbe>? supplies)
     {
         string header = Magic + fingerprint + "\n";
         if (_stream.Length == 0)
@@ -78,30 +83,87 @@ internal sealed class DieJournal : IDisposable
             Write(header);
             return;
         }
-        var reader = new StreamReader(_stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
-        string? first = reader.ReadLine();
-        if (first is null || !first.StartsWith(Magic, StringComparison.Ordinal))
+        // Split on newline bytes (not decoded text), so a damaged line's invalid UTF-8 cannot shift the positions.
+        var bytes = new byte[_stream.Length];
+        _stream.Seek(0, SeekOrigin.Begin);
+        _stream.ReadExactly(bytes);
+        int firstEnd = Array.IndexOf(bytes, (byte)'\n');
+        string first = Encoding.UTF8.GetString(bytes, 0, firstEnd < 0 ? bytes.Length : firstEnd);
+        if (!first.StartsWith(Magic, StringComparison.Ordinal))
             throw new FileFormatException(Path, "not a Mbi Monte Carlo journal", "Write to another folder, or delete the journal (start fresh) to replace it");
         if (first != header.TrimEnd('\n'))
             throw new BadInputException($"{Path} holds dies of a different run (another seed, sigma(Vth), technology or design). " +
                 "Delete the journal (start fresh) to discard them, or write to another folder.");
-        long goodLength = Encoding.UTF8.GetByteCount(header);
-        while (reader.ReadLine() is string line)
+        // Every line is checked on its own: a damaged line (a disk error, an edit) is skipped and counted, and the good
+        // records after it are kept. Only a torn last line (no newline: the process died mid-write) is cut off, so the
+        // next record starts on a clean line.
+        int position = firstEnd < 0 ? bytes.Length : firstEnd + 1;
+        if (firstEnd < 0) Write("\n");
+        while (position < bytes.Length)
         {
-            if (!TryParse(line, values, out var outcome)) break; // a torn or damaged tail: keep what precedes it
-            if (outcome.Index < samples) _completed[outcome.Index] = outcome;
-            goodLength += Encoding.UTF8.GetByteCount(line) + 1;
+            int end = Array.IndexOf(bytes, (byte)'\n', position);
+            bool whole = end >= 0;
+            string line = Encoding.UTF8.GetString(bytes, position, (whole ? end : bytes.Length) - position);
+            if (line.StartsWith(NominalTag, StringComparison.Ordinal) && TryParseNominal(line, values, supplies, out var nominal))
+            {
+                if (nominal is not null) Nominal = nominal;
+                if (!whole) { _stream.Seek(0, SeekOrigin.End); Write("\n"); }
+            }
+            else if (TryParse(line, values, out var outcome))
+            {
+                if (outcome.Index < samples) _completed[outcome.Index] = outcome;
+                if (!whole) { _stream.Seek(0, SeekOrigin.End); Write("\n"); } // whole record, its newline not written
+            }
+            else if (!whole)
+            {
+                _stream.SetLength(position); // a torn tail
+                TornTail = true;
+            }
+            else if (line.Length > 0) DamagedLines++;
+            if (!whole) break;
+            position = end + 1;
         }
-        if (goodLength <= _stream.Length)
-        {
-            _stream.SetLength(goodLength); // drop a torn tail so new records start on a clean line
-            _stream.Seek(0, SeekOrigin.End);
-        }
-        else
-        {
-            _stream.Seek(0, SeekOrigin.End); // the last record is whole but its newline was not written
-            Write("\n");
-        }
+        _stream.Seek(0, SeekOrigin.End);
+    }
+
+    /// <summary>Lines that failed their check and were skipped (not the torn last line): their dies are simulated again.</summary>
+    public int DamagedLines { get; private set; }
+
+    /// <summary>The journal ended in a torn line (the process died mid-write), which was cut off.</summary>
+    public bool TornTail { get; private set; }
+
+    /// <summary>The nominal die read back from the journal, or null (not journalled yet, or not asked for).</summary>
+    public RowResult? Nominal { get; private set; }
+
+    private const string NominalTag = "nominal\t";
+
+    /// <summary>Records the nominal die's whole transient (waveforms, settled voltages, charges) and flushes it.</summary>
+    public void AppendNominal(RowResult nominal)
+    {
+        var charges = new double[nominal.Cycles * nominal.Supplies.Count * 3];
+        for (int c = 0; c < nominal.Cycles; c++)
+            for (int s = 0; s < nominal.Supplies.Count; s++)
+                for (int p = 0; p < 3; p++)
+                    charges[(c * nominal.Supplies.Count + s) * 3 + p] = nominal.ChargeCoulombs(c, s, (Phase)p);
+        string text = "nominal\t" + string.Join('\t', new[] { nominal.Time, nominal.Slp, nominal.Sln, nominal.SettledSlpVolts, nominal.SettledSlnVolts, charges }.Select(Hex));
+        lock (_lock) Write(text + "\t" + Check(text) + "\n");
+        Nominal = nominal;
+    }
+
+    /// <summary>True for a checked nominal line (its result null when <paramref name="supplies"/> is null or its sizes do not fit).</summary>
+    private static bool TryParseNominal(string line, int values, IReadOnlyList<SupplyProbe>? supplies, out RowResult? nominal)
+    {
+        nominal = null;
+        int cut = line.LastIndexOf('\t');
+        if (cut < 0 || line[(cut + 1)..] != Check(line[..cut])) return false;
+        string[] f = line[..cut].Split('\t');
+        if (f.Length != 7 || supplies is null) return f.Length == 7;
+        double[][] a = [.. f.Skip(1).Select(Doubles)];
+        if (a[0].Length == 0 || a[1].Length != a[0].Length || a[2].Length != a[0].Length || a[3].Length != values || a[4].Length != values
+            || a[5].Length != values * supplies.Count * 3)
+            return true; // whole but for another bench shape: not used, the nominal die is simulated again
+        nominal = new RowResult(a[0], a[1], a[2], a[3], a[4], supplies, a[5]);
+        return true;
     }
 
     /// <summary>Records a finished die and flushes it to disk (thread-safe).</summary>

@@ -6,7 +6,7 @@ using Mbi.Core.IO;
 namespace Mbi.Circuit.MonteCarlo;
 
 /// <summary>The nominal staircase, every die's staircase, and the statistics the paper's claim is about.</summary>
-internal sealed class MonteCarloResult
+public sealed class MonteCarloResult
 {
     internal MonteCarloResult(MonteCarloSettings settings, Staircase staircase, RowBench bench, RowResult nominal,
         IReadOnlyList<SampleOutcome> samples, string engineVersion, double wallSeconds, int workers)
@@ -15,24 +15,35 @@ internal sealed class MonteCarloResult
         EngineVersion = engineVersion; WallSeconds = wallSeconds; Workers = workers;
     }
 
+    /// <summary>The settings the run used (validated).</summary>
     public MonteCarloSettings Settings { get; }
+    /// <summary>The distance staircase every die was read on: which cycle is which level (<see cref="SampleOutcome.SlpVolts"/> is indexed by cycle).</summary>
     public Staircase Staircase { get; }
-    public RowBench Bench { get; }
-    public RowResult Nominal { get; }
+    internal RowBench Bench { get; }
+    internal RowResult Nominal { get; }
+    /// <summary>Every die in index order, failed ones included.</summary>
     public IReadOnlyList<SampleOutcome> Samples { get; }
+    /// <summary>The ngspice version that simulated the run.</summary>
     public string EngineVersion { get; }
+    /// <summary>Wall-clock time of the run, in seconds.</summary>
     public double WallSeconds { get; }
+    /// <summary>Worker engines that ran.</summary>
     public int Workers { get; }
     /// <summary>Dies read back from the run's journal rather than simulated in this process.</summary>
     public int ResumedDies { get; init; }
+    /// <summary>Damaged journal lines skipped when the journal was read (their dies were simulated again).</summary>
+    public int DamagedJournalLines { get; init; }
+    /// <summary>The nominal die was read back from the journal (bit for bit), not simulated in this process.</summary>
+    public bool NominalResumed { get; init; }
+    /// <summary>Dies whose simulation failed (their reason is in <see cref="SampleOutcome.Failure"/>).</summary>
     public int FailedSamples => Samples.Count(s => s.Failed);
 
     /// <summary>Transients simulated in this process per second (nominal + dies not read back from a journal).</summary>
-    public double TransientsPerSecond => (Samples.Count - ResumedDies + 1) / WallSeconds;
+    public double TransientsPerSecond => (Samples.Count - ResumedDies + (NominalResumed ? 0 : 1)) / WallSeconds;
 
     /// <summary>The same dies read by a different ADC (no new simulation).</summary>
     public MonteCarloResult WithAdcBits(int bits) =>
-        new(Settings with { AdcBits = bits }, Staircase, Bench, Nominal, Samples, EngineVersion, WallSeconds, Workers) { ResumedDies = ResumedDies };
+        new(Settings with { AdcBits = bits }, Staircase, Bench, Nominal, Samples, EngineVersion, WallSeconds, Workers) { ResumedDies = ResumedDies, DamagedJournalLines = DamagedJournalLines, NominalResumed = NominalResumed };
 
     /// <summary>
     /// The ADC of a mode: top = nominal level-0 sum, LSB = mean nominal step of that mode (the
@@ -126,7 +137,7 @@ internal sealed class MonteCarloResult
 /// Adjacent-level steps (drop of V_SLP + V_SLN from level d to d+1 within a die) and ADC readouts of
 /// one mode, over all successful dies.
 /// </summary>
-internal sealed record StepStatistics(int Mode, int Levels, double NominalStepMeanVolts, double NominalStepMinVolts,
+public sealed record StepStatistics(int Mode, int Levels, double NominalStepMeanVolts, double NominalStepMinVolts,
     double StepMeanVolts, double StepSigmaVolts, double StepMinVolts, int StepMinSample, int StepMinLevel,
     double AdcCodeErrorRate, long Readouts, long CodeErrors, long SaturatedReadouts, long InvertedSteps,
     double AdcLsbVolts, IReadOnlyList<double> NominalSumVolts, IReadOnlyList<int> NominalCodes);

@@ -14,9 +14,12 @@ namespace Mbi.Circuit.MonteCarlo;
 /// (seed, i), so the result does not depend on the worker count. A die whose simulation fails is
 /// recorded with ngspice's message and the run goes on.
 /// </summary>
-internal static class MonteCarloRunner
+public static class MonteCarloRunner
 {
-    public static MonteCarloResult Run(MonteCarloSettings settings, IProgress<ProgressUpdate>? progress = null)
+    /// <summary>Validates <paramref name="settings"/>, simulates the nominal die and every Monte Carlo die with ngspice (the engine must be installed: <see cref="Mbi.Core.Errors.EngineMissingException"/> otherwise) and returns them all.</summary>
+    /// <param name="cancellation">Stops the run between dies (Ctrl-C): the dies in flight finish and are journalled, then
+    /// <see cref="OperationCanceledException"/> is thrown; a resumed run takes every finished die from the journal.</param>
+    public static MonteCarloResult Run(MonteCarloSettings settings, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
     {
         settings = settings.Validated();
         var clock = Stopwatch.StartNew();
@@ -26,36 +29,57 @@ internal static class MonteCarloRunner
 
         var decks = settings.SaveDecksDirectory is string folder ? new DeckFolder(folder) : null;
         double[] sigmas = settings.Mismatch.SigmasFor(bench.Devices, bench.Technology);
-        // Started here so that a missing engine fails before any file is written; it becomes worker 0.
-        var first = NgSpiceEngine.Start();
+        // The journal is opened first: a journal of another run fails before any simulation, and a resumed run reads its
+        // nominal die back instead of simulating it again (the nominal transient is journalled bit for bit).
+        DieJournal? journal = settings.JournalPath is string path
+            ? DieJournal.Open(path, DieJournal.Fingerprint(bench, settings.Seed, settings.Mismatch), settings.Samples,
+                bench.Timings.Count, settings.FreshJournal, bench.Supplies)
+            : null;
+        NgSpiceEngine first;
+        RowResult nominal;
+        try
+        {
+            first = NgSpiceEngine.Start();
+        }
+        catch
+        {
+            journal?.Dispose();
+            throw;
+        }
         string version = first.Version;
-        DieJournal? journal = null;
+        bool nominalResumed = journal?.Nominal is not null;
         try
         {
             decks?.Save(DeckFolder.NominalName, bench.Write());
-            if (settings.JournalPath is string path)
-                journal = DieJournal.Open(path, DieJournal.Fingerprint(bench, settings.Seed, settings.Mismatch), settings.Samples,
-                    bench.Timings.Count, settings.FreshJournal);
+            if (journal?.Nominal is RowResult saved)
+                nominal = saved;
+            else
+            {
+                progress?.Report(new ProgressUpdate("nominal die", 0, 1));
+                nominal = new RowSimulator(first, bench).Run();
+                journal?.AppendNominal(nominal);
+                progress?.Report(new ProgressUpdate("nominal die", 1, 1));
+            }
         }
         catch
         {
             first.Dispose();
+            journal?.Dispose();
             throw;
         }
         using (journal)
         {
-            int resumed = journal?.Completed.Count ?? 0;
-            // The nominal die is the first task of the worker pool, so the other workers start on dies meanwhile.
-            var nominal = new NominalTask();
-            var outcomes = RunDies(bench, settings.Seed, sigmas, settings.Samples, workers, first, progress, journal, decks, nominal);
-            return new MonteCarloResult(settings, staircase, bench, nominal.Result!, outcomes, version, clock.Elapsed.TotalSeconds, workers) { ResumedDies = resumed };
+            var shard = settings.Shard;
+            int resumed = journal?.Completed.Keys.Count(i => shard?.Owns(i) ?? true) ?? 0;
+            var outcomes = RunDies(bench, settings.Seed, sigmas, settings.Samples, workers, first, progress, journal, decks, shard, cancellation);
+            if (shard is not null) outcomes = [.. outcomes.Where(o => o is not null)]; // a shard's result holds its own dies only
+            return new MonteCarloResult(settings, staircase, bench, nominal, outcomes, version, clock.Elapsed.TotalSeconds, workers)
+            {
+                ResumedDies = resumed,
+                DamagedJournalLines = journal?.DamagedLines ?? 0,
+                NominalResumed = nominalResumed,
+            };
         }
-    }
-
-    /// <summary>Receives the nominal die's transient when the nominal die runs inside the worker pool.</summary>
-    internal sealed class NominalTask
-    {
-        public RowResult? Result { get; set; }
     }
 
     /// <summary>
@@ -73,83 +97,68 @@ internal static class MonteCarloRunner
     /// <summary>
     /// As above with one sigma(Vth) per device (<see cref="VthMismatch.SigmasFor"/>). With <paramref name="decks"/>,
     /// each newly simulated die's exact deck (its delvto values written in) is saved as die-NNNNNN.cir. With
-    /// <paramref name="nominal"/>, the nominal die (no shifts) is the pool's first task; its failure fails the run.
+    /// <paramref name="shard"/>, only the dies it owns are taken or simulated; the others stay null.
     /// </summary>
     internal static SampleOutcome[] RunDies(RowBench bench, ulong seed, double[] sigmaVolts, int samples, int workers,
         NgSpiceEngine? firstEngine = null, IProgress<ProgressUpdate>? progress = null, DieJournal? journal = null, DeckFolder? decks = null,
-        NominalTask? nominal = null)
+        Shard? shard = null, CancellationToken cancellation = default)
     {
         if (sigmaVolts.Length != bench.Devices.Count)
             throw new ArgumentException($"{sigmaVolts.Length} sigmas for {bench.Devices.Count} devices", nameof(sigmaVolts));
         var outcomes = new SampleOutcome[samples];
-        int done = 0;
+        int done = 0, owned = shard?.OwnedOf(samples) ?? samples;
         if (journal is not null)
-            foreach (var (index, outcome) in journal.Completed) { outcomes[index] = outcome; done++; }
-        const int NominalDie = -1;
-        int[] todo = [.. (nominal is null ? [] : new[] { NominalDie }), .. Enumerable.Range(0, samples).Where(i => outcomes[i] is null)];
+            foreach (var (index, outcome) in journal.Completed)
+                if (shard?.Owns(index) ?? true) { outcomes[index] = outcome; done++; }
+        int[] todo = [.. Enumerable.Range(0, samples).Where(i => outcomes[i] is null && (shard?.Owns(i) ?? true))];
         if (todo.Length == 0)
         {
             firstEngine?.Dispose();
             return outcomes;
         }
-        int next = -1;
-        Exception? fatal = null;
-        var threads = new Thread[Math.Clamp(workers, 1, todo.Length)];
-        for (int w = 0; w < threads.Length; w++)
+        int threads = EnginePool.WorkerCount(workers, todo.Length);
+        string workerNote = threads == 1 ? "1 worker" : $"{threads} workers";
+        EnginePool.Run(todo.Length, workers, "mc", engine => new DieWorker(engine, bench), (worker, t) =>
         {
-            NgSpiceEngine? own = w == 0 ? firstEngine : null;
-            threads[w] = new Thread(() =>
+            if (cancellation.IsCancellationRequested) return; // Ctrl-C: the dies in flight finish, the rest are left for a resume
+            int i = todo[t];
+            VthDraws.Fill(seed, i, sigmaVolts, worker.Shifts);
+            decks?.Save(DeckFolder.DieName(i), bench.Write(worker.Shifts));
+            try
             {
-                try
-                {
-                    using var engine = own ?? NgSpiceEngine.Start();
-                    var simulator = new RowSimulator(engine, bench);
-                    var shifts = new double[bench.Devices.Count];
-                    int t;
-                    while ((t = Interlocked.Increment(ref next)) < todo.Length && Volatile.Read(ref fatal) is null)
-                    {
-                        int i = todo[t];
-                        if (i == NominalDie)
-                        {
-                            progress?.Report(new ProgressUpdate("nominal die", 0, 1));
-                            nominal!.Result = simulator.Run();
-                            progress?.Report(new ProgressUpdate("nominal die", 1, 1));
-                            continue;
-                        }
-                        VthDraws.Fill(seed, i, sigmaVolts, shifts);
-                        decks?.Save(DeckFolder.DieName(i), bench.Write(shifts));
-                        try
-                        {
-                            var result = simulator.Run(shifts);
-                            outcomes[i] = new SampleOutcome(i, null, [.. result.SettledSlpVolts], [.. result.SettledSlnVolts]);
-                        }
-                        catch (SimulationFailedException e)
-                        {
-                            outcomes[i] = new SampleOutcome(i, e.Message, [], []);
-                            simulator = new RowSimulator(engine, bench); // a failed run can leave ngspice mid-analysis: reload
-                        }
-                        journal?.Append(outcomes[i]);
-                        int finished = Interlocked.Increment(ref done);
-                        progress?.Report(new ProgressUpdate("Monte Carlo dies", finished, samples,
-                            $"{threads.Length} worker{(threads.Length == 1 ? "" : "s")}"));
-                    }
-                }
-                catch (Exception e)
-                {
-                    Interlocked.CompareExchange(ref fatal, e, null);
-                }
-            }) { IsBackground = true, Name = $"mbi-mc-{w}" };
+                var result = worker.Simulator.Run(worker.Shifts);
+                outcomes[i] = new SampleOutcome(i, null, [.. result.SettledSlpVolts], [.. result.SettledSlnVolts]);
+            }
+            catch (SimulationFailedException e)
+            {
+                outcomes[i] = new SampleOutcome(i, e.Message, [], []);
+                worker.Reload(); // a failed run can leave ngspice mid-analysis
+            }
+            journal?.Append(outcomes[i]);
+            progress?.Report(new ProgressUpdate("Monte Carlo dies", Interlocked.Increment(ref done), owned, workerNote));
+        }, firstEngine);
+        if (todo.Any(i => outcomes[i] is null))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            throw new InvalidOperationException("a Monte Carlo run ended with dies missing");
         }
-        foreach (var t in threads) t.Start();
-        foreach (var t in threads) t.Join();
-        if (fatal is MbiException) throw fatal;
-        if (fatal is not null) throw new InvalidOperationException("a Monte Carlo worker failed unexpectedly", fatal);
         return outcomes;
     }
 }
 
-/// <summary>One die: its settled V_SLP and V_SLN per staircase cycle, or why it failed.</summary>
-internal sealed record SampleOutcome(int Index, string? Failure, IReadOnlyList<double> SlpVolts, IReadOnlyList<double> SlnVolts)
+/// <summary>A Monte Carlo worker's own simulator (on its own engine, the bench parsed once) and delta-Vth buffer.</summary>
+file sealed class DieWorker(NgSpiceEngine engine, RowBench bench)
 {
+    public RowSimulator Simulator { get; private set; } = new(engine, bench);
+    public double[] Shifts { get; } = new double[bench.Devices.Count];
+
+    /// <summary>Parses the bench again on the same engine.</summary>
+    public void Reload() => Simulator = new RowSimulator(engine, bench);
+}
+
+/// <summary>One die: its settled V_SLP and V_SLN per staircase cycle, or why it failed.</summary>
+public sealed record SampleOutcome(int Index, string? Failure, IReadOnlyList<double> SlpVolts, IReadOnlyList<double> SlnVolts)
+{
+    /// <summary>True when the die's simulation failed.</summary>
     public bool Failed => Failure is not null;
 }

@@ -6,12 +6,17 @@ using Mbi.Core.Errors;
 namespace Mbi.Circuit.MonteCarlo;
 
 /// <summary>One Monte Carlo run: how many dies, the seed, sigma(Vth), the design and the ADC.</summary>
-internal sealed record MonteCarloSettings
+public sealed record MonteCarloSettings
 {
+    /// <summary>The transistor technology every die is simulated in.</summary>
     public required Technology Technology { get; init; }
+    /// <summary>The array design and timing of the row bench.</summary>
     public ArrayDesign Design { get; init; } = new();
+    /// <summary>Monte Carlo dies, 1..1000000 (the nominal die is extra).</summary>
     public int Samples { get; init; } = 200;
+    /// <summary>Seed of the delta-Vth draws: die i depends only on (Seed, i).</summary>
     public ulong Seed { get; init; } = 1;
+    /// <summary>Standard deviation of every device's delta-Vth, in volts (default 60 mV); unused when <see cref="PelgromAvtVoltMeters"/> is set.</summary>
     public double SigmaVthVolts { get; init; } = 0.060;
     /// <summary>
     /// Pelgrom coefficient A_VT in V.m (1 mV.um = 1e-9 V.m): when set, each device's sigma(Vth) is
@@ -24,11 +29,14 @@ internal sealed record MonteCarloSettings
     /// </summary>
     public string? SaveDecksDirectory { get; init; }
 
-    public VthMismatch Mismatch => new(SigmaVthVolts, PelgromAvtVoltMeters);
+    internal VthMismatch Mismatch => new(SigmaVthVolts, PelgromAvtVoltMeters);
     /// <summary>Worker engines (one private ngspice copy each); 0 = one per core.</summary>
     public int Workers { get; init; }
+    /// <summary>ADC resolution in bits (the design file's adc.bits).</summary>
     public int AdcBits { get; init; } = 5;
+    /// <summary>ADC offset in LSB (adc.offset_lsb).</summary>
     public double AdcOffsetLsb { get; init; }
+    /// <summary>ADC INL bow peak in LSB (adc.inl_peak_lsb).</summary>
     public double AdcInlPeakLsb { get; init; }
     /// <summary>
     /// Journal of finished dies (<see cref="DieJournal"/>): dies already in it are read back instead of
@@ -37,7 +45,10 @@ internal sealed record MonteCarloSettings
     public string? JournalPath { get; init; }
     /// <summary>Discard an existing journal instead of resuming from it.</summary>
     public bool FreshJournal { get; init; }
+    /// <summary>Simulate only the dies this shard owns (<see cref="MonteCarlo.Shard"/>); the result holds only those. Null: all dies.</summary>
+    public Shard? Shard { get; init; }
 
+    /// <summary>Checks every value once (names the parameter or design field); returns this.</summary>
     public MonteCarloSettings Validated()
     {
         Design.Validated();
@@ -45,11 +56,13 @@ internal sealed record MonteCarloSettings
         Mismatch.Validated();
         if (Workers < 0 || Workers > 256) throw BadInputException.For("workers", Workers, "between 0 (one per core) and 256", "0");
         Adc.Validated();
+        _ = new Staircase(Design.Columns); // the staircase needs column pairs: an odd count fails here, before any die runs
         return this;
     }
 
     /// <summary>The ADC fields as the design file's adc section (whose ranges they are checked against).</summary>
     public AdcDesign Adc => new() { Bits = AdcBits, OffsetLsb = AdcOffsetLsb, InlPeakLsb = AdcInlPeakLsb };
 
+    /// <summary>Worker engines the run will start: <see cref="Workers"/> (0: one per core), at most one per die.</summary>
     public int EffectiveWorkers => Math.Max(1, Math.Min(Workers == 0 ? Environment.ProcessorCount : Workers, Samples));
 }

@@ -11,8 +11,9 @@ namespace Mbi.Circuit.MonteCarlo;
 /// 1-bit level d flips columns 0..d-1, so each step adds exactly one column. A 2-bit level d flips the
 /// MSB of elements 0..a-1 and the LSB of b elements, a = min(d div 2, C/2), b = d - 2a.
 /// </summary>
-internal sealed class Staircase
+public sealed class Staircase
 {
+    /// <summary>The staircase of a row of <paramref name="columns"/> columns (an even number >= 2).</summary>
     public Staircase(int columns)
     {
         if (columns < 2 || columns % 2 != 0)
@@ -48,8 +49,9 @@ internal sealed class Staircase
             System.Diagnostics.Debug.Assert(Program.Distance(i) == Math.Max(0, levels[i].Level));
     }
 
+    /// <summary>Columns of the row.</summary>
     public int Columns { get; }
-    public RowProgram Program { get; }
+    internal RowProgram Program { get; }
 
     /// <summary>Per cycle: the element precision (1 or 2) and the distance level it reads (-1: settling cycle, not reported).</summary>
     public IReadOnlyList<(int Mode, int Level)> Levels { get; }

@@ -8,13 +8,19 @@ namespace Mbi.Circuit.Netlists;
 /// The defaults reproduce the paper's operating point (VPmax = VDD = 0.9 V) with a 3 ns evaluation
 /// window, which the feasibility check found necessary under sigma(Vth) = 60 mV.
 /// </summary>
-internal sealed record ArrayDesign
+public sealed record ArrayDesign
 {
+    /// <summary>Columns per row (1-bit cells), 1..1024 (32 in the paper). The Monte Carlo staircase needs an even number.</summary>
     public int Columns { get; init; } = 32;
+    /// <summary>Rows per array, 1..1024 (32 in the paper).</summary>
     public int Rows { get; init; } = 32;
+    /// <summary>Bitline precharge level of the most significant bit, in volts (VPmax; LSB columns precharge to VPmax/2).</summary>
     public double VpMaxVolts { get; init; } = 0.9;
+    /// <summary>Precharge phase length, in seconds.</summary>
     public double PrechargeSeconds { get; init; } = 1e-9;
+    /// <summary>Evaluation window (bitlines discharge through the read stacks), in seconds.</summary>
     public double EvalWindowSeconds { get; init; } = 3e-9;
+    /// <summary>Charge-sharing phase length (bitlines onto the sum lines), in seconds.</summary>
     public double ShareSeconds { get; init; } = 1e-9;
     /// <summary>Rise/fall time of every control edge.</summary>
     public double EdgeSeconds { get; init; } = 20e-12;
@@ -48,6 +54,27 @@ internal sealed record ArrayDesign
     /// <summary>Transmission-gate boost: NMOS gate at VDD + boost, PMOS gate at -boost while sharing.</summary>
     public double ShareBoostVolts { get; init; } = 0.6;
     /// <summary>
+    /// Whether the precharge and transmission gates are driven beyond 0..VDD (<see cref="RailScheme.Boosted"/>, by
+    /// <see cref="PrechargeBoostVolts"/> and <see cref="ShareBoostVolts"/> from charge-pumped rails) or within it
+    /// (<see cref="RailScheme.WithinVdd"/>: the boosts are not used, no level shifter, no pump; see <see cref="GateStress"/>).
+    /// </summary>
+    public RailScheme Rails { get; init; } = RailScheme.Boosted;
+    /// <summary>Width of each bitline precharge PMOS (and the two sum-line precharge PMOS) in minimum widths.</summary>
+    public double PrechargeWidthRatio { get; init; } = 1;
+    /// <summary>Width of each transmission-gate device (NMOS and PMOS) in minimum widths.</summary>
+    public double ShareWidthRatio { get; init; } = 1;
+    /// <summary>
+    /// How the query lines are driven while a tree node's rows are scanned: toggled for every row (high only in each
+    /// row's evaluation window, the default) or held static for the node's rows (driven once per node) with the row's
+    /// select line opening the evaluation window.
+    /// </summary>
+    public ScanProtocol ScanProtocol { get; init; } = ScanProtocol.TogglePerRow;
+
+    /// <summary>The precharge gate's low level: -<see cref="PrechargeBoostVolts"/> with boosted rails, else 0 V.</summary>
+    public double PrechargeGateLowVolts => Rails == RailScheme.Boosted ? -PrechargeBoostVolts : 0;
+    /// <summary>The transmission gates' overdrive beyond 0..VDD: <see cref="ShareBoostVolts"/> with boosted rails, else 0 V.</summary>
+    public double ShareOverdriveVolts => Rails == RailScheme.Boosted ? ShareBoostVolts : 0;
+    /// <summary>
     /// Sampling capacitor of the ADC on each sum line (SLP, SLN), in parallel with the wire: the capacitive DAC of
     /// Mbi's transistor-level 5-bit SAR (docs/adc.md), split in two halves, one sampling each sum line: 16.35 fF per
     /// line. (Its bootstrapped sampling switches add about 40 fF more during sampling; not in the row bench.)
@@ -77,6 +104,7 @@ internal sealed record ArrayDesign
     /// </summary>
     public double RelativeTolerance { get; init; } = 3e-4;
 
+    /// <summary>One row cycle in seconds: the three phases plus their edges and gaps.</summary>
     public double CycleSeconds => PrechargeSeconds + EvalWindowSeconds + ShareSeconds + 3 * (EdgeSeconds + GapSeconds) + 3 * EdgeSeconds;
 
     /// <summary>The design file section these fields live in (messages name "array.field").</summary>
@@ -100,6 +128,10 @@ internal sealed record ArrayDesign
         if (!Enum.IsDefined(UnselectedRows)) throw BadInputException.For(F(nameof(UnselectedRows)), UnselectedRows, "Merged or Full", "Merged");
         NonNegative(nameof(PrechargeBoostVolts), PrechargeBoostVolts, "V", "0.6V", 2.0);
         NonNegative(nameof(ShareBoostVolts), ShareBoostVolts, "V", "0.6V", 2.0);
+        if (!Enum.IsDefined(Rails)) throw BadInputException.For(F(nameof(Rails)), Rails, "boosted or within-vdd", "within-vdd");
+        if (!(PrechargeWidthRatio >= 1) || PrechargeWidthRatio > 16) throw BadInputException.For(F(nameof(PrechargeWidthRatio)), PrechargeWidthRatio, "between 1 and 16", "4");
+        if (!(ShareWidthRatio >= 1) || ShareWidthRatio > 16) throw BadInputException.For(F(nameof(ShareWidthRatio)), ShareWidthRatio, "between 1 and 16", "4");
+        if (!Enum.IsDefined(ScanProtocol)) throw BadInputException.For(F(nameof(ScanProtocol)), ScanProtocol, "toggle-per-row or static-per-node", "static-per-node");
         NonNegative(nameof(AdcSamplingCapacitanceFarads), AdcSamplingCapacitanceFarads, "F", "16fF", 1e-11);
         if (!(ChargePumpEfficiency > 0) || ChargePumpEfficiency > 1)
             throw BadInputException.For(F(nameof(ChargePumpEfficiency)), ChargePumpEfficiency, "> 0 and <= 1", "0.5");
@@ -125,7 +157,7 @@ internal sealed record ArrayDesign
 }
 
 /// <summary>How a row is selected for evaluation, i.e. how the other rows are kept off the bitlines.</summary>
-internal enum RowSelect
+public enum RowSelect
 {
     /// <summary>
     /// 12T cell: each read stack reaches its bitline only through a device gated by the row's read word
@@ -142,7 +174,7 @@ internal enum RowSelect
 }
 
 /// <summary>How the bench simulates the unselected rows' cells.</summary>
-internal enum UnselectedRows
+public enum UnselectedRows
 {
     /// <summary>
     /// Per column, one instance with multiplier m for the unselected cells storing 1 and one for those
@@ -153,3 +185,28 @@ internal enum UnselectedRows
     Full,
 }
 
+
+/// <summary>How the precharge and transmission gates are driven.</summary>
+public enum RailScheme
+{
+    /// <summary>
+    /// Precharge PMOS gates to -boost, transmission gates to VDD + boost / -boost, from charge pumps: |Vgs| and |Vgd| up to
+    /// VDD + boost (1.5 V on 0.9 V thin-oxide devices by default); every report that uses it states the overdrive.
+    /// </summary>
+    Boosted,
+    /// <summary>Every gate within 0..VDD: no level shifter, no pump, no device sees more than VDD across its oxide.</summary>
+    WithinVdd,
+}
+
+/// <summary>How the query lines are driven while a node's rows are scanned.</summary>
+public enum ScanProtocol
+{
+    /// <summary>Query lines rise for each row's evaluation window and fall before its share phase (the row select is held).</summary>
+    TogglePerRow,
+    /// <summary>
+    /// Query lines are set once per node and held while its rows are scanned; each row's select line (12T read word line,
+    /// 10T source line) opens and closes its evaluation window. In the bench every cycle carries a new query, so the
+    /// query drivers' energy per cycle is per node: it is divided by <see cref="ArrayDesign.Rows"/> per comparison.
+    /// </summary>
+    StaticPerNode,
+}

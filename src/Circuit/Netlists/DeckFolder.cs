@@ -10,10 +10,12 @@ namespace Mbi.Circuit.Netlists;
 /// same .meas values. Each file is written under a temporary name and renamed (a crash never leaves a
 /// half deck); safe to call from several worker threads.
 /// </summary>
-internal sealed class DeckFolder
+public sealed class DeckFolder
 {
+    /// <summary>The nominal die's deck name.</summary>
     public const string NominalName = "nominal.cir";
 
+    /// <summary>A deck folder at <paramref name="path"/> (created if missing).</summary>
     public DeckFolder(string path)
     {
         if (string.IsNullOrWhiteSpace(path))
@@ -29,6 +31,7 @@ internal sealed class DeckFolder
         }
     }
 
+    /// <summary>The folder's full path.</summary>
     public string Path { get; }
 
     /// <summary>"die-000012.cir" for die 12 (sorts in die order up to a million dies).</summary>

@@ -23,6 +23,17 @@ internal sealed partial class RowBench
     /// <summary>The driver chains, in netlist order: precharge gate, share n/p gates, source line, then ql/qlb per column.</summary>
     public IReadOnlyList<DriverChain> Chains => _chains ??= BuildChains();
 
+    /// <summary>
+    /// How many comparisons share one charge of the rails in <see cref="IsQueryRail"/>: 1 when the query lines toggle for
+    /// every row; <see cref="ArrayDesign.Rows"/> when they are held static while a node's rows are scanned (each bench
+    /// cycle carries a new query, i.e. stands for a new node, so its query-line energy is shared by that node's rows).
+    /// </summary>
+    public int ComparisonsPerQueryDrive => _design.ScanProtocol == ScanProtocol.StaticPerNode ? _design.Rows : 1;
+
+    /// <summary>True for the query lines' driver rail and the logic inputs of their chains.</summary>
+    public bool IsQueryRail(string source) =>
+        source == "vqdrv" || source.StartsWith("vin_dq", StringComparison.Ordinal);
+
     /// <summary>Gate capacitance of a minimum transistor (from the model card), the unit of the line loads.</summary>
     public double MinimumGateFarads => LineLoads.MinimumGateFarads(_technology);
 
@@ -77,12 +88,21 @@ internal sealed partial class RowBench
         double cg = MinimumGateFarads;
         var wires = LineCapacitors;
         int columns = _program.Columns;
+        bool boosted = _design.Rails == RailScheme.Boosted;
+        // precharge gate: 2 PMOS per column plus the two sum-line precharge PMOS; each transmission-gate line: 2 devices per column
+        double pgLoad = wires["pg"] + (2 * columns + 2) * _design.PrechargeWidthRatio * cg;
+        double shareGates = 2 * columns * _design.ShareWidthRatio * cg;
         var list = new List<DriverChain>
         {
-            // precharge gate: 2 PMOS per column plus the two sum-line precharge PMOS
-            new("dpg", "pg", wires["pg"] + (2 * columns + 2) * cg, "pgdrv", "pgneg", LevelShift.LowSide, "pgdrv"),
-            new("dshn", "shn", wires["shn"] + 2 * columns * cg, "shpos", "0", LevelShift.HighSide, "shdrv"),
-            new("dshp", "shp", wires["shp"] + 2 * columns * cg, "shdrv", "shneg", LevelShift.LowSide, "shdrv"),
+            boosted
+                ? new("dpg", "pg", pgLoad, "pgdrv", "pgneg", LevelShift.LowSide, "pgdrv")
+                : new("dpg", "pg", pgLoad, "pgdrv", "0"),
+            boosted
+                ? new("dshn", "shn", wires["shn"] + shareGates, "shpos", "0", LevelShift.HighSide, "shdrv")
+                : new("dshn", "shn", wires["shn"] + shareGates, "shdrv", "0"),
+            boosted
+                ? new("dshp", "shp", wires["shp"] + shareGates, "shdrv", "shneg", LevelShift.LowSide, "shdrv")
+                : new("dshp", "shp", wires["shp"] + shareGates, "shdrv", "0"),
             // row select. 12T: the read word line carries the 2 row-gate devices per column (width ratio x minimum gate).
             // 10T: the source line carries the sources of the row's 2 read stacks per column (taken as one gate each).
             _design.RowSelect == RowSelect.RowGated
@@ -115,11 +135,16 @@ internal sealed partial class RowBench
                 : Dc("vsldrv", "sldrv", _design.VpMaxVolts, SupplyCategory.RowSelect),
             Dc("vqdrv", "qdrv", vdd, SupplyCategory.QueryDrivers),
             Dc("vpgdrv", "pgdrv", vdd, SupplyCategory.PrechargeGateDrivers),
-            Dc("vpgneg", "pgneg", -_design.PrechargeBoostVolts, SupplyCategory.PrechargeGateDrivers),
-            Dc("vshdrv", "shdrv", vdd, SupplyCategory.ShareDrivers),
-            Dc("vshpos", "shpos", vdd + _design.ShareBoostVolts, SupplyCategory.ShareDrivers),
-            Dc("vshneg", "shneg", -_design.ShareBoostVolts, SupplyCategory.ShareDrivers),
         };
+        // the boosted rails only where the design uses them (a within-VDD design has no pump and no level shifter)
+        bool boosted = _design.Rails == RailScheme.Boosted;
+        if (boosted) list.Add(Dc("vpgneg", "pgneg", -_design.PrechargeBoostVolts, SupplyCategory.PrechargeGateDrivers));
+        list.Add(Dc("vshdrv", "shdrv", vdd, SupplyCategory.ShareDrivers));
+        if (boosted)
+        {
+            list.Add(Dc("vshpos", "shpos", vdd + _design.ShareBoostVolts, SupplyCategory.ShareDrivers));
+            list.Add(Dc("vshneg", "shneg", -_design.ShareBoostVolts, SupplyCategory.ShareDrivers));
+        }
         for (int r = 0; r < _railVolts.Length; r++)
         {
             double[] volts = _railVolts[r];
@@ -169,7 +194,9 @@ internal sealed partial class RowBench
     {
         var m = _rails ??= BuildMeteredRails();
         t.Append("* driver rails (DC, one set per block so each is metered): source line at VPmax, query lines, precharge gate\n");
-        t.Append("* (VDD and -precharge boost), transmission gates (VDD, VDD + share boost, -share boost)\n");
+        t.Append(_design.Rails == RailScheme.Boosted
+            ? "* (VDD and -precharge boost), transmission gates (VDD, VDD + share boost, -share boost)\n"
+            : "* (VDD), transmission gates (VDD): rails within 0..VDD, no level shifter, no charge pump\n");
         foreach (var rail in m)
             if (rail.Source is "vsldrv" or "vrwldrv" or "vsl" or "vqdrv" or "vpgdrv" or "vpgneg" or "vshdrv" or "vshpos" or "vshneg")
                 t.Append(rail.Source).Append(' ').Append(rail.Plus).Append(" 0 DC ").Append(Spice.Num(rail.Volts)).Append('\n');
@@ -183,47 +210,80 @@ internal sealed partial class RowBench
 
         // Line levels as booleans (true = the line's high level), edges as the ideal logic inputs switch.
         var pg = new List<(double, bool)>(); var shn = new List<(double, bool)>(); var shp = new List<(double, bool)>(); var sl = new List<(double, bool)>();
+        bool toggled = _design.ScanProtocol == ScanProtocol.TogglePerRow;
         for (int i = 0; i < _runTimings.Length; i++)
         {
             var c = _runTimings[i];
-            if (i > 0) { pg.Add((c.Start, false)); sl.Add((c.Start, false)); }
+            if (i > 0) pg.Add((c.Start, false));
             pg.Add((c.EvalStart - _design.EdgeSeconds - _design.GapSeconds, true));
             shn.Add((c.ShareStart, true)); shn.Add((c.Settle, false));
             shp.Add((c.ShareStart, false)); shp.Add((c.Settle, true));
-            // the row is deselected (10T: source line back to VPmax; 12T: read word line low) as sharing starts, when the
-            // query lines are low again, so that the line has the whole share phase to swing fully; the next cycle selects it again
-            sl.Add((c.ShareStart, true));
+            if (toggled)
+            {
+                // the row is deselected (10T: source line back to VPmax; 12T: read word line low) as sharing starts, when the
+                // query lines are low again, so that the line has the whole share phase to swing fully; the next cycle selects it again
+                if (i > 0) sl.Add((c.Start, false));
+                sl.Add((c.ShareStart, true));
+            }
+            else
+            {
+                // static query lines: the row select alone opens and closes the evaluation window
+                sl.Add((c.EvalStart, false));
+                sl.Add((EvalEnd(c), true));
+            }
         }
-        t.Append("* precharge gate (VDD / -boost), transmission-gate gates (0 / VDD + boost and VDD / -boost), the row select:\n");
-        t.Append("* 12T read word line (VDD) or 10T source line (0) during precharge and evaluation, deselected while sharing\n");
+        string low = _design.Rails == RailScheme.Boosted ? "-boost" : "0";
+        string high = _design.Rails == RailScheme.Boosted ? "VDD + boost" : "VDD";
+        t.Append($"* precharge gate (VDD / {low}), transmission-gate gates (0 / {high} and VDD / {low}), the row select:\n");
+        t.Append(toggled
+            ? "* 12T read word line (VDD) or 10T source line (0) during precharge and evaluation, deselected while sharing\n"
+            : "* 12T read word line (VDD) or 10T source line (0) during evaluation only (query lines static per node)\n");
         var chains = Chains;
         WriteDriver(t, chains[0], false, pg, vdd);
         WriteDriver(t, chains[1], false, shn, vdd);
         WriteDriver(t, chains[2], true, shp, vdd);
+        // the select list holds "deselected" levels (10T source line high); toggled rows start selected, static ones deselected
         if (_design.RowSelect == RowSelect.RowGated)
-            WriteDriver(t, chains[3], true, sl.Select(e => (e.Item1, !e.Item2)).ToList(), vdd);
+            WriteDriver(t, chains[3], toggled, sl.Select(e => (e.Item1, !e.Item2)).ToList(), vdd);
         else
-            WriteDriver(t, chains[3], false, sl, vdd);
+            WriteDriver(t, chains[3], !toggled, sl, vdd);
     }
+
+    /// <summary>End of a cycle's evaluation window: the query lines (toggled) or the row select (static) start to fall.</summary>
+    private double EvalEnd(CycleTiming c) => c.ShareStart - _design.GapSeconds - _design.EdgeSeconds;
 
     private void WriteQueryLines(StringBuilder t, double vdd)
     {
-        t.Append("* query lines ql = q, qlb = not q, high only while evaluating, each from its own driver chain on vqdrv\n");
+        bool toggled = _design.ScanProtocol == ScanProtocol.TogglePerRow;
+        t.Append(toggled
+            ? "* query lines ql = q, qlb = not q, high only while evaluating, each from its own driver chain on vqdrv\n"
+            : "* query lines ql = q, qlb = not q, static: set as each cycle's (node's) query starts, held through it, each from its own driver chain on vqdrv\n");
         var chains = Chains;
         var ql = new List<(double, bool)>();
         var qlb = new List<(double, bool)>();
         for (int c = 0; c < _program.Columns; c++)
         {
             ql.Clear(); qlb.Clear();
+            bool first = _runCycles[0].Query[c];
             for (int i = 0; i < _runTimings.Length; i++)
             {
                 var timing = _runTimings[i];
-                var line = _runCycles[i].Query[c] ? ql : qlb;
-                line.Add((timing.EvalStart, true));
-                line.Add((timing.ShareStart - _design.GapSeconds - _design.EdgeSeconds, false));
+                bool q = _runCycles[i].Query[c];
+                if (toggled)
+                {
+                    var line = q ? ql : qlb;
+                    line.Add((timing.EvalStart, true));
+                    line.Add((EvalEnd(timing), false));
+                }
+                else if (i > 0 && q != _runCycles[i - 1].Query[c])
+                {
+                    // a new node's query: the bit changes as the cycle's precharge starts (the row is deselected then)
+                    ql.Add((timing.Start, q));
+                    qlb.Add((timing.Start, !q));
+                }
             }
-            WriteDriver(t, chains[4 + 2 * c], false, ql, vdd);
-            WriteDriver(t, chains[5 + 2 * c], false, qlb, vdd);
+            WriteDriver(t, chains[4 + 2 * c], !toggled && first, ql, vdd);
+            WriteDriver(t, chains[5 + 2 * c], !toggled && !first, qlb, vdd);
         }
     }
 

@@ -35,6 +35,8 @@ internal sealed partial class RowBench
         int deviceIndex = 0;
         string flags = _technology.DeviceFlags;
         string size = $"w={Spice.Num(_technology.WidthMeters)} l={Spice.Num(_technology.LengthMeters)} {flags}";
+        string prechargeSize = $"w={Spice.Num(_technology.WidthMeters * _design.PrechargeWidthRatio)} l={Spice.Num(_technology.LengthMeters)} {flags}";
+        string shareSize = $"w={Spice.Num(_technology.WidthMeters * _design.ShareWidthRatio)} l={Spice.Num(_technology.LengthMeters)} {flags}";
         for (int c = 0; c < _program.Columns; c++)
         {
             t.Append("* column ").Append(c).Append(": key bit ").Append(_program.Key[c] ? 1 : 0).Append('\n');
@@ -58,12 +60,12 @@ internal sealed partial class RowBench
                 t.Append($"cblb{c} blb{c} 0 {Spice.Num(_design.BitlineCapacitanceFarads)}\n");
             }
             string rail = "pr" + _railOfColumn[c];
-            Mos(t, $"mpb{c}", $"bl{c} pg {rail} vdd", true, size, Shift(deltaVthVolts, deviceIndex++));
-            Mos(t, $"mpbb{c}", $"blb{c} pg {rail} vdd", true, size, Shift(deltaVthVolts, deviceIndex++));
-            Mos(t, $"mtn{c}", $"bl{c} shn slp 0", false, size, Shift(deltaVthVolts, deviceIndex++));
-            Mos(t, $"mtp{c}", $"bl{c} shp slp vdd", true, size, Shift(deltaVthVolts, deviceIndex++));
-            Mos(t, $"mtnb{c}", $"blb{c} shn sln 0", false, size, Shift(deltaVthVolts, deviceIndex++));
-            Mos(t, $"mtpb{c}", $"blb{c} shp sln vdd", true, size, Shift(deltaVthVolts, deviceIndex++));
+            Mos(t, $"mpb{c}", $"bl{c} pg {rail} vdd", true, prechargeSize, Shift(deltaVthVolts, deviceIndex++));
+            Mos(t, $"mpbb{c}", $"blb{c} pg {rail} vdd", true, prechargeSize, Shift(deltaVthVolts, deviceIndex++));
+            Mos(t, $"mtn{c}", $"bl{c} shn slp 0", false, shareSize, Shift(deltaVthVolts, deviceIndex++));
+            Mos(t, $"mtp{c}", $"bl{c} shp slp vdd", true, shareSize, Shift(deltaVthVolts, deviceIndex++));
+            Mos(t, $"mtnb{c}", $"blb{c} shn sln 0", false, shareSize, Shift(deltaVthVolts, deviceIndex++));
+            Mos(t, $"mtpb{c}", $"blb{c} shp sln vdd", true, shareSize, Shift(deltaVthVolts, deviceIndex++));
         }
         t.Append("* sum lines and their precharge to VPmax\n");
         if (_design.SumLineCapacitanceFarads > 0)
@@ -71,8 +73,8 @@ internal sealed partial class RowBench
             t.Append($"cslp slp 0 {Spice.Num(_design.SumLineCapacitanceFarads)}\n");
             t.Append($"csln sln 0 {Spice.Num(_design.SumLineCapacitanceFarads)}\n");
         }
-        Mos(t, "mpsp", "slp pg pr0 vdd", true, size, Shift(deltaVthVolts, deviceIndex++));
-        Mos(t, "mpsn", "sln pg pr0 vdd", true, size, Shift(deltaVthVolts, deviceIndex++));
+        Mos(t, "mpsp", "slp pg pr0 vdd", true, prechargeSize, Shift(deltaVthVolts, deviceIndex++));
+        Mos(t, "mpsn", "sln pg pr0 vdd", true, prechargeSize, Shift(deltaVthVolts, deviceIndex++));
         if (scheme == RowSelect.RowGated) deviceIndex += _program.Columns * CellTemplate.RowGates.Length;
         WriteUnselectedRows(t, deltaVthVolts, ref deviceIndex);
         System.Diagnostics.Debug.Assert(deviceIndex == _devices.Length);

@@ -49,7 +49,8 @@ internal sealed partial class RowBench
         _technology = technology;
         _program = program;
         (_railOfColumn, _railVolts) = BuildRails(program, design.VpMaxVolts);
-        _devices = BuildDevices(program.Columns, _design.UnselectedRows == UnselectedRows.Full ? _unselected.Length : 0, _design.RowSelect);
+        _devices = BuildDevices(program.Columns, _design.UnselectedRows == UnselectedRows.Full ? _unselected.Length : 0, _design.RowSelect,
+            Sized(technology, _design.PrechargeWidthRatio), Sized(technology, _design.ShareWidthRatio));
         // One warm-up cycle (a copy of the first) runs before the reported ones: the first cycle after
         // the operating point starts from different internal stack voltages and reads about 1.6 mV high.
         WarmUpCycles = warmUp ? 1 : 0;
@@ -103,7 +104,10 @@ internal sealed partial class RowBench
         return (railOf, rails.ToArray());
     }
 
-    private static DeviceRef[] BuildDevices(int columns, int fullUnselectedRows, RowSelect scheme)
+    /// <summary>A periphery device's drawn width for its Pelgrom sigma: null (the minimum) at ratio 1.</summary>
+    private static double? Sized(Technology technology, double widthRatio) => widthRatio == 1 ? null : technology.WidthMeters * widthRatio;
+
+    private static DeviceRef[] BuildDevices(int columns, int fullUnselectedRows, RowSelect scheme, double? prechargeWidth = null, double? shareWidth = null)
     {
         var cell = CellTemplate.Transistors;
         var list = new List<DeviceRef>(columns * 16 + 2);
@@ -111,15 +115,15 @@ internal sealed partial class RowBench
         {
             foreach (var (name, pmos, _) in cell)
                 list.Add(new DeviceRef($"m.xc{c}.{name}", pmos, c, "cell." + name));
-            list.Add(new DeviceRef($"mpb{c}", true, c, "precharge.bl"));
-            list.Add(new DeviceRef($"mpbb{c}", true, c, "precharge.blb"));
-            list.Add(new DeviceRef($"mtn{c}", false, c, "share.bl.n"));
-            list.Add(new DeviceRef($"mtp{c}", true, c, "share.bl.p"));
-            list.Add(new DeviceRef($"mtnb{c}", false, c, "share.blb.n"));
-            list.Add(new DeviceRef($"mtpb{c}", true, c, "share.blb.p"));
+            list.Add(new DeviceRef($"mpb{c}", true, c, "precharge.bl") { WidthMeters = prechargeWidth });
+            list.Add(new DeviceRef($"mpbb{c}", true, c, "precharge.blb") { WidthMeters = prechargeWidth });
+            list.Add(new DeviceRef($"mtn{c}", false, c, "share.bl.n") { WidthMeters = shareWidth });
+            list.Add(new DeviceRef($"mtp{c}", true, c, "share.bl.p") { WidthMeters = shareWidth });
+            list.Add(new DeviceRef($"mtnb{c}", false, c, "share.blb.n") { WidthMeters = shareWidth });
+            list.Add(new DeviceRef($"mtpb{c}", true, c, "share.blb.p") { WidthMeters = shareWidth });
         }
-        list.Add(new DeviceRef("mpsp", true, -1, "precharge.slp"));
-        list.Add(new DeviceRef("mpsn", true, -1, "precharge.sln"));
+        list.Add(new DeviceRef("mpsp", true, -1, "precharge.slp") { WidthMeters = prechargeWidth });
+        list.Add(new DeviceRef("mpsn", true, -1, "precharge.sln") { WidthMeters = prechargeWidth });
         // The row-gated devices come after the 10T order, so the paper's scheme draws exactly what it drew before.
         if (scheme == RowSelect.RowGated)
             for (int c = 0; c < columns; c++)

@@ -34,13 +34,4 @@ internal sealed class RowResult
     public double ChargeCoulombs(int cycle, int supply, Phase phase) =>
         _charges[(cycle * Supplies.Count + supply) * 3 + (int)phase];
 
-    /// <summary>Charge delivered by a supply (by report name) summed over all cycles, per phase.</summary>
-    public double TotalChargeCoulombs(string supplyName, Phase phase)
-    {
-        int s = Supplies.Select(p => p.Name).ToList().IndexOf(supplyName);
-        if (s < 0) throw new ArgumentException($"no supply '{supplyName}'", nameof(supplyName));
-        double total = 0;
-        for (int c = 0; c < Cycles; c++) total += ChargeCoulombs(c, s, phase);
-        return total;
-    }
 }

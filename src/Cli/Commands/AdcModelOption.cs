@@ -1,7 +1,4 @@
-using System.CommandLine;
 using Mbi.Circuit.Adc;
-using Mbi.Circuit.Design;
-using Mbi.Circuit.Engine;
 
 namespace Mbi.Cli.Commands;
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Mbi.Circuit.Design;
 using Mbi.Circuit.MonteCarlo;
 using Mbi.Core.Units;
@@ -21,7 +20,8 @@ internal sealed class CircuitOptions
 
     public CircuitOptions(int defaultSamples)
     {
-        Samples = CommonOptions.Count("--samples", "Monte Carlo dies", defaultSamples, 1, 1_000_000);
+        Samples = CommonOptions.Count("--samples", "Monte Carlo dies (also --dies, as cosim spells it)", defaultSamples, 1, 1_000_000);
+        Samples.Aliases.Add("--dies");
     }
 
     public void AddTo(Command command)
@@ -68,7 +68,7 @@ internal sealed class CircuitOptions
             Seed = parse.GetValue(Seed),
             SigmaVthVolts = parse.GetValue(SigmaVth),
             PelgromAvtVoltMeters = parse.GetValue(PelgromAvt),
-            SaveDecksDirectory = decks is null ? null : Path.GetFullPath(decks),
+            SaveDecksDirectory = decks is null ? null : OutputPaths.Folder("--save-decks", decks, "runs/decks"),
             Workers = parse.GetValue(Workers),
         }).Validated();
         return (settings, design, stamp);
@@ -82,6 +82,7 @@ internal sealed class CircuitOptions
             ? $", extra load {Engineering.Format(d.BitlineCapacitanceFarads, "F")} per bitline, {Engineering.Format(d.SumLineCapacitanceFarads, "F")} per sum line" : "";
         return $"{s.Samples} dies, {s.Mismatch}, VPmax {Engineering.Format(d.VpMaxVolts, "V")}, VDD {Engineering.Format(s.Technology.VddVolts, "V")}, " +
                $"eval window {Engineering.Format(d.EvalWindowSeconds, "s")}, {DesignOptions.Kebab(d.RowSelect.ToString())} row select, " +
+               $"{DesignOptions.Kebab(d.Rails.ToString())} rails ({Circuit.Netlists.GateStress.Of(s.Technology, d).Describe()}), " +
                $"{d.Rows} rows ({DesignOptions.Kebab(d.UnselectedRows.ToString())} unselected){extra}, {d.Columns} columns, {s.AdcBits}-bit ADC, " +
                $"{s.Technology.Name} at {s.Technology.Conditions}, seed {s.Seed}; design {design.Source ?? "defaults"} (sha256 {design.Sha256[..12]})";
     }

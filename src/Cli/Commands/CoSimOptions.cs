@@ -1,9 +1,7 @@
-using System.CommandLine;
 using Mbi.Circuit.Design;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Mapping;
 using Mbi.CoSim.Studies;
-using Mbi.Core.Errors;
 
 namespace Mbi.Cli.Commands;
 
@@ -15,12 +13,12 @@ internal sealed class CoSimOptions
     public Option<int> Rows { get; } = CommonOptions.Count("--rows", "LUT rows when distilling in-process", 100_000, 32);
     public Option<int> TrainImages { get; } = CommonOptions.Count("--train-images", "Training images distilled in-process", 55_000, 1, 55_000);
     public Option<int> Images { get; } = CommonOptions.Count("--test-images", "Test images run through the arrays (from the start of the MNIST test set)", 1000, 1, 10_000);
-    public Option<string> Coding { get; } = new("--coding") { Description = "Column coding of 2-bit patch elements: binary (paper, 2 columns) or thermometer (3 columns, exact Manhattan).", DefaultValueFactory = _ => "binary" };
+    public Option<string> Coding { get; } = new("--coding") { Description = "Column coding of 2-bit patch elements: binary (paper, 2 columns) or thermometer (3 columns, exact Manhattan) (default binary).", DefaultValueFactory = _ => "binary" };
     public Option<string?> Weights { get; } = new("--weights") { Description = "Distance weights a,b,c (patch, hidden, location); default the LUT's." };
     public Option<ulong> Seed { get; } = CommonOptions.Seed();
     public Option<string?> Mnist { get; } = CommonOptions.Mnist();
     public Option<string?> EnergyConfig { get; } = new("--energy-config") { Description = "Per-component energy file (default config/energy.json)." };
-    public Option<string> Cache { get; } = new("--cache") { Description = "Where the compact model's ngspice characterisation is cached (default .build/cache).", DefaultValueFactory = _ => ".build/cache" };
+    public Option<string> Cache { get; } = new("--cache") { Description = "Where ngspice results are cached: the compact model's characterisation and the energy accountant's points (default .build/cache).", DefaultValueFactory = _ => ".build/cache" };
     public Option<int> Workers { get; } = CommonOptions.Workers();
     public DesignOptions Design { get; } = new();
 
@@ -31,11 +29,11 @@ internal sealed class CoSimOptions
         Design.AddTo(command);
     }
 
-    public static ColumnCoding ParseCoding(string text) => text switch
+    public static ColumnCoding ParseCoding(string text, string option = "--coding") => text switch
     {
         "binary" => ColumnCoding.Binary,
         "thermometer" => ColumnCoding.Thermometer,
-        _ => throw BadInputException.For("--coding", text, "binary or thermometer", "binary"),
+        _ => throw BadInputException.For(option, text, "binary or thermometer", "binary"),
     };
 
     public LookupSetupOptions Setup(ParseResult parse) => new()
@@ -46,10 +44,23 @@ internal sealed class CoSimOptions
         TrainImages = parse.GetValue(TrainImages),
         TestImages = parse.GetValue(Images),
         Coding = ParseCoding(parse.GetValue(Coding)!),
-        Weights = parse.GetValue(Weights) is string w ? MbiSearchOptions.ParseWeights(w) : null,
+        Weights = parse.GetValue(Weights) is string w ? LookupOptions.ParseWeights(w) : null,
         Seed = parse.GetValue(Seed),
         Mnist = parse.GetValue(Mnist),
     };
+
+    /// <summary>
+    /// energy and table1 price the ADC at energy.json's adc.bits (the NeuroSim fit and Mbi's SPICE SAR are at that
+    /// resolution); a design at another resolution would be priced wrongly without a word, so it is refused.
+    /// (cosim re-prices the NeuroSim fit at the design's resolution instead.)
+    /// </summary>
+    public static void RequireConfigAdcBits(CircuitDesign design, Mbi.CoSim.Energy.EnergyConfig config)
+    {
+        if (design.Adc.Bits != config.AdcBits)
+            throw BadInputException.For("--adc-bits", design.Adc.Bits,
+                $"{config.AdcBits} here (design field adc.bits): this command prices the ADC at the resolution of {config.Path} (adc.bits) " +
+                "and of Mbi's SPICE SAR; cosim takes any resolution", config.AdcBits.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     public int EffectiveWorkers(ParseResult parse) => CommonOptions.EffectiveWorkers(parse.GetValue(Workers));
 

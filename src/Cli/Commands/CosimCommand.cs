@@ -1,10 +1,6 @@
-using System.CommandLine;
-using System.Globalization;
-using Mbi.Circuit.Models;
-using Mbi.Circuit.Netlists;
+using Mbi.Circuit.Adc;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Mapping;
-using Mbi.CoSim.Reports.Svg;
 using Mbi.CoSim.Studies;
 using Mbi.Core.IO;
 using Mbi.Core.Units;
@@ -21,35 +17,43 @@ internal static class CosimCommand
     public static Command Create()
     {
         var options = new CoSimOptions();
-        var dies = CommonOptions.Count("--dies", "Monte Carlo dies", 100, 1, 100_000);
+        var dies = CommonOptions.Count("--dies", "Monte Carlo dies (also --samples, as mc and sweep spell it)", 100, 1, 100_000);
+        dies.Aliases.Add("--samples");
         var sigma = CommonOptions.Quantity("--sigma-vth", "V", "Std. deviation of every transistor's Vth shift", "60mV", 0, 0.5);
         var threshold = CommonOptions.Quantity("--threshold", "", "Mixed MBI: images whose worst match exceeds T go to the RAM", "5", min: 0);
-        var codings = new Option<string>("--codings") { Description = "Codings to compare: binary, thermometer or binary,thermometer", DefaultValueFactory = _ => "binary,thermometer" };
+        var codings = new Option<string>("--codings") { Description = "Codings to compare: binary, thermometer or binary,thermometer (default binary,thermometer)", DefaultValueFactory = _ => "binary,thermometer" };
         var outDir = new Option<string?>("--out") { Description = "Folder for dies.csv, summary.json and the accuracy histogram (optional)." };
         var json = CommonOptions.Json();
+        var adc = AdcModelOption.Create();
         var command = new Command("cosim", "Circuit-in-the-loop MBI on Monte Carlo dies: accuracy distribution, winner changes, binary vs thermometer coding.")
         {
-            dies, sigma, threshold, codings, outDir, json,
+            dies, sigma, threshold, codings, outDir, json, adc,
         };
         options.AddTo(command);
         command.SetAction(parse =>
         {
             ulong seed = parse.GetValue(options.Seed);
+            string? outFolder = parse.GetValue(outDir) is string o ? OutputPaths.Folder("--out", o, "runs/cosim") : null;
             var setupOptions = options.Setup(parse);
             var (design, stamp) = options.Design.Resolve(parse);
             var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
+            // cosim compares the codings of --codings; the shared --coding would be silently ignored, so it is refused.
+            if (parse.GetResult(options.Coding) is { Implicit: false })
+                throw BadInputException.For("--coding", parse.GetValue(options.Coding), "left out: cosim compares the codings listed in --codings",
+                    $"--codings {parse.GetValue(options.Coding)}");
+            var codingList = parse.GetValue(codings)!.Split(',').Select(name => CoSimOptions.ParseCoding(name.Trim(), "--codings")).ToList();
             var first = Terminal.WithProgress("cosim", p => LookupSetup.Build(setupOptions with { Coding = ColumnCoding.Binary }, p));
             var results = new List<CodingResult>();
-            foreach (string name in parse.GetValue(codings)!.Split(','))
+            foreach (var coding in codingList)
             {
-                var coding = CoSimOptions.ParseCoding(name.Trim());
                 var setup = coding == ColumnCoding.Binary ? first : Terminal.WithProgress("cosim", p => first.WithCoding(coding, seed, p));
                 var calibration = options.Calibration(parse, design, setup.Mapping.MaxBitsPerElement);
                 results.Add(Terminal.WithProgress("cosim", p => CosimStudy.Run(setup, config, calibration, design, parse.GetValue(dies),
-                    parse.GetValue(sigma), seed, parse.GetValue(threshold), options.EffectiveWorkers(parse), p)));
+                    parse.GetValue(sigma), seed, parse.GetValue(threshold), options.EffectiveWorkers(parse), p,
+                    parse.GetValue(adc) ?? AdcModel.Spice, parse.GetValue(options.Cache))));
             }
             var report = new CosimReport(seed, parse.GetValue(sigma), parse.GetValue(dies), first.Test.Count, first.Table.Rows, first.Source, results, stamp);
-            if (parse.GetValue(outDir) is string dir) CosimStudy.Write(dir, report);
+            if (outFolder is not null) CosimStudy.Write(outFolder, report);
             if (parse.GetValue(json)) Terminal.PrintJson(report);
             else Print(report);
             Terminal.RunNote(seed, stamp);
@@ -72,6 +76,8 @@ internal static class CosimCommand
             Console.WriteLine(string.Format(inv, "  winner changed in {0:P2} of lookups; ADC saturated in {1:P2} of readouts; {2} per comparison, {3} per inference; {4:F1} s",
                 c.WinnerChangedFraction, c.SaturatedFraction, Engineering.Format(c.EnergyPerComparisonJoules, "J"),
                 Engineering.Format(c.EnergyPerInferenceJoules, "J"), c.WallSeconds));
+            Console.WriteLine(string.Format(inv, "  energy from the same accountant as `mbi energy` (ADC {0}): per inference {1} dynamic + {2} leakage",
+                c.AdcModel, Engineering.Format(c.DynamicPerInferenceJoules, "J"), Engineering.Format(c.LeakagePerInferenceJoules, "J")));
         }
     }
 }

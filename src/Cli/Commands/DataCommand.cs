@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Mbi.Algorithm.Mnist;
-using Mbi.Core.Errors;
 
 namespace Mbi.Cli.Commands;
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mbi.Circuit.Design;
@@ -28,8 +27,9 @@ internal static class DesignCommand
         design.AddTo(command);
         command.SetAction(parse =>
         {
+            string? path = parse.GetValue(output) is string o ? OutputPaths.File("--out", o, "my-design.json") : null;
             var (resolved, stamp) = design.Resolve(parse);
-            if (parse.GetValue(output) is string path)
+            if (path is not null)
             {
                 DesignFile.Write(path, resolved);
                 Terminal.Note($"wrote {path} (sha256 {stamp.Sha256})");

@@ -1,10 +1,8 @@
-using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using Mbi.Algorithm.Memorization;
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
-using Mbi.Core.Errors;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.Cli.Commands;
 
@@ -33,6 +31,7 @@ internal static class DistillCommand
         command.SetAction(parse =>
         {
             ulong s = parse.GetValue(seed);
+            string path = OutputPaths.File("--out", parse.GetValue(outPath), "out/ram-mbi.lut");
             var ram = QuantizedRamStepModel.Load(parse.GetValue(model)!);
             var train = ValidationSplit.Load(parse.GetValue(mnist), parse.GetValue(validation), s).Train;
             var clock = Stopwatch.StartNew();
@@ -45,7 +44,6 @@ internal static class DistillCommand
                     for (int dx = -k; dx <= k; dx++)
                         if (dx != 0 || dy != 0) shifts.Add((dx, dy));
             var result = Terminal.WithProgress("distill", p => Distiller.Distill(ram, train, parse.GetValue(rows), s, Path.GetFileName(parse.GetValue(model)!), p, shifts));
-            string path = parse.GetValue(outPath)!;
             LutFile.Write(path, result.Table);
             var table = result.Table;
             var report = new
@@ -54,7 +52,7 @@ internal static class DistillCommand
                 rows = table.Rows,
                 storage_bytes = table.StorageBytes,
                 storage_megabytes = table.StorageBytes / 1e6,
-                paper_storage_megabytes = 6.21,
+                paper_storage_megabytes = PaperFigures.StorageMegabytes,
                 file_bytes = new FileInfo(path).Length,
                 key_bits = table.Layout.StoredKeyBits,
                 value_bits = table.StoredValueBits,
@@ -69,8 +67,8 @@ internal static class DistillCommand
             else
             {
                 Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                    "{0}: {1} rows x ({2} key + {3} value bits) = {4:N0} bytes ({5:F2} MB; paper 6.21 MB)",
-                    path, table.Rows, report.key_bits, report.value_bits, table.StorageBytes, report.storage_megabytes));
+                    "{0}: {1} rows x ({2} key + {3} value bits) = {4:N0} bytes ({5:F2} MB; paper {6:F2} MB)",
+                    path, table.Rows, report.key_bits, report.value_bits, table.StorageBytes, report.storage_megabytes, PaperFigures.StorageMegabytes));
                 Console.WriteLine($"  {table.Provenance}");
                 Terminal.Note($"seed {s}");
             }

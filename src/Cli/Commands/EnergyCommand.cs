@@ -1,9 +1,5 @@
-using System.CommandLine;
-using System.Globalization;
 using Mbi.Circuit.Adc;
-using Mbi.Circuit.Models;
 using Mbi.Circuit.Netlists;
-using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Studies;
 using Mbi.Core.Units;
@@ -28,11 +24,15 @@ internal static class EnergyCommand
         command.SetAction(parse =>
         {
             bool asJson = parse.GetValue(json);
-            var setup = Terminal.WithProgress("energy", p => LookupSetup.Build(options.Setup(parse), p));
+            var deckFolder = parse.GetValue(decks) is string folder ? new DeckFolder(OutputPaths.Folder("--save-decks", folder, "runs/decks")) : null;
+            // Every input is read and checked before the lookups and SPICE run.
+            var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
+            var setupOptions = options.Setup(parse);
             var (design, stamp) = options.Design.Resolve(parse);
-            var deckFolder = parse.GetValue(decks) is string folder ? new DeckFolder(Path.GetFullPath(folder)) : null;
+            CoSimOptions.RequireConfigAdcBits(design, config);
+            var setup = Terminal.WithProgress("energy", p => LookupSetup.Build(setupOptions, p));
             var model = parse.GetValue(adc) ?? AdcModel.Spice;
-            var report = Terminal.WithProgress("energy", p => EnergyReport.Measure(setup, EnergyConfig.Load(parse.GetValue(options.EnergyConfig)), design, stamp,
+            var report = Terminal.WithProgress("energy", p => EnergyReport.Measure(setup, config, design, stamp,
                 parse.GetValue(options.Seed), model, parse.GetValue(options.Cache), progress: new Progress<string>(m => p.Report(new(m, 0, 1))), decks: deckFolder));
             if (asJson) Terminal.PrintJson(report);
             else Print(report);
@@ -62,6 +62,8 @@ internal static class EnergyCommand
             Console.WriteLine(string.Format(inv, "  {0,-24} {1,-20} {2,-20} per comparison {3} .. {4}; per inference {5} .. {6}  ({7})", s.Factor, s.LowSetting, s.HighSetting,
                 J(s.PerComparisonLowJoules), J(s.PerComparisonHighJoules), J(s.PerInferenceLowJoules), J(s.PerInferenceHighJoules), s.Note));
         Console.WriteLine($"Latency per inference: {Engineering.Format(r.LatencyPerInferenceSeconds, "s")} ({Engineering.Format(r.SecondsPerRow, "s")} per row: {Engineering.Format(r.RowCycleSeconds, "s")} array cycle + {Engineering.Format(r.AdcConversionSeconds, "s")} ADC)");
+        Console.WriteLine($"Scan protocol: {r.ScanProtocol} ({r.ScanProtocolNote})");
+        Console.WriteLine($"Rails: {r.GateStress.Summary}");
         Console.WriteLine(string.Format(inv, "Mbi / paper: {0:F3}x per comparison, {1:F3}x per inference; the ngspice points took {2:F0} s when measured (cached runs reuse them)", r.RatioToPaperPerComparison, r.RatioToPaperPerInference, r.SpiceMeasurementSeconds));
     }
 }

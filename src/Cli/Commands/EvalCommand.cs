@@ -1,4 +1,4 @@
-using System.CommandLine;
+using Mbi.Algorithm.Memorization;
 using System.Diagnostics;
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
@@ -31,7 +31,13 @@ internal static class EvalCommand
             int? stepDisagreements = null, distinctLocations = null;
             double? stepAccuracy = null;
             if (parse.GetValue(steps))
-                (stepAccuracy, stepDisagreements, distinctLocations) = ChainSteps(new QuantizedRamStepModel(ram), test, predictions);
+            {
+                // The step function alone (sensor, Step, Classify), as distillation chains it, against the batch pass.
+                var visited = new HashSet<(int X, int Y)>();
+                int[] chained = MbiEvaluation.RunModel(new QuantizedRamStepModel(ram), test, visited: visited);
+                stepAccuracy = chained.Where((c, i) => c == test.Label(i)).Count() / (double)test.Count;
+                (stepDisagreements, distinctLocations) = (chained.Where((c, i) => c != predictions[i]).Count(), visited.Count);
+            }
 
             var result = new
             {
@@ -59,31 +65,5 @@ internal static class EvalCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>Classifies every image through the step function alone (sensor, Step, Classify) and counts disagreements.</summary>
-    private static (double Accuracy, int Disagreements, int DistinctLocations) ChainSteps(QuantizedRamStepModel model, MnistImages test, int[] batchPredictions)
-    {
-        var spec = model.Spec;
-        var visited = new HashSet<(int, int)>();
-        int correct = 0, disagreements = 0;
-        var patch = new byte[spec.PatchElements];
-        var hidden = new byte[spec.HiddenBits];
-        var next = new byte[spec.HiddenBits];
-        for (int i = 0; i < test.Count; i++)
-        {
-            model.InitialState(hidden, out int x, out int y);
-            for (int t = 0; t < spec.Glimpses; t++)
-            {
-                visited.Add((x, y));
-                model.Sensor.Sense(test.Image(i), x, y, patch);
-                model.Step(patch, hidden, x, y, next, out x, out y);
-                next.CopyTo(hidden, 0);
-            }
-            int predicted = model.Classify(hidden);
-            if (predicted == test.Label(i)) correct++;
-            if (predicted != batchPredictions[i]) disagreements++;
-        }
-        return ((double)correct / test.Count, disagreements, visited.Count);
     }
 }

@@ -1,12 +1,8 @@
-using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using Mbi.Algorithm.Memorization;
-using Mbi.Algorithm.Memorization.Keys;
-using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
-using Mbi.Core.Errors;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.Cli.Commands;
 
@@ -18,25 +14,24 @@ internal static class InferCommand
 {
     public static Command Create()
     {
-        var lut = LutOption();
-        var model = CommonOptions.Model();
-        var threshold = new Option<double?>("--threshold") { Description = "Mixed MBI: serve an image by lookups only if every glimpse matched within this distance (paper: 5)." };
-        var options = new MbiSearchOptions();
+        var threshold = CommonOptions.OptionalReal("--threshold", "Mixed MBI: serve an image by lookups only if every glimpse matched within this distance (paper: " + PaperFigures.MixedThreshold.ToString(CultureInfo.InvariantCulture) + ").", PaperFigures.MixedThreshold.ToString(CultureInfo.InvariantCulture), min: 0);
+        var options = new LookupOptions();
         var images = CommonOptions.Images();
         var json = CommonOptions.Json();
-        var mnist = CommonOptions.Mnist();
         var command = new Command("infer", "Classify MNIST test images by nearest-key lookups in a distilled LUT (MBI), optionally mixed with the RAM.")
         {
-            lut, model, threshold, images, json, mnist,
+            threshold, images, json,
         };
         options.AddTo(command);
         command.SetAction(parse =>
         {
             bool asJson = parse.GetValue(json);
             double? t = parse.GetValue(threshold);
-            string modelPath = parse.GetValue(model)!;
-            var table = options.Apply(parse, LutFile.Read(parse.GetValue(lut)!));
-            var test = MnistDataset.LoadTest(parse.GetValue(mnist)).Take(parse.GetValue(images));
+            options.Check(parse);
+            // Mixed MBI's fallback network is read before the lookups run, so a bad model file fails at once.
+            var ram = t is null ? null : options.Model(parse);
+            var table = options.Table(parse);
+            var test = options.Test(parse, parse.GetValue(images));
             var sensor = new QuantizedGlimpseSensor(table.Spec);
             var clock = Stopwatch.StartNew();
             var search = Terminal.WithProgress("infer", p => SearchFactory.Build(table, options.Kind(parse), options.Tree(parse), p));
@@ -46,9 +41,8 @@ internal static class InferCommand
             double lookupSeconds = clock.Elapsed.TotalSeconds;
             double mbiAccuracy = run.Accuracy(test.Labels);
             MixedPoint? mixed = null;
-            if (t is double threshold1)
+            if (t is double threshold1 && ram is not null)
             {
-                var ram = QuantizedRamStepModel.Load(modelPath!);
                 int[] ramClasses = Terminal.WithProgress("infer", p => MbiEvaluation.RunModel(ram, test, p));
                 mixed = MbiEvaluation.Mixed(run, ramClasses, test.Labels, threshold1);
             }
@@ -67,7 +61,7 @@ internal static class InferCommand
                 lut_rows = table.Rows,
                 storage_bytes = table.StorageBytes,
                 search = options.Kind(parse).ToString().ToLowerInvariant(),
-                metric = MbiSearchOptions.MetricName(table.Metric),
+                metric = LookupOptions.MetricName(table.Metric),
                 weights = new { a = table.Weights.Patch, b = table.Weights.Hidden, c = table.Weights.Location },
                 tree = search is KMeansTree tree ? new { depth = tree.Depth, leaves = tree.LeafCount, nodes = tree.Nodes.Length, leaf_size = options.Tree(parse).LeafSize, beam = tree.Beam } : null,
                 seed = options.Tree(parse).Seed,
@@ -81,18 +75,12 @@ internal static class InferCommand
                 Console.WriteLine(string.Format(inv, "  lookup-only accuracy {0:P2}; {1:F2} tree levels and {2:F1} distance computations per lookup; {3:N0} lookups/s",
                     mbiAccuracy, run.AverageLevels, run.AverageDistanceComputations, result.lookups_per_second));
                 if (mixed is MixedPoint m)
-                    Console.WriteLine(string.Format(inv, "  mixed MBI at T = {0}: accuracy {1:P2}, {2:P2} of images served by lookups (paper, T = 5: 93.04%, 69.65%)",
-                        m.Threshold, m.Accuracy, m.MbiFraction));
+                    Console.WriteLine(string.Format(inv, "  mixed MBI at T = {0}: accuracy {1:P2}, {2:P2} of images served by lookups (paper, {3})",
+                        m.Threshold, m.Accuracy, m.MbiFraction, PaperFigures.Mixed));
                 Terminal.Note($"seed {result.seed}");
             }
             return 0;
         });
         return command;
     }
-
-    public static Option<string> LutOption() => new("--lut")
-    {
-        Description = "Distilled lookup table (.lut) made by `mbi distill`.",
-        Required = true,
-    };
 }

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Mbi.Algorithm.Ram;
-using Mbi.Core.Errors;
 
 namespace Mbi.Cli.Commands;
 /// <summary>The options that describe a RAM, shared with `mbi sweep-ram`.</summary>
@@ -8,22 +6,33 @@ internal sealed class RamModelOptions
 {
     public Option<string> Preset { get; } = new("--preset")
     {
-        Description = "Starting configuration: 'mbi' (4x4 patches at 2 scales x3, 5 glimpses, 1-bit hidden 64, 2-bit patch, 15-point grid) or 'reference' (6 glimpses of 8x8, hidden 256, full precision).",
+        Description = "Starting configuration: 'mbi' (4x4 patches at 2 scales x3, 5 glimpses, 1-bit hidden 64, 2-bit patch, 15-point grid) or 'reference' (6 glimpses of 8x8, hidden 256, full precision) (default mbi).",
         DefaultValueFactory = _ => "mbi",
     };
-    public Option<int?> Patch { get; } = new("--patch") { Description = "Patch side g in pixels after pooling." };
-    public Option<int?> Scales { get; } = new("--scales") { Description = "Patches per glimpse k." };
-    public Option<int?> ScaleFactor { get; } = new("--scale-factor") { Description = "Each patch is this many times wider than the last (s)." };
-    public Option<int?> Glimpses { get; } = new("--glimpses") { Description = "Glimpses per image." };
-    public Option<int?> Hidden { get; } = new("--hidden") { Description = "Length of the recurrent hidden state." };
-    public Option<int?> GlimpseHidden { get; } = new("--glimpse-hidden") { Description = "Width of h_g." };
-    public Option<int?> LocationHidden { get; } = new("--location-hidden") { Description = "Width of h_l." };
-    public Option<int?> GlimpseFeatures { get; } = new("--glimpse-features") { Description = "Width of g." };
-    public Option<int?> ExtraCoreLayers { get; } = new("--extra-core-layers") { Description = "Extra fully connected layers in the core (Fig. 3(c))." };
-    public Option<int?> HiddenBits { get; } = new("--hidden-bits") { Description = "Bits of the hidden state, 1..8, 0 = full precision." };
-    public Option<int?> PatchBits { get; } = new("--patch-bits") { Description = "Bits per patch pixel, 1..8, 0 = full precision." };
-    public Option<int?> LocationLevels { get; } = new("--location-levels") { Description = "Location grid points per axis, 0 = continuous." };
-    public Option<float?> Sigma { get; } = new("--sigma") { Description = "Standard deviation of the Gaussian location policy." };
+    public Option<int?> Patch { get; } = Whole("--patch", "Patch side g in pixels after pooling.");
+    public Option<int?> Scales { get; } = Whole("--scales", "Patches per glimpse k.");
+    public Option<int?> ScaleFactor { get; } = Whole("--scale-factor", "Each patch is this many times wider than the last (s).");
+    public Option<int?> Glimpses { get; } = Whole("--glimpses", "Glimpses per image.");
+    public Option<int?> Hidden { get; } = Whole("--hidden", "Length of the recurrent hidden state.");
+    public Option<int?> GlimpseHidden { get; } = Whole("--glimpse-hidden", "Width of h_g.");
+    public Option<int?> LocationHidden { get; } = Whole("--location-hidden", "Width of h_l.");
+    public Option<int?> GlimpseFeatures { get; } = Whole("--glimpse-features", "Width of g.");
+    public Option<int?> ExtraCoreLayers { get; } = Whole("--extra-core-layers", "Extra fully connected layers in the core (Fig. 3(c)).");
+    public Option<int?> HiddenBits { get; } = Whole("--hidden-bits", "Bits of the hidden state, 1..8, 0 = full precision.");
+    public Option<int?> PatchBits { get; } = Whole("--patch-bits", "Bits per patch pixel, 1..8, 0 = full precision.");
+    public Option<int?> LocationLevels { get; } = Whole("--location-levels", "Location grid points per axis, 0 = continuous.");
+    public Option<float?> Sigma { get; } = new("--sigma")
+    {
+        Description = "Standard deviation of the Gaussian location policy.",
+        CustomParser = r => (float?)OptionParsing.Real(r, "--sigma", 0, double.PositiveInfinity, "0.1", single: true),
+    };
+
+    /// <summary>A whole-number override; its range is the library's (RamConfig), checked when the configuration is validated.</summary>
+    private static Option<int?> Whole(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = r => (int?)(int)OptionParsing.Whole(r, name, int.MinValue, int.MaxValue, 4),
+    };
 
     public IEnumerable<Option> All => [Preset, Patch, Scales, ScaleFactor, Glimpses, Hidden, GlimpseHidden, LocationHidden,
         GlimpseFeatures, ExtraCoreLayers, HiddenBits, PatchBits, LocationLevels, Sigma];

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
 using Mbi.CoSim.Reproduce;
 
 namespace Mbi.Cli.Commands;
@@ -26,13 +24,15 @@ internal static class ReproduceCommand
         design.AddTo(command);
         command.SetAction(parse =>
         {
+            string folder = OutputPaths.Folder("--out", parse.GetValue(outDir), "runs/reproduce");
             var (hardware, stamp) = design.Resolve(parse);
+            using var claim = OutputPaths.Lock("--out", folder);
             var settings = parse.GetValue(quick) ? ReproduceSettings.Quick : ReproduceSettings.Full;
             int w = CommonOptions.EffectiveWorkers(parse.GetValue(workers));
             Reproducer reproducer = null!;
             string readme = Terminal.WithProgress("reproduce", p =>
             {
-                reproducer = new Reproducer(parse.GetValue(outDir)!, settings, parse.GetValue(model)!, parse.GetValue(mnist), parse.GetValue(seed),
+                reproducer = new Reproducer(folder, settings, parse.GetValue(model)!, parse.GetValue(mnist), parse.GetValue(seed),
                     parse.GetValue(cache)!, w, p)
                 {
                     // A terminal shows the progress bar; a log file (nohup, CI) gets one line per stage instead.
@@ -48,7 +48,7 @@ internal static class ReproduceCommand
                 readme,
                 mode = settings.Name,
                 wall_seconds = reproducer.WallSeconds,
-                figures = reproducer.Figures.Select(f => new { figure = f.Figure, svg = f.Svg, csv = f.Csv }).ToList(),
+                figures = reproducer.Figures.Select(f => new { figure = f.Figure, png = f.Png, csv = f.Csv }).ToList(),
                 paper_vs_mbi = reproducer.Rows.Select(r => new { quantity = r.Quantity, paper = r.Paper, mbi = r.Mbi, note = r.Note }).ToList(),
                 seed = parse.GetValue(seed),
                 design = stamp,

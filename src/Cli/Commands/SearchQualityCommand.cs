@@ -1,12 +1,8 @@
-using System.CommandLine;
-using System.Globalization;
 using Mbi.Algorithm.Memorization;
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
-using Mbi.Core.Errors;
-using Mbi.Core.IO;
-using Mbi.CoSim.Reports.Svg;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.Cli.Commands;
 
@@ -19,9 +15,9 @@ internal static class SearchQualityCommand
 {
     public static Command Create()
     {
-        var lut = InferCommand.LutOption();
-        var outDir = new Option<string>("--out") { Description = "Folder for the CSV and SVG files.", DefaultValueFactory = _ => "out/mbi" };
-        var leafSizes = new Option<string>("--leaf-sizes") { Description = "Tree leaf sizes to compare (comma separated).", DefaultValueFactory = _ => "8,16,32,64,128" };
+        var lut = CommonOptions.Lut();
+        var outDir = CommonOptions.OutFolder("the CSV files and figures (PNG, SVG beside)", "out/mbi");
+        var leafSizes = new Option<string>("--leaf-sizes") { Description = "Tree leaf sizes to compare, comma separated (default 8,16,32,64,128).", DefaultValueFactory = _ => "8,16,32,64,128" };
         var images = CommonOptions.Count("--query-images", "Test images whose lookups are compared (from the start of the MNIST test set)", 2000, 1, 10000);
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
@@ -32,11 +28,11 @@ internal static class SearchQualityCommand
         };
         command.SetAction(parse =>
         {
+            string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
+            int[] sizes = ParseSizes(parse.GetValue(leafSizes)!);
             var table = LutFile.Read(parse.GetValue(lut)!);
             var test = MnistDataset.LoadTest(parse.GetValue(mnist)).Take(parse.GetValue(images));
-            int[] sizes = ParseSizes(parse.GetValue(leafSizes)!);
             ulong s = parse.GetValue(seed);
-            string dir = parse.GetValue(outDir)!;
             var sensor = new QuantizedGlimpseSensor(table.Spec);
             var brute = (BruteForceSearch)SearchFactory.Build(table, SearchKind.Brute, new KMeansTreeOptions());
             var rows = new List<(int LeafSize, int Depth, SearchComparisonResult R)>();
@@ -50,25 +46,12 @@ internal static class SearchQualityCommand
                 rows.Add((leaf, r.Depth, r.Item2));
             }
 
-            var csv = new CsvWriter("leaf_size", "tree_depth", "avg_tree_levels", "avg_distance_computations", "recall_at_1", "mean_distance_ratio", "tree_accuracy", "brute_accuracy");
-            foreach (var (leaf, depth, r) in rows)
-                csv.Row(leaf, depth, r.AverageLevels, r.AverageDistanceComputations, r.RecallAt1, r.MeanDistanceRatio, r.TreeAccuracy, r.BruteAccuracy);
-            csv.Save(Path.Combine(dir, "fig4b_tree_leaf_size.csv"));
-            new SvgChart("Fig. 4(b): k-means tree cost per lookup vs leaf size", "leaf size", "per lookup") { LogX = true, LogY = true }
-                .Line("average levels (paper 3.5)", rows.Select(r => (double)r.LeafSize).ToList(), rows.Select(r => r.R.AverageLevels).ToList())
-                .Line("distance computations", rows.Select(r => (double)r.LeafSize).ToList(), rows.Select(r => r.R.AverageDistanceComputations).ToList())
-                .Save(Path.Combine(dir, "fig4b_tree_leaf_size.svg"));
-
+            MbiFigures.Fig4b(rows, Path.Combine(dir, "fig4b_tree_leaf_size.csv"), Path.Combine(dir, "fig4b_tree_leaf_size.png"));
             var main = rows.FirstOrDefault(r => r.LeafSize == 32);
             if (main.R is null) main = rows[0];
-            var (centres, tree, bruteHist) = Histogram(main.R.TreeDistances, main.R.BruteDistances, 30);
-            var hist = new CsvWriter("distance", "tree_fraction", "brute_fraction");
-            for (int i = 0; i < centres.Length; i++) hist.Row(centres[i], tree[i], bruteHist[i]);
-            hist.Save(Path.Combine(dir, "fig4c_match_distance.csv"));
-            new SvgChart($"Fig. 4(c): match distance, tree (leaf {main.LeafSize}) vs brute force; recall@1 {main.R.RecallAt1:P1}", "distance D of the best match", "fraction of lookups")
-                .Line("brute force", centres, bruteHist)
-                .Line("k-means tree", centres, tree)
-                .Save(Path.Combine(dir, "fig4c_match_distance.svg"));
+            MbiFigures.Fig4c(main.R.TreeDistances, main.R.BruteDistances,
+                $"Fig. 4(c): match distance, tree (leaf {main.LeafSize}) vs brute force; recall@1 {100 * main.R.RecallAt1:F1}%",
+                Path.Combine(dir, "fig4c_match_distance.csv"), Path.Combine(dir, "fig4c_match_distance.png"));
 
             var report = new
             {
@@ -82,7 +65,7 @@ internal static class SearchQualityCommand
                 lookups = main.R.Lookups,
                 lut_rows = table.Rows,
                 sweep = rows.Select(r => new { leaf_size = r.LeafSize, tree_depth = r.Depth, avg_tree_levels = r.R.AverageLevels, avg_distance_computations = r.R.AverageDistanceComputations, recall_at_1 = r.R.RecallAt1, mean_distance_ratio = r.R.MeanDistanceRatio, tree_accuracy = r.R.TreeAccuracy }).ToList(),
-                files = new[] { "fig4b_tree_leaf_size.csv", "fig4b_tree_leaf_size.svg", "fig4c_match_distance.csv", "fig4c_match_distance.svg" }.Select(f => Path.Combine(dir, f)).ToList(),
+                files = new[] { "fig4b_tree_leaf_size.csv", "fig4b_tree_leaf_size.png", "fig4b_tree_leaf_size.svg", "fig4c_match_distance.csv", "fig4c_match_distance.png", "fig4c_match_distance.svg" }.Select(f => Path.Combine(dir, f)).ToList(),
                 seed = s,
             };
             if (parse.GetValue(json)) Terminal.PrintJson(report);
@@ -92,23 +75,12 @@ internal static class SearchQualityCommand
                 foreach (var (leaf, depth, r) in rows)
                     Console.WriteLine(string.Format(inv, "leaf {0,4}: depth {1}, {2:F2} levels, {3:F1} distance computations per lookup, recall@1 {4:P1}, tree/brute mean distance {5:F3}, accuracy tree {6:P2} vs brute {7:P2}",
                         leaf, depth, r.AverageLevels, r.AverageDistanceComputations, r.RecallAt1, r.MeanDistanceRatio, r.TreeAccuracy, r.BruteAccuracy));
-                Console.WriteLine($"wrote {string.Join(", ", report.files)} (paper: 3.5 levels; tree within 10% of brute force)");
+                Console.WriteLine($"wrote {string.Join(", ", report.files)} (paper: {PaperFigures.TreeLevels.ToString(CultureInfo.InvariantCulture)} levels; tree within {100 * PaperFigures.TreeDistanceExcess:0}% of brute force)");
                 Terminal.Note($"seed {s}");
             }
             return 0;
         });
         return command;
-    }
-
-    private static (double[] Centres, double[] A, double[] B) Histogram(double[] a, double[] b, int bins)
-    {
-        double max = Math.Max(a.Max(), b.Max());
-        double width = max > 0 ? max / bins : 1;
-        var ha = new double[bins];
-        var hb = new double[bins];
-        foreach (double v in a) ha[Math.Min(bins - 1, (int)(v / width))] += 1.0 / a.Length;
-        foreach (double v in b) hb[Math.Min(bins - 1, (int)(v / width))] += 1.0 / b.Length;
-        return ([.. Enumerable.Range(0, bins).Select(i => (i + 0.5) * width)], ha, hb);
     }
 
     public static int[] ParseSizes(string text, string option = "--leaf-sizes")

@@ -1,9 +1,7 @@
-using System.CommandLine;
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
-using Mbi.CoSim.Reports.Svg;
-using Mbi.Core.IO;
 using Mbi.Core.Progress;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.Cli.Commands;
 
@@ -16,22 +14,21 @@ internal static class SweepRamCommand
     public static Command Create()
     {
         var model = new RamModelOptions();
-        var training = new TrainingOptionSet(defaultEpochs: 2);
+        var training = new TrainingOptionSet(defaultEpochs: 2, defaultTrainLimit: 10_000);
         var panels = new Option<string>("--panels") { Description = "Which panels of Fig. 3 to run: any of a, b, c (default abc)", DefaultValueFactory = _ => "abc" };
-        var output = new Option<string>("--out") { Description = "Folder for fig3.csv and fig3a/b/c.svg (default runs/sweep-ram)", DefaultValueFactory = _ => "runs/sweep-ram" };
+        var output = CommonOptions.OutFolder("fig3.csv and fig3a/b/c.png (.svg beside)", "runs/sweep-ram");
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed();
         var mnist = CommonOptions.Mnist();
         var command = new Command("sweep-ram", "Reproduce Fig. 3: accuracy vs glimpses, patch size, scale, patches (a), bit widths (b), hidden length and core layers (c).");
         foreach (var option in model.All.Concat(training.All)) command.Options.Add(option);
         command.Options.Add(panels); command.Options.Add(output); command.Options.Add(seed); command.Options.Add(mnist); command.Options.Add(json);
-        training.TrainLimit.DefaultValueFactory = _ => 10_000;
         command.SetAction(parse =>
         {
             RamConfig baseConfig = model.Read(parse);
             ulong seedValue = parse.GetValue(seed);
             TrainingOptions options = training.Read(parse, seedValue);
-            string folder = parse.GetValue(output)!;
+            string folder = OutputPaths.Folder("--out", parse.GetValue(output), "runs/sweep-ram");
             var points = RamSweep.Fig3(baseConfig, parse.GetValue(panels) ?? "abc");
             var data = MnistDataset.Load(parse.GetValue(mnist));
             var (train, validation) = training.Split(data, parse, seedValue);
@@ -53,19 +50,14 @@ internal static class SweepRamCommand
                 return list;
             });
 
-            Directory.CreateDirectory(folder);
-            var csv = new CsvWriter("panel", "series", "parameter", "value", "test_accuracy", "validation_accuracy", "train_seconds", "epochs", "train_images", "seed", "configuration");
-            foreach (var r in results)
-                csv.Row(r.Point.Panel, r.Point.Series, r.Point.Parameter, r.Point.ValueText, r.TestAccuracy, r.ValidationAccuracy, r.TrainSeconds,
-                    options.Epochs, train.Count, seedValue, r.Point.Config.Describe());
-            string csvPath = Path.Combine(folder, "fig3.csv");
-            csv.Save(csvPath);
-            var charts = Charts(results, options.Epochs, train.Count, folder);
+            var files = MbiFigures.Fig3(results, folder, options.Epochs, train.Count, seedValue);
+            string csvPath = files[0];
+            var charts = files.Skip(1).ToList();
 
             var summary = new
             {
                 csv = csvPath,
-                svg = charts,
+                png = charts,
                 seed = seedValue,
                 epochs_per_point = options.Epochs,
                 train_images = train.Count,
@@ -86,29 +78,5 @@ internal static class SweepRamCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>One SVG per panel; bit widths plot full precision at 32.</summary>
-    private static IReadOnlyList<string> Charts(IReadOnlyList<SweepResult> results, int epochs, int trainImages, string folder)
-    {
-        var paths = new List<string>();
-        foreach (var panel in results.GroupBy(r => r.Point.Panel))
-        {
-            string xLabel = panel.Key switch { "a" => "parameter value", "b" => "bits (32 = full precision)", _ => "hidden length" };
-            var chart = new SvgChart($"Fig. 3({panel.Key}): test accuracy, {epochs} epochs on {trainImages} images per point", xLabel, "test accuracy (%)")
-            {
-                LogX = panel.Key != "a",
-            };
-            foreach (var series in panel.GroupBy(r => r.Point.Series))
-            {
-                var ordered = series.OrderBy(r => r.Point.Value == 0 ? 32 : r.Point.Value).ToList();
-                chart.Line(series.Key, ordered.Select(r => (double)(r.Point.Value == 0 ? 32 : r.Point.Value)).ToList(),
-                    ordered.Select(r => 100 * r.TestAccuracy).ToList());
-            }
-            string path = Path.Combine(folder, $"fig3{panel.Key}.svg");
-            chart.Save(path);
-            paths.Add(path);
-        }
-        return paths;
     }
 }

@@ -1,12 +1,7 @@
-using System.CommandLine;
-using System.Globalization;
 using Mbi.Algorithm.Memorization;
-using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
-using Mbi.Core.Errors;
-using Mbi.Core.IO;
-using Mbi.CoSim.Reports.Svg;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.Cli.Commands;
 
@@ -17,21 +12,21 @@ namespace Mbi.Cli.Commands;
 /// </summary>
 internal static class SweepThresholdCommand
 {
+    /// <summary>The most thresholds one sweep evaluates (each is one pass over the images' match distances).</summary>
+    public const int MaxThresholds = 100_000;
+
     public static Command Create()
     {
-        var lut = InferCommand.LutOption();
-        var model = CommonOptions.Model();
-        var outDir = new Option<string>("--out") { Description = "Folder for fig5_threshold.csv and .svg.", DefaultValueFactory = _ => "out/mbi" };
-        var from = new Option<double>("--from") { Description = "First threshold.", DefaultValueFactory = _ => 0 };
-        var to = new Option<double>("--to") { Description = "Last threshold.", DefaultValueFactory = _ => 10 };
-        var step = new Option<double>("--step") { Description = "Threshold step.", DefaultValueFactory = _ => 0.25 };
+        var outDir = CommonOptions.OutFolder("fig5_threshold.csv, .png and .svg", "out/mbi");
+        var from = CommonOptions.Real("--from", "First threshold", 0, min: 0);
+        var to = CommonOptions.Real("--to", "Last threshold", 10, min: 0);
+        var step = CommonOptions.Real("--step", "Threshold step", 0.25);
         var images = CommonOptions.Images();
-        var options = new MbiSearchOptions();
+        var options = new LookupOptions();
         var json = CommonOptions.Json();
-        var mnist = CommonOptions.Mnist();
         var command = new Command("sweep-threshold", "Mixed MBI: accuracy and fraction of images served by lookups vs the match-distance threshold T (Fig. 5).")
         {
-            lut, model, outDir, from, to, step, images, json, mnist,
+            outDir, from, to, step, images, json,
         };
         options.AddTo(command);
         command.SetAction(parse =>
@@ -39,9 +34,13 @@ internal static class SweepThresholdCommand
             double t0 = parse.GetValue(from), t1 = parse.GetValue(to), dt = parse.GetValue(step);
             if (!(dt > 0)) throw BadInputException.For("--step", dt, "> 0", "0.25");
             if (t1 < t0) throw BadInputException.For("--to", t1, $">= --from ({t0})", "10");
-            var table = options.Apply(parse, LutFile.Read(parse.GetValue(lut)!));
-            var ram = QuantizedRamStepModel.Load(parse.GetValue(model)!);
-            var test = MnistDataset.LoadTest(parse.GetValue(mnist)).Take(parse.GetValue(images));
+            double count = Math.Floor((t1 - t0) / dt + 1e-9) + 1;
+            if (count > MaxThresholds)
+                throw BadInputException.For("--step", dt, $"large enough for at most {MaxThresholds} thresholds from --from {t0} to --to {t1} (it gives {count:G6})", "0.25");
+            string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
+            var table = options.Table(parse);
+            var ram = options.Model(parse);
+            var test = options.Test(parse, parse.GetValue(images));
             var search = Terminal.WithProgress("sweep", p => SearchFactory.Build(table, options.Kind(parse), options.Tree(parse), p));
             var run = Terminal.WithProgress("sweep", p => MbiEvaluation.Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec), search), test, p));
             int[] ramClasses = Terminal.WithProgress("sweep", p => MbiEvaluation.RunModel(ram, test, p));
@@ -49,21 +48,8 @@ internal static class SweepThresholdCommand
 
             var points = new List<MixedPoint>();
             for (int i = 0; t0 + i * dt <= t1 + 1e-9; i++) points.Add(MbiEvaluation.Mixed(run, ramClasses, test.Labels, Math.Round(t0 + i * dt, 9)));
-            string dir = parse.GetValue(outDir)!;
-            var csv = new CsvWriter("threshold", "accuracy", "mbi_fraction", "mbi_accuracy_on_served", "ram_accuracy_on_rest");
-            foreach (var p in points) csv.Row(p.Threshold, p.Accuracy, p.MbiFraction, p.MbiAccuracyOnServed, p.ModelAccuracyOnRest);
-            csv.Save(Path.Combine(dir, "fig5_threshold.csv"));
-            var x = points.Select(p => p.Threshold).ToList();
-            var chart = new SvgChart($"Fig. 5: mixed MBI vs threshold T ({table.Rows} rows, {table.Weights})", "threshold T (distance D)", "%") { YMin = 0, YMax = 100 }
-                .Line("accuracy", x, points.Select(p => 100 * p.Accuracy).ToList())
-                .Line("images served by MBI", x, points.Select(p => 100 * p.MbiFraction).ToList())
-                .HorizontalMark(100 * ramAccuracy, $"RAM alone {ramAccuracy:P2}");
-            // The paper's T is on the unweighted scale; with other weights only its accuracy is comparable.
-            if (table.Weights.Patch == table.Weights.Hidden && table.Weights.Hidden == table.Weights.Location)
-                chart.Points("paper, T = 5: accuracy 93.04%, MBI 69.65%", [5, 5], [93.04, 69.65]);
-            else
-                chart.HorizontalMark(93.04, "paper: 93.04% accuracy with 69.65% by MBI");
-            chart.Save(Path.Combine(dir, "fig5_threshold.svg"));
+            MbiFigures.Fig5(points, ramAccuracy, table.Weights.Patch == table.Weights.Hidden && table.Weights.Hidden == table.Weights.Location,
+                $"Fig. 5: mixed MBI vs threshold T ({table.Rows} rows, {table.Weights})", Path.Combine(dir, "fig5_threshold.csv"), Path.Combine(dir, "fig5_threshold.png"));
 
             // The operating point: most images by MBI while accuracy stays >= 95% (the target).
             var target = points.Where(p => p.Accuracy >= 0.95).OrderByDescending(p => p.MbiFraction).ThenByDescending(p => p.Accuracy).FirstOrDefault();
@@ -77,9 +63,9 @@ internal static class SweepThresholdCommand
                 avg_tree_levels = run.AverageLevels,
                 avg_distance_computations = run.AverageDistanceComputations,
                 best_at_95 = target == default ? null : new { threshold = target.Threshold, accuracy = target.Accuracy, mbi_fraction = target.MbiFraction },
-                paper = new { threshold = 5.0, accuracy = 0.9304, mbi_fraction = 0.6965 },
+                paper = PaperFigures.MixedJson,
                 points = points.Select(p => new { threshold = p.Threshold, accuracy = p.Accuracy, mbi_fraction = p.MbiFraction }).ToList(),
-                files = new[] { Path.Combine(dir, "fig5_threshold.csv"), Path.Combine(dir, "fig5_threshold.svg") },
+                files = new[] { Path.Combine(dir, "fig5_threshold.csv"), Path.Combine(dir, "fig5_threshold.png"), Path.Combine(dir, "fig5_threshold.svg") },
                 seed = options.Seed(parse),
             };
             if (parse.GetValue(json)) Terminal.PrintJson(report);
@@ -91,7 +77,7 @@ internal static class SweepThresholdCommand
                     Console.WriteLine(string.Format(inv, "  T = {0,6:F2}: accuracy {1:P2}, {2:P2} by MBI", p.Threshold, p.Accuracy, p.MbiFraction));
                 Console.WriteLine(target == default
                     ? "  no threshold reaches 95% accuracy"
-                    : string.Format(inv, "  best with accuracy >= 95%: T = {0:F2}, accuracy {1:P2}, {2:P2} by MBI (paper, T = 5: 93.04%, 69.65%)", target.Threshold, target.Accuracy, target.MbiFraction));
+                    : string.Format(inv, "  best with accuracy >= 95%: T = {0:F2}, accuracy {1:P2}, {2:P2} by MBI (paper, {3})", target.Threshold, target.Accuracy, target.MbiFraction, PaperFigures.Mixed));
                 Console.WriteLine($"wrote {report.files[0]}, {report.files[1]}");
                 Terminal.Note($"seed {report.seed}");
             }

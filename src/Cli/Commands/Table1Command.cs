@@ -1,9 +1,9 @@
-using System.CommandLine;
 using Mbi.Algorithm.Memorization;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Studies;
 using Mbi.Core.Units;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.Cli.Commands;
 
@@ -16,14 +16,18 @@ internal static class Table1Command
     public static Command Create()
     {
         var options = new CoSimOptions();
-        var threshold = CommonOptions.Quantity("--threshold", "", "Mixed MBI threshold T (the paper's is 5)", "5", min: 0);
+        var threshold = CommonOptions.Quantity("--threshold", "", $"Mixed MBI threshold T (the paper's is {PaperFigures.MixedThreshold})",
+            PaperFigures.MixedThreshold.ToString(CultureInfo.InvariantCulture), min: 0);
         var json = CommonOptions.Json();
         var command = new Command("table1", "Table I: energy per inference of MBI and mixed MBI beside the paper's CIM macros and published candidates (projected to 16 nm).") { threshold, json };
         options.AddTo(command);
         command.SetAction(parse =>
         {
             var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
-            var setup = Terminal.WithProgress("table1", p => LookupSetup.Build(options.Setup(parse), p));
+            TableOne.CheckMacros(config); // config/cim-macros.json is read and checked before the lookups and SPICE run
+            var setupOptions = options.Setup(parse);
+            CoSimOptions.RequireConfigAdcBits(options.Design.Resolve(parse).Design, config);
+            var setup = Terminal.WithProgress("table1", p => LookupSetup.Build(setupOptions, p));
             var (design, stamp) = options.Design.Resolve(parse);
             var energy = EnergyReport.Measure(setup, config, design, stamp, parse.GetValue(options.Seed), cacheDirectory: parse.GetValue(options.Cache));
             int[] ram = MbiEvaluation.RunModel(setup.Model, setup.Test);
@@ -32,7 +36,7 @@ internal static class Table1Command
             var mbiBand = energy.Bands.PerInferenceTotal.Band;
             var mixedBand = TableOne.MixedJoules(mbiBand, ramJoules, die.MbiFraction);
             double mixed = mixedBand.Typical;
-            var rows = TableOne.Build(mbiBand, mixedBand, die.MbiFraction, config, threshold: parse.GetValue(threshold));
+            var rows = TableOne.Build(mbiBand, mixedBand, die.MbiFraction, config, TableOne.MacrosPathBeside(config), parse.GetValue(threshold));
             if (parse.GetValue(json))
                 Terminal.PrintJson(new { rows, mbi_joules = energy.EnergyPerInferenceJoules, mbi_band = mbiBand, mixed_joules = mixed, mixed_band = mixedBand, mbi_fraction = die.MbiFraction, ram_joules_per_image = ramJoules, seed = parse.GetValue(options.Seed), design = stamp });
             else

@@ -1,8 +1,5 @@
-using System.CommandLine;
-using System.Globalization;
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
-using Mbi.Core.Errors;
 using Mbi.Core.IO;
 using Mbi.Core.Progress;
 
@@ -31,12 +28,13 @@ internal static class TrainCommand
         command.Options.Add(output); command.Options.Add(init); command.Options.Add(seed); command.Options.Add(mnist); command.Options.Add(json);
         command.SetAction(parse =>
         {
+            string outPath = OutputPaths.File("--out", parse.GetValue(output), "models/my.ram");
+            OutputPaths.File("--out", MetricsPath(outPath), "models/my.ram");
             string? initPath = parse.GetValue(init);
             RamModel? start = initPath is null ? null : RamModel.Load(initPath);
             RamConfig config = start?.Config ?? model.Read(parse);
             ulong seedValue = parse.GetValue(seed);
             TrainingOptions options = training.Read(parse, seedValue);
-            string outPath = parse.GetValue(output)!;
             bool asJson = parse.GetValue(json);
             Terminal.Note($"seed {seedValue}; {config.Describe()}{(initPath is null ? "" : $"; continuing from {initPath}")}");
             var data = MnistDataset.Load(parse.GetValue(mnist));

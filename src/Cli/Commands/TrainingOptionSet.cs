@@ -1,18 +1,17 @@
-using System.CommandLine;
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
 
 namespace Mbi.Cli.Commands;
 /// <summary>The options that describe how to train, shared with `mbi sweep-ram`.</summary>
-internal sealed class TrainingOptionSet(int defaultEpochs)
+internal sealed class TrainingOptionSet(int defaultEpochs, int defaultTrainLimit = 0)
 {
     public Option<int> Epochs { get; } = CommonOptions.Count("--epochs", "Passes over the training split", defaultEpochs, 1, 10_000);
     public Option<int> Batch { get; } = CommonOptions.Count("--batch", "Mini-batch size", 64, 4, 4096);
-    public Option<float> LearningRate { get; } = new("--lr") { Description = "Adam's learning rate (default 0.002)", DefaultValueFactory = _ => 0.002f };
-    public Option<float> Decay { get; } = new("--lr-decay") { Description = "Learning-rate factor after every epoch (default 0.9)", DefaultValueFactory = _ => 0.9f };
-    public Option<float> ReinforceWeight { get; } = new("--reinforce-weight") { Description = "Weight of the REINFORCE term in the hybrid loss (default 1)", DefaultValueFactory = _ => 1f };
+    public Option<float> LearningRate { get; } = CommonOptions.Single("--lr", "Adam's learning rate, in (0, 1)", 0.002f);
+    public Option<float> Decay { get; } = CommonOptions.Single("--lr-decay", "Learning-rate factor after every epoch, in (0, 1]", 0.9f);
+    public Option<float> ReinforceWeight { get; } = CommonOptions.Single("--reinforce-weight", "Weight of the REINFORCE term in the hybrid loss, >= 0", 1f);
     public Option<int> Validation { get; } = CommonOptions.Validation();
-    public Option<int> TrainLimit { get; } = CommonOptions.Count("--train-limit", "Use only this many training images (0 = all)", 0, 0, 60_000);
+    public Option<int> TrainLimit { get; } = CommonOptions.Count("--train-limit", "Use only this many training images (0 = all)", defaultTrainLimit, 0, 60_000);
     public Option<int> AugmentShift { get; } = CommonOptions.Count("--augment-shift", "Translate each training image by a random 0..N pixels per axis (0 = no augmentation)", 0, 0, 8);
 
     public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Validation, TrainLimit, AugmentShift];

@@ -1,11 +1,7 @@
-using System.CommandLine;
-using System.Globalization;
 using Mbi.Algorithm.Memorization;
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
-using Mbi.Core.Errors;
-using Mbi.Core.IO;
-using Mbi.CoSim.Reports.Svg;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.Cli.Commands;
 
@@ -18,9 +14,9 @@ internal static class TuneDistanceCommand
 {
     public static Command Create()
     {
-        var lut = InferCommand.LutOption();
-        var outDir = new Option<string>("--out") { Description = "Folder for fig4a CSV and SVG files.", DefaultValueFactory = _ => "out/mbi" };
-        var sizes = new Option<string>("--sizes") { Description = "LUT sizes in rows (the first N rows of the table, a uniform sample); 'all' for the whole table.", DefaultValueFactory = _ => "4000,16000,64000,all" };
+        var lut = CommonOptions.Lut();
+        var outDir = CommonOptions.OutFolder("the fig4a CSV and SVG files", "out/mbi");
+        var sizes = new Option<string>("--sizes") { Description = "LUT sizes in rows (the first N rows of the table, a uniform sample); 'all' for the whole table (default 4000,16000,64000,all).", DefaultValueFactory = _ => "4000,16000,64000,all" };
         var budget = CommonOptions.Count("--budget", "Objective evaluations for BO, and the same for random search", 15, 2, 500);
         var validation = CommonOptions.Validation();
         var tuneImages = CommonOptions.Count("--tune-images", "Validation images scored per evaluation", 1000, 1, 50000);
@@ -36,6 +32,8 @@ internal static class TuneDistanceCommand
         command.SetAction(parse =>
         {
             ulong s = parse.GetValue(seed);
+            string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
+            string? lutOut = parse.GetValue(outLut) is string l ? OutputPaths.File("--out-lut", l, "out/tuned.lut") : null;
             var table = LutFile.Read(parse.GetValue(lut)!);
             var (_, validationSet) = ValidationSplit.Load(parse.GetValue(mnist), parse.GetValue(validation), s);
             int tune = parse.GetValue(tuneImages);
@@ -48,31 +46,9 @@ internal static class TuneDistanceCommand
             foreach (int n in rows)
                 points.Add(Terminal.WithProgress("tune", p => DistanceTuning.Tune(table.Take(n), sensor, tuneSet, test, parse.GetValue(budget), s, p)));
 
-            string dir = parse.GetValue(outDir)!;
-            var csv = new CsvWriter("rows", "storage_bytes", "unweighted_validation", "bo_validation", "random_validation",
-                "unweighted_test", "bo_test", "random_test", "bo_a", "bo_b", "bo_c", "random_a", "random_b", "random_c");
-            foreach (var p in points)
-                csv.Row(p.Rows, p.StorageBytes, p.UnweightedValidation, p.BayesianValidation, p.RandomValidation, p.UnweightedTest, p.BayesianTest, p.RandomTest,
-                    p.BayesianWeights.Patch, p.BayesianWeights.Hidden, p.BayesianWeights.Location, p.RandomWeights.Patch, p.RandomWeights.Hidden, p.RandomWeights.Location);
-            csv.Save(Path.Combine(dir, "fig4a_accuracy_vs_lut_size.csv"));
-            var x = points.Select(p => (double)p.Rows).ToList();
-            new SvgChart("Fig. 4(a): lookup-only test accuracy vs LUT size (exact search)", "LUT rows", "test accuracy, %") { LogX = true }
-                .Line("BO-weighted distance", x, points.Select(p => 100 * p.BayesianTest).ToList())
-                .Line("random-search weights (same budget)", x, points.Select(p => 100 * p.RandomTest).ToList())
-                .Line("unweighted (a = b = c)", x, points.Select(p => 100 * p.UnweightedTest).ToList())
-                .Save(Path.Combine(dir, "fig4a_accuracy_vs_lut_size.svg"));
+            MbiFigures.Fig4a(points, Path.Combine(dir, "fig4a_accuracy_vs_lut_size.csv"), Path.Combine(dir, "fig4a_accuracy_vs_lut_size.png"));
             var last = points[^1];
-            var convergence = new CsvWriter("trial", "bo_best_validation", "random_best_validation");
-            var bo = last.Bayesian.BestSoFar();
-            var rnd = last.Random.BestSoFar();
-            for (int i = 0; i < bo.Count; i++) convergence.Row(i + 1, bo[i], rnd[i]);
-            convergence.Save(Path.Combine(dir, "fig4a_bo_convergence.csv"));
-            var trials = Enumerable.Range(1, bo.Count).Select(i => (double)i).ToList();
-            new SvgChart($"BO vs random search on {last.Rows} rows: best validation accuracy so far", "objective evaluations", "validation accuracy, %")
-                .Line("Bayesian optimisation (GP + EI)", trials, bo.Select(v => 100 * v).ToList())
-                .Line("random search", trials, rnd.Select(v => 100 * v).ToList())
-                .Save(Path.Combine(dir, "fig4a_bo_convergence.svg"));
-            string? lutOut = parse.GetValue(outLut);
+            MbiFigures.Convergence(last, Path.Combine(dir, "fig4a_bo_convergence.csv"), Path.Combine(dir, "fig4a_bo_convergence.png"));
             if (lutOut is not null) LutFile.Write(lutOut, table.With(last.BayesianWeights, table.Metric));
 
             var report = new
@@ -85,7 +61,7 @@ internal static class TuneDistanceCommand
                     bo_weights = new { a = p.BayesianWeights.Patch, b = p.BayesianWeights.Hidden, c = p.BayesianWeights.Location },
                     random_weights = new { a = p.RandomWeights.Patch, b = p.RandomWeights.Hidden, c = p.RandomWeights.Location },
                 }).ToList(),
-                metric = MbiSearchOptions.MetricName(table.Metric),
+                metric = LookupOptions.MetricName(table.Metric),
                 budget = parse.GetValue(budget),
                 tune_images = tune,
                 test_images = test.Count,
@@ -99,7 +75,7 @@ internal static class TuneDistanceCommand
                 foreach (var p in points)
                     Console.WriteLine(string.Format(inv, "{0,7} rows ({1:F2} MB): test accuracy unweighted {2:P2}, BO {3:P2} ({4}), random search {5:P2}; validation {6:P2} / {7:P2} / {8:P2}",
                         p.Rows, p.StorageBytes / 1e6, p.UnweightedTest, p.BayesianTest, p.BayesianWeights, p.RandomTest, p.UnweightedValidation, p.BayesianValidation, p.RandomValidation));
-                Console.WriteLine($"wrote {dir}/fig4a_accuracy_vs_lut_size.csv/.svg and fig4a_bo_convergence.csv/.svg (paper: weighting adds 3-4% at every size)");
+                Console.WriteLine($"wrote {dir}/fig4a_accuracy_vs_lut_size.csv/.png/.svg and fig4a_bo_convergence.csv/.png/.svg (paper: {PaperFigures.WeightedDistanceGain})");
                 if (lutOut is not null) Console.WriteLine($"wrote {lutOut} with the BO weights");
                 Terminal.Note($"seed {s}");
             }

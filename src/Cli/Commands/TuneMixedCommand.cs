@@ -1,12 +1,7 @@
-using System.CommandLine;
-using System.Globalization;
 using Mbi.Algorithm.Memorization;
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
-using Mbi.Algorithm.Search;
-using Mbi.Core.Errors;
-using Mbi.Core.IO;
-using Mbi.CoSim.Reports.Svg;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.Cli.Commands;
 
@@ -19,30 +14,30 @@ internal static class TuneMixedCommand
 {
     public static Command Create()
     {
-        var lut = InferCommand.LutOption();
-        var model = CommonOptions.Model();
-        var outDir = new Option<string>("--out") { Description = "Folder for the convergence CSV and SVG.", DefaultValueFactory = _ => "out/mbi" };
-        var target = new Option<double>("--target") { Description = "Mixed accuracy to keep on the validation split (default 0.95).", DefaultValueFactory = _ => 0.95 };
+        var outDir = CommonOptions.OutFolder("the convergence CSV and SVG", "out/mbi");
+        var target = CommonOptions.Real("--target", "Mixed accuracy to keep on the validation split, in (0, 1]", 0.95, 0, 1);
         var budget = CommonOptions.Count("--budget", "BO objective evaluations", 25, 2, 500);
         var validation = CommonOptions.Validation();
         var testImages = CommonOptions.Count("--test-images", "Test images for the reported result", 10000, 1, 10000);
         var outLut = new Option<string?>("--out-lut") { Description = "Write the table with the tuned weights, for `mbi infer --threshold`." };
-        var options = new MbiSearchOptions();
+        var options = new LookupOptions();
         var json = CommonOptions.Json();
-        var mnist = CommonOptions.Mnist();
         var command = new Command("tune-mixed", "Tune distance weights and threshold T for mixed MBI on the validation split; report them on the test set.")
         {
-            lut, model, outDir, target, budget, validation, testImages, outLut, json, mnist,
+            outDir, target, budget, validation, testImages, outLut, json,
         };
         options.AddTo(command);
         command.SetAction(parse =>
         {
             ulong s = options.Seed(parse);
             if (!(parse.GetValue(target) is > 0 and <= 1)) throw BadInputException.For("--target", parse.GetValue(target), "in (0, 1]", "0.95");
-            var table = options.Apply(parse, LutFile.Read(parse.GetValue(lut)!));
-            var ram = QuantizedRamStepModel.Load(parse.GetValue(model)!);
-            var (_, validationSet) = ValidationSplit.Load(parse.GetValue(mnist), parse.GetValue(validation), s);
-            var test = MnistDataset.LoadTest(parse.GetValue(mnist)).Take(parse.GetValue(testImages));
+            string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
+            options.Check(parse);
+            string? lutOut = parse.GetValue(outLut) is string l ? OutputPaths.File("--out-lut", l, "out/tuned.lut") : null;
+            var table = options.Table(parse);
+            var ram = options.Model(parse);
+            var (_, validationSet) = ValidationSplit.Load(options.Mnist(parse), parse.GetValue(validation), s);
+            var test = options.Test(parse, parse.GetValue(testImages));
             var sensor = new QuantizedGlimpseSensor(table.Spec);
             int[] ramValidation = Terminal.WithProgress("tune-mixed", p => MbiEvaluation.RunModel(ram, validationSet, p));
             int[] ramTest = Terminal.WithProgress("tune-mixed", p => MbiEvaluation.RunModel(ram, test, p));
@@ -51,21 +46,7 @@ internal static class TuneMixedCommand
             if (double.IsNaN(tuning.Validation.Threshold))
                 throw new MbiException($"no weights tried reach {parse.GetValue(target):P1} mixed accuracy on the validation split; lower --target.");
 
-            string dir = parse.GetValue(outDir)!;
-            var csv = new CsvWriter("trial", "a", "b", "c", "validation_mbi_fraction", "best_so_far");
-            var bestSoFar = tuning.Bayesian.BestSoFar();
-            for (int i = 0; i < tuning.Bayesian.Trials.Count; i++)
-            {
-                var w = DistanceTuning.FromLog(tuning.Bayesian.Trials[i].X);
-                csv.Row(i + 1, w.Patch, w.Hidden, w.Location, tuning.Bayesian.Trials[i].Value, bestSoFar[i]);
-            }
-            csv.Save(Path.Combine(dir, "mixed_tuning.csv"));
-            var trials = Enumerable.Range(1, bestSoFar.Count).Select(i => (double)i).ToList();
-            new SvgChart($"Mixed MBI tuning: validation images served by lookups at >= {parse.GetValue(target):P0} accuracy", "objective evaluations", "% served by MBI")
-                .Line("best so far", trials, bestSoFar.Select(v => 100 * v).ToList())
-                .Points("trial", trials, tuning.Bayesian.Trials.Select(t => 100 * t.Value).ToList())
-                .Save(Path.Combine(dir, "mixed_tuning.svg"));
-            string? lutOut = parse.GetValue(outLut);
+            MbiFigures.MixedTuning(tuning, parse.GetValue(target), Path.Combine(dir, "mixed_tuning.csv"), Path.Combine(dir, "mixed_tuning.png"));
             if (lutOut is not null) LutFile.Write(lutOut, table.With(tuning.Weights, table.Metric));
 
             var report = new
@@ -80,7 +61,7 @@ internal static class TuneMixedCommand
                     validation = new { accuracy = tuning.StartValidation.Accuracy, mbi_fraction = tuning.StartValidation.MbiFraction },
                     test = new { accuracy = tuning.StartTest.Accuracy, mbi_fraction = tuning.StartTest.MbiFraction },
                 },
-                paper = new { threshold = 5.0, accuracy = 0.9304, mbi_fraction = 0.6965 },
+                paper = PaperFigures.MixedJson,
                 lut_rows = table.Rows,
                 storage_bytes = table.StorageBytes,
                 beam = options.Tree(parse).Beam,
@@ -94,8 +75,8 @@ internal static class TuneMixedCommand
                 var inv = CultureInfo.InvariantCulture;
                 Console.WriteLine(string.Format(inv, "tuned on {0} validation images: {1}, T = {2:G4}: accuracy {3:P2}, {4:P2} by MBI",
                     validationSet.Count, tuning.Weights, tuning.Validation.Threshold, tuning.Validation.Accuracy, tuning.Validation.MbiFraction));
-                Console.WriteLine(string.Format(inv, "test ({0} images): accuracy {1:P2}, {2:P2} by MBI (MBI alone {3:P2} on those) (paper: 93.04%, 69.65%)",
-                    test.Count, tuning.Test.Accuracy, tuning.Test.MbiFraction, tuning.Test.MbiAccuracyOnServed));
+                Console.WriteLine(string.Format(inv, "test ({0} images): accuracy {1:P2}, {2:P2} by MBI (MBI alone {3:P2} on those) (paper, {4})",
+                    test.Count, tuning.Test.Accuracy, tuning.Test.MbiFraction, tuning.Test.MbiAccuracyOnServed, PaperFigures.Mixed));
                 Console.WriteLine(string.Format(inv, "the LUT's own weights ({0}), T = {1:G4} from validation: test accuracy {2:P2}, {3:P2} by MBI",
                     table.Weights, tuning.StartValidation.Threshold, tuning.StartTest.Accuracy, tuning.StartTest.MbiFraction));
                 Terminal.Note($"seed {s}");

@@ -1,5 +1,6 @@
-using System.CommandLine;
 using System.Reflection;
+using System.Runtime.Intrinsics.X86;
+using Mbi.Algorithm.Memorization.Keys;
 
 namespace Mbi.Cli.Commands;
 
@@ -18,11 +19,48 @@ internal static class VersionCommand
                 runtime = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
                 os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
                 processors = Environment.ProcessorCount,
+                cpu = CpuModel(),
+                instruction_sets = InstructionSets(),
+                distance_kernel = DistanceKernel.BestPath.ToString(),
+                distance_kernels_supported = Enum.GetValues<DistanceKernelPath>().Where(DistanceKernel.IsSupported).Select(p => p.ToString()).ToArray(),
             };
             if (parse.GetValue(json)) Terminal.PrintJson(info);
-            else Console.WriteLine($"mbi {info.mbi_version} on {info.runtime}, {info.os}, {info.processors} cores");
+            else
+            {
+                Console.WriteLine($"mbi {info.mbi_version} on {info.runtime}, {info.os}, {info.processors} cores");
+                Console.WriteLine($"cpu: {info.cpu} ({string.Join(", ", info.instruction_sets)})");
+                Console.WriteLine($"distance kernel: {info.distance_kernel} (this machine runs {string.Join(", ", info.distance_kernels_supported)})");
+            }
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The processor's model name from /proc/cpuinfo (Linux), or its architecture elsewhere.</summary>
+    private static string CpuModel()
+    {
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/cpuinfo"))
+                if (line.StartsWith("model name", StringComparison.Ordinal) && line.IndexOf(':') is var colon and > 0)
+                    return line[(colon + 1)..].Trim();
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
+    }
+
+    /// <summary>The x86 vector extensions the runtime will use (what decides the distance kernel).</summary>
+    private static string[] InstructionSets()
+    {
+        var sets = new List<string>();
+        if (Popcnt.X64.IsSupported) sets.Add("popcnt");
+        if (Avx2.IsSupported) sets.Add("avx2");
+        if (Fma.IsSupported) sets.Add("fma");
+        if (Avx512F.IsSupported) sets.Add("avx512f");
+        if (Avx512BW.IsSupported) sets.Add("avx512bw");
+        if (Avx512DQ.IsSupported) sets.Add("avx512dq");
+        if (sets.Count == 0) sets.Add("no x86 vector extensions");
+        return [.. sets];
     }
 }

@@ -20,10 +20,11 @@ internal static class CircuitSummaryTable
         table.AddRow("saturated readouts", s.Bits1.SaturatedReadouts.ToString(), s.Bits2.SaturatedReadouts.ToString());
         console.Write(table);
         console.WriteLine($"{s.Samples} dies ({s.FailedSamples} failed), {s.Workers} workers, {s.WallSeconds:F1} s{(s.ResumedDies > 0 ? $" ({s.ResumedDies} dies read back from the journal)" : "")}, {s.TransientsPerSecond:F3} transients/s, {s.NgspiceVersion}");
+        console.WriteLine($"cycle {Engineering.Format(s.CycleSeconds, "s")}; {s.GateStress.Summary}");
         string verdict = s.Bits1.StepMinVolts >= s.PaperMinStepVolts ? "meets" : "misses";
-        console.WriteLine($"paper: min step >= {Mv(s.PaperMinStepVolts)} under sigma(Vth) = 60 mV; here min step {Mv(s.Bits1.StepMinVolts)} ({verdict} it)");
+        console.WriteLine($"paper: min step >= {Mv(s.PaperMinStepVolts)} under sigma(Vth) = {Engineering.Format(PaperFigures.SigmaVthVolts, "V", 2)}; here min step {Mv(s.Bits1.StepMinVolts)} ({verdict} it)");
         foreach (var f in s.Failures.Take(5)) console.WriteLine($"die {f.Sample} failed: {f.Reason}");
-        if (folder is not null) console.WriteLine($"wrote {folder}/samples.csv, summary.json, levels-bits1.svg, steps-bits1.svg (and bits2), nominal.cir");
+        if (folder is not null) console.WriteLine($"wrote {folder}/samples.csv, summary.json, levels-bits1.png, steps-bits1.png (and bits2; .svg beside), nominal.cir");
     }
 
     private static string Mv(double volts) => double.IsNaN(volts) ? "n/a" : Engineering.Format(volts, "V");

@@ -12,7 +12,7 @@ namespace Mbi.CoSim.Arrays;
 /// differing columns, converted by the 5-bit ADC. Only the read stacks' shifts enter: the characterisation
 /// showed the other devices' effect below the agreement bound (docs/cosim.md). One instance per die and thread.
 /// </summary>
-internal sealed class CompactArrayModel : IArrayModel
+public sealed class CompactArrayModel : IArrayModel
 {
     private readonly CompactCalibration _calibration;
     private readonly ulong _seed;
@@ -23,6 +23,7 @@ internal sealed class CompactArrayModel : IArrayModel
     private readonly SumLineAdc[] _adcs;
     private readonly int _rows;
 
+    /// <summary>The compact model of die <paramref name="die"/>: delta-Vth drawn from (<paramref name="seed"/>, die, array) with sigma <paramref name="sigmaVolts"/> (0: the nominal die), codes from an <paramref name="adcBits"/>-bit ADC.</summary>
     public CompactArrayModel(CompactCalibration calibration, int adcBits, ulong seed, int die, double sigmaVolts, int rows = 32)
     {
         _calibration = calibration;
@@ -35,8 +36,11 @@ internal sealed class CompactArrayModel : IArrayModel
         for (int i = 0; i < _adcs.Length; i++) _adcs[i] = calibration.Adc(1 << i, adcBits);
     }
 
+    /// <summary>Always <see cref="ArrayModelKind.Compact"/>.</summary>
     public ArrayModelKind Kind => ArrayModelKind.Compact;
+    /// <summary>Readouts clamped at either end of the ADC's range so far.</summary>
     public long SaturatedReadouts { get; private set; }
+    /// <summary>Rows read so far.</summary>
     public long Readouts { get; private set; }
 
     /// <summary>V_SLP + V_SLN of one row: what the agreement test compares with ngspice.</summary>
@@ -56,6 +60,7 @@ internal sealed class CompactArrayModel : IArrayModel
         return _calibration.SumVolts(split.BitsPerElement, slp, sln);
     }
 
+    /// <summary>Reads every row of <paramref name="keys"/> against <paramref name="query"/>: one ADC code per row into <paramref name="codes"/>.</summary>
     public void Read(ArrayId array, ArraySplit split, ReadOnlySpan<ulong> keys, ulong query, Span<int> codes)
     {
         var adc = _adcs[BitOperations.Log2((uint)split.BitsPerElement)];

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Mbi.Circuit.Adc;
@@ -20,7 +21,7 @@ namespace Mbi.CoSim.Arrays;
 /// column carries one grid point and one cycle flips only that column, so one transient measures up to
 /// 32 grid points.
 /// </summary>
-internal sealed class CompactCalibration
+public sealed class CompactCalibration
 {
     private const string Magic = "MBICOMPC";
     private const uint Version = 2;
@@ -34,16 +35,23 @@ internal sealed class CompactCalibration
         Transients = transients; CharacterisationSeconds = seconds;
     }
 
+    /// <summary>The delta-Vth grid of each read-stack transistor, in volts.</summary>
     public IReadOnlyList<double> Grid { get; }
+    /// <summary>Precharge levels characterised (the largest element precision p).</summary>
     public int Levels { get; }
+    /// <summary>VPmax of the characterised design, in volts.</summary>
     public double VpMaxVolts { get; }
+    /// <summary>Columns of the characterised design.</summary>
     public int Columns { get; }
+    /// <summary>ngspice transients the characterisation ran.</summary>
     public int Transients { get; }
+    /// <summary>Wall-clock time of the characterisation, in seconds (as stored with a cached characterisation).</summary>
     public double CharacterisationSeconds { get; }
 
     /// <summary>The default grid: -240 mV .. +400 mV in 80 mV steps (4 sigma below, 6.7 sigma above at 60 mV; slow stacks matter).</summary>
     public static double[] DefaultGrid() => Enumerable.Range(0, 9).Select(i => -0.24 + 0.08 * i).ToArray();
 
+    /// <summary>V_SLP + V_SLN with every column still precharged (distance 0) at element precision <paramref name="bitsPerElement"/>, in volts.</summary>
     public double Top(int bitsPerElement) => _top[Log2(bitsPerElement)];
 
     /// <summary>
@@ -99,7 +107,14 @@ internal sealed class CompactCalibration
 
     private static int Log2(int p) => System.Numerics.BitOperations.Log2((uint)p);
 
-    /// <summary>Loads the characterisation from <paramref name="cacheDirectory"/> or runs it there (ngspice, all workers).</summary>
+    /// <summary>Characterisations running in this process, by cache file (or by key when not cached): one per design at a time.</summary>
+    private static readonly ConcurrentDictionary<string, Lazy<CompactCalibration>> InFlight = new();
+
+    /// <summary>
+    /// Loads the characterisation from <paramref name="cacheDirectory"/> or runs it there (ngspice, all workers).
+    /// Callers in one process that ask for the same design while it is being characterised wait for that run
+    /// instead of starting a second one (the test suite and an in-process reproduction share it this way).
+    /// </summary>
     public static CompactCalibration LoadOrCharacterise(Technology technology, ArrayDesign design, int maxBitsPerElement,
         string? cacheDirectory, int workers, IProgress<ProgressUpdate>? progress = null)
     {
@@ -107,15 +122,30 @@ internal sealed class CompactCalibration
         string key = CacheKey(technology, design, maxBitsPerElement, grid);
         string? path = cacheDirectory is null ? null : Path.Combine(cacheDirectory, $"compact-{key}.bin");
         if (path is not null && File.Exists(path)) return Read(path);
-        var calibration = Characterise(technology, design, maxBitsPerElement, grid, workers, progress);
-        if (path is not null)
+        var run = InFlight.GetOrAdd(path ?? key, _ => new Lazy<CompactCalibration>(() =>
         {
-            Directory.CreateDirectory(cacheDirectory!);
-            calibration.Write(path);
+            // a run that finished between the check above and this entry has written the file
+            if (path is not null && File.Exists(path)) return Read(path);
+            var calibration = Characterise(technology, design, maxBitsPerElement, grid, workers, progress);
+            if (path is not null)
+            {
+                Directory.CreateDirectory(cacheDirectory!);
+                calibration.Write(path);
+            }
+            return calibration;
+        }));
+        try
+        {
+            return run.Value;
         }
-        return calibration;
+        finally
+        {
+            // once finished (or failed) the file is the cache; a failure is not remembered, the next caller tries again
+            InFlight.TryRemove(KeyValuePair.Create(path ?? key, run));
+        }
     }
 
+    /// <summary>Characterises the design with ngspice probe transients on <paramref name="workers"/> engines over the delta-Vth <paramref name="grid"/> (volts; <see cref="DefaultGrid"/>), without a cache.</summary>
     public static CompactCalibration Characterise(Technology technology, ArrayDesign design, int maxBitsPerElement,
         double[] grid, int workers, IProgress<ProgressUpdate>? progress = null)
     {
@@ -128,31 +158,14 @@ internal sealed class CompactCalibration
         var top = new double[Log2(maxBitsPerElement) + 1];
         var topCount = new int[top.Length];
         var results = new (double[] Sums, Job Job)[jobs.Count];
-        int next = -1, done = 0;
-        Exception? failure = null;
-        var threads = new Thread[Math.Max(1, Math.Min(workers, jobs.Count))];
-        for (int w = 0; w < threads.Length; w++)
+        int done = 0;
+        EnginePool.Run(jobs.Count, workers, "compact", engine => engine, (engine, i) =>
         {
-            threads[w] = new Thread(() =>
-            {
-                try
-                {
-                    using var engine = NgSpiceEngine.Start();
-                    int i;
-                    while ((i = Interlocked.Increment(ref next)) < jobs.Count && Volatile.Read(ref failure) is null)
-                    {
-                        var job = jobs[i];
-                        var result = RunJob(engine, technology, design, job, grid);
-                        results[i] = (Enumerable.Range(0, result.Cycles).Select(result.SumVolts).ToArray(), job);
-                        progress?.Report(new ProgressUpdate("compact-model characterisation", Interlocked.Increment(ref done), jobs.Count));
-                    }
-                }
-                catch (Exception e) { Interlocked.CompareExchange(ref failure, e, null); }
-            }) { IsBackground = true, Name = $"mbi-compact-{w}" };
-        }
-        foreach (var t in threads) t.Start();
-        foreach (var t in threads) t.Join();
-        if (failure is not null) throw failure is Core.Errors.MbiException ? failure : new InvalidOperationException("compact-model characterisation failed", failure);
+            var job = jobs[i];
+            var result = RunJob(engine, technology, design, job, grid);
+            results[i] = (Enumerable.Range(0, result.Cycles).Select(result.SumVolts).ToArray(), job);
+            progress?.Report(new ProgressUpdate("compact-model characterisation", Interlocked.Increment(ref done), jobs.Count));
+        });
 
         foreach (var (sums, job) in results)
         {

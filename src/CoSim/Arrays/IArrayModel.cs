@@ -16,6 +16,7 @@ public enum ArrayModelKind
 /// <summary>A physical array: tree node <see cref="Node"/>'s copy of split <see cref="Split"/>.</summary>
 public readonly record struct ArrayId(int Node, int Split)
 {
+    /// <summary>Node and split in one 64-bit key.</summary>
     public ulong Packed => ((ulong)(uint)Node << 8) | (uint)Split;
 }
 
@@ -25,9 +26,10 @@ public readonly record struct ArrayId(int Node, int Split)
 /// </summary>
 public interface IArrayModel
 {
+    /// <summary>Which model this is.</summary>
     ArrayModelKind Kind { get; }
 
-    /// <summary>Reads <paramref name="rowCount"/> rows of an array at once (rows are scanned serially in hardware).</summary>
+    /// <summary>Reads every row of <paramref name="keys"/> of one array at once (rows are scanned serially in hardware).</summary>
     /// <param name="keys">Stored column bits of each row.</param>
     /// <param name="codes">Receives one code per row.</param>
     void Read(ArrayId array, ArraySplit split, ReadOnlySpan<ulong> keys, ulong query, Span<int> codes);
@@ -39,9 +41,12 @@ public interface IArrayModel
 /// <summary>The exact distance each split computes: the reference every other model is measured against.</summary>
 public sealed class IdealArrayModel : IArrayModel
 {
+    /// <summary>Always <see cref="ArrayModelKind.Ideal"/>.</summary>
     public ArrayModelKind Kind => ArrayModelKind.Ideal;
+    /// <summary>Always 0: the ideal model has no ADC.</summary>
     public long SaturatedReadouts => 0;
 
+    /// <summary>Writes each row's exact column distance to <paramref name="query"/> into <paramref name="codes"/>.</summary>
     public void Read(ArrayId array, ArraySplit split, ReadOnlySpan<ulong> keys, ulong query, Span<int> codes)
     {
         for (int r = 0; r < keys.Length; r++) codes[r] = ArrayMapping.ColumnDistance(split, keys[r], query);

@@ -12,7 +12,7 @@ namespace Mbi.CoSim.Arrays;
 /// query on the row's own delta-Vth draws (the same draws as <see cref="CompactArrayModel"/>), converted by
 /// the same ADC. About 0.1-0.3 s per row: for checking the compact model and for very small runs.
 /// </summary>
-internal sealed class SpiceArrayModel : IArrayModel, IDisposable
+public sealed class SpiceArrayModel : IArrayModel, IDisposable
 {
     private readonly NgSpiceEngine _engine;
     private readonly Technology _technology;
@@ -23,6 +23,7 @@ internal sealed class SpiceArrayModel : IArrayModel, IDisposable
     private readonly SumLineAdc[] _adcs;
     private readonly double[] _shifts;
 
+    /// <summary>The ngspice model of die <paramref name="die"/> (same draws as <see cref="CompactArrayModel"/>); starts a private ngspice engine: dispose it.</summary>
     public SpiceArrayModel(Technology technology, ArrayDesign design, CompactCalibration calibration, int adcBits, ulong seed, int die, double sigmaVolts)
     {
         _engine = NgSpiceEngine.Start();
@@ -36,8 +37,11 @@ internal sealed class SpiceArrayModel : IArrayModel, IDisposable
         _shifts = new double[ArrayVth.Count(design.Rows, design.Columns)];
     }
 
+    /// <summary>Always <see cref="ArrayModelKind.Spice"/>.</summary>
     public ArrayModelKind Kind => ArrayModelKind.Spice;
+    /// <summary>Readouts clamped at either end of the ADC's range so far.</summary>
     public long SaturatedReadouts { get; private set; }
+    /// <summary>ngspice row transients run so far.</summary>
     public long Transients { get; private set; }
 
     /// <summary>V_SLP + V_SLN of row <paramref name="row"/> for each query, in one transient.</summary>
@@ -51,6 +55,7 @@ internal sealed class SpiceArrayModel : IArrayModel, IDisposable
         return Enumerable.Range(0, result.Cycles).Select(result.SumVolts).ToArray();
     }
 
+    /// <summary>Reads every row of <paramref name="keys"/> against <paramref name="query"/>, one ngspice transient per row: one ADC code per row into <paramref name="codes"/>.</summary>
     public void Read(ArrayId array, ArraySplit split, ReadOnlySpan<ulong> keys, ulong query, Span<int> codes)
     {
         var adc = _adcs[BitOperations.Log2((uint)split.BitsPerElement)];
@@ -63,5 +68,6 @@ internal sealed class SpiceArrayModel : IArrayModel, IDisposable
         }
     }
 
+    /// <summary>Releases the ngspice engine.</summary>
     public void Dispose() => _engine.Dispose();
 }

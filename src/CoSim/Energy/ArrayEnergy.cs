@@ -18,6 +18,7 @@ namespace Mbi.CoSim.Energy;
 public sealed record ArrayEnergy(double QueryDriverJoules, double RowSelectJoules, double CellJoules, double LogicInputJoules,
     double PrechargeGateDriverJoules, double PrechargeRailJoules, double ShareDriverJoules, double UnselectedRowJoules = 0)
 {
+    /// <summary>Every category summed: the array's energy per comparison, in joules.</summary>
     public double TotalJoules => QueryDriverJoules + RowSelectJoules + CellJoules + LogicInputJoules
         + PrechargeGateDriverJoules + PrechargeRailJoules + ShareDriverJoules + UnselectedRowJoules;
 
@@ -30,12 +31,15 @@ public sealed record ArrayEnergy(double QueryDriverJoules, double RowSelectJoule
     /// <summary>The former grouping: the transmission-gate drivers.</summary>
     public double ChargeSumJoules => ShareDriverJoules;
 
+    /// <summary>All categories zero.</summary>
     public static ArrayEnergy Zero { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
 
+    /// <summary>Category by category sum.</summary>
     public ArrayEnergy Plus(ArrayEnergy o) => new(QueryDriverJoules + o.QueryDriverJoules, RowSelectJoules + o.RowSelectJoules,
         CellJoules + o.CellJoules, LogicInputJoules + o.LogicInputJoules, PrechargeGateDriverJoules + o.PrechargeGateDriverJoules,
         PrechargeRailJoules + o.PrechargeRailJoules, ShareDriverJoules + o.ShareDriverJoules, UnselectedRowJoules + o.UnselectedRowJoules);
 
+    /// <summary>Every category times <paramref name="factor"/>.</summary>
     public ArrayEnergy Times(double factor) => new(QueryDriverJoules * factor, RowSelectJoules * factor, CellJoules * factor,
         LogicInputJoules * factor, PrechargeGateDriverJoules * factor, PrechargeRailJoules * factor, ShareDriverJoules * factor,
         UnselectedRowJoules * factor);

@@ -16,11 +16,14 @@ namespace Mbi.CoSim.Energy;
 public sealed record ComparisonEnergy(double AdcJoules, ArrayEnergy Array, double LogicJoules, double RowSeconds,
     double AdcConversionSeconds, IReadOnlyDictionary<int, RowEnergy> RowEnergyByPrecision, double RowDecoderJoules = 0)
 {
+    /// <summary>ADC + array + logic + row decoder: one comparison's energy, in joules.</summary>
     public double TotalJoules => AdcJoules + Array.TotalJoules + LogicJoules + RowDecoderJoules;
 
     /// <summary>Former grouping kept for the CLI's table (see <see cref="ArrayEnergy.RowActivationJoules"/>).</summary>
     public double RowActivationJoules => Array.RowActivationJoules;
+    /// <summary>Former grouping: precharge-gate drivers and precharge rails.</summary>
     public double ColumnPrechargeJoules => Array.ColumnPrechargeJoules;
+    /// <summary>Former grouping: the transmission-gate drivers.</summary>
     public double ChargeSumJoules => Array.ChargeSumJoules;
 
     /// <summary>Row cycle (precharge, evaluate, share, edges) plus the ADC conversion, scanned serially.</summary>
@@ -37,7 +40,7 @@ public sealed record InferenceEnergy(double Images, double SplitComparisonsPerIm
 /// plus the ADC (published model) and the digital weighting/summing/minimum (per-operation energies), from
 /// <see cref="EnergyConfig"/>. Per inference it multiplies by the split comparisons the lookups really made.
 /// </summary>
-internal static class EnergyAccountant
+public static class EnergyAccountant
 {
     private static readonly ulong Stream = SeededRandom.StreamId("mbi.cosim.energy-rows");
 
@@ -66,6 +69,7 @@ internal static class EnergyAccountant
             decks.Save($"energy-p{p}.cir", new RowBench(technology, design, Program(design.Columns, p, seed, cycles)).WriteForMetering());
     }
 
+    /// <summary>Energy and latency per image from the lookups counted over <paramref name="images"/> images: split comparisons x energy per comparison, rows scanned x seconds per row.</summary>
     public static InferenceEnergy PerInference(ComparisonEnergy comparison, int images, long lookups, long levels, long rowsScanned, long splitComparisons)
     {
         double perImage = splitComparisons / (double)images;

@@ -6,7 +6,7 @@ namespace Mbi.CoSim.Energy;
 /// An energy with its spread: minimum, typical and maximum (joules). A single figure is a band of width zero; a
 /// published efficiency range gives Min (best) and Max (worst) with Typical = Min, the published best case.
 /// </summary>
-public readonly record struct EnergyBand
+internal readonly record struct EnergyBand
 {
     public EnergyBand(double min, double typical, double max)
     {

@@ -171,13 +171,20 @@ internal static class EnergyBandMeasurement
         var caps = bench.LineCapacitors;
         double vdd = technology.VddVolts;
         double query = 0;
-        foreach (var cycle in bench.Program.Cycles)
+        var cycles = bench.Program.Cycles;
+        for (int i = 0; i < cycles.Count; i++)
             for (int c = 0; c < bench.Program.Columns; c++)
-                query += caps[cycle.Query[c] ? $"ql{c}" : $"qlb{c}"] * vdd * vdd;
-        query /= bench.Program.Cycles.Count;
+            {
+                // toggled: one of ql/qlb rises per row; static: a line rises only where the new query's bit differs (the
+                // first reported cycle follows a warm-up copy of itself)
+                bool toggled = design.ScanProtocol == ScanProtocol.TogglePerRow;
+                if (toggled || (i > 0 && cycles[i].Query[c] != cycles[i - 1].Query[c]))
+                    query += caps[cycles[i].Query[c] ? $"ql{c}" : $"qlb{c}"] * vdd * vdd;
+            }
+        query /= cycles.Count * bench.ComparisonsPerQueryDrive;
         double select = design.RowSelect == RowSelect.RowGated ? caps["rwl"] * vdd * vdd : caps["sl"] * design.VpMaxVolts * design.VpMaxVolts;
-        double pg = caps["pg"] * Math.Pow(vdd + design.PrechargeBoostVolts, 2);
-        double share = (caps["shn"] + caps["shp"]) * Math.Pow(vdd + design.ShareBoostVolts, 2);
+        double pg = caps["pg"] * Math.Pow(vdd - design.PrechargeGateLowVolts, 2);
+        double share = (caps["shn"] + caps["shp"]) * Math.Pow(vdd + design.ShareOverdriveVolts, 2);
         return new ArrayEnergy(query, select, 0, 0, pg, 0, share, 0);
     }
 

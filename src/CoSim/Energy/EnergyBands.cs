@@ -239,10 +239,10 @@ internal static class EnergyBandCalculator
 
     private static string FloorText(string category) => category switch
     {
-        "query drivers" => "one query line per column per comparison, C VDD^2",
+        "query drivers" => "one query line per column per comparison, C VDD^2 (static scan protocol: the lines that switch, / rows per node)",
         "row select" => "the row-select line, C V^2",
-        "precharge gate drivers" => "precharge-gate line, C (VDD + boost)^2",
-        "share drivers" => "both transmission-gate lines, C (VDD + boost)^2",
+        "precharge gate drivers" => "precharge-gate line, C (VDD + boost)^2 (boost 0 with rails within VDD)",
+        "share drivers" => "both transmission-gate lines, C (VDD + boost)^2 (boost 0 with rails within VDD)",
         _ => "line C V^2",
     };
 }

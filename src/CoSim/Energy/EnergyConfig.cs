@@ -5,43 +5,55 @@ namespace Mbi.CoSim.Energy;
 
 /// <summary>
 /// The user-editable per-component energies (config/energy.json): ADC model, logic per-operation energies,
-/// the fallback network's MAC energy and the paper's figures for comparison. Read once and validated.
+/// the fallback network's MAC energy. Read once and validated. (The paper's figures are in <see cref="Reports.PaperFigures"/>.)
 /// </summary>
 public sealed record EnergyConfig
 {
+    /// <summary>Technology node the ADC and logic figures are taken at, in nanometres.</summary>
     public required double TechnologyNanometers { get; init; }
+    /// <summary>ADC resolution the ADC figures are for.</summary>
     public required int AdcBits { get; init; }
+    /// <summary>ADC power per column while converting, in watts.</summary>
     public required double AdcPowerWatts { get; init; }
+    /// <summary>One ADC conversion, in seconds.</summary>
     public required double AdcConversionSeconds { get; init; }
     /// <summary>The per-operation logic model the two logic figures below come from.</summary>
     public required LogicEnergyModel Logic { get; init; }
+    /// <summary>Digital weighting (multiply), summing (add) and their registers per split comparison, in joules.</summary>
     public required double LogicPerSplitComparisonJoules { get; init; }
+    /// <summary>The running-minimum compare and its registers per row scanned, in joules.</summary>
     public required double LogicPerRowJoules { get; init; }
+    /// <summary>One MAC of the fallback network (mixed MBI), in joules.</summary>
     public required double FallbackMacJoules { get; init; }
-    public required double PaperEnergyPerComparisonJoules { get; init; }
-    public required double PaperGlimpses { get; init; }
-    public required double PaperTreeLevels { get; init; }
-    public required double PaperKeysPerNode { get; init; }
-    public required double PaperSplits { get; init; }
+    /// <summary>The file the configuration was read from.</summary>
     public required string Path { get; init; }
-    /// <summary>
-    /// Which ADC model the ADC figures (<see cref="AdcPowerWatts"/>, <see cref="AdcConversionSeconds"/>) come from: NeuroSim as
-    /// read from the file, or another model's estimate laid over them with <see cref="WithAdc"/> (the energy command's ADC model choice).
-    /// </summary>
-    public Mbi.Circuit.Adc.AdcModel AdcModel { get; init; } = Mbi.Circuit.Adc.AdcModel.NeuroSim;
-
-    /// <summary>The config with its ADC figures taken from <paramref name="estimate"/> (energy = power x conversion time, as before).</summary>
-    public EnergyConfig WithAdc(Mbi.Circuit.Adc.AdcEstimate estimate) => this with
-    {
-        AdcModel = estimate.Model,
-        AdcPowerWatts = estimate.EnergyJoules / estimate.ConversionSeconds,
-        AdcConversionSeconds = estimate.ConversionSeconds,
-    };
-
+    /// <summary>Energy of one ADC conversion: power x conversion time.</summary>
     public double AdcEnergyJoules => AdcPowerWatts * AdcConversionSeconds;
 
-    public double PaperEnergyPerInferenceJoules =>
-        PaperGlimpses * PaperTreeLevels * PaperKeysPerNode * PaperSplits * PaperEnergyPerComparisonJoules;
+    /// <summary>The NeuroSim fit at this node, P = (a bits + b) uW: a and b in watts (to re-price another resolution).</summary>
+    public double AdcFitSlopeWatts { get; init; }
+    /// <summary>The NeuroSim fit's offset b, in watts.</summary>
+    public double AdcFitOffsetWatts { get; init; }
+    /// <summary>One SAR bit cycle; a conversion takes bits + 1 of them.</summary>
+    public double AdcBitCycleSeconds { get; init; }
+
+    /// <summary>
+    /// The config priced for a <paramref name="bits"/>-bit ADC (the design's resolution, e.g. `--adc-bits`), from the same
+    /// NeuroSim fit energy.json gives for its own resolution.
+    /// </summary>
+    public EnergyConfig WithAdcBits(int bits)
+    {
+        if (bits == AdcBits) return this;
+        if (bits is < 1 or > 16) throw BadInputException.For("adc.bits", bits, "between 1 and 16", "5");
+        if (AdcBitCycleSeconds <= 0)
+            throw new InvalidOperationException("WithAdcBits re-prices the NeuroSim fit read from energy.json, which gives no bit cycle");
+        return this with
+        {
+            AdcBits = bits,
+            AdcPowerWatts = AdcFitSlopeWatts * bits + AdcFitOffsetWatts,
+            AdcConversionSeconds = (bits + 1) * AdcBitCycleSeconds,
+        };
+    }
 
     /// <summary>Finds config/energy.json from the working directory or any parent (tests run below the repo).</summary>
     public static string Locate(string? path)
@@ -61,6 +73,7 @@ public sealed record EnergyConfig
         throw new BadInputException("config/energy.json was not found in the working directory or its parents; run from the repository root or pass --energy-config FILE.");
     }
 
+    /// <summary>Reads and validates the configuration (<see cref="Locate"/> finds config/energy.json when <paramref name="path"/> is null).</summary>
     public static EnergyConfig Load(string? path = null)
     {
         string file = Locate(path);
@@ -81,7 +94,6 @@ public sealed record EnergyConfig
             var logic = LogicEnergyModel.FromJson(logicJson, node, Number);
             double scale = LogicEnergyModel.Scale(Number(logicJson, "source_node_nm"), Number(logicJson, "source_vdd_volts"), node, logic.TargetVddVolts);
             var fallback = root.GetProperty("fallback_network");
-            var paper = root.GetProperty("paper");
             var config = new EnergyConfig
             {
                 Path = file,
@@ -89,15 +101,13 @@ public sealed record EnergyConfig
                 AdcBits = bits,
                 AdcPowerWatts = power,
                 AdcConversionSeconds = conversion,
+                AdcFitSlopeWatts = a * 1e-6,
+                AdcFitOffsetWatts = b * 1e-6,
+                AdcBitCycleSeconds = Number(adc, "ns_per_bit_cycle") * 1e-9,
                 Logic = logic,
                 LogicPerSplitComparisonJoules = logic.PerSplitComparisonJoules,
                 LogicPerRowJoules = logic.PerRowJoules,
                 FallbackMacJoules = Number(fallback, "mac_joules_at_source") * scale,
-                PaperEnergyPerComparisonJoules = Number(paper, "energy_per_comparison_joules"),
-                PaperGlimpses = Number(paper, "glimpses"),
-                PaperTreeLevels = Number(paper, "tree_levels"),
-                PaperKeysPerNode = Number(paper, "keys_per_node"),
-                PaperSplits = Number(paper, "splits"),
             };
             if (bits is < 1 or > 16) throw new FileFormatException(file, $"adc.bits is {bits}", "use 1..16 (the paper: 5)");
             return config;
@@ -112,7 +122,10 @@ public sealed record EnergyConfig
 
     private static double Number(JsonElement element, string name)
     {
-        double value = element.GetProperty(name).GetDouble();
+        var field = element.GetProperty(name);
+        if (field.ValueKind != JsonValueKind.Number)
+            throw new InvalidOperationException($"'{name}' is {field.GetRawText()}; it must be a number without quotes");
+        double value = field.GetDouble();
         if (!double.IsFinite(value) || value < 0) throw new InvalidOperationException($"'{name}' is {value}; it must be a finite number >= 0");
         return value;
     }

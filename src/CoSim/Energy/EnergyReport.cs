@@ -2,6 +2,7 @@ using Mbi.Circuit.Adc;
 using Mbi.Circuit.Design;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Studies;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.CoSim.Energy;
 
@@ -17,7 +18,7 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     int Images, int Splits, double LookupsPerInference, double LevelsPerLookup, double RowsScannedPerInference,
     double SplitComparisonsPerInference, long LutRows, double LookupOnlyAccuracy, PaperEnergy Paper, double RatioToPaperPerComparison,
     double RatioToPaperPerInference, string Mapping, string EnergyConfig, string Lut, EnergyBands Bands, double SpiceMeasurementSeconds,
-    DesignStamp Design)
+    DesignStamp Design, string ScanProtocol, string ScanProtocolNote, Reports.GateStressReport GateStress)
 {
     /// <summary>Energy per comparison and per inference of <paramref name="design"/> with its bands (ngspice points measured once
     /// and cached in <paramref name="cacheDirectory"/>), from the lookups the ideal arrays make on the setup's test images.</summary>
@@ -25,37 +26,52 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
         AdcModel adc = Circuit.Adc.AdcModel.Spice, string? cacheDirectory = null, int adcConversions = 8, IProgress<string>? progress = null, Mbi.Circuit.Netlists.DeckFolder? decks = null)
     {
         if (decks is not null) EnergyAccountant.SaveDecks(setup.Mapping, design.Technology, design.Array, seed, cycles: 8, decks);
+        var ideal = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, new int[setup.Test.Count], double.NegativeInfinity);
+        var priced = Price(setup, config, design, seed, ideal, adc, cacheDirectory, adcConversions, progress);
+        return From(priced.Comparison, priced.Inference, config, setup, ideal.MbiAccuracy, stamp, priced.Bands, priced.SpiceSeconds, design);
+    }
+
+    /// <summary>
+    /// The accountant's typical point and bands for the lookups one die made (<paramref name="lookups"/>): what `mbi energy`
+    /// reports and what `mbi cosim` and `mbi reproduce` price their lookups with, so every command quotes the same energy.
+    /// </summary>
+    public static PricedLookups Price(LookupSetup setup, EnergyConfig config, CircuitDesign design, ulong seed, DieOutcome lookups,
+        AdcModel adc = Circuit.Adc.AdcModel.Spice, string? cacheDirectory = null, int adcConversions = 8, IProgress<string>? progress = null)
+    {
         var m = EnergyBandMeasurement.LoadOrMeasure(setup.Mapping, design.Technology, design.Array, seed, cycles: 8, adcConversions, cacheDirectory, progress);
         var chosen = EnergyBandCalculator.Adc(m, config.AdcBits, config.TechnologyNanometers)[adc];
         int n = setup.Mapping.SplitCount;
         double logic = config.LogicPerSplitComparisonJoules + config.LogicPerRowJoules / n;
         var comparison = new ComparisonEnergy(chosen.EnergyJoules, m.Typical, logic, design.Array.CycleSeconds, chosen.ConversionSeconds,
             new Dictionary<int, RowEnergy>(), m.DecoderTypicalJoules);
-        var ideal = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, new int[setup.Test.Count], double.NegativeInfinity);
-        var inference = EnergyAccountant.PerInference(comparison, setup.Test.Count, ideal.Lookups, ideal.Levels, ideal.RowsScanned, ideal.SplitComparisons);
+        var inference = EnergyAccountant.PerInference(comparison, setup.Test.Count, lookups.Lookups, lookups.Levels, lookups.RowsScanned, lookups.SplitComparisons);
         var leakage = LeakageSettings.Load();
         var counts = new InferenceCounts(inference.SplitComparisonsPerImage, inference.RowsPerImage, setup.Table.Rows, n, design.Array.Columns, design.Array.Rows);
         var bands = EnergyBandCalculator.Compute(m, config, adc, config.AdcBits, config.TechnologyNanometers, counts, design.Array.CycleSeconds,
             design.Technology.Conditions.TemperatureCelsius, leakage.GateTunneling, leakage.PowerGatingFraction);
-        return From(comparison, inference, config, setup, ideal.MbiAccuracy, stamp, bands, m.MeasuredSeconds);
+        return new PricedLookups(comparison, inference, bands, m.MeasuredSeconds);
     }
 
     public static EnergyReport From(ComparisonEnergy c, InferenceEnergy i, EnergyConfig config, LookupSetup setup, double accuracy, DesignStamp design,
-        EnergyBands bands, double spiceSeconds)
+        EnergyBands bands, double spiceSeconds, CircuitDesign circuit)
     {
-        var paper = new PaperEnergy(config.PaperEnergyPerComparisonJoules, config.PaperEnergyPerInferenceJoules,
-            config.PaperGlimpses, config.PaperTreeLevels, config.PaperKeysPerNode, config.PaperSplits);
+        var array = circuit.Array;
+        string protocol = System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(array.ScanProtocol.ToString());
+        string note = array.ScanProtocol == Circuit.Netlists.ScanProtocol.StaticPerNode
+            ? $"query lines held static while a node's {array.Rows} rows are scanned: their drivers' energy (each bench cycle a new query) is divided by {array.Rows} per comparison; each row's select line opens its evaluation window"
+            : "query lines toggled for every row: each comparison pays one rise and fall of a query line per column";
+        var paper = new PaperEnergy(PaperFigures.EnergyPerComparisonJoules, PaperFigures.EnergyPerInferenceJoules,
+            PaperFigures.Glimpses, PaperFigures.TreeLevels, PaperFigures.KeysPerNode, PaperFigures.Splits);
         double perInference = bands.PerInferenceTotal.TypicalJoules;
         return new EnergyReport(c.TotalJoules, perInference, i.EnergyPerInferenceJoules, bands.PerInferenceLeakage.TypicalJoules,
             new EnergyBreakdown(c.AdcJoules, c.RowActivationJoules, c.ColumnPrechargeJoules, c.ChargeSumJoules, c.LogicJoules, c.RowDecoderJoules),
             i.LatencySeconds, c.SecondsPerRow, c.RowSeconds, c.AdcConversionSeconds, bands.AdcModel, (int)i.Images, setup.Mapping.SplitCount,
             i.LookupsPerImage, i.LevelsPerLookup, i.RowsPerImage, i.SplitComparisonsPerImage, setup.Table.Rows, accuracy, paper,
             c.TotalJoules / paper.EnergyPerComparisonJoules, perInference / paper.EnergyPerInferenceJoules,
-            setup.Mapping.Describe(), config.Path, setup.Source, bands, spiceSeconds, design);
+            setup.Mapping.Describe(), config.Path, setup.Source, bands, spiceSeconds, design, protocol, note,
+            Reports.GateStressReport.Of(circuit.Technology, array));
     }
 
-    /// <summary>The per-comparison components by name (typical), in the bands' order.</summary>
-    public IEnumerable<(string Name, double Joules)> BreakdownRows() => Bands.PerComparison.Select(b => (b.Name, b.TypicalJoules));
 }
 
 internal sealed record EnergyBreakdown(double AdcJoules, double RowActivationJoules, double ColumnPrechargeJoules, double ChargeSumJoules, double LogicJoules,
@@ -63,3 +79,12 @@ internal sealed record EnergyBreakdown(double AdcJoules, double RowActivationJou
 
 internal sealed record PaperEnergy(double EnergyPerComparisonJoules, double EnergyPerInferenceJoules, double Glimpses, double TreeLevels,
     double KeysPerNode, double Splits);
+
+/// <summary>Lookups priced by the accountant: the typical comparison, the lookups' dynamic energy and latency, and the bands
+/// (per inference total = dynamic + leakage).</summary>
+internal sealed record PricedLookups(ComparisonEnergy Comparison, InferenceEnergy Inference, EnergyBands Bands, double SpiceSeconds)
+{
+    public double PerComparisonJoules => Comparison.TotalJoules;
+    public double PerInferenceJoules => Bands.PerInferenceTotal.TypicalJoules;
+    public double LeakagePerInferenceJoules => Bands.PerInferenceLeakage.TypicalJoules;
+}

@@ -12,7 +12,9 @@ namespace Mbi.CoSim.Energy;
 /// </summary>
 public sealed record LogicEnergyModel
 {
+    /// <summary>The design's node the source energies are scaled to, in nanometres.</summary>
     public required double TargetNodeNanometers { get; init; }
+    /// <summary>The design's supply the source energies are scaled to, in volts.</summary>
     public required double TargetVddVolts { get; init; }
     /// <summary>8-bit multiply at the design's node.</summary>
     public required double Multiply8Joules { get; init; }

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Mbi.Core.Errors;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.CoSim.Energy;
 
 /// <summary>One way to read the paper's 4.7 pJ per comparison, and what Mbi's measured design gives when read the same way.</summary>
-public sealed record ReconciliationScenario(string Name, string Assumption, double PaperPerCountedComparisonJoules,
+internal sealed record ReconciliationScenario(string Name, string Assumption, double PaperPerCountedComparisonJoules,
     double MbiPerCountedComparisonJoules, double PaperPerInferenceJoules, double MbiPerInferenceJoules);
 
 /// <summary>
@@ -14,7 +15,7 @@ public sealed record ReconciliationScenario(string Name, string Assumption, doub
 /// place of the cited SAR model's; (3) a larger bitline load, the precharge and charge-sum energies scaled linearly
 /// with the bitline capacitance (energy = C V^2 at fixed swing; arithmetic, not re-simulated).
 /// </summary>
-public sealed record PaperReconciliation
+internal sealed record PaperReconciliation
 {
     public required double PaperJoulesPerComparison { get; init; }
     public required double PaperComparisonsPerInference { get; init; }
@@ -32,13 +33,10 @@ public sealed record PaperReconciliation
             if (root.GetProperty("format").GetString() != "mbi-energy-preset" || root.GetProperty("version").GetInt32() != 1)
                 throw new InvalidOperationException("format is not mbi-energy-preset version 1");
             var r = root.GetProperty("reconciliation");
-            var paper = root.GetProperty("paper");
-            double comparisons = paper.GetProperty("glimpses").GetDouble() * paper.GetProperty("tree_levels").GetDouble()
-                * paper.GetProperty("keys_per_node").GetDouble() * paper.GetProperty("splits").GetDouble();
             var preset = new PaperReconciliation
             {
-                PaperJoulesPerComparison = paper.GetProperty("energy_per_comparison_joules").GetDouble(),
-                PaperComparisonsPerInference = comparisons,
+                PaperJoulesPerComparison = PaperFigures.EnergyPerComparisonJoules,
+                PaperComparisonsPerInference = PaperFigures.Glimpses * PaperFigures.TreeLevels * PaperFigures.KeysPerNode * PaperFigures.Splits,
                 RowsPerCountedComparison = r.GetProperty("rows_per_counted_comparison").GetInt32(),
                 AdcJoulesPerConversion = r.GetProperty("adc_joules_per_conversion").GetDouble(),
                 BitlineCapacitanceFarads = r.GetProperty("bitline_capacitance_farads").GetDouble(),

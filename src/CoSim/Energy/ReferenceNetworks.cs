@@ -5,7 +5,7 @@ namespace Mbi.CoSim.Energy;
 /// from their published definitions on a 1x28x28 MNIST input. Table I uses them to turn a macro's
 /// published efficiency (TOPS/W) into an energy per inference: 2 operations per MAC / efficiency.
 /// </summary>
-public static class ReferenceNetworks
+internal static class ReferenceNetworks
 {
     /// <summary>Names accepted in config/cim-macros.json ("network_macs").</summary>
     public static IReadOnlyList<string> Names { get; } = ["lenet5-mnist", "resnet20-mnist", "resnet20-cifar10"];

@@ -4,11 +4,12 @@ using System.Text.Json;
 using Mbi.Core.Errors;
 using Mbi.Core.IO;
 using Mbi.Core.Units;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.CoSim.Energy;
 
 /// <summary>Where a Table I energy comes from. Every row says which; the kinds are never mixed up.</summary>
-public static class TableOneBasis
+internal static class TableOneBasis
 {
     /// <summary>Measured by Mbi in this run (ngspice + ADC model + logic, lookups counted).</summary>
     public const string Measured = "measured";
@@ -29,7 +30,7 @@ public static class TableOneBasis
 /// band, projected to 16 nm two ways: the paper's (16/T)^2 (optimistic: it assumes the supply scales with the node) and
 /// (16/T) (capacitance scales with the node at a fixed supply, which is closer to what happened below 90 nm).
 /// </summary>
-public sealed record TableOneRow(string Name, string Network, double TechnologyNanometers, EnergyBand? AtNode, string Basis, string Source)
+internal sealed record TableOneRow(string Name, string Network, double TechnologyNanometers, EnergyBand? AtNode, string Basis, string Source)
 {
     public long? Weights { get; init; }
     public string? WeightPrecision { get; init; }
@@ -78,6 +79,17 @@ internal static class TableOne
         double threshold = 5) =>
         Build(EnergyBand.Point(mbiJoules), EnergyBand.Point(mixedJoules), mbiFractionOfMixed, config, macrosPath, threshold);
 
+    /// <summary>Reads and checks the CIM macro file (beside <paramref name="config"/>'s energy.json, or <paramref name="macrosPath"/>) without measuring anything.</summary>
+    public static void CheckMacros(EnergyConfig config, string? macrosPath = null) =>
+        Build(EnergyBand.Point(1e-9), EnergyBand.Point(1e-9), 0.5, config, macrosPath ?? MacrosPathBeside(config));
+
+    /// <summary>cim-macros.json in the folder of the energy file <paramref name="config"/> was read from, else the shipped one.</summary>
+    public static string MacrosPathBeside(EnergyConfig config)
+    {
+        string beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(config.Path))!, "cim-macros.json");
+        return File.Exists(beside) ? beside : DefaultMacrosPath;
+    }
+
     public static List<TableOneRow> Build(EnergyBand mbi, EnergyBand mixed, double mbiFractionOfMixed, EnergyConfig config, string? macrosPath = null,
         double threshold = 5)
     {
@@ -94,12 +106,13 @@ internal static class TableOne
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             var root = doc.RootElement;
-            if (root.TryGetProperty("paper_mbi", out var paper))
-                rows.Add(PaperColumns(new TableOneRow("MBI (paper)", "RAM distilled to a LUT", config.TechnologyNanometers,
-                    EnergyBand.Point(config.PaperEnergyPerInferenceJoules), TableOneBasis.Paper, "arXiv:2307.07631 Table I: 5 x 3.5 x 32 x 5 x 4.7 pJ"), paper));
-            else
-                rows.Add(new("MBI (paper)", "RAM distilled to a LUT", config.TechnologyNanometers, EnergyBand.Point(config.PaperEnergyPerInferenceJoules),
-                    TableOneBasis.Paper, "arXiv:2307.07631: 5 x 3.5 x 32 x 5 x 4.7 pJ"));
+            // The paper's MBI column: #weights, precision, #MACs and TOPS/W are blank in the paper for MBI.
+            rows.Add(new TableOneRow("MBI (paper)", "RAM distilled to a LUT", config.TechnologyNanometers, EnergyBand.Point(PaperFigures.EnergyPerInferenceJoules),
+                TableOneBasis.Paper, $"{PaperFigures.Citation} Table I: {PaperFigures.EnergyPerInferenceFormula}")
+            {
+                StorageMegabytes = PaperFigures.StorageMegabytes,
+                AccuracyPercent = 100 * PaperFigures.MixedAccuracy,
+            });
             foreach (var m in root.GetProperty("macros").EnumerateArray())
                 AddMacro(rows, m);
         }
@@ -149,9 +162,11 @@ internal static class TableOne
             {
                 string net = c.GetProperty("network_macs").GetString()!;
                 long macs = ReferenceNetworks.Macs(net);
+                if (tops.ValueKind == JsonValueKind.Array && tops.GetArrayLength() != 2)
+                    throw new InvalidOperationException($"{design}: tops_per_watt is {tops.GetRawText()}; it must be one number or [worst, best] (e.g. [2.5, 5])");
                 (double best, double worst) = tops.ValueKind == JsonValueKind.Array
-                    ? (tops[1].GetDouble(), tops[0].GetDouble())
-                    : (tops.GetDouble(), tops.GetDouble());
+                    ? (NumberAt(tops[1], "tops_per_watt"), NumberAt(tops[0], "tops_per_watt"))
+                    : (NumberAt(tops, "tops_per_watt"), NumberAt(tops, "tops_per_watt"));
                 if (!(best > 0 && worst > 0)) throw new InvalidOperationException($"{design}: tops_per_watt must be positive");
                 double low = ReferenceNetworks.JoulesPerInference(macs, best);
                 double high = ReferenceNetworks.JoulesPerInference(macs, worst);
@@ -216,12 +231,26 @@ internal static class TableOne
             : $"{Engineering.Format(b.Typical, "J")} ({Engineering.Format(b.Min, "J")} - {Engineering.Format(b.Max, "J")})"
         : "not found";
 
+    /// <summary>
+    /// A number field that may be absent (or null); present, it must be a finite number >= 0 written as a JSON number:
+    /// a quoted "5" or a negative energy is an error naming the field, never silently dropped.
+    /// </summary>
     private static double? OptionalNumber(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        !e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? null : NumberAt(v, name);
+
+    private static double NumberAt(JsonElement v, string name)
+    {
+        if (v.ValueKind != JsonValueKind.Number)
+            throw new InvalidOperationException($"{name} is {v.GetRawText()} (a JSON {v.ValueKind.ToString().ToLowerInvariant()}); it must be a number without quotes (e.g. 18.45)");
+        double value = v.GetDouble();
+        if (!double.IsFinite(value) || value < 0)
+            throw new InvalidOperationException($"{name} is {v.GetRawText()}; it must be a finite number >= 0");
+        return value;
+    }
 
     private static double Positive(JsonElement e, string name)
     {
-        double v = e.GetProperty(name).GetDouble();
+        double v = NumberAt(e.GetProperty(name), name);
         return v > 0 ? v : throw new InvalidOperationException($"{name} is {v}; it must be positive");
     }
 }

@@ -18,6 +18,7 @@ public sealed class ArrayMapping
 {
     private readonly ArraySplit[] _splits;
 
+    /// <summary>Splits keys of <paramref name="spec"/> over arrays of <paramref name="columns"/> columns with <paramref name="coding"/> (the location is always thermometer coded).</summary>
     public ArrayMapping(GlimpseKeySpec spec, ColumnCoding coding, int columns = 32)
     {
         if (columns is < 2 or > 64) throw BadInputException.For("split_columns", columns, "between 2 and 64 (a split's columns are held in one 64-bit word)", "32");
@@ -35,11 +36,17 @@ public sealed class ArrayMapping
         _splits = [.. splits];
     }
 
+    /// <summary>The key spec mapped.</summary>
     public GlimpseKeySpec Spec { get; }
+    /// <summary>How multi-bit elements are stored in columns.</summary>
     public ColumnCoding Coding { get; }
+    /// <summary>Columns per array.</summary>
     public int Columns { get; }
+    /// <summary>Bits of one binary-coded location coordinate.</summary>
     public int LocationBits { get; }
+    /// <summary>The splits: each is one array per tree node.</summary>
     public IReadOnlyList<ArraySplit> Splits => _splits;
+    /// <summary>Arrays per tree node (splits per key).</summary>
     public int SplitCount => _splits.Length;
 
     /// <summary>
@@ -122,6 +129,7 @@ public sealed class ArrayMapping
     /// <summary>The weight a, b or c of a split's component.</summary>
     public static double WeightOf(ArraySplit split, DistanceWeights weights) => weights.Of(split.Component);
 
+    /// <summary>One line naming each split's component, elements, bits and columns, for reports.</summary>
     public string Describe() => string.Join(", ", _splits.Select(s =>
         $"{s.Component.ToString().ToLowerInvariant()} {s.Elements}x{s.ElementBits}b={s.UsedColumns} cols (p={s.BitsPerElement})"));
 }

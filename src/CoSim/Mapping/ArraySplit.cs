@@ -21,6 +21,7 @@ public enum ColumnCoding
 public sealed record ArraySplit(int Index, KeyComponent Component, int FirstElement, int Elements, int ElementBits,
     int BitsPerElement, ColumnCoding Coding, int Columns)
 {
+    /// <summary>Columns the split uses (Elements x ElementBits).</summary>
     public int UsedColumns => Elements * ElementBits;
 
     /// <summary>Largest distance the split can read (all used columns differ).</summary>

@@ -1,4 +1,3 @@
-using Mbi.Algorithm.Memorization.Keys;
 using Mbi.Algorithm.Search;
 
 namespace Mbi.CoSim.Mapping;
@@ -8,12 +7,13 @@ namespace Mbi.CoSim.Mapping;
 /// most 32 either way) occupies one array per split, and this holds the column bits each of those arrays
 /// stores, flat: node n's split s occupies [Offset(n) * S + s * Rows(n), ... + Rows(n)).
 /// </summary>
-internal sealed class MappedTree
+public sealed class MappedTree
 {
     private readonly int[] _offsets;
     private readonly int[] _rows;
     private readonly ulong[] _bits;
 
+    /// <summary>Lays every node of <paramref name="tree"/> onto arrays as <paramref name="mapping"/> splits its keys.</summary>
     public MappedTree(KMeansTree tree, ArrayMapping mapping)
     {
         if (tree.Kernel.Layout.Spec != mapping.Spec)
@@ -49,11 +49,14 @@ internal sealed class MappedTree
         }
     }
 
+    /// <summary>The tree.</summary>
     public KMeansTree Tree { get; }
+    /// <summary>The split of keys over arrays.</summary>
     public ArrayMapping Mapping { get; }
-    public int NodeCount => _rows.Length;
+    /// <summary>Physical arrays: nodes x splits.</summary>
     public int Arrays => _rows.Length * Mapping.SplitCount;
 
+    /// <summary>Rows stored in node <paramref name="node"/>'s arrays.</summary>
     public int Rows(int node) => _rows[node];
 
     /// <summary>The column bits of every row of node <paramref name="node"/>'s array for split <paramref name="split"/>.</summary>

@@ -5,7 +5,7 @@ namespace Mbi.CoSim.Reproduce;
 /// machine (few training epochs, a subset of images, few Monte Carlo dies); <see cref="Full"/> is what the
 /// paper-scale figures need (tens of minutes to hours). The README a run writes states the sizes it used.
 /// </summary>
-public sealed record ReproduceSettings
+internal sealed record ReproduceSettings
 {
     public required string Name { get; init; }
     /// <summary>Fig. 3: which sweep panels, how many training images and epochs per point.</summary>

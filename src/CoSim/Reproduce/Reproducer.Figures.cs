@@ -1,18 +1,17 @@
-using System.Globalization;
 using Mbi.Algorithm.Memorization;
 using Mbi.Algorithm.Memorization.Keys;
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
-using Mbi.Circuit.Models;
 using Mbi.Circuit.MonteCarlo;
-using Mbi.Circuit.Netlists;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Energy;
-using Mbi.CoSim.Reports.Svg;
+using Mbi.CoSim.Reports.Charts;
 using Mbi.CoSim.Studies;
 using Mbi.Core.IO;
+using Mbi.Core.Statistics;
 using Mbi.Core.Units;
+using Mbi.CoSim.Reports;
 
 namespace Mbi.CoSim.Reproduce;
 
@@ -30,22 +29,13 @@ internal sealed partial class Reproducer
         var validationSubset = validation.Take(Math.Min(1000, validation.Count));
         var test = testAll.Take(Math.Min(_settings.Fig3TestImages, testAll.Count));
         var results = points.Select(p => RamSweep.Run(p, trainSubset, validationSubset, test, options, _progress)).ToList();
-        var csv = new CsvWriter("panel", "parameter", "value", "series", "test_accuracy", "validation_accuracy", "train_seconds");
-        foreach (var r in results)
-            csv.Row(r.Point.Panel, r.Point.Parameter, r.Point.ValueText, r.Point.Series, r.TestAccuracy, r.ValidationAccuracy, r.TrainSeconds);
-        csv.Save(Path.Combine(_out, "fig3.csv"));
-        foreach (var panel in results.GroupBy(r => r.Point.Panel))
-        {
-            var chart = new SvgChart($"Fig. 3({panel.Key}): RAM test accuracy ({_settings.Fig3Epochs} epochs on {trainSubset.Count} images per point)", "value (fp32 plotted at 32)", "test accuracy");
-            foreach (var series in panel.GroupBy(r => r.Point.Series))
-                chart.Line(series.Key, series.Select(r => (double)(r.Point.Value == 0 ? 32 : r.Point.Value)).ToArray(), series.Select(r => r.TestAccuracy).ToArray());
-            string svg = $"fig3{panel.Key}.svg";
-            chart.Save(Path.Combine(_out, svg));
-            _figures.Add(new FigureFile($"Fig. 3({panel.Key})", svg, "fig3.csv",
+        foreach (string png in MbiFigures.Fig3(results, _out, _settings.Fig3Epochs, trainSubset.Count, _seed).Skip(1).Select(f => Path.GetFileName(f)))
+            _figures.Add(new FigureFile($"Fig. 3({png[4..^4]})", png, "fig3.csv",
                 $"RAM accuracy as one setting changes around the shipped model's configuration; {points.Count} points, each trained {_settings.Fig3Epochs} epochs from seed {_seed}."));
-        }
         double shipped = new QuantizedRamStepModel(RamModel.Load(_modelPath)).Model.Evaluate(testAll);
-        _rows.Add(new PaperRow("quantized MBI-configuration RAM, test accuracy", "(issue target >= 96%; paper's full-precision RAM 98.88%)",
+        Numbers = Numbers with { ShippedRamAccuracy = shipped };
+        // The paper's text states no accuracy for its RAM alone (an earlier table said 98.88%; that figure is not in the text).
+        _rows.Add(new PaperRow("quantized MBI-configuration RAM, test accuracy", "(issue target >= 96%; not stated in the paper's text)",
             F(100 * shipped, "F2") + "%", $"shipped {Path.GetFileName(_modelPath)}, all {testAll.Count} test images"));
         if (results.FirstOrDefault(r => r.Point.Parameter == "glimpses" && r.Point.Value == 5) is { } five)
             _rows.Add(new PaperRow("Fig. 3(a) 5-glimpse point (short training)", "see paper Fig. 3(a)", F(100 * five.TestAccuracy, "F2") + "%",
@@ -56,22 +46,14 @@ internal sealed partial class Reproducer
     {
         var sensor = new QuantizedGlimpseSensor(setup.Table.Spec);
         var lut = setup.Table.With(DistanceWeights.Unweighted, KeyMetric.Manhattan);
-        var csv = new CsvWriter("rows", "storage_bytes", "unweighted_test", "bayesian_test", "random_test", "weights_a", "weights_b", "weights_c");
         var sizes = _settings.Fig4Sizes.Where(n => n <= lut.Rows).DefaultIfEmpty(lut.Rows).ToArray();
         var points = sizes.Select(n => DistanceTuning.Tune(lut.Take(n), sensor, validation, test, _settings.TuneBudget, _seed, _progress)).ToList();
-        foreach (var p in points)
-            csv.Row(p.Rows, p.StorageBytes, p.UnweightedTest, p.BayesianTest, p.RandomTest, p.BayesianWeights.Patch, p.BayesianWeights.Hidden, p.BayesianWeights.Location);
-        csv.Save(Path.Combine(_out, "fig4a.csv"));
-        var chart = new SvgChart("Fig. 4(a): lookup-only accuracy vs LUT size (brute force, Eq. 1)", "LUT rows", "test accuracy") { LogX = true };
-        double[] x = points.Select(p => (double)p.Rows).ToArray();
-        chart.Line("unweighted", x, points.Select(p => p.UnweightedTest).ToArray());
-        chart.Line("Bayesian-optimised a,b,c", x, points.Select(p => p.BayesianTest).ToArray());
-        chart.Line("random search, same budget", x, points.Select(p => p.RandomTest).ToArray());
-        chart.Save(Path.Combine(_out, "fig4a.svg"));
-        _figures.Add(new FigureFile("Fig. 4(a)", "fig4a.svg", "fig4a.csv",
+        MbiFigures.Fig4a(points, Path.Combine(_out, "fig4a.csv"), Path.Combine(_out, "fig4a.png"));
+        _figures.Add(new FigureFile("Fig. 4(a)", "fig4a.png", "fig4a.csv",
             $"Accuracy vs LUT size on {test.Count} test images; weights tuned on {validation.Count} validation images with a budget of {_settings.TuneBudget} evaluations."));
         double gain = points.Average(p => p.BayesianTest - p.UnweightedTest);
-        _rows.Add(new PaperRow("accuracy gain of weighted distance (Fig. 4a)", "+3-4% at every LUT size", F(100 * gain, "+0.00;-0.00") + " points (mean)",
+        Numbers = Numbers with { WeightedDistanceGain = gain };
+        _rows.Add(new PaperRow("accuracy gain of weighted distance (Fig. 4a)", PaperFigures.WeightedDistanceGain, F(100 * gain, "+0.00;-0.00") + " points (mean)",
             $"budget {_settings.TuneBudget}; sizes {string.Join(", ", sizes)}"));
 
         // Fig. 4(b,c): the tree against brute force on the lookups real inference makes.
@@ -81,18 +63,13 @@ internal sealed partial class Reproducer
         var tree = KMeansTree.Build(kernel, weighted.KeyElements, weighted.Rows, new KMeansTreeOptions { Seed = _seed }, _progress);
         var brute = new BruteForceSearch(weighted.PackKeys(), kernel);
         var cmp = SearchComparison.Run(weighted, sensor, tree, brute, test, _progress);
-        var hist = new CsvWriter("lookup", "tree_distance", "brute_distance");
-        for (int i = 0; i < cmp.Lookups; i++) hist.Row(i, cmp.TreeDistances[i], cmp.BruteDistances[i]);
-        hist.Save(Path.Combine(_out, "fig4c.csv"));
-        double max = Math.Max(cmp.TreeDistances.Max(), 1e-12);
-        var c = new SvgChart("Fig. 4(c): best-match distance, tree vs brute force (normalised)", "distance / max", "lookups");
-        c.Histogram("brute force", cmp.BruteDistances.Select(d => d / max).ToArray(), 25);
-        c.Histogram("k-means tree", cmp.TreeDistances.Select(d => d / max).ToArray(), 25);
-        c.Save(Path.Combine(_out, "fig4c.svg"));
-        _figures.Add(new FigureFile("Fig. 4(b,c)", "fig4c.svg", "fig4c.csv",
+        MbiFigures.Fig4c(cmp.TreeDistances, cmp.BruteDistances, $"Fig. 4(c): best-match distance, tree (nodes of at most 32 keys) vs brute force; recall@1 {F(100 * cmp.RecallAt1, "F1")}%",
+            Path.Combine(_out, "fig4c.csv"), Path.Combine(_out, "fig4c.png"));
+        _figures.Add(new FigureFile("Fig. 4(b,c)", "fig4c.png", "fig4c.csv",
             $"Tree (nodes of at most 32 keys) vs brute force on {cmp.Lookups} lookups: {F(cmp.AverageLevels, "F2")} levels per lookup, recall@1 {F(100 * cmp.RecallAt1, "F1")}%, mean distance ratio {F(cmp.MeanDistanceRatio, "F3")}; accuracy tree {F(100 * cmp.TreeAccuracy, "F2")}% vs brute {F(100 * cmp.BruteAccuracy, "F2")}%."));
-        _rows.Add(new PaperRow("tree levels per lookup (Fig. 4b)", "3.5", F(cmp.AverageLevels, "F2"), $"{weighted.Rows}-row LUT, 32-way nodes"));
-        _rows.Add(new PaperRow("tree vs brute-force match distance (Fig. 4c)", "within 10%", F(100 * (cmp.MeanDistanceRatio - 1), "+0.0;-0.0") + "% (mean ratio)",
+        Numbers = Numbers with { TreeLevels = cmp.AverageLevels, TreeDistanceRatio = cmp.MeanDistanceRatio, TreeRecallAt1 = cmp.RecallAt1 };
+        _rows.Add(new PaperRow("tree levels per lookup (Fig. 4b)", F(PaperFigures.TreeLevels, "0.0"), F(cmp.AverageLevels, "F2"), $"{weighted.Rows}-row LUT, 32-way nodes"));
+        _rows.Add(new PaperRow("tree vs brute-force match distance (Fig. 4c)", $"within {F(100 * PaperFigures.TreeDistanceExcess, "0")}%", F(100 * (cmp.MeanDistanceRatio - 1), "+0.0;-0.0") + "% (mean ratio)",
             $"recall@1 {F(100 * cmp.RecallAt1, "F1")}%"));
         _bestWeights = best;
     }
@@ -108,24 +85,26 @@ internal sealed partial class Reproducer
         int[] ram = MbiEvaluation.RunModel(model, test, _progress);
         _pureMbiAccuracy = run.Accuracy(test.Labels);
         double top = run.MaxDistance.Max();
-        var thresholds = Enumerable.Range(0, 41).Select(i => top * i / 40).Append(5.0).Order().Distinct().ToArray();
-        var csv = new CsvWriter("threshold", "accuracy", "mbi_fraction", "mbi_accuracy_on_served", "ram_accuracy_on_rest");
+        var thresholds = Enumerable.Range(0, 41).Select(i => top * i / 40).Append(PaperFigures.MixedThreshold).Order().Distinct().ToArray();
         var curve = thresholds.Select(t => MbiEvaluation.Mixed(run, ram, test.Labels, t)).ToList();
-        foreach (var p in curve) csv.Row(p.Threshold, p.Accuracy, p.MbiFraction, p.MbiAccuracyOnServed, p.ModelAccuracyOnRest);
-        csv.Save(Path.Combine(_out, "fig5.csv"));
-        var chart = new SvgChart("Fig. 5: mixed MBI vs threshold T", "threshold T", "fraction");
-        chart.Line("accuracy", thresholds, curve.Select(p => p.Accuracy).ToArray());
-        chart.Line("images served by lookups", thresholds, curve.Select(p => p.MbiFraction).ToArray());
-        chart.Save(Path.Combine(_out, "fig5.svg"));
-        _mixedAtPaperThreshold = MbiEvaluation.Mixed(run, ram, test.Labels, 5);
+        _mixedAtPaperThreshold = MbiEvaluation.Mixed(run, ram, test.Labels, PaperFigures.MixedThreshold);
+        double ramAccuracy = ram.Select((c, i) => c == test.Labels[i] ? 1.0 : 0).Average();
+        bool unweighted = lut.Weights.Patch == lut.Weights.Hidden && lut.Weights.Hidden == lut.Weights.Location;
+        MbiFigures.Fig5(curve, ramAccuracy, unweighted, $"Fig. 5: mixed MBI vs threshold T ({lut.Rows} rows, {lut.Weights})",
+            Path.Combine(_out, "fig5.csv"), Path.Combine(_out, "fig5.png"));
+        Numbers = Numbers with
+        {
+            PureMbiAccuracy = _pureMbiAccuracy, RamAccuracy = ramAccuracy,
+            MixedAccuracyAtPaperThreshold = _mixedAtPaperThreshold.Accuracy, MixedMbiFractionAtPaperThreshold = _mixedAtPaperThreshold.MbiFraction,
+        };
         var bestMixed = curve.Where(p => p.MbiFraction >= 0.7).DefaultIfEmpty(curve[^1]).MaxBy(p => p.Accuracy);
-        _figures.Add(new FigureFile("Fig. 5", "fig5.svg", "fig5.csv",
-            $"Mixed MBI on {test.Count} test images, {lut.Rows}-row LUT, tree search, weights {lut.Weights}: pure MBI {F(100 * _pureMbiAccuracy, "F2")}%; the RAM alone {F(100 * ram.Select((c, i) => c == test.Labels[i] ? 1.0 : 0).Average(), "F2")}%."));
-        _rows.Add(new PaperRow("mixed MBI at T = 5", "93.04% accuracy, 69.65% by MBI",
+        _figures.Add(new FigureFile("Fig. 5", "fig5.png", "fig5.csv",
+            $"Mixed MBI on {test.Count} test images, {lut.Rows}-row LUT, tree search, weights {lut.Weights}: pure MBI {F(100 * _pureMbiAccuracy, "F2")}%; the RAM alone {F(100 * ramAccuracy, "F2")}%."));
+        _rows.Add(new PaperRow($"mixed MBI at T = {F(PaperFigures.MixedThreshold, "0.##")}", PaperFigures.Mixed,
             $"{F(100 * _mixedAtPaperThreshold.Accuracy, "F2")}%, {F(100 * _mixedAtPaperThreshold.MbiFraction, "F2")}% by MBI", "same T on Mbi's distance scale (Eq. 1 normalised by a+b+c)"));
         _rows.Add(new PaperRow("mixed MBI, best T with >= 70% by MBI", "(issue target >= 95% at >= 70%)",
             $"{F(100 * bestMixed.Accuracy, "F2")}% at T = {F(bestMixed.Threshold, "F2")} ({F(100 * bestMixed.MbiFraction, "F1")}% by MBI)", ""));
-        _rows.Add(new PaperRow("pure (lookup-only) MBI accuracy", "(paper: lower than mixed)", F(100 * _pureMbiAccuracy, "F2") + "%", $"{lut.Rows} rows, {F(lut.StorageBytes / 1e6, "F2")} MB (paper 6.21 MB)"));
+        _rows.Add(new PaperRow("pure (lookup-only) MBI accuracy", "(paper: lower than mixed)", F(100 * _pureMbiAccuracy, "F2") + "%", $"{lut.Rows} rows, {F(lut.StorageBytes / 1e6, "F2")} MB (paper {F(PaperFigures.StorageMegabytes, "F2")} MB)"));
     }
 
     private EnergyReport Fig6(LookupSetup setup, CompactCalibration calibration, EnergyConfig config)
@@ -140,26 +119,22 @@ internal sealed partial class Reproducer
         if (mc.ResumedDies > 0)
             _notes.Add($"Fig. 6(b): {mc.ResumedDies} of {_settings.McSamples} SPICE dies were read back from fig6b-dies.journal (an earlier, interrupted run of the same seed); the results are identical to simulating them again.");
         var csv = new CsvWriter("mode", "level", "die", "sum_volts");
-        var chart = new SvgChart($"Fig. 6(b): V_SLP + V_SLN per distance level, {_settings.McSamples} dies, sigma(Vth) 60 mV", "bit-weighted distance", "V_SLP + V_SLN (V)");
         foreach (int mode in new[] { 1, 2 })
         {
-            int first = mc.Staircase.FirstCycle(mode), levels = mc.Staircase.LevelCount(mode);
-            var med = new double[levels]; var q1 = new double[levels]; var q3 = new double[levels]; var lo = new double[levels]; var hi = new double[levels];
-            for (int l = 0; l < levels; l++)
-            {
-                var values = mc.Samples.Where(s => !s.Failed).Select(s => s.SlpVolts[first + l] + s.SlnVolts[first + l]).ToArray();
-                foreach (var (v, i) in values.Select((v, i) => (v, i))) csv.Row(mode, l, i, v);
-                med[l] = VariationSummary.Percentile(values, 0.5); q1[l] = VariationSummary.Percentile(values, 0.25); q3[l] = VariationSummary.Percentile(values, 0.75);
-                lo[l] = values.DefaultIfEmpty(double.NaN).Min(); hi[l] = values.DefaultIfEmpty(double.NaN).Max();
-            }
-            chart.Boxes(mode == 1 ? "1-bit columns" : "2-bit elements", Enumerable.Range(0, levels).Select(l => (double)l).ToArray(), med, q1, q3, lo, hi, 0.6);
+            var data = StaircaseData.From(mc, mode);
+            for (int l = 0; l < data.Levels; l++)
+                for (int i = 0; i < data.Dies; i++) csv.Row(mode, l, data.DieIndices[i], data.Sum(i, l));
+            StaircaseFigure.Write(data, _out, $"fig6b-levels-bits{mode}", $"fig6b-steps-bits{mode}");
         }
         csv.Save(Path.Combine(_out, "fig6b.csv"));
-        chart.Save(Path.Combine(_out, "fig6b.svg"));
         var stats = mc.Statistics(1);
-        _figures.Add(new FigureFile("Fig. 6(b)", "fig6b.svg", "fig6b.csv",
-            $"ngspice row transients ({mc.EngineVersion}), {Design.Technology.Name}, {_settings.McSamples} dies ({mc.FailedSamples} failed): 1-bit step nominal {Engineering.Format(stats.NominalStepMeanVolts, "V")}, under variation min {Engineering.Format(stats.StepMinVolts, "V")}, sigma {Engineering.Format(stats.StepSigmaVolts, "V")}, ADC code error rate {F(100 * stats.AdcCodeErrorRate, "F2")}%."));
-        _rows.Add(new PaperRow("minimum sum-line step, sigma(Vth) = 60 mV", ">= 28 mV", Engineering.Format(stats.StepMinVolts, "V") + $" (nominal {Engineering.Format(stats.NominalStepMeanVolts, "V")})",
+        var stats2 = mc.Statistics(2);
+        _figures.Add(new FigureFile("Fig. 6(b), 1-bit columns", "fig6b-levels-bits1.png", "fig6b.csv",
+            $"ngspice row transients ({mc.EngineVersion}), {Design.Technology.Name}, {_settings.McSamples} dies ({mc.FailedSamples} failed): 1-bit step nominal {Engineering.Format(stats.NominalStepMeanVolts, "V")}, under variation min {Engineering.Format(stats.StepMinVolts, "V")}, sigma {Engineering.Format(stats.StepSigmaVolts, "V")}, ADC code error rate {F(100 * stats.AdcCodeErrorRate, "F2")}%. Each die against the ADC's decision thresholds; the steps' histogram is fig6b-steps-bits1.png."));
+        _figures.Add(new FigureFile("Fig. 6(b), 2-bit elements", "fig6b-levels-bits2.png", "fig6b.csv",
+            $"The same dies' 2-bit staircase: step nominal {Engineering.Format(stats2.NominalStepMeanVolts, "V")}, under variation min {Engineering.Format(stats2.StepMinVolts, "V")}, ADC code error rate {F(100 * stats2.AdcCodeErrorRate, "F2")}%; steps' histogram fig6b-steps-bits2.png."));
+        Numbers = Numbers with { NominalStepVolts = stats.NominalStepMeanVolts, MinStepVolts = stats.StepMinVolts };
+        _rows.Add(new PaperRow($"minimum sum-line step, sigma(Vth) = {Engineering.Format(PaperFigures.SigmaVthVolts, "V", 2)}", ">= " + Engineering.Format(PaperFigures.MinSumLineStepVolts, "V", 2), Engineering.Format(stats.StepMinVolts, "V") + $" (nominal {Engineering.Format(stats.NominalStepMeanVolts, "V")})",
             $"{_settings.McSamples} SPICE dies, 3 ns window; docs/circuit.md explains the difference"));
 
         // (c) energy per comparison and per inference, latency.
@@ -168,37 +143,37 @@ internal sealed partial class Reproducer
         var e = new CsvWriter("component", "group", "joules_min", "joules_typical", "joules_max", "min_set_by", "typical_set_by", "max_set_by", "floor_cv2_joules", "fraction_typical");
         foreach (var b in bands) e.Row(b.Name, b.Group, b.MinJoules, b.TypicalJoules, b.MaxJoules, b.MinSetBy, b.TypicalSetBy, b.MaxSetBy, b.FloorJoules, b.TypicalJoules / report.EnergyPerComparisonJoules);
         e.Save(Path.Combine(_out, "fig6c.csv"));
-        var x = Enumerable.Range(0, bands.Count).Select(i => (double)i).ToArray();
-        var bars = new SvgChart("Fig. 6(c): energy per 32x32 comparison by component (bar typical, box min-max)",
-            "component (" + string.Join(", ", bands.Select((b, i) => $"{i} {b.Name}")) + ")", "energy (fJ)");
-        bars.Bars("typical", x, bands.Select(b => b.TypicalJoules * 1e15).ToArray(), 0.6);
-        bars.Boxes("min-max band", x, bands.Select(b => b.TypicalJoules * 1e15).ToArray(), bands.Select(b => b.MinJoules * 1e15).ToArray(),
-            bands.Select(b => b.MaxJoules * 1e15).ToArray(), bands.Select(b => b.MinJoules * 1e15).ToArray(), bands.Select(b => b.MaxJoules * 1e15).ToArray(), 0.3);
-        bars.Save(Path.Combine(_out, "fig6c.svg"));
         var total = report.Bands.PerComparisonTotal;
-        _figures.Add(new FigureFile("Fig. 6(c)", "fig6c.svg", "fig6c.csv",
+        Chart.Save(EnergyFigure.PerComparison(bands, total, report.AdcModel), _out, "fig6c");
+        _figures.Add(new FigureFile("Fig. 6(c)", "fig6c.png", "fig6c.csv",
             $"Per comparison {Engineering.Format(total.TypicalJoules, "J")} ({Engineering.Format(total.MinJoules, "J")} - {Engineering.Format(total.MaxJoules, "J")}): "
             + string.Join(", ", bands.Select(b => $"{b.Name} {Engineering.Format(b.TypicalJoules, "J")} ({Engineering.Format(b.MinJoules, "J")} - {Engineering.Format(b.MaxJoules, "J")})"))
             + $". Array and row decoder from ngspice supply V x I integrals (positive only, through each rail's generator); ADC {report.AdcModel} (band: NeuroSim / SPICE SAR / survey); logic per-operation model (config/energy.json); bands per src/CoSim/Energy/EnergyBands.cs."));
-        _rows.Add(new PaperRow("energy per 32x32 comparison", "4.7 pJ", Engineering.Format(report.EnergyPerComparisonJoules, "J"),
+        Numbers = Numbers with
+        {
+            EnergyPerComparisonJoules = report.EnergyPerComparisonJoules, EnergyPerInferenceJoules = report.EnergyPerInferenceJoules,
+            EnergyPerComparisonMinJoules = total.MinJoules, EnergyPerComparisonMaxJoules = total.MaxJoules,
+        };
+        _rows.Add(new PaperRow("energy per 32x32 comparison", Engineering.Format(PaperFigures.EnergyPerComparisonJoules, "J", 2), Engineering.Format(report.EnergyPerComparisonJoules, "J"),
             $"band {Engineering.Format(report.Bands.PerComparisonTotal.MinJoules, "J")} - {Engineering.Format(report.Bands.PerComparisonTotal.MaxJoules, "J")}, ADC {report.AdcModel}; see docs/cosim.md"));
-        _rows.Add(new PaperRow("energy per inference", "13.16 nJ (5 x 3.5 x 32 x 5 x 4.7 pJ)", Engineering.Format(report.EnergyPerInferenceJoules, "J"),
+        _rows.Add(new PaperRow("energy per inference", $"{Engineering.Format(PaperFigures.EnergyPerInferenceJoules, "J", 4)} ({PaperFigures.EnergyPerInferenceFormula})", Engineering.Format(report.EnergyPerInferenceJoules, "J"),
             $"{F(report.LookupsPerInference, "F1")} lookups x {F(report.LevelsPerLookup, "F2")} levels, {F(report.RowsScannedPerInference, "F0")} rows x {report.Splits} splits counted, leakage {Engineering.Format(report.LeakagePerInferenceJoules, "J")} included; band {Engineering.Format(report.Bands.PerInferenceTotal.MinJoules, "J")} - {Engineering.Format(report.Bands.PerInferenceTotal.MaxJoules, "J")}"));
         _rows.Add(new PaperRow("latency per inference", "(not stated)", Engineering.Format(report.LatencyPerInferenceSeconds, "s"),
             $"{Engineering.Format(report.SecondsPerRow, "s")} per row, rows scanned serially, splits in parallel"));
 
         // accuracy under variation (compact model).
         var dieSetup = setup with { Test = setup.Test.Take(Math.Min(_settings.DieImages, setup.Test.Count)) };
-        var summary = Stage("accuracy under variation (compact dies)", () => VariationStudy.Run(dieSetup, calibration, _settings.Dies, 0.060, _seed, 5, Design.Adc.Bits, _workers, _progress));
+        var summary = Stage("accuracy under variation (compact dies)", () => VariationStudy.Run(dieSetup, calibration, _settings.Dies, PaperFigures.SigmaVthVolts, _seed, PaperFigures.MixedThreshold, Design.Adc.Bits, _workers, _progress));
         var d = new CsvWriter("die", "mbi_accuracy", "mixed_accuracy", "winner_changed_fraction");
         foreach (var o in summary.Dies) d.Row(o.Die, o.MbiAccuracy, o.MixedAccuracy, o.WinnerChangedFraction);
         d.Save(Path.Combine(_out, "fig6-variation.csv"));
-        var h = new SvgChart($"Lookup-only MBI accuracy over {_settings.Dies} dies (sigma 60 mV, compact model)", "test accuracy", "dies");
-        h.Histogram("dies", summary.Dies.Select(o => o.MbiAccuracy).ToArray(), 12);
-        h.Save(Path.Combine(_out, "fig6-variation.svg"));
-        _figures.Add(new FigureFile("Accuracy under variation", "fig6-variation.svg", "fig6-variation.csv",
+        Chart.Save(AlgorithmFigures.AccuracyOverDies($"Lookup-only MBI accuracy over {_settings.Dies} dies (sigma(Vth) 60 mV, compact model)",
+            [("binary coding", [.. summary.Dies.Select(o => o.MbiAccuracy)], summary.Ideal.MbiAccuracy)], bins: 12), _out, "fig6-variation");
+        _figures.Add(new FigureFile("Accuracy under variation", "fig6-variation.png", "fig6-variation.csv",
             $"{_settings.Dies} dies x {dieSetup.Test.Count} test images, binary coding ({setup.Mapping.SplitCount} splits), 5-bit ADC: ideal arrays {F(100 * summary.Ideal.MbiAccuracy, "F2")}%, dies mean {F(100 * summary.MeanMbiAccuracy, "F2")}%, worst {F(100 * summary.WorstMbiAccuracy, "F2")}%, 5th percentile {F(100 * summary.P5MbiAccuracy, "F2")}%; winner changed in {F(100 * summary.WinnerChangedFraction, "F2")}% of lookups."));
-        _rows.Add(new PaperRow("lookup-only accuracy under sigma(Vth) = 60 mV", "(robust per the paper's 28 mV margin)",
+        Numbers = Numbers with { IdealArrayAccuracy = summary.Ideal.MbiAccuracy, MeanDieAccuracy = summary.MeanMbiAccuracy };
+        _rows.Add(new PaperRow($"lookup-only accuracy under sigma(Vth) = {Engineering.Format(PaperFigures.SigmaVthVolts, "V", 2)}",
+            $"(robust per the paper's {Engineering.Format(PaperFigures.MinSumLineStepVolts, "V", 2)} margin)",
             $"mean {F(100 * summary.MeanMbiAccuracy, "F2")}%, worst {F(100 * summary.WorstMbiAccuracy, "F2")}% (ideal {F(100 * summary.Ideal.MbiAccuracy, "F2")}%)",
             $"winner changed in {F(100 * summary.WinnerChangedFraction, "F2")}% of lookups"));
         return report;

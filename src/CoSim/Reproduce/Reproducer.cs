@@ -15,12 +15,12 @@ namespace Mbi.CoSim.Reproduce;
 /// <summary>One comparison line of the README's paper-vs-Mbi table.</summary>
 internal sealed record PaperRow(string Quantity, string Paper, string Mbi, string Note);
 
-/// <summary>A figure a run wrote: its SVG, its CSV and a caption.</summary>
-internal sealed record FigureFile(string Figure, string Svg, string Csv, string Caption);
+/// <summary>A figure a run wrote: its PNG (an SVG of the same name beside it), its CSV and a caption.</summary>
+internal sealed record FigureFile(string Figure, string Png, string Csv, string Caption);
 
 /// <summary>
 /// `mbi reproduce`: regenerates the paper's Fig. 3-6 and Table I from the shipped model by calling the
-/// algorithm, MBI and circuit layers in-process, and writes DIR/README.md linking every SVG and CSV with a
+/// algorithm, MBI and circuit layers in-process, and writes DIR/README.md linking every figure (PNG, SVG beside) and CSV with a
 /// paper-vs-Mbi table. Every number in the README is measured in this run.
 /// </summary>
 internal sealed partial class Reproducer
@@ -62,6 +62,9 @@ internal sealed partial class Reproducer
 
     public IReadOnlyList<FigureFile> Figures => _figures;
     public IReadOnlyList<PaperRow> Rows => _rows;
+
+    /// <summary>What this run measured, as numbers (the README's table holds the same as text).</summary>
+    public ReproducedNumbers Numbers { get; private set; } = new();
     public double WallSeconds { get; private set; }
 
     public string Run()
@@ -85,7 +88,7 @@ internal sealed partial class Reproducer
         var calibration = Stage("compact-model characterisation", () => CompactCalibration.LoadOrCharacterise(
             Design.Technology, Design.Array, setup.Mapping.MaxBitsPerElement, _cache, _workers, _progress));
         var energy = Stage("Fig. 6 total", () => Fig6(setup, calibration, config));
-        Stage("Table I", () => TableOne(setup, model, energy, config));
+        Stage("Table I", () => TableOne(model, energy, config));
         WallSeconds = clock.Elapsed.TotalSeconds;
         DesignStamp.Save(_out);
         string readme = Path.Combine(_out, "README.md");
@@ -130,7 +133,7 @@ internal sealed partial class Reproducer
         foreach (var f in _figures)
         {
             s.Append("### ").Append(f.Figure).Append("\n\n").Append(f.Caption).Append("\n\n");
-            if (f.Svg.Length > 0) s.Append("![").Append(f.Figure).Append("](").Append(f.Svg).Append(")\n\n");
+            if (f.Png.Length > 0) s.Append("![").Append(f.Figure).Append("](").Append(f.Png).Append(")\n\n");
             if (f.Csv.Length > 0) s.Append("Data: [").Append(f.Csv).Append("](").Append(f.Csv).Append(")\n\n");
         }
         if (_notes.Count > 0)

@@ -1,8 +1,9 @@
+using Mbi.Circuit.Adc;
 using Mbi.Circuit.Design;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Reports;
-using Mbi.CoSim.Reports.Svg;
+using Mbi.CoSim.Reports.Charts;
 using Mbi.Core.IO;
 using Mbi.Core.Progress;
 using Mbi.Core.Units;
@@ -15,22 +16,26 @@ namespace Mbi.CoSim.Studies;
 /// </summary>
 internal static class CosimStudy
 {
-    /// <summary>Runs <paramref name="dies"/> Monte Carlo dies of one coding through the compact model and prices the lookups
-    /// with the energy of <paramref name="design"/>'s rows (the compact model uses the design's ADC resolution;
-    /// its offset and INL are applied only by the SPICE Monte Carlo).</summary>
+    /// <summary>Runs <paramref name="dies"/> Monte Carlo dies of one coding through the compact model and prices the ideal
+    /// arrays' lookups with the same accountant as `mbi energy` (<see cref="EnergyReport.Price"/>: array, decoder, ADC
+    /// <paramref name="adc"/>, logic, leakage; ngspice points cached in <paramref name="energyCache"/>). The compact model uses
+    /// the design's ADC resolution; its offset and INL are applied only by the SPICE Monte Carlo.</summary>
     public static CodingResult Run(LookupSetup setup, EnergyConfig config, CompactCalibration calibration, CircuitDesign design,
-        int dies, double sigma, ulong seed, double threshold, int workers, IProgress<ProgressUpdate> progress)
+        int dies, double sigma, ulong seed, double threshold, int workers, IProgress<ProgressUpdate> progress,
+        AdcModel adc = AdcModel.Spice, string? energyCache = null)
     {
         var summary = VariationStudy.Run(setup, calibration, dies, sigma, seed, threshold, design.Adc.Bits, workers, progress);
-        var comparison = EnergyAccountant.PerComparison(setup.Mapping, config, design.Technology, design.Array, seed);
         var ideal = summary.Ideal;
-        var inference = EnergyAccountant.PerInference(comparison, setup.Test.Count, ideal.Lookups, ideal.Levels, ideal.RowsScanned, ideal.SplitComparisons);
+        // The ADC is priced at the design's resolution (--adc-bits), the resolution the compact model converts with.
+        var priced = EnergyReport.Price(setup, config.WithAdcBits(design.Adc.Bits), design, seed, ideal, adc, energyCache);
+        var comparison = priced.Comparison;
         return new CodingResult(setup.Mapping.Coding.ToString().ToLowerInvariant(), setup.Mapping.SplitCount, setup.Mapping.Describe(),
             ideal.MbiAccuracy, ideal.MixedAccuracy, ideal.MbiFraction,
             summary.MeanMbiAccuracy, summary.WorstMbiAccuracy, summary.P5MbiAccuracy,
             summary.MeanMixedAccuracy, summary.WorstMixedAccuracy, summary.P5MixedAccuracy,
             summary.WinnerChangedFraction, summary.Dies.Sum(d => d.SaturatedReadouts) / (double)Math.Max(1, summary.Dies.Sum(d => d.SplitComparisons)),
-            comparison.TotalJoules, inference.EnergyPerInferenceJoules, calibration.CharacterisationSeconds, summary.WallSeconds, summary.Dies);
+            priced.PerComparisonJoules, priced.PerInferenceJoules, calibration.CharacterisationSeconds, summary.WallSeconds, summary.Dies,
+            priced.Inference.EnergyPerInferenceJoules, priced.LeakagePerInferenceJoules, priced.Bands.AdcModel);
     }
 
     /// <summary>Writes dies.csv, summary.json (without the per-die rows), design.json and the accuracy histogram into <paramref name="dir"/>.</summary>
@@ -43,9 +48,8 @@ internal static class CosimStudy
                 csv.Row(c.Coding, d.Die, d.MbiAccuracy, d.MixedAccuracy, d.MbiFraction, d.Lookups, d.WinnerChanged, d.SaturatedReadouts);
         csv.Save(Path.Combine(dir, "dies.csv"));
         AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), ReportJson.Serialize(report with { Codings = report.Codings.Select(c => c with { PerDie = [] }).ToList() }));
-        var chart = new SvgChart($"Lookup-only MBI accuracy over {report.Dies} dies, sigma(Vth) {Engineering.Format(report.SigmaVthVolts, "V")}", "test accuracy", "dies");
-        foreach (var c in report.Codings) chart.Histogram(c.Coding, c.PerDie.Select(d => d.MbiAccuracy).ToArray(), 20);
-        chart.Save(Path.Combine(dir, "accuracy-histogram.svg"));
+        Chart.Save(AlgorithmFigures.AccuracyOverDies($"Lookup-only MBI accuracy over {report.Dies} dies, sigma(Vth) {Engineering.Format(report.SigmaVthVolts, "V")}",
+            [.. report.Codings.Select(c => (c.Coding, (IReadOnlyList<double>)[.. c.PerDie.Select(d => d.MbiAccuracy)], (double?)c.IdealMbiAccuracy))]), dir, "accuracy-histogram");
         report.Design.Save(dir);
     }
 }
@@ -53,7 +57,8 @@ internal static class CosimStudy
 internal sealed record CodingResult(string Coding, int Splits, string Mapping, double IdealMbiAccuracy, double IdealMixedAccuracy, double IdealMbiFraction,
     double MeanMbiAccuracy, double WorstMbiAccuracy, double P5MbiAccuracy, double MeanMixedAccuracy, double WorstMixedAccuracy, double P5MixedAccuracy,
     double WinnerChangedFraction, double SaturatedFraction, double EnergyPerComparisonJoules, double EnergyPerInferenceJoules,
-    double CharacterisationSeconds, double WallSeconds, IReadOnlyList<DieOutcome> PerDie);
+    double CharacterisationSeconds, double WallSeconds, IReadOnlyList<DieOutcome> PerDie,
+    double DynamicPerInferenceJoules, double LeakagePerInferenceJoules, string AdcModel);
 
 internal sealed record CosimReport(ulong Seed, double SigmaVthVolts, int Dies, int Images, int LutRows, string Lut, IReadOnlyList<CodingResult> Codings,
     DesignStamp Design);

@@ -1,10 +1,11 @@
 using System.Globalization;
 using Mbi.Circuit.Design;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Mbi.Circuit.MonteCarlo;
 using Mbi.Circuit.Netlists;
 using Mbi.CoSim.Reports;
-using Mbi.CoSim.Reports.Svg;
+using Mbi.CoSim.Reports.Charts;
 using Mbi.Core.IO;
 using Mbi.Core.Progress;
 using Mbi.Core.Units;
@@ -13,7 +14,7 @@ namespace Mbi.CoSim.Studies;
 
 /// <summary>
 /// One swept parameter: its name (a key of <see cref="DesignSweep.Units"/>), unit, values and the values as typed. A named axis
-/// (unit <see cref="DesignSweep.Named"/>: corner, row-select) has the names in <see cref="Texts"/> and their indices as values.
+/// (unit <see cref="DesignSweep.Named"/>: corner, row-select, rails) has the names in <see cref="Texts"/> and their indices as values.
 /// </summary>
 internal sealed record SweepAxis(string Name, string Unit, IReadOnlyList<double> Values, IReadOnlyList<string> Texts)
 {
@@ -25,7 +26,7 @@ internal sealed record SweepAxis(string Name, string Unit, IReadOnlyList<double>
 
 /// <summary>
 /// Monte Carlo over a grid of one or two design parameters (`mbi sweep`): step min, step sigma and the ADC code
-/// error rate per point into sweep.csv, sweep.json and SVG plots. Points that differ only in adc-bits reuse
+/// error rate per point into sweep.csv, sweep.json and figures (PNG and SVG). Points that differ only in adc-bits reuse
 /// the same dies (one cache entry and one journal per simulated point).
 /// </summary>
 internal static class DesignSweep
@@ -34,11 +35,25 @@ internal static class DesignSweep
     /// One grid point; <see cref="DesignFile"/> is its design (relative to the output folder), ready for --design.
     /// <see cref="Labels"/> are the parameters as read ("SS", "-40.0 C"): a named axis's value in <see cref="Parameters"/> is its index.
     /// </summary>
-    public sealed record Point(IReadOnlyDictionary<string, double> Parameters, int Samples, int FailedSamples,
+    public sealed record Point([property: JsonIgnore] IReadOnlyDictionary<string, double> Parameters, int Samples, int FailedSamples,
         CircuitReport.ModeSummary Bits1, CircuitReport.ModeSummary Bits2, string DesignFile, string DesignSha256,
-        IReadOnlyDictionary<string, string>? Labels = null);
+        [property: JsonIgnore] IReadOnlyDictionary<string, string>? Labels = null, GateStressReport? GateStress = null)
+    {
+        /// <summary>The parameters as sweep.json names them: snake_case with the unit, as sweep.csv's columns (sigma_vth_volts, not sigma-vth).</summary>
+        [JsonPropertyName("parameters")]
+        public IReadOnlyDictionary<string, double> ParametersByColumn => Parameters.ToDictionary(p => ColumnName(p.Key), p => p.Value);
 
-    public sealed record Report(ulong Seed, int SamplesPerPoint, string NgspiceVersion, double WallSeconds, IReadOnlyList<Point> Points,
+        [JsonPropertyName("labels")]
+        public IReadOnlyDictionary<string, string>? LabelsByColumn => Labels?.ToDictionary(p => ColumnName(p.Key), p => p.Value);
+    }
+
+    /// <summary>An axis's name in sweep.csv and sweep.json: snake_case with its unit (sigma-vth -> sigma_vth_volts, corner -> corner).</summary>
+    public static string ColumnName(string axis) =>
+        axis.Replace('-', '_') + ((Units.TryGetValue(axis, out string? unit) ? unit : "") switch
+        { "V" => "_volts", "s" => "_seconds", "F" => "_farads", "C" => "_celsius", _ => "" });
+
+    /// <summary>The sweep's results; <see cref="WallSeconds"/> is how this process ran, written to run.json, not sweep.json.</summary>
+    public sealed record Report(ulong Seed, int SamplesPerPoint, string NgspiceVersion, [property: System.Text.Json.Serialization.JsonIgnore] double WallSeconds, IReadOnlyList<Point> Points,
         DesignStamp BaseDesign);
 
     /// <summary>The unit of an axis whose values are names (a corner, a row-select scheme), not numbers.</summary>
@@ -48,8 +63,13 @@ internal static class DesignSweep
     public static readonly IReadOnlyDictionary<string, string> Units = new Dictionary<string, string>
     {
         ["sigma-vth"] = "V", ["vp-max"] = "V", ["eval-window"] = "s", ["adc-bits"] = "", ["bitline-cap"] = "F",
-        ["temp"] = "C", ["corner"] = Named, ["vdd"] = "V", ["row-select"] = Named,
+        ["temp"] = "C", ["corner"] = Named, ["vdd"] = "V", ["row-select"] = Named, ["rails"] = Named,
     };
+
+    /// <summary>The rail scheme a sweep names in kebab case (boosted, within-vdd).</summary>
+    public static RailScheme RailsNamed(string name) =>
+        Enum.GetValues<RailScheme>().FirstOrDefault(v => JsonNamingPolicy.KebabCaseLower.ConvertName(v.ToString()) == name.Trim().ToLowerInvariant(), (RailScheme)(-1)) is var v && Enum.IsDefined(v)
+            ? v : throw Core.Errors.BadInputException.For("rails", name, "boosted or within-vdd", "within-vdd");
 
     /// <summary>The row-select scheme a sweep names in kebab case (row-gated, source-line-high).</summary>
     public static RowSelect RowSelectNamed(string name) =>
@@ -61,7 +81,7 @@ internal static class DesignSweep
     /// point's design to folder/designs/point-N.json; <paramref name="pointProgress"/> wraps the progress sink of point p of n.
     /// </summary>
     public static Report Run(MonteCarloSettings baseSettings, DesignStamp baseDesign, CircuitDesign design0, IReadOnlyList<SweepAxis> axes, string folder, bool freshJournals,
-        IProgress<ProgressUpdate> progress, Func<int, int, IProgress<ProgressUpdate>>? pointProgress = null)
+        IProgress<ProgressUpdate> progress, Func<int, int, IProgress<ProgressUpdate>>? pointProgress = null, CancellationToken cancellation = default)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var grid = Grid(axes);
@@ -82,7 +102,7 @@ internal static class DesignSweep
                 FreshJournal = freshJournals,
             };
             if (!cache.TryGetValue(simulated, out var result))
-                cache[simulated] = result = MonteCarloRunner.Run(simulated, pointProgress?.Invoke(p, grid.Count) ?? progress);
+                cache[simulated] = result = MonteCarloRunner.Run(simulated, pointProgress?.Invoke(p, grid.Count) ?? progress, cancellation);
             result = result.WithAdcBits(settings.AdcBits);
             version = result.EngineVersion;
             // The point's hardware (sigma-vth is the variation studied, not the design, so it is not in the file).
@@ -92,7 +112,7 @@ internal static class DesignSweep
             stamp.Save(Path.Combine(folder, "designs"), $"point-{p + 1}.json");
             var summary = CircuitReport.Summarise(result, stamp);
             list.Add(new Point(grid[p], summary.Samples, summary.FailedSamples, summary.Bits1, summary.Bits2, designFile, stamp.Sha256,
-                grid[p].ToDictionary(kv => kv.Key, kv => Axis(axes, kv.Key).Label(kv.Value))));
+                grid[p].ToDictionary(kv => kv.Key, kv => Axis(axes, kv.Key).Label(kv.Value)), GateStressReport.Of(settings.Technology, settings.Design)));
             progress.Report(new ProgressUpdate("points", p + 1, grid.Count, Describe(grid[p], axes)));
         }
         return new Report(baseSettings.Seed, baseSettings.Samples, version, Math.Round(clock.Elapsed.TotalSeconds, 3), list, baseDesign);
@@ -123,6 +143,7 @@ internal static class DesignSweep
                 "corner" => s with { Technology = s.Technology.WithCorner(Axis(axes, name).Label(value)) },
                 "vdd" => s with { Technology = s.Technology with { VddVolts = value } },
                 "row-select" => s with { Design = s.Design with { RowSelect = RowSelectNamed(Axis(axes, name).Label(value)) } },
+                "rails" => s with { Design = s.Design with { Rails = RailsNamed(Axis(axes, name).Label(value)) } },
                 "sigma-vth" => s with { SigmaVthVolts = value },
                 "vp-max" => s with { Design = s.Design with { VpMaxVolts = value } },
                 "eval-window" => s with { Design = s.Design with { EvalWindowSeconds = value } },
@@ -146,11 +167,11 @@ internal static class DesignSweep
     public static string Label(string unit, double value) =>
         unit == "" ? value.ToString(CultureInfo.InvariantCulture) : Engineering.Format(value, unit);
 
-    /// <summary>Writes sweep.csv, sweep.json, step-min.svg and code-error-rate.svg into <paramref name="folder"/>.</summary>
+    /// <summary>Writes sweep.csv, sweep.json, run.json (wall time) and the figures (<see cref="SweepFigure"/>: PNG with SVG beside) into <paramref name="folder"/>.</summary>
     public static void Write(Report report, IReadOnlyList<SweepAxis> axes, string folder)
     {
         Directory.CreateDirectory(folder);
-        var header = axes.Select(a => a.Name.Replace('-', '_') + a.Unit switch { "V" => "_volts", "s" => "_seconds", "F" => "_farads", "C" => "_celsius", _ => "" })
+        var header = axes.Select(a => ColumnName(a.Name))
             .Concat(["samples", "failed_samples",
                 "bits1_step_min_volts", "bits1_step_sigma_volts", "bits1_step_mean_volts", "bits1_adc_code_error_rate", "bits1_inverted_steps",
                 "bits2_step_min_volts", "bits2_step_sigma_volts", "bits2_step_mean_volts", "bits2_adc_code_error_rate", "bits2_inverted_steps",
@@ -162,25 +183,8 @@ internal static class DesignSweep
                 p.Bits2.StepMinVolts, p.Bits2.StepSigmaVolts, p.Bits2.StepMeanVolts, p.Bits2.AdcCodeErrorRate, p.Bits2.InvertedSteps, p.DesignFile, p.DesignSha256]);
         csv.Save(Path.Combine(folder, "sweep.csv"));
         AtomicFile.WriteAllText(Path.Combine(folder, "sweep.json"), ReportJson.Serialize(report) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(folder, "run.json"), ReportJson.Serialize(new { report.WallSeconds }) + "\n");
 
-        var x = axes[0];
-        double scale = x.Unit switch { "V" => 1e3, "s" => 1e9, "F" => 1e15, _ => 1 };
-        string xLabel = x.Name + x.Unit switch { "V" => " (mV)", "s" => " (ns)", "F" => " (fF)", "C" => " (C)", Named => $" ({string.Join(", ", x.Texts.Select((t, i) => $"{i} = {t}"))})", _ => "" };
-        var stepChart = new SvgChart("Minimum adjacent-level step of V_SLP + V_SLN", xLabel, "step min (mV)");
-        var errorChart = new SvgChart("ADC code error rate", xLabel, "readouts with a wrong code (%)");
-        var groups = axes.Count == 2 ? axes[1].Values.Select(v => (Label: $"{axes[1].Name} {axes[1].Label(v)}", Filter: (Func<Point, bool>)(p => p.Parameters[axes[1].Name] == v))).ToList()
-                                     : [(Label: "", Filter: _ => true)];
-        foreach (var (label, filter) in groups)
-        {
-            var pts = report.Points.Where(filter).ToList();
-            var xs = pts.Select(p => p.Parameters[x.Name] * scale).ToList();
-            stepChart.Line(("1-bit " + label).Trim(), xs, pts.Select(p => p.Bits1.StepMinVolts * 1e3).ToList());
-            stepChart.Line(("2-bit " + label).Trim(), xs, pts.Select(p => p.Bits2.StepMinVolts * 1e3).ToList());
-            errorChart.Line(("1-bit " + label).Trim(), xs, pts.Select(p => p.Bits1.AdcCodeErrorRate * 100).ToList());
-            errorChart.Line(("2-bit " + label).Trim(), xs, pts.Select(p => p.Bits2.AdcCodeErrorRate * 100).ToList());
-        }
-        stepChart.HorizontalMark(CircuitReport.PaperMinStepVolts * 1e3, "paper: 28 mV");
-        stepChart.Save(Path.Combine(folder, "step-min.svg"));
-        errorChart.Save(Path.Combine(folder, "code-error-rate.svg"));
+        SweepFigure.Write(report, axes, folder);
     }
 }

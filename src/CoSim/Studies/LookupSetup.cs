@@ -13,15 +13,21 @@ public sealed record LookupSetupOptions
 {
     /// <summary>A distilled table (`mbi distill`); null: distil one from <see cref="ModelPath"/> in-process.</summary>
     public string? LutPath { get; init; }
+    /// <summary>The quantized RAM model (mixed MBI's fallback, and the source when distilling).</summary>
     public string ModelPath { get; init; } = "models/ram-mbi.ram";
     /// <summary>Row budget when distilling here.</summary>
     public int Rows { get; init; } = 100_000;
     /// <summary>Training images distilled (from the start of the seeded training split).</summary>
     public int TrainImages { get; init; } = 55_000;
+    /// <summary>MNIST test images classified (from the start of the test set).</summary>
     public int TestImages { get; init; } = 10_000;
+    /// <summary>How multi-bit elements are stored in the arrays' columns.</summary>
     public ColumnCoding Coding { get; init; } = ColumnCoding.Binary;
+    /// <summary>Distance weights a, b, c; null: the table's own.</summary>
     public DistanceWeights? Weights { get; init; }
+    /// <summary>Seed of distillation and of the tree's k-medians.</summary>
     public ulong Seed { get; init; } = 1;
+    /// <summary>MNIST folder; null: $MBI_MNIST, then data/mnist.</summary>
     public string? Mnist { get; init; }
 }
 
@@ -30,11 +36,13 @@ public sealed record LookupSetupOptions
 /// distilled from the RAM), re-keyed to the metric the arrays compute, the k-means tree over it (nodes of at
 /// most 32 keys), its array mapping, the RAM (mixed MBI's fallback) and the MNIST test images.
 /// </summary>
-internal sealed record LookupSetup(LookupTable Table, KMeansTree Tree, MappedTree Mapped, QuantizedRamStepModel Model,
+public sealed record LookupSetup(LookupTable Table, KMeansTree Tree, MappedTree Mapped, QuantizedRamStepModel Model,
     MnistImages Test, string Source, double SetupSeconds)
 {
+    /// <summary>How keys are split over arrays.</summary>
     public ArrayMapping Mapping => Mapped.Mapping;
 
+    /// <summary>Loads (or distils) the table, re-keys it to the arrays' metric, builds the tree and its array mapping, and loads the RAM and the test images.</summary>
     public static LookupSetup Build(LookupSetupOptions options, IProgress<ProgressUpdate>? progress = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -1,8 +1,8 @@
 using Mbi.Algorithm.Memorization;
-using Mbi.Algorithm.Ram;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Mapping;
 using Mbi.Core.Progress;
+using Mbi.Core.Statistics;
 
 namespace Mbi.CoSim.Studies;
 
@@ -10,6 +10,7 @@ namespace Mbi.CoSim.Studies;
 public sealed record DieOutcome(int Die, double MbiAccuracy, double MixedAccuracy, double MbiFraction, long Lookups,
     long WinnerChanged, long Levels, long RowsScanned, long SplitComparisons, long SaturatedReadouts)
 {
+    /// <summary>Fraction of lookups whose winning row differs from the ideal arrays'.</summary>
     public double WinnerChangedFraction => Lookups == 0 ? 0 : WinnerChanged / (double)Lookups;
 }
 
@@ -17,24 +18,20 @@ public sealed record DieOutcome(int Die, double MbiAccuracy, double MixedAccurac
 public sealed record VariationSummary(DieOutcome Ideal, IReadOnlyList<DieOutcome> Dies, double SigmaVthVolts, ulong Seed, double Threshold,
     double WallSeconds)
 {
+    /// <summary>Lookup-only accuracy, mean over dies.</summary>
     public double MeanMbiAccuracy => Dies.Average(d => d.MbiAccuracy);
+    /// <summary>Lookup-only accuracy of the worst die.</summary>
     public double WorstMbiAccuracy => Dies.Min(d => d.MbiAccuracy);
-    public double P5MbiAccuracy => Percentile(Dies.Select(d => d.MbiAccuracy), 0.05);
+    /// <summary>Lookup-only accuracy, 5th percentile over dies.</summary>
+    public double P5MbiAccuracy => Distribution.Percentile(Dies.Select(d => d.MbiAccuracy), 0.05);
+    /// <summary>Mixed MBI accuracy, mean over dies.</summary>
     public double MeanMixedAccuracy => Dies.Average(d => d.MixedAccuracy);
+    /// <summary>Mixed MBI accuracy of the worst die.</summary>
     public double WorstMixedAccuracy => Dies.Min(d => d.MixedAccuracy);
-    public double P5MixedAccuracy => Percentile(Dies.Select(d => d.MixedAccuracy), 0.05);
+    /// <summary>Mixed MBI accuracy, 5th percentile over dies.</summary>
+    public double P5MixedAccuracy => Distribution.Percentile(Dies.Select(d => d.MixedAccuracy), 0.05);
+    /// <summary>Fraction of all dies' lookups whose winning row differs from the ideal arrays'.</summary>
     public double WinnerChangedFraction => Dies.Sum(d => d.WinnerChanged) / (double)Math.Max(1, Dies.Sum(d => d.Lookups));
-
-    /// <summary>Linear interpolation between order statistics (type 7, as numpy's default).</summary>
-    public static double Percentile(IEnumerable<double> values, double q)
-    {
-        var sorted = values.Order().ToArray();
-        if (sorted.Length == 0) return double.NaN;
-        double h = (sorted.Length - 1) * q;
-        int lo = (int)Math.Floor(h);
-        int hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-    }
 }
 
 /// <summary>
@@ -43,8 +40,9 @@ public sealed record VariationSummary(DieOutcome Ideal, IReadOnlyList<DieOutcome
 /// circuit-in-the-loop lookups; mixed MBI sends images whose worst match exceeds the threshold to the RAM
 /// (its classes do not depend on the die). Dies run in parallel; results do not depend on the worker count.
 /// </summary>
-internal static class VariationStudy
+public static class VariationStudy
 {
+    /// <summary>Runs <paramref name="dies"/> compact-model dies at sigma(Vth) <paramref name="sigmaVolts"/> (volts) and the ideal arrays over the setup's test images; mixed MBI at <paramref name="threshold"/>.</summary>
     public static VariationSummary Run(LookupSetup setup, CompactCalibration calibration, int dies, double sigmaVolts, ulong seed,
         double threshold, int adcBits, int workers, IProgress<ProgressUpdate>? progress = null)
     {
@@ -62,6 +60,7 @@ internal static class VariationStudy
         return new VariationSummary(ideal, outcomes, sigmaVolts, seed, threshold, clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>Classifies the setup's test images with one die's arrays (<paramref name="model"/>); <paramref name="ramClasses"/> are the RAM's classes for mixed MBI (<see cref="MbiEvaluation.RunModel"/>).</summary>
     public static DieOutcome RunDie(LookupSetup setup, IArrayModel model, int die, int[] ramClasses, double threshold)
     {
         var search = new CircuitTreeSearch(setup.Mapped, model);

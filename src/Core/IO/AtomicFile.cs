@@ -8,6 +8,7 @@ namespace Mbi.Core.IO;
 /// </summary>
 public static class AtomicFile
 {
+    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/> into a temporary file, then renames it into place.</summary>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentNullException.ThrowIfNull(write);
@@ -31,12 +32,14 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Writes the bytes atomically (temporary name, then rename).</summary>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {
         byte[] copy = bytes.ToArray();
         Write(path, s => s.Write(copy));
     }
 
+    /// <summary>Writes the text as UTF-8 atomically (temporary name, then rename).</summary>
     public static void WriteAllText(string path, string text) =>
         Write(path, s =>
         {

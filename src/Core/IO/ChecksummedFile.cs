@@ -13,8 +13,10 @@ namespace Mbi.Core.IO;
 /// </summary>
 public static class ChecksummedFile
 {
+    /// <summary>Size of the header before the payload: magic, version, length and SHA-256.</summary>
     public const int HeaderBytes = 8 + 4 + 8 + 32;
 
+    /// <summary>Writes <paramref name="payload"/> with its header (magic, version, length, SHA-256), atomically.</summary>
     public static void Write(string path, string magic, uint version, ReadOnlySpan<byte> payload)
     {
         byte[] magicBytes = MagicBytes(magic);

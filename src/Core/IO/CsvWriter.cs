@@ -9,12 +9,14 @@ public sealed class CsvWriter
     private readonly StringBuilder _text = new();
     private readonly int _columns;
 
+    /// <summary>A CSV whose first line is <paramref name="header"/>.</summary>
     public CsvWriter(params string[] header)
     {
         _columns = header.Length;
         _text.AppendJoin(',', header.Select(Escape)).Append('\n');
     }
 
+    /// <summary>Appends one row (numbers invariant, text quoted where needed); returns this writer.</summary>
     public CsvWriter Row(params object?[] cells)
     {
         if (cells.Length != _columns)
@@ -23,8 +25,10 @@ public sealed class CsvWriter
         return this;
     }
 
+    /// <summary>The CSV text so far.</summary>
     public override string ToString() => _text.ToString();
 
+    /// <summary>Writes the CSV to <paramref name="path"/> atomically.</summary>
     public void Save(string path) => AtomicFile.WriteAllText(path, _text.ToString());
 
     private static string Cell(object? value) => value switch

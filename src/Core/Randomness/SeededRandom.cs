@@ -12,6 +12,7 @@ public sealed class SeededRandom
     private double _spareGaussian;
     private bool _hasSpare;
 
+    /// <summary>A generator for <paramref name="seed"/> on stream 0, index 0.</summary>
     public SeededRandom(ulong seed) : this(seed, 0, 0) { }
 
     /// <param name="seed">The user's seed.</param>
@@ -33,6 +34,7 @@ public sealed class SeededRandom
         return h;
     }
 
+    /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {
         ulong result = RotateLeft(_s1 * 5, 7) * 9;

@@ -20,6 +20,8 @@ public static class Engineering
     ];
 
     /// <summary>Parses a value whose unit, if written, must be <paramref name="unit"/> (e.g. "V", "s", "F").</summary>
+    /// <param name="text">The value as typed, e.g. "60mV".</param>
+    /// <param name="unit">The SI unit the value is in.</param>
     /// <param name="optionName">Used in the error message, e.g. "--sigma-vth".</param>
     public static double Parse(string text, string unit, string optionName)
     {
@@ -41,6 +43,7 @@ public static class Engineering
         }})",
     };
 
+    /// <summary>Parses <paramref name="text"/> (e.g. "60mV") as an SI value in <paramref name="unit"/>; false if it is not a number in that unit.</summary>
     public static bool TryParse(string? text, string unit, out double value)
     {
         value = double.NaN;

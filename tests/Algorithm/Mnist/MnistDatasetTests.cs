@@ -1,5 +1,6 @@
 using Mbi.Algorithm.Mnist;
 using Mbi.Core.Errors;
+using Mbi.Tests;
 using NUnit.Framework;
 
 namespace Mbi.Algorithm.Tests.Mnist;
@@ -7,33 +8,10 @@ namespace Mbi.Algorithm.Tests.Mnist;
 [TestFixture]
 public sealed class MnistDatasetTests
 {
-    /// <summary>The shared MNIST copy: $MBI_MNIST, else ../shared/mnist beside the clone.</summary>
-    internal static string? Folder()
-    {
-        string? env = Environment.GetEnvironmentVariable(MnistDataset.EnvironmentVariable);
-        if (!string.IsNullOrEmpty(env) && Directory.Exists(env)) return env;
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "mnist");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        return null;
-    }
-
-    internal static string RequireFolder()
-    {
-        string? folder = Folder();
-        if (folder is null) Assert.Ignore("MNIST not found: set MBI_MNIST or place it at ../shared/mnist.");
-        return folder!;
-    }
-
-    private static MnistDataset? s_dataset;
-    internal static MnistDataset Real() => s_dataset ??= MnistDataset.LoadFolder(RequireFolder());
-
     [Test]
     public void When_RealMnistIsRead_Expect_KnownCountsAndFirstLabels()
     {
-        var data = Real();
+        var data = TestAssets.RealMnist();
         Assert.That(data.Train.Count, Is.EqualTo(60_000));
         Assert.That(data.Test.Count, Is.EqualTo(10_000));
         // The first training digit is a 5 and the first test digit a 7 (well known of MNIST).
@@ -46,7 +24,7 @@ public sealed class MnistDatasetTests
     [Test]
     public void When_ValidationIsSplitTwiceWithOneSeed_Expect_SameDisjointSplit()
     {
-        var data = Real();
+        var data = TestAssets.RealMnist();
         var (train1, val1) = data.Train.SplitValidation(5000, 7);
         var (train2, val2) = data.Train.SplitValidation(5000, 7);
         Assert.That(train1.Count, Is.EqualTo(55_000));
@@ -75,7 +53,7 @@ public sealed class MnistDatasetTests
     [Test]
     public void When_SharedFilesAreChecked_Expect_AllHashesMatch()
     {
-        var rows = MnistDownloader.Verify(RequireFolder());
+        var rows = MnistDownloader.Verify(TestAssets.Mnist());
         Assert.That(rows.All(r => r.Ok), Is.True, string.Join("; ", rows.Select(r => $"{r.File}: {r.Status}")));
     }
 }

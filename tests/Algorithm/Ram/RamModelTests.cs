@@ -54,6 +54,40 @@ public sealed class RamModelTests
         Assert.That(e!.Message, Does.Contain("parameters").And.Contain("needs"));
     }
 
+    [TestCase(float.NaN)]
+    [TestCase(float.PositiveInfinity)]
+    public void When_WeightsAreNotFinite_Expect_SaveRefusedAndNothingWritten(float bad)
+    {
+        var model = RamModel.Initialize(RamConfig.Mbi, 9);
+        model.Parameters[7] = bad;
+        var e = Assert.Throws<MbiException>(() => model.Save(_path));
+        Assert.That(e!.Message, Does.Contain("1 of").And.Contain("NaN or infinite").And.Contain("lower learning rate"));
+        Assert.That(File.Exists(_path), Is.False);
+    }
+
+    [Test]
+    public void When_FileHoldsNonFiniteWeights_Expect_LoadRefusedNamingTheCount()
+    {
+        var model = RamModel.Initialize(RamConfig.Mbi, 9);
+        model.Parameters.AsSpan(0, 10).Fill(float.NaN);
+        ChecksummedFile.Write(_path, RamModel.Magic, RamModel.Version, model.ToBytes()); // a valid checksum over bad weights
+        var e = Assert.Throws<FileFormatException>(() => RamModel.Load(_path));
+        Assert.That(e!.Message, Does.Contain($"10 of {model.Parameters.Length} weights are NaN or infinite"));
+    }
+
+    [Test]
+    public void When_StoredImageSizeIsNotMnists_Expect_FormatErrorNotACrash()
+    {
+        var small = new RamConfig
+        {
+            PatchSize = 3, Scales = 2, ScaleFactor = 2, Glimpses = 3, GlimpseHidden = 7, LocationHidden = 5, GlimpseFeatures = 9,
+            Hidden = 6, ExtraCoreLayers = 1, ImageSize = 9, Classes = 3, PolicySigma = 0.2f,
+        };
+        RamModel.Initialize(small, 9).Save(_path);
+        var e = Assert.Throws<FileFormatException>(() => RamModel.Load(_path));
+        Assert.That(e!.Message, Does.Contain("9 x 9 images and 3 classes").And.Contain("28 x 28"));
+    }
+
     [Test]
     public void When_FullPrecisionModelIsAskedForKeySpec_Expect_BadInput()
     {

@@ -41,6 +41,20 @@ public sealed class RamTrainerTests
     }
 
     [Test]
+    public void When_WeightsBecomeNonFinite_Expect_TrainingStopsNamingTheLearningRateAndNoModelKept()
+    {
+        // A diverged run, made certain: one weight is already NaN, and Adam spreads it through its layer in one step.
+        var start = RamModel.Initialize(SmallMbi, 42);
+        start.Parameters[0] = float.NaN;
+        var kept = new List<RamModel>();
+        var options = new TrainingOptions { Epochs = 2, BatchSize = 16, LearningRate = 0.99f, Seed = 42 };
+        var e = Assert.Throws<BadInputException>(() => new RamTrainer(start, options).Train(Bars(32), Bars(16), null, (best, _) => kept.Add(best)));
+        Assert.That(e!.Parameter, Is.EqualTo("learning_rate"), "the CLI shows it as --lr");
+        Assert.That(e.Message, Does.StartWith("learning_rate was 0.99").And.Contain("after epoch 1").And.Contain("weights were NaN or infinite"));
+        Assert.That(kept, Is.Empty, "no diverged model is offered as the best one");
+    }
+
+    [Test]
     public void When_TrainingOptionIsOutOfRange_Expect_BadInputNamingIt()
     {
         var e = Assert.Throws<BadInputException>(() => new TrainingOptions { Epochs = 0 }.Validated());

@@ -1,6 +1,7 @@
 using Mbi.Circuit.Adc;
 using Mbi.Core.Errors;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.Circuit.Tests.Adc;
 
@@ -46,7 +47,7 @@ public sealed class AdcEnergyModelTests
     {
         // One conversion at code 0 (about 8 s of ngspice). The energy bound is the one the SAR test states:
         // at code 0 all five bits are tried and reset, 10.5 fJ at least from the DAC rail alone.
-        using var engine = EngineRequirement.StartOrIgnore();
+        using var engine = TestAssets.StartNgspice();
         var design = new SarAdcDesign();
         var e = AdcEnergyModel.Spice(engine, Mbi.Circuit.Models.Technology.Ptm16Lp(), design, conversions: 1);
         Assert.That(e.Model, Is.EqualTo(AdcModel.Spice));

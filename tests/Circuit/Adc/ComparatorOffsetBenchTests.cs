@@ -1,6 +1,7 @@
 using Mbi.Circuit.Adc;
 using Mbi.Circuit.Models;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.Circuit.Tests.Adc;
 
@@ -10,7 +11,7 @@ public sealed class ComparatorOffsetBenchTests
     [Test]
     public void When_SameSeedTwice_Expect_SameOffsets()
     {
-        using var engine = EngineRequirement.StartOrIgnore();
+        using var engine = TestAssets.StartNgspice();
         var bench = new ComparatorOffsetBench(Technology.Ptm16Lp(), new SarAdcDesign());
         var first = bench.Run(engine, seed: 7, sigmaVthVolts: 0.06, dies: 2);
         var second = bench.Run(engine, seed: 7, sigmaVthVolts: 0.06, dies: 2);
@@ -23,7 +24,7 @@ public sealed class ComparatorOffsetBenchTests
     {
         // A symmetric comparator with no Vth shifts flips at dv = 0; the bisection brackets it to within
         // its resolution (0.44 mV), and the output inverters load both sides alike.
-        using var engine = EngineRequirement.StartOrIgnore();
+        using var engine = TestAssets.StartNgspice();
         var bench = new ComparatorOffsetBench(Technology.Ptm16Lp(), new SarAdcDesign());
         var nominal = bench.Run(engine, seed: 1, sigmaVthVolts: 0, dies: 1);
         Assert.That(nominal.Dies[0].OffsetVolts, Is.EqualTo(0).Within(nominal.ResolutionVolts));

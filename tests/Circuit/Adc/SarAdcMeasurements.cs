@@ -2,6 +2,7 @@ using System.Globalization;
 using Mbi.Circuit.Adc;
 using Mbi.Circuit.Models;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.Circuit.Tests.Adc;
 
@@ -28,7 +29,7 @@ public sealed class SarAdcMeasurements
             if (v + d > tech.VddVolts) d = 0;
             inputs.Add(new SarAdcInput(v + d, v - d));
         }
-        using var engine = EngineRequirement.StartOrIgnore();
+        using var engine = TestAssets.StartNgspice();
         var r = SarAdcSimulator.Run(engine, new SarAdcBench(tech, design, inputs));
         int worst = 0;
         for (int k = 0; k < inputs.Count; k++)
@@ -51,7 +52,7 @@ public sealed class SarAdcMeasurements
     public void ComparatorOffset_50Dies()
     {
         var design = new SarAdcDesign();
-        using var engine = EngineRequirement.StartOrIgnore();
+        using var engine = TestAssets.StartNgspice();
         var bench = new ComparatorOffsetBench(Technology.Ptm16Lp(), design);
         var r = bench.Run(engine, seed: 1, sigmaVthVolts: 0.06, dies: 50);
         foreach (var d in r.Dies) TestContext.Out.WriteLine($"die {d.Die} offset_mV={F(d.OffsetVolts * 1e3)} saturated={d.Saturated}");

@@ -1,6 +1,7 @@
 using Mbi.Circuit.Adc;
 using Mbi.Circuit.Models;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.Circuit.Tests.Adc;
 
@@ -31,7 +32,7 @@ public sealed class SarAdcSimulatorTests
     [OneTimeSetUp]
     public void Convert()
     {
-        using var engine = EngineRequirement.StartOrIgnore();
+        using var engine = TestAssets.StartNgspice();
         _result = SarAdcSimulator.Run(engine, new SarAdcBench(Tech, Design, Inputs));
         TestContext.Progress.WriteLine($"SAR ADC codes {string.Join(",", _result.Codes)}, energy fJ {string.Join(",", _result.EnergyJoules.Select(e => (e * 1e15).ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}");
     }

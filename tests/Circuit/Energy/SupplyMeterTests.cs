@@ -3,6 +3,7 @@ using Mbi.Circuit.Energy;
 using Mbi.Circuit.Models;
 using Mbi.Circuit.Netlists;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.Circuit.Tests.Energy;
 
@@ -12,7 +13,7 @@ public sealed class SupplyMeterTests
     [Test]
     public void When_InverterTogglesKnownCapacitorFromDcRail_Expect_CVSquaredPerCycleWithin5Percent()
     {
-        using var engine = EngineRequirement.StartOrIgnore();
+        using var engine = TestAssets.StartNgspice();
         var tech = Technology.Ptm16Lp();
         const double load = 100e-15, period = 10e-9, edge = 10e-12;
         const int cycles = 4;
@@ -46,7 +47,7 @@ public sealed class SupplyMeterTests
     [Test]
     public void When_TwoBitRowBenchMetered_Expect_NoRailNegativeAndTheHalfRailsSunkChargeNotCredited()
     {
-        using var engine = EngineRequirement.StartOrIgnore();
+        using var engine = TestAssets.StartNgspice();
         var bench = SmallTwoBitBench();
         engine.Load(bench.WriteForMetering());
         engine.Execute("run");
@@ -74,7 +75,7 @@ public sealed class SupplyMeterTests
     [Test]
     public void When_IdealLogicRampChargesCapacitor_Expect_VddTimesChargeNotTheAdiabaticHalf()
     {
-        using var engine = EngineRequirement.StartOrIgnore();
+        using var engine = TestAssets.StartNgspice();
         const double load = 10e-15, vdd = 0.9;
         // An ideal source ramping a capacitor delivers only C V^2 / 2 (adiabatic) and takes it back on the fall;
         // a net V x I meter reports 0, a positive-only one C V^2 / 2. Counted as a VDD gate's charge: C V^2.

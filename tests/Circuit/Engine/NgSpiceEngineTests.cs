@@ -1,6 +1,7 @@
 using Mbi.Circuit.Engine;
 using Mbi.Core.Errors;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.Circuit.Tests.Engine;
 
@@ -11,7 +12,7 @@ public sealed class NgSpiceEngineTests
     [Test]
     public void When_NetlistIsRejectedByNgspice_Expect_SimulationFailedWithNgspiceMessage()
     {
-        using var engine = EngineRequirement.StartOrIgnore();
+        using var engine = TestAssets.StartNgspice();
         const string deck = "* broken deck\nv1 a 0 DC 1\nr1 a 0 notanumber\nq1 x y\n.tran 1n 10n\n.end";
         var e = Assert.Throws<SimulationFailedException>(() =>
         {
@@ -24,7 +25,7 @@ public sealed class NgSpiceEngineTests
     [Test]
     public void When_EngineRecoversAfterBadDeck_Expect_NextGoodDeckRuns()
     {
-        using var engine = EngineRequirement.StartOrIgnore();
+        using var engine = TestAssets.StartNgspice();
         Assert.Throws<SimulationFailedException>(() => { engine.Load("* bad\nr1 a 0 nope\n.tran 1n 2n\n.end"); engine.Execute("run"); });
         engine.Load("* divider\nv1 a 0 DC 1\nr1 a b 1k\nr2 b 0 1k\n.tran 1n 2n\n.end");
         engine.Execute("run");

@@ -3,6 +3,7 @@ using Mbi.Circuit.Models;
 using Mbi.Circuit.Netlists;
 using Mbi.Core.Errors;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.Circuit.Tests.Leakage;
 
@@ -15,7 +16,7 @@ public sealed class LeakageBenchTests
     [OneTimeSetUp]
     public void MeasureHoldCell()
     {
-        using var engine = EngineRequirement.StartOrIgnore();
+        using var engine = TestAssets.StartNgspice();
         foreach (bool tunnelling in new[] { false, true })
         {
             var technology = Technology.Ptm16Lp() with { GateTunneling = tunnelling };

@@ -5,6 +5,7 @@ using Mbi.Circuit.Models;
 using Mbi.Circuit.MonteCarlo;
 using Mbi.Circuit.Netlists;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.Circuit.Tests.MonteCarlo;
 
@@ -21,7 +22,7 @@ public sealed class CornerMeasurement
     [Test]
     public void When_RowBenchRunAtCorners_Expect_EveryDieSimulated()
     {
-        using (EngineRequirement.StartOrIgnore()) { }
+        using (TestAssets.StartNgspice()) { }
         int dies = int.Parse(Environment.GetEnvironmentVariable("MBI_CORNER_DIES") ?? "8", CultureInfo.InvariantCulture);
         string output = Environment.GetEnvironmentVariable("MBI_CORNER_OUT") ?? Path.Combine(Path.GetTempPath(), "mbi-corners.txt");
         double evalWindow = double.Parse(Environment.GetEnvironmentVariable("MBI_CORNER_EVAL") ?? "3e-9", CultureInfo.InvariantCulture);

@@ -3,6 +3,7 @@ using Mbi.Circuit.MonteCarlo;
 using Mbi.Circuit.Netlists;
 using Mbi.Core.Errors;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.Circuit.Tests.MonteCarlo;
 
@@ -20,12 +21,17 @@ public sealed class MonteCarloRunnerTests
         Workers = workers,
     };
 
+    // The three dies on two workers without a journal: the reference both the worker-count and the resume test compare
+    // against. Same settings, same seed, so one run serves both (the runner is deterministic per (seed, die), which the
+    // worker-count test asserts against a one-worker run, and the resume test against journalled runs).
+    private static readonly Lazy<string> TwoWorkerReference = new(() => MonteCarloRunner.Run(Small(2)).SamplesCsv().ToString());
+
     [Test]
     public void When_SameSeedWithOneOrTwoWorkers_Expect_IdenticalSamplesCsv()
     {
-        using (EngineRequirement.StartOrIgnore()) { }
+        using (TestAssets.StartNgspice()) { }
         string one = MonteCarloRunner.Run(Small(1)).SamplesCsv().ToString();
-        string two = MonteCarloRunner.Run(Small(2)).SamplesCsv().ToString();
+        string two = TwoWorkerReference.Value;
         Assert.That(two, Is.EqualTo(one));
         Assert.That(one.Split('\n').Count(l => l.Contains(",ok,")), Is.EqualTo(4 * (5 + 7)), "nominal + 3 dies, 5 + 7 levels each");
     }
@@ -55,24 +61,27 @@ public sealed class MonteCarloRunnerTests
     [Test]
     public void When_RunInterruptedAndResumedFromItsJournal_Expect_ByteIdenticalResultsAndOnlyMissingDiesSimulated()
     {
-        using (EngineRequirement.StartOrIgnore()) { }
+        using (TestAssets.StartNgspice()) { }
         WithJournal("resume", journal =>
         {
-            string reference = MonteCarloRunner.Run(Small(2)).SamplesCsv().ToString();
+            string reference = TwoWorkerReference.Value;
 
-            // A finished run journals all three dies.
+            // A finished run journals the nominal die and all three dies.
             var whole = MonteCarloRunner.Run(Small(2) with { JournalPath = journal });
             Assert.That(whole.ResumedDies, Is.Zero);
+            Assert.That(whole.NominalResumed, Is.False);
             Assert.That(whole.SamplesCsv().ToString(), Is.EqualTo(reference));
             string[] lines = File.ReadAllLines(journal);
-            Assert.That(lines, Has.Length.EqualTo(1 + 3));
+            Assert.That(lines, Has.Length.EqualTo(1 + 1 + 3));
+            Assert.That(lines[1], Does.StartWith("nominal\t"));
 
-            // Simulate a kill: keep the header and one die, then half a record torn mid-write.
-            File.WriteAllText(journal, lines[0] + "\n" + lines[1] + "\n" + lines[2][..(lines[2].Length / 2)]);
+            // Simulate a kill: keep the header, the nominal die and one die, then half a record torn mid-write.
+            File.WriteAllText(journal, lines[0] + "\n" + lines[1] + "\n" + lines[2] + "\n" + lines[3][..(lines[3].Length / 2)]);
             var resumed = MonteCarloRunner.Run(Small(1) with { JournalPath = journal });
             Assert.That(resumed.ResumedDies, Is.EqualTo(1), "the torn record is dropped and that die simulated again");
-            Assert.That(resumed.SamplesCsv().ToString(), Is.EqualTo(reference));
-            Assert.That(File.ReadAllLines(journal), Has.Length.EqualTo(1 + 3));
+            Assert.That(resumed.NominalResumed, Is.True, "the nominal die is read back, not simulated again");
+            Assert.That(resumed.SamplesCsv().ToString(), Is.EqualTo(reference), "byte-identical, nominal included");
+            Assert.That(File.ReadAllLines(journal), Has.Length.EqualTo(1 + 1 + 3));
 
             // Extending a finished run to more dies reuses the journalled ones.
             var extended = MonteCarloRunner.Run(Small(1) with { Samples = 4, JournalPath = journal });
@@ -84,7 +93,7 @@ public sealed class MonteCarloRunnerTests
     [Test]
     public void When_JournalBelongsToAnotherRun_Expect_BadInputNamingTheFileAndFresh()
     {
-        using (EngineRequirement.StartOrIgnore()) { }
+        using (TestAssets.StartNgspice()) { }
         WithJournal("other", journal =>
         {
             MonteCarloRunner.Run(Small(1) with { Samples = 1, JournalPath = journal });

@@ -6,6 +6,7 @@ using Mbi.Circuit.MonteCarlo;
 using Mbi.Circuit.Netlists;
 using Mbi.Circuit.Transient;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.Circuit.Tests.MonteCarlo;
 
@@ -27,7 +28,7 @@ public sealed class RowSelectStudy
         var staircase = new Staircase(32);
         var program = new RowProgram(staircase.Program.Key, staircase.Program.Cycles.Take(33).ToArray());
         var bench = new RowBench(Technology.Ptm16Lp(), new ArrayDesign { RowSelect = scheme }, program);
-        using var engine = EngineRequirement.StartOrIgnore();
+        using var engine = TestAssets.StartNgspice();
         var clock = Stopwatch.StartNew();
         var nominal = new RowSimulator(engine, bench).Run();
         double nominalSeconds = clock.Elapsed.TotalSeconds;

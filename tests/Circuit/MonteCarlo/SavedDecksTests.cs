@@ -5,6 +5,7 @@ using Mbi.Circuit.Models;
 using Mbi.Circuit.MonteCarlo;
 using Mbi.Circuit.Netlists;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.Circuit.Tests.MonteCarlo;
 
@@ -25,7 +26,7 @@ public sealed class SavedDecksTests
     [Test]
     public void When_RunSavesDecks_Expect_NominalAndOneDeckPerDieWithTheDiesShifts()
     {
-        using (EngineRequirement.StartOrIgnore()) { }
+        using (TestAssets.StartNgspice()) { }
         WithFolder("names", dir =>
         {
             var r = MonteCarloRunner.Run(Small(dir));
@@ -43,15 +44,14 @@ public sealed class SavedDecksTests
     [Test]
     public void When_SavedDieDeckRunsUnderNgspiceBatch_Expect_SameSumLineVoltagesAsTheEngine()
     {
-        using (EngineRequirement.StartOrIgnore()) { }
-        string? ngspice = FindOnPath("ngspice");
-        if (ngspice is null) Assert.Ignore("the ngspice command is not on PATH (the shared library alone cannot run a deck in batch mode)");
+        using (TestAssets.StartNgspice()) { }
+        string ngspice = TestAssets.NgspiceCommand();
         WithFolder("rerun", dir =>
         {
             var r = MonteCarloRunner.Run(Small(dir) with { Samples = 1, Technology = Technology.Ptm16Lp().At("SS", 125) });
             var die = r.Samples[0];
             Assert.That(die.Failed, Is.False);
-            var measured = RunBatch(ngspice!, Path.Combine(dir, DeckFolder.DieName(0)));
+            var measured = RunBatch(ngspice, Path.Combine(dir, DeckFolder.DieName(0)));
             Assert.That(measured, Has.Count.EqualTo(2 * die.SlpVolts.Count), "one slp and one sln .meas per cycle");
             double worst = 0;
             for (int i = 0; i < die.SlpVolts.Count; i++)
@@ -77,10 +77,6 @@ public sealed class SavedDecksTests
             values[m.Groups[1].Value] = double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
         return values;
     }
-
-    private static string? FindOnPath(string command) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(d => Path.Combine(d, command)).FirstOrDefault(File.Exists);
 
     private static void WithFolder(string name, Action<string> test)
     {

@@ -6,6 +6,7 @@ using Mbi.Circuit.MonteCarlo;
 using Mbi.Circuit.Netlists;
 using Mbi.Circuit.Transient;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.Circuit.Tests.Netlists;
 
@@ -34,10 +35,14 @@ public sealed class RowBenchTests
     [Test]
     public void When_DieNetlistRunByNgspiceCommandLine_Expect_SameSumLineVoltagesAsTheLibrary()
     {
-        string? ngspice = FindOnPath("ngspice");
-        if (ngspice is null) Assert.Ignore("the ngspice command line is not installed (apt-get install ngspice)");
-        using var engine = EngineRequirement.StartOrIgnore();
-        var bench = new RowBench(Technology.Ptm16Lp(), new ArrayDesign { Columns = 4 }, new Staircase(4).Program);
+        string ngspice = TestAssets.NgspiceCommand();
+        using var engine = TestAssets.StartNgspice();
+        // Three cycles of the 4-column staircase rather than all 13: 1-bit level 2, the 2-bit settling cycle (the LSB
+        // rail drops to VPmax/2) and 2-bit level 3. The check is that one deck gives one answer on both paths, which
+        // needs both element precisions and both rails, not every level; SavedDecksTests runs a whole staircase die.
+        var staircase = new Staircase(4).Program;
+        var program = new RowProgram(staircase.Key, [staircase.Cycles[2], staircase.Cycles[5], staircase.Cycles[9]]);
+        var bench = new RowBench(Technology.Ptm16Lp(), new ArrayDesign { Columns = 4 }, program);
         var shifts = new double[bench.Devices.Count];
         VthDraws.Fill(5, 0, 0.06, shifts);
         // the library path parses the nominal deck once and alters delvto; the written deck carries them inline
@@ -96,8 +101,4 @@ public sealed class RowBenchTests
         Assert.That(bench.Supplies.Select(s => s.Name), Does.Contain("unselected_source_lines"), "its static current must be counted");
         Assert.That(bench.Devices, Has.Count.EqualTo(4 * 16 + 2));
     }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
-            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
 }

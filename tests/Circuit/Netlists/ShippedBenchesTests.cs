@@ -1,5 +1,6 @@
 using Mbi.Circuit.Netlists;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.Circuit.Tests.Netlists;
 
@@ -12,7 +13,7 @@ public sealed class ShippedBenchesTests
     [TestCase("array32x32_10t.cir")]
     public void When_ShippedBenchComparedWithGenerator_Expect_Identical(string file)
     {
-        string path = Path.Combine(RepositoryRoot(), "netlists", "benches", file);
+        string path = Path.Combine(TestAssets.RepositoryRoot(), "netlists", "benches", file);
         string written = (file switch
         {
             "row32.cir" => ShippedBenches.Row32(),
@@ -37,12 +38,5 @@ public sealed class ShippedBenchesTests
         var paper = ShippedBenches.Array32x32Paper10T();
         Assert.That(paper.Devices, Has.Count.EqualTo(32 * 16 + 2 + 31 * 32 * 10));
         Assert.That(paper.Write(), Does.Contain("vslu slu 0 DC 0.9"));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Mbi.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Mbi.sln not found above the test directory");
     }
 }

@@ -3,6 +3,7 @@ using Mbi.Circuit.MonteCarlo;
 using Mbi.Circuit.Netlists;
 using Mbi.Circuit.Transient;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.Circuit.Tests.Transient;
 
@@ -15,7 +16,7 @@ public sealed class RowSimulatorTests
     [OneTimeSetUp]
     public void RunNominalOneBitStaircase()
     {
-        using var engine = EngineRequirement.StartOrIgnore();
+        using var engine = TestAssets.StartNgspice();
         var staircase = new Staircase(32);
         // only the 1-bit levels 0..32 (33 cycles): the staircase the paper's 28 mV is about
         var program = new RowProgram(staircase.Program.Key, staircase.Program.Cycles.Take(33).ToArray());

@@ -9,7 +9,6 @@ using NUnit.Framework;
 namespace Mbi.CoSim.Tests.Arrays;
 
 [TestFixture]
-[NonParallelizable]
 public sealed class CompactModelTests
 {
     private static CompactCalibration Calibration() => TestCache.Calibration();

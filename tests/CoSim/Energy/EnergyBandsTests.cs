@@ -7,6 +7,7 @@ using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Mapping;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.CoSim.Tests.Energy;
 
@@ -120,7 +121,7 @@ public sealed class EnergyBandsTests
     [Test]
     public void When_SmallDesignMeasured_Expect_EveryComponentOrderedNonNegativeAndAboveItsCVSquaredFloor()
     {
-        SpiceRequirement.OrIgnore();
+        TestAssets.RequireNgspice();
         var spec = new GlimpseKeySpec(patchSize: 1, scales: 1, scaleFactor: 2, patchBits: 2, hiddenBits: 4, locationLevels: 3, glimpses: 1);
         var design = new ArrayDesign { Columns = 8 };
         var mapping = new ArrayMapping(spec, ColumnCoding.Binary, columns: 8);

@@ -3,6 +3,7 @@ using Mbi.Circuit.Models;
 using Mbi.Circuit.Netlists;
 using Mbi.CoSim.Energy;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.CoSim.Tests.Energy;
 
@@ -12,7 +13,7 @@ public sealed class EnergyDecksTests
     [Test]
     public void When_EnergyMeasuredWithDeckFolder_Expect_TheLoadedNetlistSavedAtTheCorner()
     {
-        SpiceRequirement.OrIgnore();
+        TestAssets.RequireNgspice();
         string dir = Path.Combine(Path.GetTempPath(), $"mbi-energy-decks-{Environment.ProcessId}");
         try
         {

@@ -4,6 +4,7 @@ using Mbi.Circuit.Models;
 using Mbi.Circuit.Netlists;
 using Mbi.CoSim.Energy;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.CoSim.Tests.Energy;
 
@@ -13,7 +14,7 @@ public sealed class RowEnergyTests
     [Test]
     public void When_RowBenchMetered_Expect_EveryDriverCategoryAtLeastTheCVSquaredOfTheLinesItSwitches()
     {
-        SpiceRequirement.OrIgnore();
+        TestAssets.RequireNgspice();
         var bench = SmallBench(bitsPerElement: 2);
         RowEnergy energy;
         using (var engine = NgSpiceEngine.Start()) energy = RowEnergyMeter.Measure(engine, bench);
@@ -44,6 +45,34 @@ public sealed class RowEnergyTests
     }
 
     [Test]
+    public void When_QueryLinesStaticPerNode_Expect_QueryDriversSharedByTheNodesRowsAndStillAboveTheirFloor()
+    {
+        TestAssets.RequireNgspice();
+        var toggledBench = SmallBench(bitsPerElement: 1);
+        var staticDesign = toggledBench.Design with { ScanProtocol = ScanProtocol.StaticPerNode };
+        var staticBench = new RowBench(toggledBench.Technology, staticDesign, toggledBench.Program);
+        RowEnergy toggled, held;
+        using (var engine = NgSpiceEngine.Start())
+        {
+            toggled = RowEnergyMeter.Measure(engine, toggledBench);
+            held = RowEnergyMeter.Measure(engine, staticBench);
+        }
+        double floor = EnergyBandMeasurement.Floor(staticBench, staticBench.Technology, staticDesign).QueryDriverJoules;
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"query drivers per comparison: toggled {toggled.Array.QueryDriverJoules:E3}, static {held.Array.QueryDriverJoules:E3} (floor {floor:E3})"));
+        // Toggled, every column's query line rises and falls in each of the 3 cycles; static, the lines switch only where
+        // the query changes (8 + 4 of the 24 column-cycles here) and that is shared by 32 rows: about 1/64 of toggled.
+        // 1/20 leaves room for the drivers' short-circuit current, which does not scale with the switched lines.
+        Assert.That(held.Array.QueryDriverJoules, Is.LessThan(toggled.Array.QueryDriverJoules / 20));
+        Assert.That(held.Array.QueryDriverJoules, Is.GreaterThanOrEqualTo(floor));
+        Assert.That(floor, Is.GreaterThan(0));
+        // The transmission-gate and precharge-gate lines switch once per row in both protocols: 5 % covers the small
+        // coupling differences from the query edges no longer falling inside the window.
+        Assert.That(held.Array.ShareDriverJoules, Is.EqualTo(toggled.Array.ShareDriverJoules).Within(5).Percent);
+        Assert.That(held.Array.PrechargeGateDriverJoules, Is.EqualTo(toggled.Array.PrechargeGateDriverJoules).Within(5).Percent);
+    }
+
+    [Test]
     public void When_DeckHasASourceTheMeterDoesNotKnow_Expect_ItIsListedByTheParser()
     {
         // The meter refuses to run a deck with an unmetered source; this checks the parser it relies on.
@@ -60,7 +89,7 @@ public sealed class RowEnergyTests
     [TestCase(2)]
     public void When_EnergyOf32ColumnsMeasured_Expect_BreakdownPrinted(int bitsPerElement)
     {
-        SpiceRequirement.OrIgnore();
+        TestAssets.RequireNgspice();
         var design = new ArrayDesign();
         var program = EnergyAccountant.Program(design.Columns, bitsPerElement, 1, 8);
         var bench = new RowBench(Technology.Ptm16Lp(), design, program);

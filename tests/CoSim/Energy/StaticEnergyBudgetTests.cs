@@ -3,6 +3,7 @@ using Mbi.Circuit.Models;
 using Mbi.Circuit.Netlists;
 using Mbi.CoSim.Energy;
 using NUnit.Framework;
+using Mbi.Tests;
 
 namespace Mbi.CoSim.Tests.Energy;
 
@@ -21,7 +22,7 @@ public sealed class StaticEnergyBudgetTests
     [TestCase(true)]
     public void When_FullLutLeaks_Expect_CellsTimesPowerTimesTimeAndHotterCostsMore(bool tunnelling)
     {
-        SpiceRequirement.OrIgnore();
+        TestAssets.RequireNgspice();
         using var engine = NgSpiceEngine.Start();
         // The full LUT of the full-size reproduction (README.md): 262,853 rows, 5 splits, 6.52 us per inference.
         var settings = new LeakageSettings([27, 85], 0, tunnelling);

@@ -4,7 +4,7 @@ using System.Numerics;
 namespace Mbi.Algorithm.Memorization.Keys;
 
 /// <summary>The best key of a scan: its row in the table scanned and its distance (Row = -1 if nothing was scanned).</summary>
-public readonly record struct NearestMatch(int Row, double Distance);
+internal readonly record struct NearestMatch(int Row, double Distance);
 
 /// <summary>
 /// Weighted popcount distances between a packed query and the packed keys of a <see cref="KeyTable"/>:
@@ -49,7 +49,9 @@ public sealed partial class DistanceKernel
         _path = path;
     }
 
+    /// <summary>The packed key layout the kernel reads.</summary>
     public KeyLayout Layout { get; }
+    /// <summary>The weights a, b, c of Eq. 1.</summary>
     public DistanceWeights Weights { get; }
     /// <summary>The path this kernel runs.</summary>
     public DistanceKernelPath Path => _path;
@@ -75,7 +77,7 @@ public sealed partial class DistanceKernel
     /// The nearest of rows [firstRow, firstRow + count) of <paramref name="table"/>; firstRow must start a
     /// block (a multiple of 8). Ties go to the lowest row.
     /// </summary>
-    public NearestMatch Nearest(KeyTable table, ReadOnlySpan<ulong> query, int firstRow, int count)
+    internal NearestMatch Nearest(KeyTable table, ReadOnlySpan<ulong> query, int firstRow, int count)
     {
         Debug.Assert(firstRow % BlockRows == 0 && firstRow + count <= table.Rows && query.Length >= Layout.WordsPerKey);
         if (count <= 0) return new NearestMatch(-1, double.PositiveInfinity);
@@ -88,7 +90,7 @@ public sealed partial class DistanceKernel
     }
 
     /// <summary>Distances of rows [firstRow, firstRow + count) into <paramref name="destination"/>.</summary>
-    public void Distances(KeyTable table, ReadOnlySpan<ulong> query, int firstRow, int count, Span<double> destination)
+    internal void Distances(KeyTable table, ReadOnlySpan<ulong> query, int firstRow, int count, Span<double> destination)
     {
         Debug.Assert(firstRow % BlockRows == 0 && firstRow + count <= table.Rows && destination.Length >= count);
         if (_path != DistanceKernelPath.Scalar)

@@ -8,6 +8,7 @@ namespace Mbi.Algorithm.Memorization.Keys;
 /// </summary>
 public readonly record struct DistanceWeights
 {
+    /// <summary>Weights a (patch), b (hidden), c (location); each finite and >= 0, not all zero.</summary>
     public DistanceWeights(double patch, double hidden, double location)
     {
         Check(nameof(patch), patch);
@@ -25,11 +26,13 @@ public readonly record struct DistanceWeights
     /// <summary>c: weight of the location distance.</summary>
     public double Location { get; }
 
+    /// <summary>a + b + c (the normaliser of Eq. 1).</summary>
     public double Sum => Patch + Hidden + Location;
 
     /// <summary>a = b = c: the unweighted distance the paper compares against.</summary>
     public static DistanceWeights Unweighted => new(1, 1, 1);
 
+    /// <summary>The weight of <paramref name="component"/>.</summary>
     public double Of(KeyComponent component) => component switch
     {
         KeyComponent.Patch => Patch,
@@ -37,6 +40,7 @@ public readonly record struct DistanceWeights
         _ => Location,
     };
 
+    /// <summary>"a=..., b=..., c=..." (invariant culture).</summary>
     public override string ToString() =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"a={Patch:G4}, b={Hidden:G4}, c={Location:G4}");
 

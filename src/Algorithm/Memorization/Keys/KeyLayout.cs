@@ -18,6 +18,7 @@ public sealed class KeyLayout
 {
     private readonly KeySegment[] _segments;
 
+    /// <summary>The packed layout of keys of <paramref name="spec"/> coded for <paramref name="metric"/>.</summary>
     public KeyLayout(GlimpseKeySpec spec, KeyMetric metric)
     {
         Spec = spec;
@@ -49,15 +50,23 @@ public sealed class KeyLayout
         WordsPerKey = word;
     }
 
+    /// <summary>The key spec.</summary>
     public GlimpseKeySpec Spec { get; }
+    /// <summary>The distance the packed codes make a popcount of.</summary>
     public KeyMetric Metric { get; }
-    public ReadOnlySpan<KeySegment> Segments => _segments;
+    internal ReadOnlySpan<KeySegment> Segments => _segments;
+    /// <summary>64-bit words per packed key.</summary>
     public int WordsPerKey { get; }
+    /// <summary>Bits of one binary-coded location coordinate.</summary>
     public int LocationBits { get; }
 
+    /// <summary>Patch elements per key (they come first).</summary>
     public int PatchElements => Spec.PatchElements;
+    /// <summary>Index of the first hidden-state element in a key's elements.</summary>
     public int HiddenOffset => Spec.PatchElements;
+    /// <summary>Index of the location's x element (y follows) in a key's elements.</summary>
     public int LocationOffset => Spec.PatchElements + Spec.HiddenBits;
+    /// <summary>Elements per key: patch, hidden bits, x, y.</summary>
     public int ElementsPerKey => Spec.PatchElements + Spec.HiddenBits + 2;
 
     /// <summary>Bits of one key as the array stores it (binary-coded elements), the storage figure.</summary>
@@ -67,6 +76,7 @@ public sealed class KeyLayout
     public int LevelsOf(int element) =>
         element < HiddenOffset ? Spec.PatchLevels : element < LocationOffset ? 2 : Spec.LocationLevels;
 
+    /// <summary>Bits needed to binary-code <paramref name="levels"/> levels (at least 1).</summary>
     public static int BitsFor(int levels) => levels <= 1 ? 1 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(levels - 1));
 
     /// <summary>Writes the packed words of one key from its elements.</summary>

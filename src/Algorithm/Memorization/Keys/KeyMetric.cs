@@ -19,7 +19,10 @@ public enum KeyMetric
 /// <summary>The three key components; the paper weighs them by a (patch), b (hidden), c (location).</summary>
 public enum KeyComponent
 {
+    /// <summary>The quantized glimpse patch (weight a).</summary>
     Patch = 0,
+    /// <summary>The binary hidden state (weight b).</summary>
     Hidden = 1,
+    /// <summary>The quantized glimpse location (weight c).</summary>
     Location = 2,
 }

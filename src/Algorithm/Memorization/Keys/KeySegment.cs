@@ -7,4 +7,4 @@ namespace Mbi.Algorithm.Memorization.Keys;
 /// field lets a layout weigh a plane without repeating it. The distance is sum over segments of
 /// weight(component) x BitWeight x popcount(q XOR k).
 /// </summary>
-public readonly record struct KeySegment(KeyComponent Component, int BitWeight, int WordOffset, int WordCount, int Bits);
+internal readonly record struct KeySegment(KeyComponent Component, int BitWeight, int WordOffset, int WordCount, int Bits);

@@ -8,7 +8,7 @@ namespace Mbi.Algorithm.Memorization.Keys;
 /// Index of (row, word) = ((row / 8) * WordsPerKey + word) * 8 + row % 8. Rows past <see cref="Rows"/>
 /// in the last block are zero and never win (the kernel masks them).
 /// </summary>
-public sealed class KeyTable
+internal sealed class KeyTable
 {
     public const int BlockRows = 8;
     private readonly ulong[] _words;

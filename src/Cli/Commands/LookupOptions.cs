@@ -1,16 +1,21 @@
-using System.CommandLine;
-using System.Globalization;
 using Mbi.Algorithm.Memorization;
 using Mbi.Algorithm.Memorization.Keys;
+using Mbi.Algorithm.Mnist;
+using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
-using Mbi.Core.Errors;
 
 namespace Mbi.Cli.Commands;
 
-/// <summary>The search and distance options shared by the MBI commands.</summary>
-internal sealed class MbiSearchOptions
+/// <summary>
+/// What the MBI lookup commands (infer, sweep-threshold, tune-mixed) share: the table, the RAM it was distilled
+/// from, MNIST, and the search and distance options; defined and read once here.
+/// </summary>
+internal sealed class LookupOptions
 {
-    private readonly Option<string> _search = new("--search") { Description = "Nearest-key search: tree (hierarchical k-means, as the hardware) or brute (exact).", DefaultValueFactory = _ => "tree" };
+    private readonly Option<string> _lut = CommonOptions.Lut();
+    private readonly Option<string> _model = CommonOptions.Model();
+    private readonly Option<string?> _mnist = CommonOptions.Mnist();
+    private readonly Option<string> _search = new("--search") { Description = "Nearest-key search: tree (hierarchical k-means, as the hardware) or brute (exact) (default tree).", DefaultValueFactory = _ => "tree" };
     private readonly Option<int> _leafSize = CommonOptions.Count("--leaf-size", "Tree leaf size: a node with at most this many keys is scanned exactly", 32, 1);
     private readonly Option<int> _beam = CommonOptions.Count("--beam", "Tree search beam: nodes kept per level (1 = the paper's single descent)", 1, 1, 64);
     private readonly Option<string?> _metric = new("--metric") { Description = "Override the LUT's distance: manhattan (paper Eq. 1) or hamming (the array's bit-weighted Hamming)." };
@@ -19,6 +24,9 @@ internal sealed class MbiSearchOptions
 
     public void AddTo(Command command)
     {
+        command.Options.Add(_lut);
+        command.Options.Add(_model);
+        command.Options.Add(_mnist);
         command.Options.Add(_search);
         command.Options.Add(_leafSize);
         command.Options.Add(_beam);
@@ -34,9 +42,29 @@ internal sealed class MbiSearchOptions
         var other => throw BadInputException.For("--search", other, "tree or brute", "tree"),
     };
 
+    /// <summary>Parses every option now (the search kind, metric and weights), so a bad one fails before any file is read.</summary>
+    public void Check(ParseResult parse)
+    {
+        Kind(parse);
+        if (parse.GetValue(_metric) is string metric) ParseMetric(metric);
+        if (parse.GetValue(_weights) is string weights) ParseWeights(weights);
+    }
+
     public KMeansTreeOptions Tree(ParseResult parse) => new() { LeafSize = parse.GetValue(_leafSize), Seed = parse.GetValue(_seed), Beam = parse.GetValue(_beam) };
 
     public ulong Seed(ParseResult parse) => parse.GetValue(_seed);
+
+    /// <summary>The table of --lut with the --metric and --weights overrides applied.</summary>
+    public LookupTable Table(ParseResult parse) => Apply(parse, LutFile.Read(parse.GetValue(_lut)!));
+
+    /// <summary>The quantized RAM of --model (mixed MBI's fallback).</summary>
+    public QuantizedRamStepModel Model(ParseResult parse) => QuantizedRamStepModel.Load(parse.GetValue(_model)!);
+
+    /// <summary>The --mnist folder as given (null: $MBI_MNIST, then data/mnist).</summary>
+    public string? Mnist(ParseResult parse) => parse.GetValue(_mnist);
+
+    /// <summary>The first <paramref name="images"/> MNIST test images.</summary>
+    public MnistImages Test(ParseResult parse, int images) => MnistDataset.LoadTest(Mnist(parse)).Take(images);
 
     public LookupTable Apply(ParseResult parse, LookupTable table)
     {
@@ -59,7 +87,8 @@ internal sealed class MbiSearchOptions
     {
         string[] parts = text.Split(',');
         var values = new double[3];
-        if (parts.Length != 3 || !parts.Select((p, i) => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i])).All(ok => ok))
+        if (parts.Length != 3 || !parts.Select((p, i) => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) && double.IsFinite(values[i]) && values[i] >= 0).All(ok => ok)
+            || values.All(v => v == 0))
             throw BadInputException.For("--weights", text, "three numbers a,b,c >= 0, not all zero", "1,0.5,2");
         return new DistanceWeights(values[0], values[1], values[2]);
     }

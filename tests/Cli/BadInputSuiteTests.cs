@@ -1,0 +1,257 @@
+using System.Buffers.Binary;
+using System.Text.Json.Nodes;
+using Mbi.Algorithm.Ram;
+using Mbi.Core.IO;
+using NUnit.Framework;
+
+namespace Mbi.Cli.Tests;
+
+/// <summary>
+/// Issue #12's bad-input suite, one row per kind of bad input and command: each runs the real entry point
+/// (<see cref="MbiCli.Run"/>) in-process and must end before any work with the exit code of the policy
+/// (<see cref="ExitCodes"/>: usage 2, bad input file 3), exactly one `mbi: error:` line on stderr that names the option
+/// or field, the value and the fix, no stack trace, nothing on stdout, and no file in the fixture folder created,
+/// changed or removed (the folder holds an existing Monte Carlo journal, models, configs and a locked folder).
+/// Every row finishes in milliseconds: no MNIST, no training, no SPICE runs before the error.
+/// </summary>
+[TestFixture]
+[NonParallelizable] // redirects the process-wide Console
+public sealed class BadInputSuiteTests
+{
+    private string _dir = "";
+    private IDisposable? _lock;
+
+    [OneTimeSetUp]
+    public void CreateFixtures()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), $"mbi-badinput-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(Path.Combine(_dir, "afile"), "a plain file\n");
+        File.WriteAllBytes(Path.Combine(_dir, "garbage.bin"), [.. Enumerable.Range(0, 300).Select(i => (byte)(i * 37))]);
+        File.WriteAllText(Path.Combine(_dir, "garbage.json"), "{ this is not json");
+        File.WriteAllText(Path.Combine(_dir, "bad-field.json"), "{\"format\": \"mbi-design\", \"version\": 1, \"array\": {\"bitline_capacitance_farads\": -1e-15}}");
+        // An earlier run's journal: a bad command line must leave it byte for byte.
+        Directory.CreateDirectory(Path.Combine(_dir, "mc"));
+        File.WriteAllText(Path.Combine(_dir, "mc", "dies.journal"), "MBI-MC-JOURNAL 1 0123456789abcdef\n");
+
+        // A model the trainer could have written, but with NaN weights (written past Save's own check), and one with a
+        // valid checksum whose configuration is for 9 x 9 images.
+        var mnistSized = new RamConfig
+        {
+            PatchSize = 3, Scales = 2, ScaleFactor = 2, Glimpses = 3, GlimpseHidden = 7, LocationHidden = 5, GlimpseFeatures = 9,
+            Hidden = 6, ExtraCoreLayers = 1, PolicySigma = 0.2f,
+        };
+        var diverged = RamModel.Initialize(mnistSized, 1);
+        diverged.Parameters.AsSpan(0, diverged.Parameters.Length / 2).Fill(float.NaN);
+        ChecksummedFile.Write(Path.Combine(_dir, "nan.ram"), RamModel.Magic, RamModel.Version, diverged.ToBytes());
+        RamModel.Initialize(mnistSized with { ImageSize = 9, Classes = 3 }, 1).Save(Path.Combine(_dir, "size9.ram"));
+
+        // Energy and CIM-macro files, each with one crafted field (the rest as shipped).
+        string energy = File.ReadAllText(Mbi.CoSim.Energy.EnergyConfig.Locate(null));
+        string macros = File.ReadAllText(Mbi.CoSim.Energy.TableOne.DefaultMacrosPath);
+        Crafted("energy-quoted", Edit(energy, j => j["adc"]!["ns_per_bit_cycle"] = "1.0"), macros);
+        Crafted("energy-negative", Edit(energy, j => j["adc"]!["fit_22nm_lp_a_microwatts"] = -0.5), macros);
+        Crafted("macros-tops", energy, Edit(macros, j => FirstCandidateWithTops(j)["tops_per_watt"] = new JsonArray(5)));
+        Crafted("macros-quoted", energy, Edit(macros, j => j["macros"]![0]!["energy_per_inference_joules"] = "1.009e-07"));
+        Crafted("macros-negative", energy, Edit(macros, j => j["macros"]![0]!["energy_per_inference_joules"] = -1e-7));
+
+        Directory.CreateDirectory(Path.Combine(_dir, "busy"));
+        _lock = OutputPaths.Lock("--out", Path.Combine(_dir, "busy"));
+    }
+
+    [OneTimeTearDown]
+    public void DeleteFixtures()
+    {
+        _lock?.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private void Crafted(string name, string energy, string macros)
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, name));
+        File.WriteAllText(Path.Combine(_dir, name, "energy.json"), energy);
+        File.WriteAllText(Path.Combine(_dir, name, "cim-macros.json"), macros);
+    }
+
+    private static string Edit(string json, Action<JsonNode> change)
+    {
+        var node = JsonNode.Parse(json)!;
+        change(node);
+        return node.ToJsonString();
+    }
+
+    private static JsonNode FirstCandidateWithTops(JsonNode macros) =>
+        macros["macros"]!.AsArray().SelectMany(m => m!["candidates"]?.AsArray() ?? []).First(c => c!["tops_per_watt"] is not null)!;
+
+    private const int Usage = ExitCodes.Usage, BadFile = ExitCodes.BadInputFile;
+
+    // command line ({d} = the fixture folder, <empty> = an empty argument), exit code, words the one error line must hold.
+    private static readonly object[][] Cases =
+    [
+        // mc: counts, reals, design fields, paths
+        ["mc --samples abc", Usage, new[] { "--samples was 'abc'", "whole number", "e.g. 200" }],
+        ["mc --samples 1.5", Usage, new[] { "--samples was '1.5'", "whole number" }],
+        ["mc --samples 99999999999", Usage, new[] { "--samples was 99999999999", "between 1 and 1000000" }],
+        ["mc --samples 0", Usage, new[] { "--samples was 0", "between 1 and 1000000" }],
+        ["mc --seed -1", Usage, new[] { "--seed was -1", ">= 0" }],
+        ["mc --workers -1", Usage, new[] { "--workers was -1", "between 0 and 256" }],
+        ["mc --sigma-vth -5mV", Usage, new[] { "--sigma-vth was -5mV", "60mV" }],
+        ["mc --sigma-vth NaN", Usage, new[] { "--sigma-vth was 'NaN'", "60m, 60mV" }],
+        ["mc --sigma-vth 1V", Usage, new[] { "--sigma-vth was 1V", "between 0 V and 500 mV" }],
+        ["mc --vdd 1.5", Usage, new[] { "--vdd was 1.50 V", "between 500 mV and 1.20 V" }],
+        ["mc --vdd Infinity", Usage, new[] { "--vdd was 'Infinity'", "60m, 60mV" }],
+        ["mc --temp 200C", Usage, new[] { "--temp was 200 C", "between -55 C and 150 C" }],
+        ["mc --eval-window 0", Usage, new[] { "--eval-window was 0 s", "e.g. 3ns" }],
+        ["mc --columns 33", Usage, new[] { "--columns was 33", "even" }],
+        ["mc --adc-bits 0", Usage, new[] { "--adc-bits was 0", "e.g." }],
+        ["mc --corner XX", Usage, new[] { "--corner was XX", "TT, FF, SS, FS, SF" }],
+        ["mc --row-select 10t", Usage, new[] { "--row-select was '10t'", "row-gated, source-line-high" }],
+        ["mc --nmos-model nch", Usage, new[] { "--nmos-model was nch", "--model-card" }],
+        ["mc --pelgrom-avt 20", Usage, new[] { "--pelgrom-avt was 20 mV.um", "<= 10 mV.um" }],
+        ["mc --model-card {d}/no-such.lib", Usage, new[] { "no-such.lib" }],
+        ["mc --design {d}/no-such.json", Usage, new[] { "no-such.json" }],
+        ["mc --design {d}/garbage.json", BadFile, new[] { "garbage.json" }],
+        ["mc --no-such-flag 3", Usage, new[] { "--no-such-flag" }],
+        // output paths: empty, an existing file, a parent that is a file, a read-only file system, a folder in use
+        ["mc --out <empty>", Usage, new[] { "--out was empty", "a folder path", "e.g. runs/mc" }],
+        ["mc --out {d}/afile", Usage, new[] { "--out was", "afile", "a folder, not an existing file" }],
+        ["mc --out {d}/afile/sub", Usage, new[] { "--out was", "afile is a file" }],
+        ["mc --out /proc/mbi-out", Usage, new[] { "--out was /proc/mbi-out", "not writable" }],
+        ["mc --out {d}/busy", Usage, new[] { "--out was", "busy", "no other mbi run is writing", "busy-2" }],
+        ["mc --save-decks {d}/afile", Usage, new[] { "--save-decks was", "a folder, not an existing file" }],
+        // sweep
+        ["sweep --samples 2", Usage, new[] { "--vary" }],
+        ["sweep --vary foo=1,2", Usage, new[] { "--vary was foo=1,2", "NAME=v1,v2" }],
+        ["sweep --vary eval-window=3ns,0", Usage, new[] { "--eval-window was 0 s", "e.g. 3ns" }],
+        ["sweep --vary sigma-vth=NaN", Usage, new[] { "--vary sigma-vth was 'NaN'", "60m, 60mV" }],
+        ["sweep --vary adc-bits=4.5", Usage, new[] { "--vary adc-bits was 4.5", "whole numbers" }],
+        ["sweep --vary corner=TT --vary corner=SS", Usage, new[] { "--vary was corner twice", "two different parameters" }],
+        ["sweep --vary vdd=0.8V --out {d}/afile", Usage, new[] { "--out was", "a folder, not an existing file" }],
+        ["sweep --vary vdd=0.8V --out {d}/busy", Usage, new[] { "--out was", "no other mbi run is writing" }],
+        // cosim, energy, table1: options, and energy/CIM-macro files with one crafted field
+        ["cosim --dies 0", Usage, new[] { "--dies was 0", "between 1 and 100000" }],
+        ["cosim --threshold NaN", Usage, new[] { "--threshold was 'NaN'", "plain number" }],
+        ["cosim --coding gray", Usage, new[] { "--coding was gray", "binary or thermometer" }],
+        ["cosim --coding thermometer", Usage, new[] { "--coding was thermometer", "--codings thermometer" }],
+        ["cosim --samples 0", Usage, new[] { "--samples was 0", "between 1 and 100000" }],
+        ["mc --dies abc", Usage, new[] { "--dies was 'abc'", "whole number" }],
+        ["cosim --codings binary,gray", Usage, new[] { "--codings was gray", "binary or thermometer" }],
+        ["cosim --weights 1,NaN,1", Usage, new[] { "--weights was 1,NaN,1", "three numbers" }],
+        ["cosim --out {d}/afile", Usage, new[] { "--out was", "a folder, not an existing file" }],
+        ["cosim --energy-config {d}/energy-quoted/energy.json", BadFile, new[] { "energy.json", "'ns_per_bit_cycle' is \"1.0\"", "without quotes" }],
+        ["cosim --energy-config {d}/no-such.json", Usage, new[] { "--energy-config was", "no-such.json", "an existing JSON file" }],
+        ["energy --adc flash", Usage, new[] { "--adc was 'flash'", "spice, neurosim or survey" }],
+        ["energy --rows 20k", Usage, new[] { "--rows was '20k'", "written out in digits" }],
+        ["energy --energy-config {d}/energy-negative/energy.json", BadFile, new[] { "fit_22nm_lp_a_microwatts", "-0.5", ">= 0" }],
+        ["energy --save-decks {d}/afile/decks", Usage, new[] { "--save-decks was", "afile is a file" }],
+        ["energy --adc-bits 3", Usage, new[] { "--adc-bits was 3", "it must be 5 here", "cosim takes any resolution" }],
+        ["table1 --adc-bits 8", Usage, new[] { "--adc-bits was 8", "it must be 5 here" }],
+        ["table1 --threshold -1", Usage, new[] { "--threshold was -1", ">= 0" }],
+        ["table1 --energy-config {d}/macros-tops/energy.json", BadFile, new[] { "cim-macros.json", "tops_per_watt is [5]", "[worst, best]" }],
+        ["table1 --energy-config {d}/macros-quoted/energy.json", BadFile, new[] { "cim-macros.json", "energy_per_inference_joules is \"1.009e-07\"", "without quotes" }],
+        ["table1 --energy-config {d}/macros-negative/energy.json", BadFile, new[] { "cim-macros.json", "energy_per_inference_joules is -1E-07", ">= 0" }],
+        // infer, sweep-threshold, search-quality, tune-*: reals, files, paths
+        ["infer --lut {d}/x.lut --threshold NaN", Usage, new[] { "--threshold was 'NaN'", "finite number >= 0", "e.g. 5" }],
+        ["infer --lut {d}/x.lut --threshold -Infinity", Usage, new[] { "--threshold was '-Infinity'", "finite number" }],
+        ["infer --images 5", Usage, new[] { "--lut" }],
+        ["infer --lut {d}/x.lut --images 0", Usage, new[] { "--images was 0", "between 1 and 10000" }],
+        ["infer --lut {d}/no-such.lut", Usage, new[] { "no-such.lut", "does not exist", "mbi distill" }],
+        ["infer --lut {d}/garbage.bin", BadFile, new[] { "garbage.bin", "not a" }],
+        ["infer --lut {d}/x.lut --search bfs", Usage, new[] { "--search was bfs", "tree or brute" }],
+        ["infer --lut {d}/x.lut --metric cosine", Usage, new[] { "--metric was cosine", "manhattan or hamming" }],
+        ["infer --lut {d}/x.lut --weights 1,2", Usage, new[] { "--weights was 1,2", "three numbers" }],
+        ["infer --lut {d}/x.lut --weights 0,0,0", Usage, new[] { "--weights was 0,0,0", "not all zero" }],
+        ["infer --lut {d}/x.lut --threshold 5 --model {d}/nan.ram", BadFile, new[] { "nan.ram", "weights are NaN or infinite", "mbi train" }],
+        ["sweep-threshold --lut {d}/x.lut --from NaN", Usage, new[] { "--from was 'NaN'", "finite number" }],
+        ["sweep-threshold --lut {d}/x.lut --to Infinity", Usage, new[] { "--to was 'Infinity'", "finite number" }],
+        ["sweep-threshold --lut {d}/x.lut --step 0", Usage, new[] { "--step was 0", "> 0" }],
+        ["sweep-threshold --lut {d}/x.lut --step 1e-9", Usage, new[] { "--step was 1E-09", "at most 100000 thresholds" }],
+        ["sweep-threshold --lut {d}/x.lut --from 2 --to 1", Usage, new[] { "--to was 1", ">= --from (2)" }],
+        ["sweep-threshold --lut {d}/x.lut --out {d}/afile", Usage, new[] { "--out was", "a folder, not an existing file" }],
+        ["search-quality --lut {d}/x.lut --leaf-sizes 0,8", Usage, new[] { "--leaf-sizes was 0,8", "whole numbers >= 1" }],
+        ["search-quality --lut {d}/x.lut --out {d}/afile/out", Usage, new[] { "--out was", "afile is a file" }],
+        ["tune-distance --lut {d}/x.lut --budget 1", Usage, new[] { "--budget was 1", "between 2 and 500" }],
+        ["tune-distance --lut {d}/x.lut --out-lut {d}", Usage, new[] { "--out-lut was", "a file name, not a folder" }],
+        ["tune-mixed --lut {d}/x.lut --target 1.5", Usage, new[] { "--target was 1.5", "between 0 and 1" }],
+        ["tune-mixed --lut {d}/x.lut --target NaN", Usage, new[] { "--target was 'NaN'", "finite number" }],
+        // eval, distill, train, sweep-ram: model files and training options
+        ["eval --model {d}/nan.ram", BadFile, new[] { "nan.ram", "weights are NaN or infinite" }],
+        ["eval --model {d}/size9.ram", BadFile, new[] { "size9.ram", "9 x 9 images", "28 x 28" }],
+        ["eval --model {d}/no-such.ram", Usage, new[] { "no-such.ram", "does not exist", "mbi train" }],
+        ["eval --model {d}/garbage.bin", BadFile, new[] { "garbage.bin", "not a RAM model file" }],
+        ["distill --model {d}/nan.ram --out {d}/new.lut", BadFile, new[] { "nan.ram", "weights are NaN or infinite" }],
+        ["distill --out {d}", Usage, new[] { "--out was", "a file name, not a folder" }],
+        ["distill --out <empty>", Usage, new[] { "--out was empty", "a file path" }],
+        ["distill --out {d}/x.lut --rows 0", Usage, new[] { "--rows was 0", ">= 1" }],
+        ["distill --out {d}/x.lut --shift-directions 5", Usage, new[] { "--shift-directions was 5", "4 or 8" }],
+        ["train --out {d}/m.ram --lr NaN", Usage, new[] { "--lr was 'NaN'", "finite number", "e.g. 0.002" }],
+        ["train --out {d}/m.ram --lr 1", Usage, new[] { "--lr was 1", "in (0, 1)" }],
+        ["train --out {d}/m.ram --lr 1e39", Usage, new[] { "--lr was '1e39'", "finite number" }],
+        ["train --out {d}/m.ram --lr-decay 0", Usage, new[] { "--lr-decay was 0", "in (0, 1]" }],
+        ["train --out {d}/m.ram --reinforce-weight -1", Usage, new[] { "--reinforce-weight was -1", ">= 0" }],
+        ["train --out {d}/m.ram --epochs 0", Usage, new[] { "--epochs was 0", "between 1 and 10000" }],
+        ["train --out {d}/m.ram --patch abc", Usage, new[] { "--patch was 'abc'", "whole number" }],
+        ["train --out {d}/m.ram --sigma NaN", Usage, new[] { "--sigma was 'NaN'", "finite number" }],
+        ["train --out {d}/m.ram --preset huge", Usage, new[] { "--preset was huge", "'mbi' or 'reference'" }],
+        ["train --out {d}/m.ram --init {d}/nan.ram", BadFile, new[] { "nan.ram", "weights are NaN or infinite" }],
+        ["train --out {d}/afile/m.ram", Usage, new[] { "--out was", "afile is a file" }],
+        ["train --out {d}/mc", Usage, new[] { "--out was", "a file name, not a folder" }],
+        ["train", Usage, new[] { "--out" }],
+        ["sweep-ram --out {d}/afile", Usage, new[] { "--out was", "a folder, not an existing file" }],
+        // reproduce, design, data
+        ["reproduce --quick", Usage, new[] { "--out" }],
+        ["reproduce --out {d}/afile", Usage, new[] { "--out was", "a folder, not an existing file" }],
+        ["reproduce --out {d}/busy", Usage, new[] { "--out was", "no other mbi run is writing" }],
+        ["design init --out {d}", Usage, new[] { "--out was", "a file name, not a folder" }],
+        ["design init --eval-window 0 --out {d}/d.json", Usage, new[] { "--eval-window was 0 s" }],
+        ["design check {d}/garbage.json", BadFile, new[] { "garbage.json" }],
+        ["design check {d}/bad-field.json", BadFile, new[] { "bad-field.json: array.bitline_capacitance_farads was -1.00 fF", "between 0 and" }],
+        ["mc --design {d}/bad-field.json", BadFile, new[] { "bad-field.json: array.bitline_capacitance_farads was -1.00 fF" }],
+        ["design show {d}/no-such.json", Usage, new[] { "no-such.json" }],
+        ["data download --timeout 0s", Usage, new[] { "--timeout was 0s", "between 1.00 s and 3.60 ks" }],
+    ];
+
+    private static IEnumerable<TestCaseData> Rows() =>
+        Cases.Select(c => new TestCaseData(c[0], c[1], c[2]).SetName($"When_{((string)c[0]).Replace(' ', '_').Replace("{d}/", "").Replace("{d}", "dir")}_Expect_Exit{c[1]}"));
+
+    [Test]
+    public void When_TheSuiteIsCounted_Expect_AtLeastSixtyKindsOfBadInput() => Assert.That(Cases, Has.Length.GreaterThanOrEqualTo(60));
+
+    [TestCaseSource(nameof(Rows))]
+    public void When_BadInput_Expect_OneErrorLineTheExitCodeAndNothingWritten(string commandLine, int exitCode, string[] words)
+    {
+        string[] args = [.. commandLine.Split(' ').Select(a => a == "<empty>" ? "" : a.Replace("{d}", _dir))];
+        // Commands that write a default folder get one inside the fixture (so that a wrong run would show up there).
+        if (args[0] is "mc" or "sweep" or "cosim" or "sweep-threshold" or "search-quality" or "tune-distance" or "tune-mixed" or "sweep-ram"
+            && !args.Contains("--out"))
+            args = [.. args, "--out", Path.Combine(_dir, "mc")];
+        var before = Snapshot();
+        var (exit, stdout, stderr) = Run(args);
+        Assert.That(exit, Is.EqualTo(exitCode), stderr);
+        string[] lines = stderr.TrimEnd('\n').Split('\n');
+        Assert.That(lines, Has.Length.EqualTo(1), "exactly one line on stderr");
+        Assert.That(lines[0], Does.StartWith("mbi: error: "));
+        foreach (string word in words)
+            Assert.That(lines[0], Does.Contain(word.Replace("{d}", _dir)));
+        Assert.That(stderr, Does.Not.Contain("   at ").And.Not.Contain("Exception"), "no stack trace");
+        Assert.That(stdout, Is.Empty);
+        Assert.That(Snapshot(), Is.EqualTo(before), "no output, journal or other file in the fixture folder changed");
+    }
+
+    /// <summary>Every file under the fixture folder with its size, time and a hash of its bytes.</summary>
+    private string Snapshot() => string.Join("\n", Directory.EnumerateFileSystemEntries(_dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+        .Select(p => Path.GetFileName(p) == OutputPaths.LockName ? p // held (locked) by this fixture: its name is what matters
+            : File.Exists(p)
+            ? $"{p} {new FileInfo(p).Length} {File.GetLastWriteTimeUtc(p):O} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(ReadShared(p)))}"
+            : $"{p}/"));
+
+    private static byte[] ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
+    internal static (int Exit, string Out, string Err) Run(params string[] args) => InProcessCli.Run(args);
+}

@@ -1,0 +1,95 @@
+using Mbi.Circuit.Engine;
+using Mbi.Cli;
+using Mbi.Core.Errors;
+using NUnit.Framework;
+
+namespace Mbi.Cli.Tests;
+
+/// <summary>
+/// `mbi mc|sweep --shard K/N` then `mbi merge` against a single run of the same command, on the cheapest SPICE bench the
+/// Monte Carlo tests use (2 columns, a few dies: about half a second of CPU per transient). The merged folder must hold
+/// the single run's files byte for byte, except run.json (how each process ran: wall time, workers) and shards.json
+/// (the merge's record of its shards, which a single run does not have).
+/// </summary>
+[TestFixture]
+[NonParallelizable] // redirects the process-wide Console
+public sealed class ShardMergeTests
+{
+    private string _root = "";
+
+    [SetUp]
+    public void RequireNgspice()
+    {
+        try { NgSpiceNative.LocateLibrary(); }
+        catch (EngineMissingException e) { Assert.Ignore($"ngspice shared library not available: {e.Message}"); }
+        Directory.CreateDirectory(_root = Path.Combine(Path.GetTempPath(), $"mbi-shard-merge-{Guid.NewGuid():N}"));
+    }
+
+    [TearDown]
+    public void DeleteRoot()
+    {
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    private static (int Exit, string Err) Run(params string[] args)
+    {
+        var (exit, _, err) = InProcessCli.Run(args);
+        return (exit, err);
+    }
+
+    private string Dir(string name) => Path.Combine(_root, name);
+
+    /// <summary>Runs <paramref name="command"/> once whole and in <paramref name="shards"/> shards, merges, compares every file.</summary>
+    private void AssertMergeIsSingleRun(string[] command, int shards)
+    {
+        Assert.That(Run([.. command, "--workers", "1", "--out", Dir("single")]).Exit, Is.Zero);
+        var folders = new List<string>();
+        for (int k = shards; k >= 1; k--) // any order, and each shard with its own worker count
+        {
+            folders.Add(Dir($"shard-{k}"));
+            var (exit, err) = Run([.. command, "--workers", k == 1 ? "2" : "1", "--shard", $"{k}/{shards}", "--out", folders[^1]]);
+            Assert.That(exit, Is.Zero, err);
+            Assert.That(Directory.GetFiles(folders[^1], "*.csv", SearchOption.AllDirectories), Is.Empty, "a shard writes no reports");
+        }
+        var merged = Run(["merge", .. folders, "--out", Dir("merged")]);
+        Assert.That(merged.Exit, Is.Zero, merged.Err);
+
+        var files = Directory.GetFiles(Dir("single"), "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(Dir("single"), f)).Where(f => f != "run.json").Order().ToList();
+        Assert.That(files, Has.Count.GreaterThan(5));
+        foreach (string file in files)
+            Assert.That(File.ReadAllBytes(Path.Combine(Dir("merged"), file)), Is.EqualTo(File.ReadAllBytes(Path.Combine(Dir("single"), file))), file);
+    }
+
+    [Test]
+    public void When_McRunIn2ShardsIsMerged_Expect_TheSingleRunsBytesAndAnotherSeedsShardRefused()
+    {
+        string[] mc = ["mc", "--columns", "2", "--samples", "3", "--seed", "11"];
+        AssertMergeIsSingleRun(mc, shards: 2);
+
+        // Shard 2/2 of the same command with seed 12 (its manifest says so; the dies need not be simulated to be refused).
+        Directory.CreateDirectory(Dir("other-2"));
+        File.Copy(Path.Combine(Dir("shard-2"), "dies.journal"), Path.Combine(Dir("other-2"), "dies.journal"));
+        File.WriteAllText(Path.Combine(Dir("other-2"), "shard.json"), File.ReadAllText(Path.Combine(Dir("shard-2"), "shard.json"))
+            .Replace("\"11\"", "\"12\"").Replace("\"seed\": 11", "\"seed\": 12"));
+        var (exit, err) = Run(["merge", Dir("shard-1"), Dir("other-2"), "--out", Dir("refused")]);
+        Assert.That(exit, Is.EqualTo(MbiCli.UserErrorExitCode));
+        Assert.That(err.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(err, Does.StartWith("mbi: error: ").And.Contain("is a shard of a different run").And.Contain("seed 12, not 11"));
+        Assert.That(Directory.Exists(Dir("refused")), Is.False, "nothing merged");
+    }
+
+    [Test]
+    public void When_SweepRunIn3ShardsIsMerged_Expect_TheSingleRunsBytesEvenWithAShardOfNoDies() =>
+        // Two points (adc-bits 4 and 5) read one set of 2 dies; shard 3/3 owns none of them.
+        AssertMergeIsSingleRun(["sweep", "--columns", "2", "--samples", "2", "--seed", "3", "--vary", "adc-bits=4,5"], shards: 3);
+
+    [Test]
+    public void When_AShardHasNotFinished_Expect_OneLineSayingSoAndNothingMerged()
+    {
+        Directory.CreateDirectory(Dir("shard-1"));
+        var (exit, err) = Run(["merge", Dir("shard-1"), "--out", Dir("merged")]);
+        Assert.That(exit, Is.EqualTo(MbiCli.UserErrorExitCode));
+        Assert.That(err, Does.StartWith("mbi: error: ").And.Contain("has no shard.json").And.Contain("has not finished"));
+    }
+}
