@@ -6,6 +6,7 @@ using Mbi.Circuit.MonteCarlo;
 using Mbi.Circuit.Netlists;
 using Mbi.Circuit.Transient;
 using Mbi.Core.Units;
+using Mbi.Tests;
 using NUnit.Framework;
 
 namespace Mbi.Circuit.Tests.Transient;
@@ -41,7 +42,7 @@ public sealed class ConvergenceStudy
         var staircase = new Staircase(32);
         var program = shortProgram ? ShortProgram(staircase) : staircase.Program;
         var technology = Technology.Ptm16Lp();
-        using var probe = EngineRequirement.StartOrIgnore();
+        TestAssets.RequireNgspice();
 
         var reference = Run(technology, program, referenceSetting, dies);
         TestContext.Out.WriteLine(FormattableString.Invariant(
@@ -85,12 +86,21 @@ public sealed class ConvergenceStudy
             var result = simulator.Run(d == 0 ? default : shifts);
             slp[d] = [.. result.SettledSlpVolts];
             sln[d] = [.. result.SettledSlnVolts];
-            charges[d] = [.. result.Supplies.Select(p => Enum.GetValues<Phase>().Sum(phase => result.TotalChargeCoulombs(p.Name, phase)))];
+            charges[d] = [.. result.Supplies.Select((_, s) => TotalChargeCoulombs(result, s))];
             energies[d] = result.Supplies.Select((p, i) => double.IsNaN(p.Volts) ? 0 : charges[d][i] * p.Volts).Sum();
             points += result.Time.Count;
         }
         double seconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         return new Outcome(slp, sln, charges, [.. bench.Supplies.Select(p => p.Name)], energies, points / (double)((dies + 1) * (program.Cycles.Count + bench.WarmUpCycles)), seconds);
+    }
+
+    /// <summary>The charge a supply delivered over every reported cycle and phase.</summary>
+    private static double TotalChargeCoulombs(RowResult result, int supply)
+    {
+        double total = 0;
+        for (int c = 0; c < result.Cycles; c++)
+            foreach (var phase in Enum.GetValues<Phase>()) total += result.ChargeCoulombs(c, supply, phase);
+        return total;
     }
 
     private static void Print((double MaxStep, double RelTol) setting, Outcome run, Outcome reference)
