@@ -24,7 +24,7 @@ namespace Mbi.Bench.Circuit;
 /// from what Mbi's engine handling buys; the previous default (100 ps, reltol 1e-3; not converged) is kept beside.
 /// MBI_BENCH_PROGRAM=short runs the 13-cycle subset of the convergence study (1-bit levels 0, 1, 16, 31, 32, the
 /// settling cycle, 2-bit levels 0, 1, 2, 31, 32, 47, 48) instead of the 84 cycles, for a machine too loaded for the
-/// full staircase; say which ran.
+/// full staircase; MBI_BENCH_PROGRAM=tiny three cycles (1-bit levels 1 and 32, 2-bit level 48); say which ran.
 /// Run: <c>dotnet run -c Release --project bench -- --filter '*DieSpeed*'</c> (tens of minutes; say the load).
 /// </summary>
 [MemoryDiagnoser]
@@ -50,11 +50,15 @@ public class DieSpeedBenchmarks
     /// <summary>The default bench before the convergence study (this suite's anchor): 100 ps maximum step, reltol 1e-3.</summary>
     internal static ArrayDesign PreviousDefault => new() { MaxStepSeconds = 100e-12, RelativeTolerance = 1e-3 };
 
-    /// <summary>The staircase program the suite runs: all 84 cycles, or the 13-cycle subset (MBI_BENCH_PROGRAM=short).</summary>
+    /// <summary>The staircase program the suite runs: all 84 cycles, the 13-cycle subset (MBI_BENCH_PROGRAM=short) or 3 cycles (=tiny).</summary>
     internal static RowProgram Program()
     {
         var staircase = new Staircase(32);
-        if (Environment.GetEnvironmentVariable("MBI_BENCH_PROGRAM") != "short") return staircase.Program;
+        string? which = Environment.GetEnvironmentVariable("MBI_BENCH_PROGRAM");
+        if (which == "tiny")
+            return new RowProgram(staircase.Program.Key, [staircase.Program.Cycles[1], staircase.Program.Cycles[32],
+                staircase.Program.Cycles[staircase.FirstCycle(2) + 48]]);
+        if (which != "short") return staircase.Program;
         int[] oneBit = [0, 1, 16, 31, 32];
         int[] twoBit = [-1, 0, 1, 2, 31, 32, 47, 48];
         return new RowProgram(staircase.Program.Key, [.. oneBit.Select(l => staircase.Program.Cycles[l]),
