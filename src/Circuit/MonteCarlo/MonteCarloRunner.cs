@@ -24,8 +24,10 @@ public static class MonteCarloRunner
         settings = settings.Validated();
         var clock = Stopwatch.StartNew();
         var staircase = new Staircase(settings.Design.Columns, settings.ReadOrder, settings.Seed);
-        // the bench runs the levels in the read order; every result below is put back in staircase order
-        var bench = new RowBench(settings.Technology, settings.Design, staircase.SimulatedProgram);
+        // The bench runs the levels in the read order; every result below is put back in staircase order.
+        // Held storage: a read never writes, so the latches are left out (sum lines within 0.1 mV of the latched cells:
+        // docs/circuit.md); the run reports sum-line voltages only, no supply energy.
+        var bench = new RowBench(settings.Technology, settings.Design, staircase.SimulatedProgram, storage: CellStorage.Held);
         int workers = settings.EffectiveWorkers;
 
         var decks = settings.SaveDecksDirectory is string folder ? new DeckFolder(folder) : null;
@@ -37,30 +39,18 @@ public static class MonteCarloRunner
                 bench.Timings.Count, settings.FreshJournal, bench.Supplies)
             : null;
         NgSpiceEngine first;
-        RowResult nominal;
         try
         {
-            first = NgSpiceEngine.Start();
+            first = NgSpiceEngine.Start(); // started here so that a missing engine fails before any die; it becomes worker 0
         }
         catch
         {
             journal?.Dispose();
             throw;
         }
-        string version = first.Version;
-        bool nominalResumed = journal?.Nominal is not null;
         try
         {
             decks?.Save(DeckFolder.NominalName, bench.Write());
-            if (journal?.Nominal is RowResult saved)
-                nominal = saved;
-            else
-            {
-                progress?.Report(new ProgressUpdate("nominal die", 0, 1));
-                nominal = new RowSimulator(first, bench).Run().Reordered(staircase.SimulatedCycle);
-                journal?.AppendNominal(nominal);
-                progress?.Report(new ProgressUpdate("nominal die", 1, 1));
-            }
         }
         catch
         {
@@ -68,19 +58,34 @@ public static class MonteCarloRunner
             journal?.Dispose();
             throw;
         }
+        string version = first.Version;
+        bool nominalResumed = journal?.Nominal is not null;
+        // The nominal die is the pool's first task (unless journalled), so the other workers start on dies meanwhile.
+        var nominal = new NominalTask(journal?.Nominal);
         using (journal)
         {
             var shard = settings.Shard;
             int resumed = journal?.Completed.Keys.Count(i => shard?.Owns(i) ?? true) ?? 0;
-            var outcomes = RunDies(bench, settings.Seed, sigmas, settings.Samples, workers, first, progress, journal, decks, shard, cancellation, staircase);
+            var outcomes = RunDies(bench, settings.Seed, sigmas, settings.Samples, workers, first, progress, journal, decks, shard, cancellation, nominal, staircase);
             if (shard is not null) outcomes = [.. outcomes.Where(o => o is not null)]; // a shard's result holds its own dies only
-            return new MonteCarloResult(settings, staircase, bench, nominal, outcomes, version, clock.Elapsed.TotalSeconds, workers)
+            if (nominal.Result is null)
+            {
+                cancellation.ThrowIfCancellationRequested(); // stopped before the nominal die ran
+                throw new InvalidOperationException("a Monte Carlo run ended without its nominal die");
+            }
+            return new MonteCarloResult(settings, staircase, bench, nominal.Result, outcomes, version, clock.Elapsed.TotalSeconds, workers)
             {
                 ResumedDies = resumed,
                 DamagedJournalLines = journal?.DamagedLines ?? 0,
                 NominalResumed = nominalResumed,
             };
         }
+    }
+
+    /// <summary>The nominal die of a run: read from the journal, or simulated as the worker pool's first task.</summary>
+    internal sealed class NominalTask(RowResult? journalled)
+    {
+        public RowResult? Result { get; set; } = journalled;
     }
 
     /// <summary>
@@ -99,11 +104,12 @@ public static class MonteCarloRunner
     /// As above with one sigma(Vth) per device (<see cref="VthMismatch.SigmasFor"/>). With <paramref name="readOrder"/>, the bench
     /// runs its <see cref="Staircase.SimulatedProgram"/> and each die's voltages are put back in staircase order. With <paramref name="decks"/>,
     /// each newly simulated die's exact deck (its delvto values written in) is saved as die-NNNNNN.cir. With
-    /// <paramref name="shard"/>, only the dies it owns are taken or simulated; the others stay null.
+    /// <paramref name="shard"/>, only the dies it owns are taken or simulated; the others stay null. With a <paramref name="nominal"/>
+    /// that has no result yet, the nominal die (no shifts) is the pool's first task (journalled when done; its failure fails the run).
     /// </summary>
     internal static SampleOutcome[] RunDies(RowBench bench, ulong seed, double[] sigmaVolts, int samples, int workers,
         NgSpiceEngine? firstEngine = null, IProgress<ProgressUpdate>? progress = null, DieJournal? journal = null, DeckFolder? decks = null,
-        Shard? shard = null, CancellationToken cancellation = default, Staircase? readOrder = null)
+        Shard? shard = null, CancellationToken cancellation = default, NominalTask? nominal = null, Staircase? readOrder = null)
     {
         if (sigmaVolts.Length != bench.Devices.Count)
             throw new ArgumentException($"{sigmaVolts.Length} sigmas for {bench.Devices.Count} devices", nameof(sigmaVolts));
@@ -112,7 +118,9 @@ public static class MonteCarloRunner
         if (journal is not null)
             foreach (var (index, outcome) in journal.Completed)
                 if (shard?.Owns(index) ?? true) { outcomes[index] = outcome; done++; }
-        int[] todo = [.. Enumerable.Range(0, samples).Where(i => outcomes[i] is null && (shard?.Owns(i) ?? true))];
+        const int NominalDie = -1;
+        int[] todo = [.. nominal is { Result: null } ? [NominalDie] : Array.Empty<int>(),
+            .. Enumerable.Range(0, samples).Where(i => outcomes[i] is null && (shard?.Owns(i) ?? true))];
         if (todo.Length == 0)
         {
             firstEngine?.Dispose();
@@ -124,6 +132,16 @@ public static class MonteCarloRunner
         {
             if (cancellation.IsCancellationRequested) return; // Ctrl-C: the dies in flight finish, the rest are left for a resume
             int i = todo[t];
+            if (i == NominalDie)
+            {
+                progress?.Report(new ProgressUpdate("nominal die", 0, 1));
+                var result = worker.Simulator.Run();
+                if (readOrder is not null) result = result.Reordered(readOrder.SimulatedCycle);
+                journal?.AppendNominal(result);
+                nominal!.Result = result;
+                progress?.Report(new ProgressUpdate("nominal die", 1, 1));
+                return;
+            }
             VthDraws.Fill(seed, i, sigmaVolts, worker.Shifts);
             decks?.Save(DeckFolder.DieName(i), bench.Write(worker.Shifts));
             try
@@ -141,7 +159,7 @@ public static class MonteCarloRunner
             journal?.Append(outcomes[i]);
             progress?.Report(new ProgressUpdate("Monte Carlo dies", Interlocked.Increment(ref done), owned, workerNote));
         }, firstEngine);
-        if (todo.Any(i => outcomes[i] is null))
+        if (todo.Any(i => i != NominalDie && outcomes[i] is null))
         {
             cancellation.ThrowIfCancellationRequested();
             throw new InvalidOperationException("a Monte Carlo run ended with dies missing");

@@ -95,8 +95,20 @@ public sealed record ArrayDesign
     /// the switching and bottom-plate losses a real pump adds.
     /// </summary>
     public double ChargePumpEfficiency { get; init; } = 0.5;
-    /// <summary>Largest internal time step ngspice may take (it still stops at every control edge).</summary>
-    public double MaxStepSeconds { get; init; } = 100e-12;
+    /// <summary>
+    /// Largest internal time step ngspice may take (it still stops at every control edge). Convergence study
+    /// (docs/circuit.md) against a 25 ps, reltol 1e-4 reference: where every column discharges (1-bit level 32, 2-bit
+    /// level 48) the error is the step's (500 ps: about 0.4 mV, 100 ps: 0.13-0.38 mV); 50 ps with
+    /// <see cref="RelativeTolerance"/> 2e-4 is within 0.048 mV of it on every settled sum-line voltage of the whole
+    /// 84-cycle nominal die (previous 500 ps / 3e-4: 0.36 mV).
+    /// </summary>
+    public double MaxStepSeconds { get; init; } = 50e-12;
+    /// <summary>
+    /// ngspice's relative tolerance (option reltol): Newton convergence and the truncation-error step control.
+    /// ngspice's own 1e-3 leaves the low levels' settled sum lines about 0.1 mV low; 2e-4 with the 50 ps
+    /// <see cref="MaxStepSeconds"/> meets the 0.1 mV bound; 1e-2 moves them 0.56 mV (convergence study, docs/circuit.md).
+    /// </summary>
+    public double RelativeTolerance { get; init; } = 2e-4;
 
     /// <summary>One row cycle in seconds: the three phases plus their edges and gaps.</summary>
     public double CycleSeconds => PrechargeSeconds + EvalWindowSeconds + ShareSeconds + 3 * (EdgeSeconds + GapSeconds) + 3 * EdgeSeconds;
@@ -130,7 +142,9 @@ public sealed record ArrayDesign
         NonNegative(nameof(AdcSamplingCapacitanceFarads), AdcSamplingCapacitanceFarads, "F", "16fF", 1e-11);
         if (!(ChargePumpEfficiency > 0) || ChargePumpEfficiency > 1)
             throw BadInputException.For(F(nameof(ChargePumpEfficiency)), ChargePumpEfficiency, "> 0 and <= 1", "0.5");
-        Positive(nameof(MaxStepSeconds), MaxStepSeconds, "s", "100ps", 1e-8);
+        Positive(nameof(MaxStepSeconds), MaxStepSeconds, "s", "50ps", 1e-8);
+        if (!(RelativeTolerance >= 1e-6) || RelativeTolerance > 0.1)
+            throw BadInputException.For(F(nameof(RelativeTolerance)), RelativeTolerance, "between 1e-6 and 0.1", "2e-4");
         return this;
     }
 

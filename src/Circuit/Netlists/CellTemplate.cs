@@ -28,6 +28,31 @@ internal static class CellTemplate
     /// <summary>Subcircuit name of the scheme's cell.</summary>
     public static string NameOf(RowSelect scheme) => scheme == RowSelect.RowGated ? "cell12t" : "cell10t";
 
+    /// <summary>Subcircuit name of the scheme's cell under a storage model (held storage: "cell12t_held").</summary>
+    public static string NameOf(RowSelect scheme, CellStorage storage) =>
+        storage == CellStorage.Held ? NameOf(scheme) + "_held" : NameOf(scheme);
+
+    /// <summary>The latch's four transistors (two cross-coupled inverters), which <see cref="CellStorage.Held"/> leaves out.</summary>
+    public static readonly IReadOnlySet<string> LatchTransistors = new HashSet<string>(StringComparer.Ordinal) { "mpu1", "mpd1", "mpu2", "mpd2" };
+
+    /// <summary>
+    /// The scheme's cell under a storage model: <see cref="CellStorage.Held"/> is the same subcircuit without the
+    /// latch's four transistors (its q and qb ports are then tied to the rails by the instance), so every other
+    /// line, device size and delvto parameter is the latched cell's own.
+    /// </summary>
+    public static string For(Technology technology, RowSelect scheme, double rowGateWidthRatio, CellStorage storage)
+    {
+        string cell = For(technology, scheme, rowGateWidthRatio);
+        if (storage == CellStorage.Latched) return cell;
+        string name = NameOf(scheme);
+        var lines = cell.Split('\n')
+            .Where(line => !LatchTransistors.Contains(line.Split(' ', 2)[0]))
+            .Select(line => line.StartsWith(".subckt " + name + " ", StringComparison.Ordinal) || line.TrimEnd() == ".ends " + name
+                ? line.Replace(name, name + "_held", StringComparison.Ordinal) : line);
+        return "* storage held: the latch's four transistors are left out; q and qb are tied to the stored bit's rails\n"
+            + string.Join('\n', lines);
+    }
+
     private static readonly string Template10T = Resources.Read("cells.cell10t.sub");
     private static readonly string Template12T = Resources.Read("cells.cell12t.sub");
 

@@ -18,6 +18,12 @@ internal sealed record DeviceRef(string InstancePath, bool IsPmos, int Column, s
     /// <summary>Drawn channel length; null: the technology's <see cref="Technology.LengthMeters"/>.</summary>
     public double? LengthMeters { get; init; }
 
+    /// <summary>
+    /// False for a device its bench leaves out (a latch transistor under <see cref="CellStorage.Held"/>): it keeps its
+    /// place in the draw order, so every other device draws the same Vth shift, but its own shift changes nothing.
+    /// </summary>
+    public bool InDeck { get; init; } = true;
+
     /// <summary>Parallel devices (fingers, m=); their mismatch averages as 1/sqrt(m).</summary>
     public int Multiplier { get; init; } = 1;
 

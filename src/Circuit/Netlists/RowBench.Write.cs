@@ -18,12 +18,13 @@ internal sealed partial class RowBench
         var scheme = _design.RowSelect;
         string how = _unselected.Length == 0 ? "no other rows" : _design.UnselectedRows == UnselectedRows.Full
             ? $"{_unselected.Length} unselected rows, every cell" : $"{_unselected.Length} unselected rows merged per column and stored bit";
-        t.Append($"* Mbi array bench ({CellTemplate.NameOf(scheme)}, row select {scheme}; selected row + {how}): ")
+        t.Append($"* Mbi array bench ({CellTemplate.NameOf(scheme, Storage)}, row select {scheme}; selected row + {how}): ")
          .Append(_program.Columns).Append(" columns, ").Append(_program.Cycles.Count)
          .Append(" precharge/evaluate/share cycles after ").Append(WarmUpCycles).Append(" warm-up cycle, technology ").Append(_technology.Name).Append('\n');
         t.Append("* Written by Mbi (src/Circuit/Netlists/RowBench.cs); runs unchanged with `ngspice -b`.\n");
         t.Append(_technology.ModelCardForNetlist).Append('\n');
-        t.Append(CellTemplate.For(_technology, scheme, _design.RowGateWidthRatio)).Append('\n');
+        t.Append(CellTemplate.For(_technology, scheme, _design.RowGateWidthRatio, Storage)).Append('\n');
+        string cellName = CellTemplate.NameOf(scheme, Storage);
 
         t.Append("* supplies: cell VDD, write word line (off); the selected row's source line has its own driver below\n");
         t.Append("vdd vdd 0 DC ").Append(Spice.Num(vdd)).Append('\n');
@@ -41,11 +42,11 @@ internal sealed partial class RowBench
         {
             t.Append("* column ").Append(c).Append(": key bit ").Append(_program.Key[c] ? 1 : 0).Append('\n');
             t.Append("xc").Append(c).Append($" bl{c} blb{c} ql{c} qlb{c} sl ").Append(scheme == RowSelect.RowGated ? "rwl " : "")
-             .Append($"wl q{c} qb{c} vdd 0 ").Append(CellTemplate.NameOf(scheme));
-            foreach (var (_, _, parameter) in CellTemplate.Transistors)
+             .Append("wl ").Append(StorageNodes($"q{c}", $"qb{c}", _program.Key[c])).Append(" vdd 0 ").Append(cellName);
+            foreach (var (name, _, parameter) in CellTemplate.Transistors)
             {
                 double d = Shift(deltaVthVolts, deviceIndex++);
-                if (d != 0) t.Append(' ').Append(parameter).Append('=').Append(Spice.Num(d));
+                if (d != 0 && InDeck(name)) t.Append(' ').Append(parameter).Append('=').Append(Spice.Num(d));
             }
             if (scheme == RowSelect.RowGated)
                 for (int g = 0; g < CellTemplate.RowGates.Length; g++)
@@ -82,6 +83,28 @@ internal sealed partial class RowBench
         WriteUnselectedRows(t, deltaVthVolts, ref deviceIndex);
         System.Diagnostics.Debug.Assert(deviceIndex == _devices.Length);
 
+        WriteStoredKeyIc(t, vdd);
+        t.Append(".save v(slp) v(sln)");
+        foreach (var s in _supplies) t.Append(" i(").Append(s.Source).Append(')');
+        t.Append('\n');
+        t.Append(".options reltol=").Append(Spice.Num(_design.RelativeTolerance)).Append('\n');
+        t.Append(".tran ").Append(Spice.Num(_design.MaxStepSeconds)).Append(' ').Append(Spice.Num(StopSeconds)).Append('\n');
+        for (int i = 0; i < Timings.Count; i++)
+        {
+            t.Append($".meas tran slp_{i} find v(slp) at={Spice.Num(Timings[i].Settle)}\n");
+            t.Append($".meas tran sln_{i} find v(sln) at={Spice.Num(Timings[i].Settle)}\n");
+        }
+        t.Append(".end\n");
+        return t.ToString();
+    }
+
+    /// <summary>
+    /// The stored key (held while the operating point is found, free afterwards); nothing under
+    /// <see cref="CellStorage.Held"/>, whose storage nodes are the rails themselves.
+    /// </summary>
+    private void WriteStoredKeyIc(StringBuilder t, double vdd)
+    {
+        if (Storage == CellStorage.Held) return;
         t.Append("* stored key (held while the operating point is found, free afterwards)\n.ic");
         for (int c = 0; c < _program.Columns; c++)
         {
@@ -102,18 +125,14 @@ internal sealed partial class RowBench
                     if (MergedCount(c, k) > 0)
                         t.Append($"\n+ v(qm{(k ? 1 : 0)}_{c})={Spice.Num(k ? vdd : 0)} v(qbm{(k ? 1 : 0)}_{c})={Spice.Num(k ? 0 : vdd)}");
         t.Append('\n');
-        t.Append(".save v(slp) v(sln)");
-        foreach (var s in _supplies) t.Append(" i(").Append(s.Source).Append(')');
-        t.Append('\n');
-        t.Append(".tran ").Append(Spice.Num(_design.MaxStepSeconds)).Append(' ').Append(Spice.Num(StopSeconds)).Append('\n');
-        for (int i = 0; i < Timings.Count; i++)
-        {
-            t.Append($".meas tran slp_{i} find v(slp) at={Spice.Num(Timings[i].Settle)}\n");
-            t.Append($".meas tran sln_{i} find v(sln) at={Spice.Num(Timings[i].Settle)}\n");
-        }
-        t.Append(".end\n");
-        return t.ToString();
     }
+
+    /// <summary>A cell instance's q and qb ports: its own storage nodes, or under <see cref="CellStorage.Held"/> the rails of its stored bit.</summary>
+    private string StorageNodes(string q, string qb, bool storedBit) =>
+        Storage == CellStorage.Latched ? q + " " + qb : storedBit ? "vdd 0" : "0 vdd";
+
+    /// <summary>Whether a cell transistor is in the deck (the latch is not under held storage).</summary>
+    private bool InDeck(string transistor) => Storage == CellStorage.Latched || !CellTemplate.LatchTransistors.Contains(transistor);
 
     private static double Shift(ReadOnlySpan<double> shifts, int index) => shifts.Length == 0 ? 0 : shifts[index];
 
@@ -132,7 +151,7 @@ internal sealed partial class RowBench
     {
         if (_unselected.Length == 0) return;
         var scheme = _design.RowSelect;
-        string cell = CellTemplate.NameOf(scheme);
+        string cell = CellTemplate.NameOf(scheme, Storage);
         string select = scheme == RowSelect.RowGated ? " rwlu" : "";
         if (scheme == RowSelect.RowGated)
         {
@@ -153,7 +172,7 @@ internal sealed partial class RowBench
                     int count = MergedCount(c, k);
                     if (count == 0) continue;
                     int b = k ? 1 : 0;
-                    t.Append($"xm{b}_{c} bl{c} blb{c} ql{c} qlb{c} slu{select} wl qm{b}_{c} qbm{b}_{c} vdd 0 {cell} mult={count}\n");
+                    t.Append($"xm{b}_{c} bl{c} blb{c} ql{c} qlb{c} slu{select} wl {StorageNodes($"qm{b}_{c}", $"qbm{b}_{c}", k)} vdd 0 {cell} mult={count}\n");
                 }
             return;
         }
@@ -163,11 +182,11 @@ internal sealed partial class RowBench
             t.Append($"* unselected row {u}\n");
             for (int c = 0; c < _program.Columns; c++)
             {
-                t.Append($"xu{u}_{c} bl{c} blb{c} ql{c} qlb{c} slu{select} wl qu{u}_{c} qbu{u}_{c} vdd 0 {cell}");
-                foreach (var (_, _, parameter) in transistors)
+                t.Append($"xu{u}_{c} bl{c} blb{c} ql{c} qlb{c} slu{select} wl {StorageNodes($"qu{u}_{c}", $"qbu{u}_{c}", _unselected[u][c])} vdd 0 {cell}");
+                foreach (var (name, _, parameter) in transistors)
                 {
                     double d = Shift(deltaVthVolts, deviceIndex++);
-                    if (d != 0) t.Append(' ').Append(parameter).Append('=').Append(Spice.Num(d));
+                    if (d != 0 && InDeck(name)) t.Append(' ').Append(parameter).Append('=').Append(Spice.Num(d));
                 }
                 t.Append('\n');
             }

@@ -38,9 +38,11 @@ internal sealed partial class RowBench
     /// their transistors come last in <see cref="Devices"/>; merged cells take no Vth shift.
     /// </param>
     /// <param name="warmUp">Run one unreported copy of the first cycle first (default); off only for comparisons.</param>
+    /// <param name="storage">The cells' latches simulated (default) or their storage nodes held at the rails (<see cref="CellStorage.Held"/>: the Monte Carlo dies).</param>
     public RowBench(Technology technology, ArrayDesign design, RowProgram program,
-        IReadOnlyList<IReadOnlyList<bool>>? unselectedRowKeys = null, bool warmUp = true)
+        IReadOnlyList<IReadOnlyList<bool>>? unselectedRowKeys = null, bool warmUp = true, CellStorage storage = CellStorage.Latched)
     {
+        Storage = storage;
         _design = design.Validated();
         if (unselectedRowKeys is not null && unselectedRowKeys.Any(k => k.Count != program.Columns))
             throw new BadInputException($"every unselected row's key must have {program.Columns} bits, one per column.");
@@ -51,6 +53,9 @@ internal sealed partial class RowBench
         (_railOfColumn, _railVolts) = BuildRails(program, design.VpMaxVolts);
         _devices = BuildDevices(program.Columns, _design.UnselectedRows == UnselectedRows.Full ? _unselected.Length : 0, _design.RowSelect,
             Sized(technology, _design.PrechargeWidthRatio), Sized(technology, _design.ShareWidthRatio));
+        if (storage == CellStorage.Held)
+            for (int i = 0; i < _devices.Length; i++)
+                if (IsLatchRole(_devices[i].Role)) _devices[i] = _devices[i] with { InDeck = false };
         // One warm-up cycle (a copy of the first) runs before the reported ones: the first cycle after
         // the operating point starts from different internal stack voltages and reads about 1.6 mV high.
         WarmUpCycles = warmUp ? 1 : 0;
@@ -59,6 +64,11 @@ internal sealed partial class RowBench
         Timings = _runTimings[WarmUpCycles..];
         _supplies = BuildSupplies();
     }
+
+    /// <summary>"cell.mpu1", "unselected.mpd2", ...: a latch transistor of a selected or unselected cell.</summary>
+    private static bool IsLatchRole(string role) =>
+        (role.StartsWith("cell.", StringComparison.Ordinal) || role.StartsWith("unselected.", StringComparison.Ordinal))
+        && CellTemplate.LatchTransistors.Contains(role[(role.IndexOf('.') + 1)..]);
 
     private static readonly ulong StoredDataStream = SeededRandom.StreamId("mbi.circuit.unselected-stored-data");
 
@@ -72,6 +82,9 @@ internal sealed partial class RowBench
 
     /// <summary>The other rows' stored keys, as simulated.</summary>
     public IReadOnlyList<IReadOnlyList<bool>> UnselectedKeys => _unselected;
+
+    /// <summary>Whether the cells' latches are simulated or their storage nodes held at the rails.</summary>
+    public CellStorage Storage { get; }
 
     public ArrayDesign Design => _design;
     public RowProgram Program => _program;

@@ -34,7 +34,7 @@ internal sealed class RowSimulator
         for (int i = 0; i < devices.Count; i++)
         {
             double shift = deltaVthVolts.Length == 0 ? 0 : deltaVthVolts[i];
-            if (shift == _loaded[i]) continue;
+            if (shift == _loaded[i] || !devices[i].InDeck) continue;
             _engine.Execute(string.Create(CultureInfo.InvariantCulture, $"alter @{devices[i].InstancePath}[delvto]={shift:R}"));
             _loaded[i] = shift;
         }

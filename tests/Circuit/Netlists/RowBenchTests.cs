@@ -33,6 +33,54 @@ public sealed class RowBenchTests
     }
 
     [Test]
+    public void When_StorageHeld_Expect_NoLatchTransistorsAndStorageNodesTiedToTheStoredBitsRails()
+    {
+        var program = new Staircase(4).Program;
+        var latched = new RowBench(Technology.Ptm16Lp(), new ArrayDesign { Columns = 4 }, program);
+        var held = new RowBench(Technology.Ptm16Lp(), new ArrayDesign { Columns = 4 }, program, storage: CellStorage.Held);
+        var shifts = new double[held.Devices.Count];
+        VthDraws.Fill(5, 0, 0.06, shifts);
+        string text = held.Write(shifts);
+        Assert.That(text, Does.Contain(".subckt cell12t_held ").And.Not.Contain(".subckt cell12t "));
+        Assert.That(Regex.IsMatch(text, @"^mp[ud][12] ", RegexOptions.Multiline), Is.False, "no latch transistor in the cell");
+        Assert.That(Regex.IsMatch(text, @"^\.ic ", RegexOptions.Multiline), Is.False, "no storage node to set");
+        Assert.That(Regex.IsMatch(text, @"^x.* dp[ud][12]=", RegexOptions.Multiline), Is.False, "no latch delvto on an instance");
+        for (int c = 0; c < 4; c++)
+            Assert.That(text, Does.Contain($"xc{c} bl{c} blb{c} ql{c} qlb{c} sl rwl wl {(program.Key[c] ? "vdd 0" : "0 vdd")} vdd 0 cell12t_held"));
+        // The draw order is the latched bench's, so every device in both decks draws the same shift.
+        Assert.That(held.Devices.Select(d => d.InstancePath), Is.EqualTo(latched.Devices.Select(d => d.InstancePath)));
+        Assert.That(held.Devices.Where(d => !d.InDeck).Select(d => d.Role).Distinct(),
+            Is.EquivalentTo(new[] { "cell.mpu1", "cell.mpd1", "cell.mpu2", "cell.mpd2" }));
+        Assert.That(held.Devices.Count(d => !d.InDeck), Is.EqualTo(4 * 4));
+    }
+
+    [Test]
+    public void When_StorageHeldOnADie_Expect_SumLinesWithinATenthOfAMillivoltOfTheLatchedCells()
+    {
+        using var engine = TestAssets.StartNgspice();
+        // Three cycles of the 4-column staircase (1-bit level 2, the 2-bit settling cycle, 2-bit level 3) on a 60 mV die:
+        // the held deck leaves the latches out, which must not move a settled sum line by more than Monte Carlo's 0.1 mV
+        // accuracy bound (the default bench's 84 cycles are measured in docs/circuit.md).
+        var staircase = new Staircase(4).Program;
+        var program = new RowProgram(staircase.Key, [staircase.Cycles[2], staircase.Cycles[5], staircase.Cycles[9]]);
+        // Both decks at the same coarse solver options (the comparison is of the decks; a 500 ps cap halves the test's time).
+        var design = new ArrayDesign { Columns = 4, MaxStepSeconds = 500e-12, RelativeTolerance = 3e-4 };
+        var latched = new RowBench(Technology.Ptm16Lp(), design, program);
+        var held = new RowBench(Technology.Ptm16Lp(), design, program, storage: CellStorage.Held);
+        var shifts = new double[latched.Devices.Count];
+        VthDraws.Fill(5, 0, 0.06, shifts);
+        var full = new RowSimulator(engine, latched).Run(shifts);
+        var cut = new RowSimulator(engine, held).Run(shifts);
+        for (int c = 0; c < full.Cycles; c++)
+        {
+            Assert.That(cut.SettledSlpVolts[c], Is.EqualTo(full.SettledSlpVolts[c]).Within(0.1e-3), $"SLP cycle {c}");
+            Assert.That(cut.SettledSlnVolts[c], Is.EqualTo(full.SettledSlnVolts[c]).Within(0.1e-3), $"SLN cycle {c}");
+        }
+        TestContext.Out.WriteLine(string.Join(", ", Enumerable.Range(0, full.Cycles).Select(c => FormattableString.Invariant(
+            $"cycle {c}: dSLP {(cut.SettledSlpVolts[c] - full.SettledSlpVolts[c]) * 1e6:F1} uV, dSLN {(cut.SettledSlnVolts[c] - full.SettledSlnVolts[c]) * 1e6:F1} uV"))));
+    }
+
+    [Test]
     public void When_DieNetlistRunByNgspiceCommandLine_Expect_SameSumLineVoltagesAsTheLibrary()
     {
         string ngspice = TestAssets.NgspiceCommand();
