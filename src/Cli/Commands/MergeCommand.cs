@@ -32,8 +32,8 @@ internal static class MergeCommand
                 .Select(f => (Folder: f, Manifest: ShardManifest.Load(f))).OrderBy(s => s.Manifest.ShardIndex).ToList();
             ShardManifest.CheckOneRun(shards);
             var first = shards[0].Manifest;
-            if (first.Command is not ("mc" or "sweep"))
-                throw new BadInputException($"{shards[0].Folder} is a shard of `mbi {first.Command}`; merge joins shards of mc and sweep.");
+            if (first.Command is not ("mc" or "sweep" or "cosim" or "sweep-ram"))
+                throw new BadInputException($"{shards[0].Folder} is a shard of `mbi {first.Command}`; merge joins shards of mc, sweep, cosim and sweep-ram.");
             if (shards.Any(s => s.Folder == folder))
                 throw CommonOptions.Bad("--out", folder, "a folder other than the shard folders", "runs/mc-merged");
 

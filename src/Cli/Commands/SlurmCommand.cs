@@ -11,7 +11,7 @@ namespace Mbi.Cli.Commands;
 /// </summary>
 internal static class SlurmCommand
 {
-    private static readonly string[] Shardable = ["mc", "sweep"];
+    private static readonly string[] Shardable = ["mc", "sweep", "cosim", "sweep-ram"];
 
     public static Command Create()
     {
