@@ -11,7 +11,8 @@ namespace Mbi.Algorithm.Ram;
 /// points read back are exactly those a fresh run trains; accuracies are stored as the bits of their doubles.
 /// <para>
 /// Format (text, flushed per point): a header <c>MBI-RAMSWEEP-JOURNAL 1 &lt;fingerprint&gt;</c> (the run's options, hashed by
-/// the caller), then per point <c>index TAB test TAB validation TAB train seconds TAB check</c> (hex doubles), check the
+/// the caller), then per point <c>index TAB test TAB validation TAB check</c> (hex doubles; no training time, which is not a
+/// result: the journal is the same bytes however the sweep was split or resumed), check the
 /// FNV-1a hash of the rest of the line. A line failing its check (a torn last line) is skipped and its point trained again.
 /// </para>
 /// </summary>
@@ -20,7 +21,7 @@ internal sealed class RamSweepJournal : IDisposable
     private const string Magic = "MBI-RAMSWEEP-JOURNAL 1 ";
     private readonly Lock _lock = new();
     private readonly FileStream _stream;
-    private readonly Dictionary<int, (double Test, double Validation, double TrainSeconds)> _completed = [];
+    private readonly Dictionary<int, (double Test, double Validation)> _completed = [];
 
     private RamSweepJournal(string path, FileStream stream)
     {
@@ -30,8 +31,8 @@ internal sealed class RamSweepJournal : IDisposable
 
     public string Path { get; }
 
-    /// <summary>Points read back when the journal was opened (index -> accuracies and the training's seconds).</summary>
-    public IReadOnlyDictionary<int, (double Test, double Validation, double TrainSeconds)> Completed => _completed;
+    /// <summary>Points read back when the journal was opened (index -> test and validation accuracy).</summary>
+    public IReadOnlyDictionary<int, (double Test, double Validation)> Completed => _completed;
 
     /// <summary>Lines skipped because they failed their check.</summary>
     public int DamagedLines { get; private set; }
@@ -78,9 +79,9 @@ internal sealed class RamSweepJournal : IDisposable
     }
 
     /// <summary>Records finished point <paramref name="index"/> and flushes it to disk.</summary>
-    public void Append(int index, double test, double validation, double trainSeconds)
+    public void Append(int index, double test, double validation)
     {
-        string text = string.Join('\t', index.ToString(CultureInfo.InvariantCulture), Bits(test), Bits(validation), Bits(trainSeconds));
+        string text = string.Join('\t', index.ToString(CultureInfo.InvariantCulture), Bits(test), Bits(validation));
         lock (_lock) Write(text + "\t" + Check(text) + "\n");
     }
 
@@ -92,20 +93,20 @@ internal sealed class RamSweepJournal : IDisposable
 
     private static string Bits(double v) => BitConverter.DoubleToInt64Bits(v).ToString("x16", CultureInfo.InvariantCulture);
 
-    private static bool TryParse(string line, out int index, out (double, double, double) point)
+    private static bool TryParse(string line, out int index, out (double, double) point)
     {
         index = -1; point = default;
         int cut = line.LastIndexOf('\t');
         if (cut < 0 || line[(cut + 1)..] != Check(line[..cut])) return false;
         string[] f = line[..cut].Split('\t');
-        if (f.Length != 4 || !int.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out index)) return false;
-        var v = new double[3];
-        for (int i = 0; i < 3; i++)
+        if (f.Length != 3 || !int.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out index)) return false;
+        var v = new double[2];
+        for (int i = 0; i < 2; i++)
         {
             if (!long.TryParse(f[i + 1], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out long bits)) return false;
             v[i] = BitConverter.Int64BitsToDouble(bits);
         }
-        point = (v[0], v[1], v[2]);
+        point = (v[0], v[1]);
         return true;
     }
 

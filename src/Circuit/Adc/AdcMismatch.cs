@@ -32,6 +32,14 @@ public sealed record AdcMismatch(double ComparatorOffsetSigmaLsb, double Capacit
     /// <summary>Relative sigma of one unit capacitor, A_C / sqrt(C_u).</summary>
     public double UnitCapacitorSigma => CapacitorMismatchRootFarads / Math.Sqrt(UnitCapacitanceFarads);
 
+    /// <summary>
+    /// The comparator offset of unit normal <paramref name="z"/> in LSB of an ADC whose LSB is <paramref name="adcLsbVolts"/>:
+    /// sigma is counted in LSB of <paramref name="referenceLsbVolts"/> (the 1-bit staircase's), the offset being a voltage.
+    /// The one offset model of Mbi: per die and ADC here, per readout in `mbi tail`.
+    /// </summary>
+    public static double OffsetLsb(double sigmaLsb, double z, double referenceLsbVolts, double adcLsbVolts) =>
+        sigmaLsb * z * referenceLsbVolts / adcLsbVolts;
+
     /// <summary>The index of ADC <paramref name="adc"/> of die <paramref name="die"/> in the stream.</summary>
     public static ulong DrawIndex(long die, uint adc) => ((ulong)(uint)die << 32) | adc;
 
@@ -44,7 +52,7 @@ public sealed record AdcMismatch(double ComparatorOffsetSigmaLsb, double Capacit
     {
         if (IsZero) return nominal;
         var random = new SeededRandom(seed, Stream, DrawIndex(die, adc));
-        double offsetLsb = ComparatorOffsetSigmaLsb * random.NextGaussian() * referenceLsbVolts / nominal.LsbVolts;
+        double offsetLsb = OffsetLsb(ComparatorOffsetSigmaLsb, random.NextGaussian(), referenceLsbVolts, nominal.LsbVolts);
         var errors = new double[nominal.Bits];
         double unit = UnitCapacitorSigma;
         for (int i = 0; i < errors.Length; i++) errors[i] = unit / Math.Sqrt(1L << i) * random.NextGaussian();

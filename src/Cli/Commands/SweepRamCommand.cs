@@ -57,10 +57,11 @@ internal static class SweepRamCommand
                 {
                     var point = points[i];
                     if (!(shard?.Owns(i) ?? true)) continue;
-                    if (journal.Completed.TryGetValue(i, out var done)) { list.Add(new SweepResult(point, done.Test, done.Validation, done.TrainSeconds)); continue; }
+                    // A point read back was trained by an earlier run: its training time is not known here (NaN in run.json).
+                    if (journal.Completed.TryGetValue(i, out var done)) { list.Add(new SweepResult(point, done.Test, done.Validation, double.NaN)); continue; }
                     progress.Report(new ProgressUpdate("points", list.Count, owned, $"{point.Parameter} = {point.ValueText} ({point.Series})"));
                     var result = RamSweep.Run(point, train, validation, data.Test, options, null);
-                    journal.Append(i, result.TestAccuracy, result.ValidationAccuracy, result.TrainSeconds);
+                    journal.Append(i, result.TestAccuracy, result.ValidationAccuracy);
                     list.Add(result);
                     if (Console.IsErrorRedirected)
                         Terminal.Note($"{point.Panel} {point.Series}: {point.Parameter} = {point.ValueText}: test {100 * result.TestAccuracy:F2}% ({result.TrainSeconds:F0} s)");
@@ -70,7 +71,7 @@ internal static class SweepRamCommand
             });
             if (shard is not null)
             {
-                var manifest = ShardOptions.Finish(parse, shard, folder, seedValue, points.Count, NoDesign, [JournalName], "", 1, results.Sum(r => r.TrainSeconds));
+                var manifest = ShardOptions.Finish(parse, shard, folder, seedValue, points.Count, NoDesign, [JournalName], "", 1, results.Where(r => !double.IsNaN(r.TrainSeconds)).Sum(r => r.TrainSeconds));
                 if (parse.GetValue(json)) Terminal.PrintJson(manifest);
                 return 0;
             }
@@ -80,17 +81,19 @@ internal static class SweepRamCommand
             // How each point's training ran (seconds, read back or trained here) is not a result: run.json, never compared.
             AtomicFile.WriteAllText(Path.Combine(folder, "run.json"), Terminal.ToJson(new
             {
-                points_read_back = resumed, total_train_seconds = results.Sum(r => r.TrainSeconds),
-                train_seconds = results.Select(r => new { panel = r.Point.Panel, series = r.Point.Series, value = r.Point.ValueText, seconds = r.TrainSeconds }).ToArray(),
+                points_read_back = resumed, trained_here_seconds = results.Where(r => !double.IsNaN(r.TrainSeconds)).Sum(r => r.TrainSeconds),
+                train_seconds = results.Select(r => new { panel = r.Point.Panel, series = r.Point.Series, value = r.Point.ValueText,
+                    seconds = double.IsNaN(r.TrainSeconds) ? (double?)null : r.TrainSeconds }).ToArray(),
             }) + "\n");
             var summary = new
             {
                 csv = files[0], png = charts, seed = seedValue, epochs_per_point = options.Epochs, train_images = train.Count,
-                total_train_seconds = results.Sum(r => r.TrainSeconds),
+                points_read_back = resumed,
                 points = results.Select(r => new
                 {
                     panel = r.Point.Panel, series = r.Point.Series, parameter = r.Point.Parameter, value = r.Point.ValueText,
-                    test_accuracy = r.TestAccuracy, validation_accuracy = r.ValidationAccuracy, train_seconds = r.TrainSeconds,
+                    test_accuracy = r.TestAccuracy, validation_accuracy = r.ValidationAccuracy,
+                    train_seconds = double.IsNaN(r.TrainSeconds) ? (double?)null : r.TrainSeconds,
                 }).ToArray(),
             };
             if (parse.GetValue(json)) Terminal.PrintJson(summary);

@@ -33,6 +33,7 @@ internal sealed class ReadoutFailure : ILimitState
 {
     private readonly CompactCalibration _calibration;
     private readonly SumLineAdc _adc;
+    private readonly double _referenceLsbVolts;
     private readonly int[] _columns;
     private readonly bool[] _storedOne;
 
@@ -55,6 +56,7 @@ internal sealed class ReadoutFailure : ILimitState
         SigmaVthVolts = sigmaVthVolts;
         AdcOffsetSigmaLsb = adcOffsetSigmaLsb;
         _adc = calibration.Adc(bitsPerElement, adcBits);
+        _referenceLsbVolts = calibration.Adc(1, adcBits).LsbVolts;
         var columns = new List<int>();
         int remaining = distance;
         for (int level = 0; level < bitsPerElement && remaining > 0; level++)
@@ -118,8 +120,13 @@ internal sealed class ReadoutFailure : ILimitState
         return _calibration.SumVolts(BitsPerElement, slp, sln);
     }
 
-    /// <summary>The ADC's offset in LSB for <paramref name="z"/> (zero when the offset does not vary).</summary>
-    public double OffsetLsb(ReadOnlySpan<double> z) => AdcOffsetSigmaLsb > 0 ? AdcOffsetSigmaLsb * z[^1] : 0;
+    /// <summary>
+    /// The ADC's offset in LSB of this readout's ADC for <paramref name="z"/> (zero when the offset does not vary): the
+    /// comparator offset model of the per-die ADC mismatch (<see cref="AdcMismatch.OffsetLsb"/>), its sigma counted in LSB
+    /// of the 1-bit ADC, drawn here per readout.
+    /// </summary>
+    public double OffsetLsb(ReadOnlySpan<double> z) =>
+        AdcOffsetSigmaLsb > 0 ? AdcMismatch.OffsetLsb(AdcOffsetSigmaLsb, z[^1], _referenceLsbVolts, _adc.LsbVolts) : 0;
 
     /// <summary>The code the ADC gives.</summary>
     public int Code(ReadOnlySpan<double> z)
