@@ -97,7 +97,7 @@ public sealed class ShardMergeTests
         string mnist = TestAssets.Mnist();
         string cache = Path.Combine(Path.GetTempPath(), "mbi-cosim-tests-cache");
         AssertMergeIsSingleRun(["cosim", "--dies", "3", "--rows", "64", "--train-images", "300", "--test-images", "30", "--codings", "binary",
-            "--model", TestAssets.ShippedModel(), "--mnist", mnist, "--cache", cache, "--seed", "4"], shards: 2, minimumFiles: 4);
+            "--model", TestAssets.ShippedModel(), "--mnist", mnist, "--cache", cache, "--seed", "1"], shards: 2, minimumFiles: 4);
     }
 
     /// <summary>sweep-ram at a toy size: panel b's 10 points, one epoch on 40 training images each.</summary>
