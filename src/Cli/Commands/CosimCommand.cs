@@ -41,13 +41,13 @@ internal static class CosimCommand
             var shard = shards.Begin(parse, stamp);
             if (shard is not null && outFolder is null)
                 throw CommonOptions.Bad("--out", "missing", "a folder when --shard is given (the shard's dies are journalled there)", "--out runs/cosim-shards/shard-1");
-            using var claim = outFolder is null ? null : OutputPaths.Lock("--out", outFolder);
             var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
             // cosim compares the codings of --codings; the shared --coding would be silently ignored, so it is refused.
             if (parse.GetResult(options.Coding) is { Implicit: false })
                 throw BadInputException.For("--coding", parse.GetValue(options.Coding), "left out: cosim compares the codings listed in --codings",
                     $"--codings {parse.GetValue(options.Coding)}");
             var codingList = parse.GetValue(codings)!.Split(',').Select(name => CoSimOptions.ParseCoding(name.Trim(), "--codings")).ToList();
+            using var claim = outFolder is null ? null : OutputPaths.Lock("--out", outFolder);
             if (!design.Adc.Mismatch.IsZero)
                 Terminal.Note($"mbi cosim: per-die ADC mismatch: comparator offset sigma {design.Adc.ComparatorOffsetSigmaLsb.ToString(CultureInfo.InvariantCulture)} LSB, " +
                               $"unit capacitor sigma {design.Adc.Mismatch.UnitCapacitorSigma:P2}; every die is also read through the nominal ADCs");
