@@ -58,7 +58,7 @@ internal static class CosimCommand
                 var setup = coding == ColumnCoding.Binary ? first : Terminal.WithProgress("cosim", p => first.WithCoding(coding, seed, p));
                 var calibration = options.Calibration(parse, design, setup.Mapping.MaxBitsPerElement);
                 string journalName = CosimShards.JournalName(coding);
-                using var journal = outFolder is null ? null : CosimShards.OpenJournal(parse, outFolder, journalName, stamp, parse.GetValue(dies));
+                using var journal = outFolder is null ? null : CosimShards.OpenJournal(parse, outFolder, journalName, stamp, parse.GetValue(dies), calibration);
                 if (shard is not null)
                 {
                     Terminal.WithProgress("cosim", p => CosimStudy.RunShard(setup, calibration, design, parse.GetValue(dies), parse.GetValue(sigma), seed,

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Mbi.Circuit.Design;
+using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Mapping;
 using Mbi.CoSim.Studies;
 
@@ -12,9 +13,16 @@ internal static class CosimShards
     public static string JournalName(ColumnCoding coding) => $"dies-{coding.ToString().ToLowerInvariant()}.journal";
 
     /// <summary>Opens --out/<paramref name="name"/> for this run; a journal of another run there is replaced (with a note).</summary>
-    public static CosimJournal OpenJournal(ParseResult parse, string folder, string name, DesignStamp design, int dies)
+    /// <remarks>The run is named by its options, design and coding, and by the compact model's characterisation (its top and
+    /// nominal drops at every precision, and its drops at the grid's ends): dies of an older characterisation are not reused.</remarks>
+    public static CosimJournal OpenJournal(ParseResult parse, string folder, string name, DesignStamp design, int dies, CompactCalibration calibration)
     {
-        string identity = string.Join('\u001f', ShardOptions.RunArguments(parse)) + "\n" + design.Sha256 + "\n" + name;
+        var model = new List<double>();
+        for (int p = 1; p <= calibration.Levels; p *= 2) model.Add(calibration.Top(p));
+        for (int level = 0; level < calibration.Levels; level++)
+            model.AddRange([calibration.NominalDrop(level), calibration.Drop(level, calibration.Grid[0], calibration.Grid[^1]), calibration.Drop(level, calibration.Grid[^1], calibration.Grid[0])]);
+        string identity = string.Join('\u001f', ShardOptions.RunArguments(parse)) + "\n" + design.Sha256 + "\n" + name + "\n" +
+            string.Join(',', model.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
         string fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)));
         var journal = CosimJournal.Open(Path.Combine(folder, name), fingerprint, dies);
         if (journal.Replaced) Terminal.Note($"mbi cosim: {journal.Path} held dies of another run (other options or design); started again");
