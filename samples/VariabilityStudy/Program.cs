@@ -8,7 +8,9 @@
 // Columns of the table: sigma(Vth); dies simulated and failed; for 1-bit columns the nominal one-level
 // step of V_SLP + V_SLN, the mean, sigma and minimum step over the dies, the largest deviation of any
 // die's V_SLP + V_SLN from the nominal die's at the same level, and the share of ADC readouts whose code
-// differs from the nominal die's; the same code-error share for 2-bit elements.
+// differs from the nominal die's; the same code-error share for 2-bit elements. The codes are those of the
+// nominal ADC (the array's own errors under this sigma(Vth)); `mbi mc` also reports them with the design's
+// per-die ADC mismatch (comparator offset, capacitor errors: design fields adc.*).
 using System.Globalization;
 using Mbi.Circuit.Design;
 using Mbi.Circuit.MonteCarlo;
@@ -46,7 +48,7 @@ try
             (sigma * 1e3).ToString("F1", inv), options.Dies.ToString(inv), result.FailedSamples.ToString(inv),
             Milli(bit1.NominalStepMeanVolts), Milli(bit1.StepMeanVolts), Milli(bit1.StepSigmaVolts), Milli(bit1.StepMinVolts),
             Milli(MaxDeviationVolts(result, bit1)),
-            bit1.AdcCodeErrorRate.ToString("F4", inv), bit2.AdcCodeErrorRate.ToString("F4", inv)));
+            ArrayOwn(bit1).ToString("F4", inv), ArrayOwn(bit2).ToString("F4", inv)));
         engine = result.EngineVersion;
         seconds += result.WallSeconds;
     }
@@ -60,6 +62,9 @@ catch (MbiException e)
 }
 
 // The largest |V_SLP + V_SLN - nominal| over every die and 1-bit level (the staircase says which cycle reads which level).
+// The code error rate through the nominal ADC: without the design's per-die ADC mismatch (equal to AdcCodeErrorRate when it is zero).
+static double ArrayOwn(StepStatistics s) => s.AdcCodeErrorRateWithoutAdcMismatch ?? s.AdcCodeErrorRate;
+
 static double MaxDeviationVolts(MonteCarloResult result, StepStatistics bit1)
 {
     int first = result.Staircase.FirstCycle(mode: 1);

@@ -89,6 +89,12 @@ internal sealed partial class DesignOptions
         Quantity("--adc-offset", "adc.offset_lsb", "", "ADC offset in LSB", Defaults.Adc.OffsetLsb, (d, v) => d with { Adc = d.Adc with { OffsetLsb = v } });
         Quantity("--adc-inl", "adc.inl_peak_lsb", "", "ADC integral non-linearity: bow peak at mid-scale in LSB", Defaults.Adc.InlPeakLsb,
             (d, v) => d with { Adc = d.Adc with { InlPeakLsb = v } });
+        Quantity("--adc-comparator-offset-sigma", "adc.comparator_offset_sigma_lsb", "", "Per-die comparator offset sigma of each ADC, in LSB (0: none; default: the SPICE SAR's, uncalibrated)",
+            Defaults.Adc.ComparatorOffsetSigmaLsb, (d, v) => d with { Adc = d.Adc with { ComparatorOffsetSigmaLsb = v } });
+        Quantity("--adc-cap-mismatch", "adc.capacitor_mismatch_root_farads", "", "Pelgrom coefficient A_C of the ADC's DAC capacitors, sigma(dC/C) = A_C / sqrt(C), in sqrt(F) (0: none)",
+            Defaults.Adc.CapacitorMismatchRootFarads, (d, v) => d with { Adc = d.Adc with { CapacitorMismatchRootFarads = v } });
+        Quantity("--adc-unit-cap", "adc.unit_capacitance_farads", "F", "The ADC DAC's unit capacitor", Defaults.Adc.UnitCapacitanceFarads,
+            (d, v) => d with { Adc = d.Adc with { UnitCapacitanceFarads = v } });
     }
 
     public IEnumerable<Option> All => [Design, .. _overrides.Select(o => o.Option)];

@@ -31,6 +31,21 @@ public sealed class SlurmCommandTests
         finally { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
     }
 
+    [TestCase("cosim", "--dies", " cosim --dies 8 --workers \"${SLURM_CPUS_PER_TASK:-1}\" --shard \"$shard/4\"")]
+    [TestCase("sweep-ram", "--epochs", " sweep-ram --epochs 8 --shard \"$shard/4\"")]
+    public void When_CosimOrSweepRamIsWritten_Expect_ItsArrayTasksToTakeTheirShard(string command, string option, string expected)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"mbi-slurm-{Guid.NewGuid():N}");
+        try
+        {
+            var (exit, err) = Run("slurm", command, option, "8", "--shards", "4", "--out", folder);
+            Assert.That(exit, Is.Zero, err);
+            Assert.That(File.ReadAllText(Path.Combine(folder, "job.sbatch")), Does.Contain(expected));
+            Assert.That(File.ReadAllText(Path.Combine(folder, "merge.sbatch")), Does.Contain($" merge {folder}/shards/shard-{{1..4}} --out {folder}\n"));
+        }
+        finally { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
+    }
+
     [TestCase("energy", "--shards", "2", "slurm COMMAND was 'energy'; it must be mc or sweep")]
     [TestCase("mc", "--shard", "1/2", "--shard was given; it must be left to mbi slurm")]
     [TestCase("mc", "--samples", "0", "mbi mc: --samples was 0")]

@@ -19,6 +19,36 @@ public sealed record AdcDesign
     /// <summary>Integral non-linearity: bow peak at mid-scale, in LSB.</summary>
     public double InlPeakLsb { get; init; }
 
+    /// <summary>
+    /// Std. deviation of the comparator's input-referred offset, drawn per die and per ADC (<see cref="AdcMismatch"/>), in
+    /// LSB of the 1-bit staircase's ADC; 0..64. Default 11.1: Mbi's SPICE SAR comparator under the project's sigma(Vth) =
+    /// 60 mV on every device, uncalibrated (docs/adc.md, "Comparator offset": 100.8 mV at the comparator over 47 dies, 11.1 LSB
+    /// of 9.1 mV). A design that trims or auto-zeroes its comparator sets what remains after the calibration.
+    /// </summary>
+    public double ComparatorOffsetSigmaLsb { get; init; } = DefaultComparatorOffsetSigmaLsb;
+
+    /// <summary>Default of <see cref="ComparatorOffsetSigmaLsb"/> (docs/adc.md).</summary>
+    public const double DefaultComparatorOffsetSigmaLsb = 11.1;
+
+    /// <summary>
+    /// Pelgrom coefficient of the CDAC's capacitors, A_C in sqrt(F): one capacitor C has relative error sigma(dC/C) =
+    /// A_C / sqrt(C); drawn per die and per ADC (<see cref="AdcMismatch"/>); 0..1e-8. Default 3.16e-10 = 1 % x sqrt(1 fF):
+    /// the order reported for sub-femtofarad metal-fringe (MOM) capacitors in nanometre CMOS (V. Tripathi, B. Murmann,
+    /// "Mismatch Characterization of Small Metal Fringe Capacitors", IEEE TCAS-I 61(8), 2014; M. Omran et al.,
+    /// "Matching Properties of Femtofarad and Sub-Femtofarad MOM Capacitors", IEEE TCAS-I 63(6), 2016), about 1.4 % for
+    /// the 0.5 fF unit of <see cref="UnitCapacitanceFarads"/>.
+    /// </summary>
+    public double CapacitorMismatchRootFarads { get; init; } = DefaultCapacitorMismatchRootFarads;
+
+    /// <summary>Default of <see cref="CapacitorMismatchRootFarads"/>: 1 % at 1 fF.</summary>
+    public const double DefaultCapacitorMismatchRootFarads = 3.1622776601683794e-10;
+
+    /// <summary>The CDAC's unit capacitor (weight 1 LSB), in farads: 0.5 fF, Mbi's SPICE SAR's (<see cref="SarAdcDesign.UnitCapacitanceFarads"/>).</summary>
+    public double UnitCapacitanceFarads { get; init; } = 0.5e-15;
+
+    /// <summary>The per-die mismatch these fields describe.</summary>
+    public AdcMismatch Mismatch => new(ComparatorOffsetSigmaLsb, CapacitorMismatchRootFarads, UnitCapacitanceFarads);
+
     /// <summary>Checks every field once; a message names the design-file field (e.g. adc.bits). Returns this.</summary>
     public AdcDesign Validated()
     {
@@ -27,6 +57,13 @@ public sealed record AdcDesign
             throw BadInputException.For(DesignField.Name(Section, nameof(OffsetLsb)), OffsetLsb, "between -8 and 8 LSB", "0.2");
         if (!double.IsFinite(InlPeakLsb) || Math.Abs(InlPeakLsb) > 8)
             throw BadInputException.For(DesignField.Name(Section, nameof(InlPeakLsb)), InlPeakLsb, "between -8 and 8 LSB", "0.3");
+        if (!double.IsFinite(ComparatorOffsetSigmaLsb) || ComparatorOffsetSigmaLsb < 0 || ComparatorOffsetSigmaLsb > 64)
+            throw BadInputException.For(DesignField.Name(Section, nameof(ComparatorOffsetSigmaLsb)), ComparatorOffsetSigmaLsb, "between 0 and 64 LSB", "11.1");
+        if (!double.IsFinite(CapacitorMismatchRootFarads) || CapacitorMismatchRootFarads < 0 || CapacitorMismatchRootFarads > 1e-8)
+            throw BadInputException.For(DesignField.Name(Section, nameof(CapacitorMismatchRootFarads)), CapacitorMismatchRootFarads,
+                "between 0 and 1e-8 sqrt(F) (1e-8: 32 % at 1 fF)", "3.16e-10");
+        if (!double.IsFinite(UnitCapacitanceFarads) || UnitCapacitanceFarads < 1e-17 || UnitCapacitanceFarads > 1e-12)
+            throw BadInputException.For(DesignField.Name(Section, nameof(UnitCapacitanceFarads)), UnitCapacitanceFarads, "between 10 aF and 1 pF", "5e-16");
         return this;
     }
 }

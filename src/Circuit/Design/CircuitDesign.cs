@@ -77,6 +77,9 @@ public sealed record CircuitDesign
         AdcBits = Adc.Bits,
         AdcOffsetLsb = Adc.OffsetLsb,
         AdcInlPeakLsb = Adc.InlPeakLsb,
+        AdcComparatorOffsetSigmaLsb = Adc.ComparatorOffsetSigmaLsb,
+        AdcCapacitorMismatchRootFarads = Adc.CapacitorMismatchRootFarads,
+        AdcUnitCapacitanceFarads = Adc.UnitCapacitanceFarads,
     };
 
     /// <summary>The design a Monte Carlo run used (its card source is not in the settings, so it is given).</summary>

@@ -56,6 +56,14 @@ public sealed class MonteCarloResult
         return new SumLineAdc(Settings.AdcBits, top, (top - bottom) / (levels - 1), Settings.AdcOffsetLsb, Settings.AdcInlPeakLsb);
     }
 
+    /// <summary>
+    /// The ADC die <paramref name="die"/> reads mode <paramref name="mode"/> with: <see cref="Adc"/> with the die's own
+    /// comparator offset and capacitor errors (<see cref="AdcMismatch"/>, ADC 0 of the die: the row bench has one sum-line
+    /// pair). Both modes go through the same converter, so they share the draws; the offset's sigma is counted in the 1-bit
+    /// mode's LSB. The nominal ADC itself when the design's ADC sigmas are zero.
+    /// </summary>
+    public SumLineAdc DieAdc(int mode, int die) => Settings.Adc.Mismatch.Apply(Adc(mode), Adc(1).LsbVolts, Settings.Seed, die, 0);
+
     /// <summary>Step and code statistics of one mode (1 = 1-bit columns, 2 = 2-bit elements).</summary>
     public StepStatistics Statistics(int mode)
     {
@@ -72,19 +80,22 @@ public sealed class MonteCarloResult
         for (int l = 0; l + 1 < levels; l++) nominalSteps[l] = nominalSums[l] - nominalSums[l + 1];
 
         var steps = new List<double>((levels - 1) * Samples.Count);
-        long readouts = 0, errors = 0, saturated = 0, inversions = 0;
+        long readouts = 0, errors = 0, idealAdcErrors = 0, saturated = 0, inversions = 0;
+        bool mismatch = !Settings.Adc.Mismatch.IsZero;
         int minSample = -1, minLevel = -1;
         double min = double.PositiveInfinity;
         foreach (var s in Samples)
         {
             if (s.Failed) continue;
             double previous = double.NaN;
+            var dieAdc = mismatch ? DieAdc(mode, s.Index) : adc;
             for (int l = 0; l < levels; l++)
             {
                 double sum = s.SlpVolts[first + l] + s.SlnVolts[first + l];
-                var (code, clamped) = adc.Convert(sum);
+                var (code, clamped) = dieAdc.Convert(sum);
                 readouts++;
                 if (code != nominalCodes[l]) errors++;
+                if (mismatch && adc.Convert(sum).Code != nominalCodes[l]) idealAdcErrors++;
                 if (clamped) saturated++;
                 if (l > 0)
                 {
@@ -100,7 +111,10 @@ public sealed class MonteCarloResult
         double sigma = steps.Count < 2 ? double.NaN : Math.Sqrt(steps.Sum(x => (x - mean) * (x - mean)) / (steps.Count - 1));
         return new StepStatistics(mode, levels, nominalSteps.Average(), nominalSteps.Min(), mean, sigma,
             steps.Count == 0 ? double.NaN : min, minSample, minLevel, readouts == 0 ? double.NaN : (double)errors / readouts,
-            readouts, errors, saturated, inversions, adc.LsbVolts, nominalSums, nominalCodes);
+            readouts, errors, saturated, inversions, adc.LsbVolts, nominalSums, nominalCodes)
+        {
+            CodeErrorsWithoutAdcMismatch = mismatch ? idealAdcErrors : null,
+        };
     }
 
     /// <summary>
@@ -120,13 +134,15 @@ public sealed class MonteCarloResult
                 csv.Row(s.Index, "failed", null, null, null, null, null, null, null, s.Failure);
                 continue;
             }
+            // The nominal die (-1) is read by the nominal ADC: it defines the codes every die should read.
+            SumLineAdc[] dieAdcs = s.Index < 0 ? adcs : [DieAdc(1, s.Index), DieAdc(2, s.Index)];
             for (int i = 0; i < Staircase.Levels.Count; i++)
             {
                 var (mode, level) = Staircase.Levels[i];
                 if (level < 0) continue;
                 double sum = s.SlpVolts[i] + s.SlnVolts[i];
                 csv.Row(s.Index, "ok", mode, level, s.SlpVolts[i], s.SlnVolts[i], sum,
-                    adcs[mode - 1].Convert(sum).Code, nominalCodes[mode - 1][level], null);
+                    dieAdcs[mode - 1].Convert(sum).Code, nominalCodes[mode - 1][level], null);
             }
         }
         return csv;
@@ -140,4 +156,14 @@ public sealed class MonteCarloResult
 public sealed record StepStatistics(int Mode, int Levels, double NominalStepMeanVolts, double NominalStepMinVolts,
     double StepMeanVolts, double StepSigmaVolts, double StepMinVolts, int StepMinSample, int StepMinLevel,
     double AdcCodeErrorRate, long Readouts, long CodeErrors, long SaturatedReadouts, long InvertedSteps,
-    double AdcLsbVolts, IReadOnlyList<double> NominalSumVolts, IReadOnlyList<int> NominalCodes);
+    double AdcLsbVolts, IReadOnlyList<double> NominalSumVolts, IReadOnlyList<int> NominalCodes)
+{
+    /// <summary>
+    /// Code errors of the same readouts through the nominal ADC (no per-die comparator offset or capacitor errors): the
+    /// array's own share of <see cref="CodeErrors"/>. Null when the design's ADC sigmas are zero (then the two are equal).
+    /// </summary>
+    public long? CodeErrorsWithoutAdcMismatch { get; init; }
+
+    /// <summary><see cref="CodeErrorsWithoutAdcMismatch"/> per readout (null when the ADC sigmas are zero).</summary>
+    public double? AdcCodeErrorRateWithoutAdcMismatch => CodeErrorsWithoutAdcMismatch is long e && Readouts > 0 ? (double)e / Readouts : null;
+}

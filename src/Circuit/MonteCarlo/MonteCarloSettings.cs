@@ -45,6 +45,12 @@ public sealed record MonteCarloSettings
     public double AdcOffsetLsb { get; init; }
     /// <summary>ADC INL bow peak in LSB (adc.inl_peak_lsb).</summary>
     public double AdcInlPeakLsb { get; init; }
+    /// <summary>Std. deviation of the comparator offset per die, in LSB (adc.comparator_offset_sigma_lsb; <see cref="AdcMismatch"/>).</summary>
+    public double AdcComparatorOffsetSigmaLsb { get; init; } = AdcDesign.DefaultComparatorOffsetSigmaLsb;
+    /// <summary>Pelgrom coefficient of the CDAC's capacitors in sqrt(F) (adc.capacitor_mismatch_root_farads).</summary>
+    public double AdcCapacitorMismatchRootFarads { get; init; } = AdcDesign.DefaultCapacitorMismatchRootFarads;
+    /// <summary>The CDAC's unit capacitor in farads (adc.unit_capacitance_farads).</summary>
+    public double AdcUnitCapacitanceFarads { get; init; } = new AdcDesign().UnitCapacitanceFarads;
     /// <summary>
     /// Journal of finished dies (<see cref="DieJournal"/>): dies already in it are read back instead of
     /// simulated, new ones are appended as they finish. Null: no journal.
@@ -69,7 +75,11 @@ public sealed record MonteCarloSettings
     }
 
     /// <summary>The ADC fields as the design file's adc section (whose ranges they are checked against).</summary>
-    public AdcDesign Adc => new() { Bits = AdcBits, OffsetLsb = AdcOffsetLsb, InlPeakLsb = AdcInlPeakLsb };
+    public AdcDesign Adc => new()
+    {
+        Bits = AdcBits, OffsetLsb = AdcOffsetLsb, InlPeakLsb = AdcInlPeakLsb, ComparatorOffsetSigmaLsb = AdcComparatorOffsetSigmaLsb,
+        CapacitorMismatchRootFarads = AdcCapacitorMismatchRootFarads, UnitCapacitanceFarads = AdcUnitCapacitanceFarads,
+    };
 
     /// <summary>Worker engines the run will start: <see cref="Workers"/> (0: one per core), at most one per die.</summary>
     public int EffectiveWorkers => Math.Max(1, Math.Min(Workers == 0 ? Environment.ProcessorCount : Workers, Samples));

@@ -25,32 +25,56 @@ internal static class CosimCommand
         var outDir = new Option<string?>("--out") { Description = "Folder for dies.csv, summary.json and the accuracy histogram (optional)." };
         var json = CommonOptions.Json();
         var adc = AdcModelOption.Create();
+        var shards = new ShardOptions();
         var command = new Command("cosim", "Circuit-in-the-loop MBI on Monte Carlo dies: accuracy distribution, winner changes, binary vs thermometer coding.")
         {
             dies, sigma, threshold, codings, outDir, json, adc,
         };
         options.AddTo(command);
+        shards.AddTo(command);
         command.SetAction(parse =>
         {
             ulong seed = parse.GetValue(options.Seed);
             string? outFolder = parse.GetValue(outDir) is string o ? OutputPaths.Folder("--out", o, "runs/cosim") : null;
             var setupOptions = options.Setup(parse);
             var (design, stamp) = options.Design.Resolve(parse);
+            var shard = shards.Begin(parse, stamp);
+            if (shard is not null && outFolder is null)
+                throw CommonOptions.Bad("--out", "missing", "a folder when --shard is given (the shard's dies are journalled there)", "--out runs/cosim-shards/shard-1");
             var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
             // cosim compares the codings of --codings; the shared --coding would be silently ignored, so it is refused.
             if (parse.GetResult(options.Coding) is { Implicit: false })
                 throw BadInputException.For("--coding", parse.GetValue(options.Coding), "left out: cosim compares the codings listed in --codings",
                     $"--codings {parse.GetValue(options.Coding)}");
             var codingList = parse.GetValue(codings)!.Split(',').Select(name => CoSimOptions.ParseCoding(name.Trim(), "--codings")).ToList();
+            using var claim = outFolder is null ? null : OutputPaths.Lock("--out", outFolder);
+            if (!design.Adc.Mismatch.IsZero)
+                Terminal.Note($"mbi cosim: per-die ADC mismatch: comparator offset sigma {design.Adc.ComparatorOffsetSigmaLsb.ToString(CultureInfo.InvariantCulture)} LSB, " +
+                              $"unit capacitor sigma {design.Adc.Mismatch.UnitCapacitorSigma:P2}; every die is also read through the nominal ADCs");
             var first = Terminal.WithProgress("cosim", p => LookupSetup.Build(setupOptions with { Coding = ColumnCoding.Binary }, p));
             var results = new List<CodingResult>();
             foreach (var coding in codingList)
             {
                 var setup = coding == ColumnCoding.Binary ? first : Terminal.WithProgress("cosim", p => first.WithCoding(coding, seed, p));
                 var calibration = options.Calibration(parse, design, setup.Mapping.MaxBitsPerElement);
+                string journalName = CosimShards.JournalName(coding);
+                using var journal = outFolder is null ? null : CosimShards.OpenJournal(parse, outFolder, journalName, stamp, parse.GetValue(dies), calibration);
+                if (shard is not null)
+                {
+                    Terminal.WithProgress("cosim", p => CosimStudy.RunShard(setup, calibration, design, parse.GetValue(dies), parse.GetValue(sigma), seed,
+                        parse.GetValue(threshold), options.EffectiveWorkers(parse), p, shard, journal!));
+                    continue;
+                }
                 results.Add(Terminal.WithProgress("cosim", p => CosimStudy.Run(setup, config, calibration, design, parse.GetValue(dies),
                     parse.GetValue(sigma), seed, parse.GetValue(threshold), options.EffectiveWorkers(parse), p,
-                    parse.GetValue(adc) ?? AdcModel.Spice, options.SeededCache(parse, design))));
+                    parse.GetValue(adc) ?? AdcModel.Spice, options.SeededCache(parse, design), journal)));
+            }
+            if (shard is not null)
+            {
+                var manifest = ShardOptions.Finish(parse, shard, outFolder!, seed, parse.GetValue(dies), stamp,
+                    codingList.Select(CosimShards.JournalName), "", options.EffectiveWorkers(parse), 0);
+                if (parse.GetValue(json)) Terminal.PrintJson(manifest);
+                return 0;
             }
             var report = new CosimReport(seed, parse.GetValue(sigma), parse.GetValue(dies), first.Test.Count, first.Table.Rows, first.Source, results, stamp);
             if (outFolder is not null) CosimStudy.Write(outFolder, report);
@@ -73,6 +97,9 @@ internal static class CosimCommand
                 c.IdealMbiAccuracy, c.MeanMbiAccuracy, c.WorstMbiAccuracy, c.P5MbiAccuracy));
             Console.WriteLine(string.Format(inv, "  mixed MBI:       ideal {0:P2} ({1:P1} by lookups); dies mean {2:P2}, worst {3:P2}, 5th percentile {4:P2}",
                 c.IdealMixedAccuracy, c.IdealMbiFraction, c.MeanMixedAccuracy, c.WorstMixedAccuracy, c.P5MixedAccuracy));
+            if (c.WithoutAdcMismatch is { } n)
+                Console.WriteLine(string.Format(inv, "  nominal ADCs:    lookup-only dies mean {0:P2}, worst {1:P2}; mixed dies mean {2:P2}, worst {3:P2}; winner changed in {4:P2} (the same dies without ADC mismatch)",
+                    n.MeanMbiAccuracy, n.WorstMbiAccuracy, n.MeanMixedAccuracy, n.WorstMixedAccuracy, n.WinnerChangedFraction));
             Console.WriteLine(string.Format(inv, "  winner changed in {0:P2} of lookups; ADC saturated in {1:P2} of readouts; {2} per comparison, {3} per inference; {4:F1} s",
                 c.WinnerChangedFraction, c.SaturatedFraction, Engineering.Format(c.EnergyPerComparisonJoules, "J"),
                 Engineering.Format(c.EnergyPerInferenceJoules, "J"), c.WallSeconds));

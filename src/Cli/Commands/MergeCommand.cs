@@ -6,7 +6,7 @@ using Mbi.Core.IO;
 namespace Mbi.Cli.Commands;
 
 /// <summary>
-/// `mbi merge DIR... --out DIR`: joins the shard folders of one `mc` or `sweep` run (written with --shard K/N) into the
+/// `mbi merge DIR... --out DIR`: joins the shard folders of one `mc`, `sweep`, `cosim` or `sweep-ram` run (written with --shard K/N) into the
 /// outputs of a single run. It checks that the folders are every shard of one run (command, options, seed, design, split)
 /// and that each holds every die it owns, joins their die journals into --out, then runs the shards' command line there:
 /// every die is read back from the joined journal (only the nominal die is simulated again, once per point), so the
@@ -21,7 +21,7 @@ internal static class MergeCommand
         var folders = new Argument<string[]>("shards") { Description = "The --out folders of the shard runs (any order), e.g. runs/mc-shards/shard-*", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--out") { Description = "Folder for the merged outputs (those of a single run of the same command)", Required = true };
         var json = CommonOptions.Json();
-        var command = new Command("merge", "Join the shard folders of one `mc` or `sweep` run (--shard K/N) into the outputs of a single run.");
+        var command = new Command("merge", "Join the shard folders of one `mc`, `sweep`, `cosim` or `sweep-ram` run (--shard K/N) into the outputs of a single run.");
         command.Arguments.Add(folders);
         command.Options.Add(output);
         command.Options.Add(json);
@@ -32,8 +32,8 @@ internal static class MergeCommand
                 .Select(f => (Folder: f, Manifest: ShardManifest.Load(f))).OrderBy(s => s.Manifest.ShardIndex).ToList();
             ShardManifest.CheckOneRun(shards);
             var first = shards[0].Manifest;
-            if (first.Command is not ("mc" or "sweep"))
-                throw new BadInputException($"{shards[0].Folder} is a shard of `mbi {first.Command}`; merge joins shards of mc and sweep.");
+            if (first.Command is not ("mc" or "sweep" or "cosim" or "sweep-ram"))
+                throw new BadInputException($"{shards[0].Folder} is a shard of `mbi {first.Command}`; merge joins shards of mc, sweep, cosim and sweep-ram.");
             if (shards.Any(s => s.Folder == folder))
                 throw CommonOptions.Bad("--out", folder, "a folder other than the shard folders", "runs/mc-merged");
 

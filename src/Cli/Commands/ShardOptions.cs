@@ -7,7 +7,7 @@ using Mbi.Core.Errors;
 namespace Mbi.Cli.Commands;
 
 /// <summary>
-/// --shard K/N for the Monte Carlo commands (mc, sweep): the run simulates only the dies i with i mod N = K-1, keeps them in
+/// --shard K/N for mc, sweep, cosim (dies) and sweep-ram (points): the run does only the dies i with i mod N = K-1, keeps them in
 /// its die journals and writes shard.json instead of the reports; `mbi merge` joins the shards into the reports of a
 /// single run. Also the hidden option the merge passes back to check the design has not changed since the shards ran.
 /// </summary>

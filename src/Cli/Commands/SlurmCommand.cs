@@ -11,7 +11,7 @@ namespace Mbi.Cli.Commands;
 /// </summary>
 internal static class SlurmCommand
 {
-    private static readonly string[] Shardable = ["mc", "sweep"];
+    private static readonly string[] Shardable = ["mc", "sweep", "cosim", "sweep-ram"];
 
     public static Command Create()
     {
@@ -27,7 +27,7 @@ internal static class SlurmCommand
         var mbi = new Option<string?>("--mbi") { Description = "Shell command that starts mbi on the compute nodes (default: this mbi, e.g. \"dotnet /path/mbi.dll\")" };
         var submit = new Option<bool>("--submit") { Description = "Submit the array and the merge with sbatch" };
         var wait = new Option<bool>("--wait") { Description = "With --submit: wait until the merge job ends (sbatch --wait) and exit with its status" };
-        var command = new Command("slurm", "Write (and --submit) a Slurm job array that runs `mbi mc` or `mbi sweep` in shards and merges them.")
+        var command = new Command("slurm", "Write (and --submit) a Slurm job array that runs `mbi mc`, `sweep`, `cosim` or `sweep-ram` in shards and merges them.")
         {
             TreatUnmatchedTokensAsErrors = false,
         };
@@ -43,7 +43,7 @@ internal static class SlurmCommand
                 throw CommonOptions.Bad(taken, "given", "left to mbi slurm (it gives each array task its own --shard K/N)", "--shards 4");
             var job = new SlurmJob
             {
-                Command = name, Arguments = arguments, Shards = parse.GetValue(shards), Folder = Path.GetFullPath(parse.GetValue(output)!),
+                Command = name, Arguments = arguments, Shards = parse.GetValue(shards), TakesWorkers = name != "sweep-ram", Folder = Path.GetFullPath(parse.GetValue(output)!),
                 WorkingDirectory = Environment.CurrentDirectory, Mbi = parse.GetValue(mbi) ?? ThisMbi(), CpusPerTask = parse.GetValue(cpus),
                 Time = parse.GetValue(time), MergeTime = parse.GetValue(mergeTime), Partition = parse.GetValue(partition),
                 Memory = parse.GetValue(memory), Account = parse.GetValue(account),

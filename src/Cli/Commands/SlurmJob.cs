@@ -17,6 +17,8 @@ internal sealed partial record SlurmJob
     /// <summary>The command's options as the user typed them (no --out, no --shard).</summary>
     public required IReadOnlyList<string> Arguments { get; init; }
     public required int Shards { get; init; }
+    /// <summary>Whether the command has --workers (sweep-ram trains on every core and has none): each task then gets SLURM_CPUS_PER_TASK.</summary>
+    public bool TakesWorkers { get; init; } = true;
     /// <summary>Absolute folder for the scripts, logs/, shards/ and the merged outputs.</summary>
     public required string Folder { get; init; }
     /// <summary>Absolute folder the jobs run in (relative paths in <see cref="Arguments"/> are relative to it).</summary>
@@ -62,7 +64,7 @@ internal sealed partial record SlurmJob
         s.Append("shard=\"${SLURM_ARRAY_TASK_ID:?run this script with sbatch (it is a job array)}\"\n");
         s.Append($"exec {Mbi} {Quote(Command)}");
         foreach (string a in Arguments) s.Append(' ').Append(Quote(a));
-        if (!workersGiven) s.Append(" --workers \"${SLURM_CPUS_PER_TASK:-1}\"");
+        if (TakesWorkers && !workersGiven) s.Append(" --workers \"${SLURM_CPUS_PER_TASK:-1}\"");
         s.Append($" --shard \"$shard/{Shards}\" --out {Quote(Path.Combine(Folder, "shards"))}/shard-\"$shard\"\n");
         return s.ToString();
     }

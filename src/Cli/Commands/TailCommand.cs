@@ -19,7 +19,7 @@ internal static class TailCommand
         var bits = CommonOptions.Count("--bits-per-element", "Element width of the split read (1 or 2)", 1, 1, 2);
         var levels = new Option<string>("--levels") { Description = "Distance levels to read, comma-separated (default 1,8,16,24,31)", DefaultValueFactory = _ => "1,8,16,24,31" };
         var sigma = CommonOptions.Quantity("--sigma-vth", "V", "Std. deviation of every read-stack transistor's Vth shift", "60mV", 1e-4, 0.5);
-        var offset = CommonOptions.Quantity("--adc-offset-sigma", "", "Std. deviation of the ADC's offset per readout, in LSB (0: ideal ADC)", "0", 0, 100);
+        var offset = CommonOptions.Quantity("--adc-offset-sigma", "", "Std. deviation of the ADC's comparator offset, drawn per readout, in LSB of the 1-bit ADC (the model of design field adc.comparator_offset_sigma_lsb, which mc and cosim draw per die; 0: ideal ADC)", "0", 0, 100);
         var mc = CommonOptions.Count("--samples", "Plain Monte Carlo readouts per level (0: skip)", 200_000, 0, 100_000_000);
         var importance = CommonOptions.Count("--is-samples", "Importance-sampling readouts per level", 50_000, 1, 100_000_000);
         var arrays = CommonOptions.Count("--arrays", "Arrays in the LUT for the yield (default: the shipped 262,853-row LUT in 5 splits)", 41_080, 1, int.MaxValue);

@@ -17,9 +17,13 @@ internal static class CircuitSummaryTable
         table.AddRow("step min (die, level)", $"{Mv(s.Bits1.StepMinVolts)} ({s.Bits1.StepMinSample}, {s.Bits1.StepMinLevel})", $"{Mv(s.Bits2.StepMinVolts)} ({s.Bits2.StepMinSample}, {s.Bits2.StepMinLevel})");
         table.AddRow("inverted steps", s.Bits1.InvertedSteps.ToString(), s.Bits2.InvertedSteps.ToString());
         table.AddRow($"ADC LSB / code error rate", $"{Mv(s.Bits1.AdcLsbVolts)} / {s.Bits1.AdcCodeErrorRate:P2}", $"{Mv(s.Bits2.AdcLsbVolts)} / {s.Bits2.AdcCodeErrorRate:P2}");
+        if (s.Bits1.AdcCodeErrorRateWithoutAdcMismatch is double ideal1 && s.Bits2.AdcCodeErrorRateWithoutAdcMismatch is double ideal2)
+            table.AddRow("code error rate, nominal ADC", $"{ideal1:P2}", $"{ideal2:P2}");
         table.AddRow("saturated readouts", s.Bits1.SaturatedReadouts.ToString(), s.Bits2.SaturatedReadouts.ToString());
         console.Write(table);
         console.WriteLine($"{s.Samples} dies ({s.FailedSamples} failed), {s.Workers} workers, {s.WallSeconds:F1} s{(s.ResumedDies > 0 ? $" ({s.ResumedDies} dies read back from the journal)" : "")}, {s.TransientsPerSecond:F3} transients/s, {s.NgspiceVersion}");
+        if (s.AdcMismatch is { } adc)
+            console.WriteLine($"ADC per die: comparator offset sigma {adc.ComparatorOffsetSigmaLsb:G3} LSB, unit capacitor sigma {adc.UnitCapacitorSigma:P2} (adc.* in the design; 0 for the nominal ADC)");
         console.WriteLine($"cycle {Engineering.Format(s.CycleSeconds, "s")}; {s.GateStress.Summary}");
         string verdict = s.Bits1.StepMinVolts >= s.PaperMinStepVolts ? "meets" : "misses";
         console.WriteLine($"paper: min step >= {Mv(s.PaperMinStepVolts)} under sigma(Vth) = {Engineering.Format(PaperFigures.SigmaVthVolts, "V", 2)}; here min step {Mv(s.Bits1.StepMinVolts)} ({verdict} it)");

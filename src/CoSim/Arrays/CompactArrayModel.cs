@@ -21,10 +21,16 @@ public sealed class CompactArrayModel : IArrayModel
     private readonly Dictionary<ulong, double[]> _drops = [];
     private readonly double[] _shifts;
     private readonly SumLineAdc[] _adcs;
+    private readonly DieAdcs _dieAdcs;
     private readonly int _rows;
 
-    /// <summary>The compact model of die <paramref name="die"/>: delta-Vth drawn from (<paramref name="seed"/>, die, array) with sigma <paramref name="sigmaVolts"/> (0: the nominal die), codes from an <paramref name="adcBits"/>-bit ADC.</summary>
-    public CompactArrayModel(CompactCalibration calibration, int adcBits, ulong seed, int die, double sigmaVolts, int rows = 32)
+    /// <summary>
+    /// The compact model of die <paramref name="die"/>: delta-Vth drawn from (<paramref name="seed"/>, die, array) with sigma
+    /// <paramref name="sigmaVolts"/> (0: the nominal die), codes from an <paramref name="adcBits"/>-bit ADC per array, with the
+    /// die's own comparator offset and capacitor errors per array when <paramref name="adcMismatch"/> is given and not zero.
+    /// </summary>
+    public CompactArrayModel(CompactCalibration calibration, int adcBits, ulong seed, int die, double sigmaVolts, int rows = 32,
+        AdcMismatch? adcMismatch = null)
     {
         _calibration = calibration;
         _seed = seed;
@@ -34,6 +40,7 @@ public sealed class CompactArrayModel : IArrayModel
         _shifts = new double[ArrayVth.Count(rows, calibration.Columns)];
         _adcs = new SumLineAdc[BitOperations.Log2((uint)calibration.Levels) + 1];
         for (int i = 0; i < _adcs.Length; i++) _adcs[i] = calibration.Adc(1 << i, adcBits);
+        _dieAdcs = new DieAdcs(_adcs, adcMismatch, seed, die);
     }
 
     /// <summary>Always <see cref="ArrayModelKind.Compact"/>.</summary>
@@ -63,7 +70,7 @@ public sealed class CompactArrayModel : IArrayModel
     /// <summary>Reads every row of <paramref name="keys"/> against <paramref name="query"/>: one ADC code per row into <paramref name="codes"/>.</summary>
     public void Read(ArrayId array, ArraySplit split, ReadOnlySpan<ulong> keys, ulong query, Span<int> codes)
     {
-        var adc = _adcs[BitOperations.Log2((uint)split.BitsPerElement)];
+        var adc = _dieAdcs.Of(array, split.BitsPerElement);
         for (int r = 0; r < keys.Length; r++)
         {
             var (code, saturated) = adc.Convert(SumVolts(array, split, keys, r, query));

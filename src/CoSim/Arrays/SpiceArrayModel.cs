@@ -21,10 +21,12 @@ public sealed class SpiceArrayModel : IArrayModel, IDisposable
     private readonly int _die;
     private readonly double _sigmaVolts;
     private readonly SumLineAdc[] _adcs;
+    private readonly DieAdcs _dieAdcs;
     private readonly double[] _shifts;
 
     /// <summary>The ngspice model of die <paramref name="die"/> (same draws as <see cref="CompactArrayModel"/>); starts a private ngspice engine: dispose it.</summary>
-    public SpiceArrayModel(Technology technology, ArrayDesign design, CompactCalibration calibration, int adcBits, ulong seed, int die, double sigmaVolts)
+    public SpiceArrayModel(Technology technology, ArrayDesign design, CompactCalibration calibration, int adcBits, ulong seed, int die, double sigmaVolts,
+        AdcMismatch? adcMismatch = null)
     {
         _engine = NgSpiceEngine.Start();
         _technology = technology;
@@ -34,6 +36,7 @@ public sealed class SpiceArrayModel : IArrayModel, IDisposable
         _sigmaVolts = sigmaVolts;
         _adcs = new SumLineAdc[BitOperations.Log2((uint)calibration.Levels) + 1];
         for (int i = 0; i < _adcs.Length; i++) _adcs[i] = calibration.Adc(1 << i, adcBits);
+        _dieAdcs = new DieAdcs(_adcs, adcMismatch, seed, die);
         _shifts = new double[ArrayVth.Count(design.Rows, design.Columns)];
     }
 
@@ -58,7 +61,7 @@ public sealed class SpiceArrayModel : IArrayModel, IDisposable
     /// <summary>Reads every row of <paramref name="keys"/> against <paramref name="query"/>, one ngspice transient per row: one ADC code per row into <paramref name="codes"/>.</summary>
     public void Read(ArrayId array, ArraySplit split, ReadOnlySpan<ulong> keys, ulong query, Span<int> codes)
     {
-        var adc = _adcs[BitOperations.Log2((uint)split.BitsPerElement)];
+        var adc = _dieAdcs.Of(array, split.BitsPerElement);
         for (int r = 0; r < keys.Length; r++)
         {
             double v = SumVolts(array, split, keys[r], r, [query])[0];

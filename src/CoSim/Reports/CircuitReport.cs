@@ -14,7 +14,17 @@ internal static class CircuitReport
 {
     public sealed record ModeSummary(int Levels, double NominalStepMeanVolts, double NominalStepMinVolts,
         double StepMeanVolts, double StepSigmaVolts, double StepMinVolts, int StepMinSample, int StepMinLevel,
-        double AdcCodeErrorRate, double AdcLsbVolts, long Readouts, long CodeErrors, long SaturatedReadouts, long InvertedSteps);
+        double AdcCodeErrorRate, double AdcLsbVolts, long Readouts, long CodeErrors, long SaturatedReadouts, long InvertedSteps)
+    {
+        /// <summary>The code error rate of the same readouts through the nominal ADC (no per-die ADC mismatch); absent when the design's ADC sigmas are zero.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? AdcCodeErrorRateWithoutAdcMismatch { get; init; }
+        /// <summary>Code errors through the nominal ADC; absent when the design's ADC sigmas are zero.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? CodeErrorsWithoutAdcMismatch { get; init; }
+    }
+
+    /// <summary>The per-die ADC mismatch a run applied (<see cref="Circuit.Adc.AdcMismatch"/>): written only when it is not zero.</summary>
+    public sealed record AdcMismatchSummary(double ComparatorOffsetSigmaLsb, double CapacitorMismatchRootFarads, double UnitCapacitanceFarads,
+        double UnitCapacitorSigma, string Model);
 
     public sealed record Failure(int Sample, string Reason);
 
@@ -27,7 +37,11 @@ internal static class CircuitReport
         double EvalWindowSeconds, double BitlineCapacitanceFarads, int Columns, int AdcBits, double AdcOffsetLsb,
         double AdcInlPeakLsb, string Technology, string NgspiceVersion, [property: JsonIgnore] int Workers, [property: JsonIgnore] double WallSeconds,
         [property: JsonIgnore] int ResumedDies, [property: JsonIgnore] double TransientsPerSecond, double PaperMinStepVolts, ModeSummary Bits1, ModeSummary Bits2, IReadOnlyList<Failure> Failures,
-        DesignStamp Design, double? PelgromAvtVoltMeters, string Rails, double CycleSeconds, GateStressReport GateStress, string ReadOrder = "staircase");
+        DesignStamp Design, double? PelgromAvtVoltMeters, string Rails, double CycleSeconds, GateStressReport GateStress, string ReadOrder = "staircase")
+    {
+        /// <summary>The per-die ADC mismatch applied to every code; absent when the design's ADC sigmas are zero (the nominal ADC reads every die).</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public AdcMismatchSummary? AdcMismatch { get; init; }
+    }
 
     /// <summary>run.json: how the process that wrote a report ran; it differs between runs of the same seed, the results do not.</summary>
     public sealed record RunLog(int Workers, double WallSeconds, int ResumedDies, double TransientsPerSecond)
@@ -45,12 +59,23 @@ internal static class CircuitReport
             Mode(r.Statistics(1)), Mode(r.Statistics(2)),
             r.Samples.Where(x => x.Failed).Select(x => new Failure(x.Index, x.Failure!)).ToList(), design, s.PelgromAvtVoltMeters,
             System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(s.Design.Rails.ToString()), s.Design.CycleSeconds,
-            GateStressReport.Of(s.Technology, s.Design), System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(s.ReadOrder.ToString()));
+            GateStressReport.Of(s.Technology, s.Design), System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(s.ReadOrder.ToString()))
+        {
+            AdcMismatch = s.Adc.Mismatch is { IsZero: false } m
+                ? new AdcMismatchSummary(m.ComparatorOffsetSigmaLsb, m.CapacitorMismatchRootFarads, m.UnitCapacitanceFarads, m.UnitCapacitorSigma,
+                    "per die: comparator offset ~ N(0, sigma) in LSB of the 1-bit mode's ADC (the same voltage in the 2-bit mode's smaller LSB), " +
+                    "each DAC capacitor of 2^i units ~ (1 + N(0, sigma_u / sqrt(2^i))) in the SAR's binary search; seeded by (seed, die, adc 0)")
+                : null,
+        };
     }
 
     private static ModeSummary Mode(StepStatistics t) => new(t.Levels, t.NominalStepMeanVolts, t.NominalStepMinVolts,
         t.StepMeanVolts, t.StepSigmaVolts, t.StepMinVolts, t.StepMinSample, t.StepMinLevel, t.AdcCodeErrorRate, t.AdcLsbVolts,
-        t.Readouts, t.CodeErrors, t.SaturatedReadouts, t.InvertedSteps);
+        t.Readouts, t.CodeErrors, t.SaturatedReadouts, t.InvertedSteps)
+    {
+        AdcCodeErrorRateWithoutAdcMismatch = t.AdcCodeErrorRateWithoutAdcMismatch,
+        CodeErrorsWithoutAdcMismatch = t.CodeErrorsWithoutAdcMismatch,
+    };
 
     /// <summary>Writes samples.csv, summary.json, run.json, design.json, the plots and the nominal and worst-die netlists into <paramref name="folder"/>.</summary>
     public static void Write(MonteCarloResult r, Summary summary, string folder)

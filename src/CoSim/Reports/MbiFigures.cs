@@ -16,13 +16,19 @@ namespace Mbi.CoSim.Reports;
 internal static class MbiFigures
 {
     /// <summary>Fig. 3: one CSV row per trained point, one SVG per panel (fig3a.svg...); bit widths plot full precision at 32.</summary>
-    public static IReadOnlyList<string> Fig3(IReadOnlyList<SweepResult> results, string folder, int epochs, int trainImages, ulong seed)
+    /// <param name="trainSeconds">Whether fig3.csv carries each point's training time (`mbi sweep-ram` leaves it to run.json, so
+    /// that fig3.csv is the same bytes however the sweep was split or resumed).</param>
+    public static IReadOnlyList<string> Fig3(IReadOnlyList<SweepResult> results, string folder, int epochs, int trainImages, ulong seed, bool trainSeconds = true)
     {
         Directory.CreateDirectory(folder);
-        var csv = new CsvWriter("panel", "series", "parameter", "value", "test_accuracy", "validation_accuracy", "train_seconds", "epochs", "train_images", "seed", "configuration");
+        string[] columns = ["panel", "series", "parameter", "value", "test_accuracy", "validation_accuracy", "train_seconds", "epochs", "train_images", "seed", "configuration"];
+        var csv = new CsvWriter(trainSeconds ? columns : [.. columns.Where(c => c != "train_seconds")]);
         foreach (var r in results)
-            csv.Row(r.Point.Panel, r.Point.Series, r.Point.Parameter, r.Point.ValueText, r.TestAccuracy, r.ValidationAccuracy, r.TrainSeconds,
-                epochs, trainImages, seed, r.Point.Config.Describe());
+        {
+            object?[] row = [r.Point.Panel, r.Point.Series, r.Point.Parameter, r.Point.ValueText, r.TestAccuracy, r.ValidationAccuracy, r.TrainSeconds,
+                epochs, trainImages, seed, r.Point.Config.Describe()];
+            csv.Row(trainSeconds ? row : [.. row[..6], .. row[7..]]);
+        }
         var paths = new List<string> { Path.Combine(folder, "fig3.csv") };
         csv.Save(paths[0]);
         foreach (var panel in results.GroupBy(r => r.Point.Panel))

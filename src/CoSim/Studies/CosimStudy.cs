@@ -1,5 +1,7 @@
 using Mbi.Circuit.Adc;
 using Mbi.Circuit.Design;
+using Mbi.Circuit.MonteCarlo;
+using Mbi.Core.Statistics;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Reports;
@@ -16,15 +18,21 @@ namespace Mbi.CoSim.Studies;
 /// </summary>
 internal static class CosimStudy
 {
+    /// <summary>How the process ran (per coding: characterisation and wall seconds): differs between runs, never compared.</summary>
+    public const string RunLogFileName = "run.json";
+
     /// <summary>Runs <paramref name="dies"/> Monte Carlo dies of one coding through the compact model and prices the ideal
     /// arrays' lookups with the same accountant as `mbi energy` (<see cref="EnergyReport.Price"/>: array, decoder, ADC
     /// <paramref name="adc"/>, logic, leakage; ngspice points cached in <paramref name="energyCache"/>). The compact model uses
-    /// the design's ADC resolution; its offset and INL are applied only by the SPICE Monte Carlo.</summary>
+    /// the design's ADC resolution and, per die and per array, the design's ADC mismatch (adc.comparator_offset_sigma_lsb,
+    /// adc.capacitor_mismatch_root_farads; every die is then also read through the nominal ADCs); its static offset and INL are
+    /// applied only by the SPICE Monte Carlo. Dies in <paramref name="journal"/> are read back, new ones appended.</summary>
     public static CodingResult Run(LookupSetup setup, EnergyConfig config, CompactCalibration calibration, CircuitDesign design,
         int dies, double sigma, ulong seed, double threshold, int workers, IProgress<ProgressUpdate> progress,
-        AdcModel adc = AdcModel.Spice, string? energyCache = null)
+        AdcModel adc = AdcModel.Spice, string? energyCache = null, CosimJournal? journal = null)
     {
-        var summary = VariationStudy.Run(setup, calibration, dies, sigma, seed, threshold, design.Adc.Bits, workers, progress);
+        var summary = VariationStudy.Run(setup, calibration, dies, sigma, seed, threshold, design.Adc.Bits, workers, progress, design.Adc.Mismatch,
+            null, journal);
         var ideal = summary.Ideal;
         // The ADC is priced at the design's resolution (--adc-bits), the resolution the compact model converts with.
         var priced = EnergyReport.Price(setup, config.WithAdcBits(design.Adc.Bits), design, seed, ideal, adc, energyCache);
@@ -35,13 +43,30 @@ internal static class CosimStudy
             summary.MeanMixedAccuracy, summary.WorstMixedAccuracy, summary.P5MixedAccuracy,
             summary.WinnerChangedFraction, summary.Dies.Sum(d => d.SaturatedReadouts) / (double)Math.Max(1, summary.Dies.Sum(d => d.SplitComparisons)),
             priced.PerComparisonJoules, priced.PerInferenceJoules, calibration.CharacterisationSeconds, summary.WallSeconds, summary.Dies,
-            priced.Inference.EnergyPerInferenceJoules, priced.LeakagePerInferenceJoules, priced.Bands.AdcModel);
+            priced.Inference.EnergyPerInferenceJoules, priced.LeakagePerInferenceJoules, priced.Bands.AdcModel)
+        {
+            WithoutAdcMismatch = summary.DiesWithoutAdcMismatch is { } nominalAdc ? AccuracyOver(nominalAdc) : null,
+        };
     }
+
+    /// <summary>The dies of <paramref name="shard"/> only, journalled for `mbi merge` (no ideal-array pricing, no report).</summary>
+    public static int RunShard(LookupSetup setup, CompactCalibration calibration, CircuitDesign design, int dies, double sigma, ulong seed,
+        double threshold, int workers, IProgress<ProgressUpdate> progress, Shard shard, CosimJournal journal) =>
+        VariationStudy.Run(setup, calibration, dies, sigma, seed, threshold, design.Adc.Bits, workers, progress, design.Adc.Mismatch, shard, journal).Dies.Count;
+
+    private static DieAccuracy AccuracyOver(IReadOnlyList<DieOutcome> dies) => new(
+        dies.Average(d => d.MbiAccuracy), dies.Min(d => d.MbiAccuracy), Distribution.Percentile(dies.Select(d => d.MbiAccuracy), 0.05),
+        dies.Average(d => d.MixedAccuracy), dies.Min(d => d.MixedAccuracy), Distribution.Percentile(dies.Select(d => d.MixedAccuracy), 0.05),
+        dies.Sum(d => d.WinnerChanged) / (double)Math.Max(1, dies.Sum(d => d.Lookups)));
 
     /// <summary>Writes dies.csv, summary.json (without the per-die rows), design.json and the accuracy histogram into <paramref name="dir"/>.</summary>
     public static void Write(string dir, CosimReport report)
     {
         Directory.CreateDirectory(dir);
+        AtomicFile.WriteAllText(Path.Combine(dir, RunLogFileName), ReportJson.Serialize(report.Codings.Select(c => new
+        {
+            c.Coding, c.CharacterisationSeconds, c.WallSeconds,
+        }).ToList()) + "\n");
         var csv = new CsvWriter("coding", "die", "mbi_accuracy", "mixed_accuracy", "mbi_fraction", "lookups", "winner_changed", "saturated_readouts");
         foreach (var c in report.Codings)
             foreach (var d in c.PerDie)
@@ -54,11 +79,24 @@ internal static class CosimStudy
     }
 }
 
+/// <summary>
+/// One coding's result. How the process ran (characterisation and wall time) is not a result: it goes to run.json
+/// (<see cref="CosimStudy.RunLogFileName"/>), so that summary.json is the same bytes however the run was split or resumed.
+/// </summary>
 internal sealed record CodingResult(string Coding, int Splits, string Mapping, double IdealMbiAccuracy, double IdealMixedAccuracy, double IdealMbiFraction,
     double MeanMbiAccuracy, double WorstMbiAccuracy, double P5MbiAccuracy, double MeanMixedAccuracy, double WorstMixedAccuracy, double P5MixedAccuracy,
     double WinnerChangedFraction, double SaturatedFraction, double EnergyPerComparisonJoules, double EnergyPerInferenceJoules,
-    double CharacterisationSeconds, double WallSeconds, IReadOnlyList<DieOutcome> PerDie,
-    double DynamicPerInferenceJoules, double LeakagePerInferenceJoules, string AdcModel);
+    [property: System.Text.Json.Serialization.JsonIgnore] double CharacterisationSeconds, [property: System.Text.Json.Serialization.JsonIgnore] double WallSeconds,
+    IReadOnlyList<DieOutcome> PerDie, double DynamicPerInferenceJoules, double LeakagePerInferenceJoules, string AdcModel)
+{
+    /// <summary>The same dies through the nominal ADCs (no per-die ADC mismatch); absent when the design's ADC sigmas are zero.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DieAccuracy? WithoutAdcMismatch { get; init; }
+}
+
+/// <summary>Accuracy over dies (mean, worst, 5th percentile) for lookup-only and mixed MBI, and the winner-changed fraction.</summary>
+internal sealed record DieAccuracy(double MeanMbiAccuracy, double WorstMbiAccuracy, double P5MbiAccuracy,
+    double MeanMixedAccuracy, double WorstMixedAccuracy, double P5MixedAccuracy, double WinnerChangedFraction);
 
 internal sealed record CosimReport(ulong Seed, double SigmaVthVolts, int Dies, int Images, int LutRows, string Lut, IReadOnlyList<CodingResult> Codings,
     DesignStamp Design);

@@ -1,4 +1,6 @@
 using Mbi.Algorithm.Memorization;
+using Mbi.Circuit.Adc;
+using Mbi.Circuit.MonteCarlo;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Mapping;
 using Mbi.Core.Progress;
@@ -32,6 +34,12 @@ public sealed record VariationSummary(DieOutcome Ideal, IReadOnlyList<DieOutcome
     public double P5MixedAccuracy => Distribution.Percentile(Dies.Select(d => d.MixedAccuracy), 0.05);
     /// <summary>Fraction of all dies' lookups whose winning row differs from the ideal arrays'.</summary>
     public double WinnerChangedFraction => Dies.Sum(d => d.WinnerChanged) / (double)Math.Max(1, Dies.Sum(d => d.Lookups));
+
+    /// <summary>
+    /// The same dies read through the nominal ADCs (their arrays' delta-Vth, no per-die ADC offset or capacitor errors): the
+    /// arrays' own share of the loss. Null when the run had no ADC mismatch (then <see cref="Dies"/> are those).
+    /// </summary>
+    public IReadOnlyList<DieOutcome>? DiesWithoutAdcMismatch { get; init; }
 }
 
 /// <summary>
@@ -43,21 +51,43 @@ public sealed record VariationSummary(DieOutcome Ideal, IReadOnlyList<DieOutcome
 public static class VariationStudy
 {
     /// <summary>Runs <paramref name="dies"/> compact-model dies at sigma(Vth) <paramref name="sigmaVolts"/> (volts) and the ideal arrays over the setup's test images; mixed MBI at <paramref name="threshold"/>.</summary>
+    /// <param name="adcMismatch">Per-die ADC offset and capacitor errors (<see cref="AdcMismatch"/>); when not zero every die is
+    /// also run through the nominal ADCs (<see cref="VariationSummary.DiesWithoutAdcMismatch"/>).</param>
     public static VariationSummary Run(LookupSetup setup, CompactCalibration calibration, int dies, double sigmaVolts, ulong seed,
-        double threshold, int adcBits, int workers, IProgress<ProgressUpdate>? progress = null)
+        double threshold, int adcBits, int workers, IProgress<ProgressUpdate>? progress = null, AdcMismatch? adcMismatch = null) =>
+        Run(setup, calibration, dies, sigmaVolts, seed, threshold, adcBits, workers, progress, adcMismatch, null, null);
+
+    /// <summary>As above, for `mbi cosim`'s shards and journal.</summary>
+    /// <param name="shard">Run only the dies this shard owns (the summary's dies are those); null: all.</param>
+    /// <param name="journal">Dies in it are read back, each new one is appended (<see cref="CosimJournal"/>); null: none.</param>
+    internal static VariationSummary Run(LookupSetup setup, CompactCalibration calibration, int dies, double sigmaVolts, ulong seed,
+        double threshold, int adcBits, int workers, IProgress<ProgressUpdate>? progress, AdcMismatch? adcMismatch,
+        Shard? shard, CosimJournal? journal)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int[] ramClasses = MbiEvaluation.RunModel(setup.Model, setup.Test);
         var ideal = RunDie(setup, new IdealArrayModel(), -1, ramClasses, threshold);
+        bool varies = adcMismatch is { IsZero: false };
         var outcomes = new DieOutcome[dies];
-        int done = 0;
-        Parallel.For(0, dies, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers) }, die =>
+        var without = new DieOutcome?[dies];
+        if (journal is not null)
+            foreach (var (die, (w, n)) in journal.Completed)
+                if ((shard?.Owns(die) ?? true) && (n is not null) == varies) { outcomes[die] = w; without[die] = n; }
+        int[] todo = [.. Enumerable.Range(0, dies).Where(i => outcomes[i] is null && (shard?.Owns(i) ?? true))];
+        int owned = shard?.OwnedOf(dies) ?? dies, done = owned - todo.Length;
+        Parallel.For(0, todo.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers) }, t =>
         {
-            var model = new CompactArrayModel(calibration, adcBits, seed, die, sigmaVolts);
-            outcomes[die] = RunDie(setup, model, die, ramClasses, threshold);
-            progress?.Report(new ProgressUpdate("dies", Interlocked.Increment(ref done), dies));
+            int die = todo[t];
+            outcomes[die] = RunDie(setup, new CompactArrayModel(calibration, adcBits, seed, die, sigmaVolts, adcMismatch: adcMismatch), die, ramClasses, threshold);
+            if (varies) without[die] = RunDie(setup, new CompactArrayModel(calibration, adcBits, seed, die, sigmaVolts), die, ramClasses, threshold);
+            journal?.Append(outcomes[die], without[die]);
+            progress?.Report(new ProgressUpdate("dies", Interlocked.Increment(ref done), owned));
         });
-        return new VariationSummary(ideal, outcomes, sigmaVolts, seed, threshold, clock.Elapsed.TotalSeconds);
+        bool Mine(int i) => shard?.Owns(i) ?? true;
+        return new VariationSummary(ideal, [.. outcomes.Where((_, i) => Mine(i))], sigmaVolts, seed, threshold, clock.Elapsed.TotalSeconds)
+        {
+            DiesWithoutAdcMismatch = varies ? [.. without.Where((_, i) => Mine(i)).Select(d => d!)] : null,
+        };
     }
 
     /// <summary>Classifies the setup's test images with one die's arrays (<paramref name="model"/>); <paramref name="ramClasses"/> are the RAM's classes for mixed MBI (<see cref="MbiEvaluation.RunModel"/>).</summary>

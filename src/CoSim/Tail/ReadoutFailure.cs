@@ -34,6 +34,7 @@ internal sealed class ReadoutFailure : ILimitState
 {
     private readonly CompactCalibration _calibration;
     private readonly SumLineAdc _adc;
+    private readonly double _referenceLsbVolts;
     private readonly int[] _columns;
     private readonly bool[] _storedOne;
     private readonly int _perColumn;
@@ -58,6 +59,7 @@ internal sealed class ReadoutFailure : ILimitState
         AdcOffsetSigmaLsb = adcOffsetSigmaLsb;
         _adc = calibration.Adc(bitsPerElement, adcBits);
         _perColumn = calibration.HasRowGates ? 3 : 2;
+        _referenceLsbVolts = calibration.Adc(1, adcBits).LsbVolts;
         var columns = new List<int>();
         int remaining = distance;
         for (int level = 0; level < bitsPerElement && remaining > 0; level++)
@@ -123,8 +125,13 @@ internal sealed class ReadoutFailure : ILimitState
         return _calibration.SumVolts(BitsPerElement, slp, sln);
     }
 
-    /// <summary>The ADC's offset in LSB for <paramref name="z"/> (zero when the offset does not vary).</summary>
-    public double OffsetLsb(ReadOnlySpan<double> z) => AdcOffsetSigmaLsb > 0 ? AdcOffsetSigmaLsb * z[^1] : 0;
+    /// <summary>
+    /// The ADC's offset in LSB of this readout's ADC for <paramref name="z"/> (zero when the offset does not vary): the
+    /// comparator offset model of the per-die ADC mismatch (<see cref="AdcMismatch.OffsetLsb"/>), its sigma counted in LSB
+    /// of the 1-bit ADC, drawn here per readout.
+    /// </summary>
+    public double OffsetLsb(ReadOnlySpan<double> z) =>
+        AdcOffsetSigmaLsb > 0 ? AdcMismatch.OffsetLsb(AdcOffsetSigmaLsb, z[^1], _referenceLsbVolts, _adc.LsbVolts) : 0;
 
     /// <summary>The code the ADC gives.</summary>
     public int Code(ReadOnlySpan<double> z)
