@@ -22,7 +22,8 @@ internal static class TrainCommand
         var output = new Option<string>("--out") { Description = "Model file to write (a metrics JSON is written beside it as FILE.metrics.json)", Required = true };
         var init = new Option<string?>("--init")
         {
-            Description = "Start from this model's weights instead of a fresh initialisation (continue training; its configuration is used and model options are ignored).",
+            Description = "Start from this model's weights instead of a fresh initialisation (continue training; its configuration is used: " +
+                          "of the model options only --hidden-bits, --patch-bits and --sigma apply, e.g. to go from 8-bit to 1-bit hidden state).",
         };
         var command = new Command("train", "Train a recurrent attention model on MNIST (the MBI configuration or the full-precision reference).");
         foreach (var option in model.All.Concat(training.All).Concat(teacher.All)) command.Options.Add(option);
@@ -33,7 +34,8 @@ internal static class TrainCommand
             OutputPaths.File("--out", MetricsPath(outPath), "models/my.ram");
             string? initPath = parse.GetValue(init);
             RamModel? start = initPath is null ? null : RamModel.Load(initPath);
-            RamConfig config = start?.Config ?? model.Read(parse);
+            RamConfig config = start is null ? model.Read(parse) : model.Continuing(parse, start.Config);
+            if (start is not null && config != start.Config) start = new RamModel(config, start.Parameters);
             RamModel? teacherModel = teacher.Load(parse);
             ulong seedValue = parse.GetValue(seed);
             TrainingOptions options = training.Read(parse, seedValue) with { DistillWeight = teacher.WeightFor(parse) };
