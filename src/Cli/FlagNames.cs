@@ -54,6 +54,8 @@ internal static class FlagNames
             ["learning_rate_decay"] = "--lr-decay",
             ["reinforce_weight"] = "--reinforce-weight",
             ["augment_shift"] = "--augment-shift",
+            ["distill_weight"] = "--distill-weight",
+            ["temperature"] = "--temperature",
             ["panels"] = "--panels",
             ["validation_count"] = "--validation",
             // Algorithm: tables, search, tuning

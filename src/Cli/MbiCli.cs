@@ -22,7 +22,7 @@ internal static partial class MbiCli
     private static readonly HashSet<string> PathOptions =
     [
         "--out", "--model", "--lut", "--mnist", "--init", "--design", "--model-card", "--corner-table", "--energy-config",
-        "--cache", "--save-decks", "--out-lut", "--reuse", "FILE",
+        "--cache", "--save-decks", "--out-lut", "--reuse", "--teacher", "FILE",
     ];
 
     /// <summary>The commands that start ngspice (stale temporary library copies are reclaimed before they run).</summary>

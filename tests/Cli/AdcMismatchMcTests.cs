@@ -46,7 +46,7 @@ public sealed class AdcMismatchMcTests
         Assert.That(zeroSummary.RootElement.TryGetProperty("adc_mismatch", out _), Is.False);
         Assert.That(zeroSummary.RootElement.GetProperty("bits1").TryGetProperty("adc_code_error_rate_without_adc_mismatch", out _), Is.False);
 
-        (exit, _, err) = InProcessCli.Run([.. Mc, "--out", mismatch]);
+        (exit, _, err) = InProcessCli.Run([.. Mc, "--adc-comparator-offset-sigma", "11.1", "--out", mismatch]); // the uncalibrated comparator
         Assert.That(exit, Is.Zero, err);
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(mismatch, "summary.json")));
         Assert.That(summary.RootElement.GetProperty("adc_mismatch").GetProperty("comparator_offset_sigma_lsb").GetDouble(), Is.EqualTo(11.1));

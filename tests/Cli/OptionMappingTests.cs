@@ -35,6 +35,29 @@ public sealed class OptionMappingTests
     }
 
     [Test]
+    public void When_ContinuingWithInit_Expect_OnlyBitWidthsAndSigmaToOverrideTheStoredConfiguration()
+    {
+        var options = new RamModelOptions();
+        var stored = Mbi.Algorithm.Ram.RamConfig.Mbi with { HiddenBits = 8 };
+        var continued = options.Continuing(Parse(c => { foreach (var o in options.All) c.Options.Add(o); },
+            "--hidden-bits", "1", "--sigma", "0.15", "--hidden", "256", "--glimpses", "7"), stored);
+        Assert.That(continued, Is.EqualTo(stored with { HiddenBits = 1, PolicySigma = 0.15f }),
+            "bit widths and sigma change no weight's shape; --hidden and --glimpses would, and are ignored with --init");
+        var untouched = options.Continuing(Parse(c => { foreach (var o in options.All) c.Options.Add(o); }), stored);
+        Assert.That(untouched, Is.EqualTo(stored));
+    }
+
+    [Test]
+    public void When_TeacherIsOrIsNotGiven_Expect_TheDistillWeightOnlyWithATeacher()
+    {
+        var teacher = new TeacherOptions();
+        void Add(Command c) { foreach (var o in teacher.All) c.Options.Add(o); }
+        Assert.That(teacher.WeightFor(Parse(Add, "--distill-weight", "0.4")), Is.EqualTo(0f), "no --teacher: labels only");
+        Assert.That(teacher.WeightFor(Parse(Add, "--teacher", "t.ram", "--distill-weight", "0.4")), Is.EqualTo(0.4f));
+        Assert.That(teacher.WeightFor(Parse(Add, "--teacher", "t.ram")), Is.EqualTo(0.7f), "the documented default");
+    }
+
+    [Test]
     public void When_CircuitOptionsGiven_Expect_EveryValueInTheSettingsInSiUnits()
     {
         var options = new CircuitOptions(defaultSamples: 20);

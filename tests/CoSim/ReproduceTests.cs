@@ -81,9 +81,10 @@ public sealed class ReproduceTests
         TestContext.Out.WriteLine($"reproduced: {n}");
         Assert.Multiple(() =>
         {
-            // README (quick run, seed 1): the shipped model classifies all 10,000 test images at 96.19%. It depends only on
-            // the model file; +-0.3 points (30 images) allows a different SIMD path's rounding to flip borderline images.
-            Assert.That(n.ShippedRamAccuracy, Is.EqualTo(0.9619).Within(0.003), "shipped RAM test accuracy");
+            // docs/algorithm.md (`mbi eval`, seed 1, 60 epochs): the shipped model classifies all 10,000 test images at 96.57%
+            // (the 30-epoch model before it: 96.19%). It depends only on the model file; +-0.3 points (30 images) allows a
+            // different SIMD path's rounding to flip borderline images.
+            Assert.That(n.ShippedRamAccuracy, Is.EqualTo(0.9619).Within(0.003), "shipped RAM test accuracy (the 30-epoch model; models/ram-mbi-60.ram is not the default yet)");
             Assert.That(readme, Does.Contain((100 * n.ShippedRamAccuracy).ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + "%"),
                 "the README prints the accuracy measured");
 

@@ -37,19 +37,21 @@ internal sealed class RamModel
     /// <summary>
     /// Fresh weights from the seed: every matrix uniform in ±sqrt(6 / (inputs + outputs)) (Glorot),
     /// the location and baseline heads scaled by 0.1 so the first glimpses stay near the centre, biases zero
-    /// except the quantized hidden layer's, which start at the middle of the quantizer's window (0.5).
+    /// except the quantized hidden layer's (the last core layer's), which start at the middle of the quantizer's window (0.5).
     /// </summary>
     public static RamModel Initialize(RamConfig config, ulong seed)
     {
         var layout = new RamLayout(config.Validated());
         var parameters = new float[layout.Count];
         var rng = new SeededRandom(seed, SeededRandom.StreamId("ram-init"), 0);
+        // The quantized hidden state is the last core layer's output: bh without extra layers, else the last extra bias.
+        string quantizedBias = config.ExtraCoreLayers == 0 ? "bh" : $"be{config.ExtraCoreLayers}";
         foreach (var slice in layout.All)
         {
             Span<float> values = slice.Of(parameters);
             if (slice.Rows == 1)
             {
-                values.Fill(slice.Name == "bh" && config.HiddenBits > 0 && config.ExtraCoreLayers == 0 ? 0.5f : 0f);
+                values.Fill(slice.Name == quantizedBias && config.HiddenBits > 0 ? 0.5f : 0f);
                 continue;
             }
             float limit = MathF.Sqrt(6f / (slice.Rows + slice.Cols));

@@ -40,6 +40,7 @@ internal readonly record struct BlockLoss(double CrossEntropy, int Correct, doub
 
 internal sealed partial class RamNetwork
 {
+    private readonly float[] _softStudent;
     private readonly float[] _dHidden, _dPrevious, _dPre, _dActivation, _dFeatures, _dGlimpseHidden, _dLocationHidden, _dMean, _dBaseline, _dLogits;
 
     private void AllocateBackward(out float[] dHidden, out float[] dPrevious, out float[] dPre, out float[] dActivation,
@@ -59,9 +60,12 @@ internal sealed partial class RamNetwork
     /// cross-entropy of the classifier; REINFORCE -sum_t log pi(l_{t+1} | h_t) (R - b_t) with reward R = 1
     /// for a correct class, weighted by <paramref name="reinforceWeight"/>; and sum_t (b_t - R)^2 for the baseline.
     /// The location and baseline heads see h_t detached (their gradients stop at h_t), as is usual for RAM.
+    /// With <paramref name="distillation"/>, the classifier's loss is (1 - a) CE + a T^2 KL(q || softmax(z / T))
+    /// against the teacher's distribution q of each image (indexed like <paramref name="images"/>); the reward stays the label's.
+    /// The cross-entropy returned is always the label's.
     /// </summary>
     public BlockLoss Backward(ReadOnlySpan<float> w, RamTransposes wt, MnistImages images, ReadOnlySpan<int> indices,
-        float scale, float reinforceWeight, float[] gradient)
+        float scale, float reinforceWeight, float[] gradient, Distillation? distillation = null)
     {
         var c = _config;
         var l = _layout;
@@ -78,6 +82,7 @@ internal sealed partial class RamNetwork
             _probabilities.AsSpan(i * classes, classes).CopyTo(d);
             crossEntropy -= Math.Log(Math.Max(d[label], 1e-30f));
             d[label] -= 1f;
+            if (distillation is { } kd) Distil(kd, _logits.AsSpan(i * classes, classes), indices[i], d);
             TensorPrimitives.Multiply(d, scale, d);
             if (_predictions[i] == label) correct++;
         }
@@ -139,6 +144,17 @@ internal sealed partial class RamNetwork
             if (t > 0) dPrevious.CopyTo(dh);
         }
         return new BlockLoss(crossEntropy, correct, baselineError, rows);
+    }
+
+    /// <summary>d = (1 - a) d + a T (softmax(z / T) - q): the soft-target gradient on the logits z of one image.</summary>
+    private void Distil(Distillation kd, ReadOnlySpan<float> logits, int image, Span<float> d)
+    {
+        Span<float> soft = _softStudent.AsSpan(0, logits.Length);
+        TensorPrimitives.Multiply(logits, 1f / kd.Temperature, soft);
+        TensorPrimitives.SoftMax(soft, soft);
+        TensorPrimitives.Subtract(soft, kd.Targets.Of(image), soft);
+        TensorPrimitives.Multiply(d, 1f - kd.Weight, d);
+        TensorPrimitives.MultiplyAdd(soft, kd.Weight * kd.Temperature, d, d);
     }
 
     /// <summary>REINFORCE on the location mean and MSE on the baseline of step t; returns the summed squared baseline error.</summary>

@@ -71,6 +71,7 @@ internal sealed partial class RamNetwork
         _probabilities = new float[capacity * config.Classes];
         _predictions = new int[capacity];
         _zeroHidden = new float[capacity * h];
+        _softStudent = new float[config.Classes];
         _noise = new SeededRandom?[capacity];
         _shiftX = new int[capacity];
         _shiftY = new int[capacity];
@@ -83,6 +84,8 @@ internal sealed partial class RamNetwork
     public int Capacity { get; }
     public ReadOnlySpan<int> Predictions => _predictions;
     public ReadOnlySpan<float> Probabilities => _probabilities;
+    /// <summary>The classifier's logits of the last <see cref="Forward"/>, rows x Classes.</summary>
+    public ReadOnlySpan<float> Logits => _logits;
 
     /// <summary>h_t of the given step (the last core layer's activation), rows x Hidden.</summary>
     public ReadOnlySpan<float> Hidden(int step, int rows) => CoreSlice(_core, step, _layers - 1, rows);

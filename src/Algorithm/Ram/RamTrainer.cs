@@ -24,6 +24,8 @@ internal sealed record TrainingOptions
     public int Blocks { get; init; } = 4;
     /// <summary>Random translation of each training image by up to this many pixels per axis (0 = none).</summary>
     public int AugmentShift { get; init; }
+    /// <summary>Weight a of the teacher's soft targets in the classifier loss, in [0, 1] (0 = labels only; needs a teacher when &gt; 0).</summary>
+    public float DistillWeight { get; init; }
 
     public TrainingOptions Validated()
     {
@@ -33,6 +35,7 @@ internal sealed record TrainingOptions
         if (!(LearningRateDecay > 0f && LearningRateDecay <= 1f)) throw BadInputException.For("learning_rate_decay", LearningRateDecay, "in (0, 1]", "0.95");
         if (!(ReinforceWeight >= 0f)) throw BadInputException.For("reinforce_weight", ReinforceWeight, ">= 0", "1");
         if (AugmentShift < 0 || AugmentShift > 8) throw BadInputException.For("augment_shift", AugmentShift, "between 0 and 8 pixels", "2");
+        if (!(DistillWeight >= 0f && DistillWeight <= 1f)) throw BadInputException.For("distill_weight", DistillWeight, "in [0, 1]", "0.7");
         if (Blocks < 1 || Blocks > BatchSize) throw BadInputException.For("blocks", Blocks, $"between 1 and the batch size {BatchSize}", "4");
         return this;
     }
@@ -57,12 +60,20 @@ internal sealed class RamTrainer
     private readonly float[][] _gradients;
     private readonly RamTransposes _transposes;
     private readonly float[] _m, _v;
+    private readonly Distillation? _distillation;
     private long _updates;
 
-    public RamTrainer(RamModel model, TrainingOptions options)
+    /// <param name="teacher">The teacher's soft targets for every training image (indexed like the images passed to
+    /// <see cref="Step"/> and <see cref="Train"/>); required when <see cref="TrainingOptions.DistillWeight"/> &gt; 0.</param>
+    public RamTrainer(RamModel model, TrainingOptions options, SoftTargets? teacher = null)
     {
         _model = model;
         _options = options.Validated();
+        if (options.DistillWeight > 0f && teacher is null)
+            throw BadInputException.For("distill_weight", options.DistillWeight, "0 when no teacher is given", "0, or give a teacher model");
+        if (teacher is not null && teacher.Classes != model.Config.Classes)
+            throw new BadInputException($"the teacher has {teacher.Classes} classes; the model has {model.Config.Classes}. Use a teacher trained on the same data.");
+        _distillation = teacher is not null && options.DistillWeight > 0f ? new Distillation(teacher, options.DistillWeight) : null;
         int blockRows = (options.BatchSize + options.Blocks - 1) / options.Blocks;
         _networks = new RamNetwork[options.Blocks];
         _gradients = new float[options.Blocks][];
@@ -99,7 +110,7 @@ internal sealed class RamTrainer
             ReadOnlySpan<int> block = order.AsSpan(start, rows);
             var network = _networks[b];
             network.Forward(w, images, block, new LocationPolicy(true, _options.Seed, firstSampleIndex + start, _options.AugmentShift));
-            losses[b] = network.Backward(w, _transposes, images, block, scale, _options.ReinforceWeight, _gradients[b]);
+            losses[b] = network.Backward(w, _transposes, images, block, scale, _options.ReinforceWeight, _gradients[b], _distillation);
         });
         float[] gradient = _gradients[0];
         for (int b = 1; b < blocks; b++) TensorPrimitives.Add(gradient, _gradients[b], gradient);
@@ -130,6 +141,8 @@ internal sealed class RamTrainer
     public TrainingResult Train(MnistImages train, MnistImages validation, IProgress<ProgressUpdate>? progress,
         Action<RamModel, EpochRecord>? onNewBest = null, CancellationToken cancel = default)
     {
+        if (_distillation is { } kd && kd.Targets.Count != train.Count)
+            throw new BadInputException($"the teacher's soft targets cover {kd.Targets.Count} images; the training split has {train.Count}. Compute them on the same split.");
         var epochs = new List<EpochRecord>();
         var clock = Stopwatch.StartNew();
         int n = train.Count, batch = _options.BatchSize;

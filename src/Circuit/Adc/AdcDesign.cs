@@ -21,14 +21,16 @@ public sealed record AdcDesign
 
     /// <summary>
     /// Std. deviation of the comparator's input-referred offset, drawn per die and per ADC (<see cref="AdcMismatch"/>), in
-    /// LSB of the 1-bit staircase's ADC; 0..64. Default 11.1: Mbi's SPICE SAR comparator under the project's sigma(Vth) =
-    /// 60 mV on every device, uncalibrated (docs/adc.md, "Comparator offset": 100.8 mV at the comparator over 47 dies, 11.1 LSB
-    /// of 9.1 mV). A design that trims or auto-zeroes its comparator sets what remains after the calibration.
+    /// LSB of the 1-bit staircase's ADC; 0..64. Default 0: the default design assumes an offset-cancelled comparator
+    /// (auto-zero or a foreground trim; its residual is not modelled), because uncalibrated the SPICE SAR's minimum-device
+    /// comparator under the project's sigma(Vth) = 60 mV on every device has 11.1 LSB (docs/adc.md, "Comparator offset":
+    /// 100.8 mV at the comparator over 47 dies, 11.1 LSB of 9.1 mV), which reads about 95 % of 1-bit codes wrong (docs/adc.md).
+    /// Set this field to what a design's calibration leaves, or 11.1 for the uncalibrated comparator.
     /// </summary>
     public double ComparatorOffsetSigmaLsb { get; init; } = DefaultComparatorOffsetSigmaLsb;
 
-    /// <summary>Default of <see cref="ComparatorOffsetSigmaLsb"/> (docs/adc.md).</summary>
-    public const double DefaultComparatorOffsetSigmaLsb = 11.1;
+    /// <summary>Default of <see cref="ComparatorOffsetSigmaLsb"/>: 0, an offset-cancelled comparator (docs/adc.md).</summary>
+    public const double DefaultComparatorOffsetSigmaLsb = 0;
 
     /// <summary>
     /// Pelgrom coefficient of the CDAC's capacitors, A_C in sqrt(F): one capacitor C has relative error sigma(dC/C) =

@@ -63,4 +63,16 @@ internal sealed class RamModelOptions
             PolicySigma = parse.GetValue(Sigma) ?? c.PolicySigma,
         }).Validated();
     }
+
+    /// <summary>
+    /// The configuration of a model continued with --init: the stored one, except the options that change no
+    /// weight's shape (--hidden-bits, --patch-bits, --sigma), which may be typed to change the quantization
+    /// between legs (e.g. a leg at 8-bit hidden state, then a leg at 1 bit). Every other model option is ignored.
+    /// </summary>
+    public RamConfig Continuing(ParseResult parse, RamConfig stored) => (stored with
+    {
+        HiddenBits = parse.GetValue(HiddenBits) ?? stored.HiddenBits,
+        PatchBits = parse.GetValue(PatchBits) ?? stored.PatchBits,
+        PolicySigma = parse.GetValue(Sigma) ?? stored.PolicySigma,
+    }).Validated();
 }

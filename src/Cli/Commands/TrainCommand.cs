@@ -15,16 +15,18 @@ internal static class TrainCommand
     {
         var model = new RamModelOptions();
         var training = new TrainingOptionSet(defaultEpochs: 20);
+        var teacher = new TeacherOptions();
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed();
         var mnist = CommonOptions.Mnist();
         var output = new Option<string>("--out") { Description = "Model file to write (a metrics JSON is written beside it as FILE.metrics.json)", Required = true };
         var init = new Option<string?>("--init")
         {
-            Description = "Start from this model's weights instead of a fresh initialisation (continue training; its configuration is used and model options are ignored).",
+            Description = "Start from this model's weights instead of a fresh initialisation (continue training; its configuration is used: " +
+                          "of the model options only --hidden-bits, --patch-bits and --sigma apply, e.g. to go from 8-bit to 1-bit hidden state).",
         };
         var command = new Command("train", "Train a recurrent attention model on MNIST (the MBI configuration or the full-precision reference).");
-        foreach (var option in model.All.Concat(training.All)) command.Options.Add(option);
+        foreach (var option in model.All.Concat(training.All).Concat(teacher.All)) command.Options.Add(option);
         command.Options.Add(output); command.Options.Add(init); command.Options.Add(seed); command.Options.Add(mnist); command.Options.Add(json);
         command.SetAction(parse =>
         {
@@ -32,24 +34,28 @@ internal static class TrainCommand
             OutputPaths.File("--out", MetricsPath(outPath), "models/my.ram");
             string? initPath = parse.GetValue(init);
             RamModel? start = initPath is null ? null : RamModel.Load(initPath);
-            RamConfig config = start?.Config ?? model.Read(parse);
+            RamConfig config = start is null ? model.Read(parse) : model.Continuing(parse, start.Config);
+            if (start is not null && config != start.Config) start = new RamModel(config, start.Parameters);
+            RamModel? teacherModel = teacher.Load(parse);
             ulong seedValue = parse.GetValue(seed);
-            TrainingOptions options = training.Read(parse, seedValue);
+            TrainingOptions options = training.Read(parse, seedValue) with { DistillWeight = teacher.WeightFor(parse) };
             bool asJson = parse.GetValue(json);
             Terminal.Note($"seed {seedValue}; {config.Describe()}{(initPath is null ? "" : $"; continuing from {initPath}")}");
             var data = MnistDataset.Load(parse.GetValue(mnist));
             var (train, validation) = training.Split(data, parse, seedValue);
+            SoftTargets? softTargets = teacher.Targets(parse, teacherModel, train);
             Terminal.Note($"MNIST from {data.Folder}: {train.Count} training, {validation.Count} validation, {data.Test.Count} test images; " +
                           $"{options.Epochs} epochs of batch {options.BatchSize}, Adam lr {options.LearningRate} x{options.LearningRateDecay}/epoch");
 
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
             // The model file always holds the best epoch so far, so an interrupted run still leaves a usable model.
             var result = Terminal.WithProgress("train", progress =>
-                new RamTrainer(start ?? RamModel.Initialize(config, seedValue), options).Train(train, validation, LogEpochs(progress),
+                new RamTrainer(start ?? RamModel.Initialize(config, seedValue), options, softTargets).Train(train, validation, LogEpochs(progress),
                     (best, _) => best.Save(outPath)));
             double testAccuracy = result.Model.Evaluate(data.Test);
             result.Model.Save(outPath);
-            var metrics = Metrics(outPath, initPath, config, options, result, testAccuracy, train.Count, validation.Count);
+            var metrics = Metrics(outPath, initPath, parse.GetValue(teacher.Teacher), softTargets?.Temperature, config, options, result, testAccuracy,
+                train.Count, validation.Count);
             string metricsPath = MetricsPath(outPath);
             AtomicFile.WriteAllText(metricsPath, Terminal.ToJson(metrics) + "\n");
             if (asJson) Terminal.PrintJson(metrics);
@@ -85,7 +91,7 @@ internal static class TrainCommand
         location_levels = c.LocationLevels, policy_sigma = c.PolicySigma, description = c.Describe(),
     };
 
-    private static object Metrics(string path, string? initPath, RamConfig config, TrainingOptions options, TrainingResult result,
+    private static object Metrics(string path, string? initPath, string? teacherPath, float? temperature, RamConfig config, TrainingOptions options, TrainingResult result,
         double testAccuracy, int trainCount, int validationCount) => new
     {
         model = path,
@@ -101,7 +107,8 @@ internal static class TrainCommand
         training = new
         {
             batch = options.BatchSize, learning_rate = options.LearningRate, learning_rate_decay = options.LearningRateDecay,
-            reinforce_weight = options.ReinforceWeight, augment_shift_pixels = options.AugmentShift, train_images = trainCount, validation_images = validationCount,
+            reinforce_weight = options.ReinforceWeight, augment_shift_pixels = options.AugmentShift,
+            teacher = teacherPath, distill_weight = options.DistillWeight, temperature, train_images = trainCount, validation_images = validationCount,
             machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}",
         },
         history = result.Epochs.Select(e => new

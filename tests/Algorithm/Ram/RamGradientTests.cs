@@ -113,6 +113,82 @@ public sealed class RamGradientTests
         Assert.That(error, Is.LessThan(CrossEntropyTolerance), $"{name}: relative error {error:E2}");
     }
 
+    /// <summary>
+    /// Soft targets for the five synthetic images: fixed, uneven distributions (not the labels), so the
+    /// distillation term pulls the logits somewhere the cross-entropy does not.
+    /// </summary>
+    private static SoftTargets Targets(float temperature)
+    {
+        var q = new float[5 * Tiny.Classes];
+        var rng = new SeededRandom(12, 0, 0);
+        for (int i = 0; i < 5; i++)
+        {
+            float sum = 0;
+            for (int k = 0; k < Tiny.Classes; k++) sum += q[i * Tiny.Classes + k] = 0.1f + (float)rng.NextDouble();
+            for (int k = 0; k < Tiny.Classes; k++) q[i * Tiny.Classes + k] /= sum;
+        }
+        return new SoftTargets(q, Tiny.Classes, temperature);
+    }
+
+    [TestCase("W1", 0.7f, 4f)] [TestCase("V", 0.7f, 4f)] [TestCase("U", 0.7f, 4f)] [TestCase("E1", 0.7f, 4f)]
+    [TestCase("Wc", 0.7f, 4f)] [TestCase("bc", 0.7f, 4f)] [TestCase("Wc", 1f, 2f)] [TestCase("W3", 0.3f, 0.5f)]
+    public void When_DistillationLossIsDifferenced_Expect_BackpropagationToAgree(string name, float weight, float temperature)
+    {
+        // (1 - a) CE(label) + a T^2 KL(q || softmax(z / T)), with the same tolerance as the cross-entropy alone:
+        // the term is as smooth in the logits as the cross-entropy, so only the same ReLU kinks limit the match.
+        var (model, images, indices) = Setup();
+        var network = new RamNetwork(Tiny, indices.Length);
+        var targets = Targets(temperature);
+        var gradient = new float[model.Layout.Count];
+        var transposes = new RamTransposes(model.Layout);
+        transposes.Update(model.Parameters);
+        network.Forward(model.Parameters, images, indices, LocationPolicy.Mean);
+        network.Backward(model.Parameters, transposes, images, indices, 1f / indices.Length, 1f, gradient, new Distillation(targets, weight));
+
+        double Loss()
+        {
+            network.Forward(model.Parameters, images, indices, LocationPolicy.Mean);
+            double sum = 0;
+            int classes = Tiny.Classes;
+            for (int i = 0; i < indices.Length; i++)
+            {
+                ReadOnlySpan<float> z = network.Logits.Slice(i * classes, classes);
+                double max = double.MinValue, logSum = 0;
+                for (int k = 0; k < classes; k++) max = Math.Max(max, z[k] / temperature);
+                for (int k = 0; k < classes; k++) logSum += Math.Exp(z[k] / temperature - max);
+                double kl = 0;
+                for (int k = 0; k < classes; k++)
+                {
+                    double q = targets.Of(indices[i])[k], logP = z[k] / temperature - max - Math.Log(logSum);
+                    kl += q * (Math.Log(q) - logP);
+                }
+                sum += (1 - weight) * -Math.Log(network.Probabilities[i * classes + images.Label(indices[i])]) + weight * temperature * temperature * kl;
+            }
+            return sum / indices.Length;
+        }
+
+        var slice = model.Layout.All.Single(s => s.Name == name);
+        double[] numeric = Numeric(model, slice, Loss);
+        double error = RelativeError(numeric, gradient.AsSpan(slice.Offset, slice.Length));
+        Assert.That(numeric.Max(Math.Abs), Is.GreaterThan(1e-4), $"{name} must influence the loss for the check to mean anything");
+        Assert.That(error, Is.LessThan(CrossEntropyTolerance), $"{name}: relative error {error:E2}");
+    }
+
+    [Test]
+    public void When_DistillationIsLeftOut_Expect_SoftTargetsToChangeNothing()
+    {
+        // Weight 0 must give exactly the labels' gradient (the distillation path multiplies by 1 - 0 and adds 0 x ...).
+        var (model, images, indices) = Setup();
+        var network = new RamNetwork(Tiny, indices.Length);
+        float[] plain = Analytic(network, model, images, indices, LocationPolicy.Mean);
+        var withZero = new float[model.Layout.Count];
+        var transposes = new RamTransposes(model.Layout);
+        transposes.Update(model.Parameters);
+        network.Forward(model.Parameters, images, indices, LocationPolicy.Mean);
+        network.Backward(model.Parameters, transposes, images, indices, 1f / indices.Length, 1f, withZero, new Distillation(Targets(4f), 0f));
+        Assert.That(withZero, Is.EqualTo(plain));
+    }
+
     [TestCase("Wb")] [TestCase("bb")] [TestCase("Wl")] [TestCase("bl")]
     public void When_PolicyAndBaselineGradientsAreDifferenced_Expect_BackpropagationToAgree(string name)
     {

@@ -41,6 +41,35 @@ public sealed class RamTrainerTests
     }
 
     [Test]
+    public void When_TrainedTwiceWithOneSeedAndATeacher_Expect_SameModelBytesAndTheTeacherToMatter()
+    {
+        // The teacher is a second small RAM; its soft targets are computed on both cores, row by row, so they are fixed too.
+        var (train, validation) = (Bars(96), Bars(30));
+        var teacher = RamModel.Initialize(SmallMbi with { HiddenBits = 0, PatchBits = 0, LocationLevels = 0 }, 7);
+        var targets = SoftTargets.FromTeacher(teacher, train, 4f);
+        var options = new TrainingOptions { Epochs = 2, BatchSize = 16, Seed = 42, DistillWeight = 0.7f };
+        byte[] first = new RamTrainer(RamModel.Initialize(SmallMbi, 42), options, targets).Train(train, validation, null).Model.ToBytes();
+        byte[] second = new RamTrainer(RamModel.Initialize(SmallMbi, 42), options, SoftTargets.FromTeacher(teacher, train, 4f))
+            .Train(train, validation, null).Model.ToBytes();
+        byte[] labelsOnly = new RamTrainer(RamModel.Initialize(SmallMbi, 42), options with { DistillWeight = 0f }).Train(train, validation, null).Model.ToBytes();
+        Assert.That(second, Is.EqualTo(first));
+        Assert.That(labelsOnly, Is.Not.EqualTo(first));
+    }
+
+    [Test]
+    public void When_DistillWeightHasNoTeacherOrTargetsMissTheSplit_Expect_BadInput()
+    {
+        var options = new TrainingOptions { Epochs = 1, BatchSize = 16, DistillWeight = 0.5f };
+        var e = Assert.Throws<BadInputException>(() => new RamTrainer(RamModel.Initialize(SmallMbi, 1), options));
+        Assert.That(e!.Message, Does.StartWith("distill_weight was 0.5").And.Contain("no teacher"));
+        e = Assert.Throws<BadInputException>(() => (options with { DistillWeight = 1.5f }).Validated());
+        Assert.That(e!.Message, Does.Contain("distill_weight was 1.5").And.Contain("in [0, 1]"));
+        var targets = SoftTargets.FromTeacher(RamModel.Initialize(SmallMbi, 2), Bars(20), 4f);
+        e = Assert.Throws<BadInputException>(() => new RamTrainer(RamModel.Initialize(SmallMbi, 1), options, targets).Train(Bars(32), Bars(16), null));
+        Assert.That(e!.Message, Does.Contain("cover 20 images").And.Contain("has 32"));
+    }
+
+    [Test]
     public void When_WeightsBecomeNonFinite_Expect_TrainingStopsNamingTheLearningRateAndNoModelKept()
     {
         // A diverged run, made certain: one weight is already NaN, and Adam spreads it through its layer in one step.

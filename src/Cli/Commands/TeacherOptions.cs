@@ -1,0 +1,36 @@
+using Mbi.Algorithm.Mnist;
+using Mbi.Algorithm.Ram;
+
+namespace Mbi.Cli.Commands;
+
+/// <summary>`mbi train`'s knowledge-distillation options: a teacher RAM, the weight of its soft targets and their temperature.</summary>
+internal sealed class TeacherOptions
+{
+    public Option<string?> Teacher { get; } = new("--teacher")
+    {
+        Description = "Distil from this trained RAM (e.g. models/ram-reference.ram): its output distribution on every training image becomes a soft target.",
+    };
+    public Option<float> Weight { get; } = CommonOptions.Single("--distill-weight",
+        "Weight of the teacher's soft targets in the classifier loss, in [0, 1] (the labels get 1 - weight; used only with --teacher)", 0.7f, 0, 1);
+    public Option<float> Temperature { get; } = CommonOptions.Single("--temperature",
+        "Temperature T of the soft targets: softmax(logits / T) for teacher and student, in (0, 100]", 4f, 1e-3, 100);
+
+    public IEnumerable<Option> All => [Teacher, Weight, Temperature];
+
+    /// <summary>The distillation weight the training options get: the flag's value with a teacher, 0 without one.</summary>
+    public float WeightFor(ParseResult parse) => parse.GetValue(Teacher) is null ? 0f : parse.GetValue(Weight);
+
+    /// <summary>The teacher model of --teacher (loaded before anything slow, so a bad file fails at once), or null.</summary>
+    public RamModel? Load(ParseResult parse) => parse.GetValue(Teacher) is { } path ? RamModel.Load(path) : null;
+
+    /// <summary>The <paramref name="teacher"/>'s soft targets on <paramref name="train"/>, or null without one.</summary>
+    public SoftTargets? Targets(ParseResult parse, RamModel? teacher, MnistImages train)
+    {
+        if (teacher is null) return null;
+        float temperature = parse.GetValue(Temperature);
+        var targets = Terminal.WithProgress("teacher", progress => SoftTargets.FromTeacher(teacher, train, temperature, progress));
+        Terminal.Note($"teacher {parse.GetValue(Teacher)} ({teacher.Config.Describe()}): soft targets at T = {temperature} " +
+                      $"on {train.Count} training images, weight {parse.GetValue(Weight)}");
+        return targets;
+    }
+}
