@@ -19,7 +19,7 @@ internal static class VersionCommand
                 runtime = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
                 os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
                 processors = Environment.ProcessorCount,
-                cpu = CpuModel(),
+                cpu = Mbi.CoSim.Reproduce.RunEnvironment.CpuModel(),
                 instruction_sets = InstructionSets(),
                 distance_kernel = DistanceKernel.BestPath.ToString(),
                 distance_kernels_supported = Enum.GetValues<DistanceKernelPath>().Where(DistanceKernel.IsSupported).Select(p => p.ToString()).ToArray(),
@@ -34,20 +34,6 @@ internal static class VersionCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>The processor's model name from /proc/cpuinfo (Linux), or its architecture elsewhere.</summary>
-    private static string CpuModel()
-    {
-        try
-        {
-            foreach (string line in File.ReadLines("/proc/cpuinfo"))
-                if (line.StartsWith("model name", StringComparison.Ordinal) && line.IndexOf(':') is var colon and > 0)
-                    return line[(colon + 1)..].Trim();
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
     }
 
     /// <summary>The x86 vector extensions the runtime will use (what decides the distance kernel).</summary>

@@ -11,7 +11,7 @@ namespace Mbi.CoSim.Reproduce;
 internal sealed record RunEnvironment(string Commit, string Cpu, int Cores, string Kernel, string Runtime, string LoadAverage, DateTime StartedUtc)
 {
     /// <summary>Reads the environment now (git is asked for the commit of the working directory; "unknown" without git).</summary>
-    public static RunEnvironment Capture() => new(ReadCommit(), ReadCpu(), Environment.ProcessorCount, ReadKernel(), RuntimeInformation.FrameworkDescription, LoadAverageNow(), DateTime.UtcNow);
+    public static RunEnvironment Capture() => new(ReadCommit(), CpuModel(), Environment.ProcessorCount, ReadKernel(), RuntimeInformation.FrameworkDescription, LoadAverageNow(), DateTime.UtcNow);
 
     /// <summary>The 1-minute load average from /proc/loadavg ("n/a" off Linux).</summary>
     public static string LoadAverageNow()
@@ -28,7 +28,8 @@ internal sealed record RunEnvironment(string Commit, string Cpu, int Cores, stri
         catch (UnauthorizedAccessException) { return RuntimeInformation.OSDescription; }
     }
 
-    private static string ReadCpu()
+    /// <summary>The processor's model name from /proc/cpuinfo (Linux), or its architecture elsewhere (also `mbi info`'s).</summary>
+    internal static string CpuModel()
     {
         try
         {
