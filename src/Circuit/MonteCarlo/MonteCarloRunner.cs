@@ -24,10 +24,7 @@ public static class MonteCarloRunner
         settings = settings.Validated();
         var clock = Stopwatch.StartNew();
         var staircase = new Staircase(settings.Design.Columns, settings.ReadOrder, settings.Seed);
-        // The bench runs the levels in the read order; every result below is put back in staircase order.
-        // Held storage: a read never writes, so the latches are left out (sum lines within 0.1 mV of the latched cells:
-        // docs/circuit.md); the run reports sum-line voltages only, no supply energy.
-        var bench = new RowBench(settings.Technology, settings.Design, staircase.SimulatedProgram, storage: CellStorage.Held);
+        var bench = BenchOf(settings, staircase);
         int workers = settings.EffectiveWorkers;
 
         var decks = settings.SaveDecksDirectory is string folder ? new DeckFolder(folder) : null;
@@ -81,6 +78,14 @@ public static class MonteCarloRunner
             };
         }
     }
+
+    /// <summary>
+    /// The bench a run of <paramref name="settings"/> simulates (its journal's fingerprint is this bench's): the levels in
+    /// the read order (every result is put back in staircase order), and held storage: a read never writes, so the latches
+    /// are left out (sum lines within 0.1 mV of the latched cells: docs/circuit.md); the run reports sum-line voltages only.
+    /// </summary>
+    internal static RowBench BenchOf(MonteCarloSettings settings, Staircase staircase) =>
+        new(settings.Technology, settings.Design, staircase.SimulatedProgram, storage: CellStorage.Held);
 
     /// <summary>The nominal die of a run: read from the journal, or simulated as the worker pool's first task.</summary>
     internal sealed class NominalTask(RowResult? journalled)

@@ -111,7 +111,7 @@ internal static class ShippedCharacterisation
     {
         var mapping = new ArrayMapping(Algorithm.Ram.QuantizedRamStepModel.Load(modelPath).Spec, ColumnCoding.Binary);
         var s = MonteCarlo(design, seed, 1, 1);
-        var bench = new RowBench(s.Technology, s.Design, new Staircase(s.Design.Columns).Program);
+        var bench = MonteCarloRunner.BenchOf(s, new Staircase(s.Design.Columns, s.ReadOrder, s.Seed)); // the bench `mc` journals
         return
         [
             (CompactCalibration.CacheFileName(design.Technology, design.Array, mapping.MaxBitsPerElement), null),
