@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Mbi.Core.IO;
 using Mbi.Core.Errors;
 
 namespace Mbi.Algorithm.Ram;
@@ -43,10 +44,7 @@ internal sealed class RamSweepJournal : IDisposable
     /// </summary>
     public static RamSweepJournal Open(string path, string fingerprint, int points, bool fresh)
     {
-        path = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        if (fresh && File.Exists(path)) File.Delete(path);
-        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        var stream = JournalLine.Open(ref path, fresh);
         var journal = new RamSweepJournal(path, stream);
         try { journal.Load(Magic + fingerprint, points); }
         catch { stream.Dispose(); throw; }
@@ -82,7 +80,7 @@ internal sealed class RamSweepJournal : IDisposable
     public void Append(int index, double test, double validation)
     {
         string text = string.Join('\t', index.ToString(CultureInfo.InvariantCulture), Bits(test), Bits(validation));
-        lock (_lock) Write(text + "\t" + Check(text) + "\n");
+        lock (_lock) Write(JournalLine.Signed(text));
     }
 
     private void Write(string text)
@@ -91,14 +89,13 @@ internal sealed class RamSweepJournal : IDisposable
         _stream.Flush(flushToDisk: true);
     }
 
-    private static string Bits(double v) => BitConverter.DoubleToInt64Bits(v).ToString("x16", CultureInfo.InvariantCulture);
+    private static string Bits(double v) => JournalLine.Bits(v);
 
     private static bool TryParse(string line, out int index, out (double, double) point)
     {
         index = -1; point = default;
-        int cut = line.LastIndexOf('\t');
-        if (cut < 0 || line[(cut + 1)..] != Check(line[..cut])) return false;
-        string[] f = line[..cut].Split('\t');
+        if (!JournalLine.TryVerify(line, out string body)) return false;
+        string[] f = body.Split('\t');
         if (f.Length != 3 || !int.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out index)) return false;
         var v = new double[2];
         for (int i = 0; i < 2; i++)
@@ -110,12 +107,6 @@ internal sealed class RamSweepJournal : IDisposable
         return true;
     }
 
-    private static string Check(string text)
-    {
-        ulong hash = 14695981039346656037UL;
-        foreach (byte b in Encoding.UTF8.GetBytes(text)) { hash ^= b; hash *= 1099511628211UL; }
-        return hash.ToString("x16", CultureInfo.InvariantCulture);
-    }
 
     public void Dispose() => _stream.Dispose();
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Mbi.Core.IO;
 using Mbi.Circuit.Netlists;
 using Mbi.Circuit.Transient;
 using Mbi.Core.Errors;
@@ -58,10 +59,7 @@ internal sealed class DieJournal : IDisposable
     /// <param name="supplies">The bench's supplies, to read back a journalled nominal die (<see cref="Nominal"/>); null: not read.</param>
     public static DieJournal Open(string path, string fingerprint, int samples, int values, bool fresh, IReadOnlyList<SupplyProbe>? supplies = null)
     {
-        path = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        if (fresh && File.Exists(path)) File.Delete(path);
-        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        var stream = JournalLine.Open(ref path, fresh);
         var journal = new DieJournal(path, stream);
         try
         {
@@ -146,7 +144,7 @@ internal sealed class DieJournal : IDisposable
                 for (int p = 0; p < 3; p++)
                     charges[(c * nominal.Supplies.Count + s) * 3 + p] = nominal.ChargeCoulombs(c, s, (Phase)p);
         string text = "nominal\t" + string.Join('\t', new[] { nominal.Time, nominal.Slp, nominal.Sln, nominal.SettledSlpVolts, nominal.SettledSlnVolts, charges }.Select(Hex));
-        lock (_lock) Write(text + "\t" + Check(text) + "\n");
+        lock (_lock) Write(JournalLine.Signed(text));
         Nominal = nominal;
     }
 
@@ -154,9 +152,8 @@ internal sealed class DieJournal : IDisposable
     private static bool TryParseNominal(string line, int values, IReadOnlyList<SupplyProbe>? supplies, out RowResult? nominal)
     {
         nominal = null;
-        int cut = line.LastIndexOf('\t');
-        if (cut < 0 || line[(cut + 1)..] != Check(line[..cut])) return false;
-        string[] f = line[..cut].Split('\t');
+        if (!JournalLine.TryVerify(line, out string body)) return false;
+        string[] f = body.Split('\t');
         if (f.Length != 7 || supplies is null) return f.Length == 7;
         double[][] a = [.. f.Skip(1).Select(Doubles)];
         if (a[0].Length == 0 || a[1].Length != a[0].Length || a[2].Length != a[0].Length || a[3].Length != values || a[4].Length != values
@@ -176,7 +173,7 @@ internal sealed class DieJournal : IDisposable
         else
             body.Append("ok\t").Append(Hex(outcome.SlpVolts)).Append('\t').Append(Hex(outcome.SlnVolts));
         string text = body.ToString();
-        lock (_lock) Write(text + "\t" + Check(text) + "\n");
+        lock (_lock) Write(JournalLine.Signed(text));
     }
 
     private void Write(string text)
@@ -188,9 +185,8 @@ internal sealed class DieJournal : IDisposable
     private static bool TryParse(string line, int values, out SampleOutcome outcome)
     {
         outcome = null!;
-        int cut = line.LastIndexOf('\t');
-        if (cut < 0 || line[(cut + 1)..] != Check(line[..cut])) return false;
-        string[] f = line[..cut].Split('\t');
+        if (!JournalLine.TryVerify(line, out string body)) return false;
+        string[] f = body.Split('\t');
         if (f.Length != 4 || !int.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out int index)) return false;
         if (f[1] == "failed")
         {
@@ -211,12 +207,6 @@ internal sealed class DieJournal : IDisposable
         ? []
         : [.. text.Split(',').Select(h => BitConverter.Int64BitsToDouble(long.Parse(h, NumberStyles.HexNumber, CultureInfo.InvariantCulture)))];
 
-    private static string Check(string text)
-    {
-        ulong hash = 14695981039346656037UL;
-        foreach (byte b in Encoding.UTF8.GetBytes(text)) { hash ^= b; hash *= 1099511628211UL; }
-        return hash.ToString("x16", CultureInfo.InvariantCulture);
-    }
 
     public void Dispose() => _stream.Dispose();
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Mbi.Core.IO;
 
 namespace Mbi.CoSim.Studies;
 
@@ -43,9 +44,7 @@ internal sealed class CosimJournal : IDisposable
     /// <summary>Opens (or creates) the journal at <paramref name="path"/> for the run <paramref name="fingerprint"/> of <paramref name="dies"/> dies.</summary>
     public static CosimJournal Open(string path, string fingerprint, int dies)
     {
-        path = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        var stream = JournalLine.Open(ref path, fresh: false);
         var journal = new CosimJournal(path, stream);
         try { journal.Load(Magic + fingerprint, dies); }
         catch { stream.Dispose(); throw; }
@@ -79,7 +78,7 @@ internal sealed class CosimJournal : IDisposable
     public void Append(DieOutcome with, DieOutcome? without)
     {
         string text = with.Die.ToString(CultureInfo.InvariantCulture) + "\t" + Fields(with) + "\t" + (without is null ? "" : Fields(without));
-        lock (_lock) Write(text + "\t" + Check(text) + "\n");
+        lock (_lock) Write(JournalLine.Signed(text));
     }
 
     private void Write(string text)
@@ -92,15 +91,14 @@ internal sealed class CosimJournal : IDisposable
         Bits(d.MbiAccuracy), Bits(d.MixedAccuracy), Bits(d.MbiFraction), Long(d.Lookups), Long(d.WinnerChanged), Long(d.Levels),
         Long(d.RowsScanned), Long(d.SplitComparisons), Long(d.SaturatedReadouts));
 
-    private static string Bits(double v) => BitConverter.DoubleToInt64Bits(v).ToString("x16", CultureInfo.InvariantCulture);
+    private static string Bits(double v) => JournalLine.Bits(v);
     private static string Long(long v) => v.ToString(CultureInfo.InvariantCulture);
 
     private static bool TryParse(string line, out int index, out DieOutcome with, out DieOutcome? without)
     {
         with = null!; without = null; index = -1;
-        int cut = line.LastIndexOf('\t');
-        if (cut < 0 || line[(cut + 1)..] != Check(line[..cut])) return false;
-        string[] f = line[..cut].Split('\t');
+        if (!JournalLine.TryVerify(line, out string body)) return false;
+        string[] f = body.Split('\t');
         if (f.Length != 3 || !int.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out index)) return false;
         if (!TryOutcome(index, f[1], out var w)) return false;
         with = w!;
@@ -122,12 +120,6 @@ internal sealed class CosimJournal : IDisposable
         return true;
     }
 
-    private static string Check(string text)
-    {
-        ulong hash = 14695981039346656037UL;
-        foreach (byte b in Encoding.UTF8.GetBytes(text)) { hash ^= b; hash *= 1099511628211UL; }
-        return hash.ToString("x16", CultureInfo.InvariantCulture);
-    }
 
     public void Dispose() => _stream.Dispose();
 }
