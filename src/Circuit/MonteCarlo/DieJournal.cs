@@ -46,9 +46,11 @@ internal sealed class DieJournal : IDisposable
     public static string Fingerprint(RowBench bench, ulong seed, double sigmaVolts) => Fingerprint(bench, seed, new VthMismatch(sigmaVolts));
 
     /// <summary>As above; a plain sigma gives the same fingerprint as before Pelgrom mismatch existed.</summary>
-    public static string Fingerprint(RowBench bench, ulong seed, VthMismatch mismatch)
+    /// <param name="method">How the dies were simulated beyond the deck (e.g. <see cref="DriverReplay.Fingerprint"/>); null: the deck as written.</param>
+    public static string Fingerprint(RowBench bench, ulong seed, VthMismatch mismatch, string? method = null)
     {
-        string text = bench.Write() + "\nseed " + seed.ToString(CultureInfo.InvariantCulture) + "\n" + mismatch.Fingerprint;
+        string text = bench.Write() + "\nseed " + seed.ToString(CultureInfo.InvariantCulture) + "\n" + mismatch.Fingerprint
+            + (method is null ? "" : "\n" + method);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 

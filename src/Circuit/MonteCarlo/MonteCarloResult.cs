@@ -20,6 +20,9 @@ public sealed class MonteCarloResult
     /// <summary>The distance staircase every die was read on: which cycle is which level (<see cref="SampleOutcome.SlpVolts"/> is indexed by cycle).</summary>
     public Staircase Staircase { get; }
     internal RowBench Bench { get; }
+
+    /// <summary>The bench the dies ran: <see cref="Bench"/> with its driver chains replayed (<see cref="DriverSimulation.Replayed"/>), or the same bench.</summary>
+    internal RowBench DieBench { get; init; } = null!;
     internal RowResult Nominal { get; }
     /// <summary>Every die in index order, failed ones included.</summary>
     public IReadOnlyList<SampleOutcome> Samples { get; }
@@ -43,7 +46,7 @@ public sealed class MonteCarloResult
 
     /// <summary>The same dies read by a different ADC (no new simulation).</summary>
     public MonteCarloResult WithAdcBits(int bits) =>
-        new(Settings with { AdcBits = bits }, Staircase, Bench, Nominal, Samples, EngineVersion, WallSeconds, Workers) { ResumedDies = ResumedDies, DamagedJournalLines = DamagedJournalLines, NominalResumed = NominalResumed };
+        new(Settings with { AdcBits = bits }, Staircase, Bench, Nominal, Samples, EngineVersion, WallSeconds, Workers) { ResumedDies = ResumedDies, DamagedJournalLines = DamagedJournalLines, NominalResumed = NominalResumed, DieBench = DieBench };
 
     /// <summary>
     /// The ADC of a mode: top = nominal level-0 sum, LSB = mean nominal step of that mode (the

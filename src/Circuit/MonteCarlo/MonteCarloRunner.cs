@@ -32,7 +32,7 @@ public static class MonteCarloRunner
         // The journal is opened first: a journal of another run fails before any simulation, and a resumed run reads its
         // nominal die back instead of simulating it again (the nominal transient is journalled bit for bit).
         DieJournal? journal = settings.JournalPath is string path
-            ? DieJournal.Open(path, DieJournal.Fingerprint(bench, settings.Seed, settings.Mismatch), settings.Samples,
+            ? DieJournal.Open(path, FingerprintOf(settings, bench), settings.Samples,
                 bench.Timings.Count, settings.FreshJournal, bench.Supplies)
             : null;
         NgSpiceEngine first;
@@ -57,13 +57,39 @@ public static class MonteCarloRunner
         }
         string version = first.Version;
         bool nominalResumed = journal?.Nominal is not null;
-        // The nominal die is the pool's first task (unless journalled), so the other workers start on dies meanwhile.
+        // The nominal die is the pool's first task (unless journalled), so the other workers start on dies meanwhile. With
+        // replayed drivers it runs first, alone, recording the chains' outputs the dies replay (a resumed run simulates it
+        // again for its recording, and keeps the journalled result).
         var nominal = new NominalTask(journal?.Nominal);
+        var dieBench = bench;
         using (journal)
         {
+            var owner = settings.Shard;
+            bool diesLeft = Enumerable.Range(0, settings.Samples).Any(i => (owner?.Owns(i) ?? true) && !(journal?.Completed.ContainsKey(i) ?? false));
+            // Nothing left to simulate (a merge, or a finished run read back): no recording is needed.
+            if (settings.Drivers == DriverSimulation.Replayed && (diesLeft || nominal.Result is null))
+            {
+                try
+                {
+                    progress?.Report(new ProgressUpdate("nominal die (recording the drivers)", 0, 1));
+                    var (result, replay) = new RowSimulator(first, bench.Recording()).RunAndRecord();
+                    if (nominal.Result is null)
+                    {
+                        nominal.Result = result.Reordered(staircase.SimulatedCycle);
+                        journal?.AppendNominal(nominal.Result);
+                    }
+                    dieBench = bench.WithReplay(replay);
+                    progress?.Report(new ProgressUpdate("nominal die (recording the drivers)", 1, 1));
+                }
+                catch
+                {
+                    first.Dispose();
+                    throw;
+                }
+            }
             var shard = settings.Shard;
             int resumed = journal?.Completed.Keys.Count(i => shard?.Owns(i) ?? true) ?? 0;
-            var outcomes = RunDies(bench, settings.Seed, sigmas, settings.Samples, workers, first, progress, journal, decks, shard, cancellation, nominal, staircase);
+            var outcomes = RunDies(dieBench, settings.Seed, sigmas, settings.Samples, workers, first, progress, journal, decks, shard, cancellation, nominal, staircase);
             if (shard is not null) outcomes = [.. outcomes.Where(o => o is not null)]; // a shard's result holds its own dies only
             if (nominal.Result is null)
             {
@@ -75,9 +101,17 @@ public static class MonteCarloRunner
                 ResumedDies = resumed,
                 DamagedJournalLines = journal?.DamagedLines ?? 0,
                 NominalResumed = nominalResumed,
+                DieBench = dieBench,
             };
         }
     }
+
+    /// <summary>
+    /// The journal fingerprint of a run of <paramref name="settings"/> on <paramref name="bench"/> (<see cref="BenchOf"/>): its
+    /// nominal deck, seed and mismatch, and the driver replay when the dies replay the chains.
+    /// </summary>
+    internal static string FingerprintOf(MonteCarloSettings settings, RowBench bench) =>
+        DieJournal.Fingerprint(bench, settings.Seed, settings.Mismatch, settings.Drivers == DriverSimulation.Replayed ? DriverReplay.Fingerprint : null);
 
     /// <summary>
     /// The bench a run of <paramref name="settings"/> simulates (its journal's fingerprint is this bench's): the levels in

@@ -36,6 +36,12 @@ public sealed record MonteCarloSettings
     /// </summary>
     public ReadOrder ReadOrder { get; init; } = ReadOrder.Staircase;
 
+    /// <summary>
+    /// How the dies drive their lines: the driver chains replayed from the nominal die's recording (<see cref="DriverSimulation.Replayed"/>,
+    /// default) or simulated in every die. The nominal die always simulates them.
+    /// </summary>
+    public DriverSimulation Drivers { get; init; } = DriverSimulation.Replayed;
+
     internal VthMismatch Mismatch => new(SigmaVthVolts, PelgromAvtVoltMeters);
     /// <summary>Worker engines (one private ngspice copy each); 0 = one per core.</summary>
     public int Workers { get; init; }
@@ -69,6 +75,7 @@ public sealed record MonteCarloSettings
         Mismatch.Validated();
         if (Workers < 0 || Workers > 256) throw BadInputException.For("workers", Workers, "between 0 (one per core) and 256", "0");
         Adc.Validated();
+        if (!Enum.IsDefined(Drivers)) throw BadInputException.For("drivers", Drivers, "replayed or simulated", "replayed");
         if (!Enum.IsDefined(ReadOrder)) throw BadInputException.For("read order", ReadOrder, "staircase or random", "random");
         _ = new Staircase(Design.Columns); // the staircase needs column pairs: an odd count fails here, before any die runs
         return this;

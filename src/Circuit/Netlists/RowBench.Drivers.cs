@@ -325,6 +325,7 @@ internal sealed partial class RowBench
             state = high;
         }
         Spice.Pwl(t, "vin_" + chain.Name, chain.Input, "0", points);
-        chain.Write(t, _technology, cg);
+        if (Replay is null) chain.Write(t, _technology, cg);
+        else Replay.Write(t, chain);
     }
 }

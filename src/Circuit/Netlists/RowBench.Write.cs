@@ -22,6 +22,9 @@ internal sealed partial class RowBench
          .Append(_program.Columns).Append(" columns, ").Append(_program.Cycles.Count)
          .Append(" precharge/evaluate/share cycles after ").Append(WarmUpCycles).Append(" warm-up cycle, technology ").Append(_technology.Name).Append('\n');
         t.Append("* Written by Mbi (src/Circuit/Netlists/RowBench.cs); runs unchanged with `ngspice -b`.\n");
+        if (Replay is not null)
+            t.Append("* Driver chains replayed: each chain's output is the waveform recorded on this run's nominal die (").Append(Replay.Points)
+             .Append(" time points, within ").Append(Spice.Num(DriverReplay.ToleranceVolts)).Append(" V); the chains take no Vth shift\n");
         t.Append(_technology.ModelCardForNetlist).Append('\n');
         t.Append(CellTemplate.For(_technology, scheme, _design.RowGateWidthRatio, Storage)).Append('\n');
         string cellName = CellTemplate.NameOf(scheme, Storage);
@@ -86,6 +89,8 @@ internal sealed partial class RowBench
         WriteStoredKeyIc(t, vdd);
         t.Append(".save v(slp) v(sln)");
         foreach (var s in _supplies) t.Append(" i(").Append(s.Source).Append(')');
+        if (RecordsDrivers)
+            foreach (var chain in Chains) t.Append(" v(").Append(chain.Output).Append(')');
         t.Append('\n');
         t.Append(".options reltol=").Append(Spice.Num(_design.RelativeTolerance)).Append('\n');
         t.Append(".tran ").Append(Spice.Num(_design.MaxStepSeconds)).Append(' ').Append(Spice.Num(StopSeconds)).Append('\n');

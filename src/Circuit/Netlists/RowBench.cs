@@ -39,10 +39,15 @@ internal sealed partial class RowBench
     /// </param>
     /// <param name="warmUp">Run one unreported copy of the first cycle first (default); off only for comparisons.</param>
     /// <param name="storage">The cells' latches simulated (default) or their storage nodes held at the rails (<see cref="CellStorage.Held"/>: the Monte Carlo dies).</param>
+    /// <param name="recordDrivers">Save every driver chain's output line too, so that a run can be recorded for <see cref="DriverReplay"/>.</param>
+    /// <param name="replay">The driver chains' recorded outputs, replayed instead of simulating the chains (<see cref="DriverReplay"/>); null: simulated.</param>
     public RowBench(Technology technology, ArrayDesign design, RowProgram program,
-        IReadOnlyList<IReadOnlyList<bool>>? unselectedRowKeys = null, bool warmUp = true, CellStorage storage = CellStorage.Latched)
+        IReadOnlyList<IReadOnlyList<bool>>? unselectedRowKeys = null, bool warmUp = true, CellStorage storage = CellStorage.Latched,
+        bool recordDrivers = false, DriverReplay? replay = null)
     {
         Storage = storage;
+        RecordsDrivers = recordDrivers;
+        Replay = replay;
         _design = design.Validated();
         if (unselectedRowKeys is not null && unselectedRowKeys.Any(k => k.Count != program.Columns))
             throw new BadInputException($"every unselected row's key must have {program.Columns} bits, one per column.");
@@ -63,7 +68,23 @@ internal sealed partial class RowBench
         _runTimings = Enumerable.Range(0, _runCycles.Length).Select(i => CycleTiming.For(design, i)).ToArray();
         Timings = _runTimings[WarmUpCycles..];
         _supplies = BuildSupplies();
+        if (replay is not null && !replay.Covers(Chains))
+            throw new ArgumentException("the driver recording does not hold every chain of this bench", nameof(replay));
     }
+
+    /// <summary>The same bench (same stored data, warm-up and storage) with its driver chains replayed from <paramref name="replay"/>.</summary>
+    public RowBench WithReplay(DriverReplay replay) =>
+        new(_technology, _design, _program, _unselected, WarmUpCycles == 1, Storage, recordDrivers: false, replay: replay);
+
+    /// <summary>The same bench, saving every driver chain's output line (for <see cref="Transient.RowSimulator.RunAndRecord"/>).</summary>
+    public RowBench Recording() =>
+        new(_technology, _design, _program, _unselected, WarmUpCycles == 1, Storage, recordDrivers: true, replay: Replay);
+
+    /// <summary>True when the deck saves every driver chain's output line (a recording run).</summary>
+    public bool RecordsDrivers { get; }
+
+    /// <summary>The driver chains' recorded outputs this bench replays; null when it simulates the chains.</summary>
+    public DriverReplay? Replay { get; }
 
     /// <summary>"cell.mpu1", "unselected.mpd2", ...: a latch transistor of a selected or unselected cell.</summary>
     private static bool IsLatchRole(string role) =>

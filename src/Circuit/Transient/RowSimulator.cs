@@ -42,6 +42,19 @@ internal sealed class RowSimulator
     }
 
     /// <summary>
+    /// Runs the nominal transient (no shifts) and records every driver chain's output for <see cref="DriverReplay"/>; the
+    /// bench must save them (<see cref="RowBench.Recording"/>).
+    /// </summary>
+    public (RowResult Result, DriverReplay Replay) RunAndRecord()
+    {
+        if (!_bench.RecordsDrivers) throw new InvalidOperationException("the bench does not save its driver outputs; use RowBench.Recording()");
+        var result = Run();
+        return (result, _recorded ?? throw new InvalidOperationException("no driver recording was collected"));
+    }
+
+    private DriverReplay? _recorded;
+
+    /// <summary>
     /// The naive path, kept for comparison (bench/Circuit): writes the die's whole netlist with its
     /// delvto values and has ngspice parse it afresh before running.
     /// </summary>
@@ -85,6 +98,8 @@ internal sealed class RowSimulator
             double[] current = _engine.RequireVector(supplies[s].Source + "#branch");
             Waveform.ChargePerPhase(time, current, timings, s, supplies.Count, charges);
         }
+        if (_bench.RecordsDrivers)
+            _recorded = DriverReplay.From(time, [.. _bench.Chains.Select(c => (c.Name, _engine.RequireVector(c.Output)))]);
         return new RowResult(time, slp, sln, settledSlp, settledSln, supplies, charges);
     }
 }

@@ -17,6 +17,7 @@ internal sealed class CircuitOptions
     public Option<ulong> Seed { get; } = CommonOptions.Seed();
     public Option<int> Workers { get; } = CommonOptions.Workers();
     public Option<ReadOrder> ReadOrder { get; } = ReadOrderOption();
+    public Option<DriverSimulation> Drivers { get; } = DriversOption();
     public DesignOptions Design { get; } = new();
 
     public CircuitOptions(int defaultSamples)
@@ -27,7 +28,7 @@ internal sealed class CircuitOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Samples, SigmaVth, PelgromAvt, SaveDecks, Seed, Workers, ReadOrder })
+        foreach (Option option in new Option[] { Samples, SigmaVth, PelgromAvt, SaveDecks, Seed, Workers, ReadOrder, Drivers })
             command.Options.Add(option);
         Design.AddTo(command);
     }
@@ -71,6 +72,27 @@ internal sealed class CircuitOptions
         return option;
     }
 
+    /// <summary>--drivers replayed|simulated: the dies replay the nominal die's recorded driver outputs, or simulate every chain.</summary>
+    public static Option<DriverSimulation> DriversOption()
+    {
+        var option = new Option<DriverSimulation>("--drivers")
+        {
+            Description = "How the dies drive their lines: replayed (the nominal die simulates every driver chain and records its output; the dies " +
+                          "replay the recordings: the chains take no Vth draw; ~1.7x less CPU, sum lines within 0.02 mV) or simulated (every chain in every die) (default: replayed)",
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value.Trim().ToLowerInvariant() : "";
+                if (text == "replayed") return DriverSimulation.Replayed;
+                if (text == "simulated") return DriverSimulation.Simulated;
+                result.AddError($"--drivers was '{text}'; it must be one of replayed, simulated (e.g. simulated).");
+                return DriverSimulation.Replayed;
+            },
+            DefaultValueFactory = _ => DriverSimulation.Replayed,
+        };
+        option.HelpName = "replayed|simulated";
+        return option;
+    }
+
     /// <summary>--save-decks DIR: every deck the run simulates, runnable with `ngspice -b` (<paramref name="layout"/>).</summary>
     public static Option<string?> SaveDecksOption(string layout) => new("--save-decks")
     {
@@ -92,6 +114,7 @@ internal sealed class CircuitOptions
             SaveDecksDirectory = decks is null ? null : OutputPaths.Folder("--save-decks", decks, "runs/decks"),
             Workers = parse.GetValue(Workers),
             ReadOrder = parse.GetValue(ReadOrder),
+            Drivers = parse.GetValue(Drivers),
         }).Validated();
         return (settings, design, stamp);
     }
@@ -106,6 +129,6 @@ internal sealed class CircuitOptions
                $"eval window {Engineering.Format(d.EvalWindowSeconds, "s")}, {DesignOptions.Kebab(d.RowSelect.ToString())} row select, " +
                $"{DesignOptions.Kebab(d.Rails.ToString())} rails ({Circuit.Netlists.GateStress.Of(s.Technology, d).Describe()}), " +
                $"{d.Rows} rows ({DesignOptions.Kebab(d.UnselectedRows.ToString())} unselected){extra}, {d.Columns} columns, {s.AdcBits}-bit ADC, " +
-               $"{s.Technology.Name} at {s.Technology.Conditions}, seed {s.Seed}, levels read in {DesignOptions.Kebab(s.ReadOrder.ToString())} order; design {design.Source ?? "defaults"} (sha256 {design.Sha256[..12]})";
+               $"{s.Technology.Name} at {s.Technology.Conditions}, seed {s.Seed}, levels read in {DesignOptions.Kebab(s.ReadOrder.ToString())} order, driver chains {DesignOptions.Kebab(s.Drivers.ToString())} in the dies; design {design.Source ?? "defaults"} (sha256 {design.Sha256[..12]})";
     }
 }

@@ -116,7 +116,7 @@ internal static class ShippedCharacterisation
         [
             (CompactCalibration.CacheFileName(design.Technology, design.Array, mapping.MaxBitsPerElement), null),
             ($"energy-bands-{EnergyBandMeasurement.CacheKey(mapping, design.Technology, design.Array, seed, EnergyReport.BandCycles, EnergyReport.DefaultAdcConversions)}.json", null),
-            (JournalName, "MBI-MC-JOURNAL 1 " + DieJournal.Fingerprint(bench, seed, s.Mismatch)),
+            (JournalName, "MBI-MC-JOURNAL 1 " + MonteCarloRunner.FingerprintOf(s, bench)),
         ];
     }
 

@@ -41,6 +41,9 @@ internal static class CircuitReport
     {
         /// <summary>The per-die ADC mismatch applied to every code; absent when the design's ADC sigmas are zero (the nominal ADC reads every die).</summary>
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public AdcMismatchSummary? AdcMismatch { get; init; }
+
+        /// <summary>How the dies drove their lines: "replayed" (the nominal die's recorded driver outputs) or "simulated".</summary>
+        public string Drivers { get; init; } = "simulated";
     }
 
     /// <summary>run.json: how the process that wrote a report ran; it differs between runs of the same seed, the results do not.</summary>
@@ -61,6 +64,7 @@ internal static class CircuitReport
             System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(s.Design.Rails.ToString()), s.Design.CycleSeconds,
             GateStressReport.Of(s.Technology, s.Design), System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(s.ReadOrder.ToString()))
         {
+            Drivers = System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(s.Drivers.ToString()),
             AdcMismatch = s.Adc.Mismatch is { IsZero: false } m
                 ? new AdcMismatchSummary(m.ComparatorOffsetSigmaLsb, m.CapacitorMismatchRootFarads, m.UnitCapacitanceFarads, m.UnitCapacitorSigma,
                     "per die: comparator offset ~ N(0, sigma) in LSB of the 1-bit mode's ADC (the same voltage in the 2-bit mode's smaller LSB), " +
@@ -87,6 +91,8 @@ internal static class CircuitReport
             new RunLog(summary.Workers, summary.WallSeconds, summary.ResumedDies, summary.TransientsPerSecond)) + "\n");
         summary.Design.Save(folder);
         StaircaseFigure.WriteRun(r, folder);
+        // The decks a user reruns: every driver chain simulated (the nominal die's deck; the worst die's with its shifts). A run
+        // with replayed drivers simulated that die with the recordings instead (within 0.1 mV; --save-decks keeps those decks).
         AtomicFile.WriteAllText(Path.Combine(folder, "nominal.cir"), r.Bench.Write());
         var worst = r.Statistics(1);
         if (worst.StepMinSample >= 0)

@@ -33,7 +33,9 @@ public sealed class SavedDecksTests
             Assert.That(Directory.GetFiles(dir).Select(Path.GetFileName), Is.EquivalentTo(new[] { "nominal.cir", "die-000000.cir", "die-000001.cir" }));
             var shifts = new double[r.Bench.Devices.Count];
             VthDraws.Fill(7, 1, 0.06, shifts);
-            Assert.That(File.ReadAllText(Path.Combine(dir, "die-000001.cir")), Is.EqualTo(r.Bench.Write(shifts)));
+            Assert.That(File.ReadAllText(Path.Combine(dir, "die-000001.cir")), Is.EqualTo(r.DieBench.Write(shifts)));
+            Assert.That(r.DieBench.Replay, Is.Not.Null, "the dies replay the nominal die's driver outputs by default");
+            Assert.That(File.ReadAllText(Path.Combine(dir, "die-000001.cir")), Does.Contain("brp_dq0 ql0 0 V=pwl(time").And.Not.Contain("mdq0_n0 "));
             Assert.That(File.ReadAllText(Path.Combine(dir, "nominal.cir")), Is.EqualTo(r.Bench.Write()));
         });
     }
