@@ -27,7 +27,8 @@ namespace Mbi.Bench.Circuit;
 /// full staircase; MBI_BENCH_PROGRAM=tiny three cycles (1-bit levels 1 and 32, 2-bit level 48); say which ran.
 /// Run: <c>dotnet run -c Release --project bench -- --filter '*DieSpeed*'</c> (tens of minutes; say the load).
 /// </summary>
-[MemoryDiagnoser]
+// No MemoryDiagnoser: ngspice's memory is unmanaged (the diagnoser sees none of it) and its extra operation would add a
+// whole extra run of minutes-long dies to every row.
 [Config(typeof(Config))]
 public class DieSpeedBenchmarks
 {
@@ -67,6 +68,8 @@ public class DieSpeedBenchmarks
 
     private string _folder = null!;
     private RowBench _held = null!;
+    private RowBench _replayed = null!;
+    private static DriverReplay? s_replay;
     private double[] _sigmas = null!;
 
     [GlobalSetup]
@@ -88,6 +91,17 @@ public class DieSpeedBenchmarks
             File.WriteAllText(DeckPath("latched", die), latched.Write(shifts));
             File.WriteAllText(DeckPath("held", die), _held.Write(shifts));
         }
+        // The recording a run makes on its nominal die (held storage, every chain simulated), once, outside the timed operations;
+        // its cost is printed here and is the "whole run" row's first task.
+        // In-process, every benchmark case's setup runs in this process: the recording is made once.
+        if (s_replay is null)
+        {
+            var clock = Stopwatch.StartNew();
+            using (var engine = Mbi.Circuit.Engine.NgSpiceEngine.Start())
+                s_replay = new Mbi.Circuit.Transient.RowSimulator(engine, _held.Recording()).RunAndRecord().Replay;
+            Console.WriteLine($"// DieSpeed: nominal die with its driver recording: {clock.Elapsed.TotalSeconds:F1} s wall, {s_replay.Points} time points kept over {_held.Chains.Count} lines");
+        }
+        _replayed = _held.WithReplay(s_replay);
         Console.WriteLine($"// DieSpeed: {program.Cycles.Count} cycles + warm-up, {Dies} dies per operation, load average {LoadAverage()}");
     }
 
@@ -110,6 +124,17 @@ public class DieSpeedBenchmarks
 
     [Benchmark(Description = "mbi: held-storage deck, parse once + alter delvto, one worker per core")]
     public int MbiAllCores() => MonteCarloRunner.RunDies(_held, 1, _sigmas, Dies, Environment.ProcessorCount).Count(o => !o.Failed);
+
+    [Benchmark(Description = "mbi: held storage, drivers replayed from the nominal die's recording (mc's default), one worker per core")]
+    public int MbiReplayedAllCores() => MonteCarloRunner.RunDies(_replayed, 1, _sigmas, Dies, Environment.ProcessorCount).Count(o => !o.Failed);
+
+    [Benchmark(Description = "mbi: a whole run of Dies dies as mc makes it: the nominal die recording its drivers, then the dies replayed, one worker per core")]
+    public int MbiReplayedWholeRun()
+    {
+        var engine = Mbi.Circuit.Engine.NgSpiceEngine.Start(); // worker 0 after the recording; the pool disposes it
+        var replay = new Mbi.Circuit.Transient.RowSimulator(engine, _held.Recording()).RunAndRecord().Replay;
+        return MonteCarloRunner.RunDies(_held.WithReplay(replay), 1, _sigmas, Dies, Environment.ProcessorCount, engine).Count(o => !o.Failed);
+    }
 
     [Benchmark(Description = "mbi: held-storage deck, parse once + alter delvto, 1 worker")]
     public int MbiOneWorker() => MonteCarloRunner.RunDies(_held, 1, _sigmas, Dies, 1).Count(o => !o.Failed);
