@@ -34,7 +34,8 @@ public sealed class AdcMismatchMcTests
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 
-    private static readonly string[] Mc = ["mc", "--columns", "2", "--samples", "6", "--seed", "5", "--sigma-vth", "250mV", "--workers", "1"];
+    // --drivers simulated: the recorded bytes are of dies that simulate their driver chains (session 6 made replaying them the default).
+    private static readonly string[] Mc = ["mc", "--columns", "2", "--samples", "6", "--seed", "5", "--sigma-vth", "250mV", "--workers", "1", "--drivers", "simulated"];
 
     [Test]
     public void When_AdcSigmasAreZero_Expect_TodaysBytes_AndWithTheDefaultsMoreCodeErrorsReportedBesideTheArraysOwn()

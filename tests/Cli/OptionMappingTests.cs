@@ -34,6 +34,15 @@ public sealed class OptionMappingTests
         Assert.That(options.Settings(Parse(options.AddTo, args)).Settings.ReadOrder, Is.EqualTo(expected));
     }
 
+    [TestCase(new string[0], Mbi.Circuit.MonteCarlo.DriverSimulation.Replayed)]
+    [TestCase(new[] { "--drivers", "simulated" }, Mbi.Circuit.MonteCarlo.DriverSimulation.Simulated)]
+    [TestCase(new[] { "--drivers", "Replayed" }, Mbi.Circuit.MonteCarlo.DriverSimulation.Replayed)]
+    public void When_DriversGiven_Expect_ItInTheSettings(string[] args, Mbi.Circuit.MonteCarlo.DriverSimulation expected)
+    {
+        var options = new CircuitOptions(defaultSamples: 20);
+        Assert.That(options.Settings(Parse(options.AddTo, args)).Settings.Drivers, Is.EqualTo(expected));
+    }
+
     [Test]
     public void When_ContinuingWithInit_Expect_OnlyBitWidthsAndSigmaToOverrideTheStoredConfiguration()
     {

@@ -229,6 +229,7 @@ public sealed class WiringTests
     [TestCase("mc --scan-protocol once", "--scan-protocol was 'once'", "toggle-per-row, static-per-node")]
     [TestCase("mc --sum-line-reset never", "--sum-line-reset was 'never'", "until-share, with-precharge")]
     [TestCase("mc --read-order shuffled", "--read-order was 'shuffled'", "staircase, random")]
+    [TestCase("sweep --vary temp=27C --drivers recorded", "--drivers was 'recorded'", "replayed, simulated")]
     [TestCase("mc --share-width 0.5", "--share-width was 0.5", "between 1 and 16")]
     [TestCase("sweep --vary rails=none", "--vary rails was none", "within-vdd")]
     [TestCase("mc --unselected-rows half", "--unselected-rows was 'half'", "merged, full")]
