@@ -95,11 +95,10 @@ internal static class TailFigure
     {
         var inv = CultureInfo.InvariantCulture;
         var first = r.Levels[0];
-        string mc = first.MonteCarlo is { } m
-            ? $"{m.Samples.ToString("N0", inv)} plain Monte Carlo readouts per level (plain drawn {MonteCarloOffset.ToString(inv)} level to the right)"
-            : "readouts per level (no plain Monte Carlo)";
-        string caption = "distance level (differing columns x bit weight)\n" +
-            $"Compact model (not ngspice), seed {r.Seed}: {first.ImportanceSampling.Samples.ToString("N0", inv)} importance-sampling and {mc}.\n" +
+        string mc = first.MonteCarlo is { } m ? $"{m.Samples.ToString("N0", inv)} plain Monte Carlo" : "no plain Monte Carlo";
+        string caption = "distance level (bit-weighted distance between query and stored key)" +
+            (first.MonteCarlo is null ? "" : $"; plain Monte Carlo drawn {MonteCarloOffset.ToString(inv)} level to the right") + "\n" +
+            $"Compact model (not ngspice), seed {r.Seed}: {first.ImportanceSampling.Samples.ToString("N0", inv)} importance-sampling and {mc} readouts per level.\n" +
             $"Yield line: 1 - N p = {TargetYield.ToString(inv)}, N = {r.Arrays.ToString("N0", inv)} arrays x {r.RowsPerArray} rows = " +
             $"{Readouts(r).ToString("N0", inv)} readouts (every row of every array read once at the level).";
         if (openBelow > 0) caption += $"\n{openBelow} importance-sampling interval(s) reach 0: drawn to the bottom edge.";
