@@ -58,6 +58,7 @@ public sealed class TailOutputTests
                 Assert.That(parsed.RootElement.GetProperty("levels").GetArrayLength(), Is.EqualTo(3));
                 Assert.That(parsed.RootElement.GetProperty("levels")[1].GetProperty("monte_carlo").GetProperty("failures").GetInt64(), Is.EqualTo(170));
             }
+            Assert.That(TailOutput.Json(TailOutput.Read(dir)), Is.EqualTo(json), "read back, the report serialises to the same bytes");
             var design = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "design.json")));
             Assert.That(JsonNode.DeepEquals(design, report.Design.Content), "design.json is the design the run used");
 
