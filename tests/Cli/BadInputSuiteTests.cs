@@ -202,6 +202,12 @@ public sealed class BadInputSuiteTests
         ["train --out {d}/mc", Usage, new[] { "--out was", "a file name, not a folder" }],
         ["train", Usage, new[] { "--out" }],
         ["sweep-ram --out {d}/afile", Usage, new[] { "--out was", "a folder, not an existing file" }],
+        // tail: --out checked before the compact model is read or a readout drawn
+        ["tail --out /proc/mbi-out", Usage, new[] { "--out was /proc/mbi-out", "not writable", "e.g. runs/tail" }],
+        ["tail --out {d}/afile", Usage, new[] { "--out was", "afile", "a folder, not an existing file" }],
+        ["tail --out {d}/afile/sub", Usage, new[] { "--out was", "afile is a file" }],
+        ["tail --out {d}/busy", Usage, new[] { "--out was", "busy", "no other mbi run is writing" }],
+        ["tail --levels 0", Usage, new[] { "--levels was 0", "whole distance levels of 1 or more" }],
         // reproduce, design, data
         ["reproduce --quick", Usage, new[] { "--out" }],
         ["reproduce --out {d}/afile", Usage, new[] { "--out was", "a folder, not an existing file" }],
@@ -226,7 +232,7 @@ public sealed class BadInputSuiteTests
     {
         string[] args = [.. commandLine.Split(' ').Select(a => a == "<empty>" ? "" : a.Replace("{d}", _dir))];
         // Commands that write a default folder get one inside the fixture (so that a wrong run would show up there).
-        if (args[0] is "mc" or "sweep" or "cosim" or "sweep-threshold" or "search-quality" or "tune-distance" or "tune-mixed" or "sweep-ram"
+        if (args[0] is "mc" or "sweep" or "cosim" or "sweep-threshold" or "search-quality" or "tune-distance" or "tune-mixed" or "sweep-ram" or "tail"
             && !args.Contains("--out"))
             args = [.. args, "--out", Path.Combine(_dir, "mc")];
         var before = Snapshot();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Mbi.CoSim.Arrays;
+using Mbi.CoSim.Characterisation;
 using Mbi.CoSim.Tail;
 using Mbi.Core.Units;
 
@@ -9,7 +10,8 @@ namespace Mbi.Cli.Commands;
 /// <summary>
 /// `mbi tail`: per-readout failure probability far into the tail (plain Monte Carlo with a Clopper-Pearson interval
 /// beside importance sampling around the most probable failure point, on the compact model; optionally re-read in
-/// ngspice), and the yield of a whole LUT that follows.
+/// ngspice), and the yield of a whole LUT that follows. Writes tail.json, design.json and the failure-probability figure
+/// to --out (checked and locked before any work).
 /// </summary>
 internal static class TailCommand
 {
@@ -28,24 +30,33 @@ internal static class TailCommand
         var cache = new Option<string>("--cache") { Description = "Where the compact model's ngspice characterisation is cached (default .build/cache).", DefaultValueFactory = _ => ".build/cache" };
         var workers = CommonOptions.Workers();
         var json = CommonOptions.Json();
+        var output = CommonOptions.OutFolder("tail.json, design.json and failure-probability.png/.svg", "runs/tail");
         var command = new Command("tail", "Readout failure probability down to 1e-9 and below: importance sampling on the compact model, checked against plain Monte Carlo; LUT yield.")
         {
-            bits, levels, sigma, offset, mc, importance, arrays, spice, seed, cache, workers, json,
+            bits, levels, sigma, offset, mc, importance, arrays, spice, seed, cache, workers, json, output,
         };
         design.AddTo(command);
         command.SetAction(parse =>
         {
+            string folder = OutputPaths.Folder("--out", parse.GetValue(output), "runs/tail");
             var levelList = ParseLevels(parse.GetValue(levels)!);
             var (d, stamp) = design.Resolve(parse);
             int threads = CommonOptions.EffectiveWorkers(parse.GetValue(workers));
             var settings = new TailSettings(parse.GetValue(bits), levelList, parse.GetValue(sigma), parse.GetValue(mc), parse.GetValue(importance),
                 parse.GetValue(seed), threads, parse.GetValue(arrays), d.Array.Rows, parse.GetValue(offset), parse.GetValue(spice));
             settings.Validate();
+            using var claim = OutputPaths.Lock("--out", folder);
+            // The shipped ngspice characterisation (models/characterisation) when it matches the design, deck and ngspice, as cosim reads it.
+            string cacheFolder = parse.GetValue(cache)!;
+            var shipped = ShippedCharacterisation.SeedCache(d, cacheFolder);
+            Terminal.Note($"ngspice results: {shipped.Describe()}{(shipped.Found is null ? $" (cached in {cacheFolder} afterwards)" : "")}");
             var calibration = Terminal.WithProgress("tail", p => CompactCalibration.LoadOrCharacterise(d.Technology, d.Array,
-                Math.Max(2, settings.BitsPerElement), parse.GetValue(cache), threads, p));
+                Math.Max(2, settings.BitsPerElement), cacheFolder, threads, p));
             var report = TailStudy.Run(calibration, d, stamp, settings, new Progress<string>(s => Terminal.Note($"mbi tail: {s}")));
-            if (parse.GetValue(json)) Terminal.PrintJson(report);
+            var written = TailOutput.Write(report, folder);
+            if (parse.GetValue(json)) Console.Out.Write(TailOutput.Json(report));
             else Print(report);
+            Terminal.Note($"mbi tail: wrote {string.Join(", ", written.Select(Path.GetFileName))} to {folder}");
             Terminal.RunNote(settings.Seed, stamp);
             return 0;
         });

@@ -21,6 +21,17 @@ public sealed class DocsFigures
         }
     }
 
+    /// <summary>`mbi tail`'s failure-probability figures from the tail.json beside them.</summary>
+    [Test]
+    public void When_Run_Expect_TailFiguresRedrawn()
+    {
+        foreach (string run in new[] { "session6-60mV", "session6-30mV" })
+        {
+            string folder = Path.Combine(Repo(), "docs", "tail", run);
+            TailFigure.Write(Mbi.CoSim.Tail.TailOutput.Read(folder), folder);
+        }
+    }
+
     /// <summary>Fig. 6(c) from the per-comparison table of docs/energy-bands.md (values as printed there, 3 significant digits).</summary>
     [Test]
     public void When_Run_Expect_EnergyBreakdownRedrawn()

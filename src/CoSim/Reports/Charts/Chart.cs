@@ -128,21 +128,28 @@ internal static class Chart
 
     /// <summary>
     /// A log10 axis: the data are plotted as log10(value) (callers pass <see cref="Log10"/> of their values) and the ticks
-    /// read as the values themselves.
+    /// read as the values themselves (<paramref name="powersOfTen"/>: every tick as 1e-9, 1e-3, 1, 1e2, for axes that span
+    /// many decades such as probabilities).
     /// </summary>
-    public static void LogAxis(Plot plot, bool x)
+    public static void LogAxis(Plot plot, bool x, bool powersOfTen = false)
     {
         var ticks = new ScottPlot.TickGenerators.NumericAutomatic
         {
             MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
             IntegerTicksOnly = true,
-            LabelFormatter = v => Engineering(Math.Pow(10, v)),
+            LabelFormatter = v => powersOfTen ? PowerOfTen(v) : Engineering(Math.Pow(10, v)),
         };
         if (x) plot.Axes.Bottom.TickGenerator = ticks;
         else plot.Axes.Left.TickGenerator = ticks;
     }
 
     public static double[] Log10(IEnumerable<double> values) => [.. values.Select(v => v > 0 ? Math.Log10(v) : double.NaN)];
+
+    private static string PowerOfTen(double exponent)
+    {
+        int e = (int)Math.Round(exponent);
+        return e == 0 ? "1" : "1e" + e.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     private static string Engineering(double v) =>
         v >= 1e4 ? v.ToString("0.##e0", System.Globalization.CultureInfo.InvariantCulture)
