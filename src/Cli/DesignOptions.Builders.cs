@@ -36,26 +36,12 @@ internal sealed partial class DesignOptions
     /// <summary>An enum field, typed in kebab case (RowGated -> row-gated).</summary>
     private void Choice<T>(string flag, string field, string description, T defaultValue, Func<CircuitDesign, T, CircuitDesign> apply) where T : struct, Enum
     {
-        var names = Enum.GetValues<T>().ToDictionary(v => Kebab(v.ToString()), v => v);
-        var option = new Option<T>(flag)
-        {
-            Description = $"{description} (design field {field}; default {Kebab(defaultValue.ToString())})",
-            CustomParser = result =>
-            {
-                string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-                if (names.TryGetValue(text.Trim().ToLowerInvariant(), out T value)) return value;
-                result.AddError($"{flag} was '{text}'; it must be one of {string.Join(", ", names.Keys)} (e.g. {Kebab(defaultValue.ToString())}).");
-                return defaultValue;
-            },
-        };
-        option.HelpName = string.Join("|", names.Keys);
-        option.CompletionSources.Clear();
-        option.CompletionSources.Add(names.Keys.ToArray());
+        var option = OptionParsing.Choice(flag, $"{description} (design field {field}; default {Kebab(defaultValue.ToString())})", defaultValue);
         _overrides.Add(new(option, field, (d, p) => apply(d, p.GetValue(option))));
     }
 
     /// <summary>RowGated -> row-gated, as the flags spell enum values.</summary>
-    public static string Kebab(string name) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(name);
+    public static string Kebab(string name) => OptionParsing.Kebab(name);
 
     private Option<string> Text(string flag, string field, string description, string defaultValue, Func<CircuitDesign, string, CircuitDesign> apply)
     {

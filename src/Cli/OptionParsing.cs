@@ -83,4 +83,32 @@ internal static class OptionParsing
         result.AddError($"{flag} was '{text}'; it must be {Engineering.AcceptedForms(unit)}.");
         return false;
     }
+
+    /// <summary>
+    /// An enum option typed in kebab case (RowGated -> row-gated), any letter case, with the house-style message for anything
+    /// else: "--drivers was 'fast'; it must be one of replayed, simulated (e.g. replayed)." Help and completion list the names.
+    /// </summary>
+    public static System.CommandLine.Option<T> Choice<T>(string flag, string description, T defaultValue) where T : struct, Enum
+    {
+        var names = Enum.GetValues<T>().ToDictionary(v => Kebab(v.ToString()), v => v);
+        var option = new System.CommandLine.Option<T>(flag)
+        {
+            Description = description,
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+                if (names.TryGetValue(text.Trim().ToLowerInvariant(), out T value)) return value;
+                result.AddError($"{flag} was '{text}'; it must be one of {string.Join(", ", names.Keys)} (e.g. {Kebab(defaultValue.ToString())}).");
+                return defaultValue;
+            },
+            DefaultValueFactory = _ => defaultValue,
+        };
+        option.HelpName = string.Join("|", names.Keys);
+        option.CompletionSources.Clear();
+        option.CompletionSources.Add(names.Keys.ToArray());
+        return option;
+    }
+
+    /// <summary>RowGated -> row-gated, as the flags spell enum values.</summary>
+    public static string Kebab(string name) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(name);
 }

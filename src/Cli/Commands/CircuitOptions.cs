@@ -53,45 +53,16 @@ internal sealed class CircuitOptions
     };
 
     /// <summary>--read-order staircase|random: the order each die reads its levels in (the permutation is drawn from --seed).</summary>
-    public static Option<ReadOrder> ReadOrderOption()
-    {
-        var option = new Option<ReadOrder>("--read-order")
-        {
-            Description = "Order each die reads its distance levels in: staircase (one level at a time) or random (a permutation within " +
-                          "each mode drawn from --seed, so a read follows a level of any distance; results still reported per level) (default: staircase)",
-            CustomParser = result =>
-            {
-                string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value.Trim().ToLowerInvariant() : "";
-                if (text == "staircase") return Circuit.MonteCarlo.ReadOrder.Staircase;
-                if (text == "random") return Circuit.MonteCarlo.ReadOrder.Random;
-                result.AddError($"--read-order was '{text}'; it must be one of staircase, random (e.g. random).");
-                return Circuit.MonteCarlo.ReadOrder.Staircase;
-            },
-        };
-        option.HelpName = "staircase|random";
-        return option;
-    }
+    public static Option<ReadOrder> ReadOrderOption() => OptionParsing.Choice("--read-order",
+        "Order each die reads its distance levels in: staircase (one level at a time) or random (a permutation within " +
+        "each mode drawn from --seed, so a read follows a level of any distance; results still reported per level) (default: staircase)",
+        Circuit.MonteCarlo.ReadOrder.Staircase);
 
     /// <summary>--drivers replayed|simulated: the dies replay the nominal die's recorded driver outputs, or simulate every chain.</summary>
-    public static Option<DriverSimulation> DriversOption()
-    {
-        var option = new Option<DriverSimulation>("--drivers")
-        {
-            Description = "How the dies drive their lines: replayed (the nominal die simulates every driver chain and records its output; the dies " +
-                          "replay the recordings: the chains take no Vth draw; ~1.7x less CPU, sum lines within 0.02 mV) or simulated (every chain in every die) (default: replayed)",
-            CustomParser = result =>
-            {
-                string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value.Trim().ToLowerInvariant() : "";
-                if (text == "replayed") return DriverSimulation.Replayed;
-                if (text == "simulated") return DriverSimulation.Simulated;
-                result.AddError($"--drivers was '{text}'; it must be one of replayed, simulated (e.g. simulated).");
-                return DriverSimulation.Replayed;
-            },
-            DefaultValueFactory = _ => DriverSimulation.Replayed,
-        };
-        option.HelpName = "replayed|simulated";
-        return option;
-    }
+    public static Option<DriverSimulation> DriversOption() => OptionParsing.Choice("--drivers",
+        "How the dies drive their lines: replayed (the nominal die simulates every driver chain and records its output; the dies " +
+        "replay the recordings: the chains take no Vth draw; ~1.7x less CPU, sum lines within 0.03 mV) or simulated (every chain in every die) (default: replayed)",
+        DriverSimulation.Replayed);
 
     /// <summary>--save-decks DIR: every deck the run simulates, runnable with `ngspice -b` (<paramref name="layout"/>).</summary>
     public static Option<string?> SaveDecksOption(string layout) => new("--save-decks")
