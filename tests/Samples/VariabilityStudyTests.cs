@@ -57,8 +57,8 @@ public sealed class VariabilityStudyTests
         // lower it, the more so the fewer the columns. The floor of a quarter only catches a broken staircase.
         double ideal = VpMaxVolts / Columns * 1e3;
         Assert.That(rows[0][3], Is.InRange(0.25 * ideal, ideal), $"nominal 1-bit step against VPmax/C = {ideal:F1} mV");
-        // sigma 0: every die is the nominal die (delvto altered to 0), so to the printed 0.01 mV no sum moves,
-        // the mean step is the nominal mean and no readout changes code.
+        // sigma 0: every die is the nominal die (delvto altered to 0; the sample simulates the dies' driver chains as the
+        // nominal die does), so to the printed 0.01 mV no sum moves, the mean step is the nominal mean and no readout changes code.
         Assert.That(rows[0][7], Is.EqualTo(0).Within(0.011));
         Assert.That(rows[0][4], Is.EqualTo(rows[0][3]).Within(0.011));
         Assert.That(rows[0][8], Is.EqualTo(0));
