@@ -256,13 +256,8 @@ public sealed partial class KMeansTree
             int k = groups.Count, room = 0;
             foreach (int[] g in groups) room += Math.Max(0, _options.LeafSize - g.Length);
             if (room == 0) return groups;
-            var centreTable = new KeyTable(_layout, KeyTable.Blocks(k) * KeyTable.BlockRows);
+            var centreTable = CentreTable(centres, k);
             Span<ulong> words = stackalloc ulong[_layout.WordsPerKey];
-            for (int c = 0; c < k; c++)
-            {
-                _layout.Encode(centres.AsSpan(c * _e, _e), words);
-                centreTable.SetRow(c, words);
-            }
             // Candidates (excess distance ratio, key, group), nearest to the boundary first.
             var candidates = new List<(double Ratio, int Key, int Group)>();
             var d = new double[k];
@@ -288,6 +283,19 @@ public sealed partial class KMeansTree
             return result;
         }
 
+        /// <summary>The <paramref name="k"/> centroids encoded as stored keys, so the kernel measures keys against them.</summary>
+        private KeyTable CentreTable(byte[] centres, int k)
+        {
+            var table = new KeyTable(_layout, KeyTable.Blocks(k) * KeyTable.BlockRows);
+            Span<ulong> words = stackalloc ulong[_layout.WordsPerKey];
+            for (int c = 0; c < k; c++)
+            {
+                _layout.Encode(centres.AsSpan(c * _e, _e), words);
+                table.SetRow(c, words);
+            }
+            return table;
+        }
+
         /// <summary>
         /// Overlapping split: each key also joins every other group whose centroid is within (1 + OverlapRatio) of its
         /// own centroid's distance. A group that would then hold the whole node gets no copies (the recursion must shrink).
@@ -295,13 +303,8 @@ public sealed partial class KMeansTree
         private List<int[]> Overlap(int[] set, byte[] centres, List<int[]> groups)
         {
             int k = groups.Count;
-            var centreTable = new KeyTable(_layout, KeyTable.Blocks(k) * KeyTable.BlockRows);
+            var centreTable = CentreTable(centres, k);
             Span<ulong> words = stackalloc ulong[_layout.WordsPerKey];
-            for (int c = 0; c < k; c++)
-            {
-                _layout.Encode(centres.AsSpan(c * _e, _e), words);
-                centreTable.SetRow(c, words);
-            }
             var extra = new List<int>[k];
             for (int g = 0; g < k; g++) extra[g] = [];
             var d = new double[k];

@@ -64,10 +64,8 @@ public static class MonteCarloRunner
         var dieBench = bench;
         using (journal)
         {
-            var owner = settings.Shard;
-            bool diesLeft = Enumerable.Range(0, settings.Samples).Any(i => (owner?.Owns(i) ?? true) && !(journal?.Completed.ContainsKey(i) ?? false));
             // Nothing left to simulate (a merge, or a finished run read back): no recording is needed.
-            if (settings.Drivers == DriverSimulation.Replayed && (diesLeft || nominal.Result is null))
+            if (settings.Drivers == DriverSimulation.Replayed && (Pending(settings.Samples, settings.Shard, journal).Any() || nominal.Result is null))
             {
                 try
                 {
@@ -121,6 +119,10 @@ public static class MonteCarloRunner
     internal static RowBench BenchOf(MonteCarloSettings settings, Staircase staircase) =>
         new(settings.Technology, settings.Design, staircase.SimulatedProgram, storage: CellStorage.Held);
 
+    /// <summary>The dies a run (or its shard) still has to simulate: owned and not in the journal.</summary>
+    private static IEnumerable<int> Pending(int samples, Shard? shard, DieJournal? journal) =>
+        Enumerable.Range(0, samples).Where(i => (shard?.Owns(i) ?? true) && !(journal?.Completed.ContainsKey(i) ?? false));
+
     /// <summary>The nominal die of a run: read from the journal, or simulated as the worker pool's first task.</summary>
     internal sealed class NominalTask(RowResult? journalled)
     {
@@ -159,7 +161,7 @@ public static class MonteCarloRunner
                 if (shard?.Owns(index) ?? true) { outcomes[index] = outcome; done++; }
         const int NominalDie = -1;
         int[] todo = [.. nominal is { Result: null } ? [NominalDie] : Array.Empty<int>(),
-            .. Enumerable.Range(0, samples).Where(i => outcomes[i] is null && (shard?.Owns(i) ?? true))];
+            .. Pending(samples, shard, journal)];
         if (todo.Length == 0)
         {
             firstEngine?.Dispose();

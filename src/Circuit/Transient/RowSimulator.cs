@@ -28,6 +28,13 @@ internal sealed class RowSimulator
     /// <summary>Runs the transient with the given per-device Vth shifts (empty = nominal).</summary>
     public RowResult Run(ReadOnlySpan<double> deltaVthVolts = default)
     {
+        AlterShifts(deltaVthVolts);
+        return RunThen(Collect);
+    }
+
+    /// <summary>Alters delvto on every transistor whose shift differs from the one loaded (empty = nominal).</summary>
+    private void AlterShifts(ReadOnlySpan<double> deltaVthVolts)
+    {
         var devices = _bench.Devices;
         if (deltaVthVolts.Length != 0 && deltaVthVolts.Length != devices.Count)
             throw new ArgumentException($"{deltaVthVolts.Length} Vth shifts for {devices.Count} devices", nameof(deltaVthVolts));
@@ -38,7 +45,6 @@ internal sealed class RowSimulator
             _engine.Execute(string.Create(CultureInfo.InvariantCulture, $"alter @{devices[i].InstancePath}[delvto]={shift:R}"));
             _loaded[i] = shift;
         }
-        return RunAndCollect();
     }
 
     /// <summary>
@@ -48,11 +54,10 @@ internal sealed class RowSimulator
     public (RowResult Result, DriverReplay Replay) RunAndRecord()
     {
         if (!_bench.RecordsDrivers) throw new InvalidOperationException("the bench does not save its driver outputs; use RowBench.Recording()");
-        var result = Run();
-        return (result, _recorded ?? throw new InvalidOperationException("no driver recording was collected"));
+        AlterShifts(default);
+        return RunThen(() => (Collect(), DriverReplay.From(_engine.RequireVector("time"),
+            [.. _bench.Chains.Select(c => (c.Name, _engine.RequireVector(c.Output)))])));
     }
-
-    private DriverReplay? _recorded;
 
     /// <summary>
     /// The naive path, kept for comparison (bench/Circuit): writes the die's whole netlist with its
@@ -62,15 +67,16 @@ internal sealed class RowSimulator
     {
         _engine.Load(_bench.Write(deltaVthVolts));
         deltaVthVolts.CopyTo(_loaded);
-        return RunAndCollect();
+        return RunThen(Collect);
     }
 
-    private RowResult RunAndCollect()
+    /// <summary>Runs the transient and reads what <paramref name="read"/> needs before the plot is destroyed.</summary>
+    private T RunThen<T>(Func<T> read)
     {
         _engine.Execute("run");
         try
         {
-            return Collect();
+            return read();
         }
         finally
         {
@@ -98,8 +104,6 @@ internal sealed class RowSimulator
             double[] current = _engine.RequireVector(supplies[s].Source + "#branch");
             Waveform.ChargePerPhase(time, current, timings, s, supplies.Count, charges);
         }
-        if (_bench.RecordsDrivers)
-            _recorded = DriverReplay.From(time, [.. _bench.Chains.Select(c => (c.Name, _engine.RequireVector(c.Output)))]);
         return new RowResult(time, slp, sln, settledSlp, settledSln, supplies, charges);
     }
 }
