@@ -46,6 +46,8 @@ internal static class FlagNames
             ["hidden_bits"] = "--hidden-bits",
             ["patch_bits"] = "--patch-bits",
             ["location_levels"] = "--location-levels",
+            ["head_hidden"] = "--head-hidden",
+            ["head_input"] = "--head-input",
             ["policy_sigma"] = "--sigma",
             // Algorithm: training
             ["epochs"] = "--epochs",

@@ -43,7 +43,7 @@ public sealed class BadInputSuiteTests
         };
         var diverged = RamModel.Initialize(mnistSized, 1);
         diverged.Parameters.AsSpan(0, diverged.Parameters.Length / 2).Fill(float.NaN);
-        ChecksummedFile.Write(Path.Combine(_dir, "nan.ram"), RamModel.Magic, RamModel.Version, diverged.ToBytes());
+        ChecksummedFile.Write(Path.Combine(_dir, "nan.ram"), RamModel.Magic, diverged.FormatVersion, diverged.ToBytes());
         RamModel.Initialize(mnistSized with { ImageSize = 9, Classes = 3 }, 1).Save(Path.Combine(_dir, "size9.ram"));
 
         // Energy and CIM-macro files, each with one crafted field (the rest as shipped).

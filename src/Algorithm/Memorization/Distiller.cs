@@ -68,11 +68,11 @@ internal static class Distiller
                 hidden.CopyTo(key[spec.PatchElements..]);
                 key[e - 2] = (byte)x;
                 key[e - 1] = (byte)y;
-                model.Step(patch, hidden, x, y, next, out int nx, out int ny);
+                model.Step(patch, hidden, x, y, next, out int nx, out int ny, out int stepClass);
                 next.CopyTo(nextHidden, (int)(row * h));
                 nextLocation[2 * row] = (byte)nx;
                 nextLocation[2 * row + 1] = (byte)ny;
-                classes[row] = (byte)model.Classify(next);
+                classes[row] = (byte)stepClass;
                 row++;
                 (hidden, next) = (next, hidden);
                 (x, y) = (nx, ny);

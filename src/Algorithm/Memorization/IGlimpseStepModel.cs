@@ -32,10 +32,11 @@ public interface IGlimpseStepModel
     /// <summary>Hidden bits (0/1 per element) and grid location before the first glimpse.</summary>
     void InitialState(Span<byte> hiddenBits, out int locationX, out int locationY);
 
-    /// <summary>One deterministic step of the quantized network (the location policy's mean, no sampling).</summary>
+    /// <summary>
+    /// One deterministic step of the quantized network (the location policy's mean, no sampling).
+    /// <paramref name="stepClass"/> is the class the classifier gives if this step is the last one: what the
+    /// table stores as the value's class.
+    /// </summary>
     void Step(ReadOnlySpan<byte> patchLevels, ReadOnlySpan<byte> hiddenBits, int locationX, int locationY,
-        Span<byte> nextHiddenBits, out int nextLocationX, out int nextLocationY);
-
-    /// <summary>The classifier on the last hidden state.</summary>
-    int Classify(ReadOnlySpan<byte> hiddenBits);
+        Span<byte> nextHiddenBits, out int nextLocationX, out int nextLocationY, out int stepClass);
 }

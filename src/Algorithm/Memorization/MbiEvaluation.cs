@@ -62,14 +62,15 @@ public static class MbiEvaluation
         for (int i = 0; i < images.Count; i++)
         {
             model.InitialState(hidden, out int x, out int y);
+            int stepClass = 0;
             for (int t = 0; t < spec.Glimpses; t++)
             {
                 visited?.Add((x, y));
                 model.Sensor.Sense(images.Image(i), x, y, patch);
-                model.Step(patch, hidden, x, y, next, out x, out y);
+                model.Step(patch, hidden, x, y, next, out x, out y, out stepClass);
                 (hidden, next) = (next, hidden);
             }
-            classes[i] = model.Classify(hidden);
+            classes[i] = stepClass;
             if ((i & 255) == 0) progress?.Report(new ProgressUpdate("RAM inference", i, images.Count));
         }
         progress?.Report(new ProgressUpdate("RAM inference", images.Count, images.Count));

@@ -41,9 +41,13 @@ public sealed class QuantizedRamStepModel : IGlimpseStepModel
         locationX = locationY = _grid.CentreIndex;
     }
 
-    /// <summary>One glimpse step: next hidden bits and next grid location from the patch, hidden bits and location.</summary>
+    /// <summary>
+    /// One glimpse step: next hidden bits and next grid location from the patch, hidden bits and location, and
+    /// the class the classifier gives if this step is the last (on the next hidden bits, or on the step's
+    /// pre-activation for a model with <see cref="HeadInput.PreActivation"/>).
+    /// </summary>
     public void Step(ReadOnlySpan<byte> patchLevels, ReadOnlySpan<byte> hiddenBits, int locationX, int locationY,
-        Span<byte> nextHiddenBits, out int nextLocationX, out int nextLocationY)
+        Span<byte> nextHiddenBits, out int nextLocationX, out int nextLocationY, out int stepClass)
     {
         CheckLength(patchLevels.Length, Spec.PatchElements, nameof(patchLevels));
         CheckLength(hiddenBits.Length, Spec.HiddenBits, nameof(hiddenBits));
@@ -71,16 +75,8 @@ public sealed class QuantizedRamStepModel : IGlimpseStepModel
         ReadOnlySpan<float> mean = network.LocationMean(_model.Parameters, 0, 1);
         nextLocationX = _grid.Index(mean[0]);
         nextLocationY = _grid.Index(mean[1]);
-    }
-
-    /// <summary>The class the final hidden state gives.</summary>
-    public int Classify(ReadOnlySpan<byte> hiddenBits)
-    {
-        CheckLength(hiddenBits.Length, Spec.HiddenBits, nameof(hiddenBits));
-        var work = _workspace.Value!;
-        for (int i = 0; i < Spec.HiddenBits; i++) work.Previous[i] = hiddenBits[i] != 0 ? 1f : 0f;
-        work.Network.Classify(_model.Parameters, work.Previous, 1, work.Logits, work.Probabilities, work.Prediction);
-        return work.Prediction[0];
+        network.Classify(_model.Parameters, network.ClassifierInput(0, 1), 1, work.Logits, work.Probabilities, work.Prediction);
+        stepClass = work.Prediction[0];
     }
 
     private static void CheckLength(int length, int needed, string name)

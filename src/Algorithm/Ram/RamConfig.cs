@@ -9,6 +9,9 @@ namespace Mbi.Algorithm.Ram;
 /// </summary>
 internal sealed record RamConfig
 {
+    /// <summary>True when the classifier is the paper's: linear on the last hidden state (model files keep format version 1).</summary>
+    public bool HasPaperHead => HeadHidden == 0 && HeadInput == HeadInput.HiddenState;
+
     public int PatchSize { get; init; } = 8;
     public int Scales { get; init; } = 1;
     public int ScaleFactor { get; init; } = 2;
@@ -25,6 +28,13 @@ internal sealed record RamConfig
     public int ExtraCoreLayers { get; init; }
     public int HiddenBits { get; init; }
     public int PatchBits { get; init; }
+    /// <summary>
+    /// Width of the classifier's hidden ReLU layer; 0 (the paper's) is a linear classifier. The classifier is
+    /// not part of any key: MBI stores the class it gives, so its size costs no key bit.
+    /// </summary>
+    public int HeadHidden { get; init; }
+    /// <summary>What the classifier reads at the last step (see <see cref="Ram.HeadInput"/>).</summary>
+    public HeadInput HeadInput { get; init; } = HeadInput.HiddenState;
     public int LocationLevels { get; init; }
     /// <summary>Standard deviation of the Gaussian location policy (in units of the [-1, 1] frame).</summary>
     public float PolicySigma { get; init; } = 0.1f;
@@ -63,6 +73,9 @@ internal sealed record RamConfig
         Check("extra_core_layers", ExtraCoreLayers, 0, 8, "1");
         Check("hidden_bits", HiddenBits, 0, 8, "1 (0 = full precision)");
         Check("patch_bits", PatchBits, 0, 8, "2 (0 = full precision)");
+        Check("head_hidden", HeadHidden, 0, 4096, "256 (0 = a linear classifier)");
+        if (!Enum.IsDefined(HeadInput))
+            throw BadInputException.For("head_input", (int)HeadInput, "0 (hidden state) or 1 (pre-activation)", "0");
         if (LocationLevels != 0) Check("location_levels", LocationLevels, 2, 256, "15 (0 = continuous)");
         if (!(PolicySigma > 0f && PolicySigma <= 1f))
             throw BadInputException.For("policy_sigma", PolicySigma, "in (0, 1]", "0.1");
@@ -86,7 +99,9 @@ internal sealed record RamConfig
     public string Describe() =>
         $"{Glimpses} glimpses of {Scales}x{PatchSize}x{PatchSize} (x{ScaleFactor}), h_g {GlimpseHidden}, h_l {LocationHidden}, g {GlimpseFeatures}, " +
         $"hidden {Hidden}{(ExtraCoreLayers > 0 ? $" + {ExtraCoreLayers} core layers" : "")}, " +
-        $"bits hidden {Bits(HiddenBits)} / patch {Bits(PatchBits)}, location {(LocationLevels == 0 ? "continuous" : $"{LocationLevels}-point grid")}, sigma {PolicySigma}";
+        $"bits hidden {Bits(HiddenBits)} / patch {Bits(PatchBits)}, location {(LocationLevels == 0 ? "continuous" : $"{LocationLevels}-point grid")}, sigma {PolicySigma}" +
+        (HeadHidden == 0 && HeadInput == HeadInput.HiddenState ? "" :
+            $", classifier {(HeadHidden == 0 ? "linear" : $"{HeadHidden} ReLU + linear")} on the last step's {(HeadInput == HeadInput.HiddenState ? "hidden state" : "pre-activation")}");
 
     private static string Bits(int bits) => bits == 0 ? "fp32" : bits.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -95,4 +110,16 @@ internal sealed record RamConfig
         if (value < min || value > max)
             throw BadInputException.For(name, value, $"between {min} and {max}", example);
     }
+}
+
+/// <summary>
+/// What the RAM's classifier reads after the last glimpse. MBI's last lookup stores the class, so either is a
+/// step function of the same key (patch, previous hidden bits, location) and adds no key bit.
+/// </summary>
+internal enum HeadInput
+{
+    /// <summary>The last hidden state h_T, quantized as every other hidden state (the paper's).</summary>
+    HiddenState = 0,
+    /// <summary>The last core layer's pre-activation at the last step: h_T before its quantizer, so the class is not squeezed through the hidden bits.</summary>
+    PreActivation = 1,
 }

@@ -14,7 +14,8 @@ internal static class RamFlops
                        + (long)(c.GlimpseHidden + c.LocationHidden) * c.GlimpseFeatures;
         long core = (long)c.Hidden * c.Hidden + (long)c.GlimpseFeatures * c.Hidden + (long)c.ExtraCoreLayers * c.Hidden * c.Hidden;
         long heads = 3L * c.Hidden; // location mean (2) and baseline (1)
-        return c.Glimpses * (glimpse + core) + (c.Glimpses - 1) * heads + (long)c.Hidden * c.Classes;
+        long classifier = c.HeadHidden > 0 ? (long)c.Hidden * c.HeadHidden + (long)c.HeadHidden * c.Classes : (long)c.Hidden * c.Classes;
+        return c.Glimpses * (glimpse + core) + (c.Glimpses - 1) * heads + classifier;
     }
 
     /// <summary>

@@ -33,8 +33,14 @@ internal sealed class RamLayout
         }
         (Extra, ExtraBias) = (extra, extraBias);
         WL = Add("Wl", h, 2); BL = Add("bl", 1, 2);
-        WC = Add("Wc", h, classes); BC = Add("bc", 1, classes);
+        int classifierInputs = config.HeadHidden > 0 ? config.HeadHidden : h;
+        WC = Add("Wc", classifierInputs, classes); BC = Add("bc", 1, classes);
         WB = Add("Wb", h, 1); BB = Add("bb", 1, 1);
+        if (config.HeadHidden > 0)
+        {
+            WK = Add("Wk", h, config.HeadHidden);
+            BK = Add("bk", 1, config.HeadHidden);
+        }
     }
 
     public ParameterSlice W1 { get; }
@@ -52,7 +58,10 @@ internal sealed class RamLayout
     /// <summary>Location network mean: mu = tanh(h·Wl + bl).</summary>
     public ParameterSlice WL { get; }
     public ParameterSlice BL { get; }
-    /// <summary>Classifier: logits = h·Wc + bc.</summary>
+    /// <summary>Classifier hidden layer (only with a head hidden layer): k = ReLU(x·Wk + bk), x the classifier's input.</summary>
+    public ParameterSlice WK { get; }
+    public ParameterSlice BK { get; }
+    /// <summary>Classifier: logits = x·Wc + bc (x = k with a head hidden layer).</summary>
     public ParameterSlice WC { get; }
     public ParameterSlice BC { get; }
     /// <summary>REINFORCE baseline: b_t = h_t·Wb + bb.</summary>

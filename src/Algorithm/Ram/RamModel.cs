@@ -9,16 +9,19 @@ namespace Mbi.Algorithm.Ram;
 
 /// <summary>
 /// A recurrent attention model: its configuration and its flat parameter vector. Saved as a
-/// <see cref="ChecksummedFile"/> (magic "MBI_RAM_", version 1) whose payload is the configuration
-/// (14 int32 and 1 float32, little-endian, in the order of <see cref="ConfigFields"/>), the parameter
-/// count (int32) and the parameters (float32, in <see cref="RamLayout"/> order).
+/// <see cref="ChecksummedFile"/> (magic "MBI_RAM_") whose payload is the configuration
+/// (version 1: 14 int32 and 1 float32, little-endian, in the order of <see cref="ToBytes"/>; version 2 adds two
+/// int32 after the 14, the classifier's hidden width and input), the parameter count (int32) and the parameters
+/// (float32, in <see cref="RamLayout"/> order). A model with the paper's classifier is written as version 1, so
+/// its bytes are those of every earlier Mbi.
 /// </summary>
 internal sealed class RamModel
 {
     public const string Magic = "MBI_RAM_";
-    public const uint Version = 1;
+    public const uint Version = 2;
+    private const uint PaperHeadVersion = 1;
     private const string HowToMake = "Train one with `mbi train --out FILE` (or use models/ram-mbi.ram).";
-    private const int ConfigFields = 14;
+    private const int PaperHeadFields = 14, HeadFields = 16;
 
     public RamModel(RamConfig config, float[] parameters)
     {
@@ -67,15 +70,21 @@ internal sealed class RamModel
     {
         var c = Config;
         int[] fields = [c.PatchSize, c.Scales, c.ScaleFactor, c.Glimpses, c.GlimpseHidden, c.LocationHidden, c.GlimpseFeatures,
-            c.Hidden, c.ExtraCoreLayers, c.HiddenBits, c.PatchBits, c.LocationLevels, c.ImageSize, c.Classes];
-        var payload = new byte[4 * ConfigFields + 4 + 4 + 4 * Parameters.Length];
-        for (int i = 0; i < ConfigFields; i++) BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(4 * i), fields[i]);
-        BinaryPrimitives.WriteSingleLittleEndian(payload.AsSpan(4 * ConfigFields), c.PolicySigma);
-        BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(4 * ConfigFields + 4), Parameters.Length);
+            c.Hidden, c.ExtraCoreLayers, c.HiddenBits, c.PatchBits, c.LocationLevels, c.ImageSize, c.Classes, c.HeadHidden, (int)c.HeadInput];
+        int n = FieldsOf(FormatVersion);
+        var payload = new byte[4 * n + 4 + 4 + 4 * Parameters.Length];
+        for (int i = 0; i < n; i++) BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(4 * i), fields[i]);
+        BinaryPrimitives.WriteSingleLittleEndian(payload.AsSpan(4 * n), c.PolicySigma);
+        BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(4 * n + 4), Parameters.Length);
         for (int i = 0; i < Parameters.Length; i++)
-            BinaryPrimitives.WriteSingleLittleEndian(payload.AsSpan(4 * ConfigFields + 8 + 4 * i), Parameters[i]);
+            BinaryPrimitives.WriteSingleLittleEndian(payload.AsSpan(4 * n + 8 + 4 * i), Parameters[i]);
         return payload;
     }
+
+    /// <summary>The file format this model is written in: 1 with the paper's classifier, else 2.</summary>
+    public uint FormatVersion => Config.HasPaperHead ? PaperHeadVersion : Version;
+
+    private static int FieldsOf(uint version) => version == PaperHeadVersion ? PaperHeadFields : HeadFields;
 
     /// <summary>Writes the model (temp name + rename). A model with weights that are NaN or infinite is refused: nothing is written.</summary>
     public void Save(string path)
@@ -84,7 +93,7 @@ internal sealed class RamModel
         if (bad > 0)
             throw new MbiException($"{path}: not written: {bad} of {Parameters.Length} weights are NaN or infinite (the training diverged); " +
                 "train again with a lower learning rate.");
-        ChecksummedFile.Write(path, Magic, Version, ToBytes());
+        ChecksummedFile.Write(path, Magic, FormatVersion, ToBytes());
     }
 
     /// <summary>How many of <paramref name="weights"/> are NaN or infinite.</summary>
@@ -97,11 +106,12 @@ internal sealed class RamModel
 
     public static RamModel Load(string path)
     {
-        byte[] payload = ChecksummedFile.Read(path, Magic, Version, "RAM model", HowToMake);
-        if (payload.Length < 4 * ConfigFields + 8)
+        byte[] payload = ChecksummedFile.Read(path, Magic, PaperHeadVersion, Version, "RAM model", HowToMake, out uint version);
+        int configFields = FieldsOf(version);
+        if (payload.Length < 4 * configFields + 8)
             throw new FileFormatException(path, $"payload of {payload.Length} bytes is too short for a RAM configuration", HowToMake);
-        var f = new int[ConfigFields];
-        for (int i = 0; i < ConfigFields; i++) f[i] = BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(4 * i));
+        var f = new int[HeadFields];
+        for (int i = 0; i < configFields; i++) f[i] = BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(4 * i));
         RamConfig config;
         try
         {
@@ -109,8 +119,8 @@ internal sealed class RamModel
             {
                 PatchSize = f[0], Scales = f[1], ScaleFactor = f[2], Glimpses = f[3], GlimpseHidden = f[4], LocationHidden = f[5],
                 GlimpseFeatures = f[6], Hidden = f[7], ExtraCoreLayers = f[8], HiddenBits = f[9], PatchBits = f[10],
-                LocationLevels = f[11], ImageSize = f[12], Classes = f[13],
-                PolicySigma = BinaryPrimitives.ReadSingleLittleEndian(payload.AsSpan(4 * ConfigFields)),
+                LocationLevels = f[11], ImageSize = f[12], Classes = f[13], HeadHidden = f[14], HeadInput = (HeadInput)f[15],
+                PolicySigma = BinaryPrimitives.ReadSingleLittleEndian(payload.AsSpan(4 * configFields)),
             }.Validated();
         }
         catch (BadInputException e)
@@ -121,13 +131,13 @@ internal sealed class RamModel
         if (config.ImageSize != MnistDataset.Side || config.Classes != 10)
             throw new FileFormatException(path, $"the stored configuration is for {config.ImageSize} x {config.ImageSize} images and {config.Classes} classes; " +
                 $"Mbi's models read MNIST ({MnistDataset.Side} x {MnistDataset.Side} images, 10 classes)", HowToMake);
-        int count = BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(4 * ConfigFields + 4));
+        int count = BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(4 * configFields + 4));
         int expected = new RamLayout(config).Count;
-        if (count != expected || payload.Length != 4 * ConfigFields + 8 + 4L * count)
+        if (count != expected || payload.Length != 4 * configFields + 8 + 4L * count)
             throw new FileFormatException(path, $"holds {count} parameters in {payload.Length} bytes, but its configuration ({config.Describe()}) needs {expected}", HowToMake);
         var parameters = new float[count];
         for (int i = 0; i < count; i++)
-            parameters[i] = BinaryPrimitives.ReadSingleLittleEndian(payload.AsSpan(4 * ConfigFields + 8 + 4 * i));
+            parameters[i] = BinaryPrimitives.ReadSingleLittleEndian(payload.AsSpan(4 * configFields + 8 + 4 * i));
         int bad = NonFiniteWeights(parameters);
         if (bad > 0)
             throw new FileFormatException(path, $"{bad} of {count} weights are NaN or infinite (written by a training run that diverged)", HowToMake);

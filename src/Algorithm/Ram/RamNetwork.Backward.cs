@@ -14,6 +14,7 @@ internal sealed class RamTransposes
         _layout = layout;
         U = new float[layout.U.Length]; V = new float[layout.V.Length];
         W3 = new float[layout.W3.Length]; W4 = new float[layout.W4.Length]; WC = new float[layout.WC.Length];
+        WK = new float[layout.WK.Length];
         Extra = layout.Extra.Select(e => new float[e.Length]).ToArray();
     }
 
@@ -22,12 +23,15 @@ internal sealed class RamTransposes
     public float[] W3 { get; }
     public float[] W4 { get; }
     public float[] WC { get; }
+    /// <summary>The classifier's hidden layer (empty without one).</summary>
+    public float[] WK { get; }
     public float[][] Extra { get; }
 
     public void Update(ReadOnlySpan<float> w)
     {
         Transpose(w, _layout.U, U); Transpose(w, _layout.V, V);
         Transpose(w, _layout.W3, W3); Transpose(w, _layout.W4, W4); Transpose(w, _layout.WC, WC);
+        if (WK.Length > 0) Transpose(w, _layout.WK, WK);
         for (int j = 0; j < Extra.Length; j++) Transpose(w, _layout.Extra[j], Extra[j]);
     }
 
@@ -42,6 +46,7 @@ internal sealed partial class RamNetwork
 {
     private readonly float[] _softStudent;
     private readonly float[] _dHidden, _dPrevious, _dPre, _dActivation, _dFeatures, _dGlimpseHidden, _dLocationHidden, _dMean, _dBaseline, _dLogits;
+    private float[]? _dHead;
 
     private void AllocateBackward(out float[] dHidden, out float[] dPrevious, out float[] dPre, out float[] dActivation,
         out float[] dFeatures, out float[] dGlimpseHidden, out float[] dLocationHidden, out float[] dMean, out float[] dBaseline, out float[] dLogits)
@@ -86,11 +91,30 @@ internal sealed partial class RamNetwork
             TensorPrimitives.Multiply(d, scale, d);
             if (_predictions[i] == label) correct++;
         }
-        ReadOnlySpan<float> last = Hidden(_steps - 1, rows);
-        WeightGradient(last, dLogits, rows, l.WC, gradient);
-        Gemm.AddColumnSums(dLogits, rows, classes, l.BC.Of(gradient));
+        ReadOnlySpan<float> input = ClassifierInput(_steps - 1, rows);
         Span<float> dh = _dHidden.AsSpan(0, rows * h);
-        Gemm.Multiply(rows, h, classes, dLogits, classes, 1, wt.WC, h, dh, h, accumulate: false);
+        int k = c.HeadHidden;
+        if (k > 0)
+        {
+            ReadOnlySpan<float> head = _head.AsSpan(0, rows * k);
+            WeightGradient(head, dLogits, rows, l.WC, gradient);
+            Gemm.AddColumnSums(dLogits, rows, classes, l.BC.Of(gradient));
+            _dHead ??= new float[Capacity * k];
+            Span<float> dHead = _dHead.AsSpan(0, rows * k);
+            Gemm.Multiply(rows, k, classes, dLogits, classes, 1, wt.WC, k, dHead, k, accumulate: false);
+            ReluGate(head, dHead);
+            WeightGradient(input, dHead, rows, l.WK, gradient);
+            Gemm.AddColumnSums(dHead, rows, k, l.BK.Of(gradient));
+            Gemm.Multiply(rows, h, k, dHead, k, 1, wt.WK, h, dh, h, accumulate: false);
+        }
+        else
+        {
+            WeightGradient(input, dLogits, rows, l.WC, gradient);
+            Gemm.AddColumnSums(dLogits, rows, classes, l.BC.Of(gradient));
+            Gemm.Multiply(rows, h, classes, dLogits, classes, 1, wt.WC, h, dh, h, accumulate: false);
+        }
+        // With the pre-activation head the last step's gradient enters below its quantizer: no straight-through gate.
+        bool preActivationHead = c.HeadInput == HeadInput.PreActivation;
 
         for (int t = _steps - 1; t >= 0; t--)
         {
@@ -100,7 +124,8 @@ internal sealed partial class RamNetwork
 
             // Core layers, last to first.
             Span<float> dz = _dPre.AsSpan(0, rows * h);
-            Gate(CoreSlice(_corePre, t, _layers - 1, rows), dh, dz, LayerBits(_layers - 1));
+            if (t == _steps - 1 && preActivationHead) dh.CopyTo(dz);
+            else Gate(CoreSlice(_corePre, t, _layers - 1, rows), dh, dz, LayerBits(_layers - 1));
             for (int j = _layers - 1; j >= 1; j--)
             {
                 WeightGradient(CoreSlice(_core, t, j - 1, rows), dz, rows, l.Extra[j - 1], gradient);

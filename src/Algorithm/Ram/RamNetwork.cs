@@ -25,7 +25,8 @@ internal readonly record struct LocationPolicy(bool Sample, ulong Seed, long Fir
 /// <item>core: h_t = act(h_{t-1}·U + g_t·V + bh), then optional extra layers a = ReLU(a·E + be); act is
 /// ReLU at full precision or the b-bit quantizer of <see cref="Quantizer.Activate"/></item>
 /// <item>location: mu_t = tanh(h_t·Wl + bl), l_{t+1} = grid(mu_t + sigma·eps); baseline b_t = h_t·Wb + bb</item>
-/// <item>classifier: softmax(h_T·Wc + bc)</item>
+/// <item>classifier: softmax(x·Wc + bc), or softmax(ReLU(x·Wk + bk)·Wc + bc) with a head hidden layer; x is h_T,
+/// or the last core layer's pre-activation at the last step (<see cref="HeadInput.PreActivation"/>)</item>
 /// </list>
 /// </summary>
 internal sealed partial class RamNetwork
@@ -41,7 +42,7 @@ internal sealed partial class RamNetwork
     // Core layers, [step][layer][row][hidden]: pre-activations and activations; the last layer's is h_t.
     private readonly float[] _corePre, _core;
     private readonly float[] _mean, _draw, _baseline;
-    private readonly float[] _logits, _probabilities;
+    private readonly float[] _logits, _probabilities, _head;
     private readonly int[] _predictions;
     private readonly float[] _zeroHidden;
     private readonly SeededRandom?[] _noise;
@@ -68,6 +69,7 @@ internal sealed partial class RamNetwork
         _draw = new float[t * capacity * 2];
         _baseline = new float[t * capacity];
         _logits = new float[capacity * config.Classes];
+        _head = new float[capacity * config.HeadHidden];
         _probabilities = new float[capacity * config.Classes];
         _predictions = new int[capacity];
         _zeroHidden = new float[capacity * h];
@@ -125,8 +127,12 @@ internal sealed partial class RamNetwork
             if (t < _steps - 1)
                 LocationAndBaseline(parameters, t, rows);
         }
-        Classify(parameters, Hidden(_steps - 1, rows), rows, _logits, _probabilities, _predictions);
+        Classify(parameters, ClassifierInput(_steps - 1, rows), rows, _logits, _probabilities, _predictions);
     }
+
+    /// <summary>What the classifier reads if step t is the last: h_t, or the last core layer's pre-activation (rows x Hidden).</summary>
+    internal ReadOnlySpan<float> ClassifierInput(int t, int rows) =>
+        _config.HeadInput == HeadInput.PreActivation ? CoreSlice(_corePre, t, _layers - 1, rows) : Hidden(t, rows);
 
     /// <summary>
     /// One glimpse step from the patch and location already in step <paramref name="t"/>'s buffers and the
@@ -183,11 +189,18 @@ internal sealed partial class RamNetwork
         return mean;
     }
 
-    /// <summary>logits = h·Wc + bc, softmax, argmax (ties to the lower class).</summary>
-    internal void Classify(ReadOnlySpan<float> w, ReadOnlySpan<float> hidden, int rows, Span<float> logits, Span<float> probabilities, Span<int> predictions)
+    /// <summary>logits = x·Wc + bc (x = ReLU(input·Wk + bk) with a head hidden layer), softmax, argmax (ties to the lower class).</summary>
+    internal void Classify(ReadOnlySpan<float> w, ReadOnlySpan<float> input, int rows, Span<float> logits, Span<float> probabilities, Span<int> predictions)
     {
         int classes = _config.Classes;
-        Affine(hidden, rows, w, _layout.WC, _layout.BC, logits);
+        if (_config.HeadHidden > 0)
+        {
+            Span<float> head = _head.AsSpan(0, rows * _config.HeadHidden);
+            Affine(input, rows, w, _layout.WK, _layout.BK, head);
+            Relu(head);
+            input = head;
+        }
+        Affine(input, rows, w, _layout.WC, _layout.BC, logits);
         for (int i = 0; i < rows; i++)
         {
             ReadOnlySpan<float> z = logits.Slice(i * classes, classes);

@@ -21,6 +21,11 @@ internal sealed class RamModelOptions
     public Option<int?> HiddenBits { get; } = Whole("--hidden-bits", "Bits of the hidden state, 1..8, 0 = full precision.");
     public Option<int?> PatchBits { get; } = Whole("--patch-bits", "Bits per patch pixel, 1..8, 0 = full precision.");
     public Option<int?> LocationLevels { get; } = Whole("--location-levels", "Location grid points per axis, 0 = continuous.");
+    public Option<int?> HeadHidden { get; } = Whole("--head-hidden",
+        "Width of a hidden ReLU layer in the classifier, 0 = linear (the paper's). The classifier is no part of the key: MBI stores its class.");
+    public Option<HeadInput> HeadInput { get; } = OptionParsing.Choice("--head-input",
+        "What the classifier reads after the last glimpse: the hidden state h_T (the paper's), or the last core layer's pre-activation (h_T before its quantizer) (default hidden-state).",
+        Algorithm.Ram.HeadInput.HiddenState);
     public Option<float?> Sigma { get; } = new("--sigma")
     {
         Description = "Standard deviation of the Gaussian location policy.",
@@ -35,7 +40,7 @@ internal sealed class RamModelOptions
     };
 
     public IEnumerable<Option> All => [Preset, Patch, Scales, ScaleFactor, Glimpses, Hidden, GlimpseHidden, LocationHidden,
-        GlimpseFeatures, ExtraCoreLayers, HiddenBits, PatchBits, LocationLevels, Sigma];
+        GlimpseFeatures, ExtraCoreLayers, HiddenBits, PatchBits, LocationLevels, HeadHidden, HeadInput, Sigma];
 
     public RamConfig Read(ParseResult parse)
     {
@@ -60,6 +65,8 @@ internal sealed class RamModelOptions
             HiddenBits = parse.GetValue(HiddenBits) ?? c.HiddenBits,
             PatchBits = parse.GetValue(PatchBits) ?? c.PatchBits,
             LocationLevels = parse.GetValue(LocationLevels) ?? c.LocationLevels,
+            HeadHidden = parse.GetValue(HeadHidden) ?? c.HeadHidden,
+            HeadInput = parse.GetResult(HeadInput) is { Implicit: false } ? parse.GetValue(HeadInput) : c.HeadInput,
             PolicySigma = parse.GetValue(Sigma) ?? c.PolicySigma,
         }).Validated();
     }

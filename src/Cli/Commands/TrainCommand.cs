@@ -88,7 +88,8 @@ internal static class TrainCommand
         patch_size = c.PatchSize, scales = c.Scales, scale_factor = c.ScaleFactor, glimpses = c.Glimpses,
         glimpse_hidden = c.GlimpseHidden, location_hidden = c.LocationHidden, glimpse_features = c.GlimpseFeatures,
         hidden = c.Hidden, extra_core_layers = c.ExtraCoreLayers, hidden_bits = c.HiddenBits, patch_bits = c.PatchBits,
-        location_levels = c.LocationLevels, policy_sigma = c.PolicySigma, description = c.Describe(),
+        location_levels = c.LocationLevels, head_hidden = c.HeadHidden, head_input = OptionParsing.Kebab(c.HeadInput.ToString()),
+        policy_sigma = c.PolicySigma, description = c.Describe(),
     };
 
     private static object Metrics(string path, string? initPath, string? teacherPath, float? temperature, RamConfig config, TrainingOptions options, TrainingResult result,

@@ -30,7 +30,11 @@ public static class ChecksummedFile
     }
 
     /// <summary>Reads the file in one go, checks magic, version, length and checksum, returns the payload.</summary>
-    public static byte[] Read(string path, string magic, uint supportedVersion, string whatItIs, string howToMakeOne)
+    public static byte[] Read(string path, string magic, uint supportedVersion, string whatItIs, string howToMakeOne) =>
+        Read(path, magic, supportedVersion, supportedVersion, whatItIs, howToMakeOne, out _);
+
+    /// <summary>Reads a file whose format version is any of <paramref name="oldestVersion"/>..<paramref name="newestVersion"/>; <paramref name="version"/> says which.</summary>
+    public static byte[] Read(string path, string magic, uint oldestVersion, uint newestVersion, string whatItIs, string howToMakeOne, out uint version)
     {
         if (!File.Exists(path))
             throw new BadInputException($"{whatItIs} file '{path}' does not exist. {howToMakeOne}");
@@ -38,9 +42,10 @@ public static class ChecksummedFile
         byte[] magicBytes = MagicBytes(magic);
         if (file.Length < HeaderBytes || !file.AsSpan(0, 8).SequenceEqual(magicBytes))
             throw new FileFormatException(path, $"not a {whatItIs} file (expected magic '{magic}')", howToMakeOne);
-        uint version = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(8));
-        if (version != supportedVersion)
-            throw new FileFormatException(path, $"{whatItIs} format version {version}, this Mbi reads version {supportedVersion}", howToMakeOne);
+        version = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(8));
+        if (version < oldestVersion || version > newestVersion)
+            throw new FileFormatException(path, $"{whatItIs} format version {version}, this Mbi reads version " +
+                (oldestVersion == newestVersion ? $"{newestVersion}" : $"{oldestVersion} to {newestVersion}"), howToMakeOne);
         ulong length = BinaryPrimitives.ReadUInt64LittleEndian(file.AsSpan(12));
         if (length != (ulong)(file.Length - HeaderBytes))
             throw new FileFormatException(path, $"truncated or padded: header says {length} payload bytes, file holds {file.Length - HeaderBytes}", howToMakeOne);

@@ -22,7 +22,7 @@ internal sealed class FakeStepModel(GlimpseKeySpec spec) : IGlimpseStepModel
     }
 
     public void Step(ReadOnlySpan<byte> patchLevels, ReadOnlySpan<byte> hiddenBits, int locationX, int locationY,
-        Span<byte> nextHiddenBits, out int nextLocationX, out int nextLocationY)
+        Span<byte> nextHiddenBits, out int nextLocationX, out int nextLocationY, out int stepClass)
     {
         Calls++;
         int p = patchLevels.Length, h = hiddenBits.Length, sum = 0;
@@ -34,13 +34,9 @@ internal sealed class FakeStepModel(GlimpseKeySpec spec) : IGlimpseStepModel
         for (int i = 0; i < p; i++) sum += patchLevels[i];
         nextLocationX = (locationX + sum) % Spec.LocationLevels;
         nextLocationY = (locationY + sum / 3 + 1) % Spec.LocationLevels;
-    }
-
-    public int Classify(ReadOnlySpan<byte> hiddenBits)
-    {
-        Calls++;
+        // The class of the next hidden state, as the paper's classifier gives it.
         int ones = 0;
-        foreach (byte b in hiddenBits) ones += b;
-        return ones % Spec.Classes;
+        foreach (byte b in nextHiddenBits[..h]) ones += b;
+        stepClass = ones % Spec.Classes;
     }
 }

@@ -8,17 +8,18 @@ namespace Mbi.Algorithm.Tests.Ram;
 public sealed class QuantizedRamStepModelTests
 {
     /// <summary>An MBI model whose location head is strong enough that glimpses wander over the grid.</summary>
-    private static RamModel Wandering()
+    private static RamModel Wandering(RamConfig? config = null)
     {
-        var model = RamModel.Initialize(RamConfig.Mbi, 17);
+        var model = RamModel.Initialize(config ?? RamConfig.Mbi, 17);
         foreach (ref float w in model.Layout.WL.Of(model.Parameters)) w *= 40f;
         return model;
     }
 
-    [Test]
-    public void When_StepsAreChainedFromInitialState_Expect_ExactlyTheBatchForward()
+    /// <summary>Also with a classifier hidden layer on the last hidden state, and on the last step's pre-activation (the class the table stores).</summary>
+    [TestCase(0, 0)] [TestCase(16, 0)] [TestCase(16, 1)] [TestCase(0, 1)]
+    public void When_StepsAreChainedFromInitialState_Expect_ExactlyTheBatchForward(int headHidden, int headInput)
     {
-        var model = Wandering();
+        var model = Wandering(RamConfig.Mbi with { HeadHidden = headHidden, HeadInput = (HeadInput)headInput });
         var stepModel = new QuantizedRamStepModel(model);
         var images = RamGradientTests.Synthetic(24, 28, 5);
         int[] indices = Enumerable.Range(0, images.Count).ToArray();
@@ -34,19 +35,20 @@ public sealed class QuantizedRamStepModelTests
         for (int i = 0; i < images.Count; i++)
         {
             stepModel.InitialState(hidden, out int x, out int y);
+            int stepClass = -1;
             for (int t = 0; t < spec.Glimpses; t++)
             {
                 ReadOnlySpan<float> batchLocation = network.Locations(t, images.Count);
                 Assert.That((grid.Value(x), grid.Value(y)), Is.EqualTo((batchLocation[2 * i], batchLocation[2 * i + 1])), $"image {i} step {t} location");
                 visited.Add((x, y));
                 stepModel.Sensor.Sense(images.Image(i), x, y, patch);
-                stepModel.Step(patch, hidden, x, y, next, out x, out y);
+                stepModel.Step(patch, hidden, x, y, next, out x, out y, out stepClass);
                 ReadOnlySpan<float> batchHidden = network.Hidden(t, images.Count).Slice(i * spec.HiddenBits, spec.HiddenBits);
                 for (int k = 0; k < spec.HiddenBits; k++)
                     Assert.That(next[k], Is.EqualTo((byte)batchHidden[k]), $"image {i} step {t} hidden bit {k}");
                 next.CopyTo(hidden, 0);
             }
-            Assert.That(stepModel.Classify(hidden), Is.EqualTo(network.Predictions[i]), $"image {i} class");
+            Assert.That(stepClass, Is.EqualTo(network.Predictions[i]), $"image {i} class");
         }
         Assert.That(visited.Count, Is.GreaterThan(3), "the check must cover more than the centre location");
     }
@@ -68,7 +70,7 @@ public sealed class QuantizedRamStepModelTests
         var patch = new byte[model.Spec.PatchElements];
         patch[3] = 4;
         var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            model.Step(patch, new byte[64], 7, 7, new byte[64], out _, out _));
+            model.Step(patch, new byte[64], 7, 7, new byte[64], out _, out _, out _));
         Assert.That(e!.Message, Does.Contain("patch level 4"));
     }
 }

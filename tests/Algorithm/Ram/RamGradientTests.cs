@@ -41,9 +41,9 @@ public sealed class RamGradientTests
         Hidden = 6, ExtraCoreLayers = 1, ImageSize = 9, Classes = 3, PolicySigma = 0.2f,
     };
 
-    private static (RamModel Model, MnistImages Images, int[] Indices) Setup()
+    private static (RamModel Model, MnistImages Images, int[] Indices) Setup(RamConfig? config = null)
     {
-        var model = RamModel.Initialize(Tiny, 5);
+        var model = RamModel.Initialize(config ?? Tiny, 5);
         // Bigger weights than the initialiser's so every layer matters; Wl = 0 keeps every location at tanh(bl),
         // so the cross-entropy has no path through the (detached) location.
         // (Seed 7: with seed 6 one h_l unit sits within 1e-3 of its ReLU kink and b2 is off by 4%.)
@@ -105,6 +105,26 @@ public sealed class RamGradientTests
     {
         var (model, images, indices) = Setup();
         var network = new RamNetwork(Tiny, indices.Length);
+        var slice = model.Layout.All.Single(s => s.Name == name);
+        float[] analytic = Analytic(network, model, images, indices, LocationPolicy.Mean);
+        double[] numeric = Numeric(model, slice, () => CrossEntropy(network, model, images, indices));
+        double error = RelativeError(numeric, analytic.AsSpan(slice.Offset, slice.Length));
+        Assert.That(numeric.Max(Math.Abs), Is.GreaterThan(1e-4), $"{name} must influence the loss for the check to mean anything");
+        Assert.That(error, Is.LessThan(CrossEntropyTolerance), $"{name}: relative error {error:E2}");
+    }
+
+    /// <summary>
+    /// A classifier with a hidden ReLU layer reading h_T (0) or the last step's pre-activation (1, which skips the last
+    /// step's activation): every layer of every step differenced (the fixture is full precision, so no quantizer hides a path).
+    /// </summary>
+    [TestCase("Wk", 0)] [TestCase("bk", 0)] [TestCase("Wc", 0)] [TestCase("bc", 0)] [TestCase("E1", 0)] [TestCase("U", 0)]
+    [TestCase("Wk", 1)] [TestCase("bk", 1)] [TestCase("Wc", 1)] [TestCase("bc", 1)] [TestCase("E1", 1)] [TestCase("be1", 1)]
+    [TestCase("U", 1)] [TestCase("V", 1)] [TestCase("bh", 1)] [TestCase("W3", 1)] [TestCase("W1", 1)]
+    public void When_ClassifierHiddenLayerIsDifferenced_Expect_BackpropagationToAgree(string name, int headInput)
+    {
+        var config = Tiny with { HeadHidden = 4, HeadInput = (HeadInput)headInput };
+        var (model, images, indices) = Setup(config);
+        var network = new RamNetwork(config, indices.Length);
         var slice = model.Layout.All.Single(s => s.Name == name);
         float[] analytic = Analytic(network, model, images, indices, LocationPolicy.Mean);
         double[] numeric = Numeric(model, slice, () => CrossEntropy(network, model, images, indices));

@@ -27,6 +27,25 @@ public sealed class RamModelTests
     }
 
     [Test]
+    public void When_ModelWithClassifierHiddenLayerIsSavedAndLoaded_Expect_FormatVersion2AndSameModel()
+    {
+        var model = RamModel.Initialize(RamConfig.Mbi with { HeadHidden = 32, HeadInput = HeadInput.PreActivation }, 9);
+        model.Save(_path);
+        Assert.That(BitConverter.ToUInt32(File.ReadAllBytes(_path), 8), Is.EqualTo(2u));
+        var loaded = RamModel.Load(_path);
+        Assert.That(loaded.Config, Is.EqualTo(model.Config));
+        Assert.That(loaded.Parameters, Is.EqualTo(model.Parameters));
+    }
+
+    [Test]
+    public void When_ModelHasThePapersClassifier_Expect_FormatVersion1AsEveryEarlierMbiWrote()
+    {
+        RamModel.Initialize(RamConfig.Mbi, 9).Save(_path);
+        Assert.That(BitConverter.ToUInt32(File.ReadAllBytes(_path), 8), Is.EqualTo(1u));
+        Assert.That(File.ReadAllBytes(_path).Length, Is.EqualTo(ChecksummedFile.HeaderBytes + 4 * 14 + 8 + 4 * RamModel.Initialize(RamConfig.Mbi, 9).Parameters.Length));
+    }
+
+    [Test]
     public void When_OneByteIsFlipped_Expect_ChecksumError()
     {
         RamModel.Initialize(RamConfig.Mbi, 9).Save(_path);
@@ -48,8 +67,9 @@ public sealed class RamModelTests
     [Test]
     public void When_ParameterCountDisagreesWithConfiguration_Expect_MismatchError()
     {
-        byte[] payload = RamModel.Initialize(RamConfig.Mbi, 9).ToBytes();
-        ChecksummedFile.Write(_path, RamModel.Magic, RamModel.Version, payload.AsSpan(0, payload.Length - 8));
+        var model = RamModel.Initialize(RamConfig.Mbi, 9);
+        byte[] payload = model.ToBytes();
+        ChecksummedFile.Write(_path, RamModel.Magic, model.FormatVersion, payload.AsSpan(0, payload.Length - 8));
         var e = Assert.Throws<FileFormatException>(() => RamModel.Load(_path));
         Assert.That(e!.Message, Does.Contain("parameters").And.Contain("needs"));
     }
@@ -70,7 +90,7 @@ public sealed class RamModelTests
     {
         var model = RamModel.Initialize(RamConfig.Mbi, 9);
         model.Parameters.AsSpan(0, 10).Fill(float.NaN);
-        ChecksummedFile.Write(_path, RamModel.Magic, RamModel.Version, model.ToBytes()); // a valid checksum over bad weights
+        ChecksummedFile.Write(_path, RamModel.Magic, model.FormatVersion, model.ToBytes()); // a valid checksum over bad weights
         var e = Assert.Throws<FileFormatException>(() => RamModel.Load(_path));
         Assert.That(e!.Message, Does.Contain($"10 of {model.Parameters.Length} weights are NaN or infinite"));
     }
