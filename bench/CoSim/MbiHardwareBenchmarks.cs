@@ -75,13 +75,14 @@ public class MbiHardwareBenchmarks
         var hidden = _hidden.AsSpan(0, spec.HiddenBits);
         var next = _next.AsSpan(0, spec.HiddenBits);
         _ram.InitialState(hidden, out int x, out int y);
+        int stepClass = 0;
         for (int t = 0; t < spec.Glimpses; t++)
         {
             _ram.Sensor.Sense(image, x, y, _patch.AsSpan(0, spec.PatchElements));
-            _ram.Step(_patch.AsSpan(0, spec.PatchElements), hidden, x, y, next, out x, out y);
+            _ram.Step(_patch.AsSpan(0, spec.PatchElements), hidden, x, y, next, out x, out y, out stepClass);
             next.CopyTo(hidden);
         }
-        return _ram.Classify(hidden);
+        return stepClass;
     }
 }
 
