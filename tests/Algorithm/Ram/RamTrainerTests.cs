@@ -41,6 +41,20 @@ public sealed class RamTrainerTests
     }
 
     [Test]
+    public void When_TrainedTwiceWithOneSeedWithClassifierLayerAndShifts_Expect_SameModelBytes()
+    {
+        // The shipped wide model's recipe in small: a hidden classifier layer on the pre-activation, shift augmentation.
+        var config = SmallMbi with { HeadHidden = 24, HeadInput = HeadInput.PreActivation };
+        var (train, validation) = (Bars(96), Bars(30));
+        var options = new TrainingOptions { Epochs = 2, BatchSize = 16, Seed = 42, AugmentShift = 2 };
+        byte[] first = new RamTrainer(RamModel.Initialize(config, 42), options).Train(train, validation, null).Model.ToBytes();
+        byte[] second = new RamTrainer(RamModel.Initialize(config, 42), options).Train(train, validation, null).Model.ToBytes();
+        byte[] unshifted = new RamTrainer(RamModel.Initialize(config, 42), options with { AugmentShift = 0 }).Train(train, validation, null).Model.ToBytes();
+        Assert.That(second, Is.EqualTo(first));
+        Assert.That(unshifted, Is.Not.EqualTo(first), "the shifts must change the training");
+    }
+
+    [Test]
     public void When_TrainedTwiceWithOneSeedAndATeacher_Expect_SameModelBytesAndTheTeacherToMatter()
     {
         // The teacher is a second small RAM; its soft targets are computed on both cores, row by row, so they are fixed too.
