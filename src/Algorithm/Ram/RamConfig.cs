@@ -100,7 +100,7 @@ internal sealed record RamConfig
         $"{Glimpses} glimpses of {Scales}x{PatchSize}x{PatchSize} (x{ScaleFactor}), h_g {GlimpseHidden}, h_l {LocationHidden}, g {GlimpseFeatures}, " +
         $"hidden {Hidden}{(ExtraCoreLayers > 0 ? $" + {ExtraCoreLayers} core layers" : "")}, " +
         $"bits hidden {Bits(HiddenBits)} / patch {Bits(PatchBits)}, location {(LocationLevels == 0 ? "continuous" : $"{LocationLevels}-point grid")}, sigma {PolicySigma}" +
-        (HeadHidden == 0 && HeadInput == HeadInput.HiddenState ? "" :
+        (HasPaperHead ? "" :
             $", classifier {(HeadHidden == 0 ? "linear" : $"{HeadHidden} ReLU + linear")} on the last step's {(HeadInput == HeadInput.HiddenState ? "hidden state" : "pre-activation")}");
 
     private static string Bits(int bits) => bits == 0 ? "fp32" : bits.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -46,7 +46,6 @@ internal sealed partial class RamNetwork
 {
     private readonly float[] _softStudent;
     private readonly float[] _dHidden, _dPrevious, _dPre, _dActivation, _dFeatures, _dGlimpseHidden, _dLocationHidden, _dMean, _dBaseline, _dLogits;
-    private float[]? _dHead;
 
     private void AllocateBackward(out float[] dHidden, out float[] dPrevious, out float[] dPre, out float[] dActivation,
         out float[] dFeatures, out float[] dGlimpseHidden, out float[] dLocationHidden, out float[] dMean, out float[] dBaseline, out float[] dLogits)
@@ -91,15 +90,15 @@ internal sealed partial class RamNetwork
             TensorPrimitives.Multiply(d, scale, d);
             if (_predictions[i] == label) correct++;
         }
+        // Classifier: logits = x·Wc + bc, where x is the hidden layer k = ReLU(input·Wk + bk) when there is one, else the input.
         ReadOnlySpan<float> input = ClassifierInput(_steps - 1, rows);
         Span<float> dh = _dHidden.AsSpan(0, rows * h);
         int k = c.HeadHidden;
+        ReadOnlySpan<float> head = _head.AsSpan(0, rows * k);
+        WeightGradient(k > 0 ? head : input, dLogits, rows, l.WC, gradient);
+        Gemm.AddColumnSums(dLogits, rows, classes, l.BC.Of(gradient));
         if (k > 0)
         {
-            ReadOnlySpan<float> head = _head.AsSpan(0, rows * k);
-            WeightGradient(head, dLogits, rows, l.WC, gradient);
-            Gemm.AddColumnSums(dLogits, rows, classes, l.BC.Of(gradient));
-            _dHead ??= new float[Capacity * k];
             Span<float> dHead = _dHead.AsSpan(0, rows * k);
             Gemm.Multiply(rows, k, classes, dLogits, classes, 1, wt.WC, k, dHead, k, accumulate: false);
             ReluGate(head, dHead);
@@ -108,11 +107,7 @@ internal sealed partial class RamNetwork
             Gemm.Multiply(rows, h, k, dHead, k, 1, wt.WK, h, dh, h, accumulate: false);
         }
         else
-        {
-            WeightGradient(input, dLogits, rows, l.WC, gradient);
-            Gemm.AddColumnSums(dLogits, rows, classes, l.BC.Of(gradient));
             Gemm.Multiply(rows, h, classes, dLogits, classes, 1, wt.WC, h, dh, h, accumulate: false);
-        }
         // With the pre-activation head the last step's gradient enters below its quantizer: no straight-through gate.
         bool preActivationHead = c.HeadInput == HeadInput.PreActivation;
 

@@ -42,7 +42,7 @@ internal sealed partial class RamNetwork
     // Core layers, [step][layer][row][hidden]: pre-activations and activations; the last layer's is h_t.
     private readonly float[] _corePre, _core;
     private readonly float[] _mean, _draw, _baseline;
-    private readonly float[] _logits, _probabilities, _head;
+    private readonly float[] _logits, _probabilities, _head, _dHead;
     private readonly int[] _predictions;
     private readonly float[] _zeroHidden;
     private readonly SeededRandom?[] _noise;
@@ -70,6 +70,7 @@ internal sealed partial class RamNetwork
         _baseline = new float[t * capacity];
         _logits = new float[capacity * config.Classes];
         _head = new float[capacity * config.HeadHidden];
+        _dHead = new float[capacity * config.HeadHidden];
         _probabilities = new float[capacity * config.Classes];
         _predictions = new int[capacity];
         _zeroHidden = new float[capacity * h];
