@@ -168,6 +168,8 @@ public sealed class BadInputSuiteTests
         ["sweep-threshold --lut {d}/x.lut --step 1e-9", Usage, new[] { "--step was 1E-09", "at most 100000 thresholds" }],
         ["sweep-threshold --lut {d}/x.lut --from 2 --to 1", Usage, new[] { "--to was 1", ">= --from (2)" }],
         ["sweep-threshold --lut {d}/x.lut --out {d}/afile", Usage, new[] { "--out was", "a folder, not an existing file" }],
+        ["sweep-threshold --lut {d}/x.lut --split train", Usage, new[] { "--split was train", "test or validation" }],
+        ["sweep-threshold --lut {d}/x.lut --target 0", Usage, new[] { "--target was 0", "in (0, 1]" }],
         ["search-quality --lut {d}/x.lut --leaf-sizes 0,8", Usage, new[] { "--leaf-sizes was 0,8", "whole numbers >= 1" }],
         ["search-quality --lut {d}/x.lut --out {d}/afile/out", Usage, new[] { "--out was", "afile is a file" }],
         ["tune-distance --lut {d}/x.lut --budget 1", Usage, new[] { "--budget was 1", "between 2 and 500" }],
