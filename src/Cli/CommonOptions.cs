@@ -23,6 +23,16 @@ internal static class CommonOptions
         CustomParser = r => (ulong)OptionParsing.Whole(r, "--seed", 0, ulong.MaxValue, defaultSeed),
     };
 
+    /// <summary>
+    /// --split-seed: the seed that drew the validation split, i.e. the seed the model was trained with (absent = --seed).
+    /// Lets a table be distilled, or a tree built, at other seeds while the held-out images stay the model's own.
+    /// </summary>
+    public static Option<ulong?> SplitSeed() => new("--split-seed")
+    {
+        Description = "Seed that drew the validation split: the seed the model was trained with, so other --seed values keep its held-out images (default: --seed)",
+        CustomParser = r => (ulong)OptionParsing.Whole(r, "--split-seed", 0, ulong.MaxValue, 1),
+    };
+
     /// <summary>--out FOLDER: where a command writes <paramref name="what"/>, with its default folder.</summary>
     public static Option<string> OutFolder(string what, string defaultFolder) => new("--out")
     {

@@ -170,6 +170,7 @@ public sealed class BadInputSuiteTests
         ["sweep-threshold --lut {d}/x.lut --out {d}/afile", Usage, new[] { "--out was", "a folder, not an existing file" }],
         ["sweep-threshold --lut {d}/x.lut --split train", Usage, new[] { "--split was train", "test or validation" }],
         ["sweep-threshold --lut {d}/x.lut --target 0", Usage, new[] { "--target was 0", "in (0, 1]" }],
+        ["sweep-threshold --lut {d}/x.lut --split-seed -1", Usage, new[] { "--split-seed was -1" }],
         ["search-quality --lut {d}/x.lut --leaf-sizes 0,8", Usage, new[] { "--leaf-sizes was 0,8", "whole numbers >= 1" }],
         ["search-quality --lut {d}/x.lut --out {d}/afile/out", Usage, new[] { "--out was", "afile is a file" }],
         ["tune-distance --lut {d}/x.lut --budget 1", Usage, new[] { "--budget was 1", "between 2 and 500" }],

@@ -22,18 +22,19 @@ internal static class DistillCommand
         var shiftPixels = CommonOptions.Count("--shift-pixels", "Augmentation: also distil every image shifted by (dx, dy) for all |dx|, |dy| <= this many pixels (0 = originals only; 1 = 8 shifted copies)", 0, 0, 2);
         shiftDirections.Validators.Add(r => { int v = r.GetValueOrDefault<int>(); if (v != 4 && v != 8) r.AddError($"--shift-directions was {v}; it must be 4 or 8 (e.g. 8)."); });
         var seed = CommonOptions.Seed();
+        var splitSeed = CommonOptions.SplitSeed();
         var json = CommonOptions.Json();
         var mnist = CommonOptions.Mnist();
         var command = new Command("distill", "Distill the trained RAM into a memorization lookup table (key = patch, hidden, location; value = next hidden, next location, class).")
         {
-            model, rows, outPath, validation, shiftPixels, shiftDirections, seed, json, mnist,
+            model, rows, outPath, validation, shiftPixels, shiftDirections, seed, splitSeed, json, mnist,
         };
         command.SetAction(parse =>
         {
             ulong s = parse.GetValue(seed);
             string path = OutputPaths.File("--out", parse.GetValue(outPath), "out/ram-mbi.lut");
             var ram = QuantizedRamStepModel.Load(parse.GetValue(model)!);
-            var train = ValidationSplit.Load(parse.GetValue(mnist), parse.GetValue(validation), s).Train;
+            var train = ValidationSplit.Load(parse.GetValue(mnist), parse.GetValue(validation), parse.GetValue(splitSeed) ?? s).Train;
             var clock = Stopwatch.StartNew();
             int k = parse.GetValue(shiftPixels);
             var shifts = new List<(int, int)>();
@@ -62,6 +63,7 @@ internal static class DistillCommand
                 provenance = table.Provenance,
                 seconds = clock.Elapsed.TotalSeconds,
                 seed = s,
+                split_seed = parse.GetValue(splitSeed) ?? s,
             };
             if (parse.GetValue(json)) Terminal.PrintJson(report);
             else

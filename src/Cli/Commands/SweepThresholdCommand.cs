@@ -32,12 +32,13 @@ internal static class SweepThresholdCommand
             DefaultValueFactory = _ => "test",
         };
         var validation = CommonOptions.Validation();
+        var splitSeed = CommonOptions.SplitSeed();
         var target = CommonOptions.Real("--target", "Operating point: the threshold serving the most images by lookups at this accuracy or more, in (0, 1]", 0.95, 0, 1);
         var options = new LookupOptions();
         var json = CommonOptions.Json();
         var command = new Command("sweep-threshold", "Mixed MBI: accuracy and fraction of images served by lookups vs the match-distance threshold T (Fig. 5).")
         {
-            outDir, from, to, step, images, split, validation, target, json,
+            outDir, from, to, step, images, split, validation, splitSeed, target, json,
         };
         options.AddTo(command);
         command.SetAction(parse =>
@@ -56,7 +57,7 @@ internal static class SweepThresholdCommand
             var table = options.Table(parse);
             var ram = options.Model(parse);
             var test = on == "test" ? options.Test(parse, parse.GetValue(images))
-                : ValidationSplit.Load(options.Mnist(parse), parse.GetValue(validation), options.Seed(parse)).Validation;
+                : ValidationSplit.Load(options.Mnist(parse), parse.GetValue(validation), parse.GetValue(splitSeed) ?? options.Seed(parse)).Validation;
             var search = Terminal.WithProgress("sweep", p => SearchFactory.Build(table, options.Kind(parse), options.Tree(parse), p));
             var run = Terminal.WithProgress("sweep", p => MbiEvaluation.Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec), search), test, p));
             int[] ramClasses = Terminal.WithProgress("sweep", p => MbiEvaluation.RunModel(ram, test, p));
@@ -85,6 +86,7 @@ internal static class SweepThresholdCommand
                 points = points.Select(p => new { threshold = p.Threshold, accuracy = p.Accuracy, mbi_fraction = p.MbiFraction }).ToList(),
                 files = new[] { Path.Combine(dir, "fig5_threshold.csv"), Path.Combine(dir, "fig5_threshold.png"), Path.Combine(dir, "fig5_threshold.svg") },
                 seed = options.Seed(parse),
+                split_seed = on == "validation" ? parse.GetValue(splitSeed) ?? options.Seed(parse) : (ulong?)null,
             };
             if (parse.GetValue(json)) Terminal.PrintJson(report);
             else

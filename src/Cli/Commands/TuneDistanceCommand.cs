@@ -23,11 +23,12 @@ internal static class TuneDistanceCommand
         var testImages = CommonOptions.Count("--test-images", "Test images for the reported accuracy", 10000, 1, 10000);
         var outLut = new Option<string?>("--out-lut") { Description = "Write the table (all rows) with the BO weights of the largest size, for `mbi infer`." };
         var seed = CommonOptions.Seed();
+        var splitSeed = CommonOptions.SplitSeed();
         var json = CommonOptions.Json();
         var mnist = CommonOptions.Mnist();
         var command = new Command("tune-distance", "Tune the distance weights (a, b, c) by Bayesian optimisation vs random search; accuracy vs LUT size (Fig. 4a).")
         {
-            lut, outDir, sizes, budget, validation, tuneImages, testImages, outLut, seed, json, mnist,
+            lut, outDir, sizes, budget, validation, tuneImages, testImages, outLut, seed, splitSeed, json, mnist,
         };
         command.SetAction(parse =>
         {
@@ -35,7 +36,7 @@ internal static class TuneDistanceCommand
             string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
             string? lutOut = parse.GetValue(outLut) is string l ? OutputPaths.File("--out-lut", l, "out/tuned.lut") : null;
             var table = LutFile.Read(parse.GetValue(lut)!);
-            var (_, validationSet) = ValidationSplit.Load(parse.GetValue(mnist), parse.GetValue(validation), s);
+            var (_, validationSet) = ValidationSplit.Load(parse.GetValue(mnist), parse.GetValue(validation), parse.GetValue(splitSeed) ?? s);
             int tune = parse.GetValue(tuneImages);
             if (tune > validationSet.Count) throw BadInputException.For("--tune-images", tune, $"<= --validation ({validationSet.Count})", "1000");
             var tuneSet = validationSet.Take(tune);

@@ -18,13 +18,14 @@ internal static class TuneMixedCommand
         var target = CommonOptions.Real("--target", "Mixed accuracy to keep on the validation split, in (0, 1]", 0.95, 0, 1);
         var budget = CommonOptions.Count("--budget", "BO objective evaluations", 25, 2, 500);
         var validation = CommonOptions.Validation();
+        var splitSeed = CommonOptions.SplitSeed();
         var testImages = CommonOptions.Count("--test-images", "Test images for the reported result", 10000, 1, 10000);
         var outLut = new Option<string?>("--out-lut") { Description = "Write the table with the tuned weights, for `mbi infer --threshold`." };
         var options = new LookupOptions();
         var json = CommonOptions.Json();
         var command = new Command("tune-mixed", "Tune distance weights and threshold T for mixed MBI on the validation split; report them on the test set.")
         {
-            outDir, target, budget, validation, testImages, outLut, json,
+            outDir, target, budget, validation, splitSeed, testImages, outLut, json,
         };
         options.AddTo(command);
         command.SetAction(parse =>
@@ -36,7 +37,7 @@ internal static class TuneMixedCommand
             string? lutOut = parse.GetValue(outLut) is string l ? OutputPaths.File("--out-lut", l, "out/tuned.lut") : null;
             var table = options.Table(parse);
             var ram = options.Model(parse);
-            var (_, validationSet) = ValidationSplit.Load(options.Mnist(parse), parse.GetValue(validation), s);
+            var (_, validationSet) = ValidationSplit.Load(options.Mnist(parse), parse.GetValue(validation), parse.GetValue(splitSeed) ?? s);
             var test = options.Test(parse, parse.GetValue(testImages));
             var sensor = new QuantizedGlimpseSensor(table.Spec);
             int[] ramValidation = Terminal.WithProgress("tune-mixed", p => MbiEvaluation.RunModel(ram, validationSet, p));
@@ -68,6 +69,7 @@ internal static class TuneMixedCommand
                 budget = parse.GetValue(budget),
                 out_lut = lutOut,
                 seed = s,
+                split_seed = parse.GetValue(splitSeed) ?? s,
             };
             if (parse.GetValue(json)) Terminal.PrintJson(report);
             else
