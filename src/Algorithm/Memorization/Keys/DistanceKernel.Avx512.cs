@@ -52,16 +52,19 @@ public sealed partial class DistanceKernel
                 block += Vector512<double>.One;
             }
         }
-        Span<double> distances = stackalloc double[2 * BlockRows];
-        Span<int> rows = stackalloc int[2 * BlockRows];
-        best0.CopyTo(distances);
-        best1.CopyTo(distances[BlockRows..]);
+        // Merge the chains lane by lane (the smaller distance, the lower block on ties: what one pass keeps), then the lanes.
+        var take1 = Vector512.LessThan(best1, best0) | (Vector512.Equals(best1, best0) & Vector512.LessThan(at1, at0));
+        best0 = Vector512.ConditionalSelect(take1, best1, best0);
+        at0 = Vector512.ConditionalSelect(take1, at1, at0);
+        int best = -1;
+        double min = double.PositiveInfinity;
         for (int i = 0; i < BlockRows; i++)
         {
-            rows[i] = firstRow + (int)at0.GetElement(i) * BlockRows + i;
-            rows[i + BlockRows] = firstRow + (int)at1.GetElement(i) * BlockRows + i;
+            double d = best0.GetElement(i);
+            int row = firstRow + (int)at0.GetElement(i) * BlockRows + i;
+            if (d < min || (d == min && row < best && d < double.PositiveInfinity)) { min = d; best = row; }
         }
-        return MergeLanes(distances, rows);
+        return new NearestMatch(best, min);
     }
 
     private unsafe void DistancesAvx512(KeyTable table, ReadOnlySpan<ulong> query, int firstRow, int count, Span<double> destination)
