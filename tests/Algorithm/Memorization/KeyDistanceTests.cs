@@ -120,6 +120,64 @@ public sealed class KeyDistanceTests
         Assert.That(kernel.Nearest(table, q, 24, 76).Row, Is.EqualTo(24));
     }
 
+    // Ranges that hit every branch of the SIMD scans: shorter than a block, exactly one block, an even and an odd
+    // number of whole blocks (the AVX2 scan takes blocks in pairs), whole blocks plus a partial one, at offsets.
+    [TestCase(DistanceKernelPath.Vector, 100)]
+    [TestCase(DistanceKernelPath.Avx2, 100)]
+    [TestCase(DistanceKernelPath.Avx512, 100)]
+    [TestCase(DistanceKernelPath.Avx2, 2100)] // a segment longer than 31 words: several chunks, the one-block AVX2 scan
+    [TestCase(DistanceKernelPath.Avx512, 2100)]
+    public void When_RangesStartAndEndAnywhere_Expect_ScalarNearestAndDistances(DistanceKernelPath path, int hiddenBits)
+    {
+        if (!DistanceKernel.IsSupported(path)) Assert.Ignore($"{path} does not run on this machine (best here: {DistanceKernel.BestPath})");
+        var spec = RandomTables.SmallSpec(hiddenBits);
+        var layout = new KeyLayout(spec, KeyMetric.Manhattan);
+        const int rows = 75;
+        byte[] elements = RandomTables.Elements(spec, rows + 1, seed: 5, noise: 0.4);
+        var table = KeyTable.FromElements(layout, elements, rows);
+        var weights = new DistanceWeights(0.9, 0.35, 1.7);
+        var simd = new DistanceKernel(layout, weights, path);
+        var scalar = new DistanceKernel(layout, weights, DistanceKernelPath.Scalar);
+        Span<ulong> q = stackalloc ulong[layout.WordsPerKey];
+        layout.Encode(elements.AsSpan(rows * layout.ElementsPerKey, layout.ElementsPerKey), q);
+        var fromSimd = new double[rows];
+        var fromScalar = new double[rows];
+        foreach (var (first, count) in new[] { (0, 1), (0, 5), (8, 8), (16, 16), (0, 24), (8, 24), (0, 75), (8, 67), (24, 51), (64, 11), (72, 3) })
+        {
+            Assert.That(simd.Nearest(table, q, first, count), Is.EqualTo(scalar.Nearest(table, q, first, count)), $"rows {first}+{count}");
+            simd.Distances(table, q, first, count, fromSimd);
+            scalar.Distances(table, q, first, count, fromScalar);
+            Assert.That(fromSimd.AsSpan(0, count).ToArray(), Is.EqualTo(fromScalar.AsSpan(0, count).ToArray()),
+                $"rows {first}+{count}: SIMD and scalar paths use the same FMA order, so bit-identical");
+        }
+    }
+
+    // The nearest key repeated in rows of different lanes and blocks, with worse keys between: every path must
+    // return the lowest of the repeats, whichever lane and chain (even or odd block) saw it first.
+    [TestCase(DistanceKernelPath.Scalar)]
+    [TestCase(DistanceKernelPath.Vector)]
+    [TestCase(DistanceKernelPath.Avx2)]
+    [TestCase(DistanceKernelPath.Avx512)]
+    public void When_TheNearestKeyRepeatsAcrossLanesAndBlocks_Expect_ItsLowestRow(DistanceKernelPath path)
+    {
+        if (!DistanceKernel.IsSupported(path)) Assert.Ignore($"{path} does not run on this machine (best here: {DistanceKernel.BestPath})");
+        var layout = new KeyLayout(Tiny, KeyMetric.Manhattan);
+        int e = layout.ElementsPerKey;
+        const int rows = 61;
+        byte[] far = [3, 3, 0, 1, 0, 0, 0];
+        var elements = new byte[rows * e];
+        for (int r = 0; r < rows; r++) far.CopyTo(elements, r * e);
+        foreach (int r in new[] { 45, 19, 38, 27, 60 }) Q.CopyTo(elements, r * e); // lanes 5, 3, 6, 3, 4; blocks 5, 2, 4, 3, 7
+        var table = KeyTable.FromElements(layout, elements, rows);
+        var kernel = new DistanceKernel(layout, new DistanceWeights(1, 2, 0.5), path);
+        Span<ulong> q = stackalloc ulong[layout.WordsPerKey];
+        layout.Encode(Q, q);
+        Assert.That(kernel.Nearest(table, q, 0, rows), Is.EqualTo(new NearestMatch(19, 0)));
+        Assert.That(kernel.Nearest(table, q, 24, rows - 24).Row, Is.EqualTo(27));
+        Assert.That(kernel.Nearest(table, q, 40, rows - 40).Row, Is.EqualTo(45));
+        Assert.That(kernel.Nearest(table, q, 48, 13).Row, Is.EqualTo(60), "the repeat in the partial last block");
+    }
+
     [Test]
     public void When_WeightsNegativeOrAllZero_Expect_BadInput()
     {

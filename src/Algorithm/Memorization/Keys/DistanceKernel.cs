@@ -17,10 +17,22 @@ internal readonly record struct NearestMatch(int Row, double Distance);
 public sealed partial class DistanceKernel
 {
     private const int BlockRows = KeyTable.BlockRows;
+    /// <summary>Byte counters of the vpshufb paths hold up to 31 words of 8 bits each (31 x 8 = 248 &lt; 256).</summary>
+    private const int MaxChunkWords = 31;
     private readonly double[] _coefficients;
     private readonly int[] _segmentOffsets;
     private readonly int[] _segmentWords;
+    private readonly Chunk[] _chunks;
+    private readonly bool _singleChunkSegments;
     private readonly DistanceKernelPath _path;
+
+    /// <summary>
+    /// A run of 1 to <see cref="MaxChunkWords"/> words of one segment. The SIMD paths walk the chunks in order, add
+    /// each chunk's counts into the segment's total and, at a segment's last chunk, do the segment's one FMA, so a
+    /// segment of any length keeps the scalar path's order (one FMA per segment, in segment order). An empty segment
+    /// has no chunk: the scalar path's FMA for it, fma(0, c, acc) with c &gt;= 0 and acc &gt;= +0, returns acc exactly.
+    /// </summary>
+    private readonly record struct Chunk(int WordOffset, int Words, double Coefficient, bool StartsSegment, bool EndsSegment);
 
     /// <param name="allowSimd">False forces the scalar path (tests, comparisons).</param>
     public DistanceKernel(KeyLayout layout, DistanceWeights weights, bool allowSimd = true)
@@ -46,6 +58,18 @@ public sealed partial class DistanceKernel
             _segmentOffsets[s] = segments[s].WordOffset;
             _segmentWords[s] = segments[s].WordCount;
         }
+        var chunks = new List<Chunk>();
+        for (int s = 0; s < segments.Length; s++)
+        {
+            int first = _segmentOffsets[s], words = _segmentWords[s];
+            for (int i = 0; i < words; i += MaxChunkWords)
+            {
+                int n = Math.Min(MaxChunkWords, words - i);
+                chunks.Add(new Chunk(first + i, n, _coefficients[s], i == 0, i + n == words));
+            }
+        }
+        _chunks = [.. chunks];
+        _singleChunkSegments = chunks.TrueForAll(c => c.StartsSegment && c.EndsSegment);
         _path = path;
     }
 
@@ -84,29 +108,43 @@ public sealed partial class DistanceKernel
         return _path switch
         {
             DistanceKernelPath.Avx512 => NearestAvx512(table, query, firstRow, count),
-            DistanceKernelPath.Scalar => NearestScalar(table, query, firstRow, count),
-            _ => NearestBlocks(table, query, firstRow, count),
+            DistanceKernelPath.Avx2 => NearestAvx2(table, query, firstRow, count),
+            DistanceKernelPath.Vector => NearestVector(table, query, firstRow, count),
+            _ => NearestScalar(table, query, firstRow, count),
         };
     }
 
     /// <summary>Distances of rows [firstRow, firstRow + count) into <paramref name="destination"/>.</summary>
     internal void Distances(KeyTable table, ReadOnlySpan<ulong> query, int firstRow, int count, Span<double> destination)
     {
-        Debug.Assert(firstRow % BlockRows == 0 && firstRow + count <= table.Rows && destination.Length >= count);
-        if (_path != DistanceKernelPath.Scalar)
+        Debug.Assert(firstRow % BlockRows == 0 && firstRow + count <= table.Rows && destination.Length >= count
+            && query.Length >= Layout.WordsPerKey);
+        if (count <= 0) return;
+        switch (_path)
         {
-            Span<double> lanes = stackalloc double[BlockRows];
-            for (int b = 0; b * BlockRows < count; b++)
-            {
-                Block(table.Words, (firstRow / BlockRows + b) * Layout.WordsPerKey * BlockRows, query, lanes);
-                int n = Math.Min(BlockRows, count - b * BlockRows);
-                lanes[..n].CopyTo(destination.Slice(b * BlockRows));
-            }
+            case DistanceKernelPath.Avx512: DistancesAvx512(table, query, firstRow, count, destination); break;
+            case DistanceKernelPath.Avx2: DistancesAvx2(table, query, firstRow, count, destination); break;
+            case DistanceKernelPath.Vector: DistancesVector(table, query, firstRow, count, destination); break;
+            default:
+                for (int i = 0; i < count; i++) destination[i] = RowScalar(table.Words, firstRow + i, query);
+                break;
         }
-        else
+    }
+
+    /// <summary>
+    /// Picks the nearest of per-lane bests: lane i of a SIMD scan holds the smallest distance it saw and the first
+    /// row that had it, so the overall nearest is the smallest distance, the lowest row among equal ones.
+    /// </summary>
+    private static NearestMatch MergeLanes(ReadOnlySpan<double> distances, ReadOnlySpan<int> rows)
+    {
+        int best = -1;
+        double min = double.PositiveInfinity;
+        for (int i = 0; i < distances.Length; i++)
         {
-            for (int i = 0; i < count; i++) destination[i] = RowScalar(table.Words, firstRow + i, query);
+            double d = distances[i];
+            if (d < min || (d == min && rows[i] < best && d < double.PositiveInfinity)) { min = d; best = rows[i]; }
         }
+        return new NearestMatch(best, min);
     }
 
     private NearestMatch NearestScalar(KeyTable table, ReadOnlySpan<ulong> query, int firstRow, int count)
