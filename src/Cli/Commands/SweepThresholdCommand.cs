@@ -66,7 +66,7 @@ internal static class SweepThresholdCommand
             var points = new List<MixedPoint>();
             for (int i = 0; t0 + i * dt <= t1 + 1e-9; i++) points.Add(MbiEvaluation.Mixed(run, ramClasses, test.Labels, Math.Round(t0 + i * dt, 9)));
             MbiFigures.Fig5(points, ramAccuracy, table.Weights.Patch == table.Weights.Hidden && table.Weights.Hidden == table.Weights.Location,
-                $"Fig. 5: mixed MBI vs threshold T ({table.Rows} rows, {table.Weights})", Path.Combine(dir, "fig5_threshold.csv"), Path.Combine(dir, "fig5_threshold.png"));
+                $"Fig. 5: mixed MBI vs threshold T ({table.Rows} rows, {table.Weights}; {test.Count} {on} images)", Path.Combine(dir, "fig5_threshold.csv"), Path.Combine(dir, "fig5_threshold.png"));
 
             // The operating point: most images by MBI while accuracy stays >= the target.
             var best = points.Where(p => p.Accuracy >= goal).OrderByDescending(p => p.MbiFraction).ThenByDescending(p => p.Accuracy).FirstOrDefault();
