@@ -8,12 +8,15 @@ namespace Mbi.Algorithm.Ram;
 /// <remarks>
 /// With <paramref name="ShiftPixels"/> &gt; 0 (training only) each image is also translated by a random
 /// whole number of pixels in [-ShiftPixels, ShiftPixels] per axis for its whole episode (data augmentation),
-/// drawn from the same per-sample stream before any policy noise.
+/// drawn from the same per-sample stream before any policy noise. With <paramref name="HiddenFlip"/> &gt; 0
+/// (training only, 1-bit hidden state) every bit of h_t that feeds a later glimpse is flipped with that probability,
+/// drawn from its own per-sample stream ("ram-hidden-flip"), so the flips never move the policy noise.
 /// </remarks>
-internal readonly record struct LocationPolicy(bool Sample, ulong Seed, long FirstSampleIndex, int ShiftPixels = 0)
+internal readonly record struct LocationPolicy(bool Sample, ulong Seed, long FirstSampleIndex, int ShiftPixels = 0, float HiddenFlip = 0f)
 {
     public static LocationPolicy Mean => new(false, 0, 0);
     public static readonly ulong StreamId = SeededRandom.StreamId("ram-location-policy");
+    public static readonly ulong FlipStreamId = SeededRandom.StreamId("ram-hidden-flip");
 }
 
 /// <summary>
@@ -47,6 +50,9 @@ internal sealed partial class RamNetwork
     private readonly float[] _zeroHidden;
     private readonly SeededRandom?[] _noise;
     private readonly int[] _shiftX, _shiftY;
+    // +1 / -1 per bit of h_t (t < T - 1) when the last forward flipped bits; the backward multiplies its gate by it.
+    private readonly float[] _flipSign;
+    private bool _flipped;
 
     public RamNetwork(RamConfig config, int capacity)
     {
@@ -78,6 +84,7 @@ internal sealed partial class RamNetwork
         _noise = new SeededRandom?[capacity];
         _shiftX = new int[capacity];
         _shiftY = new int[capacity];
+        _flipSign = new float[t * capacity * h];
         AllocateBackward(out _dHidden, out _dPrevious, out _dPre, out _dActivation, out _dFeatures,
             out _dGlimpseHidden, out _dLocationHidden, out _dMean, out _dBaseline, out _dLogits);
     }
@@ -109,6 +116,7 @@ internal sealed partial class RamNetwork
             _shiftY[i] = shift ? _noise[i]!.NextInt(2 * policy.ShiftPixels + 1) - policy.ShiftPixels : 0;
         }
 
+        _flipped = policy.Sample && policy.HiddenFlip > 0f && _config.HiddenBits == 1;
         float start = _grid.Snap(0f);
         Span<float> firstLocation = Block(_location, 0, rows, 2);
         firstLocation.Fill(start);
@@ -126,9 +134,30 @@ internal sealed partial class RamNetwork
             ReadOnlySpan<float> previous = t == 0 ? _zeroHidden.AsSpan(0, rows * _config.Hidden) : Hidden(t - 1, rows);
             GlimpseAndCore(parameters, t, rows, previous);
             if (t < _steps - 1)
+            {
+                if (_flipped) FlipHidden(t, rows, policy);
                 LocationAndBaseline(parameters, t, rows);
+            }
         }
         Classify(parameters, ClassifierInput(_steps - 1, rows), rows, _logits, _probabilities, _predictions);
+    }
+
+    /// <summary>Flips each bit of h_t with probability HiddenFlip (one draw per bit, per-sample flip stream) and records the signs.</summary>
+    private void FlipHidden(int t, int rows, LocationPolicy policy)
+    {
+        int h = _config.Hidden;
+        Span<float> ht = CoreSlice(_core, t, _layers - 1, rows);
+        Span<float> sign = Block(_flipSign, t, rows, h);
+        for (int i = 0; i < rows; i++)
+        {
+            var rng = new SeededRandom(policy.Seed, LocationPolicy.FlipStreamId, (ulong)((policy.FirstSampleIndex + i) * _steps + t));
+            for (int j = i * h; j < (i + 1) * h; j++)
+            {
+                bool flip = rng.NextDouble() < policy.HiddenFlip;
+                sign[j] = flip ? -1f : 1f;
+                if (flip) ht[j] = 1f - ht[j];
+            }
+        }
     }
 
     /// <summary>What the classifier reads if step t is the last: h_t, or the last core layer's pre-activation (rows x Hidden).</summary>

@@ -24,6 +24,12 @@ internal sealed record TrainingOptions
     public int Blocks { get; init; } = 4;
     /// <summary>Random translation of each training image by up to this many pixels per axis (0 = none).</summary>
     public int AugmentShift { get; init; }
+    /// <summary>
+    /// Training-only noise on the 1-bit hidden state: every bit of h_t that feeds a later glimpse (t &lt; T) is
+    /// flipped with this probability, so the network learns to act on a neighbour's hidden state (what a
+    /// nearest-key lookup hands the next glimpse). 0 = off.
+    /// </summary>
+    public float HiddenFlip { get; init; }
     /// <summary>Weight a of the teacher's soft targets in the classifier loss, in [0, 1] (0 = labels only; needs a teacher when &gt; 0).</summary>
     public float DistillWeight { get; init; }
 
@@ -35,6 +41,7 @@ internal sealed record TrainingOptions
         if (!(LearningRateDecay > 0f && LearningRateDecay <= 1f)) throw BadInputException.For("learning_rate_decay", LearningRateDecay, "in (0, 1]", "0.95");
         if (!(ReinforceWeight >= 0f)) throw BadInputException.For("reinforce_weight", ReinforceWeight, ">= 0", "1");
         if (AugmentShift < 0 || AugmentShift > 8) throw BadInputException.For("augment_shift", AugmentShift, "between 0 and 8 pixels", "2");
+        if (!(HiddenFlip >= 0f && HiddenFlip <= 0.5f)) throw BadInputException.For("hidden_flip", HiddenFlip, "in [0, 0.5]", "0.05");
         if (!(DistillWeight >= 0f && DistillWeight <= 1f)) throw BadInputException.For("distill_weight", DistillWeight, "in [0, 1]", "0.7");
         if (Blocks < 1 || Blocks > BatchSize) throw BadInputException.For("blocks", Blocks, $"between 1 and the batch size {BatchSize}", "4");
         return this;
@@ -69,6 +76,8 @@ internal sealed class RamTrainer
     {
         _model = model;
         _options = options.Validated();
+        if (options.HiddenFlip > 0f && model.Config.HiddenBits != 1)
+            throw BadInputException.For("hidden_flip", options.HiddenFlip, $"0 unless the hidden state is 1 bit (it is {model.Config.HiddenBits} bits; 0 = full precision)", "0");
         if (options.DistillWeight > 0f && teacher is null)
             throw BadInputException.For("distill_weight", options.DistillWeight, "0 when no teacher is given", "0, or give a teacher model");
         if (teacher is not null && teacher.Classes != model.Config.Classes)
@@ -109,7 +118,7 @@ internal sealed class RamTrainer
             if (rows <= 0) { losses[b] = default; return; }
             ReadOnlySpan<int> block = order.AsSpan(start, rows);
             var network = _networks[b];
-            network.Forward(w, images, block, new LocationPolicy(true, _options.Seed, firstSampleIndex + start, _options.AugmentShift));
+            network.Forward(w, images, block, new LocationPolicy(true, _options.Seed, firstSampleIndex + start, _options.AugmentShift, _options.HiddenFlip));
             losses[b] = network.Backward(w, _transposes, images, block, scale, _options.ReinforceWeight, _gradients[b], _distillation);
         });
         float[] gradient = _gradients[0];

@@ -14,13 +14,15 @@ internal sealed class TrainingOptionSet(int defaultEpochs, int defaultTrainLimit
     public Option<int> TrainLimit { get; } = CommonOptions.Count("--train-limit", "Use only this many training images (0 = all)", defaultTrainLimit, 0, 60_000);
     public Option<int> AugmentShift { get; } = CommonOptions.Count("--augment-shift", "Translate each training image by a random 0..N pixels per axis (0 = no augmentation)", 0, 0, 8);
 
-    public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Validation, TrainLimit, AugmentShift];
+    public Option<float> HiddenFlip { get; } = CommonOptions.Single("--hidden-flip", "Training noise: flip each bit of a 1-bit hidden state that feeds a later glimpse with this probability, in [0, 0.5] (0 = off)", 0f, 0, 0.5);
+
+    public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Validation, TrainLimit, AugmentShift, HiddenFlip];
 
     public TrainingOptions Read(ParseResult parse, ulong seed) => new TrainingOptions
     {
         Epochs = parse.GetValue(Epochs), BatchSize = parse.GetValue(Batch), LearningRate = parse.GetValue(LearningRate),
         LearningRateDecay = parse.GetValue(Decay), ReinforceWeight = parse.GetValue(ReinforceWeight), Seed = seed,
-        AugmentShift = parse.GetValue(AugmentShift),
+        AugmentShift = parse.GetValue(AugmentShift), HiddenFlip = parse.GetValue(HiddenFlip),
     }.Validated();
 
     public (MnistImages Train, MnistImages Validation) Split(MnistDataset data, ParseResult parse, ulong seed)

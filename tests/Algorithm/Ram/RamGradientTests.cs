@@ -257,4 +257,40 @@ public sealed class RamGradientTests
         Assert.That(numeric.Max(Math.Abs), Is.GreaterThan(1e-4));
                 Assert.That(error, Is.LessThan(HeadTolerance), $"{name}: relative error {error:E2}");
     }
+
+    /// <summary>
+    /// Flipping every fed hidden bit (p = 1) is a reparametrisation: with each column of U and Wb summing to zero and
+    /// Wl = 0, the network that reads 1 - h_t behaves exactly as the unflipped network with U and Wb negated. So the
+    /// straight-through gradients of every weight upstream of the flips (which reach them through the flipped bits'
+    /// sign) must equal the unflipped mirror's; a flip whose derivative kept its sign would reverse them.
+    /// Tolerance 1e-4 relative: the two forwards sum the same terms in another order (float rounding only).
+    /// </summary>
+    [TestCase("W1")] [TestCase("b1")] [TestCase("W3")] [TestCase("V")] [TestCase("bh")] [TestCase("E1")] [TestCase("be1")] [TestCase("Wc")]
+    public void When_EveryFedHiddenBitIsFlipped_Expect_TheGradientsOfTheMirroredNetwork(string name)
+    {
+        var config = Tiny with { HiddenBits = 1 };
+        var (model, images, indices) = Setup(config);
+        float[] w = model.Parameters;
+        foreach (var slice in new[] { model.Layout.U, model.Layout.WB })
+            for (int c = 0; c < slice.Cols; c++)
+            {
+                double mean = 0;
+                for (int r = 0; r < slice.Rows; r++) mean += w[slice.Offset + r * slice.Cols + c];
+                mean /= slice.Rows;
+                for (int r = 0; r < slice.Rows; r++) w[slice.Offset + r * slice.Cols + c] -= (float)mean;
+            }
+        var mirror = new RamModel(config, (float[])w.Clone());
+        foreach (var slice in new[] { mirror.Layout.U, mirror.Layout.WB })
+            for (int i = 0; i < slice.Length; i++) mirror.Parameters[slice.Offset + i] = -mirror.Parameters[slice.Offset + i];
+
+        var network = new RamNetwork(config, indices.Length);
+        float[] flipped = Analytic(network, model, images, indices, new LocationPolicy(true, 3, 0, 0, HiddenFlip: 1f));
+        int[] flippedClasses = network.Predictions.ToArray();
+        float[] plain = Analytic(network, mirror, images, indices, new LocationPolicy(true, 3, 0));
+        Assert.That(network.Predictions.ToArray(), Is.EqualTo(flippedClasses), "the two forwards must be the same network");
+        var p = model.Layout.All.Single(x => x.Name == name);
+        double error = RelativeError(plain.AsSpan(p.Offset, p.Length).ToArray().Select(v => (double)v).ToArray(), flipped.AsSpan(p.Offset, p.Length));
+        Assert.That(plain.AsSpan(p.Offset, p.Length).ToArray().Max(Math.Abs), Is.GreaterThan(1e-4f), $"{name} must have a gradient for the check to mean anything");
+        Assert.That(error, Is.LessThan(1e-4), $"{name}: relative error {error:E2}");
+    }
 }

@@ -55,6 +55,28 @@ public sealed class RamTrainerTests
     }
 
     [Test]
+    public void When_TrainedTwiceWithHiddenFlips_Expect_SameModelBytesAndTheFlipsToMatter()
+    {
+        var (train, validation) = (Bars(96), Bars(30));
+        var options = new TrainingOptions { Epochs = 2, BatchSize = 16, Seed = 42, HiddenFlip = 0.1f };
+        byte[] first = new RamTrainer(RamModel.Initialize(SmallMbi, 42), options).Train(train, validation, null).Model.ToBytes();
+        byte[] second = new RamTrainer(RamModel.Initialize(SmallMbi, 42), options).Train(train, validation, null).Model.ToBytes();
+        byte[] clean = new RamTrainer(RamModel.Initialize(SmallMbi, 42), options with { HiddenFlip = 0f }).Train(train, validation, null).Model.ToBytes();
+        Assert.That(second, Is.EqualTo(first));
+        Assert.That(clean, Is.Not.EqualTo(first), "the flips must change the training");
+    }
+
+    [Test]
+    public void When_HiddenFlipIsAskedOfAMultiBitStateOrOutOfRange_Expect_BadInput()
+    {
+        var options = new TrainingOptions { Epochs = 1, BatchSize = 16, HiddenFlip = 0.1f };
+        var e = Assert.Throws<BadInputException>(() => new RamTrainer(RamModel.Initialize(SmallMbi with { HiddenBits = 2 }, 1), options));
+        Assert.That(e!.Message, Does.StartWith("hidden_flip was 0.1").And.Contain("1 bit"));
+        e = Assert.Throws<BadInputException>(() => (options with { HiddenFlip = 0.7f }).Validated());
+        Assert.That(e!.Message, Does.Contain("in [0, 0.5]"));
+    }
+
+    [Test]
     public void When_TrainedTwiceWithOneSeedAndATeacher_Expect_SameModelBytesAndTheTeacherToMatter()
     {
         // The teacher is a second small RAM; its soft targets are computed on both cores, row by row, so they are fixed too.
