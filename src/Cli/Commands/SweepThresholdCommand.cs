@@ -28,7 +28,7 @@ internal static class SweepThresholdCommand
         var images = CommonOptions.Images();
         var split = new Option<string>("--split")
         {
-            Description = "Images to sweep on: test (the MNIST test set, for the figure) or validation (the held-out training images, to choose T without the test set)",
+            Description = "Images to sweep on: test (the MNIST test set, for the figure) or validation (the held-out training images, to choose T without the test set) (default test)",
             DefaultValueFactory = _ => "test",
         };
         var validation = CommonOptions.Validation();
