@@ -28,14 +28,18 @@ public sealed class RamTrainerTests
         Assert.That(last, Is.LessThan(0.7 * first), $"cross-entropy {first:F3} -> {last:F3}");
     }
 
+    /// <summary>The model bytes a training of <paramref name="config"/> from initial seed <paramref name="initSeed"/> ends with.</summary>
+    private static byte[] TrainedBytes(RamConfig config, ulong initSeed, TrainingOptions options, MnistImages train, MnistImages validation) =>
+        new RamTrainer(RamModel.Initialize(config, initSeed), options).Train(train, validation, null).Model.ToBytes();
+
     [Test]
     public void When_TrainedTwiceWithOneSeed_Expect_SameModelBytes()
     {
         var (train, validation) = (Bars(96), Bars(30));
         var options = new TrainingOptions { Epochs = 2, BatchSize = 16, Seed = 42 };
-        byte[] first = new RamTrainer(RamModel.Initialize(SmallMbi, 42), options).Train(train, validation, null).Model.ToBytes();
-        byte[] second = new RamTrainer(RamModel.Initialize(SmallMbi, 42), options).Train(train, validation, null).Model.ToBytes();
-        byte[] other = new RamTrainer(RamModel.Initialize(SmallMbi, 43), options with { Seed = 43 }).Train(train, validation, null).Model.ToBytes();
+        byte[] first = TrainedBytes(SmallMbi, 42, options, train, validation);
+        byte[] second = TrainedBytes(SmallMbi, 42, options, train, validation);
+        byte[] other = TrainedBytes(SmallMbi, 43, options with { Seed = 43 }, train, validation);
         Assert.That(second, Is.EqualTo(first), "blocks run in parallel, but gradients are summed in a fixed order");
         Assert.That(other, Is.Not.EqualTo(first));
     }
@@ -47,9 +51,9 @@ public sealed class RamTrainerTests
         var config = SmallMbi with { HeadHidden = 24, HeadInput = HeadInput.PreActivation };
         var (train, validation) = (Bars(96), Bars(30));
         var options = new TrainingOptions { Epochs = 2, BatchSize = 16, Seed = 42, AugmentShift = 2 };
-        byte[] first = new RamTrainer(RamModel.Initialize(config, 42), options).Train(train, validation, null).Model.ToBytes();
-        byte[] second = new RamTrainer(RamModel.Initialize(config, 42), options).Train(train, validation, null).Model.ToBytes();
-        byte[] unshifted = new RamTrainer(RamModel.Initialize(config, 42), options with { AugmentShift = 0 }).Train(train, validation, null).Model.ToBytes();
+        byte[] first = TrainedBytes(config, 42, options, train, validation);
+        byte[] second = TrainedBytes(config, 42, options, train, validation);
+        byte[] unshifted = TrainedBytes(config, 42, options with { AugmentShift = 0 }, train, validation);
         Assert.That(second, Is.EqualTo(first));
         Assert.That(unshifted, Is.Not.EqualTo(first), "the shifts must change the training");
     }
@@ -59,9 +63,9 @@ public sealed class RamTrainerTests
     {
         var (train, validation) = (Bars(96), Bars(30));
         var options = new TrainingOptions { Epochs = 2, BatchSize = 16, Seed = 42, HiddenFlip = 0.1f };
-        byte[] first = new RamTrainer(RamModel.Initialize(SmallMbi, 42), options).Train(train, validation, null).Model.ToBytes();
-        byte[] second = new RamTrainer(RamModel.Initialize(SmallMbi, 42), options).Train(train, validation, null).Model.ToBytes();
-        byte[] clean = new RamTrainer(RamModel.Initialize(SmallMbi, 42), options with { HiddenFlip = 0f }).Train(train, validation, null).Model.ToBytes();
+        byte[] first = TrainedBytes(SmallMbi, 42, options, train, validation);
+        byte[] second = TrainedBytes(SmallMbi, 42, options, train, validation);
+        byte[] clean = TrainedBytes(SmallMbi, 42, options with { HiddenFlip = 0f }, train, validation);
         Assert.That(second, Is.EqualTo(first));
         Assert.That(clean, Is.Not.EqualTo(first), "the flips must change the training");
     }
@@ -87,7 +91,7 @@ public sealed class RamTrainerTests
         byte[] first = new RamTrainer(RamModel.Initialize(SmallMbi, 42), options, targets).Train(train, validation, null).Model.ToBytes();
         byte[] second = new RamTrainer(RamModel.Initialize(SmallMbi, 42), options, SoftTargets.FromTeacher(teacher, train, 4f))
             .Train(train, validation, null).Model.ToBytes();
-        byte[] labelsOnly = new RamTrainer(RamModel.Initialize(SmallMbi, 42), options with { DistillWeight = 0f }).Train(train, validation, null).Model.ToBytes();
+        byte[] labelsOnly = TrainedBytes(SmallMbi, 42, options with { DistillWeight = 0f }, train, validation);
         Assert.That(second, Is.EqualTo(first));
         Assert.That(labelsOnly, Is.Not.EqualTo(first));
     }
