@@ -32,30 +32,15 @@ public sealed partial class DistanceKernel
             {
                 // Two blocks per pass over the chunks: twice the independent work per chunk's bookkeeping.
                 BlockPairAvx2(p, stride, q, chunks, out var d0, out var d1, out var e0, out var e1);
-                var less0 = Avx.CompareLessThan(d0, best0);
-                var less1 = Avx.CompareLessThan(d1, best1);
-                best0 = Avx.BlendVariable(best0, d0, less0);
-                best1 = Avx.BlendVariable(best1, d1, less1);
-                at0 = Avx.BlendVariable(at0, block, less0);
-                at1 = Avx.BlendVariable(at1, block, less1);
+                KeepAvx2(d0, d1, block, ref best0, ref best1, ref at0, ref at1);
                 block += one;
-                less0 = Avx.CompareLessThan(e0, best0);
-                less1 = Avx.CompareLessThan(e1, best1);
-                best0 = Avx.BlendVariable(best0, e0, less0);
-                best1 = Avx.BlendVariable(best1, e1, less1);
-                at0 = Avx.BlendVariable(at0, block, less0);
-                at1 = Avx.BlendVariable(at1, block, less1);
+                KeepAvx2(e0, e1, block, ref best0, ref best1, ref at0, ref at1);
                 block += one;
             }
             for (; b < full; b++, p += stride)
             {
                 BlockAvx2(p, q, chunks, out var d0, out var d1);
-                var less0 = Avx.CompareLessThan(d0, best0);
-                var less1 = Avx.CompareLessThan(d1, best1);
-                best0 = Avx.BlendVariable(best0, d0, less0);
-                best1 = Avx.BlendVariable(best1, d1, less1);
-                at0 = Avx.BlendVariable(at0, block, less0);
-                at1 = Avx.BlendVariable(at1, block, less1);
+                KeepAvx2(d0, d1, block, ref best0, ref best1, ref at0, ref at1);
                 block += one;
             }
             if (tail > 0)
@@ -67,12 +52,7 @@ public sealed partial class DistanceKernel
                 var infinity = Vector256.Create(double.PositiveInfinity);
                 d0 = Avx.BlendVariable(d0, infinity, Avx.CompareGreaterThanOrEqual(lane, end));
                 d1 = Avx.BlendVariable(d1, infinity, Avx.CompareGreaterThanOrEqual(lane + Vector256.Create(4.0), end));
-                var less0 = Avx.CompareLessThan(d0, best0);
-                var less1 = Avx.CompareLessThan(d1, best1);
-                best0 = Avx.BlendVariable(best0, d0, less0);
-                best1 = Avx.BlendVariable(best1, d1, less1);
-                at0 = Avx.BlendVariable(at0, block, less0);
-                at1 = Avx.BlendVariable(at1, block, less1);
+                KeepAvx2(d0, d1, block, ref best0, ref best1, ref at0, ref at1);
             }
         }
         Span<double> distances = stackalloc double[BlockRows];
@@ -85,6 +65,19 @@ public sealed partial class DistanceKernel
             rows[i + 4] = firstRow + (int)at1.GetElement(i) * BlockRows + i + 4;
         }
         return MergeLanes(distances, rows);
+    }
+
+    /// <summary>One block's step of the running minimum: lanes whose distance is smaller take it and the block index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void KeepAvx2(Vector256<double> low, Vector256<double> high, Vector256<double> block,
+        ref Vector256<double> best0, ref Vector256<double> best1, ref Vector256<double> at0, ref Vector256<double> at1)
+    {
+        var less0 = Avx.CompareLessThan(low, best0);
+        var less1 = Avx.CompareLessThan(high, best1);
+        best0 = Avx.BlendVariable(best0, low, less0);
+        best1 = Avx.BlendVariable(best1, high, less1);
+        at0 = Avx.BlendVariable(at0, block, less0);
+        at1 = Avx.BlendVariable(at1, block, less1);
     }
 
     private unsafe void DistancesAvx2(KeyTable table, ReadOnlySpan<ulong> query, int firstRow, int count, Span<double> destination)

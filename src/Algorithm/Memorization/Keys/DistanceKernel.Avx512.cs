@@ -56,15 +56,11 @@ public sealed partial class DistanceKernel
         var take1 = Vector512.LessThan(best1, best0) | (Vector512.Equals(best1, best0) & Vector512.LessThan(at1, at0));
         best0 = Vector512.ConditionalSelect(take1, best1, best0);
         at0 = Vector512.ConditionalSelect(take1, at1, at0);
-        int best = -1;
-        double min = double.PositiveInfinity;
-        for (int i = 0; i < BlockRows; i++)
-        {
-            double d = best0.GetElement(i);
-            int row = firstRow + (int)at0.GetElement(i) * BlockRows + i;
-            if (d < min || (d == min && row < best && d < double.PositiveInfinity)) { min = d; best = row; }
-        }
-        return new NearestMatch(best, min);
+        Span<double> distances = stackalloc double[BlockRows];
+        Span<int> rows = stackalloc int[BlockRows];
+        best0.CopyTo(distances);
+        for (int i = 0; i < BlockRows; i++) rows[i] = firstRow + (int)at0.GetElement(i) * BlockRows + i;
+        return MergeLanes(distances, rows);
     }
 
     private unsafe void DistancesAvx512(KeyTable table, ReadOnlySpan<ulong> query, int firstRow, int count, Span<double> destination)
