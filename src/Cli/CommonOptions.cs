@@ -10,10 +10,10 @@ internal static class CommonOptions
         Description = "Print exactly one JSON object with the results on stdout (human output goes to stderr).",
     };
 
-    /// <summary>--fresh: discard the Monte Carlo dies journalled at <paramref name="where"/> instead of resuming from them.</summary>
-    public static Option<bool> Fresh(string where) => new("--fresh")
+    /// <summary>--fresh: discard the finished work (<paramref name="what"/>: SPICE dies, trained points) journalled at <paramref name="where"/> instead of resuming from it.</summary>
+    public static Option<bool> Fresh(string where, string what = "SPICE dies") => new("--fresh")
     {
-        Description = $"Discard the SPICE dies journalled in {where} instead of resuming from them.",
+        Description = $"Discard the {what} journalled in {where} instead of resuming from them.",
     };
 
     public static Option<ulong> Seed(ulong defaultSeed = 1) => new("--seed")

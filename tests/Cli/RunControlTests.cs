@@ -28,6 +28,17 @@ public sealed class RunControlTests
     }
 
     [Test]
+    public void When_SweepRamHelpShown_Expect_ResumeAndShardsDescribedAsTrainedPointsNotSpiceDies()
+    {
+        // sweep-ram journals trained RAM points; its --fresh and --shard once spoke of "SPICE dies" (copied from mc).
+        string help = BadInputSuiteTests.Run("sweep-ram", "--help").Out;
+        Assert.That(help, Does.Not.Contain("SPICE").And.Not.Contain("dies"));
+        Assert.That(help, Does.Contain("Discard the trained points journalled in --out (points.journal)"));
+        Assert.That(help, Does.Contain("train only the points i with i mod N = K-1"));
+        Assert.That(BadInputSuiteTests.Run("mc", "--help").Out, Does.Contain("simulate only the dies i with i mod N = K-1"));
+    }
+
+    [Test]
     public void When_OptionHasADefault_Expect_ItsDescriptionStatesIt()
     {
         // System.CommandLine's "[default: 0.06]" is taken out of --help, so every default must be in the description.

@@ -11,7 +11,8 @@ namespace Mbi.Cli.Commands;
 /// its die journals and writes shard.json instead of the reports; `mbi merge` joins the shards into the reports of a
 /// single run. Also the hidden option the merge passes back to check the design has not changed since the shards ran.
 /// </summary>
-internal sealed class ShardOptions
+/// <param name="units">What the run is made of: "dies" (SPICE, simulated) or "points" (sweep-ram, trained).</param>
+internal sealed class ShardOptions(string units = "dies")
 {
     public const string ShardFlag = "--shard";
     public const string ExpectedDesignFlag = "--merge-design-sha256";
@@ -22,8 +23,8 @@ internal sealed class ShardOptions
 
     public Option<Shard?> Shard { get; } = new(ShardFlag)
     {
-        Description = "K/N: simulate only the dies i with i mod N = K-1 (1 <= K <= N) and write a shard folder (dies journal and shard.json) " +
-                      "instead of the reports; `mbi merge` joins the N shard folders into the bytes of a single run (default: the whole run)",
+        Description = $"K/N: {(units == "dies" ? "simulate" : "train")} only the {units} i with i mod N = K-1 (1 <= K <= N) and write a shard folder " +
+                      $"({units} journal and shard.json) instead of the reports; `mbi merge` joins the N shard folders into the bytes of a single run (default: the whole run)",
         CustomParser = result =>
         {
             string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";

@@ -26,8 +26,8 @@ internal static class SweepRamCommand
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed();
         var mnist = CommonOptions.Mnist();
-        var fresh = CommonOptions.Fresh("--out (points.journal)");
-        var shards = new ShardOptions();
+        var fresh = CommonOptions.Fresh("--out (points.journal)", "trained points");
+        var shards = new ShardOptions("points");
         var command = new Command("sweep-ram", "Reproduce Fig. 3: accuracy vs glimpses, patch size, scale, patches (a), bit widths (b), hidden length and core layers (c).");
         foreach (var option in model.All.Concat(training.All)) command.Options.Add(option);
         command.Options.Add(panels); command.Options.Add(output); command.Options.Add(seed); command.Options.Add(mnist); command.Options.Add(json); command.Options.Add(fresh);
