@@ -10,13 +10,17 @@ namespace Mbi.Algorithm.Ram;
 /// whole number of pixels in [-ShiftPixels, ShiftPixels] per axis for its whole episode (data augmentation),
 /// drawn from the same per-sample stream before any policy noise. With <paramref name="HiddenFlip"/> &gt; 0
 /// (training only, 1-bit hidden state) every bit of h_t that feeds a later glimpse is flipped with that probability,
-/// drawn from its own per-sample stream ("ram-hidden-flip"), so the flips never move the policy noise.
+/// drawn from its own per-sample stream ("ram-hidden-flip"), so the flips never move the policy noise. With
+/// <paramref name="PatchNoise"/> &gt; 0 (training only, quantized patches) every patch element of every glimpse is moved
+/// one level up or down with that probability (inward at the end levels), from its own per-sample stream ("ram-patch-noise").
 /// </remarks>
-internal readonly record struct LocationPolicy(bool Sample, ulong Seed, long FirstSampleIndex, int ShiftPixels = 0, float HiddenFlip = 0f)
+internal readonly record struct LocationPolicy(bool Sample, ulong Seed, long FirstSampleIndex, int ShiftPixels = 0, float HiddenFlip = 0f,
+    float PatchNoise = 0f)
 {
     public static LocationPolicy Mean => new(false, 0, 0);
     public static readonly ulong StreamId = SeededRandom.StreamId("ram-location-policy");
     public static readonly ulong FlipStreamId = SeededRandom.StreamId("ram-hidden-flip");
+    public static readonly ulong PatchNoiseStreamId = SeededRandom.StreamId("ram-patch-noise");
 }
 
 /// <summary>
@@ -100,6 +104,9 @@ internal sealed partial class RamNetwork
     /// <summary>h_t of the given step (the last core layer's activation), rows x Hidden.</summary>
     public ReadOnlySpan<float> Hidden(int step, int rows) => CoreSlice(_core, step, _layers - 1, rows);
 
+    /// <summary>The patch each row saw in the given step (quantized, noise included), rows x PatchElements.</summary>
+    public ReadOnlySpan<float> Patches(int step, int rows) => Block(_patch, step, rows, _config.PatchElements);
+
     /// <summary>The (snapped) location each row looked at in the given step, rows x 2 as (x, y).</summary>
     public ReadOnlySpan<float> Locations(int step, int rows) => Block(_location, step, rows, 2);
 
@@ -117,6 +124,7 @@ internal sealed partial class RamNetwork
         }
 
         _flipped = policy.Sample && policy.HiddenFlip > 0f && _config.HiddenBits == 1;
+        bool patchNoise = policy.Sample && policy.PatchNoise > 0f && _config.PatchBits > 0;
         float start = _grid.Snap(0f);
         Span<float> firstLocation = Block(_location, 0, rows, 2);
         firstLocation.Fill(start);
@@ -130,6 +138,7 @@ internal sealed partial class RamNetwork
                 _sensor.Extract(images.Image(indices[i]), location[2 * i], location[2 * i + 1], row, _shiftX[i], _shiftY[i]);
                 if (_config.PatchBits > 0)
                     for (int e = 0; e < row.Length; e++) row[e] = Quantizer.Round(row[e], _config.PatchBits);
+                if (patchNoise) MovePatchLevels(row, policy, i, t);
             }
             ReadOnlySpan<float> previous = t == 0 ? _zeroHidden.AsSpan(0, rows * _config.Hidden) : Hidden(t - 1, rows);
             GlimpseAndCore(parameters, t, rows, previous);
@@ -157,6 +166,26 @@ internal sealed partial class RamNetwork
                 sign[j] = flip ? -1f : 1f;
                 if (flip) ht[j] = 1f - ht[j];
             }
+        }
+    }
+
+    /// <summary>
+    /// Moves each quantized element of one row's patch one level with probability PatchNoise (up or down with equal odds,
+    /// inward at level 0 and the top level), from the per-sample, per-step stream ("ram-patch-noise", sample x steps + t).
+    /// The patch is an input, so nothing changes in the backward pass.
+    /// </summary>
+    private void MovePatchLevels(Span<float> row, LocationPolicy policy, int i, int t)
+    {
+        int bits = _config.PatchBits, top = (1 << bits) - 1;
+        var rng = new SeededRandom(policy.Seed, LocationPolicy.PatchNoiseStreamId, (ulong)((policy.FirstSampleIndex + i) * _steps + t));
+        for (int e = 0; e < row.Length; e++)
+        {
+            bool move = rng.NextDouble() < policy.PatchNoise;
+            bool up = rng.NextDouble() < 0.5;
+            if (!move) continue;
+            int level = Quantizer.Level(row[e], bits);
+            level = level == 0 ? 1 : level == top ? top - 1 : level + (up ? 1 : -1);
+            row[e] = Quantizer.Value(level, bits);
         }
     }
 

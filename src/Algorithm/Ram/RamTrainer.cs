@@ -30,6 +30,11 @@ internal sealed record TrainingOptions
     /// nearest-key lookup hands the next glimpse). 0 = off.
     /// </summary>
     public float HiddenFlip { get; init; }
+    /// <summary>
+    /// Training-only noise on the quantized patch: every element of every glimpse moves one level with this probability,
+    /// so the network learns to act on a neighbour's patch (what a nearest-key lookup answers for). 0 = off.
+    /// </summary>
+    public float PatchNoise { get; init; }
     /// <summary>Weight a of the teacher's soft targets in the classifier loss, in [0, 1] (0 = labels only; needs a teacher when &gt; 0).</summary>
     public float DistillWeight { get; init; }
 
@@ -42,6 +47,7 @@ internal sealed record TrainingOptions
         if (!(ReinforceWeight >= 0f)) throw BadInputException.For("reinforce_weight", ReinforceWeight, ">= 0", "1");
         if (AugmentShift < 0 || AugmentShift > 8) throw BadInputException.For("augment_shift", AugmentShift, "between 0 and 8 pixels", "2");
         if (!(HiddenFlip >= 0f && HiddenFlip <= 0.5f)) throw BadInputException.For("hidden_flip", HiddenFlip, "in [0, 0.5]", "0.05");
+        if (!(PatchNoise >= 0f && PatchNoise <= 0.5f)) throw BadInputException.For("patch_noise", PatchNoise, "in [0, 0.5]", "0.05");
         if (!(DistillWeight >= 0f && DistillWeight <= 1f)) throw BadInputException.For("distill_weight", DistillWeight, "in [0, 1]", "0.7");
         if (Blocks < 1 || Blocks > BatchSize) throw BadInputException.For("blocks", Blocks, $"between 1 and the batch size {BatchSize}", "4");
         return this;
@@ -78,6 +84,8 @@ internal sealed class RamTrainer
         _options = options.Validated();
         if (options.HiddenFlip > 0f && model.Config.HiddenBits != 1)
             throw BadInputException.For("hidden_flip", options.HiddenFlip, $"0 unless the hidden state is 1 bit (it is {model.Config.HiddenBits} bits; 0 = full precision)", "0");
+        if (options.PatchNoise > 0f && model.Config.PatchBits == 0)
+            throw BadInputException.For("patch_noise", options.PatchNoise, "0 unless the patch is quantized (it is full precision: patch bits 0)", "0");
         if (options.DistillWeight > 0f && teacher is null)
             throw BadInputException.For("distill_weight", options.DistillWeight, "0 when no teacher is given", "0, or give a teacher model");
         if (teacher is not null && teacher.Classes != model.Config.Classes)
@@ -118,7 +126,7 @@ internal sealed class RamTrainer
             if (rows <= 0) { losses[b] = default; return; }
             ReadOnlySpan<int> block = order.AsSpan(start, rows);
             var network = _networks[b];
-            network.Forward(w, images, block, new LocationPolicy(true, _options.Seed, firstSampleIndex + start, _options.AugmentShift, _options.HiddenFlip));
+            network.Forward(w, images, block, new LocationPolicy(true, _options.Seed, firstSampleIndex + start, _options.AugmentShift, _options.HiddenFlip, _options.PatchNoise));
             losses[b] = network.Backward(w, _transposes, images, block, scale, _options.ReinforceWeight, _gradients[b], _distillation);
         });
         float[] gradient = _gradients[0];

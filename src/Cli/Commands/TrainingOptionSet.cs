@@ -16,13 +16,16 @@ internal sealed class TrainingOptionSet(int defaultEpochs, int defaultTrainLimit
 
     public Option<float> HiddenFlip { get; } = CommonOptions.Single("--hidden-flip", "Training noise: flip each bit of a 1-bit hidden state that feeds a later glimpse with this probability, in [0, 0.5] (0 = off)", 0f, 0, 0.5);
 
-    public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Validation, TrainLimit, AugmentShift, HiddenFlip];
+    public Option<float> PatchNoise { get; } = CommonOptions.Single("--patch-noise", "Training noise: move each quantized patch element of every glimpse one level up or down with this probability, in [0, 0.5] (0 = off)", 0f, 0, 0.5);
+
+    public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Validation, TrainLimit, AugmentShift, HiddenFlip, PatchNoise];
 
     public TrainingOptions Read(ParseResult parse, ulong seed) => new TrainingOptions
     {
         Epochs = parse.GetValue(Epochs), BatchSize = parse.GetValue(Batch), LearningRate = parse.GetValue(LearningRate),
         LearningRateDecay = parse.GetValue(Decay), ReinforceWeight = parse.GetValue(ReinforceWeight), Seed = seed,
         AugmentShift = parse.GetValue(AugmentShift), HiddenFlip = parse.GetValue(HiddenFlip),
+        PatchNoise = parse.GetValue(PatchNoise),
     }.Validated();
 
     public (MnistImages Train, MnistImages Validation) Split(MnistDataset data, ParseResult parse, ulong seed)

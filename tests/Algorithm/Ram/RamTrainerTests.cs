@@ -71,6 +71,61 @@ public sealed class RamTrainerTests
     }
 
     [Test]
+    public void When_TrainedTwiceWithPatchNoise_Expect_SameModelBytesAndTheNoiseToMatter()
+    {
+        var (train, validation) = (Bars(96), Bars(30));
+        var options = new TrainingOptions { Epochs = 2, BatchSize = 16, Seed = 42, PatchNoise = 0.1f };
+        byte[] first = TrainedBytes(SmallMbi, 42, options, train, validation);
+        byte[] second = TrainedBytes(SmallMbi, 42, options, train, validation);
+        byte[] clean = TrainedBytes(SmallMbi, 42, options with { PatchNoise = 0f }, train, validation);
+        Assert.That(second, Is.EqualTo(first));
+        Assert.That(clean, Is.Not.EqualTo(first), "the noise must change the training");
+    }
+
+    [Test]
+    public void When_PatchNoiseIsOn_Expect_ElementsMovedOneLevelAtTheAskedRate()
+    {
+        // First glimpse (same location with and without noise): 128 rows x 32 elements = 4,096 draws at p = 0.2; the moved
+        // fraction's standard error is 0.0063, so 0.2 +- 0.03 is almost 5 of them.
+        const int rows = 128;
+        var model = RamModel.Initialize(SmallMbi, 3);
+        var images = RamGradientTests.Synthetic(rows, 28, 9);
+        int[] indices = Enumerable.Range(0, rows).ToArray();
+        var clean = new RamNetwork(SmallMbi, rows);
+        var noisy = new RamNetwork(SmallMbi, rows);
+        clean.Forward(model.Parameters, images, indices, new LocationPolicy(true, 5, 0));
+        noisy.Forward(model.Parameters, images, indices, new LocationPolicy(true, 5, 0, PatchNoise: 0.2f));
+        var a = clean.Patches(0, rows);
+        var b = noisy.Patches(0, rows);
+        int moved = 0;
+        float step = Quantizer.Value(1, SmallMbi.PatchBits);
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i] == b[i]) continue;
+            moved++;
+            Assert.That(MathF.Abs(a[i] - b[i]), Is.EqualTo(step).Within(1e-6f), $"element {i} moved more than one level");
+            Assert.That(b[i], Is.InRange(0f, 1f));
+        }
+        Assert.That(moved / (double)a.Length, Is.EqualTo(0.2).Within(0.03));
+        var again = new RamNetwork(SmallMbi, rows);
+        again.Forward(model.Parameters, images, indices, new LocationPolicy(true, 5, 0, PatchNoise: 0.2f));
+        Assert.That(again.Patches(0, rows).ToArray(), Is.EqualTo(b.ToArray()), "same seed, same noise");
+        var evaluation = new RamNetwork(SmallMbi, rows);
+        evaluation.Forward(model.Parameters, images, indices, LocationPolicy.Mean with { PatchNoise = 0.2f });
+        Assert.That(evaluation.Patches(0, rows).ToArray(), Is.EqualTo(a.ToArray()), "evaluation (no sampling) never adds noise");
+    }
+
+    [Test]
+    public void When_PatchNoiseIsAskedOfAFullPrecisionPatchOrOutOfRange_Expect_BadInput()
+    {
+        var options = new TrainingOptions { Epochs = 1, BatchSize = 16, PatchNoise = 0.1f };
+        var e = Assert.Throws<BadInputException>(() => new RamTrainer(RamModel.Initialize(SmallMbi with { PatchBits = 0 }, 1), options));
+        Assert.That(e!.Message, Does.StartWith("patch_noise was 0.1").And.Contain("quantized"));
+        e = Assert.Throws<BadInputException>(() => (options with { PatchNoise = 0.6f }).Validated());
+        Assert.That(e!.Message, Does.Contain("in [0, 0.5]"));
+    }
+
+    [Test]
     public void When_HiddenFlipIsAskedOfAMultiBitStateOrOutOfRange_Expect_BadInput()
     {
         var options = new TrainingOptions { Epochs = 1, BatchSize = 16, HiddenFlip = 0.1f };
