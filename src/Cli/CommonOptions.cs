@@ -27,9 +27,10 @@ internal static class CommonOptions
     /// --split-seed: the seed that drew the validation split, i.e. the seed the model was trained with (absent = --seed).
     /// Lets a table be distilled, or a tree built, at other seeds while the held-out images stay the model's own.
     /// </summary>
-    public static Option<ulong?> SplitSeed() => new("--split-seed")
+    public static Option<ulong?> SplitSeed(string description =
+        "Seed that drew the validation split: the seed the model was trained with, so other --seed values keep its held-out images (default: --seed)") => new("--split-seed")
     {
-        Description = "Seed that drew the validation split: the seed the model was trained with, so other --seed values keep its held-out images (default: --seed)",
+        Description = description,
         CustomParser = r => (ulong)OptionParsing.Whole(r, "--split-seed", 0, ulong.MaxValue, 1),
     };
 

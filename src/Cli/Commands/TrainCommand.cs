@@ -18,6 +18,8 @@ internal static class TrainCommand
         var teacher = new TeacherOptions();
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed();
+        var splitSeed = CommonOptions.SplitSeed("Seed that draws the validation split; give runs at other --seed values the same one so they are " +
+            "chosen on the same held-out images (then give it to distill, tune-distance and sweep-threshold too) (default: --seed)");
         var mnist = CommonOptions.Mnist();
         var output = new Option<string>("--out") { Description = "Model file to write (a metrics JSON is written beside it as FILE.metrics.json)", Required = true };
         var init = new Option<string?>("--init")
@@ -27,7 +29,7 @@ internal static class TrainCommand
         };
         var command = new Command("train", "Train a recurrent attention model on MNIST (the MBI configuration or the full-precision reference).");
         foreach (var option in model.All.Concat(training.All).Concat(teacher.All)) command.Options.Add(option);
-        command.Options.Add(output); command.Options.Add(init); command.Options.Add(seed); command.Options.Add(mnist); command.Options.Add(json);
+        command.Options.Add(output); command.Options.Add(init); command.Options.Add(seed); command.Options.Add(splitSeed); command.Options.Add(mnist); command.Options.Add(json);
         command.SetAction(parse =>
         {
             string outPath = OutputPaths.File("--out", parse.GetValue(output), "models/my.ram");
@@ -38,11 +40,12 @@ internal static class TrainCommand
             if (start is not null && config != start.Config) start = new RamModel(config, start.Parameters);
             RamModel? teacherModel = teacher.Load(parse);
             ulong seedValue = parse.GetValue(seed);
+            ulong splitSeedValue = parse.GetValue(splitSeed) ?? seedValue;
             TrainingOptions options = training.Read(parse, seedValue) with { DistillWeight = teacher.WeightFor(parse) };
             bool asJson = parse.GetValue(json);
-            Terminal.Note($"seed {seedValue}; {config.Describe()}{(initPath is null ? "" : $"; continuing from {initPath}")}");
+            Terminal.Note($"seed {seedValue}{(splitSeedValue == seedValue ? "" : $" (validation split drawn by seed {splitSeedValue})")}; {config.Describe()}{(initPath is null ? "" : $"; continuing from {initPath}")}");
             var data = MnistDataset.Load(parse.GetValue(mnist));
-            var (train, validation) = training.Split(data, parse, seedValue);
+            var (train, validation) = training.Split(data, parse, splitSeedValue);
             SoftTargets? softTargets = teacher.Targets(parse, teacherModel, train);
             Terminal.Note($"MNIST from {data.Folder}: {train.Count} training, {validation.Count} validation, {data.Test.Count} test images; " +
                           $"{options.Epochs} epochs of batch {options.BatchSize}, Adam lr {options.LearningRate} x{options.LearningRateDecay}/epoch");
@@ -55,7 +58,7 @@ internal static class TrainCommand
             double testAccuracy = result.Model.Evaluate(data.Test);
             result.Model.Save(outPath);
             var metrics = Metrics(outPath, initPath, parse.GetValue(teacher.Teacher), softTargets?.Temperature, config, options, result, testAccuracy,
-                train.Count, validation.Count);
+                train.Count, validation.Count, splitSeedValue);
             string metricsPath = MetricsPath(outPath);
             AtomicFile.WriteAllText(metricsPath, Terminal.ToJson(metrics) + "\n");
             if (asJson) Terminal.PrintJson(metrics);
@@ -93,7 +96,7 @@ internal static class TrainCommand
     };
 
     private static object Metrics(string path, string? initPath, string? teacherPath, float? temperature, RamConfig config, TrainingOptions options, TrainingResult result,
-        double testAccuracy, int trainCount, int validationCount) => new
+        double testAccuracy, int trainCount, int validationCount, ulong splitSeed) => new
     {
         model = path,
         initialised_from = initPath,
@@ -104,6 +107,7 @@ internal static class TrainCommand
         epochs = options.Epochs,
         train_seconds = result.TrainSeconds,
         seed = options.Seed,
+        split_seed = splitSeed,
         configuration = Configuration(config),
         training = new
         {
