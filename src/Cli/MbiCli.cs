@@ -61,6 +61,8 @@ internal static partial class MbiCli
             }
             if (parsed.Action is HelpAction)
                 return Help(parsed);
+            // A bad MBI_KERNEL fails here, before any work (checked on every run: BestPath itself is read once per process).
+            Mbi.Algorithm.Memorization.Keys.DistanceKernel.Choose(Environment.GetEnvironmentVariable(Mbi.Algorithm.Memorization.Keys.DistanceKernel.PathVariable));
             if (args.Length > 0 && CircuitCommands.Contains(args[0]))
                 ReclaimStaleEngineCopies();
             int exit = parsed.Invoke(new InvocationConfiguration

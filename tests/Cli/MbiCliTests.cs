@@ -43,6 +43,21 @@ public sealed class MbiCliTests
     }
 
     [Test]
+    public void When_MbiKernelIsNotAPathThisMachineRuns_Expect_OneLineErrorBeforeAnyWork()
+    {
+        Environment.SetEnvironmentVariable("MBI_KERNEL", "avx1024");
+        try
+        {
+            var (exit, stdout, stderr) = Run("info");
+            Assert.That(exit, Is.Not.EqualTo(0));
+            Assert.That(stdout, Is.Empty);
+            Assert.That(stderr.Trim(), Does.StartWith("mbi: error: MBI_KERNEL was avx1024").And.Contain("e.g. avx2").And.Not.Contain("\n"));
+        }
+        finally { Environment.SetEnvironmentVariable("MBI_KERNEL", null); }
+        Assert.That(Run("info").Exit, Is.Zero);
+    }
+
+    [Test]
     public void When_OptionOutOfRange_Expect_OneLineNamingValueAndExampleAndNoHelp()
     {
         var (exit, stdout, stderr) = Run("mc", "--samples", "2", "--sigma-vth", "-5mV", "--out", Path.GetTempPath());

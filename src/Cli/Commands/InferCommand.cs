@@ -57,6 +57,8 @@ internal static class InferCommand
                 images = test.Count,
                 lookups = run.Lookups,
                 lookups_per_second = run.Lookups / lookupSeconds,
+                distance_kernel = search.Kernel.Path.ToString(),
+                cpu = Mbi.CoSim.Reproduce.RunEnvironment.CpuModel(),
                 search_build_seconds = buildSeconds,
                 lut_rows = table.Rows,
                 storage_bytes = table.StorageBytes,
@@ -74,8 +76,8 @@ internal static class InferCommand
                 Console.WriteLine(string.Format(inv, "MBI on {0} MNIST test images with a {1}-row LUT ({2:N0} bytes bit-packed), {3} search, {4}, {5}",
                     test.Count, table.Rows, table.StorageBytes, search is KMeansTree { BestFirst: { } bf } t2
                         ? $"tree best-first (gap priority, <= {bf.Budget} distances per lookup, {t2.Branching} children per node)" : result.search, result.metric, table.Weights));
-                Console.WriteLine(string.Format(inv, "  lookup-only accuracy {0:P2}; {1:F2} tree levels and {2:F1} distance computations per lookup; {3:N0} lookups/s",
-                    mbiAccuracy, run.AverageLevels, run.AverageDistanceComputations, result.lookups_per_second));
+                Console.WriteLine(string.Format(inv, "  lookup-only accuracy {0:P2}; {1:F2} tree levels and {2:F1} distance computations per lookup; {3:N0} lookups/s ({4} distance kernel, {5})",
+                    mbiAccuracy, run.AverageLevels, run.AverageDistanceComputations, result.lookups_per_second, result.distance_kernel, result.cpu));
                 if (mixed is MixedPoint m)
                     Console.WriteLine(string.Format(inv, "  mixed MBI at T = {0}: accuracy {1:P2}, {2:P2} of images served by lookups (paper, {3})",
                         m.Threshold, m.Accuracy, m.MbiFraction, PaperFigures.Mixed));

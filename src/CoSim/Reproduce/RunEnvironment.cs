@@ -6,12 +6,19 @@ namespace Mbi.CoSim.Reproduce;
 
 /// <summary>
 /// What a run's report says about where it ran: the source commit (and whether the tree had changes), the machine
-/// (CPU model, cores), the kernel, the runtime and the load average, so a time in the report can be judged.
+/// (CPU model, cores), the operating-system kernel, the distance kernel the lookups ran on (AVX-512, AVX2, ...), the runtime
+/// and the load average, so a time in the report can be judged.
 /// </summary>
-internal sealed record RunEnvironment(string Commit, string Cpu, int Cores, string Kernel, string Runtime, string LoadAverage, DateTime StartedUtc)
+internal sealed record RunEnvironment(string Commit, string Cpu, int Cores, string Kernel, string Runtime, string LoadAverage, DateTime StartedUtc,
+    string DistanceKernel = "")
 {
     /// <summary>Reads the environment now (git is asked for the commit of the working directory; "unknown" without git).</summary>
-    public static RunEnvironment Capture() => new(ReadCommit(), CpuModel(), Environment.ProcessorCount, ReadKernel(), RuntimeInformation.FrameworkDescription, LoadAverageNow(), DateTime.UtcNow);
+    public static RunEnvironment Capture() => new(ReadCommit(), CpuModel(), Environment.ProcessorCount, ReadKernel(), RuntimeInformation.FrameworkDescription, LoadAverageNow(), DateTime.UtcNow,
+        DistanceKernelName());
+
+    /// <summary>"Avx2 distance kernel (widest here)" or "Avx2 distance kernel (MBI_KERNEL)": the path every lookup of the run takes.</summary>
+    public static string DistanceKernelName() =>
+        $"{Algorithm.Memorization.Keys.DistanceKernel.BestPath} distance kernel ({(Algorithm.Memorization.Keys.DistanceKernel.BestPathSource == "widest" ? "widest here" : Algorithm.Memorization.Keys.DistanceKernel.PathVariable)})";
 
     /// <summary>The 1-minute load average from /proc/loadavg ("n/a" off Linux).</summary>
     public static string LoadAverageNow()
@@ -72,5 +79,5 @@ internal sealed record RunEnvironment(string Commit, string Cpu, int Cores, stri
 
     /// <summary>One line for the report.</summary>
     public string Describe(double wallSeconds, string loadAtEnd) => string.Create(CultureInfo.InvariantCulture,
-        $"commit {Commit}; {Cpu}, {Cores} cores; {Kernel}; {Runtime}; started {StartedUtc:yyyy-MM-dd HH:mm} UTC, {wallSeconds:F0} s in the program (load average {LoadAverage} at the start, {loadAtEnd} at the end)");
+        $"commit {Commit}; {Cpu}, {Cores} cores; {Kernel}; {(DistanceKernel.Length > 0 ? DistanceKernel + "; " : "")}{Runtime}; started {StartedUtc:yyyy-MM-dd HH:mm} UTC, {wallSeconds:F0} s in the program (load average {LoadAverage} at the start, {loadAtEnd} at the end)");
 }

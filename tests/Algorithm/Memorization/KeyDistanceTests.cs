@@ -1,3 +1,4 @@
+using Mbi.Core.Errors;
 using Mbi.Algorithm.Memorization;
 using Mbi.Algorithm.Memorization.Keys;
 using NUnit.Framework;
@@ -53,6 +54,25 @@ public sealed class KeyDistanceTests
             var k = elements.AsSpan(r * e, e);
             Assert.That(hamming.ReferenceDistance(q, k, DistanceWeights.Unweighted),
                 Is.EqualTo(manhattan.ReferenceDistance(q, k, DistanceWeights.Unweighted)), "1-bit codes nest, so the two metrics are equal");
+        }
+    }
+
+    [Test]
+    public void When_MbiKernelNamesAPath_Expect_ThatPathElseTheWidestAndBadValuesRefused()
+    {
+        Assert.That(DistanceKernel.Choose(null), Is.EqualTo(DistanceKernel.WidestPath));
+        Assert.That(DistanceKernel.Choose("  "), Is.EqualTo(DistanceKernel.WidestPath));
+        Assert.That(DistanceKernel.Choose("scalar"), Is.EqualTo(DistanceKernelPath.Scalar), "scalar runs anywhere");
+        foreach (var path in Enum.GetValues<DistanceKernelPath>())
+        {
+            string typed = path.ToString().ToUpperInvariant();
+            if (DistanceKernel.IsSupported(path)) Assert.That(DistanceKernel.Choose(typed), Is.EqualTo(path), typed);
+            else Assert.That(Assert.Throws<BadInputException>(() => DistanceKernel.Choose(typed))!.Message, Does.Contain("a path this machine runs"));
+        }
+        foreach (string bad in new[] { "sse", "2", "avx-2" })
+        {
+            var e = Assert.Throws<BadInputException>(() => DistanceKernel.Choose(bad));
+            Assert.That(e!.Message, Does.StartWith($"MBI_KERNEL was {bad}").And.Contain("scalar").And.Contain("e.g. avx2"));
         }
     }
 

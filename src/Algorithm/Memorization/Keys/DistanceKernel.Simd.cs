@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Mbi.Core.Errors;
 
 namespace Mbi.Algorithm.Memorization.Keys;
 
@@ -20,12 +21,39 @@ public enum DistanceKernelPath
 /// <summary>The SIMD paths of <see cref="DistanceKernel"/>.</summary>
 public sealed partial class DistanceKernel
 {
+    /// <summary>The environment variable that picks the path (scalar, vector, avx2, avx512); unset = the widest.</summary>
+    public const string PathVariable = "MBI_KERNEL";
+
     /// <summary>The widest path this machine runs.</summary>
-    public static DistanceKernelPath BestPath { get; } =
+    public static DistanceKernelPath WidestPath { get; } =
         IsSupported(DistanceKernelPath.Avx512) ? DistanceKernelPath.Avx512
         : IsSupported(DistanceKernelPath.Avx2) ? DistanceKernelPath.Avx2
         : IsSupported(DistanceKernelPath.Vector) ? DistanceKernelPath.Vector
         : DistanceKernelPath.Scalar;
+
+    private static readonly Lazy<DistanceKernelPath> s_chosen = new(() => Choose(Environment.GetEnvironmentVariable(PathVariable)));
+
+    /// <summary>
+    /// The path every kernel runs unless a caller forces one: <see cref="PathVariable"/> if set, else the widest. The widest is
+    /// not always the fastest (on an AMD EPYC with AVX-512 the AVX2 path was 7-8 % faster, docs/algorithm/kernels-s8.md); every
+    /// path gives the same bits, so the choice changes speed only. A value this machine cannot run is refused.
+    /// </summary>
+    public static DistanceKernelPath BestPath => s_chosen.Value;
+
+    /// <summary>Where <see cref="BestPath"/> came from, for reports: "widest" or "MBI_KERNEL".</summary>
+    public static string BestPathSource => string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(PathVariable)) ? "widest" : PathVariable;
+
+    /// <summary>The path <paramref name="value"/> (an <see cref="PathVariable"/> value) names; null or blank = the widest.</summary>
+    internal static DistanceKernelPath Choose(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return WidestPath;
+        string supported = string.Join(", ", Enum.GetValues<DistanceKernelPath>().Where(IsSupported).Select(p => p.ToString().ToLowerInvariant()));
+        if (!Enum.TryParse(value.Trim(), ignoreCase: true, out DistanceKernelPath path) || !Enum.IsDefined(path) || int.TryParse(value, out _))
+            throw BadInputException.For(PathVariable, value, $"one of {supported} (the paths this machine runs), or unset for the widest", "avx2");
+        if (!IsSupported(path))
+            throw BadInputException.For(PathVariable, value, $"a path this machine runs: {supported}, or unset for the widest", "avx2");
+        return path;
+    }
 
     /// <summary>Whether this machine can run <paramref name="path"/>.</summary>
     public static bool IsSupported(DistanceKernelPath path) => path switch

@@ -9,7 +9,7 @@ internal readonly record struct NearestMatch(int Row, double Distance);
 /// <summary>
 /// Weighted popcount distances between a packed query and the packed keys of a <see cref="KeyTable"/>:
 /// D = sum over segments of coefficient x popcount(q XOR k), coefficient = weight(component) x bit weight / (a+b+c).
-/// It picks the widest path the machine runs (<see cref="DistanceKernelPath"/>): AVX-512 scores a block of 8
+/// It runs <see cref="BestPath"/> (the widest path the machine runs, or the one MBI_KERNEL names; <see cref="DistanceKernelPath"/>): AVX-512 scores a block of 8
 /// keys per step (nibble-table popcount with vpshufb, vpsadbw, one FMA per segment); AVX2 does the same on two
 /// halves of 4 keys; the portable <c>Vector&lt;T&gt;</c> path uses a SWAR popcount on any SIMD width; the scalar
 /// path is a POPCNT loop. Every path gives bit-identical doubles (same FMA order per segment), and none allocates.
@@ -45,7 +45,7 @@ public sealed partial class DistanceKernel
     {
         if (!IsSupported(path))
             throw new Mbi.Core.Errors.BadInputException(
-                $"distance kernel path {path} is not supported on this machine (best here: {BestPath}); use {BestPath} or Scalar.");
+                $"distance kernel path {path} is not supported on this machine (widest here: {WidestPath}); use {WidestPath} or Scalar.");
         Layout = layout;
         Weights = weights;
         var segments = layout.Segments;
