@@ -121,8 +121,8 @@ internal sealed partial class RamNetwork
             Span<float> dz = _dPre.AsSpan(0, rows * h);
             if (t == _steps - 1 && preActivationHead) dh.CopyTo(dz);
             else Gate(CoreSlice(_corePre, t, _layers - 1, rows), dh, dz, LayerBits(_layers - 1));
-            // A flipped bit is 1 - q(pre): its straight-through derivative changes sign.
-            if (_flipped && t < _steps - 1) TensorPrimitives.Multiply(dz, Block(_flipSign, t, rows, h), dz);
+            // A flipped bit is 1 - q(pre): its straight-through derivative changes sign; a looked-up state has none.
+            if (_signed && t < _steps - 1) TensorPrimitives.Multiply(dz, Block(_flipSign, t, rows, h), dz);
             for (int j = _layers - 1; j >= 1; j--)
             {
                 WeightGradient(CoreSlice(_core, t, j - 1, rows), dz, rows, l.Extra[j - 1], gradient);

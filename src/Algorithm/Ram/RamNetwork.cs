@@ -13,9 +13,11 @@ namespace Mbi.Algorithm.Ram;
 /// drawn from its own per-sample stream ("ram-hidden-flip"), so the flips never move the policy noise. With
 /// <paramref name="PatchNoise"/> &gt; 0 (training only, quantized patches) every patch element of every glimpse is moved
 /// one level up or down with that probability (inward at the end levels), from its own per-sample stream ("ram-patch-noise").
+/// With <paramref name="Lookups"/> (training only) h_t of some glimpses is the nearest stored key's next hidden state
+/// (<see cref="LookupSubstitution"/>).
 /// </remarks>
 internal readonly record struct LocationPolicy(bool Sample, ulong Seed, long FirstSampleIndex, int ShiftPixels = 0, float HiddenFlip = 0f,
-    float PatchNoise = 0f)
+    float PatchNoise = 0f, LookupSubstitution? Lookups = null)
 {
     public static LocationPolicy Mean => new(false, 0, 0);
     public static readonly ulong StreamId = SeededRandom.StreamId("ram-location-policy");
@@ -54,9 +56,10 @@ internal sealed partial class RamNetwork
     private readonly float[] _zeroHidden;
     private readonly SeededRandom?[] _noise;
     private readonly int[] _shiftX, _shiftY;
-    // +1 / -1 per bit of h_t (t < T - 1) when the last forward flipped bits; the backward multiplies its gate by it.
+    // +1 / -1 per bit of h_t (t < T - 1) when the last forward flipped bits, 0 where a lookup replaced h_t; the backward
+    // multiplies its gate by it.
     private readonly float[] _flipSign;
-    private bool _flipped;
+    private bool _flipped, _signed;
 
     public RamNetwork(RamConfig config, int capacity)
     {
@@ -124,6 +127,8 @@ internal sealed partial class RamNetwork
         }
 
         _flipped = policy.Sample && policy.HiddenFlip > 0f && _config.HiddenBits == 1;
+        LookupSubstitution? lookups = policy.Sample ? policy.Lookups : null;
+        _signed = _flipped || lookups is not null;
         bool patchNoise = policy.Sample && policy.PatchNoise > 0f && _config.PatchBits > 0;
         float start = _grid.Snap(0f);
         Span<float> firstLocation = Block(_location, 0, rows, 2);
@@ -144,7 +149,9 @@ internal sealed partial class RamNetwork
             GlimpseAndCore(parameters, t, rows, previous);
             if (t < _steps - 1)
             {
+                if (_signed) Block(_flipSign, t, rows, _config.Hidden).Fill(1f);
                 if (_flipped) FlipHidden(t, rows, policy);
+                if (lookups is not null) SubstituteHidden(t, rows, indices, policy, lookups, previous);
                 LocationAndBaseline(parameters, t, rows);
             }
         }
@@ -166,6 +173,25 @@ internal sealed partial class RamNetwork
                 sign[j] = flip ? -1f : 1f;
                 if (flip) ht[j] = 1f - ht[j];
             }
+        }
+    }
+
+    /// <summary>
+    /// Replaces h_t of the rows whose draw says so by the nearest stored key's next hidden state (a constant of the weights:
+    /// its gate sign is 0, so no gradient flows through it).
+    /// </summary>
+    private void SubstituteHidden(int t, int rows, ReadOnlySpan<int> indices, LocationPolicy policy, LookupSubstitution lookups, ReadOnlySpan<float> previous)
+    {
+        int h = _config.Hidden, p = _config.PatchElements;
+        Span<float> ht = CoreSlice(_core, t, _layers - 1, rows);
+        Span<float> sign = Block(_flipSign, t, rows, h);
+        ReadOnlySpan<float> patch = Block(_patch, t, rows, p);
+        ReadOnlySpan<float> location = Block(_location, t, rows, 2);
+        for (int i = 0; i < rows; i++)
+        {
+            if (!lookups.Draw(policy.FirstSampleIndex + i, t, _steps)) continue;
+            lookups.Substitute(indices[i], patch.Slice(i * p, p), previous.Slice(i * h, h), location[2 * i], location[2 * i + 1], ht.Slice(i * h, h));
+            sign.Slice(i * h, h).Clear();
         }
     }
 

@@ -35,6 +35,11 @@ internal sealed record TrainingOptions
     /// so the network learns to act on a neighbour's patch (what a nearest-key lookup answers for). 0 = off.
     /// </summary>
     public float PatchNoise { get; init; }
+    /// <summary>
+    /// Probability that a glimpse's next hidden state is a lookup's (the lookup chain in the loop, <see cref="LookupSubstitution"/>;
+    /// tables rebuilt from the network at the start of every epoch). 0 = off.
+    /// </summary>
+    public float LookupSubstitution { get; init; }
     /// <summary>Weight a of the teacher's soft targets in the classifier loss, in [0, 1] (0 = labels only; needs a teacher when &gt; 0).</summary>
     public float DistillWeight { get; init; }
 
@@ -47,6 +52,7 @@ internal sealed record TrainingOptions
         if (!(ReinforceWeight >= 0f)) throw BadInputException.For("reinforce_weight", ReinforceWeight, ">= 0", "1");
         if (AugmentShift < 0 || AugmentShift > 8) throw BadInputException.For("augment_shift", AugmentShift, "between 0 and 8 pixels", "2");
         if (!(HiddenFlip >= 0f && HiddenFlip <= 0.5f)) throw BadInputException.For("hidden_flip", HiddenFlip, "in [0, 0.5]", "0.05");
+        if (!(LookupSubstitution >= 0f && LookupSubstitution <= 1f)) throw BadInputException.For("lookup_substitution", LookupSubstitution, "in [0, 1]", "0.5");
         if (!(PatchNoise >= 0f && PatchNoise <= 0.5f)) throw BadInputException.For("patch_noise", PatchNoise, "in [0, 0.5]", "0.05");
         if (!(DistillWeight >= 0f && DistillWeight <= 1f)) throw BadInputException.For("distill_weight", DistillWeight, "in [0, 1]", "0.7");
         if (Blocks < 1 || Blocks > BatchSize) throw BadInputException.For("blocks", Blocks, $"between 1 and the batch size {BatchSize}", "4");
@@ -74,6 +80,7 @@ internal sealed class RamTrainer
     private readonly RamTransposes _transposes;
     private readonly float[] _m, _v;
     private readonly Distillation? _distillation;
+    private LookupSubstitution? _lookups;
     private long _updates;
 
     /// <param name="teacher">The teacher's soft targets for every training image (indexed like the images passed to
@@ -84,6 +91,9 @@ internal sealed class RamTrainer
         _options = options.Validated();
         if (options.HiddenFlip > 0f && model.Config.HiddenBits != 1)
             throw BadInputException.For("hidden_flip", options.HiddenFlip, $"0 unless the hidden state is 1 bit (it is {model.Config.HiddenBits} bits; 0 = full precision)", "0");
+        if (options.LookupSubstitution > 0f && (model.Config.HiddenBits != 1 || model.Config.PatchBits == 0 || model.Config.LocationLevels == 0))
+            throw BadInputException.For("lookup_substitution", options.LookupSubstitution,
+                "0 unless the model is an MBI configuration (1-bit hidden state, quantized patch, location grid), whose steps a table can hold", "0");
         if (options.PatchNoise > 0f && model.Config.PatchBits == 0)
             throw BadInputException.For("patch_noise", options.PatchNoise, "0 unless the patch is quantized (it is full precision: patch bits 0)", "0");
         if (options.DistillWeight > 0f && teacher is null)
@@ -126,7 +136,7 @@ internal sealed class RamTrainer
             if (rows <= 0) { losses[b] = default; return; }
             ReadOnlySpan<int> block = order.AsSpan(start, rows);
             var network = _networks[b];
-            network.Forward(w, images, block, new LocationPolicy(true, _options.Seed, firstSampleIndex + start, _options.AugmentShift, _options.HiddenFlip, _options.PatchNoise));
+            network.Forward(w, images, block, new LocationPolicy(true, _options.Seed, firstSampleIndex + start, _options.AugmentShift, _options.HiddenFlip, _options.PatchNoise, _lookups));
             losses[b] = network.Backward(w, _transposes, images, block, scale, _options.ReinforceWeight, _gradients[b], _distillation);
         });
         float[] gradient = _gradients[0];
@@ -172,6 +182,11 @@ internal sealed class RamTrainer
         {
             cancel.ThrowIfCancellationRequested();
             var epochClock = Stopwatch.StartNew();
+            if (_options.LookupSubstitution > 0f)
+            {
+                progress?.Report(new ProgressUpdate($"epoch {epoch}/{_options.Epochs}", 0, batches, "distilling the lookup tables"));
+                _lookups = Ram.LookupSubstitution.FromSnapshot(_model, train, _options.LookupSubstitution, _options.Seed + (ulong)epoch);
+            }
             for (int i = 0; i < n; i++) order[i] = i;
             new SeededRandom(_options.Seed, SeededRandom.StreamId("ram-shuffle"), (ulong)epoch).Shuffle<int>(order);
             double lossSum = 0; long correct = 0;

@@ -18,14 +18,16 @@ internal sealed class TrainingOptionSet(int defaultEpochs, int defaultTrainLimit
 
     public Option<float> PatchNoise { get; } = CommonOptions.Single("--patch-noise", "Training noise: move each quantized patch element of every glimpse one level up or down with this probability, in [0, 0.5] (0 = off)", 0f, 0, 0.5);
 
-    public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Validation, TrainLimit, AugmentShift, HiddenFlip, PatchNoise];
+    public Option<float> LookupSubstitution { get; } = CommonOptions.Single("--lookup-substitution", "The lookup chain in the loop: with this probability a glimpse's next hidden state is the nearest stored key's (exact search, the array's metric; tables distilled each epoch from the other half of the training images), in [0, 1] (0 = off)", 0f, 0, 1);
+
+    public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Validation, TrainLimit, AugmentShift, HiddenFlip, PatchNoise, LookupSubstitution];
 
     public TrainingOptions Read(ParseResult parse, ulong seed) => new TrainingOptions
     {
         Epochs = parse.GetValue(Epochs), BatchSize = parse.GetValue(Batch), LearningRate = parse.GetValue(LearningRate),
         LearningRateDecay = parse.GetValue(Decay), ReinforceWeight = parse.GetValue(ReinforceWeight), Seed = seed,
         AugmentShift = parse.GetValue(AugmentShift), HiddenFlip = parse.GetValue(HiddenFlip),
-        PatchNoise = parse.GetValue(PatchNoise),
+        PatchNoise = parse.GetValue(PatchNoise), LookupSubstitution = parse.GetValue(LookupSubstitution),
     }.Validated();
 
     public (MnistImages Train, MnistImages Validation) Split(MnistDataset data, ParseResult parse, ulong seed)

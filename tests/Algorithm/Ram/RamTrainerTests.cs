@@ -116,6 +116,52 @@ public sealed class RamTrainerTests
     }
 
     [Test]
+    public void When_TrainedTwiceWithTheLookupChainInTheLoop_Expect_SameModelBytesAndTheLookupsToMatter()
+    {
+        var (train, validation) = (Bars(96), Bars(30));
+        var options = new TrainingOptions { Epochs = 2, BatchSize = 16, Seed = 42, LookupSubstitution = 0.5f };
+        byte[] first = TrainedBytes(SmallMbi, 42, options, train, validation);
+        byte[] second = TrainedBytes(SmallMbi, 42, options, train, validation);
+        byte[] clean = TrainedBytes(SmallMbi, 42, options with { LookupSubstitution = 0f }, train, validation);
+        Assert.That(second, Is.EqualTo(first));
+        Assert.That(clean, Is.Not.EqualTo(first), "the lookups must change the training");
+    }
+
+    [Test]
+    public void When_EveryGlimpseGoesByALookup_Expect_EachFedHiddenStateAStoredValueAndTheLastStepTheNetworks()
+    {
+        const int rows = 24;
+        var model = RamModel.Initialize(SmallMbi, 3);
+        var images = RamGradientTests.Synthetic(rows, 28, 9);
+        int[] indices = Enumerable.Range(0, rows).ToArray();
+        var lookups = LookupSubstitution.FromSnapshot(model, images, 1f, 7);
+        Assert.That(lookups.StoredKeys, Is.GreaterThan(rows), "both halves' distinct keys");
+        var network = new RamNetwork(SmallMbi, rows);
+        network.Forward(model.Parameters, images, indices, new LocationPolicy(true, 5, 0, Lookups: lookups));
+        int h = SmallMbi.Hidden;
+        for (int t = 0; t < SmallMbi.Glimpses - 1; t++)
+        {
+            var hidden = network.Hidden(t, rows);
+            for (int i = 0; i < rows; i++)
+                Assert.That(lookups.IsStoredNextHidden(hidden.Slice(i * h, h)), Is.True, $"glimpse {t + 1}, row {i}");
+        }
+        var clean = new RamNetwork(SmallMbi, rows);
+        clean.Forward(model.Parameters, images, indices, new LocationPolicy(true, 5, 0));
+        Assert.That(network.Hidden(0, rows).ToArray(), Is.Not.EqualTo(clean.Hidden(0, rows).ToArray()),
+            "an image never finds its own keys (the other half's table), so the first state differs from the network's");
+    }
+
+    [Test]
+    public void When_LookupSubstitutionIsAskedOfANonMbiModelOrOutOfRange_Expect_BadInput()
+    {
+        var options = new TrainingOptions { Epochs = 1, BatchSize = 16, LookupSubstitution = 0.5f };
+        var e = Assert.Throws<BadInputException>(() => new RamTrainer(RamModel.Initialize(SmallMbi with { HiddenBits = 0 }, 1), options));
+        Assert.That(e!.Message, Does.StartWith("lookup_substitution was 0.5").And.Contain("MBI configuration"));
+        e = Assert.Throws<BadInputException>(() => (options with { LookupSubstitution = 1.5f }).Validated());
+        Assert.That(e!.Message, Does.Contain("in [0, 1]"));
+    }
+
+    [Test]
     public void When_PatchNoiseIsAskedOfAFullPrecisionPatchOrOutOfRange_Expect_BadInput()
     {
         var options = new TrainingOptions { Epochs = 1, BatchSize = 16, PatchNoise = 0.1f };
