@@ -8,9 +8,10 @@ namespace Mbi.Algorithm.Ram;
 
 /// <summary>
 /// Training with the lookup chain in the loop (scheduled sampling, Bengio et al. 2015, with MBI's lookups as the model's
-/// own predictions): with probability p per glimpse (t &lt; T), h_t is replaced by the next hidden state of the nearest
-/// stored key to this glimpse's key (patch levels, the hidden state fed in, grid location), as MBI hands a neighbour's
-/// state on. The tables are distilled from a snapshot of the network at the start of each epoch, one from each half of
+/// own predictions): with probability p per glimpse, the glimpse goes by a lookup of the nearest stored key to its key
+/// (patch levels, the hidden state fed in, grid location). Before the last glimpse h_t is replaced by that key's next
+/// hidden state, as MBI hands a neighbour's state on; at the last glimpse the network's step is computed on that key's
+/// inputs, since MBI answers with the class stored for it (so the classifier is trained on the neighbour's step). The tables are distilled from a snapshot of the network at the start of each epoch, one from each half of
 /// the training images (by index parity); an image searches the other half's table, so it never finds its own keys (at
 /// test time no image does). Search: exact, bit-weighted Hamming (the array's metric), a = b = c. A replaced state is a
 /// constant of the weights: no gradient flows through it. Deterministic: the draws come from their own per-sample stream
@@ -63,6 +64,29 @@ internal sealed class LookupSubstitution
     /// </summary>
     public void Substitute(int imageIndex, ReadOnlySpan<float> patch, ReadOnlySpan<float> previousHidden, float x, float y, Span<float> hidden)
     {
+        var (table, row) = Nearest(imageIndex, patch, previousHidden, x, y);
+        ReadOnlySpan<byte> next = table.NextHiddenOf(row);
+        for (int i = 0; i < next.Length; i++) hidden[i] = next[i];
+    }
+
+    /// <summary>
+    /// The last glimpse by a lookup: MBI answers with the class stored for the nearest key, i.e. the network's class on that
+    /// key's inputs. Overwrites the glimpse's inputs (patch, previous hidden state, location) with the nearest stored key's,
+    /// so the network computes, and is trained on, the step the lookup stands for.
+    /// </summary>
+    public void SubstituteInputs(int imageIndex, Span<float> patch, Span<float> previousHidden, Span<float> location)
+    {
+        var (table, row) = Nearest(imageIndex, patch, previousHidden, location[0], location[1]);
+        ReadOnlySpan<byte> key = table.KeyOf(row);
+        int p = patch.Length, h = previousHidden.Length;
+        for (int i = 0; i < p; i++) patch[i] = Quantizer.Value(key[i], _patchBits);
+        for (int i = 0; i < h; i++) previousHidden[i] = key[p + i];
+        location[0] = _grid.Value(key[p + h]);
+        location[1] = _grid.Value(key[p + h + 1]);
+    }
+
+    private (LookupTable Table, int Row) Nearest(int imageIndex, ReadOnlySpan<float> patch, ReadOnlySpan<float> previousHidden, float x, float y)
+    {
         var (key, query) = _scratch.Value;
         int p = patch.Length, h = previousHidden.Length;
         for (int i = 0; i < p; i++) key[i] = (byte)Quantizer.Level(patch[i], _patchBits);
@@ -72,9 +96,22 @@ internal sealed class LookupSubstitution
         int fold = 1 - (imageIndex & 1);
         var table = _tables[fold];
         table.Layout.Encode(key, query);
-        int row = _searches[fold].Nearest(query).Row;
-        ReadOnlySpan<byte> next = table.NextHiddenOf(row);
-        for (int i = 0; i < h; i++) hidden[i] = next[i];
+        return (table, _searches[fold].Nearest(query).Row);
+    }
+
+    /// <summary>Whether (patch, previous hidden, location) is the key of some stored row (for tests).</summary>
+    internal bool IsStoredKey(ReadOnlySpan<float> patch, ReadOnlySpan<float> previousHidden, float x, float y)
+    {
+        var (key, _) = _scratch.Value;
+        int p = patch.Length, h = previousHidden.Length;
+        for (int i = 0; i < p; i++) key[i] = (byte)Quantizer.Level(patch[i], _patchBits);
+        for (int i = 0; i < h; i++) key[p + i] = previousHidden[i] > 0.5f ? (byte)1 : (byte)0;
+        key[p + h] = (byte)_grid.Index(x);
+        key[p + h + 1] = (byte)_grid.Index(y);
+        foreach (var table in _tables)
+            for (int r = 0; r < table.Rows; r++)
+                if (table.KeyOf(r).SequenceEqual(key)) return true;
+        return false;
     }
 
     /// <summary>Whether <paramref name="hidden"/> is the next hidden state of some stored row (for tests).</summary>

@@ -137,7 +137,7 @@ internal sealed partial class RamNetwork
             Span<float> dPrevious = _dPrevious.AsSpan(0, rows * h);
             if (t > 0)
             {
-                WeightGradient(Hidden(t - 1, rows), dz, rows, l.U, gradient);
+                WeightGradient(_lastReplaced && t == _steps - 1 ? _lastPrevious.AsSpan(0, rows * h) : Hidden(t - 1, rows), dz, rows, l.U, gradient);
                 Gemm.Multiply(rows, h, h, dz, h, 1, wt.U, h, dPrevious, h, accumulate: false);
             }
 

@@ -60,6 +60,9 @@ internal sealed partial class RamNetwork
     // multiplies its gate by it.
     private readonly float[] _flipSign;
     private bool _flipped, _signed;
+    // The last glimpse's previous hidden state when lookups replaced some rows' inputs (rows x Hidden); null otherwise.
+    private readonly float[] _lastPrevious;
+    private bool _lastReplaced;
 
     public RamNetwork(RamConfig config, int capacity)
     {
@@ -92,6 +95,7 @@ internal sealed partial class RamNetwork
         _shiftX = new int[capacity];
         _shiftY = new int[capacity];
         _flipSign = new float[t * capacity * h];
+        _lastPrevious = new float[capacity * h];
         AllocateBackward(out _dHidden, out _dPrevious, out _dPre, out _dActivation, out _dFeatures,
             out _dGlimpseHidden, out _dLocationHidden, out _dMean, out _dBaseline, out _dLogits);
     }
@@ -106,6 +110,9 @@ internal sealed partial class RamNetwork
 
     /// <summary>h_t of the given step (the last core layer's activation), rows x Hidden.</summary>
     public ReadOnlySpan<float> Hidden(int step, int rows) => CoreSlice(_core, step, _layers - 1, rows);
+
+    /// <summary>The last glimpse's previous hidden state as fed (a stored key's where a lookup replaced the inputs), rows x Hidden.</summary>
+    internal ReadOnlySpan<float> LastPrevious(int rows) => _lastReplaced ? _lastPrevious.AsSpan(0, rows * _config.Hidden) : Hidden(_steps - 2, rows);
 
     /// <summary>The patch each row saw in the given step (quantized, noise included), rows x PatchElements.</summary>
     public ReadOnlySpan<float> Patches(int step, int rows) => Block(_patch, step, rows, _config.PatchElements);
@@ -146,6 +153,8 @@ internal sealed partial class RamNetwork
                 if (patchNoise) MovePatchLevels(row, policy, i, t);
             }
             ReadOnlySpan<float> previous = t == 0 ? _zeroHidden.AsSpan(0, rows * _config.Hidden) : Hidden(t - 1, rows);
+            if (t == _steps - 1) _lastReplaced = lookups is not null && t > 0 && ReplaceLastInputs(t, rows, indices, policy, lookups, previous);
+            if (_lastReplaced && t == _steps - 1) previous = _lastPrevious.AsSpan(0, rows * _config.Hidden);
             GlimpseAndCore(parameters, t, rows, previous);
             if (t < _steps - 1)
             {
@@ -193,6 +202,30 @@ internal sealed partial class RamNetwork
             lookups.Substitute(indices[i], patch.Slice(i * p, p), previous.Slice(i * h, h), location[2 * i], location[2 * i + 1], ht.Slice(i * h, h));
             sign.Slice(i * h, h).Clear();
         }
+    }
+
+    /// <summary>
+    /// The last glimpse by a lookup for the rows whose draw says so: their patch and location buffers and previous hidden
+    /// state (in <see cref="_lastPrevious"/>) become the nearest stored key's, and h_(T-2)'s gate sign becomes 0 (it no longer
+    /// feeds this row's last step). Returns whether any row was replaced.
+    /// </summary>
+    private bool ReplaceLastInputs(int t, int rows, ReadOnlySpan<int> indices, LocationPolicy policy, LookupSubstitution lookups, ReadOnlySpan<float> previous)
+    {
+        int h = _config.Hidden, p = _config.PatchElements;
+        Span<float> last = _lastPrevious.AsSpan(0, rows * h);
+        previous.CopyTo(last);
+        Span<float> patch = Block(_patch, t, rows, p);
+        Span<float> location = Block(_location, t, rows, 2);
+        Span<float> sign = Block(_flipSign, t - 1, rows, h);
+        bool any = false;
+        for (int i = 0; i < rows; i++)
+        {
+            if (!lookups.Draw(policy.FirstSampleIndex + i, t, _steps)) continue;
+            lookups.SubstituteInputs(indices[i], patch.Slice(i * p, p), last.Slice(i * h, h), location.Slice(2 * i, 2));
+            sign.Slice(i * h, h).Clear();
+            any = true;
+        }
+        return any;
     }
 
     /// <summary>

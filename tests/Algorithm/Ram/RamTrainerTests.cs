@@ -128,7 +128,7 @@ public sealed class RamTrainerTests
     }
 
     [Test]
-    public void When_EveryGlimpseGoesByALookup_Expect_EachFedHiddenStateAStoredValueAndTheLastStepTheNetworks()
+    public void When_EveryGlimpseGoesByALookup_Expect_EachFedHiddenStateAStoredValueAndTheLastStepOnAStoredKey()
     {
         const int rows = 24;
         var model = RamModel.Initialize(SmallMbi, 3);
@@ -145,6 +145,13 @@ public sealed class RamTrainerTests
             for (int i = 0; i < rows; i++)
                 Assert.That(lookups.IsStoredNextHidden(hidden.Slice(i * h, h)), Is.True, $"glimpse {t + 1}, row {i}");
         }
+        // The last glimpse runs the network on the nearest stored key's inputs (MBI answers with that key's class).
+        int last = SmallMbi.Glimpses - 1, p = SmallMbi.PatchElements;
+        var patches = network.Patches(last, rows);
+        var locations = network.Locations(last, rows);
+        var fed = network.LastPrevious(rows);
+        for (int i = 0; i < rows; i++)
+            Assert.That(lookups.IsStoredKey(patches.Slice(i * p, p), fed.Slice(i * h, h), locations[2 * i], locations[2 * i + 1]), Is.True, $"last glimpse, row {i}");
         var clean = new RamNetwork(SmallMbi, rows);
         clean.Forward(model.Parameters, images, indices, new LocationPolicy(true, 5, 0));
         Assert.That(network.Hidden(0, rows).ToArray(), Is.Not.EqualTo(clean.Hidden(0, rows).ToArray()),
