@@ -205,6 +205,9 @@ public sealed class BadInputSuiteTests
         ["train --out {d}/mc", Usage, new[] { "--out was", "a file name, not a folder" }],
         ["train", Usage, new[] { "--out" }],
         ["sweep-ram --out {d}/afile", Usage, new[] { "--out was", "a folder, not an existing file" }],
+        ["sweep-ram --hidden-flip 0.1", Usage, new[] { "hidden_flip was 0.1", "1 bit" }], // the hidden-bits points: refused before any training
+        ["sweep-ram --patch-noise 0.1", Usage, new[] { "patch_noise was 0.1", "quantized" }],
+        ["train --lookup-substitution 1.5 --out {d}/m.ram", Usage, new[] { "--lookup-substitution was", "e.g." }],
         // tail: --out checked before the compact model is read or a readout drawn
         ["tail --out /proc/mbi-out", Usage, new[] { "--out was /proc/mbi-out", "not writable", "e.g. runs/tail" }],
         ["tail --out {d}/afile", Usage, new[] { "--out was", "afile", "a folder, not an existing file" }],

@@ -11,8 +11,9 @@ namespace Mbi.Algorithm.Ram;
 /// own predictions): with probability p per glimpse, the glimpse goes by a lookup of the nearest stored key to its key
 /// (patch levels, the hidden state fed in, grid location). Before the last glimpse h_t is replaced by that key's next
 /// hidden state, as MBI hands a neighbour's state on; at the last glimpse the network's step is computed on that key's
-/// inputs, since MBI answers with the class stored for it (so the classifier is trained on the neighbour's step). The tables are distilled from a snapshot of the network at the start of each epoch, one from each half of
-/// the training images (by index parity); an image searches the other half's table, so it never finds its own keys (at
+/// inputs, since MBI answers with the class stored for it (so the classifier is trained on the neighbour's step). The
+/// tables are distilled from a snapshot of the network at the start of each epoch, one from each half of the training
+/// images (by index parity); an image searches the other half's table, so it never finds its own keys (at
 /// test time no image does). Search: exact, bit-weighted Hamming (the array's metric), a = b = c. A replaced state is a
 /// constant of the weights: no gradient flows through it. Deterministic: the draws come from their own per-sample stream
 /// ("ram-lookup-substitution"), the tables from the weights, and the exact search breaks ties by row.
@@ -88,26 +89,28 @@ internal sealed class LookupSubstitution
     private (LookupTable Table, int Row) Nearest(int imageIndex, ReadOnlySpan<float> patch, ReadOnlySpan<float> previousHidden, float x, float y)
     {
         var (key, query) = _scratch.Value;
-        int p = patch.Length, h = previousHidden.Length;
-        for (int i = 0; i < p; i++) key[i] = (byte)Quantizer.Level(patch[i], _patchBits);
-        for (int i = 0; i < h; i++) key[p + i] = previousHidden[i] > 0.5f ? (byte)1 : (byte)0;
-        key[p + h] = (byte)_grid.Index(x);
-        key[p + h + 1] = (byte)_grid.Index(y);
+        Key(patch, previousHidden, x, y, key);
         int fold = 1 - (imageIndex & 1);
         var table = _tables[fold];
         table.Layout.Encode(key, query);
         return (table, _searches[fold].Nearest(query).Row);
     }
 
-    /// <summary>Whether (patch, previous hidden, location) is the key of some stored row (for tests).</summary>
-    internal bool IsStoredKey(ReadOnlySpan<float> patch, ReadOnlySpan<float> previousHidden, float x, float y)
+    /// <summary>The key elements of a glimpse as the network holds it: patch levels, hidden bits, grid indices.</summary>
+    private void Key(ReadOnlySpan<float> patch, ReadOnlySpan<float> previousHidden, float x, float y, Span<byte> key)
     {
-        var (key, _) = _scratch.Value;
         int p = patch.Length, h = previousHidden.Length;
         for (int i = 0; i < p; i++) key[i] = (byte)Quantizer.Level(patch[i], _patchBits);
         for (int i = 0; i < h; i++) key[p + i] = previousHidden[i] > 0.5f ? (byte)1 : (byte)0;
         key[p + h] = (byte)_grid.Index(x);
         key[p + h + 1] = (byte)_grid.Index(y);
+    }
+
+    /// <summary>Whether (patch, previous hidden, location) is the key of some stored row (for tests).</summary>
+    internal bool IsStoredKey(ReadOnlySpan<float> patch, ReadOnlySpan<float> previousHidden, float x, float y)
+    {
+        var (key, _) = _scratch.Value;
+        Key(patch, previousHidden, x, y, key);
         foreach (var table in _tables)
             for (int r = 0; r < table.Rows; r++)
                 if (table.KeyOf(r).SequenceEqual(key)) return true;

@@ -60,7 +60,7 @@ internal sealed partial class RamNetwork
     // multiplies its gate by it.
     private readonly float[] _flipSign;
     private bool _flipped, _signed;
-    // The last glimpse's previous hidden state when lookups replaced some rows' inputs (rows x Hidden); null otherwise.
+    // The last glimpse's previous hidden state when lookups replaced some rows' inputs (rows x Hidden; read only then).
     private readonly float[] _lastPrevious;
     private bool _lastReplaced;
 

@@ -43,6 +43,21 @@ internal sealed record TrainingOptions
     /// <summary>Weight a of the teacher's soft targets in the classifier loss, in [0, 1] (0 = labels only; needs a teacher when &gt; 0).</summary>
     public float DistillWeight { get; init; }
 
+    /// <summary>
+    /// Refuses training noise the configuration has nothing to apply to (flips of a multi-bit hidden state, noise on a
+    /// full-precision patch, lookups of a model no table can hold); a sweep checks every point before it trains any.
+    /// </summary>
+    public void CheckFits(RamConfig config)
+    {
+        if (HiddenFlip > 0f && config.HiddenBits != 1)
+            throw BadInputException.For("hidden_flip", HiddenFlip, $"0 unless the hidden state is 1 bit (it is {config.HiddenBits} bits; 0 = full precision)", "0");
+        if (LookupSubstitution > 0f && (config.HiddenBits != 1 || config.PatchBits == 0 || config.LocationLevels == 0))
+            throw BadInputException.For("lookup_substitution", LookupSubstitution,
+                "0 unless the model is an MBI configuration (1-bit hidden state, quantized patch, location grid), whose steps a table can hold", "0");
+        if (PatchNoise > 0f && config.PatchBits == 0)
+            throw BadInputException.For("patch_noise", PatchNoise, "0 unless the patch is quantized (it is full precision: patch bits 0)", "0");
+    }
+
     public TrainingOptions Validated()
     {
         if (Epochs < 1 || Epochs > 10_000) throw BadInputException.For("epochs", Epochs, "between 1 and 10000", "20");
@@ -89,13 +104,7 @@ internal sealed class RamTrainer
     {
         _model = model;
         _options = options.Validated();
-        if (options.HiddenFlip > 0f && model.Config.HiddenBits != 1)
-            throw BadInputException.For("hidden_flip", options.HiddenFlip, $"0 unless the hidden state is 1 bit (it is {model.Config.HiddenBits} bits; 0 = full precision)", "0");
-        if (options.LookupSubstitution > 0f && (model.Config.HiddenBits != 1 || model.Config.PatchBits == 0 || model.Config.LocationLevels == 0))
-            throw BadInputException.For("lookup_substitution", options.LookupSubstitution,
-                "0 unless the model is an MBI configuration (1-bit hidden state, quantized patch, location grid), whose steps a table can hold", "0");
-        if (options.PatchNoise > 0f && model.Config.PatchBits == 0)
-            throw BadInputException.For("patch_noise", options.PatchNoise, "0 unless the patch is quantized (it is full precision: patch bits 0)", "0");
+        options.CheckFits(model.Config);
         if (options.DistillWeight > 0f && teacher is null)
             throw BadInputException.For("distill_weight", options.DistillWeight, "0 when no teacher is given", "0, or give a teacher model");
         if (teacher is not null && teacher.Classes != model.Config.Classes)

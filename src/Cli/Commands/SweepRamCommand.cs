@@ -39,6 +39,7 @@ internal static class SweepRamCommand
             TrainingOptions options = training.Read(parse, seedValue);
             string folder = OutputPaths.Folder("--out", parse.GetValue(output), "runs/sweep-ram");
             var points = RamSweep.Fig3(baseConfig, parse.GetValue(panels) ?? "abc");
+            foreach (var point in points) options.CheckFits(point.Config); // e.g. --hidden-flip and the hidden-bits points: refused before any training
             using var claim = OutputPaths.Lock("--out", folder);
             var shard = shards.Begin(parse, NoDesign);
             string fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', ShardOptions.RunArguments(parse)))));

@@ -18,7 +18,7 @@ internal sealed class TrainingOptionSet(int defaultEpochs, int defaultTrainLimit
 
     public Option<float> PatchNoise { get; } = CommonOptions.Single("--patch-noise", "Training noise: move each quantized patch element of every glimpse one level up or down with this probability, in [0, 0.5] (0 = off)", 0f, 0, 0.5);
 
-    public Option<float> LookupSubstitution { get; } = CommonOptions.Single("--lookup-substitution", "The lookup chain in the loop: with this probability a glimpse's next hidden state is the nearest stored key's (exact search, the array's metric; tables distilled each epoch from the other half of the training images), in [0, 1] (0 = off)", 0f, 0, 1);
+    public Option<float> LookupSubstitution { get; } = CommonOptions.Single("--lookup-substitution", "The lookup chain in the loop: with this probability a glimpse goes by a lookup as in MBI (the nearest stored key's next hidden state is handed on; at the last glimpse the network runs on that key's inputs; exact search, the array's metric, tables distilled each epoch from the other half of the training images), in [0, 1] (0 = off)", 0f, 0, 1);
 
     public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Validation, TrainLimit, AugmentShift, HiddenFlip, PatchNoise, LookupSubstitution];
 
