@@ -58,28 +58,25 @@ public sealed class RamTrainerTests
         Assert.That(unshifted, Is.Not.EqualTo(first), "the shifts must change the training");
     }
 
-    [Test]
-    public void When_TrainedTwiceWithHiddenFlips_Expect_SameModelBytesAndTheFlipsToMatter()
+    /// <summary>Training noise for the lookups (hidden-bit flips, patch noise, the lookup chain in the loop): seeded, so twice the same bytes, and not a no-op.</summary>
+    [TestCase("hidden flips")]
+    [TestCase("patch noise")]
+    [TestCase("lookups in the loop")]
+    public void When_TrainedTwiceWithLookupNoise_Expect_SameModelBytesAndTheNoiseToMatter(string noise)
     {
         var (train, validation) = (Bars(96), Bars(30));
-        var options = new TrainingOptions { Epochs = 2, BatchSize = 16, Seed = 42, HiddenFlip = 0.1f };
+        var plain = new TrainingOptions { Epochs = 2, BatchSize = 16, Seed = 42 };
+        var options = noise switch
+        {
+            "hidden flips" => plain with { HiddenFlip = 0.1f },
+            "patch noise" => plain with { PatchNoise = 0.1f },
+            _ => plain with { LookupSubstitution = 0.5f },
+        };
         byte[] first = TrainedBytes(SmallMbi, 42, options, train, validation);
         byte[] second = TrainedBytes(SmallMbi, 42, options, train, validation);
-        byte[] clean = TrainedBytes(SmallMbi, 42, options with { HiddenFlip = 0f }, train, validation);
+        byte[] clean = TrainedBytes(SmallMbi, 42, plain, train, validation);
         Assert.That(second, Is.EqualTo(first));
-        Assert.That(clean, Is.Not.EqualTo(first), "the flips must change the training");
-    }
-
-    [Test]
-    public void When_TrainedTwiceWithPatchNoise_Expect_SameModelBytesAndTheNoiseToMatter()
-    {
-        var (train, validation) = (Bars(96), Bars(30));
-        var options = new TrainingOptions { Epochs = 2, BatchSize = 16, Seed = 42, PatchNoise = 0.1f };
-        byte[] first = TrainedBytes(SmallMbi, 42, options, train, validation);
-        byte[] second = TrainedBytes(SmallMbi, 42, options, train, validation);
-        byte[] clean = TrainedBytes(SmallMbi, 42, options with { PatchNoise = 0f }, train, validation);
-        Assert.That(second, Is.EqualTo(first));
-        Assert.That(clean, Is.Not.EqualTo(first), "the noise must change the training");
+        Assert.That(clean, Is.Not.EqualTo(first), $"the {noise} must change the training");
     }
 
     [Test]
@@ -113,18 +110,6 @@ public sealed class RamTrainerTests
         var evaluation = new RamNetwork(SmallMbi, rows);
         evaluation.Forward(model.Parameters, images, indices, LocationPolicy.Mean with { PatchNoise = 0.2f });
         Assert.That(evaluation.Patches(0, rows).ToArray(), Is.EqualTo(a.ToArray()), "evaluation (no sampling) never adds noise");
-    }
-
-    [Test]
-    public void When_TrainedTwiceWithTheLookupChainInTheLoop_Expect_SameModelBytesAndTheLookupsToMatter()
-    {
-        var (train, validation) = (Bars(96), Bars(30));
-        var options = new TrainingOptions { Epochs = 2, BatchSize = 16, Seed = 42, LookupSubstitution = 0.5f };
-        byte[] first = TrainedBytes(SmallMbi, 42, options, train, validation);
-        byte[] second = TrainedBytes(SmallMbi, 42, options, train, validation);
-        byte[] clean = TrainedBytes(SmallMbi, 42, options with { LookupSubstitution = 0f }, train, validation);
-        Assert.That(second, Is.EqualTo(first));
-        Assert.That(clean, Is.Not.EqualTo(first), "the lookups must change the training");
     }
 
     [Test]
