@@ -153,8 +153,11 @@ internal sealed partial class RamNetwork
                 if (patchNoise) MovePatchLevels(row, policy, i, t);
             }
             ReadOnlySpan<float> previous = t == 0 ? _zeroHidden.AsSpan(0, rows * _config.Hidden) : Hidden(t - 1, rows);
-            if (t == _steps - 1) _lastReplaced = lookups is not null && t > 0 && ReplaceLastInputs(t, rows, indices, policy, lookups, previous);
-            if (_lastReplaced && t == _steps - 1) previous = _lastPrevious.AsSpan(0, rows * _config.Hidden);
+            if (t == _steps - 1)
+            {
+                _lastReplaced = lookups is not null && t > 0 && ReplaceLastInputs(t, rows, indices, policy, lookups, previous);
+                if (_lastReplaced) previous = _lastPrevious.AsSpan(0, rows * _config.Hidden);
+            }
             GlimpseAndCore(parameters, t, rows, previous);
             if (t < _steps - 1)
             {

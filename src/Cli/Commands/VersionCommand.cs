@@ -22,7 +22,7 @@ internal static class VersionCommand
                 cpu = Mbi.CoSim.Reproduce.RunEnvironment.CpuModel(),
                 instruction_sets = InstructionSets(),
                 distance_kernel = DistanceKernel.BestPath.ToString(),
-                distance_kernel_chosen_by = DistanceKernel.BestPathSource == "widest" ? "widest" : DistanceKernel.PathVariable,
+                distance_kernel_chosen_by = DistanceKernel.BestPathSource,
                 distance_kernels_supported = Enum.GetValues<DistanceKernelPath>().Where(DistanceKernel.IsSupported).Select(p => p.ToString()).ToArray(),
             };
             if (parse.GetValue(json)) Terminal.PrintJson(info);
@@ -30,7 +30,7 @@ internal static class VersionCommand
             {
                 Console.WriteLine($"mbi {info.mbi_version} on {info.runtime}, {info.os}, {info.processors} cores");
                 Console.WriteLine($"cpu: {info.cpu} ({string.Join(", ", info.instruction_sets)})");
-                Console.WriteLine($"distance kernel: {info.distance_kernel} ({(info.distance_kernel_chosen_by == "widest" ? "the widest" : $"set by {DistanceKernel.PathVariable}")}; this machine runs {string.Join(", ", info.distance_kernels_supported)}; {DistanceKernel.PathVariable}=avx2 etc. picks one)");
+                Console.WriteLine($"distance kernel: {info.distance_kernel} ({(DistanceKernel.BestPathForced ? $"set by {DistanceKernel.PathVariable}" : "the widest")}; this machine runs {string.Join(", ", info.distance_kernels_supported)}; {DistanceKernel.PathVariable}=avx2 etc. picks one)");
             }
             return 0;
         });

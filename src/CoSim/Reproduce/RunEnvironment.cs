@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Kernels = Mbi.Algorithm.Memorization.Keys.DistanceKernel;
 
 namespace Mbi.CoSim.Reproduce;
 
@@ -18,7 +19,7 @@ internal sealed record RunEnvironment(string Commit, string Cpu, int Cores, stri
 
     /// <summary>"Avx2 distance kernel (widest here)" or "Avx2 distance kernel (MBI_KERNEL)": the path every lookup of the run takes.</summary>
     public static string DistanceKernelName() =>
-        $"{Algorithm.Memorization.Keys.DistanceKernel.BestPath} distance kernel ({(Algorithm.Memorization.Keys.DistanceKernel.BestPathSource == "widest" ? "widest here" : Algorithm.Memorization.Keys.DistanceKernel.PathVariable)})";
+        $"{Kernels.BestPath} distance kernel ({(Kernels.BestPathForced ? Kernels.PathVariable : "widest here")})";
 
     /// <summary>The 1-minute load average from /proc/loadavg ("n/a" off Linux).</summary>
     public static string LoadAverageNow()

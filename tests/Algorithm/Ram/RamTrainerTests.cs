@@ -143,34 +143,23 @@ public sealed class RamTrainerTests
             "an image never finds its own keys (the other half's table), so the first state differs from the network's");
     }
 
-    [Test]
-    public void When_LookupSubstitutionIsAskedOfANonMbiModelOrOutOfRange_Expect_BadInput()
+    /// <summary>Each training noise is refused on a configuration it cannot apply to, and out of its range.</summary>
+    [TestCase("hidden flips", "hidden_flip was 0.1", "1 bit", "in [0, 0.5]")]
+    [TestCase("patch noise", "patch_noise was 0.1", "quantized", "in [0, 0.5]")]
+    [TestCase("lookups in the loop", "lookup_substitution was 0.5", "MBI configuration", "in [0, 1]")]
+    public void When_LookupNoiseIsAskedOfAConfigurationItCannotTakeOrOutOfRange_Expect_BadInput(string noise, string starts, string names, string range)
     {
-        var options = new TrainingOptions { Epochs = 1, BatchSize = 16, LookupSubstitution = 0.5f };
-        var e = Assert.Throws<BadInputException>(() => new RamTrainer(RamModel.Initialize(SmallMbi with { HiddenBits = 0 }, 1), options));
-        Assert.That(e!.Message, Does.StartWith("lookup_substitution was 0.5").And.Contain("MBI configuration"));
-        e = Assert.Throws<BadInputException>(() => (options with { LookupSubstitution = 1.5f }).Validated());
-        Assert.That(e!.Message, Does.Contain("in [0, 1]"));
-    }
-
-    [Test]
-    public void When_PatchNoiseIsAskedOfAFullPrecisionPatchOrOutOfRange_Expect_BadInput()
-    {
-        var options = new TrainingOptions { Epochs = 1, BatchSize = 16, PatchNoise = 0.1f };
-        var e = Assert.Throws<BadInputException>(() => new RamTrainer(RamModel.Initialize(SmallMbi with { PatchBits = 0 }, 1), options));
-        Assert.That(e!.Message, Does.StartWith("patch_noise was 0.1").And.Contain("quantized"));
-        e = Assert.Throws<BadInputException>(() => (options with { PatchNoise = 0.6f }).Validated());
-        Assert.That(e!.Message, Does.Contain("in [0, 0.5]"));
-    }
-
-    [Test]
-    public void When_HiddenFlipIsAskedOfAMultiBitStateOrOutOfRange_Expect_BadInput()
-    {
-        var options = new TrainingOptions { Epochs = 1, BatchSize = 16, HiddenFlip = 0.1f };
-        var e = Assert.Throws<BadInputException>(() => new RamTrainer(RamModel.Initialize(SmallMbi with { HiddenBits = 2 }, 1), options));
-        Assert.That(e!.Message, Does.StartWith("hidden_flip was 0.1").And.Contain("1 bit"));
-        e = Assert.Throws<BadInputException>(() => (options with { HiddenFlip = 0.7f }).Validated());
-        Assert.That(e!.Message, Does.Contain("in [0, 0.5]"));
+        var plain = new TrainingOptions { Epochs = 1, BatchSize = 16 };
+        var (options, unfit, outOfRange) = noise switch
+        {
+            "hidden flips" => (plain with { HiddenFlip = 0.1f }, SmallMbi with { HiddenBits = 2 }, plain with { HiddenFlip = 0.7f }),
+            "patch noise" => (plain with { PatchNoise = 0.1f }, SmallMbi with { PatchBits = 0 }, plain with { PatchNoise = 0.6f }),
+            _ => (plain with { LookupSubstitution = 0.5f }, SmallMbi with { HiddenBits = 0 }, plain with { LookupSubstitution = 1.5f }),
+        };
+        var e = Assert.Throws<BadInputException>(() => new RamTrainer(RamModel.Initialize(unfit, 1), options));
+        Assert.That(e!.Message, Does.StartWith(starts).And.Contain(names));
+        e = Assert.Throws<BadInputException>(() => outOfRange.Validated());
+        Assert.That(e!.Message, Does.Contain(range));
     }
 
     [Test]

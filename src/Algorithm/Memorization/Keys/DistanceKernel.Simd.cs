@@ -31,17 +31,25 @@ public sealed partial class DistanceKernel
         : IsSupported(DistanceKernelPath.Vector) ? DistanceKernelPath.Vector
         : DistanceKernelPath.Scalar;
 
-    private static readonly Lazy<DistanceKernelPath> s_chosen = new(() => Choose(Environment.GetEnvironmentVariable(PathVariable)));
+    // The path and whether MBI_KERNEL set it, read together once per process.
+    private static readonly Lazy<(DistanceKernelPath Path, bool Forced)> s_chosen = new(() =>
+    {
+        string? value = Environment.GetEnvironmentVariable(PathVariable);
+        return (Choose(value), !string.IsNullOrWhiteSpace(value));
+    });
 
     /// <summary>
     /// The path every kernel runs unless a caller forces one: <see cref="PathVariable"/> if set, else the widest. The widest is
     /// not always the fastest (on an AMD EPYC with AVX-512 the AVX2 path was 7-8 % faster, docs/algorithm/kernels-s8.md); every
     /// path gives the same bits, so the choice changes speed only. A value this machine cannot run is refused.
     /// </summary>
-    public static DistanceKernelPath BestPath => s_chosen.Value;
+    public static DistanceKernelPath BestPath => s_chosen.Value.Path;
+
+    /// <summary>Whether <see cref="PathVariable"/> chose <see cref="BestPath"/> (false: it is the widest).</summary>
+    public static bool BestPathForced => s_chosen.Value.Forced;
 
     /// <summary>Where <see cref="BestPath"/> came from, for reports: "widest" or "MBI_KERNEL".</summary>
-    public static string BestPathSource => string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(PathVariable)) ? "widest" : PathVariable;
+    public static string BestPathSource => BestPathForced ? PathVariable : "widest";
 
     /// <summary>The path <paramref name="value"/> (an <see cref="PathVariable"/> value) names; null or blank = the widest.</summary>
     internal static DistanceKernelPath Choose(string? value)
