@@ -13,16 +13,21 @@ namespace Mbi.Algorithm.Ram;
 /// drawn from its own per-sample stream ("ram-hidden-flip"), so the flips never move the policy noise. With
 /// <paramref name="PatchNoise"/> &gt; 0 (training only, quantized patches) every patch element of every glimpse is moved
 /// one level up or down with that probability (inward at the end levels), from its own per-sample stream ("ram-patch-noise").
+/// With <paramref name="RotateDegrees"/> or <paramref name="ScaleJitter"/> &gt; 0 (training only) each image is first rotated
+/// by a uniform angle in [-RotateDegrees, RotateDegrees] and scaled by a uniform factor in [1 - ScaleJitter, 1 + ScaleJitter]
+/// about its centre (<see cref="AffineWarp"/>), both drawn from their own per-sample stream ("ram-augment-affine"); the
+/// shift then applies to the warped image.
 /// With <paramref name="Lookups"/> (training only) h_t of some glimpses is the nearest stored key's next hidden state
 /// (<see cref="LookupSubstitution"/>).
 /// </remarks>
 internal readonly record struct LocationPolicy(bool Sample, ulong Seed, long FirstSampleIndex, int ShiftPixels = 0, float HiddenFlip = 0f,
-    float PatchNoise = 0f, LookupSubstitution? Lookups = null)
+    float PatchNoise = 0f, LookupSubstitution? Lookups = null, float RotateDegrees = 0f, float ScaleJitter = 0f)
 {
     public static LocationPolicy Mean => new(false, 0, 0);
     public static readonly ulong StreamId = SeededRandom.StreamId("ram-location-policy");
     public static readonly ulong FlipStreamId = SeededRandom.StreamId("ram-hidden-flip");
     public static readonly ulong PatchNoiseStreamId = SeededRandom.StreamId("ram-patch-noise");
+    public static readonly ulong AffineStreamId = SeededRandom.StreamId("ram-augment-affine");
 }
 
 /// <summary>
@@ -56,6 +61,8 @@ internal sealed partial class RamNetwork
     private readonly float[] _zeroHidden;
     private readonly SeededRandom?[] _noise;
     private readonly int[] _shiftX, _shiftY;
+    // Each row's warped image when affine augmentation is on (rows x ImageSize^2).
+    private readonly float[] _warped;
     // +1 / -1 per bit of h_t (t < T - 1) when the last forward flipped bits, 0 where a lookup replaced h_t; the backward
     // multiplies its gate by it.
     private readonly float[] _flipSign;
@@ -94,6 +101,7 @@ internal sealed partial class RamNetwork
         _noise = new SeededRandom?[capacity];
         _shiftX = new int[capacity];
         _shiftY = new int[capacity];
+        _warped = new float[capacity * config.ImageSize * config.ImageSize];
         _flipSign = new float[t * capacity * h];
         _lastPrevious = new float[capacity * h];
         AllocateBackward(out _dHidden, out _dPrevious, out _dPre, out _dActivation, out _dFeatures,
@@ -132,6 +140,16 @@ internal sealed partial class RamNetwork
             _shiftX[i] = shift ? _noise[i]!.NextInt(2 * policy.ShiftPixels + 1) - policy.ShiftPixels : 0;
             _shiftY[i] = shift ? _noise[i]!.NextInt(2 * policy.ShiftPixels + 1) - policy.ShiftPixels : 0;
         }
+        bool affine = policy.Sample && (policy.RotateDegrees > 0f || policy.ScaleJitter > 0f);
+        int pixels = _config.ImageSize * _config.ImageSize;
+        if (affine)
+            for (int i = 0; i < rows; i++)
+            {
+                var rng = new SeededRandom(policy.Seed, LocationPolicy.AffineStreamId, (ulong)(policy.FirstSampleIndex + i));
+                double degrees = (2 * rng.NextDouble() - 1) * policy.RotateDegrees;
+                double scale = 1 + (2 * rng.NextDouble() - 1) * policy.ScaleJitter;
+                AffineWarp.Apply(images.Image(indices[i]), _config.ImageSize, degrees * Math.PI / 180, scale, _warped.AsSpan(i * pixels, pixels));
+            }
 
         _flipped = policy.Sample && policy.HiddenFlip > 0f && _config.HiddenBits == 1;
         LookupSubstitution? lookups = policy.Sample ? policy.Lookups : null;
@@ -147,7 +165,8 @@ internal sealed partial class RamNetwork
             for (int i = 0; i < rows; i++)
             {
                 Span<float> row = patch.Slice(i * _config.PatchElements, _config.PatchElements);
-                _sensor.Extract(images.Image(indices[i]), location[2 * i], location[2 * i + 1], row, _shiftX[i], _shiftY[i]);
+                ReadOnlySpan<float> image = affine ? _warped.AsSpan(i * pixels, pixels) : images.Image(indices[i]);
+                _sensor.Extract(image, location[2 * i], location[2 * i + 1], row, _shiftX[i], _shiftY[i]);
                 if (_config.PatchBits > 0)
                     for (int e = 0; e < row.Length; e++) row[e] = Quantizer.Round(row[e], _config.PatchBits);
                 if (patchNoise) MovePatchLevels(row, policy, i, t);

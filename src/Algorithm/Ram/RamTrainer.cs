@@ -24,6 +24,10 @@ internal sealed record TrainingOptions
     public int Blocks { get; init; } = 4;
     /// <summary>Random translation of each training image by up to this many pixels per axis (0 = none).</summary>
     public int AugmentShift { get; init; }
+    /// <summary>Random rotation of each training image by up to this many degrees either way (0 = none).</summary>
+    public float AugmentRotate { get; init; }
+    /// <summary>Random scaling of each training image by a factor in [1 - s, 1 + s] (0 = none).</summary>
+    public float AugmentScale { get; init; }
     /// <summary>
     /// Training-only noise on the 1-bit hidden state: every bit of h_t that feeds a later glimpse (t &lt; T) is
     /// flipped with this probability, so the network learns to act on a neighbour's hidden state (what a
@@ -66,6 +70,8 @@ internal sealed record TrainingOptions
         if (!(LearningRateDecay > 0f && LearningRateDecay <= 1f)) throw BadInputException.For("learning_rate_decay", LearningRateDecay, "in (0, 1]", "0.95");
         if (!(ReinforceWeight >= 0f)) throw BadInputException.For("reinforce_weight", ReinforceWeight, ">= 0", "1");
         if (AugmentShift < 0 || AugmentShift > 8) throw BadInputException.For("augment_shift", AugmentShift, "between 0 and 8 pixels", "2");
+        if (!(AugmentRotate >= 0f && AugmentRotate <= 45f)) throw BadInputException.For("augment_rotate", AugmentRotate, "between 0 and 45 degrees", "10");
+        if (!(AugmentScale >= 0f && AugmentScale <= 0.5f)) throw BadInputException.For("augment_scale", AugmentScale, "in [0, 0.5]", "0.1");
         if (!(HiddenFlip >= 0f && HiddenFlip <= 0.5f)) throw BadInputException.For("hidden_flip", HiddenFlip, "in [0, 0.5]", "0.05");
         if (!(LookupSubstitution >= 0f && LookupSubstitution <= 1f)) throw BadInputException.For("lookup_substitution", LookupSubstitution, "in [0, 1]", "0.5");
         if (!(PatchNoise >= 0f && PatchNoise <= 0.5f)) throw BadInputException.For("patch_noise", PatchNoise, "in [0, 0.5]", "0.05");
@@ -145,7 +151,8 @@ internal sealed class RamTrainer
             if (rows <= 0) { losses[b] = default; return; }
             ReadOnlySpan<int> block = order.AsSpan(start, rows);
             var network = _networks[b];
-            network.Forward(w, images, block, new LocationPolicy(true, _options.Seed, firstSampleIndex + start, _options.AugmentShift, _options.HiddenFlip, _options.PatchNoise, _lookups));
+            network.Forward(w, images, block, new LocationPolicy(true, _options.Seed, firstSampleIndex + start, _options.AugmentShift, _options.HiddenFlip, _options.PatchNoise, _lookups,
+                _options.AugmentRotate, _options.AugmentScale));
             losses[b] = network.Backward(w, _transposes, images, block, scale, _options.ReinforceWeight, _gradients[b], _distillation);
         });
         float[] gradient = _gradients[0];

@@ -112,7 +112,7 @@ internal static class TrainCommand
         training = new
         {
             batch = options.BatchSize, learning_rate = options.LearningRate, learning_rate_decay = options.LearningRateDecay,
-            reinforce_weight = options.ReinforceWeight, augment_shift_pixels = options.AugmentShift, hidden_flip = options.HiddenFlip, patch_noise = options.PatchNoise, lookup_substitution = options.LookupSubstitution,
+            reinforce_weight = options.ReinforceWeight, augment_shift_pixels = options.AugmentShift, augment_rotate_degrees = options.AugmentRotate, augment_scale = options.AugmentScale, hidden_flip = options.HiddenFlip, patch_noise = options.PatchNoise, lookup_substitution = options.LookupSubstitution,
             teacher = teacherPath, distill_weight = options.DistillWeight, temperature, train_images = trainCount, validation_images = validationCount,
             machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}",
         },

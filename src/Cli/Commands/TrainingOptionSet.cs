@@ -13,6 +13,8 @@ internal sealed class TrainingOptionSet(int defaultEpochs, int defaultTrainLimit
     public Option<int> Validation { get; } = CommonOptions.Validation();
     public Option<int> TrainLimit { get; } = CommonOptions.Count("--train-limit", "Use only this many training images (0 = all)", defaultTrainLimit, 0, 60_000);
     public Option<int> AugmentShift { get; } = CommonOptions.Count("--augment-shift", "Translate each training image by a random 0..N pixels per axis (0 = no augmentation)", 0, 0, 8);
+    public Option<float> AugmentRotate { get; } = CommonOptions.Single("--augment-rotate", "Rotate each training image by a random angle of up to this many degrees either way, in [0, 45] (0 = no rotation)", 0f, 0, 45);
+    public Option<float> AugmentScale { get; } = CommonOptions.Single("--augment-scale", "Scale each training image about its centre by a random factor in [1 - s, 1 + s], s in [0, 0.5] (0 = no scaling)", 0f, 0, 0.5);
 
     public Option<float> HiddenFlip { get; } = CommonOptions.Single("--hidden-flip", "Training noise: flip each bit of a 1-bit hidden state that feeds a later glimpse with this probability, in [0, 0.5] (0 = off)", 0f, 0, 0.5);
 
@@ -20,13 +22,14 @@ internal sealed class TrainingOptionSet(int defaultEpochs, int defaultTrainLimit
 
     public Option<float> LookupSubstitution { get; } = CommonOptions.Single("--lookup-substitution", "The lookup chain in the loop: with this probability a glimpse goes by a lookup as in MBI (the nearest stored key's next hidden state is handed on; at the last glimpse the network runs on that key's inputs; exact search, the array's metric, tables distilled each epoch from the other half of the training images), in [0, 1] (0 = off)", 0f, 0, 1);
 
-    public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Validation, TrainLimit, AugmentShift, HiddenFlip, PatchNoise, LookupSubstitution];
+    public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Validation, TrainLimit, AugmentShift, AugmentRotate, AugmentScale, HiddenFlip, PatchNoise, LookupSubstitution];
 
     public TrainingOptions Read(ParseResult parse, ulong seed) => new TrainingOptions
     {
         Epochs = parse.GetValue(Epochs), BatchSize = parse.GetValue(Batch), LearningRate = parse.GetValue(LearningRate),
         LearningRateDecay = parse.GetValue(Decay), ReinforceWeight = parse.GetValue(ReinforceWeight), Seed = seed,
-        AugmentShift = parse.GetValue(AugmentShift), HiddenFlip = parse.GetValue(HiddenFlip),
+        AugmentShift = parse.GetValue(AugmentShift), AugmentRotate = parse.GetValue(AugmentRotate), AugmentScale = parse.GetValue(AugmentScale),
+        HiddenFlip = parse.GetValue(HiddenFlip),
         PatchNoise = parse.GetValue(PatchNoise), LookupSubstitution = parse.GetValue(LookupSubstitution),
     }.Validated();
 

@@ -58,6 +58,48 @@ public sealed class RamTrainerTests
         Assert.That(unshifted, Is.Not.EqualTo(first), "the shifts must change the training");
     }
 
+    [Test]
+    public void When_TrainedTwiceWithRotationAndScaling_Expect_SameModelBytesAndTheWarpToMatter()
+    {
+        var (train, validation) = (Bars(96), Bars(30));
+        var plain = new TrainingOptions { Epochs = 2, BatchSize = 16, Seed = 42, AugmentShift = 1 };
+        var warped = plain with { AugmentRotate = 12f, AugmentScale = 0.1f };
+        byte[] first = TrainedBytes(SmallMbi, 42, warped, train, validation);
+        byte[] second = TrainedBytes(SmallMbi, 42, warped, train, validation);
+        byte[] clean = TrainedBytes(SmallMbi, 42, plain, train, validation);
+        Assert.That(second, Is.EqualTo(first));
+        Assert.That(clean, Is.Not.EqualTo(first), "the rotation and scaling must change the training");
+    }
+
+    [Test]
+    public void When_AnImageIsWarped_Expect_IdentityAtZeroAQuarterTurnAsTransposeAndFlipAndTheCentreFixedUnderScaling()
+    {
+        const int n = 5;
+        var source = Enumerable.Range(0, n * n).Select(i => (float)(i * i % 17)).ToArray();
+        var destination = new float[n * n];
+        AffineWarp.Apply(source, n, 0, 1, destination);
+        Assert.That(destination, Is.EqualTo(source).Within(1e-6f));
+        AffineWarp.Apply(source, n, Math.PI / 2, 1, destination);
+        for (int r = 0; r < n; r++)
+            for (int c = 0; c < n; c++)
+                Assert.That(destination[r * n + c], Is.EqualTo(source[c * n + (n - 1 - r)]).Within(1e-5f), $"({r}, {c})");
+        AffineWarp.Apply(source, n, 0, 2, destination);
+        Assert.That(destination[2 * n + 2], Is.EqualTo(source[2 * n + 2]).Within(1e-6f), "the centre pixel stays");
+        // scale 2: output pixel (2, 3) reads source (2, 2.5), halfway between two pixels
+        Assert.That(destination[2 * n + 3], Is.EqualTo((source[2 * n + 2] + source[2 * n + 3]) / 2).Within(1e-5f));
+        AffineWarp.Apply(source, n, 0, 0.5, destination);
+        Assert.That(destination[0], Is.EqualTo(0f), "points from outside the frame read zero");
+    }
+
+    [TestCase(50f, 0f, "augment_rotate was 50")]
+    [TestCase(-1f, 0f, "augment_rotate was -1")]
+    [TestCase(0f, 0.6f, "augment_scale was 0.6")]
+    public void When_RotationOrScalingIsOutOfRange_Expect_BadInput(float rotate, float scale, string starts)
+    {
+        var e = Assert.Throws<BadInputException>(() => new TrainingOptions { AugmentRotate = rotate, AugmentScale = scale }.Validated());
+        Assert.That(e!.Message, Does.StartWith(starts));
+    }
+
     /// <summary>Training noise for the lookups (hidden-bit flips, patch noise, the lookup chain in the loop): seeded, so twice the same bytes, and not a no-op.</summary>
     [TestCase("hidden flips")]
     [TestCase("patch noise")]
