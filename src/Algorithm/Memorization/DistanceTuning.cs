@@ -58,11 +58,11 @@ internal static class DistanceTuning
     /// </summary>
     public static MixedTuning TuneMixed(LookupTable lut, KMeansTreeOptions treeOptions, IQuantizedSensor sensor,
         MnistImages validation, int[] ramValidation, MnistImages test, int[] ramTest, double target, int budget, ulong seed,
-        IProgress<ProgressUpdate>? progress = null)
+        IProgress<ProgressUpdate>? progress = null, int vote = 1)
     {
         var tree = BuildTree(lut, treeOptions);
         MbiRun Run(KMeansTree searched, DistanceWeights w, MnistImages images) =>
-            MbiEvaluation.Run(new MbiClassifier(lut, sensor, searched.WithKernel(new DistanceKernel(lut.Layout, w))), images);
+            MbiEvaluation.Run(new MbiClassifier(lut, sensor, searched.WithKernel(new DistanceKernel(lut.Layout, w)), vote), images);
         MixedPoint Best(KMeansTree searched, DistanceWeights w) =>
             MbiEvaluation.BestThreshold(Run(searched, w, validation), ramValidation, validation.Labels, target);
         double Objective(IReadOnlyList<double> x) => Best(tree, FromLog(x)).MbiFraction;

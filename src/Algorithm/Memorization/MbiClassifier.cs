@@ -21,10 +21,20 @@ public sealed class MbiClassifier
     private readonly KeyLayout _layout;
     private readonly byte[] _key;
     private readonly ulong[] _query;
+    private readonly NearestSet? _nearest;
+    private readonly double[] _voteScratch;
 
     /// <summary>A classifier over <paramref name="lut"/> with <paramref name="sensor"/> and a search structure built over the same table.</summary>
-    public MbiClassifier(LookupTable lut, IQuantizedSensor sensor, INearestKeySearch search)
+    /// <param name="vote">
+    /// 1 (the paper's MBI): each glimpse takes the nearest key's value. k &gt; 1: the k nearest keys the search compared
+    /// vote, each weighted 1 / (1 + d - d_nearest): bit by bit for the next hidden state, by weighted mode for the next
+    /// location and the class, ties to the nearest key. No extra key is compared (the set is kept from the rows the search
+    /// scans); k values are read instead of one.
+    /// </param>
+    public MbiClassifier(LookupTable lut, IQuantizedSensor sensor, INearestKeySearch search, int vote = 1)
     {
+        if (vote < 1 || vote > MaxVote)
+            throw BadInputException.For("vote", vote, $"between 1 and {MaxVote} (1 = the nearest key alone, the paper's)", "5");
         if (sensor.Spec != lut.Spec)
             throw new BadInputException($"the sensor's key spec ({sensor.Spec}) differs from the lookup table's ({lut.Spec}).");
         if (search.Kernel.Layout.Spec != lut.Spec || search.Kernel.Layout.Metric != lut.Metric || search.Rows != lut.Rows)
@@ -35,7 +45,16 @@ public sealed class MbiClassifier
         _layout = search.Kernel.Layout;
         _key = new byte[_layout.ElementsPerKey];
         _query = new ulong[_layout.WordsPerKey];
+        Vote = vote;
+        _nearest = vote > 1 ? new NearestSet(vote) : null;
+        _voteScratch = new double[Math.Max(vote, lut.Spec.Classes)];
     }
+
+    /// <summary>Largest number of voting keys (one array's rows).</summary>
+    public const int MaxVote = 32;
+
+    /// <summary>How many nearest keys vote on each glimpse's value (1 = the nearest alone).</summary>
+    public int Vote { get; }
 
     /// <summary>The lookup table.</summary>
     public LookupTable Table => _lut;
@@ -60,16 +79,57 @@ public sealed class MbiClassifier
             key[e - 2] = (byte)x;
             key[e - 1] = (byte)y;
             _layout.Encode(key, _query);
-            SearchResult found = _search.Nearest(_query);
+            SearchResult found = _nearest is null ? _search.Nearest(_query) : _search.NearestK(_query, _nearest);
             levels += found.Levels;
             computations += found.DistanceComputations;
             worst = Math.Max(worst, found.Distance);
             if (!matchDistances.IsEmpty) matchDistances[t] = found.Distance;
-            _lut.NextHiddenOf(found.Row).CopyTo(key[p..]);
-            x = _lut.NextXOf(found.Row);
-            y = _lut.NextYOf(found.Row);
-            cls = _lut.ClassOf(found.Row);
+            if (_nearest is null || _nearest.Count == 1)
+            {
+                _lut.NextHiddenOf(found.Row).CopyTo(key[p..]);
+                x = _lut.NextXOf(found.Row);
+                y = _lut.NextYOf(found.Row);
+                cls = _lut.ClassOf(found.Row);
+            }
+            else
+                cls = Combine(_lut, _nearest.Rows, _nearest.Distances, key.Slice(p, spec.HiddenBits), out x, out y, _voteScratch);
         }
         return new LookupOutcome(cls, worst, levels, computations);
+    }
+
+    /// <summary>
+    /// The weighted vote of the keys <paramref name="rows"/> (ascending <paramref name="distances"/>, the nearest first):
+    /// writes the next hidden state (bitwise weighted majority) and location (weighted mode) and returns the class
+    /// (weighted mode); every tie goes to the nearest key's value.
+    /// </summary>
+    internal static int Combine(LookupTable lut, ReadOnlySpan<int> rows, ReadOnlySpan<double> distances, Span<byte> hidden,
+        out int x, out int y, Span<double> scratch)
+    {
+        int k = rows.Length, h = hidden.Length;
+        Span<double> w = scratch[..k];
+        for (int j = 0; j < k; j++) w[j] = 1.0 / (1.0 + distances[j] - distances[0]);
+        ReadOnlySpan<byte> nearestHidden = lut.NextHiddenOf(rows[0]);
+        for (int b = 0; b < h; b++)
+        {
+            double s = 0;
+            for (int j = 0; j < k; j++) s += lut.NextHiddenOf(rows[j])[b] != 0 ? w[j] : -w[j];
+            hidden[b] = s > 0 ? (byte)1 : s < 0 ? (byte)0 : nearestHidden[b];
+        }
+        int bestLocation = 0, bestClass = 0;
+        double locationWeight = double.NegativeInfinity, classWeight = double.NegativeInfinity;
+        for (int j = 0; j < k; j++)
+        {
+            double sameLocation = 0, sameClass = 0;
+            for (int i = 0; i < k; i++)
+            {
+                if (lut.NextXOf(rows[i]) == lut.NextXOf(rows[j]) && lut.NextYOf(rows[i]) == lut.NextYOf(rows[j])) sameLocation += w[i];
+                if (lut.ClassOf(rows[i]) == lut.ClassOf(rows[j])) sameClass += w[i];
+            }
+            if (sameLocation > locationWeight) { locationWeight = sameLocation; bestLocation = j; }
+            if (sameClass > classWeight) { classWeight = sameClass; bestClass = j; }
+        }
+        x = lut.NextXOf(rows[bestLocation]);
+        y = lut.NextYOf(rows[bestLocation]);
+        return lut.ClassOf(rows[bestClass]);
     }
 }

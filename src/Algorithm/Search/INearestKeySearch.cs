@@ -19,4 +19,17 @@ public interface INearestKeySearch
 
     /// <summary>The (approximately) nearest stored key to the packed <paramref name="query"/>.</summary>
     SearchResult Nearest(ReadOnlySpan<ulong> query);
+
+    /// <summary>
+    /// The same search, keeping the <c>k = nearest.Capacity</c> nearest keys among those it compares (no extra distances:
+    /// the set is filled from the rows the search scans anyway). The result is the nearest of them. A search that
+    /// cannot keep more than one (the circuit-in-the-loop arrays) returns the nearest alone.
+    /// </summary>
+    internal SearchResult NearestK(ReadOnlySpan<ulong> query, NearestSet nearest)
+    {
+        SearchResult r = Nearest(query);
+        nearest.Clear();
+        nearest.Offer(r.Row, r.Distance);
+        return r;
+    }
 }

@@ -75,7 +75,7 @@ public sealed partial class KMeansTree
             _radii ?? ComputeRadii(Kernel, _nodes, Centroids, Leaves, _leafRowIds), 1, options);
     }
 
-    private SearchResult BestFirstSearch(ReadOnlySpan<ulong> query, BestFirstOptions options)
+    private SearchResult BestFirstSearch(ReadOnlySpan<ulong> query, BestFirstOptions options, NearestSet? top)
     {
         double[] radii = _radii!;
         int capacity = _nodes.Length + 1;
@@ -95,7 +95,7 @@ public sealed partial class KMeansTree
         {
             double priority = heapKeys[0];
             int node = Pop(heapKeys, heapNodes, ref size);
-            if (admissible && priority >= best) break; // nothing left can be nearer than the best key
+            if (admissible && priority >= (top?.Bound ?? best)) break; // nothing left can be nearer than the best key
             while (true)
             {
                 TreeNode n = _nodes[node];
@@ -105,9 +105,7 @@ public sealed partial class KMeansTree
                 scans++;
                 if (n.IsLeaf)
                 {
-                    NearestMatch m = Kernel.Nearest(Leaves, query, n.LeafRow, n.LeafCount);
-                    int row = _leafRowIds[m.Row];
-                    if (m.Distance < best || (m.Distance == best && row < bestRow)) { best = m.Distance; bestRow = row; }
+                    ScanLeaf(query, n, top, ref best, ref bestRow);
                     break;
                 }
                 Span<double> d = distances.AsSpan(0, n.ChildCount);
@@ -125,10 +123,10 @@ public sealed partial class KMeansTree
                 {
                     if (c == nearest) continue;
                     double key = gap ? priority + (d[c] - d[nearest]) * depthScale : Math.Max(0, d[c] - boundWeight * radii[n.FirstChild + c]);
-                    if (admissible && key >= best) continue;
+                    if (admissible && key >= (top?.Bound ?? best)) continue;
                     Push(heapKeys, heapNodes, ref size, key, n.FirstChild + c);
                 }
-                if (admissible && nearestKey >= best) break;
+                if (admissible && nearestKey >= (top?.Bound ?? best)) break;
                 node = n.FirstChild + nearest;
             }
         }

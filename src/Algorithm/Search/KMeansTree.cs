@@ -209,10 +209,36 @@ public sealed partial class KMeansTree : INearestKeySearch
     }
 
     /// <summary>Descends to a leaf (a beam of <see cref="Beam"/> nodes per level) and scans it; returns the best row found.</summary>
-    public SearchResult Nearest(ReadOnlySpan<ulong> query) =>
-        BestFirst is { } options ? BestFirstSearch(query, options) : Beam == 1 ? Descend(query) : BeamSearch(query);
+    public SearchResult Nearest(ReadOnlySpan<ulong> query) => Search(query, null);
 
-    private SearchResult Descend(ReadOnlySpan<ulong> query)
+    SearchResult INearestKeySearch.NearestK(ReadOnlySpan<ulong> query, NearestSet nearest)
+    {
+        nearest.Clear();
+        return Search(query, nearest);
+    }
+
+    private SearchResult Search(ReadOnlySpan<ulong> query, NearestSet? top) =>
+        BestFirst is { } options ? BestFirstSearch(query, options, top) : Beam == 1 ? Descend(query, top) : BeamSearch(query, top);
+
+    [ThreadStatic] private static double[]? t_leafDistances;
+
+    /// <summary>Scans one leaf: the best key so far, and with <paramref name="top"/> every key offered to the k nearest.</summary>
+    private void ScanLeaf(ReadOnlySpan<ulong> query, TreeNode n, NearestSet? top, ref double best, ref int bestRow)
+    {
+        if (top is null)
+        {
+            NearestMatch m = Kernel.Nearest(Leaves, query, n.LeafRow, n.LeafCount);
+            int row = _leafRowIds[m.Row];
+            if (m.Distance < best || (m.Distance == best && row < bestRow)) { best = m.Distance; bestRow = row; }
+            return;
+        }
+        double[] d = t_leafDistances is { } ld && ld.Length >= n.LeafCount ? ld : (t_leafDistances = new double[Math.Max(64, n.LeafCount)]);
+        Kernel.Distances(Leaves, query, n.LeafRow, n.LeafCount, d);
+        top.OfferAll(d.AsSpan(0, n.LeafCount), _leafRowIds, n.LeafRow);
+        (best, bestRow) = (top.Distances[0], top.Rows[0]);
+    }
+
+    private SearchResult Descend(ReadOnlySpan<ulong> query, NearestSet? top)
     {
         int node = 0, levels = 0, computations = 0;
         TreeNode n = _nodes[0];
@@ -224,15 +250,17 @@ public sealed partial class KMeansTree : INearestKeySearch
             node = n.FirstChild + (m.Row - n.CentroidRow);
             n = _nodes[node];
         }
-        NearestMatch leaf = Kernel.Nearest(Leaves, query, n.LeafRow, n.LeafCount);
-        return new SearchResult(_leafRowIds[leaf.Row], leaf.Distance, levels + 1, computations + n.LeafCount);
+        double best = double.PositiveInfinity;
+        int bestRow = -1;
+        ScanLeaf(query, n, top, ref best, ref bestRow);
+        return new SearchResult(bestRow, best, levels + 1, computations + n.LeafCount);
     }
 
     /// <summary>
     /// Keeps the <see cref="Beam"/> nearest nodes of each level (by their centroid distance), scans every leaf
     /// reached, and returns the best key of those leaves. Levels counts rounds of array scans.
     /// </summary>
-    private SearchResult BeamSearch(ReadOnlySpan<ulong> query)
+    private SearchResult BeamSearch(ReadOnlySpan<ulong> query, NearestSet? top)
     {
         int beam = Beam, width = beam * _branching;
         Span<int> frontier = stackalloc int[beam];
@@ -249,10 +277,8 @@ public sealed partial class KMeansTree : INearestKeySearch
                 TreeNode node = _nodes[frontier[f]];
                 if (node.IsLeaf)
                 {
-                    NearestMatch m = Kernel.Nearest(Leaves, query, node.LeafRow, node.LeafCount);
+                    ScanLeaf(query, node, top, ref best, ref bestRow);
                     computations += node.LeafCount;
-                    int row = _leafRowIds[m.Row];
-                    if (m.Distance < best || (m.Distance == best && row < bestRow)) { best = m.Distance; bestRow = row; }
                     continue;
                 }
                 Kernel.Distances(Centroids, query, node.CentroidRow, node.ChildCount, distances.Slice(n, node.ChildCount));

@@ -37,7 +37,7 @@ internal static class InferCommand
             var search = Terminal.WithProgress("infer", p => SearchFactory.Build(table, options.Kind(parse), options.Tree(parse), p));
             double buildSeconds = clock.Elapsed.TotalSeconds;
             clock.Restart();
-            var run = Terminal.WithProgress("infer", p => MbiEvaluation.Run(new MbiClassifier(table, sensor, search), test, p));
+            var run = Terminal.WithProgress("infer", p => MbiEvaluation.Run(new MbiClassifier(table, sensor, search, options.Vote(parse)), test, p));
             double lookupSeconds = clock.Elapsed.TotalSeconds;
             double mbiAccuracy = run.Accuracy(test.Labels);
             MixedPoint? mixed = null;
@@ -67,6 +67,7 @@ internal static class InferCommand
                 weights = new { a = table.Weights.Patch, b = table.Weights.Hidden, c = table.Weights.Location },
                 tree = search is KMeansTree tree ? new { depth = tree.Depth, leaves = tree.LeafCount, nodes = tree.Nodes.Length, leaf_size = options.Tree(parse).LeafSize, branching = tree.Branching, beam = tree.Beam,
                     budget = tree.BestFirst?.Budget ?? 0, stored_keys = tree.StoredKeys, centroid_rows = tree.CentroidRowCount } : null,
+                vote = options.Vote(parse),
                 seed = options.Tree(parse).Seed,
             };
             if (asJson) Terminal.PrintJson(result);
@@ -76,6 +77,7 @@ internal static class InferCommand
                 Console.WriteLine(string.Format(inv, "MBI on {0} MNIST test images with a {1}-row LUT ({2:N0} bytes bit-packed), {3} search, {4}, {5}",
                     test.Count, table.Rows, table.StorageBytes, search is KMeansTree { BestFirst: { } bf } t2
                         ? $"tree best-first (gap priority, <= {bf.Budget} distances per lookup, {t2.Branching} children per node)" : result.search, result.metric, table.Weights));
+                if (result.vote > 1) Console.WriteLine(string.Format(inv, "  each glimpse's value voted by its {0} nearest compared keys (weighted 1 / (1 + d - d_nearest))", result.vote));
                 Console.WriteLine(string.Format(inv, "  lookup-only accuracy {0:P2}; {1:F2} tree levels and {2:F1} distance computations per lookup; {3:N0} lookups/s ({4} distance kernel, {5})",
                     mbiAccuracy, run.AverageLevels, run.AverageDistanceComputations, result.lookups_per_second, result.distance_kernel, result.cpu));
                 if (mixed is MixedPoint m)

@@ -22,6 +22,7 @@ internal sealed class LookupOptions
     private readonly Option<string?> _metric = new("--metric") { Description = "Override the LUT's distance: manhattan (paper Eq. 1) or hamming (the array's bit-weighted Hamming)." };
     private readonly Option<string?> _weights = new("--weights") { Description = "Override the LUT's distance weights a,b,c (patch, hidden, location), e.g. 1,1,1." };
     private readonly Option<ulong> _seed = CommonOptions.Seed();
+    private readonly Option<int> _vote = CommonOptions.Count("--vote", "Keys that vote on each glimpse's value: 1 = the nearest key alone (the paper's MBI); k > 1 = the k nearest keys the search compared, weighted 1 / (1 + d - d_nearest), bit by bit for the next hidden state and by weighted mode for the location and class (no extra distances; k value reads per lookup)", 1, 1, MbiClassifier.MaxVote);
 
     public void AddTo(Command command)
     {
@@ -35,7 +36,11 @@ internal sealed class LookupOptions
         command.Options.Add(_metric);
         command.Options.Add(_weights);
         command.Options.Add(_seed);
+        command.Options.Add(_vote);
     }
+
+    /// <summary>The --vote count (1 = the nearest key alone).</summary>
+    public int Vote(ParseResult parse) => parse.GetValue(_vote);
 
     public SearchKind Kind(ParseResult parse) => parse.GetValue(_search) switch
     {

@@ -59,7 +59,7 @@ internal static class SweepThresholdCommand
             var test = on == "test" ? options.Test(parse, parse.GetValue(images))
                 : ValidationSplit.Load(options.Mnist(parse), parse.GetValue(validation), parse.GetValue(splitSeed) ?? options.Seed(parse)).Validation;
             var search = Terminal.WithProgress("sweep", p => SearchFactory.Build(table, options.Kind(parse), options.Tree(parse), p));
-            var run = Terminal.WithProgress("sweep", p => MbiEvaluation.Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec), search), test, p));
+            var run = Terminal.WithProgress("sweep", p => MbiEvaluation.Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec), search, options.Vote(parse)), test, p));
             int[] ramClasses = Terminal.WithProgress("sweep", p => MbiEvaluation.RunModel(ram, test, p));
             double ramAccuracy = ramClasses.Select((c, i) => c == test.Label(i) ? 1.0 : 0.0).Average();
 
@@ -85,6 +85,7 @@ internal static class SweepThresholdCommand
                 paper = PaperFigures.MixedJson,
                 points = points.Select(p => new { threshold = p.Threshold, accuracy = p.Accuracy, mbi_fraction = p.MbiFraction }).ToList(),
                 files = new[] { Path.Combine(dir, "fig5_threshold.csv"), Path.Combine(dir, "fig5_threshold.png"), Path.Combine(dir, "fig5_threshold.svg") },
+                vote = options.Vote(parse),
                 seed = options.Seed(parse),
                 split_seed = on == "validation" ? parse.GetValue(splitSeed) ?? options.Seed(parse) : (ulong?)null,
             };

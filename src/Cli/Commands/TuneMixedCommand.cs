@@ -43,7 +43,7 @@ internal static class TuneMixedCommand
             int[] ramValidation = Terminal.WithProgress("tune-mixed", p => MbiEvaluation.RunModel(ram, validationSet, p));
             int[] ramTest = Terminal.WithProgress("tune-mixed", p => MbiEvaluation.RunModel(ram, test, p));
             var tuning = Terminal.WithProgress("tune-mixed", p => DistanceTuning.TuneMixed(table, options.Tree(parse), sensor, validationSet, ramValidation,
-                test, ramTest, parse.GetValue(target), parse.GetValue(budget), s, p));
+                test, ramTest, parse.GetValue(target), parse.GetValue(budget), s, p, options.Vote(parse)));
             if (double.IsNaN(tuning.Validation.Threshold))
                 throw new MbiException($"no weights tried reach {parse.GetValue(target):P1} mixed accuracy on the validation split; lower --target.");
 
@@ -68,6 +68,7 @@ internal static class TuneMixedCommand
                 beam = options.Tree(parse).Beam,
                 budget = parse.GetValue(budget),
                 out_lut = lutOut,
+                vote = options.Vote(parse),
                 seed = s,
                 split_seed = parse.GetValue(splitSeed) ?? s,
             };

@@ -1,0 +1,153 @@
+using Mbi.Algorithm.Memorization;
+using Mbi.Algorithm.Memorization.Keys;
+using Mbi.Algorithm.Mnist;
+using Mbi.Algorithm.Ram;
+using Mbi.Algorithm.Search;
+using Mbi.Algorithm.Tests.Memorization;
+using Mbi.Core.Errors;
+using NUnit.Framework;
+
+namespace Mbi.Algorithm.Tests.Search;
+
+/// <summary>The k nearest keys a search compared (NearestK) and MBI's vote over them (MbiClassifier, vote k).</summary>
+[TestFixture]
+public sealed class NearestKTests
+{
+    private const int Rows = 2000;
+
+    [Test]
+    public void When_KeysAreOffered_Expect_TheKNearestAscendingTiesToTheLowerRowAndACopyCountedOnce()
+    {
+        var set = new NearestSet(3);
+        Assert.That(set.Bound, Is.EqualTo(double.PositiveInfinity));
+        foreach (var (row, d) in new[] { (10, 5.0), (4, 2.0), (7, 5.0), (4, 2.0), (2, 9.0), (1, 2.0), (3, 1.0) })
+            set.Offer(row, d);
+        Assert.That(set.Rows.ToArray(), Is.EqualTo(new[] { 3, 1, 4 }));
+        Assert.That(set.Distances.ToArray(), Is.EqualTo(new[] { 1.0, 2.0, 2.0 }));
+        Assert.That(set.Bound, Is.EqualTo(2.0));
+    }
+
+    [TestCase(1)]
+    [TestCase(5)]
+    [TestCase(32)]
+    public void When_ExactSearchKeepsK_Expect_TheKSmallestDistancesOfAFullSort(int k)
+    {
+        var (lut, keys, kernel) = Setup();
+        var brute = (INearestKeySearch)new BruteForceSearch(keys, kernel);
+        var set = new NearestSet(k);
+        var d = new double[Rows];
+        ForEachQuery(lut, 60, q =>
+        {
+            var r = brute.NearestK(q, set);
+            kernel.Distances(keys, q, 0, Rows, d);
+            var expected = Enumerable.Range(0, Rows).OrderBy(i => d[i]).ThenBy(i => i).Take(k).ToArray();
+            Assert.That(set.Rows.ToArray(), Is.EqualTo(expected));
+            Assert.That(r.Row, Is.EqualTo(expected[0]));
+            Assert.That(r.Distance, Is.EqualTo(brute.Nearest(q).Distance));
+        });
+    }
+
+    [Test]
+    public void When_TheTreeKeepsK_Expect_TheSameNearestDistanceAndCostAsItsPlainSearchAndDistinctKeys()
+    {
+        var (lut, keys, kernel) = Setup();
+        var tree = KMeansTree.Build(kernel, lut.KeyElements, Rows, new KMeansTreeOptions { Branching = 8, LeafSize = 16, Seed = 3, NeighbourSpill = 2, LeafCapacity = 32 });
+        var searches = new INearestKeySearch[] { tree, tree.WithBestFirst(new BestFirstOptions { Budget = 120, GapPriority = true }) };
+        var set = new NearestSet(5);
+        var d = new double[Rows];
+        foreach (var search in searches)
+            ForEachQuery(lut, 60, q =>
+            {
+                var plain = search.Nearest(q);
+                var withK = search.NearestK(q, set);
+                Assert.That((withK.Distance, withK.Levels, withK.DistanceComputations), Is.EqualTo((plain.Distance, plain.Levels, plain.DistanceComputations)),
+                    "keeping k costs no extra distance and finds a key as near (ties may name another row)");
+                Assert.That(set.Rows.ToArray(), Is.Unique, "a spilled copy is one key");
+                kernel.Distances(keys, q, 0, Rows, d);
+                for (int j = 0; j < set.Count; j++) Assert.That(set.Distances[j], Is.EqualTo(d[set.Rows[j]]));
+            });
+        // With every leaf scanned, the tree's k nearest are the exact k nearest.
+        var all = tree.WithBestFirst(new BestFirstOptions { Budget = int.MaxValue, GapPriority = true });
+        var exact = new NearestSet(5);
+        ForEachQuery(lut, 30, q =>
+        {
+            ((INearestKeySearch)all).NearestK(q, set);
+            ((INearestKeySearch)new BruteForceSearch(keys, kernel)).NearestK(q, exact);
+            Assert.That(set.Rows.ToArray(), Is.EqualTo(exact.Rows.ToArray()));
+        });
+    }
+
+    [Test]
+    public void When_KeysVote_Expect_BitwiseWeightedMajorityAndWeightedModesWithTiesToTheNearest()
+    {
+        var spec = new GlimpseKeySpec(patchSize: 1, scales: 1, scaleFactor: 1, patchBits: 1, hiddenBits: 3, locationLevels: 5, glimpses: 2);
+        // Three stored rows: next hidden, next location (x, y), class.
+        byte[] hidden = [1, 0, 0, /**/ 0, 1, 0, /**/ 0, 1, 1];
+        byte[] location = [1, 1, /**/ 2, 2, /**/ 2, 2];
+        byte[] classes = [7, 3, 3];
+        var lut = new LookupTable(spec, 3, new byte[3 * (1 + 3 + 2)], hidden, location, classes, new byte[3], 2, 2,
+            DistanceWeights.Unweighted, KeyMetric.Manhattan, "vote test");
+        var h = new byte[3];
+        var scratch = new double[10];
+        // Equal distances: weights 1, 1, 1. Bits: 1-0-0 -> -1, 0-1-1 -> +1, 0-0-1 -> -1; location (2, 2) has 2 of 3; class 3 has 2 of 3.
+        int cls = MbiClassifier.Combine(lut, [0, 1, 2], [1.0, 1.0, 1.0], h, out int x, out int y, scratch);
+        Assert.That(h, Is.EqualTo(new byte[] { 0, 1, 0 }));
+        Assert.That((x, y, cls), Is.EqualTo((2, 2, 3)));
+        // The nearest far ahead (weights 1, 1/4, 1/4): its value wins every vote.
+        cls = MbiClassifier.Combine(lut, [0, 1, 2], [0.0, 3.0, 3.0], h, out x, out y, scratch);
+        Assert.That(h, Is.EqualTo(new byte[] { 1, 0, 0 }));
+        Assert.That((x, y, cls), Is.EqualTo((1, 1, 7)));
+        // Two keys at equal distance: every disagreement is a tie, and ties go to the nearest (the first).
+        cls = MbiClassifier.Combine(lut, [1, 0], [2.0, 2.0], h, out x, out y, scratch);
+        Assert.That(h, Is.EqualTo(new byte[] { 0, 1, 0 }));
+        Assert.That((x, y, cls), Is.EqualTo((2, 2, 3)));
+    }
+
+    [Test]
+    public void When_VoteIsOne_Expect_ThePapersNearestKeyInferenceAndOutOfRangeRefused()
+    {
+        var (lut, keys, kernel) = Setup();
+        var images = Images(40);
+        var sensor = new QuantizedGlimpseSensor(lut.Spec);
+        var brute = new BruteForceSearch(keys, kernel);
+        var plain = MbiEvaluation.Run(new MbiClassifier(lut, sensor, brute), images);
+        var one = MbiEvaluation.Run(new MbiClassifier(lut, sensor, brute, vote: 1), images);
+        var five = MbiEvaluation.Run(new MbiClassifier(lut, sensor, brute, vote: 5), images);
+        Assert.That(one.Predicted.ToArray(), Is.EqualTo(plain.Predicted.ToArray()));
+        Assert.That(five.AverageDistanceComputations, Is.EqualTo(plain.AverageDistanceComputations), "the vote compares no extra key");
+        Assert.That(five.Predicted.ToArray(), Is.Not.EqualTo(plain.Predicted.ToArray()), "on random values the vote changes some answers");
+        foreach (int bad in new[] { 0, 33 })
+        {
+            var e = Assert.Throws<BadInputException>(() => new MbiClassifier(lut, sensor, brute, bad));
+            Assert.That(e!.Message, Does.StartWith($"vote was {bad}"));
+        }
+    }
+
+    private static (LookupTable, KeyTable, DistanceKernel) Setup()
+    {
+        var lut = RandomTables.Table(RandomTables.SmallSpec(), Rows, seed: 31);
+        return (lut, lut.PackKeys(), new DistanceKernel(lut.Layout, lut.Weights));
+    }
+
+    private static void ForEachQuery(LookupTable lut, int count, Action<ulong[]> check)
+    {
+        byte[] queries = RandomTables.Elements(lut.Spec, count, seed: 78);
+        int e = lut.ElementsPerKey;
+        for (int i = 0; i < count; i++)
+        {
+            var q = new ulong[lut.Layout.WordsPerKey];
+            lut.Layout.Encode(queries.AsSpan(i * e, e), q);
+            check(q);
+        }
+    }
+
+    private static MnistImages Images(int count)
+    {
+        var rng = new Mbi.Core.Randomness.SeededRandom(9);
+        var pixels = new float[count * 28 * 28];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = (float)rng.NextDouble();
+        var labels = new byte[count];
+        for (int i = 0; i < count; i++) labels[i] = (byte)rng.NextInt(10);
+        return new MnistImages(pixels, labels, 28);
+    }
+}
