@@ -173,6 +173,7 @@ public sealed class BadInputSuiteTests
         ["infer --lut {d}/x.lut --vote 0", Usage, new[] { "--vote was 0", "between 1 and 32" }],
         ["tune-mixed --lut {d}/x.lut --vote 33", Usage, new[] { "--vote was 33", "between 1 and 32" }],
         ["train --augment-rotate 90 --out {d}/m.ram", Usage, new[] { "--augment-rotate was 90", "e.g." }],
+        ["train --teacher models/ram-mbi.ram,,models/ram-mbi.ram --out {d}/m.ram", Usage, new[] { "--teacher was", "comma-separated" }],
         ["sweep-threshold --lut {d}/x.lut --split-seed -1", Usage, new[] { "--split-seed was -1" }],
         ["search-quality --lut {d}/x.lut --leaf-sizes 0,8", Usage, new[] { "--leaf-sizes was 0,8", "whole numbers >= 1" }],
         ["search-quality --lut {d}/x.lut --out {d}/afile/out", Usage, new[] { "--out was", "afile is a file" }],

@@ -45,7 +45,27 @@ internal sealed class SoftTargets
     public ReadOnlySpan<float> Of(int index) => _probabilities.AsSpan(index * Classes, Classes);
 
     /// <summary>Runs <paramref name="teacher"/> (location mean, both cores, deterministic) on every image and softens its logits by <paramref name="temperature"/>.</summary>
-    public static SoftTargets FromTeacher(RamModel teacher, MnistImages images, float temperature, IProgress<ProgressUpdate>? progress = null)
+    public static SoftTargets FromTeacher(RamModel teacher, MnistImages images, float temperature, IProgress<ProgressUpdate>? progress = null) =>
+        FromTeachers([teacher], images, temperature, progress);
+
+    /// <summary>
+    /// An ensemble of teachers: the mean of their softened distributions, softmax(z_m / T) averaged over the models m
+    /// (each run as <see cref="FromTeacher(RamModel, MnistImages, float, IProgress{ProgressUpdate})"/>, summed in the given order).
+    /// </summary>
+    public static SoftTargets FromTeachers(IReadOnlyList<RamModel> teachers, MnistImages images, float temperature, IProgress<ProgressUpdate>? progress = null)
+    {
+        if (teachers.Count == 0) throw new ArgumentException("no teacher", nameof(teachers));
+        int classes = teachers[0].Config.Classes;
+        if (teachers.Any(t => t.Config.Classes != classes))
+            throw BadInputException.For("teachers", string.Join(", ", teachers.Select(t => t.Config.Classes)), "models of one number of classes");
+        var sum = new float[images.Count * classes];
+        foreach (var teacher in teachers)
+            TensorPrimitives.Add(sum, Single(teacher, images, temperature, progress), sum);
+        if (teachers.Count > 1) TensorPrimitives.Multiply(sum, 1f / teachers.Count, sum);
+        return new SoftTargets(sum, classes, temperature);
+    }
+
+    private static float[] Single(RamModel teacher, MnistImages images, float temperature, IProgress<ProgressUpdate>? progress)
     {
         if (!(temperature > 0f && temperature <= 100f))
             throw BadInputException.For("temperature", temperature, "in (0, 100]", "4");
@@ -67,7 +87,7 @@ internal sealed class SoftTargets
             progress?.Report(new ProgressUpdate("teacher", Interlocked.Increment(ref done), blocks));
             return network;
         }, _ => { });
-        return new SoftTargets(probabilities, classes, temperature);
+        return probabilities;
     }
 }
 

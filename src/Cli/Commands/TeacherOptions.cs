@@ -8,7 +8,7 @@ internal sealed class TeacherOptions
 {
     public Option<string?> Teacher { get; } = new("--teacher")
     {
-        Description = "Distil from this trained RAM (e.g. models/ram-reference.ram): its output distribution on every training image becomes a soft target.",
+        Description = "Distil from this trained RAM (e.g. models/ram-reference.ram), or from an ensemble given as a comma-separated list of RAM files: its output distribution (an ensemble's: the mean of its members') on every training image becomes a soft target.",
     };
     public Option<float> Weight { get; } = CommonOptions.Single("--distill-weight",
         "Weight of the teacher's soft targets in the classifier loss, in [0, 1] (the labels get 1 - weight; used only with --teacher)", 0.7f, 0, 1);
@@ -20,17 +20,24 @@ internal sealed class TeacherOptions
     /// <summary>The distillation weight the training options get: the flag's value with a teacher, 0 without one.</summary>
     public float WeightFor(ParseResult parse) => parse.GetValue(Teacher) is null ? 0f : parse.GetValue(Weight);
 
-    /// <summary>The teacher model of --teacher (loaded before anything slow, so a bad file fails at once), or null.</summary>
-    public RamModel? Load(ParseResult parse) => parse.GetValue(Teacher) is { } path ? RamModel.Load(path) : null;
-
-    /// <summary>The <paramref name="teacher"/>'s soft targets on <paramref name="train"/>, or null without one.</summary>
-    public SoftTargets? Targets(ParseResult parse, RamModel? teacher, MnistImages train)
+    /// <summary>The teacher models of --teacher, one or an ensemble (each loaded before anything slow, so a bad file fails at once), or null.</summary>
+    public IReadOnlyList<RamModel>? Load(ParseResult parse)
     {
-        if (teacher is null) return null;
+        if (parse.GetValue(Teacher) is not { } list) return null;
+        string[] paths = list.Split(',', StringSplitOptions.TrimEntries);
+        if (paths.Any(p => p.Length == 0))
+            throw BadInputException.For("--teacher", list, "one RAM file or a comma-separated list of them, none empty", "a.ram,b.ram");
+        return paths.Select(RamModel.Load).ToArray();
+    }
+
+    /// <summary>The <paramref name="teachers"/>' soft targets on <paramref name="train"/> (an ensemble's mean), or null without one.</summary>
+    public SoftTargets? Targets(ParseResult parse, IReadOnlyList<RamModel>? teachers, MnistImages train)
+    {
+        if (teachers is null) return null;
         float temperature = parse.GetValue(Temperature);
-        var targets = Terminal.WithProgress("teacher", progress => SoftTargets.FromTeacher(teacher, train, temperature, progress));
-        Terminal.Note($"teacher {parse.GetValue(Teacher)} ({teacher.Config.Describe()}): soft targets at T = {temperature} " +
-                      $"on {train.Count} training images, weight {parse.GetValue(Weight)}");
+        var targets = Terminal.WithProgress("teacher", progress => SoftTargets.FromTeachers(teachers, train, temperature, progress));
+        Terminal.Note($"teacher {parse.GetValue(Teacher)} ({(teachers.Count == 1 ? teachers[0].Config.Describe() : $"an ensemble of {teachers.Count} RAMs")}): " +
+                      $"soft targets at T = {temperature} on {train.Count} training images, weight {parse.GetValue(Weight)}");
         return targets;
     }
 }

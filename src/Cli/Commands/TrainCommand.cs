@@ -38,7 +38,7 @@ internal static class TrainCommand
             RamModel? start = initPath is null ? null : RamModel.Load(initPath);
             RamConfig config = start is null ? model.Read(parse) : model.Continuing(parse, start.Config);
             if (start is not null && config != start.Config) start = new RamModel(config, start.Parameters);
-            RamModel? teacherModel = teacher.Load(parse);
+            IReadOnlyList<RamModel>? teacherModels = teacher.Load(parse);
             ulong seedValue = parse.GetValue(seed);
             ulong splitSeedValue = parse.GetValue(splitSeed) ?? seedValue;
             TrainingOptions options = training.Read(parse, seedValue) with { DistillWeight = teacher.WeightFor(parse) };
@@ -46,7 +46,7 @@ internal static class TrainCommand
             Terminal.Note($"seed {seedValue}{(splitSeedValue == seedValue ? "" : $" (validation split drawn by seed {splitSeedValue})")}; {config.Describe()}{(initPath is null ? "" : $"; continuing from {initPath}")}");
             var data = MnistDataset.Load(parse.GetValue(mnist));
             var (train, validation) = training.Split(data, parse, splitSeedValue);
-            SoftTargets? softTargets = teacher.Targets(parse, teacherModel, train);
+            SoftTargets? softTargets = teacher.Targets(parse, teacherModels, train);
             Terminal.Note($"MNIST from {data.Folder}: {train.Count} training, {validation.Count} validation, {data.Test.Count} test images; " +
                           $"{options.Epochs} epochs of batch {options.BatchSize}, Adam lr {options.LearningRate} x{options.LearningRateDecay}/epoch");
 

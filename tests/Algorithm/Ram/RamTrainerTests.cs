@@ -205,6 +205,21 @@ public sealed class RamTrainerTests
     }
 
     [Test]
+    public void When_AnEnsembleTeaches_Expect_TheMeanOfItsMembersSoftenedDistributions()
+    {
+        var images = Bars(40);
+        var a = RamModel.Initialize(SmallMbi, 7);
+        var b = RamModel.Initialize(SmallMbi with { HiddenBits = 0, PatchBits = 0, LocationLevels = 0 }, 8);
+        var (ta, tb) = (SoftTargets.FromTeacher(a, images, 2f), SoftTargets.FromTeacher(b, images, 2f));
+        var both = SoftTargets.FromTeachers([a, b], images, 2f);
+        Assert.That(both.Temperature, Is.EqualTo(2f));
+        for (int i = 0; i < images.Count; i++)
+            for (int c = 0; c < SmallMbi.Classes; c++)
+                Assert.That(both.Of(i)[c], Is.EqualTo((ta.Of(i)[c] + tb.Of(i)[c]) / 2).Within(1e-6f), $"image {i}, class {c}");
+        Assert.That(SoftTargets.FromTeachers([a], images, 2f).Of(3).ToArray(), Is.EqualTo(ta.Of(3).ToArray()), "one teacher: its own distribution");
+    }
+
+    [Test]
     public void When_TrainedTwiceWithOneSeedAndATeacher_Expect_SameModelBytesAndTheTeacherToMatter()
     {
         // The teacher is a second small RAM; its soft targets are computed on both cores, row by row, so they are fixed too.
