@@ -47,7 +47,7 @@ public sealed class MbiClassifier
         _query = new ulong[_layout.WordsPerKey];
         Vote = vote;
         _nearest = vote > 1 ? new NearestSet(vote) : null;
-        _voteScratch = new double[Math.Max(vote, lut.Spec.Classes)];
+        _voteScratch = new double[vote];
     }
 
     /// <summary>Largest number of voting keys (one array's rows).</summary>

@@ -95,7 +95,7 @@ public sealed partial class KMeansTree
         {
             double priority = heapKeys[0];
             int node = Pop(heapKeys, heapNodes, ref size);
-            if (admissible && priority >= (top?.Bound ?? best)) break; // nothing left can be nearer than the best key
+            if (admissible && priority >= (top?.Bound ?? best)) break; // nothing left can be nearer than the best key (the k-th best when k are kept)
             while (true)
             {
                 TreeNode n = _nodes[node];
