@@ -73,6 +73,27 @@ public sealed class LeakageBenchTests
     }
 
     [Test]
+    public void When_AValueStoreCellIsHeld_Expect_ItsStorageCoreToLeakNoMoreThanTheDistanceCell()
+    {
+        // The value store (each LUT row's next hidden state, location and class) is outside the energy account; this
+        // measures what one of its 6T cells leaks next to the 10T key cell, at both temperatures, tunnelling on and off.
+        using var engine = TestAssets.StartNgspice();
+        foreach (bool tunnelling in new[] { false, true })
+        {
+            var technology = Technology.Ptm16Lp() with { GateTunneling = tunnelling };
+            foreach (double celsius in new[] { 27.0, 85.0 })
+            {
+                var six = LeakageBench.Measure(engine, technology, LeakageCell.SixTransistorHold(technology), celsius);
+                double p6 = LeakageBench.MeanPowerWatts(six), p10 = LeakageBench.MeanPowerWatts(_results[(celsius, tunnelling)]);
+                TestContext.Progress.WriteLine($"6T hold, {celsius} C, tunnelling {(tunnelling ? "on" : "off")}: mean {p6:G4} W (10T: {p10:G4} W, ratio {p6 / p10:F3})");
+                Assert.That(p6, Is.InRange(1e-14, 1e-9), "picowatt class from real rails");
+                Assert.That(p6, Is.LessThanOrEqualTo(p10 * 1.0001), "a subset of the 10T cell's devices, bitlines at VDD instead of VPmax");
+                Assert.That(six.SelectMany(r => r.Rails), Has.All.Matches<RailLeakage>(r => r.DeliveredWatts >= 0));
+            }
+        }
+    }
+
+    [Test]
     public void When_PortHasNoRole_Expect_BadInput()
     {
         var cell = LeakageCell.TenTransistorHold(Technology.Ptm16Lp(), Design);
