@@ -55,6 +55,8 @@ internal sealed class SoftTargets
     public static SoftTargets FromTeachers(IReadOnlyList<RamModel> teachers, MnistImages images, float temperature, IProgress<ProgressUpdate>? progress = null)
     {
         if (teachers.Count == 0) throw new ArgumentException("no teacher", nameof(teachers));
+        if (!(temperature > 0f && temperature <= 100f))
+            throw BadInputException.For("temperature", temperature, "in (0, 100]", "4");
         int classes = teachers[0].Config.Classes;
         if (teachers.Any(t => t.Config.Classes != classes))
             throw BadInputException.For("teachers", string.Join(", ", teachers.Select(t => t.Config.Classes)), "models of one number of classes");
@@ -67,8 +69,6 @@ internal sealed class SoftTargets
 
     private static float[] Single(RamModel teacher, MnistImages images, float temperature, IProgress<ProgressUpdate>? progress)
     {
-        if (!(temperature > 0f && temperature <= 100f))
-            throw BadInputException.For("temperature", temperature, "in (0, 100]", "4");
         const int block = 200;
         int classes = teacher.Config.Classes, blocks = (images.Count + block - 1) / block, done = 0;
         var probabilities = new float[images.Count * classes];

@@ -65,20 +65,15 @@ internal sealed record LeakageCell
     }
 
     /// <summary>
-    /// A plain 6T SRAM cell in hold, as a LUT's value store would use: the 10T cell's storage core (the same devices,
-    /// models and sizes; its distance port left out), word line low, bitlines precharged to VDD, cell supply at VDD.
+    /// A plain 6T SRAM cell (<see cref="CellTemplate.StorageCore"/>) in hold, as a LUT's value store would use: word line
+    /// low, bitlines precharged to VDD, cell supply at VDD.
     /// </summary>
     public static LeakageCell SixTransistorHold(Technology technology)
     {
         double vdd = technology.VddVolts;
-        string[] port = ["mrq1", "mrk1", "mrq2", "mrk2"];
-        var lines = CellTemplate.For(technology).Split('\n')
-            .Where(line => !port.Contains(line.Split(' ', 2)[0]))
-            .Select(line => line.StartsWith(".subckt cell10t ", StringComparison.Ordinal) ? ".subckt cell6t bl blb wl q qb vdd vss"
-                : line.TrimEnd() == ".ends cell10t" ? ".ends cell6t" : line);
         return new LeakageCell
         {
-            Subcircuit = "* 6T storage core of cell10t (distance port left out): a value-store cell\n" + string.Join('\n', lines),
+            Subcircuit = CellTemplate.StorageCore(technology),
             SubcircuitName = "cell6t",
             Ports = ["bl", "blb", "wl", "q", "qb", "vdd", "vss"],
             Biases = new Dictionary<string, double> { ["bl"] = vdd, ["blb"] = vdd, ["wl"] = 0, ["vdd"] = vdd },

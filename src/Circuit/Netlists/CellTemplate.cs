@@ -45,13 +45,31 @@ internal static class CellTemplate
         string cell = For(technology, scheme, rowGateWidthRatio);
         if (storage == CellStorage.Latched) return cell;
         string name = NameOf(scheme);
-        var lines = cell.Split('\n')
-            .Where(line => !LatchTransistors.Contains(line.Split(' ', 2)[0]))
-            .Select(line => line.StartsWith(".subckt " + name + " ", StringComparison.Ordinal) || line.TrimEnd() == ".ends " + name
-                ? line.Replace(name, name + "_held", StringComparison.Ordinal) : line);
         return "* storage held: the latch's four transistors are left out; q and qb are tied to the stored bit's rails\n"
-            + string.Join('\n', lines);
+            + Without(cell, name, LatchTransistors, name + "_held");
     }
+
+    /// <summary>The 10T cell's distance port (two read stacks), which <see cref="StorageCore"/> leaves out.</summary>
+    public static readonly IReadOnlySet<string> DistancePortTransistors = new HashSet<string>(StringComparer.Ordinal) { "mrq1", "mrk1", "mrq2", "mrk2" };
+
+    /// <summary>
+    /// A plain 6T SRAM cell ("cell6t": bl blb wl q qb vdd vss), as a LUT's value store would use: the 10T cell without its
+    /// distance port, so its six devices, models and sizes are the key cell's own.
+    /// </summary>
+    public static string StorageCore(Technology technology) =>
+        "* 6T storage core of cell10t (distance port left out): a value-store cell\n"
+        + Without(For(technology), "cell10t", DistancePortTransistors, "cell6t", "bl blb wl q qb vdd vss");
+
+    /// <summary>
+    /// <paramref name="cell"/> (subcircuit <paramref name="name"/>) without the <paramref name="devices"/>, renamed
+    /// <paramref name="newName"/>; its port list becomes <paramref name="ports"/> when given.
+    /// </summary>
+    private static string Without(string cell, string name, IReadOnlySet<string> devices, string newName, string? ports = null) =>
+        string.Join('\n', cell.Split('\n')
+            .Where(line => !devices.Contains(line.Split(' ', 2)[0]))
+            .Select(line => line.StartsWith(".subckt " + name + " ", StringComparison.Ordinal)
+                ? ports is null ? line.Replace(name, newName, StringComparison.Ordinal) : $".subckt {newName} {ports}"
+                : line.TrimEnd() == ".ends " + name ? line.Replace(name, newName, StringComparison.Ordinal) : line));
 
     private static readonly string Template10T = Resources.Read("cells.cell10t.sub");
     private static readonly string Template12T = Resources.Read("cells.cell12t.sub");

@@ -107,7 +107,7 @@ public sealed class NearestKTests
     public void When_VoteIsOne_Expect_ThePapersNearestKeyInferenceAndOutOfRangeRefused()
     {
         var (lut, keys, kernel) = Setup();
-        var images = Images(40);
+        var images = Mbi.Algorithm.Tests.Ram.RamGradientTests.Synthetic(40, 28, 9);
         var sensor = new QuantizedGlimpseSensor(lut.Spec);
         var brute = new BruteForceSearch(keys, kernel);
         var plain = MbiEvaluation.Run(new MbiClassifier(lut, sensor, brute), images);
@@ -139,15 +139,5 @@ public sealed class NearestKTests
             lut.Layout.Encode(queries.AsSpan(i * e, e), q);
             check(q);
         }
-    }
-
-    private static MnistImages Images(int count)
-    {
-        var rng = new Mbi.Core.Randomness.SeededRandom(9);
-        var pixels = new float[count * 28 * 28];
-        for (int i = 0; i < pixels.Length; i++) pixels[i] = (float)rng.NextDouble();
-        var labels = new byte[count];
-        for (int i = 0; i < count; i++) labels[i] = (byte)rng.NextInt(10);
-        return new MnistImages(pixels, labels, 28);
     }
 }
