@@ -54,8 +54,10 @@ internal static class EnergyCommand
                 c.FloorJoules > 0 ? J(c.FloorJoules) : "-", c.MinSetBy, c.MaxSetBy));
         Console.WriteLine(string.Format(inv, "Per inference ({0} test images, {1} splits, {2:F2} lookups x {3:F2} levels, {4:F1} rows scanned, {5:F1} split comparisons; LUT {6:N0} rows):",
             r.Images, r.Splits, r.LookupsPerInference, r.LevelsPerLookup, r.RowsScannedPerInference, r.SplitComparisonsPerInference, r.LutRows));
-        foreach (var c in new[] { b.PerInferenceDynamic, b.PerInferenceLeakage, b.PerInferenceTotal })
-            Console.WriteLine(string.Format(inv, "  {0,-24} {1,10} {2,10} {3,10}  {4} | {5}", c.Name, J(c.MinJoules), J(c.TypicalJoules), J(c.MaxJoules), c.MinSetBy, c.MaxSetBy));
+        foreach (var c in new[] { b.PerInferenceDynamic, b.PerInferenceLeakage, b.ValueStoreLeakage, b.PerInferenceTotal })
+            Console.WriteLine(string.Format(inv, "  {0,-24} {1,10} {2,10} {3,10}  {4} | {5}", c == b.ValueStoreLeakage ? "  of which value store" : c.Name,
+                J(c.MinJoules), J(c.TypicalJoules), J(c.MaxJoules), c.MinSetBy, c.MaxSetBy));
+        Console.WriteLine($"  value store: {b.ValueStoreLeakage.FloorLines}");
         Console.WriteLine($"  (paper {J(r.Paper.EnergyPerInferenceJoules)})");
         Console.WriteLine("Sensitivity (one factor at a time from the typical point):");
         foreach (var s in b.Sensitivity)

@@ -17,13 +17,13 @@ namespace Mbi.CoSim.Energy;
 
 /// <summary>
 /// Measures <see cref="BandMeasurements"/> with ngspice (a small, fixed set of points: per precision the mapping uses,
-/// the typical row and four one-factor points; three decoder runs; the SPICE ADC; leakage at 27 / 85 C and the design's
+/// the typical row and four one-factor points; three decoder runs; the SPICE ADC; key-cell, decoder and value-cell leakage at 27 / 85 C and the design's
 /// temperature with gate tunnelling off and on) and caches them per design hash, as the compact model's cache does.
 /// </summary>
 internal static class EnergyBandMeasurement
 {
     public const double FlipLow = 0.10, FlipHigh = 0.50, WireLow = 0.7, WireHigh = 1.3;
-    private const int Version = 2;
+    private const int Version = 3;
     public const double HotCelsius = 85;
     private static readonly int[] DecoderScan = [0, 1, 2, 3, 4, 5, 6, 7, 0];
 
@@ -128,7 +128,8 @@ internal static class EnergyBandMeasurement
                 double cell = LeakageBench.MeanPowerWatts(LeakageBench.Measure(engine, t, LeakageCell.TenTransistorHold(t, design), celsius));
                 double decoder = RowDecoderMeter.Leakage(engine, new RowDecoderBench(t, design, new RowDecoderDesign(), [0, 1]), celsius)
                     .Where(r => r.Node is "vdec" or "vrow").Sum(r => r.DeliveredWatts);
-                leakage.Add(new LeakagePoint(celsius, tunnelling, cell, decoder));
+                double valueCell = LeakageBench.MeanPowerWatts(LeakageBench.Measure(engine, t, LeakageCell.SixTransistorHold(t), celsius));
+                leakage.Add(new LeakagePoint(celsius, tunnelling, cell, decoder, valueCell));
             }
 
         return new BandMeasurements

@@ -28,8 +28,10 @@ internal sealed record ComponentBand(string Name, string Group, double MinJoules
 internal sealed record SensitivityRow(string Factor, string LowSetting, string HighSetting, double PerComparisonLowJoules,
     double PerComparisonHighJoules, double PerInferenceLowJoules, double PerInferenceHighJoules, string Note);
 
-/// <summary>Leakage of a cell and of one array's row decoder at one temperature and gate-tunnelling setting (ngspice).</summary>
-internal sealed record LeakagePoint(double TemperatureCelsius, bool GateTunneling, double CellPowerWatts, double DecoderPowerWatts);
+/// <summary>Leakage of a 10T key cell, of one array's row decoder and of a 6T value cell at one temperature and gate-tunnelling
+/// setting (ngspice; each cell the mean over both stored values).</summary>
+internal sealed record LeakagePoint(double TemperatureCelsius, bool GateTunneling, double CellPowerWatts, double DecoderPowerWatts,
+    double ValueCellPowerWatts);
 
 /// <summary>
 /// Everything the bands are computed from, measured once per design (ngspice) and cached: the array's supply energy
@@ -77,18 +79,20 @@ internal sealed record BandMeasurements
         ?? throw new SimulationFailedException($"no leakage point was measured at {celsius} C with gate tunnelling {(tunnelling ? "on" : "off")}.");
 }
 
-/// <summary>What the lookups made per inference (from the ideal arrays) and the LUT the leakage counts.</summary>
 /// <summary>
-/// What one inference compares and what is stored: <c>StoredRows</c> is every row the arrays hold (leaf keys, copies of
-/// spilled keys included, and the inner nodes' centroids), the cells that leak.
+/// What one inference compares and reads and what is stored: <c>StoredRows</c> is every row the key arrays hold (leaf keys,
+/// copies of spilled keys included, and the inner nodes' centroids), the 10T cells that leak; <c>ValueRows</c> the rows
+/// of the value store (one per stored leaf key, beside its leaf: the 6T cells that leak, <c>ValueBits</c> each), and
+/// <c>ValueReadsPerImage</c> the value rows read per inference (one per lookup).
 /// </summary>
-internal sealed record InferenceCounts(double SplitComparisonsPerImage, double RowsPerImage, long StoredRows, int Splits, int Columns, int RowsPerArray);
+internal sealed record InferenceCounts(double SplitComparisonsPerImage, double RowsPerImage, long StoredRows, int Splits, int Columns, int RowsPerArray,
+    long ValueRows, int ValueBits, double ValueReadsPerImage);
 
 /// <summary>The bands of a design: per comparison, per inference (dynamic + leakage), the totals and the sensitivity table.</summary>
 internal sealed record EnergyBands(IReadOnlyList<ComponentBand> PerComparison, ComponentBand PerComparisonTotal,
     IReadOnlyList<ComponentBand> PerInference, ComponentBand PerInferenceDynamic, ComponentBand PerInferenceLeakage, ComponentBand PerInferenceTotal,
     IReadOnlyList<SensitivityRow> Sensitivity, string AdcModel, double LatencySeconds, double SecondsPerRow, double DesignTemperatureCelsius,
-    bool GateTunneling, double PowerGatingFraction, string Combination);
+    bool GateTunneling, double PowerGatingFraction, string Combination, ComponentBand ValueStoreLeakage);
 
 /// <summary>
 /// Band arithmetic (no SPICE): each array category's band combines one-factor-at-a-time deltas from the typical point
@@ -158,15 +162,29 @@ internal static class EnergyBandCalculator
         double latency = counts.RowsPerImage * secondsPerRow;
         double cells = (double)counts.StoredRows * n * counts.Columns;
         double arrays = Math.Ceiling(counts.StoredRows / (double)counts.RowsPerArray) * n;
-        double Leak(LeakagePoint p, double seconds) => (cells * p.CellPowerWatts * (1 - gating) + arrays * p.DecoderPowerWatts) * seconds;
+        double valueCells = (double)counts.ValueRows * counts.ValueBits;
+        double LeakKeys(LeakagePoint p, double seconds) => (cells * p.CellPowerWatts * (1 - gating) + arrays * p.DecoderPowerWatts) * seconds;
+        double LeakValues(LeakagePoint p, double seconds) => valueCells * p.ValueCellPowerWatts * (1 - gating) * seconds;
+        double Leak(LeakagePoint p, double seconds) => LeakKeys(p, seconds) + LeakValues(p, seconds);
         var lMin = m.LeakageAt(27, false); var lTyp = m.LeakageAt(designCelsius, tunnelling); var lMax = m.LeakageAt(85, true);
         double perImage = counts.SplitComparisonsPerImage;
         var perInference = perComparison.Select(c => c.Scaled(perImage, I($" x {perImage:0.#} split comparisons"))).ToList();
         var dynamic = comparisonTotal.Scaled(perImage, "") with { Name = "dynamic per inference" };
-        var leakage = new ComponentBand("leakage", "leakage", Leak(lMin, latency), Leak(lTyp, latency), Math.Max(Leak(lMax, latency), Leak(lTyp, latency)),
-            "27 C, gate tunnelling off", I($"{designCelsius:0.#} C, gate tunnelling {(tunnelling ? "on" : "off")} (the design)"), "85 C, gate tunnelling on",
-            0, I($"{cells:N0} cells + {arrays:N0} decoders x latency {latency * 1e6:0.###} us x (1 - gating {gating:0.##})")).Validated();
-        perInference.Add(leakage);
+        string minSet = "27 C, gate tunnelling off", typSet = I($"{designCelsius:0.#} C, gate tunnelling {(tunnelling ? "on" : "off")} (the design)"),
+            maxSet = "85 C, gate tunnelling on";
+        var keyLeakage = new ComponentBand("leakage", "leakage", LeakKeys(lMin, latency), LeakKeys(lTyp, latency),
+            Math.Max(LeakKeys(lMax, latency), LeakKeys(lTyp, latency)), minSet, typSet, maxSet,
+            0, I($"{cells:N0} 10T key cells + {arrays:N0} decoders x latency {latency * 1e6:0.###} us x (1 - gating {gating:0.##})")).Validated();
+        var valueLeakage = new ComponentBand("value-store leakage", "leakage", LeakValues(lMin, latency), LeakValues(lTyp, latency),
+            Math.Max(LeakValues(lMax, latency), LeakValues(lTyp, latency)), minSet, typSet, maxSet,
+            0, I($"{counts.ValueRows:N0} value rows x {counts.ValueBits} bits = {valueCells:N0} 6T cells x latency {latency * 1e6:0.###} us x (1 - gating {gating:0.##})")).Validated();
+        perInference.Add(keyLeakage);
+        perInference.Add(valueLeakage);
+        var leakage = Sum("leakage per inference", "leakage", [keyLeakage, valueLeakage]) with
+        {
+            MinSetBy = minSet, TypicalSetBy = typSet, MaxSetBy = maxSet,
+            FloorLines = I($"{cells:N0} key cells, {arrays:N0} decoders and {valueCells:N0} value cells x latency {latency * 1e6:0.###} us x (1 - gating {gating:0.##})"),
+        };
         var inferenceTotal = Sum("total per inference", "total", perInference);
 
         // --- sensitivity: one factor at a time from the typical point ---
@@ -200,7 +218,8 @@ internal static class EnergyBandCalculator
         };
         return new EnergyBands(perComparison, comparisonTotal, perInference, dynamic, leakage, inferenceTotal, sensitivity, adc.ToString(), latency, secondsPerRow,
             designCelsius, tunnelling, gating,
-            "component bands: one factor at a time, min = typical + sum of negative deltas, max = typical + sum of positive deltas (first order); totals add the components' bounds (all factors at their bounds at once)");
+            "component bands: one factor at a time, min = typical + sum of negative deltas, max = typical + sum of positive deltas (first order); totals add the components' bounds (all factors at their bounds at once)",
+            valueLeakage);
     }
 
     /// <summary>The three ADC models' figures; the SPICE one from its cached measurement.</summary>

@@ -49,7 +49,8 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
             new Dictionary<int, RowEnergy>(), m.DecoderTypicalJoules);
         var inference = EnergyAccountant.PerInference(comparison, setup.Test.Count, lookups.Lookups, lookups.Levels, lookups.RowsScanned, lookups.SplitComparisons);
         var leakage = LeakageSettings.Load();
-        var counts = new InferenceCounts(inference.SplitComparisonsPerImage, inference.RowsPerImage, setup.Mapped.StoredRows, n, design.Array.Columns, design.Array.Rows);
+        var counts = new InferenceCounts(inference.SplitComparisonsPerImage, inference.RowsPerImage, setup.Mapped.StoredRows, n, design.Array.Columns, design.Array.Rows,
+            setup.Tree.StoredKeys, setup.Table.StoredValueBits, inference.LookupsPerImage);
         var bands = EnergyBandCalculator.Compute(m, config, adc, config.AdcBits, config.TechnologyNanometers, counts, design.Array.CycleSeconds,
             design.Technology.Conditions.TemperatureCelsius, leakage.GateTunneling, leakage.PowerGatingFraction);
         return new PricedLookups(comparison, inference, bands, m.MeasuredSeconds);

@@ -32,27 +32,31 @@ internal sealed record LeakageSettings(IReadOnlyList<double> TemperaturesCelsius
     }
 }
 
-/// <summary>Static energy of one inference at one temperature: every stored cell and every array's decoder leaking.</summary>
+/// <summary>Static energy of one inference at one temperature: every stored key cell, every array's decoder and every value cell leaking.</summary>
 internal sealed record StaticEnergy(double TemperatureCelsius, bool GateTunneling, double Cells, double Arrays, double CellPowerWatts,
-    double DecoderPowerWatts, double CellJoules, double PeripheryJoules)
+    double DecoderPowerWatts, double CellJoules, double PeripheryJoules, double ValueCells, double ValueCellPowerWatts, double ValueJoules)
 {
-    public double TotalJoules => CellJoules + PeripheryJoules;
+    public double TotalJoules => CellJoules + PeripheryJoules + ValueJoules;
 }
 
 /// <summary>
 /// Leakage per inference of a LUT mapped onto 32x32 arrays: cells = LUT rows x splits x columns, arrays =
-/// ceil(rows / rows per array) x splits, each with one row decoder and its drivers. Cell and decoder static power are
-/// measured with ngspice at each temperature of <see cref="LeakageSettings"/> (cell: mean over both stored values).
+/// ceil(rows / rows per array) x splits, each with one row decoder and its drivers, and the value store's 6T cells =
+/// LUT rows x value bits. Cell and decoder static power are measured with ngspice at each temperature of
+/// <see cref="LeakageSettings"/> (cells: mean over both stored values).
 /// </summary>
 internal static class StaticEnergyBudget
 {
     public static IReadOnlyList<StaticEnergy> Measure(NgSpiceEngine engine, Technology technology, ArrayDesign design, LeakageSettings settings,
-        long lutRows, int splits, double inferenceSeconds)
+        long lutRows, int splits, double inferenceSeconds, int valueBits)
     {
         if (lutRows < 1) throw BadInputException.For("LUT rows", lutRows, ">= 1", "262853");
         if (splits < 1) throw BadInputException.For("splits", splits, ">= 1", "5");
+        if (valueBits < 0) throw BadInputException.For("value bits", valueBits, ">= 0", "76");
         technology = technology with { GateTunneling = settings.GateTunneling };
         var cell = LeakageCell.TenTransistorHold(technology, design);
+        var valueCell = LeakageCell.SixTransistorHold(technology);
+        double valueCells = (double)lutRows * valueBits;
         var decoder = new RowDecoderBench(technology, design, new RowDecoderDesign(), [0, 1]);
         double cells = (double)lutRows * splits * design.Columns;
         double arrays = Math.Ceiling(lutRows / (double)design.Rows) * splits;
@@ -60,13 +64,16 @@ internal static class StaticEnergyBudget
         foreach (double celsius in settings.TemperaturesCelsius)
         {
             double cellPower = LeakageBench.MeanPowerWatts(LeakageBench.Measure(engine, technology, cell, celsius));
+            double valuePower = LeakageBench.MeanPowerWatts(LeakageBench.Measure(engine, technology, valueCell, celsius));
             double decoderPower = RowDecoderMeter.Leakage(engine, decoder, celsius).Where(r => r.Node is "vdec" or "vrow").Sum(r => r.DeliveredWatts);
             var energy = new LeakageEnergy
             {
                 Cells = cells, CellPowerWatts = cellPower, PeripheryPowerWatts = arrays * decoderPower, InferenceSeconds = inferenceSeconds,
                 PowerGatingFraction = settings.PowerGatingFraction,
             }.Validated();
-            results.Add(new StaticEnergy(celsius, settings.GateTunneling, cells, arrays, cellPower, decoderPower, energy.CellJoules, energy.PeripheryJoules));
+            double valueJoules = valueCells * valuePower * (1 - settings.PowerGatingFraction) * inferenceSeconds;
+            results.Add(new StaticEnergy(celsius, settings.GateTunneling, cells, arrays, cellPower, decoderPower, energy.CellJoules, energy.PeripheryJoules,
+                valueCells, valuePower, valueJoules));
         }
         return results;
     }

@@ -35,12 +35,14 @@ public sealed class EnergyBandsTests
         AdcSpiceJoules = 350e-15, AdcSpiceSeconds = 18e-9, AdcSpiceConversions = 8,
         Leakage =
         [
-            new(27, false, 3e-12, 0.6e-9), new(27, true, 150e-12, 48e-9), new(85, false, 20e-12, 3.8e-9), new(85, true, 180e-12, 53e-9),
+            new(27, false, 3e-12, 0.6e-9, 2.5e-12), new(27, true, 150e-12, 48e-9, 140e-12), new(85, false, 20e-12, 3.8e-9, 18e-12),
+            new(85, true, 180e-12, 53e-9, 170e-12),
         ],
         MeasuredSeconds = 1,
     };
 
-    private static readonly InferenceCounts Counts = new(SplitComparisonsPerImage: 2600, RowsPerImage: 520, StoredRows: 100_000, Splits: 5, Columns: 32, RowsPerArray: 32);
+    private static readonly InferenceCounts Counts = new(SplitComparisonsPerImage: 2600, RowsPerImage: 520, StoredRows: 100_000, Splits: 5, Columns: 32, RowsPerArray: 32,
+        ValueRows: 90_000, ValueBits: 76, ValueReadsPerImage: 5);
 
     private static EnergyBands Compute(AdcModel adc = AdcModel.Spice) =>
         EnergyBandCalculator.Compute(Points(), EnergyConfig.Load(), adc, 5, 16, Counts, 5.27e-9, 27, true, 0);
@@ -78,14 +80,17 @@ public sealed class EnergyBandsTests
     }
 
     [Test]
-    public void When_LeakageBanded_Expect_CellsAndDecodersTimesLatencyAtEachCorner()
+    public void When_LeakageBanded_Expect_KeyCellsDecodersAndValueCellsTimesLatencyAtEachCorner()
     {
         var bands = Compute();
-        double cells = 100_000.0 * 5 * 32, arrays = 3125.0 * 5, latency = 520 * (5.27e-9 + 18e-9);
+        double cells = 100_000.0 * 5 * 32, arrays = 3125.0 * 5, values = 90_000.0 * 76, latency = bands.LatencySeconds;
         var l = bands.PerInferenceLeakage;
-        Assert.That(l.MinJoules, Is.EqualTo((cells * 3e-12 + arrays * 0.6e-9) * latency).Within(1e-9).Percent);
-        Assert.That(l.TypicalJoules, Is.EqualTo((cells * 150e-12 + arrays * 48e-9) * latency).Within(1e-9).Percent);
-        Assert.That(l.MaxJoules, Is.EqualTo((cells * 180e-12 + arrays * 53e-9) * latency).Within(1e-9).Percent);
+        Assert.That(l.MinJoules, Is.EqualTo((cells * 3e-12 + arrays * 0.6e-9 + values * 2.5e-12) * latency).Within(1e-9).Percent);
+        Assert.That(l.TypicalJoules, Is.EqualTo((cells * 150e-12 + arrays * 48e-9 + values * 140e-12) * latency).Within(1e-9).Percent);
+        Assert.That(l.MaxJoules, Is.EqualTo((cells * 180e-12 + arrays * 53e-9 + values * 170e-12) * latency).Within(1e-9).Percent);
+        var v = bands.ValueStoreLeakage;
+        Assert.That(v.TypicalJoules, Is.EqualTo(values * 140e-12 * latency).Within(1e-9).Percent, "the value store: rows x value bits 6T cells");
+        Assert.That(bands.PerInference, Does.Contain(v), "the value store's leakage is a component of the inference's total");
         Assert.That(bands.PerInferenceTotal.TypicalJoules,
             Is.EqualTo(bands.PerComparisonTotal.TypicalJoules * 2600 + l.TypicalJoules).Within(1e-9).Percent);
     }
@@ -127,7 +132,7 @@ public sealed class EnergyBandsTests
         var mapping = new ArrayMapping(spec, ColumnCoding.Binary, columns: 8);
         var technology = Technology.Ptm16Lp();
         var m = EnergyBandMeasurement.Measure(mapping, technology, design, seed: 1, cycles: 2, adcConversions: 1);
-        var counts = new InferenceCounts(100, 20, 1000, mapping.SplitCount, design.Columns, design.Rows);
+        var counts = new InferenceCounts(100, 20, 1000, mapping.SplitCount, design.Columns, design.Rows, 900, 14, 5);
         var bands = EnergyBandCalculator.Compute(m, EnergyConfig.Load(), AdcModel.Spice, 5, 16, counts, design.CycleSeconds, 27, true, 0);
         var inv = CultureInfo.InvariantCulture;
         foreach (var c in bands.PerComparison.Concat(bands.PerInference).Append(bands.PerComparisonTotal).Append(bands.PerInferenceTotal))
