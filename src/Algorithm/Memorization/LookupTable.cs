@@ -78,7 +78,10 @@ public sealed class LookupTable
     /// <summary>Bits of the stored class.</summary>
     public int ClassBits => KeyLayout.BitsFor(Spec.Classes);
     /// <summary>Bits of one value: next hidden state, next location (binary coded), class.</summary>
-    public int StoredValueBits => Spec.HiddenBits + 2 * KeyLayout.BitsFor(Spec.LocationLevels) + ClassBits;
+    public int StoredValueBits => ValueBitsOf(Spec);
+
+    /// <summary>Bits of one value of a table with key spec <paramref name="spec"/>: next hidden state, next location (binary coded), class.</summary>
+    public static int ValueBitsOf(GlimpseKeySpec spec) => spec.HiddenBits + 2 * KeyLayout.BitsFor(spec.LocationLevels) + KeyLayout.BitsFor(spec.Classes);
     /// <summary>Bytes of the table as a memory stores it: rows x (key bits + value bits) / 8 (paper: 6.21 MB).</summary>
     public long StorageBytes => ((long)Rows * (Layout.StoredKeyBits + StoredValueBits) + 7) / 8;
 

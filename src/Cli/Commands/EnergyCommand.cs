@@ -54,16 +54,16 @@ internal static class EnergyCommand
                 c.FloorJoules > 0 ? J(c.FloorJoules) : "-", c.MinSetBy, c.MaxSetBy));
         Console.WriteLine(string.Format(inv, "Per inference ({0} test images, {1} splits, {2:F2} lookups x {3:F2} levels, {4:F1} rows scanned, {5:F1} split comparisons; LUT {6:N0} rows):",
             r.Images, r.Splits, r.LookupsPerInference, r.LevelsPerLookup, r.RowsScannedPerInference, r.SplitComparisonsPerInference, r.LutRows));
-        foreach (var c in new[] { b.PerInferenceDynamic, b.PerInferenceLeakage, b.ValueStoreLeakage, b.PerInferenceTotal })
-            Console.WriteLine(string.Format(inv, "  {0,-24} {1,10} {2,10} {3,10}  {4} | {5}", c == b.ValueStoreLeakage ? "  of which value store" : c.Name,
+        foreach (var c in new[] { b.PerInferenceDynamic, b.ValueStoreRead, b.PerInferenceLeakage, b.ValueStoreLeakage, b.PerInferenceTotal })
+            Console.WriteLine(string.Format(inv, "  {0,-24} {1,10} {2,10} {3,10}  {4} | {5}", c == b.ValueStoreLeakage || c == b.ValueStoreRead ? "  of which value store" : c.Name,
                 J(c.MinJoules), J(c.TypicalJoules), J(c.MaxJoules), c.MinSetBy, c.MaxSetBy));
-        Console.WriteLine($"  value store: {b.ValueStoreLeakage.FloorLines}");
+        Console.WriteLine($"  value store: read {b.ValueStoreRead.TypicalSetBy}; leakage {b.ValueStoreLeakage.FloorLines}");
         Console.WriteLine($"  (paper {J(r.Paper.EnergyPerInferenceJoules)})");
         Console.WriteLine("Sensitivity (one factor at a time from the typical point):");
         foreach (var s in b.Sensitivity)
             Console.WriteLine(string.Format(inv, "  {0,-24} {1,-20} {2,-20} per comparison {3} .. {4}; per inference {5} .. {6}  ({7})", s.Factor, s.LowSetting, s.HighSetting,
                 J(s.PerComparisonLowJoules), J(s.PerComparisonHighJoules), J(s.PerInferenceLowJoules), J(s.PerInferenceHighJoules), s.Note));
-        Console.WriteLine($"Latency per inference: {Engineering.Format(r.LatencyPerInferenceSeconds, "s")} ({Engineering.Format(r.SecondsPerRow, "s")} per row: {Engineering.Format(r.RowCycleSeconds, "s")} array cycle + {Engineering.Format(r.AdcConversionSeconds, "s")} ADC)");
+        Console.WriteLine($"Latency per inference: {Engineering.Format(r.LatencyPerInferenceSeconds, "s")} ({Engineering.Format(r.SecondsPerRow, "s")} per row: {Engineering.Format(r.RowCycleSeconds, "s")} array cycle + {Engineering.Format(r.AdcConversionSeconds, "s")} ADC; value reads {Engineering.Format(b.ValueReadSecondsPerInference, "s")})");
         Console.WriteLine($"Scan protocol: {r.ScanProtocol} ({r.ScanProtocolNote})");
         Console.WriteLine($"Rails: {r.GateStress.Summary}");
         Console.WriteLine(string.Format(inv, "Mbi / paper: {0:F3}x per comparison, {1:F3}x per inference; the ngspice points took {2:F0} s when measured (cached runs reuse them)", r.RatioToPaperPerComparison, r.RatioToPaperPerInference, r.SpiceMeasurementSeconds));

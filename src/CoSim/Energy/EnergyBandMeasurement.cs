@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Mbi.Algorithm.Memorization;
 using Mbi.Circuit.Adc;
 using Mbi.Circuit.Energy;
 using Mbi.Circuit.Engine;
@@ -17,7 +18,7 @@ namespace Mbi.CoSim.Energy;
 
 /// <summary>
 /// Measures <see cref="BandMeasurements"/> with ngspice (a small, fixed set of points: per precision the mapping uses,
-/// the typical row and four one-factor points; three decoder runs; the SPICE ADC; key-cell, decoder and value-cell leakage at 27 / 85 C and the design's
+/// the typical row and four one-factor points; three decoder runs; the value-store read at three wire loads; the SPICE ADC; key-cell, decoder and value-cell leakage at 27 / 85 C and the design's
 /// temperature with gate tunnelling off and on) and caches them per design hash, as the compact model's cache does.
 /// </summary>
 internal static class EnergyBandMeasurement
@@ -31,7 +32,7 @@ internal static class EnergyBandMeasurement
     {
         int[] precisions = Precisions(mapping);
         var reference = new RowBench(technology, design, EnergyAccountant.Program(design.Columns, precisions[^1], seed, cycles));
-        string text = string.Join("|", reference.WriteForMetering(), design.ToString(), technology.Conditions.ToString(),
+        string text = string.Join("|", reference.WriteForMetering(), ValueBench(technology, design, mapping).Write(), design.ToString(), technology.Conditions.ToString(),
             string.Join(",", mapping.Splits.Select(s => s.BitsPerElement)), seed, cycles, adcConversions, Version);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
     }
@@ -115,6 +116,11 @@ internal static class EnergyBandMeasurement
         }
         double dLow = Decoder(wireLow), dTyp = Decoder(technology), dHigh = Decoder(wireHigh);
 
+        progress?.Report("energy bands: value-store read");
+        ValueReadEnergy Read(Technology t) => ValueReadMeter.Measure(engine, ValueBench(t, design, mapping)).RequireCorrect();
+        var readTyp = Read(technology);
+        double readLow = Read(wireLow).JoulesPerRowRead, readHigh = Read(wireHigh).JoulesPerRowRead;
+
         progress?.Report($"energy bands: SPICE SAR ADC ({adcConversions} conversions)");
         var adc = AdcEnergyModel.Spice(engine, technology, new SarAdcDesign(), adcConversions);
 
@@ -140,7 +146,10 @@ internal static class EnergyBandMeasurement
             WireLowFactor = WireLow, WireHighFactor = WireHigh, Cycles = cycles,
             DecoderLowJoules = dLow, DecoderTypicalJoules = dTyp, DecoderHighJoules = dHigh, DecoderFloorJoules = 0,
             AdcSpiceJoules = adc.EnergyJoules, AdcSpiceSeconds = adc.ConversionSeconds, AdcSpiceConversions = adcConversions,
-            Leakage = leakage, MeasuredSeconds = clock.Elapsed.TotalSeconds,
+            Leakage = leakage,
+            ValueReadLowJoules = readLow, ValueReadTypicalJoules = readTyp.JoulesPerRowRead, ValueReadHighJoules = readHigh,
+            ValueReadFloorJoules = readTyp.FloorJoulesPerRowRead, ValueReadSeconds = readTyp.CycleSeconds, ValueReadColumns = readTyp.Columns,
+            MeasuredSeconds = clock.Elapsed.TotalSeconds,
         };
     }
 
@@ -195,6 +204,11 @@ internal static class EnergyBandMeasurement
         return new ArrayEnergy(G(SupplyCategory.QueryDrivers), G(SupplyCategory.RowSelect), G(SupplyCategory.Cell), G(SupplyCategory.LogicInputs),
             G(SupplyCategory.PrechargeGateDrivers), G(SupplyCategory.PrechargeRails), G(SupplyCategory.ShareDrivers), G(SupplyCategory.UnselectedRows));
     }
+
+    /// <summary>The value store's read bench: a column of the array that holds the LUT's values (one row per stored key,
+    /// as many rows per array as the key arrays, one column per value bit).</summary>
+    internal static ValueReadBench ValueBench(Technology technology, ArrayDesign design, ArrayMapping mapping) =>
+        new(technology, new ValueReadDesign { Rows = design.Rows, Columns = LookupTable.ValueBitsOf(mapping.Spec) }.Validated());
 
     private static int[] Precisions(ArrayMapping mapping) => mapping.Splits.Select(s => s.BitsPerElement).Distinct().Order().ToArray();
 }

@@ -72,6 +72,16 @@ internal sealed record BandMeasurements
     public required double AdcSpiceSeconds { get; init; }
     public required int AdcSpiceConversions { get; init; }
     public required IReadOnlyList<LeakagePoint> Leakage { get; init; }
+    /// <summary>One value-row read (word line + every column's precharge and sense amplifier, ngspice) of
+    /// <see cref="ValueReadColumns"/> bits, at the wire's low, nominal and high capacitance.</summary>
+    public required double ValueReadLowJoules { get; init; }
+    public required double ValueReadTypicalJoules { get; init; }
+    public required double ValueReadHighJoules { get; init; }
+    /// <summary>C V^2 of the value read's lines: the word line C VDD^2 and each bitline's restore C_BL VDD dV.</summary>
+    public required double ValueReadFloorJoules { get; init; }
+    /// <summary>One value read cycle (precharge, word line, sense), on the lookup's critical path.</summary>
+    public required double ValueReadSeconds { get; init; }
+    public required int ValueReadColumns { get; init; }
     public required double MeasuredSeconds { get; init; }
 
     public LeakagePoint LeakageAt(double celsius, bool tunnelling) =>
@@ -92,7 +102,8 @@ internal sealed record InferenceCounts(double SplitComparisonsPerImage, double R
 internal sealed record EnergyBands(IReadOnlyList<ComponentBand> PerComparison, ComponentBand PerComparisonTotal,
     IReadOnlyList<ComponentBand> PerInference, ComponentBand PerInferenceDynamic, ComponentBand PerInferenceLeakage, ComponentBand PerInferenceTotal,
     IReadOnlyList<SensitivityRow> Sensitivity, string AdcModel, double LatencySeconds, double SecondsPerRow, double DesignTemperatureCelsius,
-    bool GateTunneling, double PowerGatingFraction, string Combination, ComponentBand ValueStoreLeakage);
+    bool GateTunneling, double PowerGatingFraction, string Combination, ComponentBand ValueStoreLeakage, ComponentBand ValueStoreRead,
+    double ValueReadSecondsPerInference);
 
 /// <summary>
 /// Band arithmetic (no SPICE): each array category's band combines one-factor-at-a-time deltas from the typical point
@@ -159,7 +170,11 @@ internal static class EnergyBandCalculator
 
         // --- per inference ---
         double secondsPerRow = rowCycleSeconds + chosen.ConversionSeconds;
-        double latency = counts.RowsPerImage * secondsPerRow;
+        if (counts.ValueBits != m.ValueReadColumns)
+            throw new SimulationFailedException(I($"the value read was measured for {m.ValueReadColumns}-bit values but the table stores {counts.ValueBits}-bit ones; measure the bands again for this table."));
+        // each lookup reads its value row after the leaf's scan, before the next glimpse can start: serial
+        double readSeconds = counts.ValueReadsPerImage * m.ValueReadSeconds;
+        double latency = counts.RowsPerImage * secondsPerRow + readSeconds;
         double cells = (double)counts.StoredRows * n * counts.Columns;
         double arrays = Math.Ceiling(counts.StoredRows / (double)counts.RowsPerArray) * n;
         double valueCells = (double)counts.ValueRows * counts.ValueBits;
@@ -169,7 +184,16 @@ internal static class EnergyBandCalculator
         var lMin = m.LeakageAt(27, false); var lTyp = m.LeakageAt(designCelsius, tunnelling); var lMax = m.LeakageAt(85, true);
         double perImage = counts.SplitComparisonsPerImage;
         var perInference = perComparison.Select(c => c.Scaled(perImage, I($" x {perImage:0.#} split comparisons"))).ToList();
-        var dynamic = comparisonTotal.Scaled(perImage, "") with { Name = "dynamic per inference" };
+        double reads = counts.ValueReadsPerImage;
+        var valueRead = new ComponentBand("value-store read", "value store", reads * Math.Min(m.ValueReadLowJoules, m.ValueReadTypicalJoules),
+            reads * m.ValueReadTypicalJoules, reads * Math.Max(m.ValueReadHighJoules, m.ValueReadTypicalJoules), I($"wire x{m.WireLowFactor:0.##}"),
+            I($"ngspice 6T column read (word line, precharge, sense amplifier) x {m.ValueReadColumns} bits x {reads:0.##} reads"), I($"wire x{m.WireHighFactor:0.##}"),
+            reads * m.ValueReadFloorJoules, "row lines (word line, precharge gate, sense enable) C VDD^2 + each bitline's restore C_BL VDD dV, per read").Validated();
+        perInference.Add(valueRead);
+        var dynamic = Sum("dynamic per inference", "dynamic", [comparisonTotal.Scaled(perImage, ""), valueRead]) with
+        {
+            MinSetBy = comparisonTotal.MinSetBy, TypicalSetBy = "comparisons x energy per comparison + value reads", MaxSetBy = comparisonTotal.MaxSetBy,
+        };
         string minSet = "27 C, gate tunnelling off", typSet = I($"{designCelsius:0.#} C, gate tunnelling {(tunnelling ? "on" : "off")} (the design)"),
             maxSet = "85 C, gate tunnelling on";
         var keyLeakage = new ComponentBand("leakage", "leakage", LeakKeys(lMin, latency), LeakKeys(lTyp, latency),
@@ -188,25 +212,26 @@ internal static class EnergyBandCalculator
         var inferenceTotal = Sum("total per inference", "total", perInference);
 
         // --- sensitivity: one factor at a time from the typical point ---
-        double tc = comparisonTotal.TypicalJoules, tl = leakage.TypicalJoules;
+        double tc = comparisonTotal.TypicalJoules, tl = leakage.TypicalJoules, tr = valueRead.TypicalJoules;
         double ArrayTotal(ArrayEnergy a) => a.TotalJoules - m.Typical.TotalJoules;
         SensitivityRow Row(string factor, string lo, string hi, double dcLo, double dcHi, double dlLo, double dlHi, string note) =>
-            new(factor, lo, hi, tc + dcLo, tc + dcHi, (tc + dcLo) * perImage + tl + dlLo, (tc + dcHi) * perImage + tl + dlHi, note);
+            new(factor, lo, hi, tc + dcLo, tc + dcHi, (tc + dcLo) * perImage + tr + tl + dlLo, (tc + dcHi) * perImage + tr + tl + dlHi, note);
         var pumpDeltaIdeal = m.PumpedIdeal.TotalJoules - m.PumpedTypical.TotalJoules;
         var pumpDeltaWorst = m.PumpedTypical.TotalJoules * (m.PumpEfficiency / PumpEfficiencyWorst - 1);
         var sensitivity = new List<SensitivityRow>
         {
             Row("wire capacitance", I($"x{m.WireLowFactor:0.##}"), I($"x{m.WireHighFactor:0.##}"), ArrayTotal(m.WireLow) + m.DecoderLowJoules - m.DecoderTypicalJoules,
-                ArrayTotal(m.WireHigh) + m.DecoderHighJoules - m.DecoderTypicalJoules, 0, 0, "array and decoder re-measured with ngspice"),
+                ArrayTotal(m.WireHigh) + m.DecoderHighJoules - m.DecoderTypicalJoules, reads * (m.ValueReadLowJoules - m.ValueReadTypicalJoules),
+                reads * (m.ValueReadHighJoules - m.ValueReadTypicalJoules), "array, decoder and value read re-measured with ngspice"),
             Row("flip fraction", I($"{m.FlipLowFraction:P0}"), I($"{m.FlipHighFraction:P0}"), ArrayTotal(m.FlipLow), ArrayTotal(m.FlipHigh), 0, 0,
                 "array re-measured with ngspice (queries differing from the key in that share of columns)"),
             Row("evaluation window", I($"-{WindowStepSeconds * 1e9:0.#} ns"), I($"+{WindowStepSeconds * 1e9:0.#} ns"), 0, 0,
-                Leak(lTyp, counts.RowsPerImage * (secondsPerRow - WindowStepSeconds)) - tl, Leak(lTyp, counts.RowsPerImage * (secondsPerRow + WindowStepSeconds)) - tl,
+                Leak(lTyp, counts.RowsPerImage * (secondsPerRow - WindowStepSeconds) + readSeconds) - tl, Leak(lTyp, counts.RowsPerImage * (secondsPerRow + WindowStepSeconds) + readSeconds) - tl,
                 "leakage through the latency only: the array's dynamic energy at other windows is NOT re-measured"),
             Row("ADC model", $"{sortedAdc[0].Key}", $"{sortedAdc[^1].Key}", sortedAdc[0].Value.EnergyJoules - chosen.EnergyJoules,
                 sortedAdc[^1].Value.EnergyJoules - chosen.EnergyJoules,
-                Leak(lTyp, counts.RowsPerImage * (rowCycleSeconds + sortedAdc[0].Value.ConversionSeconds)) - tl,
-                Leak(lTyp, counts.RowsPerImage * (rowCycleSeconds + sortedAdc[^1].Value.ConversionSeconds)) - tl, "energy and conversion time (latency, so leakage)"),
+                Leak(lTyp, counts.RowsPerImage * (rowCycleSeconds + sortedAdc[0].Value.ConversionSeconds) + readSeconds) - tl,
+                Leak(lTyp, counts.RowsPerImage * (rowCycleSeconds + sortedAdc[^1].Value.ConversionSeconds) + readSeconds) - tl, "energy and conversion time (latency, so leakage)"),
             Row("charge-pump efficiency", "ideal (0.83 / 0.67)", I($"{PumpEfficiencyWorst:0.##}"), pumpDeltaIdeal, pumpDeltaWorst, 0, 0,
                 I($"typical {m.PumpEfficiency:0.##}; only the pumped rails' draw is rescaled (delivered energy measured)")),
             Row("temperature", I($"{designCelsius:0.#} C (the design)"), I($"{m.HotCelsius:0} C"), 0, ArrayTotal(m.Hot), 0,
@@ -219,7 +244,7 @@ internal static class EnergyBandCalculator
         return new EnergyBands(perComparison, comparisonTotal, perInference, dynamic, leakage, inferenceTotal, sensitivity, adc.ToString(), latency, secondsPerRow,
             designCelsius, tunnelling, gating,
             "component bands: one factor at a time, min = typical + sum of negative deltas, max = typical + sum of positive deltas (first order); totals add the components' bounds (all factors at their bounds at once)",
-            valueLeakage);
+            valueLeakage, valueRead, readSeconds);
     }
 
     /// <summary>The three ADC models' figures; the SPICE one from its cached measurement.</summary>

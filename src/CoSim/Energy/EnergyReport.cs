@@ -67,9 +67,9 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
         var paper = new PaperEnergy(PaperFigures.EnergyPerComparisonJoules, PaperFigures.EnergyPerInferenceJoules,
             PaperFigures.Glimpses, PaperFigures.TreeLevels, PaperFigures.KeysPerNode, PaperFigures.Splits);
         double perInference = bands.PerInferenceTotal.TypicalJoules;
-        return new EnergyReport(c.TotalJoules, perInference, i.EnergyPerInferenceJoules, bands.PerInferenceLeakage.TypicalJoules,
+        return new EnergyReport(c.TotalJoules, perInference, bands.PerInferenceDynamic.TypicalJoules, bands.PerInferenceLeakage.TypicalJoules,
             new EnergyBreakdown(c.AdcJoules, c.RowActivationJoules, c.ColumnPrechargeJoules, c.ChargeSumJoules, c.LogicJoules, c.RowDecoderJoules),
-            i.LatencySeconds, c.SecondsPerRow, c.RowSeconds, c.AdcConversionSeconds, bands.AdcModel, (int)i.Images, setup.Mapping.SplitCount,
+            bands.LatencySeconds, c.SecondsPerRow, c.RowSeconds, c.AdcConversionSeconds, bands.AdcModel, (int)i.Images, setup.Mapping.SplitCount,
             i.LookupsPerImage, i.LevelsPerLookup, i.RowsPerImage, i.SplitComparisonsPerImage, setup.Table.Rows, setup.Mapped.StoredRows, accuracy, paper,
             c.TotalJoules / paper.EnergyPerComparisonJoules, perInference / paper.EnergyPerInferenceJoules,
             setup.Mapping.Describe(), config.Path, setup.Source, bands, spiceSeconds, design, protocol, note,
@@ -91,4 +91,6 @@ internal sealed record PricedLookups(ComparisonEnergy Comparison, InferenceEnerg
     public double PerComparisonJoules => Comparison.TotalJoules;
     public double PerInferenceJoules => Bands.PerInferenceTotal.TypicalJoules;
     public double LeakagePerInferenceJoules => Bands.PerInferenceLeakage.TypicalJoules;
+    /// <summary>Comparisons and value reads per inference (no leakage).</summary>
+    public double DynamicPerInferenceJoules => Bands.PerInferenceDynamic.TypicalJoules;
 }

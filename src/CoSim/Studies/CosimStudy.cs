@@ -43,7 +43,7 @@ internal static class CosimStudy
             summary.MeanMixedAccuracy, summary.WorstMixedAccuracy, summary.P5MixedAccuracy,
             summary.WinnerChangedFraction, summary.Dies.Sum(d => d.SaturatedReadouts) / (double)Math.Max(1, summary.Dies.Sum(d => d.SplitComparisons)),
             priced.PerComparisonJoules, priced.PerInferenceJoules, calibration.CharacterisationSeconds, summary.WallSeconds, summary.Dies,
-            priced.Inference.EnergyPerInferenceJoules, priced.LeakagePerInferenceJoules, priced.Bands.AdcModel)
+            priced.DynamicPerInferenceJoules, priced.LeakagePerInferenceJoules, priced.Bands.AdcModel)
         {
             WithoutAdcMismatch = summary.DiesWithoutAdcMismatch is { } nominalAdc ? AccuracyOver(nominalAdc) : null,
         };

@@ -38,6 +38,8 @@ public sealed class EnergyBandsTests
             new(27, false, 3e-12, 0.6e-9, 2.5e-12), new(27, true, 150e-12, 48e-9, 140e-12), new(85, false, 20e-12, 3.8e-9, 18e-12),
             new(85, true, 180e-12, 53e-9, 170e-12),
         ],
+        ValueReadLowJoules = 90e-15, ValueReadTypicalJoules = 100e-15, ValueReadHighJoules = 110e-15, ValueReadFloorJoules = 40e-15,
+        ValueReadSeconds = 1.5e-9, ValueReadColumns = 76,
         MeasuredSeconds = 1,
     };
 
@@ -76,7 +78,8 @@ public sealed class EnergyBandsTests
         Assert.That(adc.MinJoules, Is.EqualTo(neuro));
         Assert.That(adc.MaxJoules, Is.EqualTo(survey));
         double conversion = model == AdcModel.Spice ? 18e-9 : 6e-9;
-        Assert.That(bands.LatencySeconds, Is.EqualTo(520 * (5.27e-9 + conversion)).Within(1e-18), "rows scanned serially, each a cycle plus the chosen ADC's conversion");
+        Assert.That(bands.LatencySeconds, Is.EqualTo(520 * (5.27e-9 + conversion) + 5 * 1.5e-9).Within(1e-18),
+            "rows scanned serially, each a cycle plus the chosen ADC's conversion, then each lookup's value read");
     }
 
     [Test]
@@ -92,7 +95,30 @@ public sealed class EnergyBandsTests
         Assert.That(v.TypicalJoules, Is.EqualTo(values * 140e-12 * latency).Within(1e-9).Percent, "the value store: rows x value bits 6T cells");
         Assert.That(bands.PerInference, Does.Contain(v), "the value store's leakage is a component of the inference's total");
         Assert.That(bands.PerInferenceTotal.TypicalJoules,
-            Is.EqualTo(bands.PerComparisonTotal.TypicalJoules * 2600 + l.TypicalJoules).Within(1e-9).Percent);
+            Is.EqualTo(bands.PerComparisonTotal.TypicalJoules * 2600 + 5 * 100e-15 + l.TypicalJoules).Within(1e-9).Percent);
+    }
+
+    [Test]
+    public void When_ValueRowsRead_Expect_ReadsTimesMeasuredReadInTheDynamicEnergyAndItsFloorCarried()
+    {
+        var bands = Compute();
+        var read = bands.ValueStoreRead;
+        Assert.That(read.TypicalJoules, Is.EqualTo(5 * 100e-15).Within(1e-9).Percent, "one value row read per lookup, 5 lookups");
+        Assert.That(read.MinJoules, Is.EqualTo(5 * 90e-15).Within(1e-9).Percent);
+        Assert.That(read.MaxJoules, Is.EqualTo(5 * 110e-15).Within(1e-9).Percent);
+        Assert.That(read.FloorJoules, Is.EqualTo(5 * 40e-15).Within(1e-9).Percent);
+        Assert.That(bands.PerInferenceDynamic.TypicalJoules, Is.EqualTo(bands.PerComparisonTotal.TypicalJoules * 2600 + read.TypicalJoules).Within(1e-9).Percent);
+        Assert.That(bands.PerInference, Does.Contain(read));
+        var wire = bands.Sensitivity.Single(s => s.Factor == "wire capacitance");
+        Assert.That(wire.PerInferenceHighJoules - wire.PerComparisonHighJoules * 2600, Is.EqualTo(5 * 110e-15 + bands.PerInferenceLeakage.TypicalJoules).Within(1e-6).Percent);
+    }
+
+    [Test]
+    public void When_TableValuesWiderThanTheMeasuredRead_Expect_RefusedNotRescaled()
+    {
+        var counts = Counts with { ValueBits = 80 };
+        Assert.That(() => EnergyBandCalculator.Compute(Points(), EnergyConfig.Load(), AdcModel.Spice, 5, 16, counts, 5.27e-9, 27, true, 0),
+            Throws.InstanceOf<Mbi.Core.Errors.SimulationFailedException>().With.Message.Contains("76-bit"));
     }
 
     [Test]
@@ -132,7 +158,7 @@ public sealed class EnergyBandsTests
         var mapping = new ArrayMapping(spec, ColumnCoding.Binary, columns: 8);
         var technology = Technology.Ptm16Lp();
         var m = EnergyBandMeasurement.Measure(mapping, technology, design, seed: 1, cycles: 2, adcConversions: 1);
-        var counts = new InferenceCounts(100, 20, 1000, mapping.SplitCount, design.Columns, design.Rows, 900, 14, 5);
+        var counts = new InferenceCounts(100, 20, 1000, mapping.SplitCount, design.Columns, design.Rows, 900, LookupTable.ValueBitsOf(spec), 5);
         var bands = EnergyBandCalculator.Compute(m, EnergyConfig.Load(), AdcModel.Spice, 5, 16, counts, design.CycleSeconds, 27, true, 0);
         var inv = CultureInfo.InvariantCulture;
         foreach (var c in bands.PerComparison.Concat(bands.PerInference).Append(bands.PerComparisonTotal).Append(bands.PerInferenceTotal))
@@ -148,7 +174,8 @@ public sealed class EnergyBandsTests
         Assert.That(bands.PerComparison.Where(c => c.FloorJoules > 0).Select(c => c.Name),
             Is.SupersetOf(new[] { "query drivers", "row select", "precharge gate drivers", "share drivers" }));
         Assert.That(bands.PerComparison.Select(c => c.Group).Distinct(), Is.SupersetOf(new[] { "drivers", "peripherals", "ADC", "logic" }));
-        Assert.That(bands.PerInference.Select(c => c.Group), Does.Contain("leakage"));
+        Assert.That(bands.PerInference.Select(c => c.Group), Does.Contain("leakage").And.Contain("value store"));
+        Assert.That(bands.ValueStoreRead.FloorJoules, Is.GreaterThan(0), "the value read's word line and bitlines carry a C V^2 floor");
         Assert.That(m.PumpedIdeal.TotalJoules, Is.LessThan(m.PumpedTypical.TotalJoules), "an ideal pump draws less than the design's 0.5-efficient one");
     }
 }
