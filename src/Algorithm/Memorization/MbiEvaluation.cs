@@ -3,9 +3,16 @@ using Mbi.Core.Progress;
 
 namespace Mbi.Algorithm.Memorization;
 
-/// <summary>Lookup-only inference over a set of images: per image the class and the largest best-match distance, plus search costs.</summary>
-public sealed record MbiRun(int[] Predicted, double[] MaxDistance, double[] MatchDistances, long Lookups, long Levels, long DistanceComputations)
+/// <summary>
+/// Lookup-only inference over a set of images: per image the class, the largest best-match distance and the vote's
+/// agreement (<see cref="LookupOutcome.Agreement"/>, in [0, 2]), plus search costs.
+/// </summary>
+public sealed record MbiRun(int[] Predicted, double[] MaxDistance, double[] Agreement, double[] MatchDistances, long Lookups, long Levels, long DistanceComputations)
 {
+    /// <summary>Per image, as <see cref="LookupOutcome.Agreement"/>: 2 = every voting key agreed (always so with one key).</summary>
+    public double[] Agreement { get; init; } = Agreement.Length == Predicted.Length && MaxDistance.Length == Predicted.Length ? Agreement
+        : throw new ArgumentException($"per-image arrays differ in length: {Predicted.Length} classes, {MaxDistance.Length} distances, {Agreement.Length} agreements");
+
     /// <summary>Tree levels searched per lookup, on average.</summary>
     public double AverageLevels => Levels / (double)Lookups;
     /// <summary>Distance computations per lookup, on average.</summary>
@@ -32,6 +39,7 @@ public static class MbiEvaluation
         int n = images.Count, g = classifier.Table.Spec.Glimpses;
         var predicted = new int[n];
         var worst = new double[n];
+        var agreement = new double[n];
         var matches = new double[(long)n * g];
         long levels = 0, computations = 0;
         for (int i = 0; i < n; i++)
@@ -39,12 +47,13 @@ public static class MbiEvaluation
             var outcome = classifier.Classify(images.Image(i), matches.AsSpan(i * g, g));
             predicted[i] = outcome.Class;
             worst[i] = outcome.MaxDistance;
+            agreement[i] = outcome.Agreement;
             levels += outcome.Levels;
             computations += outcome.DistanceComputations;
             if ((i & 255) == 0) progress?.Report(new ProgressUpdate("lookup-only inference", i, n));
         }
         progress?.Report(new ProgressUpdate("lookup-only inference", n, n));
-        return new MbiRun(predicted, worst, matches, (long)n * g, levels, computations);
+        return new MbiRun(predicted, worst, agreement, matches, (long)n * g, levels, computations);
     }
 
     /// <summary>
