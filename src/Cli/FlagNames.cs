@@ -71,6 +71,7 @@ internal static class FlagNames
             ["neighbour spill"] = "--spill-neighbours",
             ["overlap ratio"] = "--overlap",
             ["overlap levels"] = "--overlap-levels",
+            ["agreement_weight"] = "--agreement-weight",
         };
         return map;
     }

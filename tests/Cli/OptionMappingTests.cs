@@ -166,6 +166,28 @@ public sealed class OptionMappingTests
         Assert.That(plain.Setup(Parse(plain.AddTo)).TreeOptions(1), Is.EqualTo(new KMeansTreeOptions { Seed = 1 }), "default: the paper's tree");
     }
 
+    [TestCase(new string[0], null)]
+    [TestCase(new[] { "--agreement-weight", "20" }, 20.0)]
+    [TestCase(new[] { "--agreement-weight", "0" }, 0.0)]
+    [TestCase(new[] { "--agreement-weight", "2.5e1" }, 25.0)]
+    public void When_AgreementWeightGiven_Expect_ItOrNullForTheCommandsDefault(string[] args, double? expected)
+    {
+        var lookup = new LookupOptions();
+        Assert.That(lookup.AgreementWeight(Parse(lookup.AddTo, ["--lut", "x.lut", .. args])), Is.EqualTo(expected));
+    }
+
+    [TestCase("-1", "--agreement-weight was -1; it must be between 0 and 1000000 (e.g. 20).")]
+    [TestCase("NaN", "--agreement-weight was 'NaN'; it must be a finite number between 0 and 1000000 (e.g. 20).")]
+    [TestCase("twenty", "--agreement-weight was 'twenty'; it must be a finite number between 0 and 1000000 (e.g. 20).")]
+    [TestCase("2e6", "--agreement-weight was 2e6; it must be between 0 and 1000000 (e.g. 20).")]
+    public void When_AgreementWeightBad_Expect_OneMessageNamingTheValueAndTheRange(string text, string message)
+    {
+        var command = new Command("under-test");
+        new LookupOptions().AddTo(command);
+        var errors = command.Parse(["--lut", "x.lut", "--agreement-weight", text]).Errors.Select(e => e.Message).ToList();
+        Assert.That(errors, Is.EqualTo(new[] { message }));
+    }
+
     [TestCase(new[] { "--lut", "x.lut", "--spill-neighbours", "2" }, "--spill-neighbours", "--leaf-size")]
     [TestCase(new[] { "--lut", "x.lut", "--distance-budget", "224", "--beam", "4" }, "--beam", "--distance-budget")]
     public void When_TreeFlagsConflict_Expect_BadInputNamingTheFlags(string[] args, string flag, string other)

@@ -13,9 +13,17 @@ internal sealed record TuningPoint(int Rows, long StorageBytes,
     DistanceWeights BayesianWeights, DistanceWeights RandomWeights,
     OptimizationResult Bayesian, OptimizationResult Random);
 
-/// <summary>Mixed-MBI tuning: weights and threshold chosen on validation, and what they give on test; the same for the table's own weights.</summary>
+/// <summary>
+/// Mixed-MBI tuning: weights, agreement weight and threshold chosen on validation, and what they give on test; the same
+/// for the table's own weights (at the chosen agreement weight). <see cref="AgreementCandidates"/>: each agreement weight
+/// tried, with its best threshold on validation under the tuned weights (<see cref="Validation"/> is one of them).
+/// </summary>
 internal sealed record MixedTuning(DistanceWeights Weights, MixedPoint Validation, MixedPoint Test,
-    MixedPoint StartValidation, MixedPoint StartTest, OptimizationResult Bayesian);
+    MixedPoint StartValidation, MixedPoint StartTest, OptimizationResult Bayesian, IReadOnlyList<MixedPoint> AgreementCandidates)
+{
+    /// <summary>The agreement weight chosen (0 = the match distance alone).</summary>
+    public double AgreementWeight => Validation.AgreementWeight;
+}
 
 /// <summary>
 /// Tunes the weights (a, b, c) of Eq. 1 for lookup-only accuracy on a validation split (paper Sec. III-B).
@@ -25,6 +33,12 @@ internal sealed record MixedTuning(DistanceWeights Weights, MixedPoint Validatio
 internal static class DistanceTuning
 {
     public const double LogLower = -2, LogUpper = 0;
+
+    /// <summary>
+    /// The agreement weights mixed tuning tries for the gate (<see cref="MbiRun.GateScore"/>): 0 (the distance alone) and
+    /// four spaced by 2x around 20, the weight the session-10 harness's score (agreement - 0.05 x distance) amounts to.
+    /// </summary>
+    public static readonly IReadOnlyList<double> AgreementWeightGrid = [0, 5, 10, 20, 40];
 
     public static double Accuracy(LookupTable lut, KeyTable keys, IQuantizedSensor sensor, MnistImages images, DistanceWeights weights)
     {
@@ -51,30 +65,42 @@ internal static class DistanceTuning
 
     /// <summary>
     /// Tunes the weights for mixed MBI instead: BO maximises the fraction of validation images served by
-    /// lookups while mixed accuracy stays >= <paramref name="target"/>. During the search one tree, built under
-    /// the table's own weights, is searched with each candidate distance. The chosen weights then get the tree
-    /// `mbi infer` builds for a table carrying them (same options), the threshold is the validation's best on
-    /// that tree, and both are applied unchanged to the test set, so the reported point is what `infer` gives.
+    /// lookups while mixed accuracy stays >= <paramref name="target"/>, gating by the match distance alone. During the
+    /// search one tree, built under the table's own weights, is searched with each candidate distance. The chosen
+    /// weights then get the tree `mbi infer` builds for a table carrying them (same options); on that tree each of
+    /// <paramref name="agreementWeights"/> (default <see cref="AgreementWeightGrid"/>; 0 alone with vote 1) gets its best validation threshold,
+    /// and the pair serving the most validation images wins (ties to the earlier weight). Weights, agreement weight and
+    /// threshold are applied unchanged to the test set, so the reported point is what `infer` gives.
     /// </summary>
     public static MixedTuning TuneMixed(LookupTable lut, KMeansTreeOptions treeOptions, IQuantizedSensor sensor,
         MnistImages validation, int[] ramValidation, MnistImages test, int[] ramTest, double target, int budget, ulong seed,
-        IProgress<ProgressUpdate>? progress = null, int vote = 1)
+        IProgress<ProgressUpdate>? progress = null, int vote = 1, IReadOnlyList<double>? agreementWeights = null)
     {
+        // With one voting key every agreement is 2 and every weight gives the same gate: only 0 is worth trying.
+        agreementWeights ??= vote == 1 ? [0.0] : AgreementWeightGrid;
+        if (agreementWeights.Count == 0) throw new ArgumentException("at least one agreement weight to try", nameof(agreementWeights));
         var tree = BuildTree(lut, treeOptions);
         MbiRun Run(KMeansTree searched, DistanceWeights w, MnistImages images) =>
             MbiEvaluation.Run(new MbiClassifier(lut, sensor, searched.WithKernel(new DistanceKernel(lut.Layout, w)), vote), images);
-        MixedPoint Best(KMeansTree searched, DistanceWeights w) =>
-            MbiEvaluation.BestThreshold(Run(searched, w, validation), ramValidation, validation.Labels, target);
-        double Objective(IReadOnlyList<double> x) => Best(tree, FromLog(x)).MbiFraction;
+        double Objective(IReadOnlyList<double> x) =>
+            MbiEvaluation.BestThreshold(Run(tree, FromLog(x), validation), ramValidation, validation.Labels, target).MbiFraction;
         var optimizer = new BayesianOptimizer([LogLower, LogLower, LogLower], [LogUpper, LogUpper, LogUpper], seed);
         var bayes = optimizer.Maximize(Objective, budget, Stage(progress, "mixed MBI: BO"));
         var weights = FromLog(bayes.BestX);
         var tunedTree = BuildTree(lut.With(weights, lut.Metric), treeOptions);
-        var chosen = Best(tunedTree, weights);
-        var start = Best(tree, lut.Weights);
-        return new MixedTuning(weights, chosen, MbiEvaluation.Mixed(Run(tunedTree, weights, test), ramTest, test.Labels, chosen.Threshold),
-            start, MbiEvaluation.Mixed(Run(tree, lut.Weights, test), ramTest, test.Labels, start.Threshold), bayes);
+        var tunedRun = Run(tunedTree, weights, validation);
+        var candidates = agreementWeights.Select(aw => MbiEvaluation.BestThreshold(tunedRun, ramValidation, validation.Labels, target, aw)).ToList();
+        var chosen = candidates[0];
+        foreach (var candidate in candidates)
+            if (Serves(candidate) > Serves(chosen)) chosen = candidate;
+        var start = MbiEvaluation.BestThreshold(Run(tree, lut.Weights, validation), ramValidation, validation.Labels, target, chosen.AgreementWeight);
+        return new MixedTuning(weights, chosen,
+            MbiEvaluation.Mixed(Run(tunedTree, weights, test), ramTest, test.Labels, chosen.Threshold, chosen.AgreementWeight),
+            start, MbiEvaluation.Mixed(Run(tree, lut.Weights, test), ramTest, test.Labels, start.Threshold, start.AgreementWeight), bayes, candidates);
     }
+
+    /// <summary>The share a candidate gate serves on validation; a gate that misses the target ranks below every one that reaches it.</summary>
+    private static double Serves(MixedPoint point) => double.IsNaN(point.Threshold) ? -1 : point.MbiFraction;
 
     private static KMeansTree BuildTree(LookupTable lut, KMeansTreeOptions options) =>
         (KMeansTree)SearchFactory.Build(lut, SearchKind.Tree, options);

@@ -4,8 +4,16 @@ using Mbi.Core.Errors;
 
 namespace Mbi.Algorithm.Memorization;
 
-/// <summary>One image through lookup-only inference: the class of the last lookup, the worst (largest) best-match distance over its glimpses, and the search cost.</summary>
-public readonly record struct LookupOutcome(int Class, double MaxDistance, int Levels, int DistanceComputations);
+/// <summary>
+/// One image through lookup-only inference: the class of the last lookup, the worst (largest) best-match distance over
+/// its glimpses, how unanimous the vote was (<see cref="Agreement"/>), and the search cost.
+/// </summary>
+/// <param name="Agreement">
+/// In [0, 2]: the winning class's share of the vote weight at the last glimpse, plus the least unanimous non-last
+/// glimpse's hidden-state vote (the mean over hidden bits of |sum_j ±w_j| / sum_j w_j). 2 = every voting key agreed
+/// everywhere; with one voting key (vote 1, or a search that keeps only the nearest) it is 2.
+/// </param>
+public readonly record struct LookupOutcome(int Class, double MaxDistance, double Agreement, int Levels, int DistanceComputations);
 
 /// <summary>
 /// Lookup-only inference (paper Sec. II-B): from the table's initial state, each glimpse senses the quantized
@@ -72,7 +80,7 @@ public sealed class MbiClassifier
         Span<byte> key = _key;
         _lut.InitialHidden.CopyTo(key[p..]);
         int x = _lut.InitialX, y = _lut.InitialY, cls = 0, levels = 0, computations = 0;
-        double worst = 0;
+        double worst = 0, hiddenAgreement = 1, classAgreement = 1;
         for (int t = 0; t < spec.Glimpses; t++)
         {
             _sensor.Sense(image, x, y, key[..p]);
@@ -92,29 +100,45 @@ public sealed class MbiClassifier
                 cls = _lut.ClassOf(found.Row);
             }
             else
-                cls = Combine(_lut, _nearest.Rows, _nearest.Distances, key.Slice(p, spec.HiddenBits), out x, out y, _voteScratch);
+            {
+                cls = Combine(_lut, _nearest.Rows, _nearest.Distances, key.Slice(p, spec.HiddenBits), out x, out y,
+                    out double stepHidden, out double stepClass, _voteScratch);
+                // The hidden state handed on matters at every glimpse but the last; the class only at the last.
+                if (t < spec.Glimpses - 1) hiddenAgreement = Math.Min(hiddenAgreement, stepHidden);
+                else classAgreement = stepClass;
+            }
         }
-        return new LookupOutcome(cls, worst, levels, computations);
+        return new LookupOutcome(cls, worst, classAgreement + hiddenAgreement, levels, computations);
     }
 
     /// <summary>
     /// The weighted vote of the keys <paramref name="rows"/> (ascending <paramref name="distances"/>, the nearest first):
     /// writes the next hidden state (bitwise weighted majority) and location (weighted mode) and returns the class
-    /// (weighted mode); every tie goes to the nearest key's value.
+    /// (weighted mode); every tie goes to the nearest key's value. Also says how unanimous the vote was, from the same
+    /// values: <paramref name="hiddenAgreement"/> = the mean over bits of |sum_j ±w_j| / sum_j w_j (1 = every key agrees
+    /// on every bit, 0 = every bit tied), <paramref name="classAgreement"/> = the winning class's share of the weight.
     /// </summary>
     internal static int Combine(LookupTable lut, ReadOnlySpan<int> rows, ReadOnlySpan<double> distances, Span<byte> hidden,
-        out int x, out int y, Span<double> scratch)
+        out int x, out int y, out double hiddenAgreement, out double classAgreement, Span<double> scratch)
     {
         int k = rows.Length, h = hidden.Length;
         Span<double> w = scratch[..k];
-        for (int j = 0; j < k; j++) w[j] = 1.0 / (1.0 + distances[j] - distances[0]);
+        double total = 0;
+        for (int j = 0; j < k; j++)
+        {
+            w[j] = 1.0 / (1.0 + distances[j] - distances[0]);
+            total += w[j];
+        }
         ReadOnlySpan<byte> nearestHidden = lut.NextHiddenOf(rows[0]);
+        hiddenAgreement = 0;
         for (int b = 0; b < h; b++)
         {
             double s = 0;
             for (int j = 0; j < k; j++) s += lut.NextHiddenOf(rows[j])[b] != 0 ? w[j] : -w[j];
             hidden[b] = s > 0 ? (byte)1 : s < 0 ? (byte)0 : nearestHidden[b];
+            hiddenAgreement += Math.Abs(s) / total;
         }
+        hiddenAgreement /= h; // summed first, so a unanimous vote gives exactly 1 for any h
         int bestLocation = 0, bestClass = 0;
         double locationWeight = double.NegativeInfinity, classWeight = double.NegativeInfinity;
         for (int j = 0; j < k; j++)
@@ -130,6 +154,7 @@ public sealed class MbiClassifier
         }
         x = lut.NextXOf(rows[bestLocation]);
         y = lut.NextYOf(rows[bestLocation]);
+        classAgreement = classWeight / total;
         return lut.ClassOf(rows[bestClass]);
     }
 }

@@ -1,11 +1,28 @@
 using Mbi.Algorithm.Mnist;
+using Mbi.Core.Errors;
 using Mbi.Core.Progress;
 
 namespace Mbi.Algorithm.Memorization;
 
-/// <summary>Lookup-only inference over a set of images: per image the class and the largest best-match distance, plus search costs.</summary>
-public sealed record MbiRun(int[] Predicted, double[] MaxDistance, double[] MatchDistances, long Lookups, long Levels, long DistanceComputations)
+/// <summary>
+/// Lookup-only inference over a set of images: per image the class, the largest best-match distance and the vote's
+/// agreement (<see cref="LookupOutcome.Agreement"/>, in [0, 2]), plus search costs.
+/// </summary>
+public sealed record MbiRun(int[] Predicted, double[] MaxDistance, double[] Agreement, double[] MatchDistances, long Lookups, long Levels, long DistanceComputations)
 {
+    /// <summary>Per image, as <see cref="LookupOutcome.Agreement"/>: 2 = every voting key agreed (always so with one key).</summary>
+    public double[] Agreement { get; init; } = Agreement.Length == Predicted.Length && MaxDistance.Length == Predicted.Length ? Agreement
+        : throw new ArgumentException($"per-image arrays differ in length: {Predicted.Length} classes, {MaxDistance.Length} distances, {Agreement.Length} agreements");
+
+    /// <summary>
+    /// Mixed MBI's gate score of image <paramref name="image"/>: its worst best-match distance plus
+    /// <paramref name="agreementWeight"/> times the vote's disagreement (2 - <see cref="Agreement"/>). The image is served
+    /// by lookups when the score is &lt;= T. Weight 0 is the distance alone (the paper's rule), exactly; so is any weight
+    /// when one key decides each glimpse (agreement 2). The same served sets as MaxDistance - weight x Agreement &lt;= T - 2 x weight.
+    /// </summary>
+    public double GateScore(int image, double agreementWeight) =>
+        agreementWeight == 0 ? MaxDistance[image] : MaxDistance[image] + agreementWeight * (2 - Agreement[image]);
+
     /// <summary>Tree levels searched per lookup, on average.</summary>
     public double AverageLevels => Levels / (double)Lookups;
     /// <summary>Distance computations per lookup, on average.</summary>
@@ -20,8 +37,12 @@ public sealed record MbiRun(int[] Predicted, double[] MaxDistance, double[] Matc
     }
 }
 
-/// <summary>Mixed MBI at one threshold: images whose every glimpse matched within T are served by lookups, the rest by the RAM.</summary>
-public readonly record struct MixedPoint(double Threshold, double Accuracy, double MbiFraction, double MbiAccuracyOnServed, double ModelAccuracyOnRest);
+/// <summary>
+/// Mixed MBI at one gate (T, <see cref="AgreementWeight"/>): images whose <see cref="MbiRun.GateScore"/> is within T (with
+/// weight 0: whose every glimpse matched within T) are served by lookups, the rest by the RAM.
+/// </summary>
+public readonly record struct MixedPoint(double Threshold, double Accuracy, double MbiFraction, double MbiAccuracyOnServed, double ModelAccuracyOnRest,
+    double AgreementWeight = 0);
 
 /// <summary>Lookup-only and mixed MBI over a set of images (paper Sec. II-B and III-C).</summary>
 public static class MbiEvaluation
@@ -32,6 +53,7 @@ public static class MbiEvaluation
         int n = images.Count, g = classifier.Table.Spec.Glimpses;
         var predicted = new int[n];
         var worst = new double[n];
+        var agreement = new double[n];
         var matches = new double[(long)n * g];
         long levels = 0, computations = 0;
         for (int i = 0; i < n; i++)
@@ -39,12 +61,13 @@ public static class MbiEvaluation
             var outcome = classifier.Classify(images.Image(i), matches.AsSpan(i * g, g));
             predicted[i] = outcome.Class;
             worst[i] = outcome.MaxDistance;
+            agreement[i] = outcome.Agreement;
             levels += outcome.Levels;
             computations += outcome.DistanceComputations;
             if ((i & 255) == 0) progress?.Report(new ProgressUpdate("lookup-only inference", i, n));
         }
         progress?.Report(new ProgressUpdate("lookup-only inference", n, n));
-        return new MbiRun(predicted, worst, matches, (long)n * g, levels, computations);
+        return new MbiRun(predicted, worst, agreement, matches, (long)n * g, levels, computations);
     }
 
     /// <summary>
@@ -77,13 +100,23 @@ public static class MbiEvaluation
         return classes;
     }
 
-    /// <summary>Mixed MBI accuracy at <paramref name="threshold"/>, given the RAM's classes of the same images (<see cref="RunModel"/>).</summary>
-    public static MixedPoint Mixed(MbiRun run, ReadOnlySpan<int> modelClasses, ReadOnlySpan<byte> labels, double threshold)
+    /// <summary>
+    /// Largest agreement weight of the gate (<see cref="MbiRun.GateScore"/>), a declared range: match distances are tens to
+    /// hundreds, so far below it the vote's disagreement already decides nearly alone.
+    /// </summary>
+    public const double MaxAgreementWeight = 1e6;
+
+    /// <summary>
+    /// Mixed MBI accuracy at <paramref name="threshold"/>, given the RAM's classes of the same images (<see cref="RunModel"/>).
+    /// <paramref name="agreementWeight"/> (>= 0; 0 = the distance alone) weighs the vote's disagreement in the gate (<see cref="MbiRun.GateScore"/>).
+    /// </summary>
+    public static MixedPoint Mixed(MbiRun run, ReadOnlySpan<int> modelClasses, ReadOnlySpan<byte> labels, double threshold, double agreementWeight = 0)
     {
+        CheckAgreementWeight(agreementWeight);
         int n = run.Predicted.Length, served = 0, servedCorrect = 0, restCorrect = 0;
         for (int i = 0; i < n; i++)
         {
-            if (run.MaxDistance[i] <= threshold)
+            if (run.GateScore(i, agreementWeight) <= threshold)
             {
                 served++;
                 if (run.Predicted[i] == labels[i]) servedCorrect++;
@@ -91,30 +124,45 @@ public static class MbiEvaluation
             else if (modelClasses[i] == labels[i]) restCorrect++;
         }
         return new MixedPoint(threshold, (servedCorrect + restCorrect) / (double)n, served / (double)n,
-            served == 0 ? double.NaN : servedCorrect / (double)served, served == n ? double.NaN : restCorrect / (double)(n - served));
+            served == 0 ? double.NaN : servedCorrect / (double)served, served == n ? double.NaN : restCorrect / (double)(n - served), agreementWeight);
     }
 
     /// <summary>
     /// The threshold that serves the most images by lookups while mixed accuracy stays >= <paramref name="target"/>
-    /// (searched over the distinct worst-match distances; NaN threshold if none reaches the target).
+    /// under the gate of <paramref name="agreementWeight"/> (searched over the distinct gate scores; threshold -1 if the
+    /// RAM alone is best, NaN if nothing reaches the target).
     /// </summary>
-    public static MixedPoint BestThreshold(MbiRun run, ReadOnlySpan<int> modelClasses, ReadOnlySpan<byte> labels, double target)
+    public static MixedPoint BestThreshold(MbiRun run, ReadOnlySpan<int> modelClasses, ReadOnlySpan<byte> labels, double target,
+        double agreementWeight = 0)
     {
+        CheckAgreementWeight(agreementWeight);
         int n = run.Predicted.Length;
         var order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        var keys = (double[])run.MaxDistance.Clone();
+        var keys = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            order[i] = i;
+            keys[i] = run.GateScore(i, agreementWeight);
+        }
         Array.Sort(keys, order);
         int correct = 0;
         for (int i = 0; i < n; i++) if (modelClasses[i] == labels[i]) correct++;
-        MixedPoint best = correct >= target * n ? new MixedPoint(-1, correct / (double)n, 0, double.NaN, correct / (double)n) : new MixedPoint(double.NaN, double.NaN, 0, double.NaN, double.NaN);
+        MixedPoint best = correct >= target * n
+            ? new MixedPoint(-1, correct / (double)n, 0, double.NaN, correct / (double)n, agreementWeight)
+            : new MixedPoint(double.NaN, double.NaN, 0, double.NaN, double.NaN, agreementWeight);
         for (int k = 0; k < n; k++)
         {
             int i = order[k];
             correct += (run.Predicted[i] == labels[i] ? 1 : 0) - (modelClasses[i] == labels[i] ? 1 : 0);
             bool boundary = k == n - 1 || keys[k + 1] > keys[k];
-            if (boundary && correct >= target * n) best = Mixed(run, modelClasses, labels, keys[k]);
+            if (boundary && correct >= target * n) best = Mixed(run, modelClasses, labels, keys[k], agreementWeight);
         }
         return best;
+    }
+
+    private static void CheckAgreementWeight(double agreementWeight)
+    {
+        if (!(agreementWeight is >= 0 and <= MaxAgreementWeight))
+            throw BadInputException.For("agreement_weight", agreementWeight, $"between 0 and {MaxAgreementWeight:G} (0 = the match distance alone)", "20");
     }
 }

@@ -7,8 +7,9 @@ using Mbi.CoSim.Reports;
 namespace Mbi.Cli.Commands;
 
 /// <summary>
-/// `mbi infer --lut FILE.lut [--threshold T --model FILE] [--json]`: lookup-only MBI on the MNIST test set
-/// (the network is not loaded unless mixed MBI needs its fallback), or mixed MBI with threshold T.
+/// `mbi infer --lut FILE.lut [--threshold T [--agreement-weight L] --model FILE] [--json]`: lookup-only MBI on the MNIST
+/// test set (the network is not loaded unless mixed MBI needs its fallback), or mixed MBI with threshold T (and the
+/// vote's disagreement weighted L in the gate).
 /// </summary>
 internal static class InferCommand
 {
@@ -27,7 +28,12 @@ internal static class InferCommand
         {
             bool asJson = parse.GetValue(json);
             double? t = parse.GetValue(threshold);
+            double? agreementWeight = options.AgreementWeight(parse);
+            if (agreementWeight is double l && t is null)
+                throw BadInputException.For("--agreement-weight", l, "given with --threshold (it weighs the vote in mixed MBI's gate; lookup-only inference has no gate)",
+                    "--threshold 5 --agreement-weight 20");
             options.Check(parse);
+            options.NoteInertAgreementWeight(parse);
             // Mixed MBI's fallback network is read before the lookups run, so a bad model file fails at once.
             var ram = t is null ? null : options.Model(parse);
             var table = options.Table(parse);
@@ -44,13 +50,14 @@ internal static class InferCommand
             if (t is double threshold1 && ram is not null)
             {
                 int[] ramClasses = Terminal.WithProgress("infer", p => MbiEvaluation.RunModel(ram, test, p));
-                mixed = MbiEvaluation.Mixed(run, ramClasses, test.Labels, threshold1);
+                mixed = MbiEvaluation.Mixed(run, ramClasses, test.Labels, threshold1, agreementWeight ?? 0);
             }
             var result = new
             {
                 accuracy = mixed?.Accuracy ?? mbiAccuracy,
                 mbi_fraction = mixed?.MbiFraction ?? 1.0,
                 threshold = t,
+                agreement_weight = t is null ? (double?)null : agreementWeight ?? 0,
                 lookup_only_accuracy = mbiAccuracy,
                 avg_tree_levels = run.AverageLevels,
                 avg_distance_computations = run.AverageDistanceComputations,
@@ -81,8 +88,9 @@ internal static class InferCommand
                 Console.WriteLine(string.Format(inv, "  lookup-only accuracy {0:P2}; {1:F2} tree levels and {2:F1} distance computations per lookup; {3:N0} lookups/s ({4} distance kernel, {5})",
                     mbiAccuracy, run.AverageLevels, run.AverageDistanceComputations, result.lookups_per_second, result.distance_kernel, result.cpu));
                 if (mixed is MixedPoint m)
-                    Console.WriteLine(string.Format(inv, "  mixed MBI at T = {0}: accuracy {1:P2}, {2:P2} of images served by lookups (paper, {3})",
-                        m.Threshold, m.Accuracy, m.MbiFraction, PaperFigures.Mixed));
+                    Console.WriteLine(string.Format(inv, "  mixed MBI at T = {0}{4}: accuracy {1:P2}, {2:P2} of images served by lookups (paper, {3})",
+                        m.Threshold, m.Accuracy, m.MbiFraction, PaperFigures.Mixed,
+                        m.AgreementWeight == 0 ? "" : string.Format(inv, ", agreement weight {0} (gate: distance + {0} x (2 - agreement))", m.AgreementWeight)));
                 Terminal.Note($"seed {result.seed}");
             }
             return 0;

@@ -23,6 +23,13 @@ internal sealed class LookupOptions
     private readonly Option<string?> _weights = new("--weights") { Description = "Override the LUT's distance weights a,b,c (patch, hidden, location), e.g. 1,1,1." };
     private readonly Option<ulong> _seed = CommonOptions.Seed();
     private readonly Option<int> _vote = CommonOptions.Count("--vote", "Keys that vote on each glimpse's value: 1 = the nearest key alone (the paper's MBI); k > 1 = the k nearest keys the search compared, weighted 1 / (1 + d - d_nearest), bit by bit for the next hidden state and by weighted mode for the location and class (no extra distances; k value reads per lookup)", 1, 1, MbiClassifier.MaxVote);
+    private readonly Option<double?> _agreementWeight = CommonOptions.OptionalReal("--agreement-weight",
+        "L, the vote's weight in mixed MBI's gate: an image goes by lookups when its worst match distance + L x (2 - the vote's agreement) <= T, where the agreement (0..2) " +
+        "is the last glimpse's winning class share of the vote plus the least unanimous hidden-state vote. infer (with --threshold) and sweep-threshold: " +
+        "default 0, the distance alone (the paper's rule). tune-mixed: absent = chosen on validation with T from " +
+        string.Join(", ", DistanceTuning.AgreementWeightGrid.Select(w => w.ToString(CultureInfo.InvariantCulture))) + "; given = that weight only. " +
+        "With --vote 1 every image's agreement is 2, so L changes nothing.",
+        "20", min: 0, max: MbiEvaluation.MaxAgreementWeight);
 
     public void AddTo(Command command)
     {
@@ -37,10 +44,25 @@ internal sealed class LookupOptions
         command.Options.Add(_weights);
         command.Options.Add(_seed);
         command.Options.Add(_vote);
+        command.Options.Add(_agreementWeight);
     }
 
     /// <summary>The --vote count (1 = the nearest key alone).</summary>
     public int Vote(ParseResult parse) => parse.GetValue(_vote);
+
+    /// <summary>The --agreement-weight of mixed MBI's gate, or null if not given.</summary>
+    public double? AgreementWeight(ParseResult parse) => parse.GetValue(_agreementWeight);
+
+    /// <summary>
+    /// Says on stderr when --agreement-weight cannot change anything: with --vote 1 one key decides each glimpse, its
+    /// agreement is 2 and the gate is the distance alone. Allowed (a script may sweep both), but not silently.
+    /// </summary>
+    public void NoteInertAgreementWeight(ParseResult parse)
+    {
+        if (AgreementWeight(parse) is double weight && weight > 0 && Vote(parse) == 1)
+            Terminal.Note(string.Create(CultureInfo.InvariantCulture,
+                $"note: --agreement-weight {weight} has no effect with --vote 1 (one key decides each glimpse: agreement 2, the gate is the distance alone); add --vote 5 to use it"));
+    }
 
     public SearchKind Kind(ParseResult parse) => parse.GetValue(_search) switch
     {

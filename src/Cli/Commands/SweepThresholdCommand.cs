@@ -12,7 +12,8 @@ namespace Mbi.Cli.Commands;
 /// glimpse matched within T and the rest by the RAM. Writes threshold, accuracy, mbi_fraction as CSV + SVG.
 /// With <c>--split validation</c> it runs on the held-out training images instead, so the operating point
 /// (the most images by lookups at accuracy >= <c>--target</c>) is chosen without the test set; then
-/// <c>mbi infer --threshold T</c> scores that T on the test set once.
+/// <c>mbi infer --threshold T</c> scores that T on the test set once. With <c>--agreement-weight L</c> the gate
+/// weighs the vote's disagreement too (distance + L x (2 - agreement) &lt;= T); pass the same L to <c>infer</c>.
 /// </summary>
 internal static class SweepThresholdCommand
 {
@@ -54,6 +55,8 @@ internal static class SweepThresholdCommand
             if (count > MaxThresholds)
                 throw BadInputException.For("--step", dt, $"large enough for at most {MaxThresholds} thresholds from --from {t0} to --to {t1} (it gives {count:G6})", "0.25");
             string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
+            double agreementWeight = options.AgreementWeight(parse) ?? 0;
+            options.NoteInertAgreementWeight(parse);
             var table = options.Table(parse);
             var ram = options.Model(parse);
             var test = on == "test" ? options.Test(parse, parse.GetValue(images))
@@ -64,9 +67,9 @@ internal static class SweepThresholdCommand
             double ramAccuracy = ramClasses.Select((c, i) => c == test.Label(i) ? 1.0 : 0.0).Average();
 
             var points = new List<MixedPoint>();
-            for (int i = 0; t0 + i * dt <= t1 + 1e-9; i++) points.Add(MbiEvaluation.Mixed(run, ramClasses, test.Labels, Math.Round(t0 + i * dt, 9)));
+            for (int i = 0; t0 + i * dt <= t1 + 1e-9; i++) points.Add(MbiEvaluation.Mixed(run, ramClasses, test.Labels, Math.Round(t0 + i * dt, 9), agreementWeight));
             MbiFigures.Fig5(points, ramAccuracy, table.Weights.Patch == table.Weights.Hidden && table.Weights.Hidden == table.Weights.Location,
-                $"Fig. 5: mixed MBI vs threshold T ({table.Rows} rows, {table.Weights}; {test.Count} {on} images)", Path.Combine(dir, "fig5_threshold.csv"), Path.Combine(dir, "fig5_threshold.png"));
+                $"Fig. 5: mixed MBI vs threshold T ({table.Rows} rows, {table.Weights}{(agreementWeight == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", agreement weight {agreementWeight}"))}; {test.Count} {on} images)", Path.Combine(dir, "fig5_threshold.csv"), Path.Combine(dir, "fig5_threshold.png"));
 
             // The operating point: most images by MBI while accuracy stays >= the target.
             var best = points.Where(p => p.Accuracy >= goal).OrderByDescending(p => p.MbiFraction).ThenByDescending(p => p.Accuracy).FirstOrDefault();
@@ -81,6 +84,7 @@ internal static class SweepThresholdCommand
                 avg_tree_levels = run.AverageLevels,
                 avg_distance_computations = run.AverageDistanceComputations,
                 target = goal,
+                agreement_weight = agreementWeight,
                 operating_point = best == default ? null : new { threshold = best.Threshold, accuracy = best.Accuracy, mbi_fraction = best.MbiFraction },
                 paper = PaperFigures.MixedJson,
                 points = points.Select(p => new { threshold = p.Threshold, accuracy = p.Accuracy, mbi_fraction = p.MbiFraction }).ToList(),
@@ -98,7 +102,8 @@ internal static class SweepThresholdCommand
                     Console.WriteLine(string.Format(inv, "  T = {0,6:F2}: accuracy {1:P2}, {2:P2} by MBI", p.Threshold, p.Accuracy, p.MbiFraction));
                 Console.WriteLine(best == default
                     ? string.Format(inv, "  no threshold reaches {0:P1} accuracy", goal)
-                    : string.Format(inv, "  most by MBI with accuracy >= {0:P1} on {5}: T = {1:G6}, accuracy {2:P2}, {3:P2} by MBI (paper, {4})", goal, best.Threshold, best.Accuracy, best.MbiFraction, PaperFigures.Mixed, on));
+                    : string.Format(inv, "  most by MBI with accuracy >= {0:P1} on {5}: T = {1:G6}{6}, accuracy {2:P2}, {3:P2} by MBI (paper, {4})", goal, best.Threshold, best.Accuracy, best.MbiFraction, PaperFigures.Mixed, on,
+                        agreementWeight == 0 ? "" : string.Format(inv, " with agreement weight {0}", agreementWeight)));
                 Console.WriteLine($"wrote {report.files[0]}, {report.files[1]}");
                 Terminal.Note($"seed {report.seed}");
             }

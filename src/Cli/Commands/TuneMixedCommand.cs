@@ -7,8 +7,9 @@ namespace Mbi.Cli.Commands;
 
 /// <summary>
 /// `mbi tune-mixed --lut FILE --model FILE`: Bayesian optimisation of the distance weights for mixed MBI:
-/// the most validation images served by lookups at >= the target accuracy. Weights and threshold are
-/// chosen on the validation split, then reported unchanged on the test set.
+/// the most validation images served by lookups at >= the target accuracy. Weights, then the gate's agreement
+/// weight with the threshold (from <see cref="DistanceTuning.AgreementWeightGrid"/>, or --agreement-weight alone),
+/// are chosen on the validation split, then reported unchanged on the test set.
 /// </summary>
 internal static class TuneMixedCommand
 {
@@ -34,6 +35,8 @@ internal static class TuneMixedCommand
             if (!(parse.GetValue(target) is > 0 and <= 1)) throw BadInputException.For("--target", parse.GetValue(target), "in (0, 1]", "0.95");
             string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
             options.Check(parse);
+            options.NoteInertAgreementWeight(parse);
+            IReadOnlyList<double>? agreementWeights = options.AgreementWeight(parse) is double given ? [given] : null;
             string? lutOut = parse.GetValue(outLut) is string l ? OutputPaths.File("--out-lut", l, "out/tuned.lut") : null;
             var table = options.Table(parse);
             var ram = options.Model(parse);
@@ -43,7 +46,7 @@ internal static class TuneMixedCommand
             int[] ramValidation = Terminal.WithProgress("tune-mixed", p => MbiEvaluation.RunModel(ram, validationSet, p));
             int[] ramTest = Terminal.WithProgress("tune-mixed", p => MbiEvaluation.RunModel(ram, test, p));
             var tuning = Terminal.WithProgress("tune-mixed", p => DistanceTuning.TuneMixed(table, options.Tree(parse), sensor, validationSet, ramValidation,
-                test, ramTest, parse.GetValue(target), parse.GetValue(budget), s, p, options.Vote(parse)));
+                test, ramTest, parse.GetValue(target), parse.GetValue(budget), s, p, options.Vote(parse), agreementWeights));
             if (double.IsNaN(tuning.Validation.Threshold))
                 throw new MbiException($"no weights tried reach {parse.GetValue(target):P1} mixed accuracy on the validation split; lower --target.");
 
@@ -53,12 +56,20 @@ internal static class TuneMixedCommand
             var report = new
             {
                 threshold = tuning.Validation.Threshold,
+                agreement_weight = tuning.AgreementWeight,
                 weights = new { a = tuning.Weights.Patch, b = tuning.Weights.Hidden, c = tuning.Weights.Location },
                 validation = new { accuracy = tuning.Validation.Accuracy, mbi_fraction = tuning.Validation.MbiFraction },
                 test = new { accuracy = tuning.Test.Accuracy, mbi_fraction = tuning.Test.MbiFraction, mbi_accuracy_on_served = tuning.Test.MbiAccuracyOnServed },
+                agreement_weights_tried = tuning.AgreementCandidates.Select(c => new
+                {
+                    agreement_weight = c.AgreementWeight,
+                    threshold = c.Threshold,
+                    validation = new { accuracy = c.Accuracy, mbi_fraction = c.MbiFraction },
+                }).ToList(),
                 lut_weights = new
                 {
                     threshold = tuning.StartValidation.Threshold,
+                    agreement_weight = tuning.StartValidation.AgreementWeight,
                     validation = new { accuracy = tuning.StartValidation.Accuracy, mbi_fraction = tuning.StartValidation.MbiFraction },
                     test = new { accuracy = tuning.StartTest.Accuracy, mbi_fraction = tuning.StartTest.MbiFraction },
                 },
@@ -76,12 +87,17 @@ internal static class TuneMixedCommand
             else
             {
                 var inv = CultureInfo.InvariantCulture;
-                Console.WriteLine(string.Format(inv, "tuned on {0} validation images: {1}, T = {2:G4}: accuracy {3:P2}, {4:P2} by MBI",
-                    validationSet.Count, tuning.Weights, tuning.Validation.Threshold, tuning.Validation.Accuracy, tuning.Validation.MbiFraction));
+                Console.WriteLine(string.Format(inv, "tuned on {0} validation images: {1}, T = {2:G4}, agreement weight {5:G4}: accuracy {3:P2}, {4:P2} by MBI",
+                    validationSet.Count, tuning.Weights, tuning.Validation.Threshold, tuning.Validation.Accuracy, tuning.Validation.MbiFraction, tuning.AgreementWeight));
+                foreach (var c in tuning.AgreementCandidates)
+                    Console.WriteLine(string.Format(inv, "  agreement weight {0,4:G4}: T = {1:G6}, validation accuracy {2:P2}, {3:P2} by MBI{4}",
+                        c.AgreementWeight, c.Threshold, c.Accuracy, c.MbiFraction, c == tuning.Validation ? " (chosen)" : ""));
                 Console.WriteLine(string.Format(inv, "test ({0} images): accuracy {1:P2}, {2:P2} by MBI (MBI alone {3:P2} on those) (paper, {4})",
                     test.Count, tuning.Test.Accuracy, tuning.Test.MbiFraction, tuning.Test.MbiAccuracyOnServed, PaperFigures.Mixed));
-                Console.WriteLine(string.Format(inv, "the LUT's own weights ({0}), T = {1:G4} from validation: test accuracy {2:P2}, {3:P2} by MBI",
+                Console.WriteLine(string.Format(inv, "the LUT's own weights ({0}), T = {1:G4} from validation at the same agreement weight: test accuracy {2:P2}, {3:P2} by MBI",
                     table.Weights, tuning.StartValidation.Threshold, tuning.StartTest.Accuracy, tuning.StartTest.MbiFraction));
+                if (tuning.AgreementWeight > 0)
+                    Console.WriteLine(string.Format(inv, "infer with --threshold {0:R} --agreement-weight {1:R} (and the tuned weights)", tuning.Validation.Threshold, tuning.AgreementWeight));
                 Terminal.Note($"seed {s}");
             }
             return 0;

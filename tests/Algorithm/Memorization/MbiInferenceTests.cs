@@ -103,6 +103,46 @@ public sealed class MbiInferenceTests
     }
 
     [Test]
+    public void When_MixedTunedWithTheVote_Expect_EachGridWeightTriedAndTheChosenGateReproducedByInfer()
+    {
+        var model = new FakeStepModel(Spec);
+        var lut = Distiller.Distill(model, Images(400, seed: 2), maxRows: 500, seed: 5, "fake").Table;
+        var validation = Images(150, seed: 3);
+        var test = Images(150, seed: 4);
+        int[] ramValidation = MbiEvaluation.RunModel(model, validation);
+        int[] ramTest = MbiEvaluation.RunModel(model, test);
+        var options = new KMeansTreeOptions { LeafSize = 8, Seed = 3 };
+        var sensor = new QuantizedGlimpseSensor(Spec);
+        // Labelled by the model (right by definition), so the target binds: only lookups that agree with it keep 90 %.
+        validation = new MnistImages(validation.Pixels.ToArray(), [.. ramValidation.Select(c => (byte)c)], 28);
+        test = new MnistImages(test.Pixels.ToArray(), [.. ramTest.Select(c => (byte)c)], 28);
+        const double target = 0.9;
+
+        var tuning = DistanceTuning.TuneMixed(lut, options, sensor, validation, ramValidation, test, ramTest,
+            target, budget: 6, seed: 7, vote: 5);
+
+        Assert.That(tuning.AgreementCandidates.Select(c => c.AgreementWeight), Is.EqualTo(DistanceTuning.AgreementWeightGrid));
+        double most = tuning.AgreementCandidates.Max(c => c.MbiFraction);
+        Assert.That(tuning.Validation, Is.EqualTo(tuning.AgreementCandidates.First(c => c.MbiFraction == most)), "the most served, ties to the smaller weight");
+        var written = lut.With(tuning.Weights, lut.Metric);
+        var tree = KMeansTree.Build(new DistanceKernel(written.Layout, written.Weights), written.KeyElements, written.Rows, options);
+        var classifier = new MbiClassifier(written, sensor, tree, vote: 5);
+        var run = MbiEvaluation.Run(classifier, validation);
+        foreach (var candidate in tuning.AgreementCandidates)
+            Assert.That(candidate, Is.EqualTo(MbiEvaluation.BestThreshold(run, ramValidation, validation.Labels, target, candidate.AgreementWeight)));
+        Assert.That(tuning.Test, Is.EqualTo(MbiEvaluation.Mixed(MbiEvaluation.Run(classifier, test), ramTest, test.Labels,
+            tuning.Validation.Threshold, tuning.AgreementWeight)));
+        Assert.That(tuning.StartValidation.AgreementWeight, Is.EqualTo(tuning.AgreementWeight), "the table's own weights are scored under the same gate");
+
+        // One voting key: the agreement is always 2, so only weight 0 is tried; a weight given is tried alone.
+        var single = DistanceTuning.TuneMixed(lut, options, sensor, validation, ramValidation, test, ramTest, target, budget: 3, seed: 7);
+        Assert.That(single.AgreementCandidates.Select(c => c.AgreementWeight), Is.EqualTo(new[] { 0.0 }));
+        var given = DistanceTuning.TuneMixed(lut, options, sensor, validation, ramValidation, test, ramTest, target, budget: 3, seed: 7,
+            vote: 5, agreementWeights: [20.0]);
+        Assert.That((given.AgreementCandidates.Count, given.AgreementWeight), Is.EqualTo((1, 20.0)));
+    }
+
+    [Test]
     public void When_ImageShifted_Expect_PixelsMovedAndZerosShiftedIn()
     {
         float[] image = [1, 2, 3, 4, 5, 6, 7, 8, 9]; // 3x3, row-major
