@@ -97,7 +97,7 @@ internal static class ValueReadMeter
     public static ValueReadEnergy Measure(NgSpiceEngine engine, ValueReadBench bench)
     {
         string netlist = bench.Write();
-        RequireEverySourceMetered(netlist, bench.Rails);
+        DeckSources.RequireMetered(netlist, bench.Rails, "value read deck");
         engine.Load(netlist);
         engine.Execute("run");
         try
@@ -139,29 +139,6 @@ internal static class ValueReadMeter
         finally
         {
             engine.Execute("destroy all");
-        }
-    }
-
-    /// <summary>Refuses a deck with an independent or controlled source that is not one of <paramref name="rails"/>.</summary>
-    public static void RequireEverySourceMetered(string netlist, IReadOnlyList<MeteredRail> rails)
-    {
-        var metered = rails.Select(r => r.Source).ToHashSet(StringComparer.Ordinal);
-        var unmetered = Sources(netlist).Where(s => !metered.Contains(s)).ToList();
-        if (unmetered.Count > 0)
-            throw new SimulationFailedException($"the value read deck has sources the energy meter does not see ({string.Join(", ", unmetered)}); every source must be a metered rail.");
-    }
-
-    /// <summary>
-    /// The names of every element line that can deliver energy: independent voltage and current sources and the
-    /// controlled and behavioural ones (v, i, e, f, g, h, b), lower case.
-    /// </summary>
-    internal static IEnumerable<string> Sources(string netlist)
-    {
-        foreach (string raw in netlist.Split('\n'))
-        {
-            string line = raw.TrimStart();
-            if (line.Length < 2 || !"vifgheb".Contains(char.ToLowerInvariant(line[0]))) continue;
-            yield return line.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries)[0].ToLowerInvariant();
         }
     }
 

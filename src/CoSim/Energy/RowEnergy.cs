@@ -35,10 +35,7 @@ internal static class RowEnergyMeter
     {
         string netlist = bench.WriteForMetering();
         decks?.Save(deck, netlist);
-        var metered = bench.Rails.Select(r => r.Source).ToHashSet(StringComparer.Ordinal);
-        var unmetered = Sources(netlist).Select(s => s.Name).Where(n => !metered.Contains(n)).ToList();
-        if (unmetered.Count > 0)
-            throw new SimulationFailedException($"the row bench has sources the energy meter does not see ({string.Join(", ", unmetered)}); every source must be a metered rail.");
+        DeckSources.RequireMetered(netlist, bench.Rails, "row bench");
         engine.Load(netlist);
         engine.Execute("run");
         try
@@ -58,17 +55,6 @@ internal static class RowEnergyMeter
         finally
         {
             engine.Execute("destroy all");
-        }
-    }
-
-    /// <summary>Every independent voltage source of a deck: name and its two nodes.</summary>
-    internal static IEnumerable<(string Name, string Plus, string Minus)> Sources(string netlist)
-    {
-        foreach (string line in netlist.Split('\n'))
-        {
-            if (line.Length < 2 || (line[0] != 'v' && line[0] != 'V')) continue;
-            string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length >= 3) yield return (parts[0].ToLowerInvariant(), parts[1].ToLowerInvariant(), parts[2].ToLowerInvariant());
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Mbi.Circuit.Energy;
 using Mbi.Circuit.Models;
 using Mbi.Circuit.Periphery;
 using Mbi.Core.Errors;
@@ -65,8 +66,8 @@ public sealed class ValueReadBenchTests
     public void When_DeckWritten_Expect_EverySourceAMeteredRail()
     {
         string deck = _bench.Write();
-        Assert.DoesNotThrow(() => ValueReadMeter.RequireEverySourceMetered(deck, _bench.Rails));
-        Assert.That(ValueReadMeter.Sources(deck), Is.EquivalentTo(_bench.Rails.Select(r => r.Source)), "every rail is in the deck once");
+        Assert.DoesNotThrow(() => DeckSources.RequireMetered(deck, _bench.Rails, "value read deck"));
+        Assert.That(DeckSources.Names(deck), Is.EquivalentTo(_bench.Rails.Select(r => r.Source)), "every rail is in the deck once");
     }
 
     [TestCase("vsneaky bl 0 DC 0.9", "vsneaky")]
@@ -76,7 +77,7 @@ public sealed class ValueReadBenchTests
     public void When_DeckHasAnUnmeteredSource_Expect_Refused(string line, string name)
     {
         string deck = _bench.Write().Replace(".end\n", line + "\n.end\n", StringComparison.Ordinal);
-        var e = Assert.Throws<SimulationFailedException>(() => ValueReadMeter.RequireEverySourceMetered(deck, _bench.Rails));
+        var e = Assert.Throws<SimulationFailedException>(() => DeckSources.RequireMetered(deck, _bench.Rails, "value read deck"));
         Assert.That(e!.Message, Does.Contain(name).And.Contain("every source must be a metered rail"));
     }
 

@@ -76,7 +76,7 @@ public sealed class RowEnergyTests
     public void When_DeckHasASourceTheMeterDoesNotKnow_Expect_ItIsListedByTheParser()
     {
         // The meter refuses to run a deck with an unmetered source; this checks the parser it relies on.
-        var sources = RowEnergyMeter.Sources("* x\nvdd vdd 0 DC 0.9\nVsneaky a 0 PWL(0 0 1n 1)\nmx a b c d n\n").Select(s => s.Name).ToArray();
+        var sources = Mbi.Circuit.Energy.DeckSources.Names("* x\nvdd vdd 0 DC 0.9\nVsneaky a 0 PWL(0 0 1n 1)\nmx a b c d n\n").ToArray();
         Assert.That(sources, Is.EqualTo(new[] { "vdd", "vsneaky" }));
     }
 
