@@ -19,7 +19,8 @@ internal static class EnergyCommand
         var json = CommonOptions.Json();
         var adc = AdcModelOption.Create();
         var decks = CircuitOptions.SaveDecksOption("energy-pN.cir per element precision N");
-        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks };
+        var vote = CommonOptions.Count("--vote", "Value rows read per lookup, as `infer --vote k` reads the k nearest keys' values (the lookups and comparisons are the nearest key's; the vote's tallies are not priced)", 1, 1, Mbi.Algorithm.Memorization.MbiClassifier.MaxVote);
+        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + value-store read + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks, vote };
         options.AddTo(command);
         command.SetAction(parse =>
         {
@@ -33,7 +34,7 @@ internal static class EnergyCommand
             var setup = Terminal.WithProgress("energy", p => LookupSetup.Build(setupOptions, p));
             var model = parse.GetValue(adc) ?? AdcModel.Spice;
             var report = Terminal.WithProgress("energy", p => EnergyReport.Measure(setup, config, design, stamp,
-                parse.GetValue(options.Seed), model, options.SeededCache(parse, design), progress: new Progress<string>(m => p.Report(new(m, 0, 1))), decks: deckFolder));
+                parse.GetValue(options.Seed), model, options.SeededCache(parse, design), progress: new Progress<string>(m => p.Report(new(m, 0, 1))), decks: deckFolder, vote: parse.GetValue(vote)));
             if (asJson) Terminal.PrintJson(report);
             else Print(report);
             Terminal.RunNote(parse.GetValue(options.Seed), stamp);

@@ -18,7 +18,7 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     int Images, int Splits, double LookupsPerInference, double LevelsPerLookup, double RowsScannedPerInference,
     double SplitComparisonsPerInference, long LutRows, long StoredRows, double LookupOnlyAccuracy, PaperEnergy Paper, double RatioToPaperPerComparison,
     double RatioToPaperPerInference, string Mapping, string EnergyConfig, string Lut, EnergyBands Bands, double SpiceMeasurementSeconds,
-    DesignStamp Design, string ScanProtocol, string ScanProtocolNote, Reports.GateStressReport GateStress)
+    DesignStamp Design, string ScanProtocol, string ScanProtocolNote, Reports.GateStressReport GateStress, int ValueRowsReadPerLookup)
 {
     /// <summary>Cycles per metered row transient and SAR conversions of the band measurement (part of its cache key; `mbi characterise` ships them).</summary>
     internal const int BandCycles = 8, DefaultAdcConversions = 8;
@@ -26,21 +26,24 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     /// <summary>Energy per comparison and per inference of <paramref name="design"/> with its bands (ngspice points measured once
     /// and cached in <paramref name="cacheDirectory"/>), from the lookups the ideal arrays make on the setup's test images.</summary>
     public static EnergyReport Measure(LookupSetup setup, EnergyConfig config, CircuitDesign design, DesignStamp stamp, ulong seed,
-        AdcModel adc = Circuit.Adc.AdcModel.Spice, string? cacheDirectory = null, int adcConversions = 8, IProgress<string>? progress = null, Mbi.Circuit.Netlists.DeckFolder? decks = null)
+        AdcModel adc = Circuit.Adc.AdcModel.Spice, string? cacheDirectory = null, int adcConversions = 8, IProgress<string>? progress = null, Mbi.Circuit.Netlists.DeckFolder? decks = null,
+        int vote = 1)
     {
         if (decks is not null) EnergyAccountant.SaveDecks(setup.Mapping, design.Technology, design.Array, seed, cycles: 8, decks);
         var ideal = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, new int[setup.Test.Count], double.NegativeInfinity);
-        var priced = Price(setup, config, design, seed, ideal, adc, cacheDirectory, adcConversions, progress);
-        return From(priced.Comparison, priced.Inference, config, setup, ideal.MbiAccuracy, stamp, priced.Bands, priced.SpiceSeconds, design);
+        var priced = Price(setup, config, design, seed, ideal, adc, cacheDirectory, adcConversions, progress, vote);
+        return From(priced.Comparison, priced.Inference, config, setup, ideal.MbiAccuracy, stamp, priced.Bands, priced.SpiceSeconds, design, vote);
     }
 
     /// <summary>
     /// The accountant's typical point and bands for the lookups one die made (<paramref name="lookups"/>): what `mbi energy`
     /// reports and what `mbi cosim` and `mbi reproduce` price their lookups with, so every command quotes the same energy.
     /// </summary>
+    /// <param name="vote">Value rows read per lookup (`--vote k` reads the k nearest keys' values; the tallies are not priced).</param>
     public static PricedLookups Price(LookupSetup setup, EnergyConfig config, CircuitDesign design, ulong seed, DieOutcome lookups,
-        AdcModel adc = Circuit.Adc.AdcModel.Spice, string? cacheDirectory = null, int adcConversions = 8, IProgress<string>? progress = null)
+        AdcModel adc = Circuit.Adc.AdcModel.Spice, string? cacheDirectory = null, int adcConversions = 8, IProgress<string>? progress = null, int vote = 1)
     {
+        if (vote < 1) throw Core.Errors.BadInputException.For("vote", vote, ">= 1", "5");
         var m = EnergyBandMeasurement.LoadOrMeasure(setup.Mapping, design.Technology, design.Array, seed, cycles: BandCycles, adcConversions, cacheDirectory, progress);
         var chosen = EnergyBandCalculator.Adc(m, config.AdcBits, config.TechnologyNanometers)[adc];
         int n = setup.Mapping.SplitCount;
@@ -50,14 +53,14 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
         var inference = EnergyAccountant.PerInference(comparison, setup.Test.Count, lookups.Lookups, lookups.Levels, lookups.RowsScanned, lookups.SplitComparisons);
         var leakage = LeakageSettings.Load();
         var counts = new InferenceCounts(inference.SplitComparisonsPerImage, inference.RowsPerImage, setup.Mapped.StoredRows, n, design.Array.Columns, design.Array.Rows,
-            setup.Tree.StoredKeys, setup.Table.StoredValueBits, inference.LookupsPerImage);
+            setup.Tree.StoredKeys, setup.Table.StoredValueBits, inference.LookupsPerImage * vote);
         var bands = EnergyBandCalculator.Compute(m, config, adc, config.AdcBits, config.TechnologyNanometers, counts, design.Array.CycleSeconds,
             design.Technology.Conditions.TemperatureCelsius, leakage.GateTunneling, leakage.PowerGatingFraction);
         return new PricedLookups(comparison, inference, bands, m.MeasuredSeconds);
     }
 
     public static EnergyReport From(ComparisonEnergy c, InferenceEnergy i, EnergyConfig config, LookupSetup setup, double accuracy, DesignStamp design,
-        EnergyBands bands, double spiceSeconds, CircuitDesign circuit)
+        EnergyBands bands, double spiceSeconds, CircuitDesign circuit, int vote = 1)
     {
         var array = circuit.Array;
         string protocol = System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(array.ScanProtocol.ToString());
@@ -73,7 +76,7 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
             i.LookupsPerImage, i.LevelsPerLookup, i.RowsPerImage, i.SplitComparisonsPerImage, setup.Table.Rows, setup.Mapped.StoredRows, accuracy, paper,
             c.TotalJoules / paper.EnergyPerComparisonJoules, perInference / paper.EnergyPerInferenceJoules,
             setup.Mapping.Describe(), config.Path, setup.Source, bands, spiceSeconds, design, protocol, note,
-            Reports.GateStressReport.Of(circuit.Technology, array));
+            Reports.GateStressReport.Of(circuit.Technology, array), vote);
     }
 
 }
