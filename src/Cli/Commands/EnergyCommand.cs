@@ -19,7 +19,7 @@ internal static class EnergyCommand
         var json = CommonOptions.Json();
         var adc = AdcModelOption.Create();
         var decks = CircuitOptions.SaveDecksOption("energy-pN.cir per element precision N");
-        var vote = CommonOptions.Count("--vote", "Value rows read per lookup, as `infer --vote k` reads the k nearest keys' values (the lookups and comparisons are the nearest key's; the vote's tallies are not priced)", 1, 1, Mbi.Algorithm.Memorization.MbiClassifier.MaxVote);
+        var vote = CommonOptions.Count("--vote", "Value rows read per lookup, as `infer --vote k` reads the k nearest keys' values, and the vote's logic priced per operation (the lookups and comparisons are the nearest key's)", 1, 1, Mbi.Algorithm.Memorization.MbiClassifier.MaxVote);
         var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + value-store read + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks, vote };
         options.AddTo(command);
         command.SetAction(parse =>
@@ -58,6 +58,8 @@ internal static class EnergyCommand
         foreach (var c in new[] { b.PerInferenceDynamic, b.ValueStoreRead, b.PerInferenceLeakage, b.ValueStoreLeakage, b.PerInferenceTotal })
             Console.WriteLine(string.Format(inv, "  {0,-24} {1,10} {2,10} {3,10}  {4} | {5}", c == b.ValueStoreLeakage || c == b.ValueStoreRead ? "  of which value store" : c.Name,
                 J(c.MinJoules), J(c.TypicalJoules), J(c.MaxJoules), c.MinSetBy, c.MaxSetBy));
+        if (b.VoteLogic is { } vote)
+            Console.WriteLine(string.Format(inv, "  {0,-24} {1,10} {2,10} {3,10}  {4} | {5}", "  of which vote logic", J(vote.MinJoules), J(vote.TypicalJoules), J(vote.MaxJoules), vote.MinSetBy, vote.MaxSetBy));
         Console.WriteLine($"  value store: read {b.ValueStoreRead.TypicalSetBy}; leakage {b.ValueStoreLeakage.FloorLines}");
         Console.WriteLine($"  (paper {J(r.Paper.EnergyPerInferenceJoules)})");
         Console.WriteLine("Sensitivity (one factor at a time from the typical point):");

@@ -96,14 +96,18 @@ internal sealed record BandMeasurements
 /// <c>ValueReadsPerImage</c> the value rows read per inference (one per lookup).
 /// </summary>
 internal sealed record InferenceCounts(double SplitComparisonsPerImage, double RowsPerImage, long StoredRows, int Splits, int Columns, int RowsPerArray,
-    long ValueRows, int ValueBits, double ValueReadsPerImage);
+    long ValueRows, int ValueBits, double ValueReadsPerImage, int Vote = 1, int HiddenBits = 0)
+{
+    /// <summary>Lookups per image (each reads <see cref="Vote"/> value rows).</summary>
+    public double LookupsPerImage => ValueReadsPerImage / Vote;
+}
 
 /// <summary>The bands of a design: per comparison, per inference (dynamic + leakage), the totals and the sensitivity table.</summary>
 internal sealed record EnergyBands(IReadOnlyList<ComponentBand> PerComparison, ComponentBand PerComparisonTotal,
     IReadOnlyList<ComponentBand> PerInference, ComponentBand PerInferenceDynamic, ComponentBand PerInferenceLeakage, ComponentBand PerInferenceTotal,
     IReadOnlyList<SensitivityRow> Sensitivity, string AdcModel, double LatencySeconds, double SecondsPerRow, double DesignTemperatureCelsius,
     bool GateTunneling, double PowerGatingFraction, string Combination, ComponentBand ValueStoreLeakage, ComponentBand ValueStoreRead,
-    double ValueReadSecondsPerInference);
+    double ValueReadSecondsPerInference, ComponentBand? VoteLogic);
 
 /// <summary>
 /// Band arithmetic (no SPICE): each array category's band combines one-factor-at-a-time deltas from the typical point
@@ -190,7 +194,21 @@ internal static class EnergyBandCalculator
             I($"ngspice 6T column read (word line, precharge, sense amplifier) x {m.ValueReadColumns} bits x {reads:0.##} reads"), I($"wire x{m.WireHighFactor:0.##}"),
             reads * m.ValueReadFloorJoules, "row lines (word line, precharge gate, sense enable) C VDD^2 + each bitline's restore C_BL VDD dV, per read").Validated();
         perInference.Add(valueRead);
-        var dynamic = Sum("dynamic per inference", "dynamic", [comparisonTotal.Scaled(perImage, ""), valueRead]) with
+        ComponentBand? vote = null;
+        if (counts.Vote > 1)
+        {
+            int k = counts.Vote;
+            double lookups = counts.LookupsPerImage, rowsPerLookup = counts.RowsPerImage / lookups;
+            double perLookup = config.Logic.VotePerLookupJoules(k, counts.HiddenBits, counts.ValueBits), insert = config.Logic.VoteInsertJoules(k);
+            double VoteAt(double inserts) => lookups * (perLookup + inserts * insert);
+            double typicalInserts = LogicEnergyModel.ExpectedVoteInserts(k, rowsPerLookup);
+            vote = new ComponentBand("vote logic", "logic", VoteAt(Math.Min(k, rowsPerLookup)), VoteAt(typicalInserts), VoteAt(rowsPerLookup),
+                "only the first k rows of a lookup enter the k-nearest register", I($"rows in random order: {typicalInserts:0.#} of {rowsPerLookup:0.#} rows enter it (k (1 + H_n - H_k))"),
+                "every scanned row enters it", 0,
+                I($"per-operation model (k = {k}: weights, {counts.HiddenBits}-bit majority, location and class modes, k value latches per lookup; sorted insertions), no line simulated; floor not asserted")).Validated();
+            perInference.Add(vote);
+        }
+        var dynamic = Sum("dynamic per inference", "dynamic", vote is null ? [comparisonTotal.Scaled(perImage, ""), valueRead] : [comparisonTotal.Scaled(perImage, ""), valueRead, vote]) with
         {
             MinSetBy = comparisonTotal.MinSetBy, TypicalSetBy = "comparisons x energy per comparison + value reads", MaxSetBy = comparisonTotal.MaxSetBy,
         };
@@ -212,7 +230,7 @@ internal static class EnergyBandCalculator
         var inferenceTotal = Sum("total per inference", "total", perInference);
 
         // --- sensitivity: one factor at a time from the typical point ---
-        double tc = comparisonTotal.TypicalJoules, tl = leakage.TypicalJoules, tr = valueRead.TypicalJoules;
+        double tc = comparisonTotal.TypicalJoules, tl = leakage.TypicalJoules, tr = valueRead.TypicalJoules + (vote?.TypicalJoules ?? 0);
         double ArrayTotal(ArrayEnergy a) => a.TotalJoules - m.Typical.TotalJoules;
         SensitivityRow Row(string factor, string lo, string hi, double dcLo, double dcHi, double dlLo, double dlHi, string note) =>
             new(factor, lo, hi, tc + dcLo, tc + dcHi, (tc + dcLo) * perImage + tr + tl + dlLo, (tc + dcHi) * perImage + tr + tl + dlHi, note);
@@ -244,7 +262,7 @@ internal static class EnergyBandCalculator
         return new EnergyBands(perComparison, comparisonTotal, perInference, dynamic, leakage, inferenceTotal, sensitivity, adc.ToString(), latency, secondsPerRow,
             designCelsius, tunnelling, gating,
             "component bands: one factor at a time, min = typical + sum of negative deltas, max = typical + sum of positive deltas (first order); totals add the components' bounds (all factors at their bounds at once)",
-            valueLeakage, valueRead, readSeconds);
+            valueLeakage, valueRead, readSeconds, vote);
     }
 
     /// <summary>The three ADC models' figures; the SPICE one from its cached measurement.</summary>

@@ -53,7 +53,7 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
         var inference = EnergyAccountant.PerInference(comparison, setup.Test.Count, lookups.Lookups, lookups.Levels, lookups.RowsScanned, lookups.SplitComparisons);
         var leakage = LeakageSettings.Load();
         var counts = new InferenceCounts(inference.SplitComparisonsPerImage, inference.RowsPerImage, setup.Mapped.StoredRows, n, design.Array.Columns, design.Array.Rows,
-            setup.Tree.StoredKeys, setup.Table.StoredValueBits, inference.LookupsPerImage * vote);
+            setup.Tree.StoredKeys, setup.Table.StoredValueBits, inference.LookupsPerImage * vote, vote, setup.Table.Spec.HiddenBits);
         var bands = EnergyBandCalculator.Compute(m, config, adc, config.AdcBits, config.TechnologyNanometers, counts, design.Array.CycleSeconds,
             design.Technology.Conditions.TemperatureCelsius, leakage.GateTunneling, leakage.PowerGatingFraction);
         return new PricedLookups(comparison, inference, bands, m.MeasuredSeconds);

@@ -41,6 +41,40 @@ public sealed record LogicEnergyModel
     /// <summary>Per row (after its splits are summed): the running-minimum compare (a 16-bit subtract) and its registers.</summary>
     public double PerRowJoules => Add16Joules + RegisterBitsPerRow * ClockedBitJoules;
 
+    /// <summary>Bits of one entry of the vote's k-nearest register: a 16-bit distance and an 18-bit row index.</summary>
+    public const int VoteEntryBits = 16 + 18;
+
+    /// <summary>
+    /// One insertion into the vote's sorted k-entry register (`--vote k`): k parallel 16-bit compares place the new
+    /// distance, and up to k entries shift by one (<see cref="VoteEntryBits"/> clocked bits each). Beyond the per-row
+    /// running-minimum compare <see cref="PerRowJoules"/> already prices (it becomes the compare with the k-th entry).
+    /// </summary>
+    public double VoteInsertJoules(int k) => k <= 1 ? 0 : k * Add16Joules + k * VoteEntryBits * ClockedBitJoules;
+
+    /// <summary>
+    /// The vote of one lookup (`--vote k`) once its scan is done: k weights 1 / (1 + d - d0) (one 8-bit multiply each,
+    /// for the reciprocal's table read and scaling), the bitwise weighted majority of <paramref name="hiddenBits"/> bits (k
+    /// signed 16-bit adds per bit), the weighted modes of the location and the class (for each key, k equality compares and
+    /// k adds, twice: 4 k^2 16-bit operations), and the k value rows read latched (<paramref name="valueBits"/> bits each).
+    /// </summary>
+    public double VotePerLookupJoules(int k, int hiddenBits, int valueBits) => k <= 1 ? 0
+        : k * Multiply8Joules + (double)hiddenBits * k * Add16Joules + 4.0 * k * k * Add16Joules + (double)k * valueBits * ClockedBitJoules;
+
+    /// <summary>
+    /// Expected insertions into a k-entry top list over a scan of <paramref name="rows"/> distances in random order:
+    /// the first k rows, then row i enters with probability k / i, so k (1 + H_n - H_k) (H the harmonic number).
+    /// </summary>
+    public static double ExpectedVoteInserts(int k, double rows)
+    {
+        if (k <= 1 || rows <= 0) return 0;
+        if (rows <= k) return rows;
+        return k * (1 + Harmonic(rows) - Harmonic(k));
+    }
+
+    private static double Harmonic(double n) => n < 64
+        ? Enumerable.Range(1, (int)Math.Floor(n)).Sum(i => 1.0 / i) + (n - Math.Floor(n)) / Math.Ceiling(n)
+        : Math.Log(n) + 0.5772156649015329 + 1 / (2 * n) - 1 / (12 * n * n);
+
     /// <summary>Reads the "logic" object of config/energy.json (errors surface as the caller's file-format error).</summary>
     internal static LogicEnergyModel FromJson(JsonElement logic, double targetNode, Func<JsonElement, string, double> number)
     {

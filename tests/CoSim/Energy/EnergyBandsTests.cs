@@ -114,6 +114,38 @@ public sealed class EnergyBandsTests
     }
 
     [Test]
+    public void When_FiveKeysVote_Expect_FiveReadsPerLookupAndTheVoteLogicPerOperationInTheDynamicEnergy()
+    {
+        var logic = EnergyConfig.Load().Logic;
+        var counts = Counts with { ValueReadsPerImage = 25, Vote = 5, HiddenBits = 64 };
+        var bands = EnergyBandCalculator.Compute(Points(), EnergyConfig.Load(), AdcModel.Spice, 5, 16, counts, 5.27e-9, 27, true, 0);
+        Assert.That(bands.ValueStoreRead.TypicalJoules, Is.EqualTo(25 * 100e-15).Within(1e-9).Percent, "5 lookups x 5 value rows");
+        var vote = bands.VoteLogic!;
+        double perLookup = 5 * logic.Multiply8Joules + 64 * 5 * logic.Add16Joules + 4 * 25 * logic.Add16Joules
+            + 5 * 76 * logic.RegisterBitJoules * (1 + logic.ClockNetworkFactor);
+        double insert = 5 * logic.Add16Joules + 5 * LogicEnergyModel.VoteEntryBits * logic.RegisterBitJoules * (1 + logic.ClockNetworkFactor);
+        double rows = 520 / 5.0, inserts = LogicEnergyModel.ExpectedVoteInserts(5, rows);
+        Assert.That(vote.TypicalJoules, Is.EqualTo(5 * (perLookup + inserts * insert)).Within(1e-9).Percent);
+        Assert.That(vote.MinJoules, Is.EqualTo(5 * (perLookup + 5 * insert)).Within(1e-9).Percent, "only the first k rows enter");
+        Assert.That(vote.MaxJoules, Is.EqualTo(5 * (perLookup + rows * insert)).Within(1e-9).Percent, "every row enters");
+        Assert.That(bands.PerInferenceDynamic.TypicalJoules,
+            Is.EqualTo(bands.PerComparisonTotal.TypicalJoules * 2600 + 25 * 100e-15 + vote.TypicalJoules).Within(1e-9).Percent);
+        Assert.That(Compute().VoteLogic, Is.Null, "the paper's single nearest key has no vote logic");
+    }
+
+    [TestCase(2, 4)]
+    [TestCase(5, 104)]
+    [TestCase(5, 5)]
+    [TestCase(32, 224)]
+    public void When_RowsScannedInRandomOrder_Expect_ExpectedInsertsAreKPlusTheSumOfKOverI(int k, int rows)
+    {
+        // Row i (i > k) is among the k smallest of the first i with probability k / i.
+        double expected = k + Enumerable.Range(k + 1, Math.Max(0, rows - k)).Sum(i => (double)k / i);
+        Assert.That(LogicEnergyModel.ExpectedVoteInserts(k, rows), Is.EqualTo(expected).Within(1e-3).Percent);
+        Assert.That(LogicEnergyModel.ExpectedVoteInserts(1, rows), Is.EqualTo(0), "one key: the running minimum, already priced per row");
+    }
+
+    [Test]
     public void When_TableValuesWiderThanTheMeasuredRead_Expect_RefusedNotRescaled()
     {
         var counts = Counts with { ValueBits = 80 };
