@@ -121,9 +121,9 @@ public sealed class ReproduceTests
             Assert.That(n.EnergyPerComparisonMaxJoules, Is.EqualTo(1.82e-12).Within(10).Percent, "band max");
             // An inference makes at least one comparison per glimpse: 5 glimpses of the shipped model.
             Assert.That(n.EnergyPerInferenceJoules, Is.GreaterThanOrEqualTo(5 * n.EnergyPerComparisonJoules), "energy per inference");
-            // README / docs/energy-bands.md, full 262,853-row table, 27 C: 118 nJ per inference (leakage 115 nJ of it). The quick run
+            // README / docs/energy-bands.md, full 262,853-row table, 27 C: 192 nJ per inference (leakage 189 nJ of it, the value store 42.1 nJ). The quick run
             // prices the full table's lookups, so it must land there; +-10% as for the comparison's energy above.
-            Assert.That(n.EnergyPerInferenceJoules, Is.EqualTo(150e-9).Within(10).Percent, "energy per inference, full table (leakage counts every stored row: keys and the tree's centroids)");
+            Assert.That(n.EnergyPerInferenceJoules, Is.EqualTo(192e-9).Within(10).Percent, "energy per inference, full table (leakage counts every stored row: keys, the tree's centroids and the value store's rows)");
 
             Assert.That(n.IdealArrayAccuracy, Is.InRange(0.0, 1.0), "ideal-array accuracy");
             Assert.That(n.MeanDieAccuracy, Is.InRange(0.0, 1.0), "mean die accuracy");
