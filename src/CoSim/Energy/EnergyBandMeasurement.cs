@@ -18,13 +18,13 @@ namespace Mbi.CoSim.Energy;
 
 /// <summary>
 /// Measures <see cref="BandMeasurements"/> with ngspice (a small, fixed set of points: per precision the mapping uses,
-/// the typical row and four one-factor points; three decoder runs; the value-store read at three wire loads; the SPICE ADC; key-cell, decoder and value-cell leakage at 27 / 85 C and the design's
+/// the typical row and four one-factor points; three decoder runs; the value-store read at three wire loads and 85 C; the SPICE ADC; key-cell, decoder and value-cell leakage at 27 / 85 C and the design's
 /// temperature with gate tunnelling off and on) and caches them per design hash, as the compact model's cache does.
 /// </summary>
 internal static class EnergyBandMeasurement
 {
     public const double FlipLow = 0.10, FlipHigh = 0.50, WireLow = 0.7, WireHigh = 1.3;
-    private const int Version = 3;
+    private const int Version = 4;
     public const double HotCelsius = 85;
     private static readonly int[] DecoderScan = [0, 1, 2, 3, 4, 5, 6, 7, 0];
 
@@ -120,6 +120,7 @@ internal static class EnergyBandMeasurement
         ValueReadEnergy Read(Technology t) => ValueReadMeter.Measure(engine, ValueBench(t, design, mapping)).RequireCorrect();
         var readTyp = Read(technology);
         double readLow = Read(wireLow).JoulesPerRowRead, readHigh = Read(wireHigh).JoulesPerRowRead;
+        double readHot = technology.Conditions.TemperatureCelsius == HotCelsius ? readTyp.JoulesPerRowRead : Read(hotTechnology).JoulesPerRowRead;
 
         progress?.Report($"energy bands: SPICE SAR ADC ({adcConversions} conversions)");
         var adc = AdcEnergyModel.Spice(engine, technology, new SarAdcDesign(), adcConversions);
@@ -147,7 +148,7 @@ internal static class EnergyBandMeasurement
             DecoderLowJoules = dLow, DecoderTypicalJoules = dTyp, DecoderHighJoules = dHigh, DecoderFloorJoules = 0,
             AdcSpiceJoules = adc.EnergyJoules, AdcSpiceSeconds = adc.ConversionSeconds, AdcSpiceConversions = adcConversions,
             Leakage = leakage,
-            ValueReadLowJoules = readLow, ValueReadTypicalJoules = readTyp.JoulesPerRowRead, ValueReadHighJoules = readHigh,
+            ValueReadLowJoules = readLow, ValueReadTypicalJoules = readTyp.JoulesPerRowRead, ValueReadHighJoules = readHigh, ValueReadHotJoules = readHot,
             ValueReadFloorJoules = readTyp.FloorJoulesPerRowRead, ValueReadSeconds = readTyp.CycleSeconds, ValueReadColumns = readTyp.Columns,
             MeasuredSeconds = clock.Elapsed.TotalSeconds,
         };

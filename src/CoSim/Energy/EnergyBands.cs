@@ -77,6 +77,8 @@ internal sealed record BandMeasurements
     public required double ValueReadLowJoules { get; init; }
     public required double ValueReadTypicalJoules { get; init; }
     public required double ValueReadHighJoules { get; init; }
+    /// <summary>The same read at <see cref="HotCelsius"/> (the temperature row).</summary>
+    public required double ValueReadHotJoules { get; init; }
     /// <summary>C V^2 of the value read's lines: the word line C VDD^2 and each bitline's restore C_BL VDD dV.</summary>
     public required double ValueReadFloorJoules { get; init; }
     /// <summary>One value read cycle (precharge, word line, sense), on the lookup's critical path.</summary>
@@ -253,8 +255,8 @@ internal static class EnergyBandCalculator
             Row("charge-pump efficiency", "ideal (0.83 / 0.67)", I($"{PumpEfficiencyWorst:0.##}"), pumpDeltaIdeal, pumpDeltaWorst, 0, 0,
                 I($"typical {m.PumpEfficiency:0.##}; only the pumped rails' draw is rescaled (delivered energy measured)")),
             Row("temperature", I($"{designCelsius:0.#} C (the design)"), I($"{m.HotCelsius:0} C"), 0, ArrayTotal(m.Hot), 0,
-                Leak(m.LeakageAt(m.HotCelsius, tunnelling), latency) - tl,
-                I($"array re-measured with ngspice at {m.HotCelsius:0} C (decoder, ADC and logic at the design's temperature); leakage with gate tunnelling {(tunnelling ? "on" : "off")}")),
+                Leak(m.LeakageAt(m.HotCelsius, tunnelling), latency) - tl + reads * (m.ValueReadHotJoules - m.ValueReadTypicalJoules),
+                I($"array and value read re-measured with ngspice at {m.HotCelsius:0} C (decoder, ADC and logic at the design's temperature); leakage with gate tunnelling {(tunnelling ? "on" : "off")}")),
             Row("gate tunnelling", "off", "on", 0, 0, Leak(m.LeakageAt(designCelsius, false), latency) - tl, Leak(m.LeakageAt(designCelsius, true), latency) - tl,
                 I($"leakage at {designCelsius:0.#} C")),
             Row("logic clock network", I($"{ClockFactorLow:0.##} x registers"), I($"{ClockFactorHigh:0.##} x registers"), ll - lt, lh - lt, 0, 0, "Zhao 2004: clock 30-60 % of power"),

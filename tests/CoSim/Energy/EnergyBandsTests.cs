@@ -38,7 +38,7 @@ public sealed class EnergyBandsTests
             new(27, false, 3e-12, 0.6e-9, 2.5e-12), new(27, true, 150e-12, 48e-9, 140e-12), new(85, false, 20e-12, 3.8e-9, 18e-12),
             new(85, true, 180e-12, 53e-9, 170e-12),
         ],
-        ValueReadLowJoules = 90e-15, ValueReadTypicalJoules = 100e-15, ValueReadHighJoules = 110e-15, ValueReadFloorJoules = 40e-15,
+        ValueReadLowJoules = 90e-15, ValueReadTypicalJoules = 100e-15, ValueReadHighJoules = 110e-15, ValueReadHotJoules = 104e-15, ValueReadFloorJoules = 40e-15,
         ValueReadSeconds = 1.5e-9, ValueReadColumns = 76,
         MeasuredSeconds = 1,
     };
@@ -165,6 +165,10 @@ public sealed class EnergyBandsTests
         Assert.That(temperature.PerComparisonLowJoules, Is.EqualTo(typical), "the low side is the design's own temperature (27 C)");
         Assert.That(temperature.PerComparisonHighJoules - typical, Is.EqualTo(0.05 * Unit.TotalJoules).Within(1e-27), "the array re-measured at 85 C");
         Assert.That(temperature.PerInferenceHighJoules, Is.GreaterThan(temperature.PerInferenceLowJoules));
+        var hotLeak = Points().LeakageAt(85, true);
+        double hotLeakage = (100_000.0 * 5 * 32 * hotLeak.CellPowerWatts + 3125.0 * 5 * hotLeak.DecoderPowerWatts + 90_000.0 * 76 * hotLeak.ValueCellPowerWatts) * bands.LatencySeconds;
+        Assert.That(temperature.PerInferenceHighJoules, Is.EqualTo(temperature.PerComparisonHighJoules * 2600 + 5 * 104e-15 + hotLeakage).Within(1e-9).Percent,
+            "85 C: the array and the value read re-measured hot, and every cell's hot leakage");
         Assert.That(bands.Sensitivity.Select(s => s.Factor), Is.SupersetOf(new[]
             { "wire capacitance", "flip fraction", "evaluation window", "ADC model", "charge-pump efficiency", "temperature" }));
     }
