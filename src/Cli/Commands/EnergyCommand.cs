@@ -55,11 +55,11 @@ internal static class EnergyCommand
                 c.FloorJoules > 0 ? J(c.FloorJoules) : "-", c.MinSetBy, c.MaxSetBy));
         Console.WriteLine(string.Format(inv, "Per inference ({0} test images, {1} splits, {2:F2} lookups x {3:F2} levels, {4:F1} rows scanned, {5:F1} split comparisons; LUT {6:N0} rows):",
             r.Images, r.Splits, r.LookupsPerInference, r.LevelsPerLookup, r.RowsScannedPerInference, r.SplitComparisonsPerInference, r.LutRows));
-        foreach (var c in new[] { b.PerInferenceDynamic, b.ValueStoreRead, b.PerInferenceLeakage, b.ValueStoreLeakage, b.PerInferenceTotal })
-            Console.WriteLine(string.Format(inv, "  {0,-24} {1,10} {2,10} {3,10}  {4} | {5}", c == b.ValueStoreLeakage || c == b.ValueStoreRead ? "  of which value store" : c.Name,
-                J(c.MinJoules), J(c.TypicalJoules), J(c.MaxJoules), c.MinSetBy, c.MaxSetBy));
-        if (b.VoteLogic is { } vote)
-            Console.WriteLine(string.Format(inv, "  {0,-24} {1,10} {2,10} {3,10}  {4} | {5}", "  of which vote logic", J(vote.MinJoules), J(vote.TypicalJoules), J(vote.MaxJoules), vote.MinSetBy, vote.MaxSetBy));
+        var lines = new List<(string Label, ComponentBand Band)> { (b.PerInferenceDynamic.Name, b.PerInferenceDynamic), ("  of which value store", b.ValueStoreRead) };
+        if (b.VoteLogic is { } vote) lines.Add(("  of which vote logic", vote));
+        lines.AddRange([(b.PerInferenceLeakage.Name, b.PerInferenceLeakage), ("  of which value store", b.ValueStoreLeakage), (b.PerInferenceTotal.Name, b.PerInferenceTotal)]);
+        foreach (var (label, c) in lines)
+            Console.WriteLine(string.Format(inv, "  {0,-24} {1,10} {2,10} {3,10}  {4} | {5}", label, J(c.MinJoules), J(c.TypicalJoules), J(c.MaxJoules), c.MinSetBy, c.MaxSetBy));
         Console.WriteLine($"  value store: read {b.ValueStoreRead.TypicalSetBy}; leakage {b.ValueStoreLeakage.FloorLines}");
         Console.WriteLine($"  (paper {J(r.Paper.EnergyPerInferenceJoules)})");
         Console.WriteLine("Sensitivity (one factor at a time from the typical point):");
