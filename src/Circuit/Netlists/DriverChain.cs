@@ -1,4 +1,5 @@
 using System.Text;
+using Mbi.Circuit.Energy;
 using Mbi.Circuit.Models;
 
 namespace Mbi.Circuit.Netlists;
@@ -25,6 +26,31 @@ internal sealed record DriverChain(string Name, string Output, double LoadFarads
     private const double ShifterLatchLengths = 3;
 
     public string Input => Name + "_in";
+
+    /// <summary>The independent source of the chain's ideal logic input.</summary>
+    public string InputSource => "vin_" + Name;
+
+    /// <summary>The logic input as a metered rail: the gate that would drive it pays for the first inverter's input.</summary>
+    public MeteredRail InputRail => new(InputSource, Input, "0", double.NaN, SupplyCategory.LogicInputs, RailGenerator.LogicGate, 1);
+
+    /// <summary>
+    /// Writes the ideal 0..VDD logic input: the line's level sequence from <paramref name="initiallyHigh"/> through
+    /// <paramref name="edges"/> (each a ramp of <paramref name="edgeSeconds"/>), complemented when the chain inverts.
+    /// </summary>
+    public void WriteInput(StringBuilder t, double vdd, double minimumGateFarads, bool initiallyHigh, IEnumerable<(double Time, bool High)> edges,
+        double edgeSeconds)
+    {
+        bool invert = Inverting(minimumGateFarads);
+        double Level(bool high) => high ^ invert ? vdd : 0;
+        var points = new List<(double, double)> { (0, Level(initiallyHigh)) };
+        bool state = initiallyHigh;
+        foreach (var (time, high) in edges)
+        {
+            Spice.Step(points, time, Level(state), Level(high), edgeSeconds);
+            state = high;
+        }
+        Spice.Pwl(t, InputSource, Input, "0", points);
+    }
 
     /// <summary>Number of inverters: round(log4(load / minimum inverter input)), at least 1.</summary>
     public int Stages(double minimumGateFarads) =>

@@ -181,8 +181,7 @@ internal sealed partial class RowBench
             }
             else list.Add(Dc("vslu", "slu", _design.VpMaxVolts, SupplyCategory.UnselectedRows));
         }
-        foreach (var chain in Chains)
-            list.Add(new MeteredRail("vin_" + chain.Name, chain.Input, "0", double.NaN, SupplyCategory.LogicInputs, RailGenerator.LogicGate, 1));
+        foreach (var chain in Chains) list.Add(chain.InputRail);
         return list.ToArray();
     }
 
@@ -315,16 +314,7 @@ internal sealed partial class RowBench
     private void WriteDriver(StringBuilder t, DriverChain chain, bool initiallyHigh, List<(double Time, bool High)> edges, double vdd)
     {
         double cg = MinimumGateFarads;
-        bool invert = chain.Inverting(cg);
-        double Level(bool high) => high ^ invert ? vdd : 0;
-        var points = new List<(double, double)> { (0, Level(initiallyHigh)) };
-        bool state = initiallyHigh;
-        foreach (var (time, high) in edges)
-        {
-            Spice.Step(points, time, Level(state), Level(high), _design.EdgeSeconds);
-            state = high;
-        }
-        Spice.Pwl(t, "vin_" + chain.Name, chain.Input, "0", points);
+        chain.WriteInput(t, vdd, cg, initiallyHigh, edges, _design.EdgeSeconds);
         if (Replay is null) chain.Write(t, _technology, cg);
         else Replay.Write(t, chain);
     }

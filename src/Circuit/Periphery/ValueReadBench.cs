@@ -173,8 +173,7 @@ internal sealed class ValueReadBench
             Dc("vpgdrv", "pgdrv", SupplyCategory.PrechargeGateDrivers),
             Dc("vsedrv", "sedrv", SupplyCategory.ShareDrivers),
         };
-        foreach (var chain in Chains)
-            list.Add(new MeteredRail("vin_" + chain.Name, chain.Input, "0", double.NaN, SupplyCategory.LogicInputs, RailGenerator.LogicGate, 1));
+        foreach (var chain in Chains) list.Add(chain.InputRail);
         return list.ToArray();
     }
 
@@ -294,16 +293,7 @@ internal sealed class ValueReadBench
     /// <summary>The chain and its ideal logic input: the line starts low and follows the edges, complemented when the chain inverts.</summary>
     private void WriteDriver(StringBuilder t, DriverChain chain, List<(double Time, bool High)> edges, double vdd, double cg)
     {
-        bool invert = chain.Inverting(cg);
-        double Level(bool high) => high ^ invert ? vdd : 0;
-        var points = new List<(double, double)> { (0, Level(false)) };
-        bool state = false;
-        foreach (var (time, high) in edges)
-        {
-            Spice.Step(points, time, Level(state), Level(high), Design.EdgeSeconds);
-            state = high;
-        }
-        Spice.Pwl(t, "vin_" + chain.Name, chain.Input, "0", points);
+        chain.WriteInput(t, vdd, cg, initiallyHigh: false, edges, Design.EdgeSeconds);
         chain.Write(t, Technology, cg);
     }
 }

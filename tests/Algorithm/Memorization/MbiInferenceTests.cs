@@ -76,19 +76,24 @@ public sealed class MbiInferenceTests
         Assert.That(half.Accuracy, Is.InRange(all.Accuracy, 1.0));
     }
 
+    /// <summary>The mixed-tuning tests' table (500 rows distilled from the fake model), splits, the model's classes on them, tree options and sensor.</summary>
+    private static (LookupTable Lut, MnistImages Validation, MnistImages Test, int[] RamValidation, int[] RamTest, KMeansTreeOptions Options,
+        QuantizedGlimpseSensor Sensor) MixedTuningSetup()
+    {
+        var model = new FakeStepModel(Spec);
+        var lut = Distiller.Distill(model, Images(400, seed: 2), maxRows: 500, seed: 5, "fake").Table;
+        var validation = Images(150, seed: 3);
+        var test = Images(150, seed: 4);
+        return (lut, validation, test, MbiEvaluation.RunModel(model, validation), MbiEvaluation.RunModel(model, test),
+            new KMeansTreeOptions { LeafSize = 8, Seed = 3 }, new QuantizedGlimpseSensor(Spec));
+    }
+
     [Test]
     public void When_MixedWeightsTuned_Expect_ReportedPointsReproducedByTheTreeInferBuildsForTheTunedTable()
     {
         // tune-mixed writes a table carrying the tuned weights; `mbi infer` builds its tree under those weights.
         // The reported validation and test points must be what that tree gives, not the tuning tree's.
-        var model = new FakeStepModel(Spec);
-        var lut = Distiller.Distill(model, Images(400, seed: 2), maxRows: 500, seed: 5, "fake").Table;
-        var validation = Images(150, seed: 3);
-        var test = Images(150, seed: 4);
-        int[] ramValidation = MbiEvaluation.RunModel(model, validation);
-        int[] ramTest = MbiEvaluation.RunModel(model, test);
-        var options = new KMeansTreeOptions { LeafSize = 8, Seed = 3 };
-        var sensor = new QuantizedGlimpseSensor(Spec);
+        var (lut, validation, test, ramValidation, ramTest, options, sensor) = MixedTuningSetup();
 
         var tuning = DistanceTuning.TuneMixed(lut, options, sensor, validation, ramValidation, test, ramTest,
             target: 0.05, budget: 6, seed: 7);
@@ -105,14 +110,7 @@ public sealed class MbiInferenceTests
     [Test]
     public void When_MixedTunedWithTheVote_Expect_EachGridWeightTriedAndTheChosenGateReproducedByInfer()
     {
-        var model = new FakeStepModel(Spec);
-        var lut = Distiller.Distill(model, Images(400, seed: 2), maxRows: 500, seed: 5, "fake").Table;
-        var validation = Images(150, seed: 3);
-        var test = Images(150, seed: 4);
-        int[] ramValidation = MbiEvaluation.RunModel(model, validation);
-        int[] ramTest = MbiEvaluation.RunModel(model, test);
-        var options = new KMeansTreeOptions { LeafSize = 8, Seed = 3 };
-        var sensor = new QuantizedGlimpseSensor(Spec);
+        var (lut, validation, test, ramValidation, ramTest, options, sensor) = MixedTuningSetup();
         // Labelled by the model (right by definition), so the target binds: only lookups that agree with it keep 90 %.
         validation = new MnistImages(validation.Pixels.ToArray(), [.. ramValidation.Select(c => (byte)c)], 28);
         test = new MnistImages(test.Pixels.ToArray(), [.. ramTest.Select(c => (byte)c)], 28);
