@@ -56,6 +56,7 @@ internal static class FlagNames
             ["learning_rate_decay"] = "--lr-decay",
             ["reinforce_weight"] = "--reinforce-weight",
             ["augment_shift"] = "--augment-shift",
+            ["weight_average"] = "--weight-average",
             ["distill_weight"] = "--distill-weight",
             ["temperature"] = "--temperature",
             ["panels"] = "--panels",

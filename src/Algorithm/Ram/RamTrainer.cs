@@ -46,6 +46,12 @@ internal sealed record TrainingOptions
     public float LookupSubstitution { get; init; }
     /// <summary>Weight a of the teacher's soft targets in the classifier loss, in [0, 1] (0 = labels only; needs a teacher when &gt; 0).</summary>
     public float DistillWeight { get; init; }
+    /// <summary>
+    /// Decay d of an exponential moving average of the weights (Polyak averaging), in [0, 0.99999]; 0 = off. When on, the
+    /// average a_n = d a_(n-1) + (1 - d) w_n (a_0 = 0, divided by 1 - d^n) is kept beside Adam's weights, validated after
+    /// every epoch, and the best epoch's average is the model returned; Adam itself always steps the raw weights.
+    /// </summary>
+    public float WeightAverage { get; init; }
 
     /// <summary>
     /// Refuses training noise the configuration has nothing to apply to (flips of a multi-bit hidden state, noise on a
@@ -76,13 +82,17 @@ internal sealed record TrainingOptions
         if (!(LookupSubstitution >= 0f && LookupSubstitution <= 1f)) throw BadInputException.For("lookup_substitution", LookupSubstitution, "in [0, 1]", "0.5");
         if (!(PatchNoise >= 0f && PatchNoise <= 0.5f)) throw BadInputException.For("patch_noise", PatchNoise, "in [0, 0.5]", "0.05");
         if (!(DistillWeight >= 0f && DistillWeight <= 1f)) throw BadInputException.For("distill_weight", DistillWeight, "in [0, 1]", "0.7");
+        if (!(WeightAverage >= 0f && WeightAverage <= 0.99999f)) throw BadInputException.For("weight_average", WeightAverage, "in [0, 0.99999] (0 = off)", "0.999");
         if (Blocks < 1 || Blocks > BatchSize) throw BadInputException.For("blocks", Blocks, $"between 1 and the batch size {BatchSize}", "4");
         return this;
     }
 }
 
 /// <summary>One epoch's record.</summary>
-internal sealed record EpochRecord(int Epoch, double Loss, double TrainAccuracy, double ValidationAccuracy, double Seconds, float LearningRate);
+/// <param name="RawValidationAccuracy">With weight averaging on, the validation accuracy of Adam's raw weights (ValidationAccuracy is
+/// the average's); otherwise the same as ValidationAccuracy.</param>
+internal sealed record EpochRecord(int Epoch, double Loss, double TrainAccuracy, double ValidationAccuracy, double Seconds, float LearningRate,
+    double RawValidationAccuracy);
 
 internal sealed record TrainingResult(RamModel Model, IReadOnlyList<EpochRecord> Epochs, int BestEpoch, double ValidationAccuracy, double TrainSeconds);
 
@@ -100,6 +110,8 @@ internal sealed class RamTrainer
     private readonly float[][] _gradients;
     private readonly RamTransposes _transposes;
     private readonly float[] _m, _v;
+    private readonly float[]? _average;
+    private double _averageWeightSum;
     private readonly Distillation? _distillation;
     private LookupSubstitution? _lookups;
     private long _updates;
@@ -127,6 +139,20 @@ internal sealed class RamTrainer
         _transposes = new RamTransposes(model.Layout);
         _m = new float[model.Layout.Count];
         _v = new float[model.Layout.Count];
+        if (options.WeightAverage > 0f) _average = new float[model.Layout.Count];
+    }
+
+    /// <summary>
+    /// The debiased moving average of the weights so far (a copy of the raw weights before the first step), or null when
+    /// <see cref="TrainingOptions.WeightAverage"/> is off.
+    /// </summary>
+    public float[]? AveragedParameters()
+    {
+        if (_average is null) return null;
+        if (_averageWeightSum <= 0) return (float[])_model.Parameters.Clone();
+        var result = new float[_average.Length];
+        TensorPrimitives.Multiply(_average, (float)(1.0 / _averageWeightSum), result);
+        return result;
     }
 
     public RamModel Model => _model;
@@ -158,6 +184,14 @@ internal sealed class RamTrainer
         float[] gradient = _gradients[0];
         for (int b = 1; b < blocks; b++) TensorPrimitives.Add(gradient, _gradients[b], gradient);
         Adam(w, gradient, learningRate);
+        if (_average is not null)
+        {
+            float d = _options.WeightAverage;
+            // a = d a + (1 - d) w; the weight the average has given its terms so far is 1 - d^n, tracked exactly in double.
+            TensorPrimitives.Multiply(_average, d, _average);
+            TensorPrimitives.MultiplyAdd(w, 1f - d, _average, _average);
+            _averageWeightSum = d * _averageWeightSum + (1.0 - d);
+        }
 
         double crossEntropy = 0, baseline = 0; int correct = 0;
         foreach (var loss in losses) { crossEntropy += loss.CrossEntropy; baseline += loss.BaselineSquaredError; correct += loss.Correct; }
@@ -221,14 +255,18 @@ internal sealed class RamTrainer
                 throw BadInputException.For("learning_rate", _options.LearningRate,
                     $"small enough that training stays finite (after epoch {epoch}, {diverged} of {_model.Parameters.Length} weights were NaN or infinite" +
                     (bestEpoch > 0 ? $"; the model of epoch {bestEpoch} was kept" : "") + ")", "0.002");
-            double validationAccuracy = validation.Count > 0 ? _model.Evaluate(validation) : double.NaN;
-            epochs.Add(new EpochRecord(epoch, lossSum / n, (double)correct / n, validationAccuracy, epochClock.Elapsed.TotalSeconds, learningRate));
+            double rawValidation = validation.Count > 0 ? _model.Evaluate(validation) : double.NaN;
+            float[]? averaged = AveragedParameters();
+            var candidate = averaged is null ? _model : new RamModel(_model.Config, averaged);
+            double validationAccuracy = averaged is null ? rawValidation : validation.Count > 0 ? candidate.Evaluate(validation) : double.NaN;
+            epochs.Add(new EpochRecord(epoch, lossSum / n, (double)correct / n, validationAccuracy, epochClock.Elapsed.TotalSeconds, learningRate, rawValidation));
             progress?.Report(new ProgressUpdate("validation", epoch, _options.Epochs,
-                $"epoch {epoch}: loss {lossSum / n:F3}, train {100.0 * correct / n:F2}%, validation {100 * validationAccuracy:F2}%"));
+                $"epoch {epoch}: loss {lossSum / n:F3}, train {100.0 * correct / n:F2}%, validation {100 * validationAccuracy:F2}%" +
+                (averaged is null ? "" : $" (averaged weights; raw {100 * rawValidation:F2}%)")));
             if (validation.Count == 0 || validationAccuracy > bestAccuracy)
             {
                 bestAccuracy = validationAccuracy; bestEpoch = epoch;
-                _model.Parameters.CopyTo(best, 0);
+                candidate.Parameters.CopyTo(best, 0);
                 onNewBest?.Invoke(new RamModel(_model.Config, (float[])best.Clone()), epochs[^1]);
             }
             learningRate *= _options.LearningRateDecay;

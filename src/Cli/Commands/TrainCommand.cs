@@ -113,13 +113,14 @@ internal static class TrainCommand
         {
             batch = options.BatchSize, learning_rate = options.LearningRate, learning_rate_decay = options.LearningRateDecay,
             reinforce_weight = options.ReinforceWeight, augment_shift_pixels = options.AugmentShift, augment_rotate_degrees = options.AugmentRotate, augment_scale = options.AugmentScale, hidden_flip = options.HiddenFlip, patch_noise = options.PatchNoise, lookup_substitution = options.LookupSubstitution,
+            weight_average = options.WeightAverage,
             teacher = teacherPath, distill_weight = options.DistillWeight, temperature, train_images = trainCount, validation_images = validationCount,
             machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}",
         },
         history = result.Epochs.Select(e => new
         {
             epoch = e.Epoch, loss = e.Loss, train_accuracy = e.TrainAccuracy, validation_accuracy = e.ValidationAccuracy,
-            seconds = e.Seconds, learning_rate = e.LearningRate,
+            raw_validation_accuracy = e.RawValidationAccuracy, seconds = e.Seconds, learning_rate = e.LearningRate,
         }).ToArray(),
     };
 

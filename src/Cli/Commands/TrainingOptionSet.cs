@@ -22,7 +22,9 @@ internal sealed class TrainingOptionSet(int defaultEpochs, int defaultTrainLimit
 
     public Option<float> LookupSubstitution { get; } = CommonOptions.Single("--lookup-substitution", "The lookup chain in the loop: with this probability a glimpse goes by a lookup as in MBI (the nearest stored key's next hidden state is handed on; at the last glimpse the network runs on that key's inputs; exact search, the array's metric, tables distilled each epoch from the other half of the training images), in [0, 1] (0 = off)", 0f, 0, 1);
 
-    public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Validation, TrainLimit, AugmentShift, AugmentRotate, AugmentScale, HiddenFlip, PatchNoise, LookupSubstitution];
+    public Option<float> WeightAverage { get; } = CommonOptions.Single("--weight-average", "Keep an exponential moving average of the weights with this decay per step (Polyak averaging; e.g. 0.999), validate it after every epoch and keep the best epoch's average as the model, in [0, 0.99999] (0 = off)", 0f, 0, 0.99999);
+
+    public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Validation, TrainLimit, AugmentShift, AugmentRotate, AugmentScale, HiddenFlip, PatchNoise, LookupSubstitution, WeightAverage];
 
     public TrainingOptions Read(ParseResult parse, ulong seed) => new TrainingOptions
     {
@@ -31,6 +33,7 @@ internal sealed class TrainingOptionSet(int defaultEpochs, int defaultTrainLimit
         AugmentShift = parse.GetValue(AugmentShift), AugmentRotate = parse.GetValue(AugmentRotate), AugmentScale = parse.GetValue(AugmentScale),
         HiddenFlip = parse.GetValue(HiddenFlip),
         PatchNoise = parse.GetValue(PatchNoise), LookupSubstitution = parse.GetValue(LookupSubstitution),
+        WeightAverage = parse.GetValue(WeightAverage),
     }.Validated();
 
     public (MnistImages Train, MnistImages Validation) Split(MnistDataset data, ParseResult parse, ulong seed)

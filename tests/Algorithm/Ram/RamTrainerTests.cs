@@ -272,4 +272,60 @@ public sealed class RamTrainerTests
         e = Assert.Throws<BadInputException>(() => (RamConfig.Mbi with { PatchBits = 9 }).Validated());
         Assert.That(e!.Message, Does.Contain("patch_bits was 9"));
     }
+    [Test]
+    public void When_WeightsAreAveraged_Expect_TheDebiasedMovingAverageOfTheRawWeightsAndTheRawTrajectoryUnchanged()
+    {
+        const float d = 0.9f;
+        var images = Bars(32);
+        int[] batch = Enumerable.Range(0, 32).ToArray();
+        var options = new TrainingOptions { BatchSize = 32, LearningRate = 3e-3f, Seed = 3 };
+        var averaging = new RamTrainer(RamModel.Initialize(SmallMbi, 3), options with { WeightAverage = d });
+        var plain = new RamTrainer(RamModel.Initialize(SmallMbi, 3), options);
+        Assert.That(plain.AveragedParameters(), Is.Null, "off by default");
+        Assert.That(averaging.AveragedParameters(), Is.EqualTo(averaging.Model.Parameters), "before any step: the raw weights");
+        var snapshots = new List<float[]>();
+        for (int step = 0; step < 3; step++)
+        {
+            averaging.Step(images, batch, step * 32, 3e-3f);
+            plain.Step(images, batch, step * 32, 3e-3f);
+            snapshots.Add((float[])averaging.Model.Parameters.Clone());
+        }
+        Assert.That(averaging.Model.Parameters, Is.EqualTo(plain.Model.Parameters), "Adam steps the raw weights, averaged or not");
+        // a_3 / (1 - d^3) with a_n = d a_(n-1) + (1 - d) w_n: weights (1 - d) d^2, (1 - d) d, (1 - d) over w_1, w_2, w_3.
+        double norm = 1 - Math.Pow(d, 3);
+        float[] averaged = averaging.AveragedParameters()!;
+        double worst = 0; int moved = 0;
+        for (int i = 0; i < averaged.Length; i++)
+        {
+            double expected = ((1 - d) * d * d * snapshots[0][i] + (1 - d) * d * snapshots[1][i] + (1 - d) * snapshots[2][i]) / norm;
+            worst = Math.Max(worst, Math.Abs(averaged[i] - expected));
+            if (averaged[i] != snapshots[2][i]) moved++;
+        }
+        Assert.That(worst, Is.LessThan(1e-6), "the average is the debiased exponential moving average of the raw weights");
+        Assert.That(moved, Is.GreaterThan(averaged.Length / 2), "and not the last weights themselves");
+    }
+
+    [Test]
+    public void When_TrainedWithWeightAveraging_Expect_SameBytesTwiceTheAverageKeptAndBothAccuraciesRecorded()
+    {
+        var (train, validation) = (Bars(96), Bars(30));
+        var options = new TrainingOptions { Epochs = 2, BatchSize = 16, Seed = 42, WeightAverage = 0.99f };
+        byte[] first = TrainedBytes(SmallMbi, 42, options, train, validation);
+        byte[] second = TrainedBytes(SmallMbi, 42, options, train, validation);
+        byte[] raw = TrainedBytes(SmallMbi, 42, options with { WeightAverage = 0f }, train, validation);
+        Assert.That(second, Is.EqualTo(first));
+        Assert.That(raw, Is.Not.EqualTo(first), "the model kept is the average, not the raw weights");
+        var result = new RamTrainer(RamModel.Initialize(SmallMbi, 42), options).Train(train, validation, null);
+        var best = result.Epochs[result.BestEpoch - 1];
+        Assert.That(result.Model.Evaluate(validation), Is.EqualTo(best.ValidationAccuracy), "the validation recorded is the kept average's");
+        Assert.That(result.Epochs.All(e => e.RawValidationAccuracy is >= 0 and <= 1));
+    }
+
+    [TestCase(-0.1f)]
+    [TestCase(1f)]
+    public void When_WeightAverageIsOutOfRange_Expect_BadInput(float decay)
+    {
+        var e = Assert.Throws<BadInputException>(() => new TrainingOptions { WeightAverage = decay }.Validated());
+        Assert.That(e!.Message, Does.StartWith($"weight_average was {decay}").And.Contain("[0, 0.99999]"));
+    }
 }
