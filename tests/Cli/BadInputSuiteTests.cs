@@ -173,6 +173,8 @@ public sealed class BadInputSuiteTests
         ["infer --lut {d}/x.lut --vote 0", Usage, new[] { "--vote was 0", "between 1 and 32" }],
         ["tune-mixed --lut {d}/x.lut --vote 33", Usage, new[] { "--vote was 33", "between 1 and 32" }],
         ["energy --vote 0", Usage, new[] { "--vote was 0", "between 1 and 32" }],
+        ["energy --vote 5 --agreement-weight -1", Usage, new[] { "--agreement-weight was -1", "between 0 and 1000000", "e.g. 20" }],
+        ["energy --agreement-weight 20", Usage, new[] { "--agreement-weight was 20", "0 with --vote 1", "e.g. --vote 5 --agreement-weight 20" }],
         ["infer --lut {d}/x.lut --threshold 5 --agreement-weight -1", Usage, new[] { "--agreement-weight was -1", "between 0 and 1000000", "e.g. 20" }],
         ["infer --lut {d}/x.lut --agreement-weight 20", Usage, new[] { "--agreement-weight was 20", "given with --threshold", "e.g. --threshold 5 --agreement-weight 20" }],
         ["sweep-threshold --lut {d}/x.lut --agreement-weight NaN", Usage, new[] { "--agreement-weight was 'NaN'", "finite number" }],

@@ -9,7 +9,8 @@ namespace Mbi.Cli.Commands;
 /// <summary>
 /// `mbi energy [--json]`: energy per 32x32 comparison by component (ngspice supply energy of the row bench,
 /// the published ADC model, per-operation logic energy) and per inference from the lookups actually made on
-/// ideal arrays, with latency; beside the paper's 4.7 pJ and 13.16 nJ.
+/// ideal arrays, with latency; beside the paper's 4.7 pJ and 13.16 nJ. The logic of mixed MBI's gate is priced per
+/// operation: the distance gate always, the vote's agreement arithmetic with --agreement-weight L &gt; 0 (needs --vote k &gt; 1).
 /// </summary>
 internal static class EnergyCommand
 {
@@ -20,11 +21,20 @@ internal static class EnergyCommand
         var adc = AdcModelOption.Create();
         var decks = CircuitOptions.SaveDecksOption("energy-pN.cir per element precision N");
         var vote = CommonOptions.Count("--vote", "Value rows read per lookup, as `infer --vote k` reads the k nearest keys' values, and the vote's logic priced per operation (the lookups and comparisons are the nearest key's)", 1, 1, Mbi.Algorithm.Memorization.MbiClassifier.MaxVote);
-        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + value-store read + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks, vote };
+        var agreementWeight = CommonOptions.OptionalReal("--agreement-weight",
+            "L, the vote's weight in mixed MBI's gate (as `infer --threshold T --agreement-weight L`): prices the gate's agreement arithmetic " +
+            "(hidden agreement and its running minimum, class share, the score + L x (2 - agreement)) beside the distance gate, which is always priced; " +
+            "needs --vote k > 1 (default 0, the distance alone)",
+            "20", min: 0, max: Mbi.Algorithm.Memorization.MbiEvaluation.MaxAgreementWeight);
+        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + value-store read + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks, vote, agreementWeight };
         options.AddTo(command);
         command.SetAction(parse =>
         {
             bool asJson = parse.GetValue(json);
+            double weight = parse.GetValue(agreementWeight) ?? 0;
+            if (weight > 0 && parse.GetValue(vote) == 1)
+                throw BadInputException.For("--agreement-weight", weight, "0 with --vote 1 (one key decides each glimpse: there is no agreement to compute)",
+                    "--vote 5 --agreement-weight 20");
             var deckFolder = parse.GetValue(decks) is string folder ? new DeckFolder(OutputPaths.Folder("--save-decks", folder, "runs/decks")) : null;
             // Every input is read and checked before the lookups and SPICE run.
             var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
@@ -34,7 +44,8 @@ internal static class EnergyCommand
             var setup = Terminal.WithProgress("energy", p => LookupSetup.Build(setupOptions, p));
             var model = parse.GetValue(adc) ?? AdcModel.Spice;
             var report = Terminal.WithProgress("energy", p => EnergyReport.Measure(setup, config, design, stamp,
-                parse.GetValue(options.Seed), model, options.SeededCache(parse, design), progress: new Progress<string>(m => p.Report(new(m, 0, 1))), decks: deckFolder, vote: parse.GetValue(vote)));
+                parse.GetValue(options.Seed), model, options.SeededCache(parse, design), progress: new Progress<string>(m => p.Report(new(m, 0, 1))), decks: deckFolder, vote: parse.GetValue(vote),
+                agreementWeight: weight));
             if (asJson) Terminal.PrintJson(report);
             else Print(report);
             Terminal.RunNote(parse.GetValue(options.Seed), stamp);
@@ -57,10 +68,12 @@ internal static class EnergyCommand
             r.Images, r.Splits, r.LookupsPerInference, r.LevelsPerLookup, r.RowsScannedPerInference, r.SplitComparisonsPerInference, r.LutRows));
         var lines = new List<(string Label, ComponentBand Band)> { (b.PerInferenceDynamic.Name, b.PerInferenceDynamic), ("  of which value store", b.ValueStoreRead) };
         if (b.VoteLogic is { } vote) lines.Add(("  of which vote logic", vote));
+        lines.Add(("  of which gate logic", b.GateLogic));
         lines.AddRange([(b.PerInferenceLeakage.Name, b.PerInferenceLeakage), ("  of which value store", b.ValueStoreLeakage), (b.PerInferenceTotal.Name, b.PerInferenceTotal)]);
         foreach (var (label, c) in lines)
             Console.WriteLine(string.Format(inv, "  {0,-24} {1,10} {2,10} {3,10}  {4} | {5}", label, J(c.MinJoules), J(c.TypicalJoules), J(c.MaxJoules), c.MinSetBy, c.MaxSetBy));
         Console.WriteLine($"  value store: read {b.ValueStoreRead.TypicalSetBy}; leakage {b.ValueStoreLeakage.FloorLines}");
+        Console.WriteLine($"  gate logic: {b.GateLogic.TypicalSetBy}");
         Console.WriteLine($"  (paper {J(r.Paper.EnergyPerInferenceJoules)})");
         Console.WriteLine("Sensitivity (one factor at a time from the typical point):");
         foreach (var s in b.Sensitivity)

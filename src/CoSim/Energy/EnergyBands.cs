@@ -1,3 +1,4 @@
+using Mbi.Algorithm.Memorization;
 using Mbi.Circuit.Adc;
 using Mbi.Core.Errors;
 
@@ -109,13 +110,15 @@ internal sealed record EnergyBands(IReadOnlyList<ComponentBand> PerComparison, C
     IReadOnlyList<ComponentBand> PerInference, ComponentBand PerInferenceDynamic, ComponentBand PerInferenceLeakage, ComponentBand PerInferenceTotal,
     IReadOnlyList<SensitivityRow> Sensitivity, string AdcModel, double LatencySeconds, double SecondsPerRow, double DesignTemperatureCelsius,
     bool GateTunneling, double PowerGatingFraction, string Combination, ComponentBand ValueStoreLeakage, ComponentBand ValueStoreRead,
-    double ValueReadSecondsPerInference, ComponentBand? VoteLogic);
+    double ValueReadSecondsPerInference, ComponentBand? VoteLogic, ComponentBand GateLogic, double AgreementWeight);
 
 /// <summary>
 /// Band arithmetic (no SPICE): each array category's band combines one-factor-at-a-time deltas from the typical point
 /// (flip fraction, wire capacitance, pump efficiency), min = typical + the sum of the factors' negative deltas and max =
 /// typical + the sum of their positive deltas (first order: the factors' interactions are not measured). Totals add the
 /// components' bounds, so the total's min and max have every factor at its bound at once (the widest honest band).
+/// The logic that is not per comparison is priced per operation on the counts (<see cref="LogicEnergyModel"/>): the vote's
+/// (k &gt; 1) and mixed MBI's gate (always the distance gate; the agreement arithmetic when the gate weighs the vote).
 /// </summary>
 internal static class EnergyBandCalculator
 {
@@ -129,8 +132,9 @@ internal static class EnergyBandCalculator
     public const double WindowStepSeconds = 1e-9;
 
     public static EnergyBands Compute(BandMeasurements m, EnergyConfig config, AdcModel adc, int bits, double technologyNm,
-        InferenceCounts counts, double rowCycleSeconds, double designCelsius, bool tunnelling, double gating)
+        InferenceCounts counts, double rowCycleSeconds, double designCelsius, bool tunnelling, double gating, double agreementWeight = 0)
     {
+        CheckAgreementWeight(agreementWeight, counts.Vote);
         var nominalAdc = Adc(m, bits, technologyNm);
         var chosen = nominalAdc[adc];
         int n = counts.Splits;
@@ -165,12 +169,14 @@ internal static class EnergyBandCalculator
         rows.Add(new ComponentBand("ADC", "ADC", sortedAdc[0].Value.EnergyJoules, chosen.EnergyJoules, sortedAdc[^1].Value.EnergyJoules,
             $"{sortedAdc[0].Key} model", $"{adc} model (chosen)", $"{sortedAdc[^1].Key} model", 0,
             "the sampled charge comes from the sum lines (in 'precharge rails'); floor not asserted").Validated());
+        double clockTypical = config.Logic.ClockNetworkFactor, clockLow = Math.Min(ClockFactorLow, clockTypical), clockHigh = Math.Max(ClockFactorHigh, clockTypical);
+        string clockLowText = I($"clock network {ClockFactorLow:0.##} x registers (clock 30 % of power, Zhao 2004)"),
+            clockHighText = I($"clock network {ClockFactorHigh:0.##} x registers (clock 60 % of power, Zhao 2004)");
         double Logic(double clock) => LogicAt(config.Logic, clock, n);
-        double lt = Logic(config.Logic.ClockNetworkFactor), ll = Logic(Math.Min(ClockFactorLow, config.Logic.ClockNetworkFactor)),
-            lh = Logic(Math.Max(ClockFactorHigh, config.Logic.ClockNetworkFactor));
-        rows.Add(new ComponentBand("logic", "logic", ll, lt, lh, I($"clock network {ClockFactorLow:0.##} x registers (clock 30 % of power, Zhao 2004)"),
+        double lt = Logic(clockTypical), ll = Logic(clockLow), lh = Logic(clockHigh);
+        rows.Add(new ComponentBand("logic", "logic", ll, lt, lh, clockLowText,
             I($"Horowitz 2014 / Aladdin per-op model, clock network {config.Logic.ClockNetworkFactor:0.##} x registers"),
-            I($"clock network {ClockFactorHigh:0.##} x registers (clock 60 % of power, Zhao 2004)"), 0, "per-operation model, no line simulated; floor not asserted").Validated());
+            clockHighText, 0, "per-operation model, no line simulated; floor not asserted").Validated());
         var perComparison = rows;
         var comparisonTotal = Sum("total per comparison", "total", perComparison);
 
@@ -210,9 +216,23 @@ internal static class EnergyBandCalculator
                 I($"per-operation model (k = {k}: weights, {counts.HiddenBits}-bit majority, location and class modes, k value latches per lookup; sorted insertions), no line simulated; floor not asserted")).Validated();
             perInference.Add(vote);
         }
-        var dynamic = Sum("dynamic per inference", "dynamic", vote is null ? [comparisonTotal.Scaled(perImage, ""), valueRead] : [comparisonTotal.Scaled(perImage, ""), valueRead, vote]) with
+        // mixed MBI's gate: arithmetic on the counts, no data dependence; only the clock network's share is banded
+        bool agreement = agreementWeight > 0;
+        int gateLookups = (int)Math.Round(counts.LookupsPerImage);
+        System.Diagnostics.Debug.Assert(Math.Abs(counts.LookupsPerImage - gateLookups) < 1e-9, "every image makes one lookup per glimpse");
+        double GateAt(double clock) => (config.Logic with { ClockNetworkFactor = clock }).GatePerImageJoules(gateLookups, counts.HiddenBits, agreement);
+        double gt = GateAt(clockTypical), gl = GateAt(clockLow), gh = GateAt(clockHigh);
+        var gate = new ComponentBand("gate logic", "logic", gl, gt, gh, clockLowText,
+            I($"per-op model, clock network {clockTypical:0.##} x registers: running max of {gateLookups} match distances + the compare with T") +
+            (agreement ? I($"; agreement weight L = {agreementWeight:G4}: {counts.HiddenBits}-bit hidden agreement and its running min at {gateLookups - 1} glimpses, class share, score + L x (2 - agreement)") : ""),
+            clockHighText, 0, "per-operation model, no line simulated; floor not asserted").Validated();
+        perInference.Add(gate);
+        List<ComponentBand> dynamicParts = [comparisonTotal.Scaled(perImage, ""), valueRead];
+        if (vote is not null) dynamicParts.Add(vote);
+        dynamicParts.Add(gate);
+        var dynamic = Sum("dynamic per inference", "dynamic", dynamicParts) with
         {
-            MinSetBy = comparisonTotal.MinSetBy, TypicalSetBy = "comparisons x energy per comparison + value reads", MaxSetBy = comparisonTotal.MaxSetBy,
+            MinSetBy = comparisonTotal.MinSetBy, TypicalSetBy = "comparisons x energy per comparison + value reads + vote and gate logic", MaxSetBy = comparisonTotal.MaxSetBy,
         };
         string minSet = "27 C, gate tunnelling off", typSet = I($"{designCelsius:0.#} C, gate tunnelling {(tunnelling ? "on" : "off")} (the design)"),
             maxSet = "85 C, gate tunnelling on";
@@ -232,7 +252,7 @@ internal static class EnergyBandCalculator
         var inferenceTotal = Sum("total per inference", "total", perInference);
 
         // --- sensitivity: one factor at a time from the typical point ---
-        double tc = comparisonTotal.TypicalJoules, tl = leakage.TypicalJoules, tr = valueRead.TypicalJoules + (vote?.TypicalJoules ?? 0);
+        double tc = comparisonTotal.TypicalJoules, tl = leakage.TypicalJoules, tr = valueRead.TypicalJoules + (vote?.TypicalJoules ?? 0) + gate.TypicalJoules;
         double ArrayTotal(ArrayEnergy a) => a.TotalJoules - m.Typical.TotalJoules;
         SensitivityRow Row(string factor, string lo, string hi, double dcLo, double dcHi, double dlLo, double dlHi, string note) =>
             new(factor, lo, hi, tc + dcLo, tc + dcHi, (tc + dcLo) * perImage + tr + tl + dlLo, (tc + dcHi) * perImage + tr + tl + dlHi, note);
@@ -259,12 +279,22 @@ internal static class EnergyBandCalculator
                 I($"array and value read re-measured with ngspice at {m.HotCelsius:0} C (decoder, ADC and logic at the design's temperature); leakage with gate tunnelling {(tunnelling ? "on" : "off")}")),
             Row("gate tunnelling", "off", "on", 0, 0, Leak(m.LeakageAt(designCelsius, false), latency) - tl, Leak(m.LeakageAt(designCelsius, true), latency) - tl,
                 I($"leakage at {designCelsius:0.#} C")),
-            Row("logic clock network", I($"{ClockFactorLow:0.##} x registers"), I($"{ClockFactorHigh:0.##} x registers"), ll - lt, lh - lt, 0, 0, "Zhao 2004: clock 30-60 % of power"),
+            Row("logic clock network", I($"{ClockFactorLow:0.##} x registers"), I($"{ClockFactorHigh:0.##} x registers"), ll - lt, lh - lt, gl - gt, gh - gt,
+                "Zhao 2004: clock 30-60 % of power (per comparison's logic and the gate's; the vote's at the typical factor)"),
         };
         return new EnergyBands(perComparison, comparisonTotal, perInference, dynamic, leakage, inferenceTotal, sensitivity, adc.ToString(), latency, secondsPerRow,
             designCelsius, tunnelling, gating,
             "component bands: one factor at a time, min = typical + sum of negative deltas, max = typical + sum of positive deltas (first order); totals add the components' bounds (all factors at their bounds at once)",
-            valueLeakage, valueRead, readSeconds, vote);
+            valueLeakage, valueRead, readSeconds, vote, gate, agreementWeight);
+    }
+
+    /// <summary>The gate's agreement weight: in [0, <see cref="MbiEvaluation.MaxAgreementWeight"/>], and 0 unless k &gt; 1 keys vote.</summary>
+    public static void CheckAgreementWeight(double agreementWeight, int vote)
+    {
+        if (!(agreementWeight is >= 0 and <= MbiEvaluation.MaxAgreementWeight))
+            throw BadInputException.For("agreement_weight", agreementWeight, I($"between 0 and {MbiEvaluation.MaxAgreementWeight:G} (0 = the gate weighs the match distance alone)"), "20");
+        if (agreementWeight > 0 && vote <= 1)
+            throw BadInputException.For("agreement_weight", agreementWeight, "0 with a vote of 1 (one key decides each glimpse: there is no agreement to compute)", "a vote of 5");
     }
 
     /// <summary>The three ADC models' figures; the SPICE one from its cached measurement.</summary>

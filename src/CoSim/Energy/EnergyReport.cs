@@ -10,7 +10,8 @@ namespace Mbi.CoSim.Energy;
 /// Energy and latency per comparison and per inference of the MBI arrays, beside the paper (what `mbi energy --json`
 /// prints). The top-level figures are the accountant's typical point: per comparison = array (ngspice) + row decoder
 /// (ngspice) + ADC (the chosen model) + logic; per inference = split comparisons made x that + leakage. <see cref="Bands"/>
-/// gives every component's min / typical / max with what sets each bound, and the sensitivity table.
+/// gives every component's min / typical / max with what sets each bound, and the sensitivity table. <see cref="AgreementWeight"/>
+/// is the mixed-MBI gate's weight of the vote's agreement that the gate logic was priced for (0 = the distance gate alone).
 /// </summary>
 internal sealed record EnergyReport(double EnergyPerComparisonJoules, double EnergyPerInferenceJoules, double DynamicPerInferenceJoules,
     double LeakagePerInferenceJoules, EnergyBreakdown Breakdown,
@@ -18,7 +19,8 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     int Images, int Splits, double LookupsPerInference, double LevelsPerLookup, double RowsScannedPerInference,
     double SplitComparisonsPerInference, long LutRows, long StoredRows, double LookupOnlyAccuracy, PaperEnergy Paper, double RatioToPaperPerComparison,
     double RatioToPaperPerInference, string Mapping, string EnergyConfig, string Lut, EnergyBands Bands, double SpiceMeasurementSeconds,
-    DesignStamp Design, string ScanProtocol, string ScanProtocolNote, Reports.GateStressReport GateStress, int ValueRowsReadPerLookup)
+    DesignStamp Design, string ScanProtocol, string ScanProtocolNote, Reports.GateStressReport GateStress, int ValueRowsReadPerLookup,
+    double AgreementWeight)
 {
     /// <summary>Cycles per metered row transient and SAR conversions of the band measurement (part of its cache key; `mbi characterise` ships them).</summary>
     internal const int BandCycles = 8, DefaultAdcConversions = 8;
@@ -27,11 +29,11 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     /// and cached in <paramref name="cacheDirectory"/>), from the lookups the ideal arrays make on the setup's test images.</summary>
     public static EnergyReport Measure(LookupSetup setup, EnergyConfig config, CircuitDesign design, DesignStamp stamp, ulong seed,
         AdcModel adc = Circuit.Adc.AdcModel.Spice, string? cacheDirectory = null, int adcConversions = 8, IProgress<string>? progress = null, Mbi.Circuit.Netlists.DeckFolder? decks = null,
-        int vote = 1)
+        int vote = 1, double agreementWeight = 0)
     {
         if (decks is not null) EnergyAccountant.SaveDecks(setup.Mapping, design.Technology, design.Array, seed, cycles: 8, decks);
         var ideal = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, new int[setup.Test.Count], double.NegativeInfinity);
-        var priced = Price(setup, config, design, seed, ideal, adc, cacheDirectory, adcConversions, progress, vote);
+        var priced = Price(setup, config, design, seed, ideal, adc, cacheDirectory, adcConversions, progress, vote, agreementWeight);
         return From(priced.Comparison, priced.Inference, config, setup, ideal.MbiAccuracy, stamp, priced.Bands, priced.SpiceSeconds, design, vote);
     }
 
@@ -39,11 +41,14 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     /// The accountant's typical point and bands for the lookups one die made (<paramref name="lookups"/>): what `mbi energy`
     /// reports and what `mbi cosim` and `mbi reproduce` price their lookups with, so every command quotes the same energy.
     /// </summary>
-    /// <param name="vote">Value rows read per lookup (`--vote k` reads the k nearest keys' values; the tallies are not priced).</param>
+    /// <param name="vote">Value rows read per lookup (`--vote k` reads the k nearest keys' values; the vote's logic is priced per operation).</param>
+    /// <param name="agreementWeight">The mixed-MBI gate's weight of the vote's agreement (0 = the distance gate alone; &gt; 0 needs a vote &gt; 1).</param>
     public static PricedLookups Price(LookupSetup setup, EnergyConfig config, CircuitDesign design, ulong seed, DieOutcome lookups,
-        AdcModel adc = Circuit.Adc.AdcModel.Spice, string? cacheDirectory = null, int adcConversions = 8, IProgress<string>? progress = null, int vote = 1)
+        AdcModel adc = Circuit.Adc.AdcModel.Spice, string? cacheDirectory = null, int adcConversions = 8, IProgress<string>? progress = null, int vote = 1,
+        double agreementWeight = 0)
     {
         if (vote < 1) throw Core.Errors.BadInputException.For("vote", vote, ">= 1", "5");
+        EnergyBandCalculator.CheckAgreementWeight(agreementWeight, vote);
         var m = EnergyBandMeasurement.LoadOrMeasure(setup.Mapping, design.Technology, design.Array, seed, cycles: BandCycles, adcConversions, cacheDirectory, progress);
         var chosen = EnergyBandCalculator.Adc(m, config.AdcBits, config.TechnologyNanometers)[adc];
         int n = setup.Mapping.SplitCount;
@@ -55,7 +60,7 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
         var counts = new InferenceCounts(inference.SplitComparisonsPerImage, inference.RowsPerImage, setup.Mapped.StoredRows, n, design.Array.Columns, design.Array.Rows,
             setup.Tree.StoredKeys, setup.Table.StoredValueBits, inference.LookupsPerImage * vote, vote, setup.Table.Spec.HiddenBits);
         var bands = EnergyBandCalculator.Compute(m, config, adc, config.AdcBits, config.TechnologyNanometers, counts, design.Array.CycleSeconds,
-            design.Technology.Conditions.TemperatureCelsius, leakage.GateTunneling, leakage.PowerGatingFraction);
+            design.Technology.Conditions.TemperatureCelsius, leakage.GateTunneling, leakage.PowerGatingFraction, agreementWeight);
         return new PricedLookups(comparison, inference, bands, m.MeasuredSeconds);
     }
 
@@ -76,7 +81,7 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
             i.LookupsPerImage, i.LevelsPerLookup, i.RowsPerImage, i.SplitComparisonsPerImage, setup.Table.Rows, setup.Mapped.StoredRows, accuracy, paper,
             c.TotalJoules / paper.EnergyPerComparisonJoules, perInference / paper.EnergyPerInferenceJoules,
             setup.Mapping.Describe(), config.Path, setup.Source, bands, spiceSeconds, design, protocol, note,
-            Reports.GateStressReport.Of(circuit.Technology, array), vote);
+            Reports.GateStressReport.Of(circuit.Technology, array), vote, bands.AgreementWeight);
     }
 
 }

@@ -60,6 +60,36 @@ public sealed record LogicEnergyModel
     public double VotePerLookupJoules(int k, int hiddenBits, int valueBits) => k <= 1 ? 0
         : k * Multiply8Joules + (double)hiddenBits * k * Add16Joules + 4.0 * k * k * Add16Joules + (double)k * valueBits * ClockedBitJoules;
 
+    /// <summary>Bits of each result the mixed-MBI gate clocks into a register (a distance, an agreement, a score).</summary>
+    public const int GateResultBits = 16;
+
+    /// <summary>
+    /// Mixed MBI's gate for one image (MbiRun.GateScore: served by lookups when the score &lt;= T, else the network).
+    /// The distance gate, always: per lookup the running maximum of the match distances (one 16-bit compare and its
+    /// <see cref="GateResultBits"/>-bit register), per image the score's compare with T (one 16-bit compare; its 1-bit
+    /// decision is not counted as a register). With <paramref name="agreement"/> (`--agreement-weight L` &gt; 0, a vote of
+    /// k &gt; 1), the agreement arithmetic beside the vote's (whose signed per-bit sums <see cref="VotePerLookupJoules"/>
+    /// already prices): at each glimpse but the last (the classifier hands the hidden state on there only), the hidden
+    /// agreement, mean over the <paramref name="hiddenBits"/> bits of |sum_j +-w_j| / sum_j w_j (one 16-bit add per bit for
+    /// the |.| accumulation, one division priced as one 8-bit multiply by a reciprocal, as the vote's 1 / (1 + d)), and its
+    /// running minimum (one 16-bit compare and a register); at the last glimpse the class share (one more division, one
+    /// multiply, and a register); per image the score MaxDistance + L x (2 - (class share + hidden agreement)) (one
+    /// multiply and three 16-bit adds: the sum, 2 - it and + MaxDistance) and its register. No line is simulated.
+    /// </summary>
+    /// <param name="lookups">Lookups (glimpses) per image, at least 1.</param>
+    public double GatePerImageJoules(int lookups, int hiddenBits, bool agreement)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(lookups, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(hiddenBits);
+        double register = GateResultBits * ClockedBitJoules;
+        double distance = lookups * (Add16Joules + register) + Add16Joules;
+        if (!agreement) return distance;
+        double hiddenAgreement = hiddenBits * Add16Joules + Multiply8Joules + Add16Joules + register;
+        double classShare = Multiply8Joules + register;
+        double score = Multiply8Joules + 3 * Add16Joules + register;
+        return distance + (lookups - 1) * hiddenAgreement + classShare + score;
+    }
+
     /// <summary>
     /// Expected insertions into a k-entry top list over a scan of <paramref name="rows"/> distances in random order:
     /// the first k rows, then row i enters with probability k / i, so k (1 + H_n - H_k) (H the harmonic number).

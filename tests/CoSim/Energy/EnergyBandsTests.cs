@@ -95,7 +95,7 @@ public sealed class EnergyBandsTests
         Assert.That(v.TypicalJoules, Is.EqualTo(values * 140e-12 * latency).Within(1e-9).Percent, "the value store: rows x value bits 6T cells");
         Assert.That(bands.PerInference, Does.Contain(v), "the value store's leakage is a component of the inference's total");
         Assert.That(bands.PerInferenceTotal.TypicalJoules,
-            Is.EqualTo(bands.PerComparisonTotal.TypicalJoules * 2600 + 5 * 100e-15 + l.TypicalJoules).Within(1e-9).Percent);
+            Is.EqualTo(bands.PerComparisonTotal.TypicalJoules * 2600 + 5 * 100e-15 + bands.GateLogic.TypicalJoules + l.TypicalJoules).Within(1e-9).Percent);
     }
 
     [Test]
@@ -107,10 +107,12 @@ public sealed class EnergyBandsTests
         Assert.That(read.MinJoules, Is.EqualTo(5 * 90e-15).Within(1e-9).Percent);
         Assert.That(read.MaxJoules, Is.EqualTo(5 * 110e-15).Within(1e-9).Percent);
         Assert.That(read.FloorJoules, Is.EqualTo(5 * 40e-15).Within(1e-9).Percent);
-        Assert.That(bands.PerInferenceDynamic.TypicalJoules, Is.EqualTo(bands.PerComparisonTotal.TypicalJoules * 2600 + read.TypicalJoules).Within(1e-9).Percent);
+        Assert.That(bands.PerInferenceDynamic.TypicalJoules,
+            Is.EqualTo(bands.PerComparisonTotal.TypicalJoules * 2600 + read.TypicalJoules + bands.GateLogic.TypicalJoules).Within(1e-9).Percent);
         Assert.That(bands.PerInference, Does.Contain(read));
         var wire = bands.Sensitivity.Single(s => s.Factor == "wire capacitance");
-        Assert.That(wire.PerInferenceHighJoules - wire.PerComparisonHighJoules * 2600, Is.EqualTo(5 * 110e-15 + bands.PerInferenceLeakage.TypicalJoules).Within(1e-6).Percent);
+        Assert.That(wire.PerInferenceHighJoules - wire.PerComparisonHighJoules * 2600,
+            Is.EqualTo(5 * 110e-15 + bands.GateLogic.TypicalJoules + bands.PerInferenceLeakage.TypicalJoules).Within(1e-6).Percent);
     }
 
     [Test]
@@ -129,7 +131,7 @@ public sealed class EnergyBandsTests
         Assert.That(vote.MinJoules, Is.EqualTo(5 * (perLookup + 5 * insert)).Within(1e-9).Percent, "only the first k rows enter");
         Assert.That(vote.MaxJoules, Is.EqualTo(5 * (perLookup + rows * insert)).Within(1e-9).Percent, "every row enters");
         Assert.That(bands.PerInferenceDynamic.TypicalJoules,
-            Is.EqualTo(bands.PerComparisonTotal.TypicalJoules * 2600 + 25 * 100e-15 + vote.TypicalJoules).Within(1e-9).Percent);
+            Is.EqualTo(bands.PerComparisonTotal.TypicalJoules * 2600 + 25 * 100e-15 + vote.TypicalJoules + bands.GateLogic.TypicalJoules).Within(1e-9).Percent);
         Assert.That(Compute().VoteLogic, Is.Null, "the paper's single nearest key has no vote logic");
     }
 
@@ -143,6 +145,58 @@ public sealed class EnergyBandsTests
         double expected = k + Enumerable.Range(k + 1, Math.Max(0, rows - k)).Sum(i => (double)k / i);
         Assert.That(LogicEnergyModel.ExpectedVoteInserts(k, rows), Is.EqualTo(expected).Within(1e-3).Percent);
         Assert.That(LogicEnergyModel.ExpectedVoteInserts(1, rows), Is.EqualTo(0), "one key: the running minimum, already priced per row");
+    }
+
+    [TestCase(0.0)]
+    [TestCase(10.0)]
+    public void When_MixedGatePriced_Expect_OneLogicBandPerInferenceFromTheModelInTheDynamicEnergy(double agreementWeight)
+    {
+        var config = EnergyConfig.Load();
+        var counts = Counts with { ValueReadsPerImage = 25, Vote = 5, HiddenBits = 64 };
+        var bands = EnergyBandCalculator.Compute(Points(), config, AdcModel.Spice, 5, 16, counts, 5.27e-9, 27, true, 0, agreementWeight);
+        var gate = bands.GateLogic;
+        bool agreement = agreementWeight > 0;
+        Assert.That(gate.Name, Is.EqualTo("gate logic"));
+        Assert.That(gate.Group, Is.EqualTo("logic"));
+        Assert.That(bands.PerInference, Does.Contain(gate));
+        Assert.That(bands.AgreementWeight, Is.EqualTo(agreementWeight));
+        // 5 lookups per image (25 value reads / a vote of 5); exact up to double rounding
+        Assert.That(gate.TypicalJoules, Is.EqualTo(config.Logic.GatePerImageJoules(5, 64, agreement)).Within(1e-9).Percent);
+        Assert.That(gate.MinJoules, Is.EqualTo((config.Logic with { ClockNetworkFactor = EnergyBandCalculator.ClockFactorLow }).GatePerImageJoules(5, 64, agreement))
+            .Within(1e-9).Percent, "no data dependence: only the clock network's share of the registers moves the band");
+        Assert.That(gate.MaxJoules, Is.EqualTo((config.Logic with { ClockNetworkFactor = EnergyBandCalculator.ClockFactorHigh }).GatePerImageJoules(5, 64, agreement))
+            .Within(1e-9).Percent);
+        Assert.That(gate.FloorJoules, Is.EqualTo(0));
+        Assert.That(gate.FloorLines, Does.Contain("floor not asserted"));
+        Assert.That(gate.TypicalSetBy, agreement ? Does.Contain("agreement weight L = 10") : Does.Not.Contain("agreement"));
+        Assert.That(bands.PerInferenceDynamic.TypicalJoules, Is.EqualTo(bands.PerComparisonTotal.TypicalJoules * 2600 + 25 * 100e-15
+            + bands.VoteLogic!.TypicalJoules + gate.TypicalJoules).Within(1e-9).Percent);
+        var clock = bands.Sensitivity.Single(s => s.Factor == "logic clock network");
+        Assert.That(clock.PerInferenceHighJoules - clock.PerComparisonHighJoules * 2600,
+            Is.EqualTo(25 * 100e-15 + bands.VoteLogic.TypicalJoules + gate.MaxJoules + bands.PerInferenceLeakage.TypicalJoules).Within(1e-9).Percent,
+            "the clock-network row moves the gate's registers with the per-comparison logic's");
+    }
+
+    [Test]
+    public void When_GateWeighsTheAgreement_Expect_MoreThanTheDistanceGateAloneAndTheVoteUnchanged()
+    {
+        var counts = Counts with { ValueReadsPerImage = 25, Vote = 5, HiddenBits = 64 };
+        var plain = EnergyBandCalculator.Compute(Points(), EnergyConfig.Load(), AdcModel.Spice, 5, 16, counts, 5.27e-9, 27, true, 0);
+        var weighted = EnergyBandCalculator.Compute(Points(), EnergyConfig.Load(), AdcModel.Spice, 5, 16, counts, 5.27e-9, 27, true, 0, agreementWeight: 10);
+        Assert.That(weighted.GateLogic.TypicalJoules, Is.GreaterThan(plain.GateLogic.TypicalJoules));
+        Assert.That(weighted.VoteLogic, Is.EqualTo(plain.VoteLogic), "the vote's own logic does not depend on the gate");
+        Assert.That(weighted.PerInferenceTotal.TypicalJoules - plain.PerInferenceTotal.TypicalJoules,
+            Is.EqualTo(weighted.GateLogic.TypicalJoules - plain.GateLogic.TypicalJoules).Within(1e-6).Percent, "the agreement arithmetic is all that changes");
+    }
+
+    [TestCase(1, 10.0, "0 with a vote of 1")]
+    [TestCase(5, -1.0, "between 0 and")]
+    [TestCase(5, double.NaN, "between 0 and")]
+    public void When_AgreementWeightOutOfRangeOrWithoutAVote_Expect_BadInputNamingIt(int vote, double weight, string words)
+    {
+        var counts = Counts with { ValueReadsPerImage = 5 * vote, Vote = vote, HiddenBits = 64 };
+        Assert.That(() => EnergyBandCalculator.Compute(Points(), EnergyConfig.Load(), AdcModel.Spice, 5, 16, counts, 5.27e-9, 27, true, 0, weight),
+            Throws.InstanceOf<Mbi.Core.Errors.BadInputException>().With.Message.StartsWith("agreement_weight was").And.Message.Contains(words));
     }
 
     [Test]
@@ -167,7 +221,8 @@ public sealed class EnergyBandsTests
         Assert.That(temperature.PerInferenceHighJoules, Is.GreaterThan(temperature.PerInferenceLowJoules));
         var hotLeak = Points().LeakageAt(85, true);
         double hotLeakage = (100_000.0 * 5 * 32 * hotLeak.CellPowerWatts + 3125.0 * 5 * hotLeak.DecoderPowerWatts + 90_000.0 * 76 * hotLeak.ValueCellPowerWatts) * bands.LatencySeconds;
-        Assert.That(temperature.PerInferenceHighJoules, Is.EqualTo(temperature.PerComparisonHighJoules * 2600 + 5 * 104e-15 + hotLeakage).Within(1e-9).Percent,
+        Assert.That(temperature.PerInferenceHighJoules,
+            Is.EqualTo(temperature.PerComparisonHighJoules * 2600 + 5 * 104e-15 + bands.GateLogic.TypicalJoules + hotLeakage).Within(1e-9).Percent,
             "85 C: the array and the value read re-measured hot, and every cell's hot leakage");
         Assert.That(bands.Sensitivity.Select(s => s.Factor), Is.SupersetOf(new[]
             { "wire capacitance", "flip fraction", "evaluation window", "ADC model", "charge-pump efficiency", "temperature" }));
