@@ -73,6 +73,7 @@ internal static class FlagNames
             ["overlap ratio"] = "--overlap",
             ["overlap levels"] = "--overlap-levels",
             ["agreement_weight"] = "--agreement-weight",
+            ["vote"] = "--vote",
         };
         return map;
     }

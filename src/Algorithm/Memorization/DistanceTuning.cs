@@ -21,9 +21,22 @@ internal sealed record TuningPoint(int Rows, long StorageBytes,
 internal sealed record MixedTuning(DistanceWeights Weights, MixedPoint Validation, MixedPoint Test,
     MixedPoint StartValidation, MixedPoint StartTest, OptimizationResult Bayesian, IReadOnlyList<MixedPoint> AgreementCandidates)
 {
+    /// <summary>The learned gate fitted on the tuned table's validation run, if asked for (<see cref="LearnedGateRequest"/>), else null.</summary>
+    public LearnedGateTuning? Learned { get; init; }
+
     /// <summary>The agreement weight chosen (0 = the match distance alone).</summary>
     public double AgreementWeight => Validation.AgreementWeight;
 }
+
+/// <summary>Asks mixed tuning to fit a <see cref="LearnedGate"/> too: on the validation split of seed <paramref name="SplitSeed"/>, ridge <paramref name="Ridge"/>.</summary>
+internal sealed record LearnedGateRequest(ulong SplitSeed, double Ridge = LearnedGate.DefaultRidge);
+
+/// <summary>
+/// The learned gate of mixed tuning: fitted on every validation image of the tuned table's tree, its threshold chosen on
+/// validation by <see cref="MbiEvaluation.BestThreshold(MbiRun, ReadOnlySpan{double}, ReadOnlySpan{int}, ReadOnlySpan{byte}, double)"/>
+/// (<see cref="Validation"/>), then scored once on test at that threshold (<see cref="Test"/>).
+/// </summary>
+internal sealed record LearnedGateTuning(LearnedGate Gate, MixedPoint Validation, MixedPoint Test);
 
 /// <summary>
 /// Tunes the weights (a, b, c) of Eq. 1 for lookup-only accuracy on a validation split (paper Sec. III-B).
@@ -70,33 +83,49 @@ internal static class DistanceTuning
     /// weights then get the tree `mbi infer` builds for a table carrying them (same options); on that tree each of
     /// <paramref name="agreementWeights"/> (default <see cref="AgreementWeightGrid"/>; 0 alone with vote 1) gets its best validation threshold,
     /// and the pair serving the most validation images wins (ties to the earlier weight). Weights, agreement weight and
-    /// threshold are applied unchanged to the test set, so the reported point is what `infer` gives.
+    /// threshold are applied unchanged to the test set, so the reported point is what `infer` gives. With
+    /// <paramref name="learnedGate"/> the same tuned run (weights and tree unchanged) also fits a <see cref="LearnedGate"/>
+    /// on every validation image, chooses its threshold there by the same rule, and scores it on the same test run.
     /// </summary>
     public static MixedTuning TuneMixed(LookupTable lut, KMeansTreeOptions treeOptions, IQuantizedSensor sensor,
         MnistImages validation, int[] ramValidation, MnistImages test, int[] ramTest, double target, int budget, ulong seed,
-        IProgress<ProgressUpdate>? progress = null, int vote = 1, IReadOnlyList<double>? agreementWeights = null)
+        IProgress<ProgressUpdate>? progress = null, int vote = 1, IReadOnlyList<double>? agreementWeights = null,
+        LearnedGateRequest? learnedGate = null)
     {
+        // Refused before the BO's minutes, not after.
+        if (learnedGate is not null) LearnedGate.CheckVote(vote);
         // With one voting key every agreement is 2 and every weight gives the same gate: only 0 is worth trying.
         agreementWeights ??= vote == 1 ? [0.0] : AgreementWeightGrid;
         if (agreementWeights.Count == 0) throw new ArgumentException("at least one agreement weight to try", nameof(agreementWeights));
         var tree = BuildTree(lut, treeOptions);
-        MbiRun Run(KMeansTree searched, DistanceWeights w, MnistImages images) =>
-            MbiEvaluation.Run(new MbiClassifier(lut, sensor, searched.WithKernel(new DistanceKernel(lut.Layout, w)), vote), images);
+        MbiRun Run(KMeansTree searched, DistanceWeights w, MnistImages images, bool trace = false) =>
+            MbiEvaluation.Run(new MbiClassifier(lut, sensor, searched.WithKernel(new DistanceKernel(lut.Layout, w)), vote), images, trace: trace);
         double Objective(IReadOnlyList<double> x) =>
             MbiEvaluation.BestThreshold(Run(tree, FromLog(x), validation), ramValidation, validation.Labels, target).MbiFraction;
         var optimizer = new BayesianOptimizer([LogLower, LogLower, LogLower], [LogUpper, LogUpper, LogUpper], seed);
         var bayes = optimizer.Maximize(Objective, budget, Stage(progress, "mixed MBI: BO"));
         var weights = FromLog(bayes.BestX);
         var tunedTree = BuildTree(lut.With(weights, lut.Metric), treeOptions);
-        var tunedRun = Run(tunedTree, weights, validation);
+        var tunedRun = Run(tunedTree, weights, validation, trace: learnedGate is not null);
         var candidates = agreementWeights.Select(aw => MbiEvaluation.BestThreshold(tunedRun, ramValidation, validation.Labels, target, aw)).ToList();
         var chosen = candidates[0];
         foreach (var candidate in candidates)
             if (Serves(candidate) > Serves(chosen)) chosen = candidate;
         var start = MbiEvaluation.BestThreshold(Run(tree, lut.Weights, validation), ramValidation, validation.Labels, target, chosen.AgreementWeight);
+        var testRun = Run(tunedTree, weights, test, trace: learnedGate is not null);
+        LearnedGateTuning? learned = null;
+        if (learnedGate is not null)
+        {
+            var gate = LearnedGate.Fit(tunedRun, validation.Labels, vote, lut.Spec.Classes, learnedGate.SplitSeed,
+                TableIdentity.Sha256(lut.With(weights, lut.Metric)), $"{treeOptions}", learnedGate.Ridge);
+            var atValidation = MbiEvaluation.BestThreshold(tunedRun, gate.Scores(tunedRun), ramValidation, validation.Labels, target);
+            learned = new LearnedGateTuning(gate, atValidation,
+                MbiEvaluation.Mixed(testRun, gate.Scores(testRun), ramTest, test.Labels, atValidation.Threshold));
+        }
         return new MixedTuning(weights, chosen,
-            MbiEvaluation.Mixed(Run(tunedTree, weights, test), ramTest, test.Labels, chosen.Threshold, chosen.AgreementWeight),
-            start, MbiEvaluation.Mixed(Run(tree, lut.Weights, test), ramTest, test.Labels, start.Threshold, start.AgreementWeight), bayes, candidates);
+            MbiEvaluation.Mixed(testRun, ramTest, test.Labels, chosen.Threshold, chosen.AgreementWeight),
+            start, MbiEvaluation.Mixed(Run(tree, lut.Weights, test), ramTest, test.Labels, start.Threshold, start.AgreementWeight), bayes, candidates)
+        { Learned = learned };
     }
 
     /// <summary>The share a candidate gate serves on validation; a gate that misses the target ranks below every one that reaches it.</summary>

@@ -73,7 +73,14 @@ public sealed class MbiClassifier
     public LookupOutcome Classify(ReadOnlySpan<float> image) => Classify(image, Span<double>.Empty);
 
     /// <param name="matchDistances">If not empty, receives each glimpse's best-match distance (length >= Glimpses).</param>
-    public LookupOutcome Classify(ReadOnlySpan<float> image, Span<double> matchDistances)
+    public LookupOutcome Classify(ReadOnlySpan<float> image, Span<double> matchDistances) => Classify(image, matchDistances, Span<GlimpseTrace>.Empty);
+
+    /// <param name="matchDistances">If not empty, receives each glimpse's best-match distance (length >= Glimpses).</param>
+    /// <param name="trace">
+    /// If not empty, receives what each glimpse's lookup saw (length >= Glimpses; <see cref="GlimpseTrace"/>), the learned
+    /// gate's inputs. Recording reads only values the lookup already has and changes no result.
+    /// </param>
+    public LookupOutcome Classify(ReadOnlySpan<float> image, Span<double> matchDistances, Span<GlimpseTrace> trace)
     {
         var spec = _lut.Spec;
         int p = spec.PatchElements, e = _layout.ElementsPerKey;
@@ -98,6 +105,8 @@ public sealed class MbiClassifier
                 x = _lut.NextXOf(found.Row);
                 y = _lut.NextYOf(found.Row);
                 cls = _lut.ClassOf(found.Row);
+                // One voter: the last voter is the nearest, every agreement is 1, and the one voter carries the class.
+                if (!trace.IsEmpty) trace[t] = new GlimpseTrace(found.Distance, found.Distance, 1, 1, cls, cls, 1);
             }
             else
             {
@@ -106,9 +115,20 @@ public sealed class MbiClassifier
                 // The hidden state handed on matters at every glimpse but the last; the class only at the last.
                 if (t < spec.Glimpses - 1) hiddenAgreement = Math.Min(hiddenAgreement, stepHidden);
                 else classAgreement = stepClass;
+                if (!trace.IsEmpty) trace[t] = Traced(found.Distance, stepHidden, stepClass, cls);
             }
         }
         return new LookupOutcome(cls, worst, classAgreement + hiddenAgreement, levels, computations);
+    }
+
+    /// <summary>A voted glimpse's trace: the last voter's distance, the nearest row's class, the voters carrying <paramref name="cls"/>.</summary>
+    private GlimpseTrace Traced(double distance, double hiddenAgreement, double classAgreement, int cls)
+    {
+        var rows = _nearest!.Rows;
+        int winners = 0;
+        foreach (int row in rows)
+            if (_lut.ClassOf(row) == cls) winners++;
+        return new GlimpseTrace(distance, _nearest.Distances[rows.Length - 1], hiddenAgreement, classAgreement, cls, _lut.ClassOf(rows[0]), winners);
     }
 
     /// <summary>

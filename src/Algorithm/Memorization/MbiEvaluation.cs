@@ -23,6 +23,12 @@ public sealed record MbiRun(int[] Predicted, double[] MaxDistance, double[] Agre
     public double GateScore(int image, double agreementWeight) =>
         agreementWeight == 0 ? MaxDistance[image] : MaxDistance[image] + agreementWeight * (2 - Agreement[image]);
 
+    /// <summary>
+    /// Per image and glimpse (image i's glimpse t at i x Glimpses + t), what the lookup saw (<see cref="GlimpseTrace"/>), if the
+    /// run recorded it (<see cref="MbiEvaluation.Run"/> with <c>trace: true</c>; the learned gate's inputs), else null.
+    /// </summary>
+    public GlimpseTrace[]? Trace { get; init; }
+
     /// <summary>Tree levels searched per lookup, on average.</summary>
     public double AverageLevels => Levels / (double)Lookups;
     /// <summary>Distance computations per lookup, on average.</summary>
@@ -48,17 +54,19 @@ public readonly record struct MixedPoint(double Threshold, double Accuracy, doub
 public static class MbiEvaluation
 {
     /// <summary>Lookup-only inference of every image with <paramref name="classifier"/> (single-threaded, deterministic).</summary>
-    public static MbiRun Run(MbiClassifier classifier, MnistImages images, IProgress<ProgressUpdate>? progress = null)
+    /// <param name="trace">Also record every glimpse's <see cref="GlimpseTrace"/> (<see cref="MbiRun.Trace"/>; one buffer per run, the same results).</param>
+    public static MbiRun Run(MbiClassifier classifier, MnistImages images, IProgress<ProgressUpdate>? progress = null, bool trace = false)
     {
         int n = images.Count, g = classifier.Table.Spec.Glimpses;
         var predicted = new int[n];
         var worst = new double[n];
         var agreement = new double[n];
         var matches = new double[(long)n * g];
+        var traces = trace ? new GlimpseTrace[(long)n * g] : null;
         long levels = 0, computations = 0;
         for (int i = 0; i < n; i++)
         {
-            var outcome = classifier.Classify(images.Image(i), matches.AsSpan(i * g, g));
+            var outcome = classifier.Classify(images.Image(i), matches.AsSpan(i * g, g), traces is null ? Span<GlimpseTrace>.Empty : traces.AsSpan(i * g, g));
             predicted[i] = outcome.Class;
             worst[i] = outcome.MaxDistance;
             agreement[i] = outcome.Agreement;
@@ -67,7 +75,7 @@ public static class MbiEvaluation
             if ((i & 255) == 0) progress?.Report(new ProgressUpdate("lookup-only inference", i, n));
         }
         progress?.Report(new ProgressUpdate("lookup-only inference", n, n));
-        return new MbiRun(predicted, worst, agreement, matches, (long)n * g, levels, computations);
+        return new MbiRun(predicted, worst, agreement, matches, (long)n * g, levels, computations) { Trace = traces };
     }
 
     /// <summary>
@@ -128,6 +136,76 @@ public static class MbiEvaluation
     }
 
     /// <summary>
+    /// Mixed MBI accuracy at <paramref name="threshold"/> under any gate: image i is served by lookups when
+    /// <paramref name="scores"/>[i] &lt;= <paramref name="threshold"/> (e.g. <see cref="LearnedGate.Scores"/>).
+    /// </summary>
+    public static MixedPoint Mixed(MbiRun run, ReadOnlySpan<double> scores, ReadOnlySpan<int> modelClasses, ReadOnlySpan<byte> labels, double threshold)
+    {
+        CheckScores(run, scores);
+        int n = run.Predicted.Length, served = 0, servedCorrect = 0, restCorrect = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (scores[i] <= threshold)
+            {
+                served++;
+                if (run.Predicted[i] == labels[i]) servedCorrect++;
+            }
+            else if (modelClasses[i] == labels[i]) restCorrect++;
+        }
+        return new MixedPoint(threshold, (servedCorrect + restCorrect) / (double)n, served / (double)n,
+            served == 0 ? double.NaN : servedCorrect / (double)served, served == n ? double.NaN : restCorrect / (double)(n - served));
+    }
+
+    /// <summary>
+    /// <see cref="BestThreshold(MbiRun, ReadOnlySpan{int}, ReadOnlySpan{byte}, double, double)"/>'s rule under any gate
+    /// (image i's score <paramref name="scores"/>[i]): the largest distinct score that serves the most images with mixed
+    /// accuracy >= <paramref name="target"/>. Threshold -infinity if the RAM alone is best (scores may be negative), NaN if
+    /// nothing reaches the target.
+    /// </summary>
+    public static MixedPoint BestThreshold(MbiRun run, ReadOnlySpan<double> scores, ReadOnlySpan<int> modelClasses, ReadOnlySpan<byte> labels, double target)
+    {
+        CheckScores(run, scores);
+        int n = run.Predicted.Length;
+        var order = new int[n];
+        var keys = scores.ToArray();
+        for (int i = 0; i < n; i++) order[i] = i;
+        int best = BestBoundary(run, keys, order, modelClasses, labels, target, out int correct);
+        return best >= 0 ? Mixed(run, scores, modelClasses, labels, keys[best])
+            : best == -1 ? new MixedPoint(double.NegativeInfinity, correct / (double)n, 0, double.NaN, correct / (double)n)
+            : new MixedPoint(double.NaN, double.NaN, 0, double.NaN, double.NaN);
+    }
+
+    /// <summary>
+    /// Sorts <paramref name="keys"/> (with <paramref name="order"/>) and returns the sorted position of the last score boundary
+    /// where mixed accuracy >= <paramref name="target"/>: -1 if only serving none reaches it, -2 if nothing does.
+    /// <paramref name="modelCorrect"/> is the RAM's correct count alone.
+    /// </summary>
+    private static int BestBoundary(MbiRun run, double[] keys, int[] order, ReadOnlySpan<int> modelClasses, ReadOnlySpan<byte> labels,
+        double target, out int modelCorrect)
+    {
+        int n = keys.Length;
+        Array.Sort(keys, order);
+        int correct = 0;
+        for (int i = 0; i < n; i++) if (modelClasses[i] == labels[i]) correct++;
+        modelCorrect = correct;
+        int best = correct >= target * n ? -1 : -2;
+        for (int k = 0; k < n; k++)
+        {
+            int i = order[k];
+            correct += (run.Predicted[i] == labels[i] ? 1 : 0) - (modelClasses[i] == labels[i] ? 1 : 0);
+            bool boundary = k == n - 1 || keys[k + 1] > keys[k];
+            if (boundary && correct >= target * n) best = k;
+        }
+        return best;
+    }
+
+    private static void CheckScores(MbiRun run, ReadOnlySpan<double> scores)
+    {
+        if (scores.Length != run.Predicted.Length)
+            throw new ArgumentException($"{scores.Length} gate scores for {run.Predicted.Length} images", nameof(scores));
+    }
+
+    /// <summary>
     /// The threshold that serves the most images by lookups while mixed accuracy stays >= <paramref name="target"/>
     /// under the gate of <paramref name="agreementWeight"/> (searched over the distinct gate scores; threshold -1 if the
     /// RAM alone is best, NaN if nothing reaches the target).
@@ -144,20 +222,10 @@ public static class MbiEvaluation
             order[i] = i;
             keys[i] = run.GateScore(i, agreementWeight);
         }
-        Array.Sort(keys, order);
-        int correct = 0;
-        for (int i = 0; i < n; i++) if (modelClasses[i] == labels[i]) correct++;
-        MixedPoint best = correct >= target * n
-            ? new MixedPoint(-1, correct / (double)n, 0, double.NaN, correct / (double)n, agreementWeight)
+        int best = BestBoundary(run, keys, order, modelClasses, labels, target, out int correct);
+        return best >= 0 ? Mixed(run, modelClasses, labels, keys[best], agreementWeight)
+            : best == -1 ? new MixedPoint(-1, correct / (double)n, 0, double.NaN, correct / (double)n, agreementWeight)
             : new MixedPoint(double.NaN, double.NaN, 0, double.NaN, double.NaN, agreementWeight);
-        for (int k = 0; k < n; k++)
-        {
-            int i = order[k];
-            correct += (run.Predicted[i] == labels[i] ? 1 : 0) - (modelClasses[i] == labels[i] ? 1 : 0);
-            bool boundary = k == n - 1 || keys[k + 1] > keys[k];
-            if (boundary && correct >= target * n) best = Mixed(run, modelClasses, labels, keys[k], agreementWeight);
-        }
-        return best;
     }
 
     private static void CheckAgreementWeight(double agreementWeight)

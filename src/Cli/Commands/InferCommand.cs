@@ -7,21 +7,32 @@ using Mbi.CoSim.Reports;
 namespace Mbi.Cli.Commands;
 
 /// <summary>
-/// `mbi infer --lut FILE.lut [--threshold T [--agreement-weight L] --model FILE] [--json]`: lookup-only MBI on the MNIST
-/// test set (the network is not loaded unless mixed MBI needs its fallback), or mixed MBI with threshold T (and the
-/// vote's disagreement weighted L in the gate).
+/// `mbi infer --lut FILE.lut [--threshold T [--agreement-weight L | --gate GATE.json] --model FILE] [--json]`: lookup-only
+/// MBI on the MNIST test set (the network is not loaded unless mixed MBI needs its fallback), or mixed MBI with threshold T
+/// (and the vote's disagreement weighted L in the gate, or a learned gate written by `mbi tune-mixed --gate learned`).
 /// </summary>
 internal static class InferCommand
 {
     public static Command Create()
     {
-        var threshold = CommonOptions.OptionalReal("--threshold", "Mixed MBI: serve an image by lookups only if every glimpse matched within this distance (paper: " + PaperFigures.MixedThreshold.ToString(CultureInfo.InvariantCulture) + ").", PaperFigures.MixedThreshold.ToString(CultureInfo.InvariantCulture), min: 0);
+        string paperT = PaperFigures.MixedThreshold.ToString(CultureInfo.InvariantCulture);
+        var threshold = new Option<double?>("--threshold")
+        {
+            Description = "Mixed MBI: serve an image by lookups only if every glimpse matched within this distance (paper: " + paperT + "), >= 0; " +
+                "with --gate FILE, if the learned gate's score (negated log-odds, may be negative) is within it.",
+            CustomParser = r => ParseThreshold(r, paperT),
+        };
+        var gate = new Option<string?>("--gate")
+        {
+            Description = "Mixed MBI with a learned gate written by `mbi tune-mixed --gate learned` (a JSON file) instead of the distance and agreement: " +
+                "needs --threshold (the T tune-mixed printed), the --vote it was fitted with and the table it was fitted on (its --out-lut).",
+        };
         var options = new LookupOptions();
         var images = CommonOptions.Images();
         var json = CommonOptions.Json();
         var command = new Command("infer", "Classify MNIST test images by nearest-key lookups in a distilled LUT (MBI), optionally mixed with the RAM.")
         {
-            threshold, images, json,
+            threshold, gate, images, json,
         };
         options.AddTo(command);
         command.SetAction(parse =>
@@ -32,32 +43,47 @@ internal static class InferCommand
             if (agreementWeight is double l && t is null)
                 throw BadInputException.For("--agreement-weight", l, "given with --threshold (it weighs the vote in mixed MBI's gate; lookup-only inference has no gate)",
                     "--threshold 5 --agreement-weight 20");
+            string? gatePath = parse.GetValue(gate);
+            if (gatePath is not null && t is null)
+                throw BadInputException.For("--gate", gatePath, "given with --threshold (the learned gate decides mixed MBI; lookup-only inference has no gate)",
+                    $"--gate {gatePath} --threshold -2.6");
+            if (gatePath is not null && agreementWeight is double aw)
+                throw BadInputException.For("--agreement-weight", aw, "left out with --gate (the learned gate replaces the distance + agreement gate)", $"--gate {gatePath} alone");
+            if (gatePath is null && t < 0)
+                throw BadInputException.For("--threshold", t, ">= 0 (a match distance; negative thresholds are for a learned gate's score, with --gate FILE)", paperT);
             options.Check(parse);
+            if (gatePath is not null) LearnedGate.CheckVote(options.Vote(parse));
             options.NoteInertAgreementWeight(parse);
+            var learned = gatePath is null ? null : LearnedGateFile.Read(gatePath);
             // Mixed MBI's fallback network is read before the lookups run, so a bad model file fails at once.
             var ram = t is null ? null : options.Model(parse);
             var table = options.Table(parse);
+            if (learned is not null) LearnedGateFile.CheckFits(gatePath!, learned, table, options.Vote(parse));
             var test = options.Test(parse, parse.GetValue(images));
             var sensor = new QuantizedGlimpseSensor(table.Spec);
             var clock = Stopwatch.StartNew();
             var search = Terminal.WithProgress("infer", p => SearchFactory.Build(table, options.Kind(parse), options.Tree(parse), p));
             double buildSeconds = clock.Elapsed.TotalSeconds;
             clock.Restart();
-            var run = Terminal.WithProgress("infer", p => MbiEvaluation.Run(new MbiClassifier(table, sensor, search, options.Vote(parse)), test, p));
+            var run = Terminal.WithProgress("infer", p => MbiEvaluation.Run(new MbiClassifier(table, sensor, search, options.Vote(parse)), test, p, trace: learned is not null));
             double lookupSeconds = clock.Elapsed.TotalSeconds;
             double mbiAccuracy = run.Accuracy(test.Labels);
             MixedPoint? mixed = null;
             if (t is double threshold1 && ram is not null)
             {
                 int[] ramClasses = Terminal.WithProgress("infer", p => MbiEvaluation.RunModel(ram, test, p));
-                mixed = MbiEvaluation.Mixed(run, ramClasses, test.Labels, threshold1, agreementWeight ?? 0);
+                mixed = learned is null ? MbiEvaluation.Mixed(run, ramClasses, test.Labels, threshold1, agreementWeight ?? 0)
+                    : MbiEvaluation.Mixed(run, learned.Scores(run), ramClasses, test.Labels, threshold1);
             }
             var result = new
             {
                 accuracy = mixed?.Accuracy ?? mbiAccuracy,
                 mbi_fraction = mixed?.MbiFraction ?? 1.0,
                 threshold = t,
-                agreement_weight = t is null ? (double?)null : agreementWeight ?? 0,
+                agreement_weight = t is null || learned is not null ? (double?)null : agreementWeight ?? 0,
+                gate = t is null ? null : learned is null ? "agreement" : "learned",
+                gate_file = gatePath,
+                mbi_accuracy_on_served = mixed?.MbiAccuracyOnServed,
                 lookup_only_accuracy = mbiAccuracy,
                 avg_tree_levels = run.AverageLevels,
                 avg_distance_computations = run.AverageDistanceComputations,
@@ -90,11 +116,21 @@ internal static class InferCommand
                 if (mixed is MixedPoint m)
                     Console.WriteLine(string.Format(inv, "  mixed MBI at T = {0}{4}: accuracy {1:P2}, {2:P2} of images served by lookups (paper, {3})",
                         m.Threshold, m.Accuracy, m.MbiFraction, PaperFigures.Mixed,
-                        m.AgreementWeight == 0 ? "" : string.Format(inv, ", agreement weight {0} (gate: distance + {0} x (2 - agreement))", m.AgreementWeight)));
+                        learned is not null ? $", learned gate {gatePath} (served when its score <= T)"
+                        : m.AgreementWeight == 0 ? "" : string.Format(inv, ", agreement weight {0} (gate: distance + {0} x (2 - agreement))", m.AgreementWeight)));
                 Terminal.Note($"seed {result.seed}");
             }
             return 0;
         });
         return command;
+    }
+
+    /// <summary>--threshold: any finite number (the action requires >= 0 unless --gate gives a learned gate, whose scores may be negative).</summary>
+    private static double? ParseThreshold(System.CommandLine.Parsing.ArgumentResult result, string example)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value)) return value;
+        result.AddError($"--threshold was '{text}'; it must be a finite number >= 0 (any finite number with --gate) (e.g. {example}).");
+        return null;
     }
 }

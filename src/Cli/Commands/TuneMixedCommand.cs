@@ -22,11 +22,19 @@ internal static class TuneMixedCommand
         var splitSeed = CommonOptions.SplitSeed();
         var testImages = CommonOptions.Count("--test-images", "Test images for the reported result", 10000, 1, 10000);
         var outLut = new Option<string?>("--out-lut") { Description = "Write the table with the tuned weights, for `mbi infer --threshold`." };
+        var gate = new Option<string>("--gate")
+        {
+            Description = "Mixed MBI's gate: agreement (today's: worst match distance + L x (2 - agreement), L chosen on validation) or learned " +
+                "(also fit a logistic regression on the lookup chain's distances, votes and classes on every validation image of the tuned table, " +
+                "choose its T on validation, score it once on test, write it to --out-gate; needs --vote > 1) (default agreement).",
+            DefaultValueFactory = _ => "agreement",
+        };
+        var outGate = new Option<string?>("--out-gate") { Description = "With --gate learned: where to write the learned gate, for `mbi infer --gate FILE --threshold T` (default OUT/learned-gate.json)." };
         var options = new LookupOptions();
         var json = CommonOptions.Json();
         var command = new Command("tune-mixed", "Tune distance weights and threshold T for mixed MBI on the validation split; report them on the test set.")
         {
-            outDir, target, budget, validation, splitSeed, testImages, outLut, json,
+            outDir, target, budget, validation, splitSeed, testImages, outLut, gate, outGate, json,
         };
         options.AddTo(command);
         command.SetAction(parse =>
@@ -35,23 +43,34 @@ internal static class TuneMixedCommand
             if (!(parse.GetValue(target) is > 0 and <= 1)) throw BadInputException.For("--target", parse.GetValue(target), "in (0, 1]", "0.95");
             string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
             options.Check(parse);
+            bool learned = LearnedGateChoice(parse.GetValue(gate)!);
+            if (learned && options.AgreementWeight(parse) is double weight)
+                throw BadInputException.For("--agreement-weight", weight, "left out with --gate learned (the learned gate has no agreement weight; today's gate is still tuned over its grid beside it)", "--gate learned alone");
+            if (learned) LearnedGate.CheckVote(options.Vote(parse));
+            if (!learned && parse.GetValue(outGate) is string stray)
+                throw BadInputException.For("--out-gate", stray, "given with --gate learned (only a learned gate is written)", "--gate learned --out-gate gate.json");
             options.NoteInertAgreementWeight(parse);
             IReadOnlyList<double>? agreementWeights = options.AgreementWeight(parse) is double given ? [given] : null;
             string? lutOut = parse.GetValue(outLut) is string l ? OutputPaths.File("--out-lut", l, "out/tuned.lut") : null;
+            string? gateOut = learned ? OutputPaths.File("--out-gate", parse.GetValue(outGate) ?? Path.Combine(dir, "learned-gate.json"), "out/learned-gate.json") : null;
+            ulong splitSeedUsed = parse.GetValue(splitSeed) ?? s;
             var table = options.Table(parse);
             var ram = options.Model(parse);
-            var (_, validationSet) = ValidationSplit.Load(options.Mnist(parse), parse.GetValue(validation), parse.GetValue(splitSeed) ?? s);
+            var (_, validationSet) = ValidationSplit.Load(options.Mnist(parse), parse.GetValue(validation), splitSeedUsed);
             var test = options.Test(parse, parse.GetValue(testImages));
             var sensor = new QuantizedGlimpseSensor(table.Spec);
             int[] ramValidation = Terminal.WithProgress("tune-mixed", p => MbiEvaluation.RunModel(ram, validationSet, p));
             int[] ramTest = Terminal.WithProgress("tune-mixed", p => MbiEvaluation.RunModel(ram, test, p));
             var tuning = Terminal.WithProgress("tune-mixed", p => DistanceTuning.TuneMixed(table, options.Tree(parse), sensor, validationSet, ramValidation,
-                test, ramTest, parse.GetValue(target), parse.GetValue(budget), s, p, options.Vote(parse), agreementWeights));
+                test, ramTest, parse.GetValue(target), parse.GetValue(budget), s, p, options.Vote(parse), agreementWeights,
+                learned ? new LearnedGateRequest(splitSeedUsed) : null));
             if (double.IsNaN(tuning.Validation.Threshold))
                 throw new MbiException($"no weights tried reach {parse.GetValue(target):P1} mixed accuracy on the validation split; lower --target.");
 
             MbiFigures.MixedTuning(tuning, parse.GetValue(target), Path.Combine(dir, "mixed_tuning.csv"), Path.Combine(dir, "mixed_tuning.png"));
             if (lutOut is not null) LutFile.Write(lutOut, table.With(tuning.Weights, table.Metric));
+            var fitted = tuning.Learned;
+            if (fitted is not null && gateOut is not null) LearnedGateFile.Write(gateOut, fitted.Gate);
 
             var report = new
             {
@@ -79,9 +98,22 @@ internal static class TuneMixedCommand
                 beam = options.Tree(parse).Beam,
                 budget = parse.GetValue(budget),
                 out_lut = lutOut,
+                gate = learned ? "learned" : "agreement",
+                learned_gate = fitted is null ? null : new
+                {
+                    file = gateOut,
+                    threshold = fitted.Validation.Threshold,
+                    validation = new { accuracy = fitted.Validation.Accuracy, mbi_fraction = fitted.Validation.MbiFraction },
+                    test = new { accuracy = fitted.Test.Accuracy, mbi_fraction = fitted.Test.MbiFraction, mbi_accuracy_on_served = fitted.Test.MbiAccuracyOnServed },
+                    features = fitted.Gate.FeatureNames.Count,
+                    ridge = fitted.Gate.Ridge,
+                    fit_images = fitted.Gate.FitImages,
+                    newton_steps = fitted.Gate.Iterations,
+                    table_sha256 = fitted.Gate.TableSha256,
+                },
                 vote = options.Vote(parse),
                 seed = s,
-                split_seed = parse.GetValue(splitSeed) ?? s,
+                split_seed = splitSeedUsed,
             };
             if (parse.GetValue(json)) Terminal.PrintJson(report);
             else
@@ -98,10 +130,26 @@ internal static class TuneMixedCommand
                     table.Weights, tuning.StartValidation.Threshold, tuning.StartTest.Accuracy, tuning.StartTest.MbiFraction));
                 if (tuning.AgreementWeight > 0)
                     Console.WriteLine(string.Format(inv, "infer with --threshold {0:R} --agreement-weight {1:R} (and the tuned weights)", tuning.Validation.Threshold, tuning.AgreementWeight));
+                if (fitted is not null)
+                {
+                    Console.WriteLine(string.Format(inv, "learned gate ({0} features, ridge {1:G4}, fitted on the {2} validation images in {3} Newton steps): T = {4:R} (negated log-odds), validation accuracy {5:P2}, {6:P2} by MBI",
+                        fitted.Gate.FeatureNames.Count, fitted.Gate.Ridge, fitted.Gate.FitImages, fitted.Gate.Iterations, fitted.Validation.Threshold, fitted.Validation.Accuracy, fitted.Validation.MbiFraction));
+                    Console.WriteLine(string.Format(inv, "  test ({0} images, scored once): accuracy {1:P2}, {2:P2} by MBI (MBI alone {3:P2} on those)",
+                        test.Count, fitted.Test.Accuracy, fitted.Test.MbiFraction, fitted.Test.MbiAccuracyOnServed));
+                    Console.WriteLine(string.Format(inv, "  wrote {0}; infer with --gate {0} --threshold {1:R} (and the tuned weights)", gateOut, fitted.Validation.Threshold));
+                }
                 Terminal.Note($"seed {s}");
             }
             return 0;
         });
         return command;
     }
+
+    /// <summary>--gate: false for today's agreement gate, true for the learned gate.</summary>
+    internal static bool LearnedGateChoice(string text) => text switch
+    {
+        "agreement" => false,
+        "learned" => true,
+        _ => throw BadInputException.For("--gate", text, "agreement or learned", "learned"),
+    };
 }

@@ -1,0 +1,165 @@
+using Mbi.Core.Errors;
+
+namespace Mbi.Algorithm.Memorization;
+
+/// <summary>
+/// Mixed MBI's learned gate (docs/mbi/learned-gate, candidate "(b) LR [all+class] (target: lookup right)"): a ridge logistic
+/// regression of "the lookups' class is right" on what the lookup chain already produces (<see cref="GlimpseTrace"/> per
+/// glimpse, <see cref="LookupOutcome.MaxDistance"/>, <see cref="LookupOutcome.Agreement"/>) plus the lookups' class one-hot.
+/// An image's score is the negated log-odds; it is served by lookups when the score is &lt;= T, like
+/// <see cref="MbiRun.GateScore"/>. Features, in this order, with G glimpses, last glimpse G and k voters (<see cref="FeatureNames"/>):
+/// d_t, dk_t, hag_t, cag_t (t = 1..G); [cls_t = cls_G] (t &lt; G); [ncls_t = cls_G]; nwin_t / k; MaxDistance; sum of d_t;
+/// Agreement; [class = c] for every class c. Fitted on the validation split only; deterministic.
+/// </summary>
+public sealed class LearnedGate
+{
+    /// <summary>The ridge of the chosen candidate (lambda on the standardised coefficients, not the intercept).</summary>
+    public const double DefaultRidge = 1;
+
+    private readonly RidgeLogisticRegression _model;
+
+    internal LearnedGate(RidgeLogisticRegression model, int glimpses, int classes, int vote, int fitImages, ulong splitSeed, double ridge,
+        string tableSha256, string search)
+    {
+        if (vote < 2) throw VoteRefused(vote);
+        if (model.Means.Length != FeatureCount(glimpses, classes) || model.Deviations.Length != model.Means.Length || model.Beta.Length != model.Means.Length + 1)
+            throw new ArgumentException($"a gate over {glimpses} glimpses and {classes} classes takes {FeatureCount(glimpses, classes)} features", nameof(model));
+        _model = model;
+        Glimpses = glimpses;
+        Classes = classes;
+        Vote = vote;
+        FitImages = fitImages;
+        SplitSeed = splitSeed;
+        Ridge = ridge;
+        TableSha256 = tableSha256;
+        Search = search;
+        FeatureNames = Names(glimpses, classes);
+    }
+
+    /// <summary>Glimpses per image of the table it was fitted on.</summary>
+    public int Glimpses { get; }
+    /// <summary>Classes of the table it was fitted on.</summary>
+    public int Classes { get; }
+    /// <summary>Voting keys per glimpse it was fitted with (> 1: its features are the vote's).</summary>
+    public int Vote { get; }
+    /// <summary>Images it was fitted on (the validation split).</summary>
+    public int FitImages { get; }
+    /// <summary>The validation split's seed.</summary>
+    public ulong SplitSeed { get; }
+    /// <summary>The ridge lambda.</summary>
+    public double Ridge { get; }
+    /// <summary>The fitted table's identity (<see cref="TableIdentity.Sha256"/>): the gate is valid on that table only.</summary>
+    public string TableSha256 { get; }
+    /// <summary>The search it was fitted with, as text (the features depend on it; informative, not checked).</summary>
+    public string Search { get; }
+    /// <summary>Newton steps the fit took (0 for a gate read from a file).</summary>
+    public int Iterations => _model.Iterations;
+    /// <summary>Feature names, in order.</summary>
+    public IReadOnlyList<string> FeatureNames { get; }
+    /// <summary>Per feature, the fit set's mean.</summary>
+    public IReadOnlyList<double> Means => _model.Means;
+    /// <summary>Per feature, the fit set's standard deviation (0: constant there, no effect).</summary>
+    public IReadOnlyList<double> Deviations => _model.Deviations;
+    /// <summary>Per standardised feature, its coefficient.</summary>
+    public IReadOnlyList<double> Coefficients => _model.Beta.AsSpan(1).ToArray();
+    /// <summary>The intercept (log-odds at the fit set's mean features).</summary>
+    public double Intercept => _model.Beta[0];
+
+    /// <summary>Features per image for <paramref name="glimpses"/> glimpses and <paramref name="classes"/> classes: 7G + 2 + C (47 for 5 and 10).</summary>
+    public static int FeatureCount(int glimpses, int classes) => 4 * glimpses + (glimpses - 1) + 2 * glimpses + 3 + classes;
+
+    /// <summary>
+    /// Fits the gate on <paramref name="run"/> (recorded with a trace; the validation split) and its
+    /// <paramref name="labels"/>: target "the lookups' class is right".
+    /// </summary>
+    public static LearnedGate Fit(MbiRun run, ReadOnlySpan<byte> labels, int vote, int classes, ulong splitSeed, string tableSha256, string search,
+        double ridge = DefaultRidge)
+    {
+        CheckVote(vote);
+        if (!(ridge >= 0 && double.IsFinite(ridge))) throw BadInputException.For("ridge", ridge, "a finite number >= 0", "1");
+        int n = run.Predicted.Length, g = GlimpsesOf(run);
+        if (labels.Length != n) throw new ArgumentException($"{labels.Length} labels for {n} images", nameof(labels));
+        int p = FeatureCount(g, classes);
+        var features = new double[n * p];
+        var right = new bool[n];
+        for (int i = 0; i < n; i++)
+        {
+            Features(run.Trace!.AsSpan(i * g, g), run.MaxDistance[i], run.Agreement[i], run.Predicted[i], vote, classes, features.AsSpan(i * p, p));
+            right[i] = run.Predicted[i] == labels[i];
+        }
+        var model = RidgeLogisticRegression.Fit(features, right, ridge);
+        return new LearnedGate(model, g, classes, vote, n, splitSeed, ridge, tableSha256, search);
+    }
+
+    /// <summary>Every image's score (negated log-odds that the lookups are right) in <paramref name="run"/>, recorded with a trace.</summary>
+    public double[] Scores(MbiRun run)
+    {
+        int n = run.Predicted.Length, g = GlimpsesOf(run);
+        if (g != Glimpses) throw new ArgumentException($"the run has {g} glimpses per image, the gate {Glimpses}", nameof(run));
+        var scores = new double[n];
+        var features = new double[FeatureCount(Glimpses, Classes)];
+        for (int i = 0; i < n; i++)
+        {
+            Features(run.Trace!.AsSpan(i * g, g), run.MaxDistance[i], run.Agreement[i], run.Predicted[i], Vote, Classes, features);
+            scores[i] = -_model.LogOdds(features);
+        }
+        return scores;
+    }
+
+    /// <summary>
+    /// Writes one image's features into <paramref name="destination"/> (<see cref="FeatureCount"/> long), in the order of
+    /// <see cref="FeatureNames"/>. <paramref name="trace"/> holds its glimpses; the last glimpse's class is the lookups' class.
+    /// </summary>
+    public static void Features(ReadOnlySpan<GlimpseTrace> trace, double maxDistance, double agreement, int lookupClass, int vote, int classes,
+        Span<double> destination)
+    {
+        int g = trace.Length, f = 0;
+        if (destination.Length != FeatureCount(g, classes))
+            throw new ArgumentException($"{destination.Length} feature slots for {FeatureCount(g, classes)} features", nameof(destination));
+        int last = trace[g - 1].Class;
+        for (int t = 0; t < g; t++) destination[f++] = trace[t].Distance;
+        for (int t = 0; t < g; t++) destination[f++] = trace[t].KthDistance;
+        for (int t = 0; t < g; t++) destination[f++] = trace[t].HiddenAgreement;
+        for (int t = 0; t < g; t++) destination[f++] = trace[t].ClassAgreement;
+        for (int t = 0; t < g - 1; t++) destination[f++] = trace[t].Class == last ? 1 : 0;
+        for (int t = 0; t < g; t++) destination[f++] = trace[t].NearestClass == last ? 1 : 0;
+        for (int t = 0; t < g; t++) destination[f++] = trace[t].Winners / (double)vote;
+        double sum = 0;
+        for (int t = 0; t < g; t++) sum += trace[t].Distance;
+        destination[f++] = maxDistance;
+        destination[f++] = sum;
+        destination[f++] = agreement;
+        for (int c = 0; c < classes; c++) destination[f++] = lookupClass == c ? 1 : 0;
+    }
+
+    /// <summary>The feature names for <paramref name="glimpses"/> and <paramref name="classes"/> (d1, dk1, hag1, cag1, [cls1=cls5], ...).</summary>
+    public static IReadOnlyList<string> Names(int glimpses, int classes)
+    {
+        var names = new List<string>(FeatureCount(glimpses, classes));
+        foreach (string stem in (string[])["d", "dk", "hag", "cag"])
+            for (int t = 1; t <= glimpses; t++) names.Add($"{stem}{t}");
+        for (int t = 1; t < glimpses; t++) names.Add($"[cls{t}=cls{glimpses}]");
+        for (int t = 1; t <= glimpses; t++) names.Add($"[ncls{t}=cls{glimpses}]");
+        for (int t = 1; t <= glimpses; t++) names.Add($"nwin{t}/k");
+        names.AddRange(["maxd", "sumd", "agree"]);
+        for (int c = 0; c < classes; c++) names.Add($"[class={c}]");
+        return names;
+    }
+
+    internal RidgeLogisticRegression Model => _model;
+
+    private static int GlimpsesOf(MbiRun run)
+    {
+        if (run.Trace is null) throw new ArgumentException("the run has no glimpse trace: run MbiEvaluation.Run with trace: true", nameof(run));
+        return run.Predicted.Length == 0 ? 0 : run.Trace.Length / run.Predicted.Length;
+    }
+
+    /// <summary>Refuses a vote the gate cannot use: with one voter its vote features are constant (dk = d, agreements 1, one winner).</summary>
+    public static void CheckVote(int vote)
+    {
+        if (vote < 2) throw VoteRefused(vote);
+    }
+
+    private static BadInputException VoteRefused(int vote) =>
+        BadInputException.For("vote", vote, "> 1 for the learned gate (its features are the vote's: voters' distances, agreements and classes)", "5");
+}

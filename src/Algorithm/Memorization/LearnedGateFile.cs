@@ -1,0 +1,128 @@
+using System.Security.Cryptography;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Mbi.Core.Errors;
+using Mbi.Core.IO;
+
+namespace Mbi.Algorithm.Memorization;
+
+/// <summary>
+/// The learned gate's file: UTF-8 JSON, format "mbi-learned-gate", version 1: what it was fitted on (glimpses, classes,
+/// vote, ridge, images, split seed, the table's <see cref="TableIdentity"/>, the search), then per feature its name,
+/// mean, sd and standardised coefficient, the intercept, and "sha256": the SHA-256 of the same file written with "sha256"
+/// empty, so any edit is caught. Written under a temporary name and renamed; the same gate writes the same bytes.
+/// </summary>
+public static class LearnedGateFile
+{
+    /// <summary>The "format" field.</summary>
+    public const string Format = "mbi-learned-gate";
+    /// <summary>The format version this Mbi writes and reads.</summary>
+    public const int Version = 1;
+    private const string HowToMake = "Fit one with `./mbi tune-mixed --gate learned --vote 5 --out-gate FILE` on the same table";
+
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Writes <paramref name="gate"/> to <paramref name="path"/> (temporary name, then rename).</summary>
+    public static void Write(string path, LearnedGate gate) => AtomicFile.WriteAllBytes(path, ToBytes(gate));
+
+    /// <summary>The file's bytes for <paramref name="gate"/>.</summary>
+    public static byte[] ToBytes(LearnedGate gate)
+    {
+        var features = new List<FeatureDocument>(gate.FeatureNames.Count);
+        var coefficients = gate.Coefficients;
+        for (int j = 0; j < gate.FeatureNames.Count; j++)
+            features.Add(new FeatureDocument(gate.FeatureNames[j], gate.Means[j], gate.Deviations[j], coefficients[j]));
+        var document = new GateDocument(Format, Version, "the lookups' class is right", "negated log-odds; served by lookups when the score <= T",
+            gate.Glimpses, gate.Classes, gate.Vote, gate.Ridge, gate.FitImages, gate.SplitSeed, gate.TableSha256, gate.Search,
+            features, gate.Intercept, "");
+        return JsonSerializer.SerializeToUtf8Bytes(document with { Sha256 = Checksum(document) }, Options);
+    }
+
+    /// <summary>
+    /// Reads and checks a gate file (format, version, checksum, fields); a bad file gives a <see cref="FileFormatException"/>
+    /// naming it and how to make a good one. The caller checks it fits its table (<see cref="CheckFits"/>).
+    /// </summary>
+    public static LearnedGate Read(string path)
+    {
+        if (!File.Exists(path)) throw new BadInputException($"learned gate file '{path}' does not exist. {HowToMake}.");
+        GateDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize<GateDocument>(File.ReadAllBytes(path), Options);
+        }
+        catch (JsonException e)
+        {
+            throw new FileFormatException(path, $"not a learned-gate JSON file ({e.Message})", HowToMake);
+        }
+        if (document is null) throw new FileFormatException(path, "empty learned-gate file", HowToMake);
+        if (document.Format != Format) throw new FileFormatException(path, $"format is \"{document.Format}\", not \"{Format}\"", HowToMake);
+        if (document.Version != Version) throw new FileFormatException(path, $"version {document.Version}; this Mbi reads version {Version}", HowToMake);
+        if (document.Features is null || document.TableSha256 is null || document.Search is null || document.Sha256 is null)
+            throw new FileFormatException(path, "a field is missing (features, table_sha256, search or sha256)", HowToMake);
+        if (Checksum(document with { Sha256 = "" }) != document.Sha256)
+            throw new FileFormatException(path, "its sha256 does not match its contents (the file was edited or damaged)", HowToMake);
+        if (document.Glimpses < 1 || document.Classes < 2 || document.Vote < 2 || document.FitImages < 1)
+            throw new FileFormatException(path, $"glimpses {document.Glimpses}, classes {document.Classes}, vote {document.Vote}, fit images {document.FitImages} out of range", HowToMake);
+        var names = LearnedGate.Names(document.Glimpses, document.Classes);
+        if (document.Features.Count != names.Count)
+            throw new FileFormatException(path, $"{document.Features.Count} features; {document.Glimpses} glimpses and {document.Classes} classes take {names.Count}", HowToMake);
+        var means = new double[names.Count];
+        var sds = new double[names.Count];
+        var beta = new double[names.Count + 1];
+        beta[0] = document.Intercept;
+        for (int j = 0; j < names.Count; j++)
+        {
+            var f = document.Features[j];
+            if (f.Name != names[j]) throw new FileFormatException(path, $"feature {j + 1} is \"{f.Name}\", expected \"{names[j]}\"", HowToMake);
+            if (!double.IsFinite(f.Mean) || !(f.Sd >= 0 && double.IsFinite(f.Sd)) || !double.IsFinite(f.Coefficient))
+                throw new FileFormatException(path, $"feature {f.Name}: mean {f.Mean}, sd {f.Sd}, coefficient {f.Coefficient} (finite, sd >= 0)", HowToMake);
+            (means[j], sds[j], beta[j + 1]) = (f.Mean, f.Sd, f.Coefficient);
+        }
+        if (!double.IsFinite(document.Intercept) || !(document.Ridge >= 0 && double.IsFinite(document.Ridge)))
+            throw new FileFormatException(path, $"intercept {document.Intercept}, ridge {document.Ridge} (finite, ridge >= 0)", HowToMake);
+        return new LearnedGate(new RidgeLogisticRegression(means, sds, beta, 0), document.Glimpses, document.Classes, document.Vote,
+            document.FitImages, document.SplitSeed, document.Ridge, document.TableSha256, document.Search);
+    }
+
+    /// <summary>
+    /// Refuses <paramref name="gate"/> (read from <paramref name="path"/>) on a table or vote it was not fitted for: its
+    /// features would mean something else there.
+    /// </summary>
+    public static void CheckFits(string path, LearnedGate gate, LookupTable lut, int vote)
+    {
+        if (gate.Glimpses != lut.Spec.Glimpses || gate.Classes != lut.Spec.Classes)
+            throw new FileFormatException(path, $"the gate is for {gate.Glimpses} glimpses and {gate.Classes} classes, the table has {lut.Spec.Glimpses} and {lut.Spec.Classes}", HowToMake);
+        string identity = TableIdentity.Sha256(lut);
+        if (identity != gate.TableSha256)
+            throw new FileFormatException(path, $"the gate was fitted on table {gate.TableSha256[..12]}, not this one ({identity[..12]}, with any --weights / --metric applied)",
+                HowToMake + " (--out-lut writes the table it was fitted on)");
+        if (vote != gate.Vote) throw BadInputException.For("vote", vote, $"{gate.Vote}, the vote the learned gate {path} was fitted with", gate.Vote.ToString());
+    }
+
+    private static string Checksum(GateDocument document) =>
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(document with { Sha256 = "" }, Options)));
+
+    private sealed record FeatureDocument(
+        [property: JsonPropertyName("name")] string Name,
+        [property: JsonPropertyName("mean")] double Mean,
+        [property: JsonPropertyName("sd")] double Sd,
+        [property: JsonPropertyName("coefficient")] double Coefficient);
+
+    private sealed record GateDocument(
+        [property: JsonPropertyName("format")] string Format,
+        [property: JsonPropertyName("version")] int Version,
+        [property: JsonPropertyName("target")] string Target,
+        [property: JsonPropertyName("score")] string Score,
+        [property: JsonPropertyName("glimpses")] int Glimpses,
+        [property: JsonPropertyName("classes")] int Classes,
+        [property: JsonPropertyName("vote")] int Vote,
+        [property: JsonPropertyName("ridge")] double Ridge,
+        [property: JsonPropertyName("fit_images")] int FitImages,
+        [property: JsonPropertyName("split_seed")] ulong SplitSeed,
+        [property: JsonPropertyName("table_sha256")] string TableSha256,
+        [property: JsonPropertyName("search")] string Search,
+        [property: JsonPropertyName("features")] IReadOnlyList<FeatureDocument> Features,
+        [property: JsonPropertyName("intercept")] double Intercept,
+        [property: JsonPropertyName("sha256")] string Sha256);
+}
