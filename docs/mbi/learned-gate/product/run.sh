@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Session 12: the learned gate in the product. tune-mixed from the untuned tables with the exact command of
+# docs/mbi/agreement-gate/run.sh (BO unchanged; its --out-lut is byte-identical to /work/runs11/gate/rw-188k-v5-gate-sS.lut)
+# plus --gate learned, then infer with the gate file and the T tune-mixed printed. models/ram-mbi-wide-rw.ram is
+# byte-identical to /work/runs10/rw025.ram. Large outputs (tuned LUTs) go to $runs; the JSON outputs and gate files here.
+set -euo pipefail
+cd "$(dirname "$0")/../../../.."
+here=docs/mbi/learned-gate/product
+runs=/work/runs12/learned-gate-product
+mkdir -p "$runs"
+mbi=${MBI:-./mbi}   # MBI="dotnet /path/to/mbi.dll" runs a fixed build
+for S in 1 2 3; do
+  $mbi tune-mixed --lut /work/runs10/i3/rw-188k-s$S.lut --model models/ram-mbi-wide-rw.ram --metric manhattan --branching 8 \
+    --distance-budget 224 --vote 5 --target 0.975 --budget 40 --seed $S --split-seed 1 --mnist /work/shared/mnist \
+    --out $runs/rw-s$S --out-lut $runs/rw-s$S-tuned.lut --gate learned --out-gate $here/rw-s$S-gate.json --json \
+    > $here/tune-mixed-s$S.json 2> $here/tune-mixed-s$S.err
+  T=$(python3 -c "import json,sys; print(repr(json.load(open('$here/tune-mixed-s$S.json'))['learned_gate']['threshold']))")
+  $mbi infer --lut $runs/rw-s$S-tuned.lut --model models/ram-mbi-wide-rw.ram --metric manhattan --branching 8 \
+    --distance-budget 224 --vote 5 --seed $S --mnist /work/shared/mnist --gate $here/rw-s$S-gate.json --threshold $T --json \
+    > $here/infer-s$S.json 2> $here/infer-s$S.err
+done
