@@ -26,7 +26,13 @@ internal static class EnergyCommand
             "(hidden agreement and its running minimum, class share, the score + L x (2 - agreement)) beside the distance gate, which is always priced; " +
             "needs --vote k > 1 (default 0, the distance alone)",
             "20", min: 0, max: Mbi.Algorithm.Memorization.MbiEvaluation.MaxAgreementWeight);
-        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + value-store read + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks, vote, agreementWeight };
+        var gate = new Option<string>("--gate")
+        {
+            Description = "Mixed MBI's gate to price: agreement (the distance gate, with --agreement-weight its agreement arithmetic) or learned " +
+                "(`tune-mixed --gate learned`'s logistic regression: the agreement gate's arithmetic + 27 multiply-adds, class compares and registers for 5 glimpses; needs --vote k > 1) (default agreement).",
+            DefaultValueFactory = _ => "agreement",
+        };
+        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + value-store read + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks, vote, agreementWeight, gate };
         options.AddTo(command);
         command.SetAction(parse =>
         {
@@ -35,6 +41,11 @@ internal static class EnergyCommand
             if (weight > 0 && parse.GetValue(vote) == 1)
                 throw BadInputException.For("--agreement-weight", weight, "0 with --vote 1 (one key decides each glimpse: there is no agreement to compute)",
                     "--vote 5 --agreement-weight 20");
+            bool learned = TuneMixedCommand.LearnedGateChoice(parse.GetValue(gate)!);
+            if (learned && parse.GetValue(agreementWeight) is double given)
+                throw BadInputException.For("--agreement-weight", given, "left out with --gate learned (the learned gate replaces the distance + agreement score)", "--gate learned alone");
+            if (learned && parse.GetValue(vote) == 1)
+                throw BadInputException.For("--vote", 1, "> 1 with --gate learned (its features are the vote's)", "--vote 5 --gate learned");
             var deckFolder = parse.GetValue(decks) is string folder ? new DeckFolder(OutputPaths.Folder("--save-decks", folder, "runs/decks")) : null;
             // Every input is read and checked before the lookups and SPICE run.
             var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
@@ -45,7 +56,7 @@ internal static class EnergyCommand
             var model = parse.GetValue(adc) ?? AdcModel.Spice;
             var report = Terminal.WithProgress("energy", p => EnergyReport.Measure(setup, config, design, stamp,
                 parse.GetValue(options.Seed), model, options.SeededCache(parse, design), progress: new Progress<string>(m => p.Report(new(m, 0, 1))), decks: deckFolder, vote: parse.GetValue(vote),
-                agreementWeight: weight));
+                agreementWeight: weight, learnedGate: learned));
             if (asJson) Terminal.PrintJson(report);
             else Print(report);
             Terminal.RunNote(parse.GetValue(options.Seed), stamp);

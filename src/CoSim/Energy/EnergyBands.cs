@@ -110,7 +110,11 @@ internal sealed record EnergyBands(IReadOnlyList<ComponentBand> PerComparison, C
     IReadOnlyList<ComponentBand> PerInference, ComponentBand PerInferenceDynamic, ComponentBand PerInferenceLeakage, ComponentBand PerInferenceTotal,
     IReadOnlyList<SensitivityRow> Sensitivity, string AdcModel, double LatencySeconds, double SecondsPerRow, double DesignTemperatureCelsius,
     bool GateTunneling, double PowerGatingFraction, string Combination, ComponentBand ValueStoreLeakage, ComponentBand ValueStoreRead,
-    double ValueReadSecondsPerInference, ComponentBand? VoteLogic, ComponentBand GateLogic, double AgreementWeight);
+    double ValueReadSecondsPerInference, ComponentBand? VoteLogic, ComponentBand GateLogic, double AgreementWeight)
+{
+    /// <summary>True when the gate logic was priced as the learned gate (<see cref="LogicEnergyModel.LearnedGatePerImageJoules"/>).</summary>
+    public bool LearnedGate { get; init; }
+}
 
 /// <summary>
 /// Band arithmetic (no SPICE): each array category's band combines one-factor-at-a-time deltas from the typical point
@@ -132,9 +136,11 @@ internal static class EnergyBandCalculator
     public const double WindowStepSeconds = 1e-9;
 
     public static EnergyBands Compute(BandMeasurements m, EnergyConfig config, AdcModel adc, int bits, double technologyNm,
-        InferenceCounts counts, double rowCycleSeconds, double designCelsius, bool tunnelling, double gating, double agreementWeight = 0)
+        InferenceCounts counts, double rowCycleSeconds, double designCelsius, bool tunnelling, double gating, double agreementWeight = 0,
+        bool learnedGate = false)
     {
         CheckAgreementWeight(agreementWeight, counts.Vote);
+        CheckLearnedGate(learnedGate, agreementWeight, counts.Vote);
         var nominalAdc = Adc(m, bits, technologyNm);
         var chosen = nominalAdc[adc];
         int n = counts.Splits;
@@ -220,11 +226,17 @@ internal static class EnergyBandCalculator
         bool agreement = agreementWeight > 0;
         int gateLookups = (int)Math.Round(counts.LookupsPerImage);
         System.Diagnostics.Debug.Assert(Math.Abs(counts.LookupsPerImage - gateLookups) < 1e-9, "every image makes one lookup per glimpse");
-        double GateAt(double clock) => (config.Logic with { ClockNetworkFactor = clock }).GatePerImageJoules(gateLookups, counts.HiddenBits, agreement);
+        const int classBits = 4; // a class register holds one of MNIST's 10 classes
+        double GateAt(double clock)
+        {
+            var logic = config.Logic with { ClockNetworkFactor = clock };
+            return learnedGate ? logic.LearnedGatePerImageJoules(gateLookups, counts.HiddenBits, classBits) : logic.GatePerImageJoules(gateLookups, counts.HiddenBits, agreement);
+        }
         double gt = GateAt(clockTypical), gl = GateAt(clockLow), gh = GateAt(clockHigh);
         var gate = new ComponentBand("gate logic", "logic", gl, gt, gh, clockLowText,
             I($"per-op model, clock network {clockTypical:0.##} x registers: running max of {gateLookups} match distances + the compare with T") +
-            (agreement ? I($"; agreement weight L = {agreementWeight:G4}: {counts.HiddenBits}-bit hidden agreement and its running min at {gateLookups - 1} glimpses, class share, score + L x (2 - agreement)") : ""),
+            (learnedGate ? I($"; learned gate: the agreement gate's arithmetic + {5 * gateLookups + 2} multiply-adds, {2 * (2 * gateLookups - 1) + 1} class compares and adds, the accumulator and {2 * (gateLookups - 1)} class registers, the vote's winners, class shares and last hidden agreement")
+            : agreement ? I($"; agreement weight L = {agreementWeight:G4}: {counts.HiddenBits}-bit hidden agreement and its running min at {gateLookups - 1} glimpses, class share, score + L x (2 - agreement)") : ""),
             clockHighText, 0, "per-operation model, no line simulated; floor not asserted").Validated();
         perInference.Add(gate);
         List<ComponentBand> dynamicParts = [comparisonTotal.Scaled(perImage, ""), valueRead];
@@ -285,7 +297,16 @@ internal static class EnergyBandCalculator
         return new EnergyBands(perComparison, comparisonTotal, perInference, dynamic, leakage, inferenceTotal, sensitivity, adc.ToString(), latency, secondsPerRow,
             designCelsius, tunnelling, gating,
             "component bands: one factor at a time, min = typical + sum of negative deltas, max = typical + sum of positive deltas (first order); totals add the components' bounds (all factors at their bounds at once)",
-            valueLeakage, valueRead, readSeconds, vote, gate, agreementWeight);
+            valueLeakage, valueRead, readSeconds, vote, gate, agreementWeight) { LearnedGate = learnedGate };
+    }
+
+    /// <summary>The learned gate: its features are the vote's (k &gt; 1), and it has no agreement weight.</summary>
+    public static void CheckLearnedGate(bool learnedGate, double agreementWeight, int vote)
+    {
+        if (!learnedGate) return;
+        if (vote <= 1) throw BadInputException.For("vote", vote, "> 1 for the learned gate (its features are the vote's)", "5");
+        if (agreementWeight != 0)
+            throw BadInputException.For("agreement_weight", agreementWeight, "0 with the learned gate (it replaces the distance + agreement score)", "the learned gate alone");
     }
 
     /// <summary>The gate's agreement weight: in [0, <see cref="MbiEvaluation.MaxAgreementWeight"/>], and 0 unless k &gt; 1 keys vote.</summary>

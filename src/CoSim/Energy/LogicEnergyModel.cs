@@ -91,6 +91,34 @@ public sealed record LogicEnergyModel
     }
 
     /// <summary>
+    /// Mixed MBI's learned gate for one image (Mbi.Algorithm's LearnedGate: a logistic regression's negated log-odds, served
+    /// by lookups when &lt;= T; its operation count is docs/mbi/learned-gate's "Hardware cost"). It needs everything today's
+    /// agreement gate computes (<see cref="GatePerImageJoules"/> with the agreement: running max distance, hidden agreement
+    /// and its running minimum, class share, the agreement's sum, the compare with T), and beyond it: 5 multiply-adds per
+    /// glimpse (d, dk, hag, cag, winners, into one <see cref="GateResultBits"/>-bit accumulator clocked each glimpse) and 2 at
+    /// the end (MaxDistance, min hag), each an 8-bit multiply and a 16-bit add; 2G - 1 equality compares of the step and
+    /// nearest-row classes with the last class and as many conditional weight adds, plus one add of a per-class offset (all
+    /// priced as 16-bit adds); the step classes and nearest-row classes of glimpses 1..G-1 held in
+    /// <paramref name="classBits"/>-bit registers; and from the vote, the winners' count per glimpse (one add), the class
+    /// share at glimpses 1..G-1 and the hidden agreement at glimpse G that today's gate does not take (each a division priced
+    /// as one 8-bit multiply and a register; the hidden agreement's <paramref name="hiddenBits"/> |sum| adds too). The gate's
+    /// weights are constants (not priced). No line is simulated.
+    /// </summary>
+    /// <param name="lookups">Lookups (glimpses) per image, at least 2.</param>
+    public double LearnedGatePerImageJoules(int lookups, int hiddenBits, int classBits)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(lookups, 2);
+        ArgumentOutOfRangeException.ThrowIfNegative(hiddenBits);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classBits, 1);
+        double register = GateResultBits * ClockedBitJoules;
+        double multiplyAdds = (5.0 * lookups + 2) * (Multiply8Joules + Add16Joules);
+        double classTerms = (2.0 * (2 * lookups - 1) + 1) * Add16Joules;
+        double registers = lookups * register + 2.0 * (lookups - 1) * classBits * ClockedBitJoules;
+        double voteSide = lookups * Add16Joules + (lookups - 1) * (Multiply8Joules + register) + hiddenBits * Add16Joules + Multiply8Joules + register;
+        return GatePerImageJoules(lookups, hiddenBits, agreement: true) + multiplyAdds + classTerms + registers + voteSide;
+    }
+
+    /// <summary>
     /// Expected insertions into a k-entry top list over a scan of <paramref name="rows"/> distances in random order:
     /// the first k rows, then row i enters with probability k / i, so k (1 + H_n - H_k) (H the harmonic number).
     /// </summary>

@@ -19,3 +19,8 @@ for S in 1 2 3; do
     --distance-budget 224 --vote 5 --seed $S --mnist /work/shared/mnist --gate $here/rw-s$S-gate.json --threshold $T --json \
     > $here/infer-s$S.json 2> $here/infer-s$S.err
 done
+# The gate logic priced per operation on the issue-13 configuration (ngspice points from the shipped cache):
+$mbi energy --lut /work/runs10/i3/rw-188k-s1-tuned.lut --model /work/runs10/rw025.ram --coding thermometer --branching 8 \
+  --distance-budget 224 --vote 5 --gate learned --mnist /work/shared/mnist --json > $here/energy-learned.json
+$mbi energy --lut /work/runs10/i3/rw-188k-s1-tuned.lut --model /work/runs10/rw025.ram --coding thermometer --branching 8 \
+  --distance-budget 224 --vote 5 --agreement-weight 10 --mnist /work/shared/mnist --json > $here/energy-agreement.json
