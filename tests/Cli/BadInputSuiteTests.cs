@@ -203,6 +203,16 @@ public sealed class BadInputSuiteTests
         ["infer --lut {d}/x.lut --gate {d}/no-such.json --threshold -2.6 --vote 5", Usage, new[] { "no-such.json", "does not exist", "mbi tune-mixed --gate learned" }],
         ["infer --lut {d}/x.lut --gate {d}/garbage.json --threshold -2.6 --vote 5", BadFile, new[] { "garbage.json", "not a learned-gate JSON file", "mbi tune-mixed --gate learned" }],
         ["infer --lut {d}/x.lut --gate {d}/bad-field.json --threshold -2.6 --vote 5", BadFile, new[] { "bad-field.json", "format is \"mbi-design\"", "mbi tune-mixed --gate learned" }],
+        // sweep-threshold --gate FILE: infer's refusals; negative --from/--to only with a gate
+        ["sweep-threshold --lut {d}/x.lut --from -1", Usage, new[] { "--from was -1", "it must be >= 0", "e.g. 0" }],
+        ["sweep-threshold --lut {d}/x.lut --to -1", Usage, new[] { "--to was -1", "it must be >= 0", "e.g. 10" }],
+        ["sweep-threshold --lut {d}/x.lut --gate {d}/g.json --from -6 --to -7", Usage, new[] { "--to was -7", ">= --from (-6)" }],
+        ["sweep-threshold --lut {d}/x.lut --gate {d}/g.json --from -6 --agreement-weight 20", Usage, new[] { "--agreement-weight was 20", "left out with --gate" }],
+        ["sweep-threshold --lut {d}/x.lut --gate {d}/g.json --from -6", Usage, new[] { "--vote was 1", "> 1 for the learned gate", "e.g. 5" }],
+        ["sweep-threshold --lut {d}/x.lut --gate {d}/g.json --from -6 --vote 5 --search bfs", Usage, new[] { "--search was bfs", "tree or brute" }],
+        ["sweep-threshold --lut {d}/x.lut --gate {d}/no-such.json --from -6 --vote 5", Usage, new[] { "no-such.json", "does not exist", "mbi tune-mixed --gate learned" }],
+        ["sweep-threshold --lut {d}/x.lut --gate {d}/garbage.json --from -6 --vote 5", BadFile, new[] { "garbage.json", "not a learned-gate JSON file", "mbi tune-mixed --gate learned" }],
+        ["sweep-threshold --lut {d}/x.lut --gate {d}/bad-field.json --from -6 --vote 5", BadFile, new[] { "bad-field.json", "format is \"mbi-design\"", "mbi tune-mixed --gate learned" }],
         // eval, distill, train, sweep-ram: model files and training options
         ["eval --model {d}/nan.ram", BadFile, new[] { "nan.ram", "weights are NaN or infinite" }],
         ["eval --model {d}/size9.ram", BadFile, new[] { "size9.ram", "9 x 9 images", "28 x 28" }],

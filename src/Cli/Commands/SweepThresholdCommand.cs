@@ -13,7 +13,10 @@ namespace Mbi.Cli.Commands;
 /// With <c>--split validation</c> it runs on the held-out training images instead, so the operating point
 /// (the most images by lookups at accuracy >= <c>--target</c>) is chosen without the test set; then
 /// <c>mbi infer --threshold T</c> scores that T on the test set once. With <c>--agreement-weight L</c> the gate
-/// weighs the vote's disagreement too (distance + L x (2 - agreement) &lt;= T); pass the same L to <c>infer</c>.
+/// weighs the vote's disagreement too (distance + L x (2 - agreement) &lt;= T); pass the same L to <c>infer</c>. With
+/// <c>--gate FILE</c> (a learned gate written by <c>mbi tune-mixed --gate learned</c>, checked as <c>infer --gate</c> checks it)
+/// T bounds the gate's score instead (negated log-odds, usually negative, so --from and --to may be negative then). The CSV's
+/// "gate" column, the JSON's "gate" and the figure say which gate was swept.
 /// </summary>
 internal static class SweepThresholdCommand
 {
@@ -23,8 +26,13 @@ internal static class SweepThresholdCommand
     public static Command Create()
     {
         var outDir = CommonOptions.OutFolder("fig5_threshold.csv, .png and .svg", "out/mbi");
-        var from = CommonOptions.Real("--from", "First threshold", 0, min: 0);
-        var to = CommonOptions.Real("--to", "Last threshold", 10, min: 0);
+        var gate = new Option<string?>("--gate")
+        {
+            Description = "Sweep a learned gate written by `mbi tune-mixed --gate learned` (a JSON file) instead of the distance and agreement: T bounds its score " +
+                "(negated log-odds, usually negative: e.g. --from -6 --to 2). Needs the --vote it was fitted with and the table it was fitted on (its --out-lut).",
+        };
+        var from = Bound("--from", "First threshold", 0, gate);
+        var to = Bound("--to", "Last threshold", 10, gate);
         var step = CommonOptions.Real("--step", "Threshold step", 0.25);
         var images = CommonOptions.Images();
         var split = new Option<string>("--split")
@@ -39,7 +47,7 @@ internal static class SweepThresholdCommand
         var json = CommonOptions.Json();
         var command = new Command("sweep-threshold", "Mixed MBI: accuracy and fraction of images served by lookups vs the match-distance threshold T (Fig. 5).")
         {
-            outDir, from, to, step, images, split, validation, splitSeed, target, json,
+            outDir, from, to, step, images, split, validation, splitSeed, target, json, gate,
         };
         options.AddTo(command);
         command.SetAction(parse =>
@@ -54,22 +62,36 @@ internal static class SweepThresholdCommand
             double count = Math.Floor((t1 - t0) / dt + 1e-9) + 1;
             if (count > MaxThresholds)
                 throw BadInputException.For("--step", dt, $"large enough for at most {MaxThresholds} thresholds from --from {t0} to --to {t1} (it gives {count:G6})", "0.25");
+            // The learned gate's checks, in infer's order and with its messages.
+            string? gatePath = parse.GetValue(gate);
+            if (gatePath is not null && options.AgreementWeight(parse) is double aw)
+                throw BadInputException.For("--agreement-weight", aw, "left out with --gate (the learned gate replaces the distance + agreement gate)", $"--gate {gatePath} alone");
+            if (gatePath is not null)
+            {
+                options.Check(parse);
+                LearnedGate.CheckVote(options.Vote(parse));
+            }
             string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
             double agreementWeight = options.AgreementWeight(parse) ?? 0;
             options.NoteInertAgreementWeight(parse);
+            var learned = gatePath is null ? null : LearnedGateFile.Read(gatePath);
             var table = options.Table(parse);
+            if (learned is not null) LearnedGateFile.CheckFits(gatePath!, learned, table, options.Vote(parse));
             var ram = options.Model(parse);
             var test = on == "test" ? options.Test(parse, parse.GetValue(images))
                 : ValidationSplit.Load(options.Mnist(parse), parse.GetValue(validation), parse.GetValue(splitSeed) ?? options.Seed(parse)).Validation;
             var search = Terminal.WithProgress("sweep", p => SearchFactory.Build(table, options.Kind(parse), options.Tree(parse), p));
-            var run = Terminal.WithProgress("sweep", p => MbiEvaluation.Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec), search, options.Vote(parse)), test, p));
+            var run = Terminal.WithProgress("sweep", p => MbiEvaluation.Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec), search, options.Vote(parse)), test, p,
+                trace: learned is not null));
             int[] ramClasses = Terminal.WithProgress("sweep", p => MbiEvaluation.RunModel(ram, test, p));
             double ramAccuracy = ramClasses.Select((c, i) => c == test.Label(i) ? 1.0 : 0.0).Average();
 
-            var points = new List<MixedPoint>();
-            for (int i = 0; t0 + i * dt <= t1 + 1e-9; i++) points.Add(MbiEvaluation.Mixed(run, ramClasses, test.Labels, Math.Round(t0 + i * dt, 9), agreementWeight));
-            MbiFigures.Fig5(points, ramAccuracy, table.Weights.Patch == table.Weights.Hidden && table.Weights.Hidden == table.Weights.Location,
-                $"Fig. 5: mixed MBI vs threshold T ({table.Rows} rows, {table.Weights}{(agreementWeight == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", agreement weight {agreementWeight}"))}; {test.Count} {on} images)", Path.Combine(dir, "fig5_threshold.csv"), Path.Combine(dir, "fig5_threshold.png"));
+            var points = Points(run, learned?.Scores(run), ramClasses, test.Labels, t0, t1, dt, agreementWeight);
+            string gateName = GateName(gatePath, agreementWeight);
+            // A learned gate's T is not on the paper's distance scale: the paper's point is drawn as its accuracy line only.
+            MbiFigures.Fig5(points, ramAccuracy, learned is null && table.Weights.Patch == table.Weights.Hidden && table.Weights.Hidden == table.Weights.Location,
+                $"Fig. 5: mixed MBI vs threshold T ({table.Rows} rows, {table.Weights}{(learned is not null ? $", learned gate {Path.GetFileName(gatePath)}" : agreementWeight == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", agreement weight {agreementWeight}"))}; {test.Count} {on} images)", Path.Combine(dir, "fig5_threshold.csv"), Path.Combine(dir, "fig5_threshold.png"),
+                gateName, learned is null ? null : "threshold T (learned gate score: negated log-odds that the lookups are right)");
 
             // The operating point: most images by MBI while accuracy stays >= the target.
             var best = points.Where(p => p.Accuracy >= goal).OrderByDescending(p => p.MbiFraction).ThenByDescending(p => p.Accuracy).FirstOrDefault();
@@ -84,7 +106,9 @@ internal static class SweepThresholdCommand
                 avg_tree_levels = run.AverageLevels,
                 avg_distance_computations = run.AverageDistanceComputations,
                 target = goal,
-                agreement_weight = agreementWeight,
+                gate = gateName,
+                gate_file = gatePath,
+                agreement_weight = learned is null ? agreementWeight : (double?)null,
                 operating_point = best == default ? null : new { threshold = best.Threshold, accuracy = best.Accuracy, mbi_fraction = best.MbiFraction },
                 paper = PaperFigures.MixedJson,
                 points = points.Select(p => new { threshold = p.Threshold, accuracy = p.Accuracy, mbi_fraction = p.MbiFraction }).ToList(),
@@ -103,12 +127,49 @@ internal static class SweepThresholdCommand
                 Console.WriteLine(best == default
                     ? string.Format(inv, "  no threshold reaches {0:P1} accuracy", goal)
                     : string.Format(inv, "  most by MBI with accuracy >= {0:P1} on {5}: T = {1:G6}{6}, accuracy {2:P2}, {3:P2} by MBI (paper, {4})", goal, best.Threshold, best.Accuracy, best.MbiFraction, PaperFigures.Mixed, on,
-                        agreementWeight == 0 ? "" : string.Format(inv, " with agreement weight {0}", agreementWeight)));
+                        learned is not null ? $" with the learned gate {gatePath} (served when its score <= T)"
+                        : agreementWeight == 0 ? "" : string.Format(inv, " with agreement weight {0}", agreementWeight)));
                 Console.WriteLine($"wrote {report.files[0]}, {report.files[1]}");
                 Terminal.Note($"seed {report.seed}");
             }
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Mixed MBI at T = <paramref name="from"/>, from + step, ... up to <paramref name="to"/>: with <paramref name="scores"/> (a
+    /// learned gate's, per image) an image is served by lookups when its score is &lt;= T, else by today's gate of
+    /// <paramref name="agreementWeight"/> (<see cref="MbiRun.GateScore"/>).
+    /// </summary>
+    internal static List<MixedPoint> Points(MbiRun run, double[]? scores, ReadOnlySpan<int> ramClasses, ReadOnlySpan<byte> labels,
+        double from, double to, double step, double agreementWeight)
+    {
+        var points = new List<MixedPoint>();
+        for (int i = 0; from + i * step <= to + 1e-9; i++)
+        {
+            double t = Math.Round(from + i * step, 9);
+            points.Add(scores is null ? MbiEvaluation.Mixed(run, ramClasses, labels, t, agreementWeight) : MbiEvaluation.Mixed(run, scores, ramClasses, labels, t));
+        }
+        return points;
+    }
+
+    /// <summary>The gate swept, as the CSV, JSON and figure name it: "distance", "agreement L=20" or "learned FILE".</summary>
+    internal static string GateName(string? gatePath, double agreementWeight) =>
+        gatePath is not null ? $"learned {gatePath}" : agreementWeight == 0 ? "distance" : string.Create(CultureInfo.InvariantCulture, $"agreement L={agreementWeight}");
+
+    /// <summary>
+    /// --from / --to: a finite threshold, >= 0 (a match distance) unless --gate is given, whose learned scores may be
+    /// negative; without --gate the message is the one every real option gives.
+    /// </summary>
+    private static Option<double> Bound(string name, string description, double defaultValue, Option<string?> gate)
+    {
+        string example = defaultValue.ToString(CultureInfo.InvariantCulture);
+        return new Option<double>(name)
+        {
+            Description = $"{description}, >= 0; any finite number with --gate (default {example})",
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = r => OptionParsing.Real(r, name, r.GetResult(gate) is null ? 0 : double.NegativeInfinity, double.PositiveInfinity, example) ?? defaultValue,
+        };
     }
 }

@@ -113,15 +113,21 @@ internal static class MbiFigures
     /// <summary>
     /// Fig. 5: mixed-MBI accuracy and the share of images served by lookups per threshold, with the RAM alone and the
     /// paper's point (a point where the weights are the paper's a = b = c, else only its accuracy as a line).
+    /// <paramref name="gate"/>, if given, names the gate swept (a last CSV column "gate"); <paramref name="thresholdAxis"/>,
+    /// if given, labels the x axis (what T bounds) instead of the match distance.
     /// </summary>
-    public static void Fig5(IReadOnlyList<MixedPoint> points, double ramAccuracy, bool unweighted, string title, string csvPath, string figurePath)
+    public static void Fig5(IReadOnlyList<MixedPoint> points, double ramAccuracy, bool unweighted, string title, string csvPath, string figurePath,
+        string? gate = null, string? thresholdAxis = null)
     {
-        var csv = new CsvWriter("threshold", "accuracy", "mbi_fraction", "mbi_accuracy_on_served", "ram_accuracy_on_rest");
-        foreach (var p in points) csv.Row(p.Threshold, p.Accuracy, p.MbiFraction, p.MbiAccuracyOnServed, p.ModelAccuracyOnRest);
+        var csv = gate is null ? new CsvWriter("threshold", "accuracy", "mbi_fraction", "mbi_accuracy_on_served", "ram_accuracy_on_rest")
+            : new CsvWriter("threshold", "accuracy", "mbi_fraction", "mbi_accuracy_on_served", "ram_accuracy_on_rest", "gate");
+        foreach (var p in points)
+            if (gate is null) csv.Row(p.Threshold, p.Accuracy, p.MbiFraction, p.MbiAccuracyOnServed, p.ModelAccuracyOnRest);
+            else csv.Row(p.Threshold, p.Accuracy, p.MbiFraction, p.MbiAccuracyOnServed, p.ModelAccuracyOnRest, gate);
         csv.Save(csvPath);
         // The paper's T is on the unweighted scale; with other weights only its accuracy is comparable (AlgorithmFigures.Fig5).
         Save(AlgorithmFigures.Fig5(title, [.. points.Select(p => p.Threshold)], [.. points.Select(p => p.Accuracy)], [.. points.Select(p => p.MbiFraction)],
-            ramAccuracy, unweighted), figurePath);
+            ramAccuracy, unweighted, thresholdAxis), figurePath);
     }
 
     /// <summary>Writes <paramref name="plot"/> as PNG and SVG named after <paramref name="figurePath"/> (its extension replaced); returns the PNG.</summary>

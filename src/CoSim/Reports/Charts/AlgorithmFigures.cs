@@ -130,11 +130,12 @@ internal static class AlgorithmFigures
     /// <summary>
     /// Fig. 5: mixed-MBI accuracy and the share served by lookups (%) vs threshold T, with the paper's operating point
     /// (T = 5: 93.04%, 69.65%) as points when T is on the paper's (unweighted) scale, else its accuracy as a line.
+    /// <paramref name="thresholdAxis"/> labels the x axis when T bounds something other than the match distance (a learned gate's score).
     /// </summary>
     public static Plot Fig5(string title, IReadOnlyList<double> thresholds, IReadOnlyList<double> accuracy, IReadOnlyList<double> mbiFraction,
-        double? ramAccuracy, bool paperScale)
+        double? ramAccuracy, bool paperScale, string? thresholdAxis = null)
     {
-        var plot = Chart.New(title, "threshold T (distance D)", "%");
+        var plot = Chart.New(title, thresholdAxis ?? "threshold T (distance D)", "%");
         Chart.Line(plot, "accuracy", thresholds, [.. accuracy.Select(a => 100 * a)], 0).MarkerSize = 3;
         Chart.Line(plot, "images served by MBI", thresholds, [.. mbiFraction.Select(a => 100 * a)], 1).MarkerSize = 3;
         if (ramAccuracy is double ram)
