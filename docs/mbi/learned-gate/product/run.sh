@@ -24,3 +24,5 @@ $mbi energy --lut /work/runs10/i3/rw-188k-s1-tuned.lut --model /work/runs10/rw02
   --distance-budget 224 --vote 5 --gate learned --mnist /work/shared/mnist --json > $here/energy-learned.json
 $mbi energy --lut /work/runs10/i3/rw-188k-s1-tuned.lut --model /work/runs10/rw025.ram --coding thermometer --branching 8 \
   --distance-budget 224 --vote 5 --agreement-weight 10 --mnist /work/shared/mnist --json > $here/energy-agreement.json
+# mixed MBI vs T for seed 1's learned gate on the test set (a curve for reading, not a choice of T; T was chosen on validation):
+mkdir -p $here/sweep-s1 && $mbi sweep-threshold --lut $runs/rw-s1-tuned.lut --model models/ram-mbi-wide-rw.ram --metric manhattan --branching 8 --distance-budget 224 --vote 5 --seed 1 --mnist /work/shared/mnist --gate $here/rw-s1-gate.json --from -6 --to 2 --step 0.25 --target 0.975 --out $here/sweep-s1 --json > $here/sweep-s1/sweep.json 2> $here/sweep-s1/sweep.err
