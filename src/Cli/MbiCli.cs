@@ -63,8 +63,9 @@ internal static partial class MbiCli
                 return Help(parsed);
             // A bad MBI_KERNEL fails here, before any work (checked on every run: BestPath itself is read once per process).
             Mbi.Algorithm.Memorization.Keys.DistanceKernel.Choose(Environment.GetEnvironmentVariable(Mbi.Algorithm.Memorization.Keys.DistanceKernel.PathVariable));
-            if (args.Length > 0 && CircuitCommands.Contains(args[0]))
-                ReclaimStaleEngineCopies();
+            // Reclaimed before the run (its disk may be needed), said after it: a command refused for bad input prints its one
+            // error line and nothing else, whatever a killed run left behind.
+            var reclaimed = args.Length > 0 && CircuitCommands.Contains(args[0]) ? TempCopies.ReclaimStale() : (Folders: 0, Bytes: 0L);
             int exit = parsed.Invoke(new InvocationConfiguration
             {
                 EnableDefaultExceptionHandler = false,
@@ -73,6 +74,7 @@ internal static partial class MbiCli
                 Error = Console.Error,
             });
             Console.Out.Flush();
+            if (exit == 0) NoteReclaimed(reclaimed.Folders, reclaimed.Bytes);
             return exit;
         }
         catch (MbiException e)
@@ -110,10 +112,9 @@ internal static partial class MbiCli
         catch (IOException) { Environment.ExitCode = ExitCodes.OutputFailed; } // stderr itself is gone: the exit code says it
     }
 
-    /// <summary>Deletes ngspice copies left in the temp folder by runs that were killed, and says so.</summary>
-    private static void ReclaimStaleEngineCopies()
+    /// <summary>Says that ngspice copies left in the temp folder by runs that were killed were deleted (after a run that succeeded).</summary>
+    private static void NoteReclaimed(int folders, long bytes)
     {
-        var (folders, bytes) = TempCopies.ReclaimStale();
         if (folders > 0)
             Terminal.Note($"mbi: removed {folders} temporary ngspice cop{(folders == 1 ? "y" : "ies")} ({Engineering.Format(bytes, "B")}) left in {Path.GetTempPath()} by runs that were killed");
     }

@@ -258,4 +258,21 @@ public sealed class WiringTests
         Assert.That(lines[0], Does.StartWith("mbi: error: " + named).And.Contain(fix));
         Assert.That(Directory.Exists(output), Is.False, "nothing ran");
     }
+    [Test]
+    public void When_AKilledRunLeftAnEngineCopyAndTheCommandIsRefused_Expect_StillOneLineAndTheCopyReclaimed()
+    {
+        // A killed run's ngspice copy (its pid no longer runs) is reclaimed before any circuit command, but a refused
+        // command says only its error: the note is printed after a run that succeeds (CI once saw it as a second line).
+        string gone = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"{Mbi.Circuit.Engine.TempCopies.Prefix}{int.MaxValue - 15}-{Guid.NewGuid():N}")).FullName;
+        File.WriteAllBytes(Path.Combine(gone, "libngspice.so.0"), new byte[100]);
+        string output = Path.Combine(Path.GetTempPath(), $"mbi-wiring-{Guid.NewGuid():N}");
+        try
+        {
+            var (exit, stderr) = Run("mc", "--temp", "200C", "--out", output);
+            Assert.That(exit, Is.EqualTo(MbiCli.UserErrorExitCode), stderr);
+            Assert.That(stderr.Trim().Split('\n'), Has.Length.EqualTo(1), stderr);
+            Assert.That(Directory.Exists(gone), Is.False, "reclaimed all the same");
+        }
+        finally { if (Directory.Exists(gone)) Directory.Delete(gone, recursive: true); }
+    }
 }
