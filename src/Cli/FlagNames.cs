@@ -74,6 +74,7 @@ internal static class FlagNames
             ["overlap levels"] = "--overlap-levels",
             ["agreement_weight"] = "--agreement-weight",
             ["vote"] = "--vote",
+            ["fallback_model"] = "--fallback-model",
         };
         return map;
     }

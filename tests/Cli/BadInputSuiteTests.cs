@@ -203,6 +203,15 @@ public sealed class BadInputSuiteTests
         ["infer --lut {d}/x.lut --gate {d}/no-such.json --threshold -2.6 --vote 5", Usage, new[] { "no-such.json", "does not exist", "mbi tune-mixed --gate learned" }],
         ["infer --lut {d}/x.lut --gate {d}/garbage.json --threshold -2.6 --vote 5", BadFile, new[] { "garbage.json", "not a learned-gate JSON file", "mbi tune-mixed --gate learned" }],
         ["infer --lut {d}/x.lut --gate {d}/bad-field.json --threshold -2.6 --vote 5", BadFile, new[] { "bad-field.json", "format is \"mbi-design\"", "mbi tune-mixed --gate learned" }],
+        // --fallback-model FILE (infer, sweep-threshold, tune-mixed): read before the table; missing, damaged, not for MNIST's classes and size
+        ["infer --lut {d}/x.lut --fallback-model {d}/nan.ram", Usage, new[] { "--fallback-model was", "given with --threshold", "e.g. --threshold 5 --fallback-model" }],
+        ["infer --lut {d}/x.lut --threshold 5 --fallback-model {d}/no-such.ram", Usage, new[] { "no-such.ram", "does not exist", "mbi train" }],
+        ["infer --lut {d}/x.lut --threshold 5 --fallback-model {d}/garbage.bin", BadFile, new[] { "garbage.bin", "not a RAM model file" }],
+        ["infer --lut {d}/x.lut --threshold 5 --fallback-model {d}/size9.ram", BadFile, new[] { "size9.ram", "9 x 9 images and 3 classes", "28 x 28" }],
+        ["sweep-threshold --lut {d}/x.lut --fallback-model {d}/nan.ram", BadFile, new[] { "nan.ram", "weights are NaN or infinite", "mbi train" }],
+        ["sweep-threshold --lut {d}/x.lut --fallback-model {d}/size9.ram", BadFile, new[] { "size9.ram", "9 x 9 images and 3 classes" }],
+        ["tune-mixed --lut {d}/x.lut --fallback-model {d}/no-such.ram", Usage, new[] { "no-such.ram", "does not exist", "mbi train" }],
+        ["tune-mixed --lut {d}/x.lut --fallback-model {d}/size9.ram", BadFile, new[] { "size9.ram", "9 x 9 images and 3 classes", "28 x 28" }],
         // sweep-threshold --gate FILE: infer's refusals; negative --from/--to only with a gate
         ["sweep-threshold --lut {d}/x.lut --from -1", Usage, new[] { "--from was -1", "it must be >= 0", "e.g. 0" }],
         ["sweep-threshold --lut {d}/x.lut --to -1", Usage, new[] { "--to was -1", "it must be >= 0", "e.g. 10" }],

@@ -1,4 +1,5 @@
 using Mbi.Algorithm.Mnist;
+using Mbi.Algorithm.Ram;
 using Mbi.Core.Errors;
 using Mbi.Core.Progress;
 
@@ -106,6 +107,31 @@ public static class MbiEvaluation
         }
         progress?.Report(new ProgressUpdate("RAM inference", images.Count, images.Count));
         return classes;
+    }
+
+    /// <summary>
+    /// Mixed MBI's fallback when it is not the table's own network: any trained RAM (full precision included) classifies every
+    /// image by its own evaluation pass (<see cref="RamModel.Evaluate(MnistImages, Span{int}, IProgress{ProgressUpdate}?, string)"/>:
+    /// the location mean, deterministic). Its classes stand where <see cref="RunModel"/>'s would in <see cref="Mixed(MbiRun, ReadOnlySpan{int}, ReadOnlySpan{byte}, double, double)"/>
+    /// and <see cref="BestThreshold(MbiRun, ReadOnlySpan{int}, ReadOnlySpan{byte}, double, double)"/>. <paramref name="source"/> names the model (its file) in errors.
+    /// </summary>
+    internal static int[] RunFallback(RamModel fallback, string source, GlimpseKeySpec table, MnistImages images, IProgress<ProgressUpdate>? progress = null)
+    {
+        CheckFallback(fallback.Config, source, table);
+        var classes = new int[images.Count];
+        fallback.Evaluate(images, classes, progress, "fallback RAM inference");
+        return classes;
+    }
+
+    /// <summary>
+    /// Refuses (parameter fallback_model) a fallback RAM trained for another number of classes or image size than the table
+    /// serves: its classes would not be the table's.
+    /// </summary>
+    internal static void CheckFallback(RamConfig fallback, string source, GlimpseKeySpec table)
+    {
+        if (fallback.Classes != table.Classes || fallback.ImageSize != table.ImageSize)
+            throw BadInputException.For("fallback_model", $"{source} (a RAM for {fallback.ImageSize} x {fallback.ImageSize} images and {fallback.Classes} classes)",
+                $"a RAM for the table's {table.ImageSize} x {table.ImageSize} images and {table.Classes} classes", "models/ram-reference-2s.ram");
     }
 
     /// <summary>

@@ -9,7 +9,8 @@ namespace Mbi.Cli.Commands;
 /// <summary>
 /// `mbi infer --lut FILE.lut [--threshold T [--agreement-weight L | --gate GATE.json] --model FILE] [--json]`: lookup-only
 /// MBI on the MNIST test set (the network is not loaded unless mixed MBI needs its fallback), or mixed MBI with threshold T
-/// (and the vote's disagreement weighted L in the gate, or a learned gate written by `mbi tune-mixed --gate learned`).
+/// (and the vote's disagreement weighted L in the gate, or a learned gate written by `mbi tune-mixed --gate learned`). The
+/// images not served go to the --model, or to --fallback-model (any trained RAM, full precision included).
 /// </summary>
 internal static class InferCommand
 {
@@ -51,13 +52,19 @@ internal static class InferCommand
                 throw BadInputException.For("--agreement-weight", aw, "left out with --gate (the learned gate replaces the distance + agreement gate)", $"--gate {gatePath} alone");
             if (gatePath is null && t < 0)
                 throw BadInputException.For("--threshold", t, ">= 0 (a match distance; negative thresholds are for a learned gate's score, with --gate FILE)", paperT);
+            if (options.FallbackPath(parse) is string fallbackPath && t is null)
+                throw BadInputException.For("--fallback-model", fallbackPath, "given with --threshold (it classifies the images mixed MBI's gate does not serve; lookup-only inference has no fallback)",
+                    $"--threshold 5 --fallback-model {fallbackPath}");
             options.Check(parse);
             if (gatePath is not null) LearnedGate.CheckVote(options.Vote(parse));
             options.NoteInertAgreementWeight(parse);
             var learned = gatePath is null ? null : LearnedGateFile.Read(gatePath);
-            // Mixed MBI's fallback network is read before the lookups run, so a bad model file fails at once.
+            // Mixed MBI's fallback network is read before the lookups run, so a bad model file fails at once; with --fallback-model
+            // that RAM classifies the images not served, and --model stays the table's MBI model.
+            var fallback = t is null ? null : options.Fallback(parse);
             var ram = t is null ? null : options.Model(parse);
             var table = options.Table(parse);
+            fallback?.CheckFits(table);
             if (learned is not null) LearnedGateFile.CheckFits(gatePath!, learned, table, options.Vote(parse));
             var test = options.Test(parse, parse.GetValue(images));
             var sensor = new QuantizedGlimpseSensor(table.Spec);
@@ -69,9 +76,10 @@ internal static class InferCommand
             double lookupSeconds = clock.Elapsed.TotalSeconds;
             double mbiAccuracy = run.Accuracy(test.Labels);
             MixedPoint? mixed = null;
+            int[] ramClasses = [];
             if (t is double threshold1 && ram is not null)
             {
-                int[] ramClasses = Terminal.WithProgress("infer", p => MbiEvaluation.RunModel(ram, test, p));
+                ramClasses = fallback?.Classes(table, test, "infer") ?? Terminal.WithProgress("infer", p => MbiEvaluation.RunModel(ram, test, p));
                 mixed = learned is null ? MbiEvaluation.Mixed(run, ramClasses, test.Labels, threshold1, agreementWeight ?? 0)
                     : MbiEvaluation.Mixed(run, learned.Scores(run), ramClasses, test.Labels, threshold1);
             }
@@ -103,7 +111,13 @@ internal static class InferCommand
                 vote = options.Vote(parse),
                 seed = options.Tree(parse).Seed,
             };
-            if (asJson) Terminal.PrintJson(result);
+            if (asJson)
+                Terminal.PrintJson(FallbackModel.Json(result, fallback, f => new
+                {
+                    file = f.Path,
+                    config = f.Description,
+                    accuracy = FallbackModel.Accuracy(ramClasses, test),
+                }));
             else
             {
                 var inv = CultureInfo.InvariantCulture;
@@ -118,6 +132,7 @@ internal static class InferCommand
                         m.Threshold, m.Accuracy, m.MbiFraction, PaperFigures.Mixed,
                         learned is not null ? $", learned gate {gatePath} (served when its score <= T)"
                         : m.AgreementWeight == 0 ? "" : string.Format(inv, ", agreement weight {0} (gate: distance + {0} x (2 - agreement))", m.AgreementWeight)));
+                if (fallback is not null) Console.WriteLine("  " + fallback.Line(FallbackModel.Accuracy(ramClasses, test), test.Count, "test"));
                 Terminal.Note($"seed {result.seed}");
             }
             return 0;

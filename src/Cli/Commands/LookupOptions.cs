@@ -30,6 +30,11 @@ internal sealed class LookupOptions
         string.Join(", ", DistanceTuning.AgreementWeightGrid.Select(w => w.ToString(CultureInfo.InvariantCulture))) + "; given = that weight only. " +
         "With --vote 1 every image's agreement is 2, so L changes nothing.",
         "20", min: 0, max: MbiEvaluation.MaxAgreementWeight);
+    private readonly Option<string?> _fallbackModel = new("--fallback-model")
+    {
+        Description = "Mixed MBI's fallback network, which classifies the images the gate does not serve by lookups: any trained RAM (.ram), " +
+            "full precision included (e.g. models/ram-reference-2s.ram) (default: the --model the table was distilled from).",
+    };
 
     public void AddTo(Command command)
     {
@@ -45,6 +50,7 @@ internal sealed class LookupOptions
         command.Options.Add(_seed);
         command.Options.Add(_vote);
         command.Options.Add(_agreementWeight);
+        command.Options.Add(_fallbackModel);
     }
 
     /// <summary>The --vote count (1 = the nearest key alone).</summary>
@@ -92,6 +98,15 @@ internal sealed class LookupOptions
 
     /// <summary>The quantized RAM of --model (mixed MBI's fallback).</summary>
     public QuantizedRamStepModel Model(ParseResult parse) => QuantizedRamStepModel.Load(parse.GetValue(_model)!);
+
+    /// <summary>The --fallback-model path, or null (the --model is the fallback).</summary>
+    public string? FallbackPath(ParseResult parse) => parse.GetValue(_fallbackModel);
+
+    /// <summary>
+    /// The RAM of --fallback-model, read now so a missing or damaged file fails before any lookup, or null when the flag is
+    /// absent (the --model, which stays the table's MBI model, is the fallback).
+    /// </summary>
+    public FallbackModel? Fallback(ParseResult parse) => FallbackPath(parse) is string path ? new FallbackModel(path, RamModel.Load(path)) : null;
 
     /// <summary>The --mnist folder as given (null: $MBI_MNIST, then data/mnist).</summary>
     public string? Mnist(ParseResult parse) => parse.GetValue(_mnist);

@@ -16,7 +16,8 @@ namespace Mbi.Cli.Commands;
 /// weighs the vote's disagreement too (distance + L x (2 - agreement) &lt;= T); pass the same L to <c>infer</c>. With
 /// <c>--gate FILE</c> (a learned gate written by <c>mbi tune-mixed --gate learned</c>, checked as <c>infer --gate</c> checks it)
 /// T bounds the gate's score instead (negated log-odds, usually negative, so --from and --to may be negative then). The CSV's
-/// "gate" column, the JSON's "gate" and the figure say which gate was swept.
+/// "gate" column, the JSON's "gate" and the figure say which gate was swept. With <c>--fallback-model FILE</c> (any trained
+/// RAM) that network, not the --model, serves the rest and is the "RAM" of the text, JSON and figure.
 /// </summary>
 internal static class SweepThresholdCommand
 {
@@ -75,15 +76,18 @@ internal static class SweepThresholdCommand
             double agreementWeight = options.AgreementWeight(parse) ?? 0;
             options.NoteInertAgreementWeight(parse);
             var learned = gatePath is null ? null : LearnedGateFile.Read(gatePath);
+            // --fallback-model (any trained RAM) is read before the table, so a bad file fails at once; --model stays the table's MBI model.
+            var fallback = options.Fallback(parse);
             var table = options.Table(parse);
             if (learned is not null) LearnedGateFile.CheckFits(gatePath!, learned, table, options.Vote(parse));
+            fallback?.CheckFits(table);
             var ram = options.Model(parse);
             var test = on == "test" ? options.Test(parse, parse.GetValue(images))
                 : ValidationSplit.Load(options.Mnist(parse), parse.GetValue(validation), parse.GetValue(splitSeed) ?? options.Seed(parse)).Validation;
             var search = Terminal.WithProgress("sweep", p => SearchFactory.Build(table, options.Kind(parse), options.Tree(parse), p));
             var run = Terminal.WithProgress("sweep", p => MbiEvaluation.Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec), search, options.Vote(parse)), test, p,
                 trace: learned is not null));
-            int[] ramClasses = Terminal.WithProgress("sweep", p => MbiEvaluation.RunModel(ram, test, p));
+            int[] ramClasses = fallback?.Classes(table, test, "sweep") ?? Terminal.WithProgress("sweep", p => MbiEvaluation.RunModel(ram, test, p));
             double ramAccuracy = ramClasses.Select((c, i) => c == test.Label(i) ? 1.0 : 0.0).Average();
 
             var points = Points(run, learned?.Scores(run), ramClasses, test.Labels, t0, t1, dt, agreementWeight);
@@ -117,11 +121,13 @@ internal static class SweepThresholdCommand
                 seed = options.Seed(parse),
                 split_seed = on == "validation" ? parse.GetValue(splitSeed) ?? options.Seed(parse) : (ulong?)null,
             };
-            if (parse.GetValue(json)) Terminal.PrintJson(report);
+            if (parse.GetValue(json))
+                Terminal.PrintJson(FallbackModel.Json(report, fallback, f => new { file = f.Path, config = f.Description, accuracy = ramAccuracy }));
             else
             {
                 var inv = CultureInfo.InvariantCulture;
                 Console.WriteLine(string.Format(inv, "lookup-only {0:P2}, RAM {1:P2} on {2} {4} images; LUT {3} rows", report.lookup_only_accuracy, ramAccuracy, test.Count, table.Rows, on));
+                if (fallback is not null) Console.WriteLine("  " + fallback.Line(ramAccuracy, test.Count, on) + ": the RAM above");
                 foreach (var p in points.Where((_, i) => i % Math.Max(1, points.Count / 12) == 0))
                     Console.WriteLine(string.Format(inv, "  T = {0,6:F2}: accuracy {1:P2}, {2:P2} by MBI", p.Threshold, p.Accuracy, p.MbiFraction));
                 Console.WriteLine(best == default

@@ -9,7 +9,8 @@ namespace Mbi.Cli.Commands;
 /// `mbi tune-mixed --lut FILE --model FILE`: Bayesian optimisation of the distance weights for mixed MBI:
 /// the most validation images served by lookups at >= the target accuracy. Weights, then the gate's agreement
 /// weight with the threshold (from <see cref="DistanceTuning.AgreementWeightGrid"/>, or --agreement-weight alone),
-/// are chosen on the validation split, then reported unchanged on the test set.
+/// are chosen on the validation split, then reported unchanged on the test set. The images not served go to the --model, or
+/// to --fallback-model (any trained RAM) in every choice and every accuracy.
 /// </summary>
 internal static class TuneMixedCommand
 {
@@ -54,13 +55,17 @@ internal static class TuneMixedCommand
             string? lutOut = parse.GetValue(outLut) is string l ? OutputPaths.File("--out-lut", l, "out/tuned.lut") : null;
             string? gateOut = learned ? OutputPaths.File("--out-gate", parse.GetValue(outGate) ?? Path.Combine(dir, "learned-gate.json"), "out/learned-gate.json") : null;
             ulong splitSeedUsed = parse.GetValue(splitSeed) ?? s;
+            // --fallback-model (any trained RAM) is read before the table, so a bad file fails at once; --model stays the table's MBI model.
+            var fallback = options.Fallback(parse);
             var table = options.Table(parse);
+            fallback?.CheckFits(table);
             var ram = options.Model(parse);
             var (_, validationSet) = ValidationSplit.Load(options.Mnist(parse), parse.GetValue(validation), splitSeedUsed);
             var test = options.Test(parse, parse.GetValue(testImages));
             var sensor = new QuantizedGlimpseSensor(table.Spec);
-            int[] ramValidation = Terminal.WithProgress("tune-mixed", p => MbiEvaluation.RunModel(ram, validationSet, p));
-            int[] ramTest = Terminal.WithProgress("tune-mixed", p => MbiEvaluation.RunModel(ram, test, p));
+            // The fallback's classes stand for the images not served: in BO's objective, every T chosen, and the accuracies reported.
+            int[] ramValidation = fallback?.Classes(table, validationSet, "tune-mixed") ?? Terminal.WithProgress("tune-mixed", p => MbiEvaluation.RunModel(ram, validationSet, p));
+            int[] ramTest = fallback?.Classes(table, test, "tune-mixed") ?? Terminal.WithProgress("tune-mixed", p => MbiEvaluation.RunModel(ram, test, p));
             var tuning = Terminal.WithProgress("tune-mixed", p => DistanceTuning.TuneMixed(table, options.Tree(parse), sensor, validationSet, ramValidation,
                 test, ramTest, parse.GetValue(target), parse.GetValue(budget), s, p, options.Vote(parse), agreementWeights,
                 learned ? new LearnedGateRequest(splitSeedUsed) : null));
@@ -115,10 +120,22 @@ internal static class TuneMixedCommand
                 seed = s,
                 split_seed = splitSeedUsed,
             };
-            if (parse.GetValue(json)) Terminal.PrintJson(report);
+            if (parse.GetValue(json))
+                Terminal.PrintJson(FallbackModel.Json(report, fallback, f => new
+                {
+                    file = f.Path,
+                    config = f.Description,
+                    validation_accuracy = FallbackModel.Accuracy(ramValidation, validationSet),
+                    test_accuracy = FallbackModel.Accuracy(ramTest, test),
+                }));
             else
             {
                 var inv = CultureInfo.InvariantCulture;
+                if (fallback is not null)
+                {
+                    Console.WriteLine(fallback.Line(FallbackModel.Accuracy(ramValidation, validationSet), validationSet.Count, "validation"));
+                    Console.WriteLine(string.Format(inv, "  and alone {0:P2} on the {1} test images", FallbackModel.Accuracy(ramTest, test), test.Count));
+                }
                 Console.WriteLine(string.Format(inv, "tuned on {0} validation images: {1}, T = {2:G4}, agreement weight {5:G4}: accuracy {3:P2}, {4:P2} by MBI",
                     validationSet.Count, tuning.Weights, tuning.Validation.Threshold, tuning.Validation.Accuracy, tuning.Validation.MbiFraction, tuning.AgreementWeight));
                 foreach (var c in tuning.AgreementCandidates)

@@ -1,4 +1,6 @@
 using Mbi.Algorithm.Memorization;
+using Mbi.Algorithm.Mnist;
+using Mbi.Algorithm.Ram;
 using Mbi.Core.Errors;
 using Mbi.Core.Randomness;
 using NUnit.Framework;
@@ -113,6 +115,52 @@ public sealed class MbiEvaluationTests
             Assert.That(MbiEvaluation.Mixed(other, model, labels, t), Is.EqualTo(point));
         }
         Assert.That(MbiEvaluation.BestThreshold(other, model, labels, 0.9), Is.EqualTo(MbiEvaluation.BestThreshold(run, model, labels, 0.9)));
+    }
+
+    [Test]
+    public void When_AnotherFallbackClassifiesTheRest_Expect_ItsClassesInTheMixedAccuracyComputedByHand()
+    {
+        // --fallback-model: the same lookups and gate, another network's classes on the images not served. At T = 1 (weight 0)
+        // images 4 (0.5) and 0 (1.0) go by lookups, both right; 1, 2, 3, 5 go to the fallback. The table's RAM is right on
+        // 2, 3, 5 (5 of 6); a fallback right everywhere gives 6 of 6, one wrong everywhere 2 of 6. Exact: counts over 6.
+        int[] perfect = [0, 0, 0, 0, 0, 0], wrong = [1, 1, 1, 1, 1, 1];
+        Assert.That(MbiEvaluation.Mixed(Hand, Model, Labels, 1.0).Accuracy, Is.EqualTo(5 / 6.0));
+        Assert.That(MbiEvaluation.Mixed(Hand, perfect, Labels, 1.0), Is.EqualTo(new MixedPoint(1.0, 1.0, 2 / 6.0, 1.0, 1.0)));
+        Assert.That(MbiEvaluation.Mixed(Hand, wrong, Labels, 1.0), Is.EqualTo(new MixedPoint(1.0, 2 / 6.0, 2 / 6.0, 1.0, 0.0)));
+        // Under any per-image score (the learned gate's path) the same images and counts.
+        double[] scores = [.. Hand.MaxDistance];
+        Assert.That(MbiEvaluation.Mixed(Hand, scores, perfect, Labels, 1.0), Is.EqualTo(new MixedPoint(1.0, 1.0, 2 / 6.0, 1.0, 1.0)));
+
+        // The fallback also decides T. At target 1: with the perfect fallback, serve 4 and 0 and stop before 1 (a wrong lookup);
+        // with the table's RAM (wrong on 1 and 4) no threshold reaches 100 %.
+        Assert.That(MbiEvaluation.BestThreshold(Hand, perfect, Labels, 1.0), Is.EqualTo(new MixedPoint(1.0, 1.0, 2 / 6.0, 1.0, 1.0)));
+        Assert.That(MbiEvaluation.BestThreshold(Hand, scores, perfect, Labels, 1.0).Threshold, Is.EqualTo(1.0));
+        Assert.That(MbiEvaluation.BestThreshold(Hand, Model, Labels, 1.0).Threshold, Is.NaN);
+    }
+
+    [Test]
+    public void When_TheFallbackIsAnyRam_Expect_ItsOwnEvaluationsClassesAndATableOfOtherClassesRefused()
+    {
+        // A small full-precision RAM (no MBI step function: hidden and patch bits 0, continuous locations) on 40 random images:
+        // RunFallback's classes are the model's own evaluation pass, whatever the table's key shape.
+        var config = new RamConfig
+        {
+            PatchSize = 3, Scales = 2, ScaleFactor = 2, Glimpses = 3, GlimpseHidden = 7, LocationHidden = 5, GlimpseFeatures = 9,
+            Hidden = 6, HiddenBits = 0, PatchBits = 0, LocationLevels = 0, PolicySigma = 0.2f,
+        };
+        var model = RamModel.Initialize(config, 3);
+        Assert.That(model.Config.IsMbiCompatible, Is.False);
+        var rng = new SeededRandom(5);
+        var images = new MnistImages([.. Enumerable.Range(0, 40 * 784).Select(_ => (float)rng.NextDouble())], [.. Enumerable.Range(0, 40).Select(i => (byte)(i % 10))], 28);
+        var table = new GlimpseKeySpec(patchSize: 3, scales: 2, scaleFactor: 2, patchBits: 2, hiddenBits: 40, locationLevels: 7, glimpses: 4);
+        var expected = new int[40];
+        model.Evaluate(images, expected);
+        Assert.That(MbiEvaluation.RunFallback(model, "tiny.ram", table, images), Is.EqualTo(expected));
+
+        var fiveClasses = new GlimpseKeySpec(patchSize: 3, scales: 2, scaleFactor: 2, patchBits: 2, hiddenBits: 40, locationLevels: 7, glimpses: 4, classes: 5);
+        var e = Assert.Throws<BadInputException>(() => MbiEvaluation.RunFallback(model, "tiny.ram", fiveClasses, images));
+        Assert.That(e!.Message, Does.StartWith("fallback_model was tiny.ram (a RAM for 28 x 28 images and 10 classes)")
+            .And.Contain("the table's 28 x 28 images and 5 classes"));
     }
 
     [TestCase(-1.0)]

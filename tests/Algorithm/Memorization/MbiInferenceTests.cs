@@ -141,6 +141,43 @@ public sealed class MbiInferenceTests
     }
 
     [Test]
+    public void When_MixedTunedWithAnotherFallback_Expect_TestPointsCountingItsClassesOnTheImagesNotServed()
+    {
+        // tune-mixed --fallback-model: the fallback's classes go in where the table's model's would. Labels are the table's
+        // model's classes; the other fallback disagrees with it on every third image, so the two differ on the images not served.
+        var (lut, validation, test, ramValidation, ramTest, options, sensor) = MixedTuningSetup();
+        validation = new MnistImages(validation.Pixels.ToArray(), [.. ramValidation.Select(c => (byte)c)], 28);
+        test = new MnistImages(test.Pixels.ToArray(), [.. ramTest.Select(c => (byte)c)], 28);
+        static int[] Other(int[] own) => [.. own.Select((c, i) => i % 3 == 0 ? (c + 1) % 10 : c)];
+        int[] fallbackValidation = Other(ramValidation), fallbackTest = Other(ramTest);
+
+        var tuning = DistanceTuning.TuneMixed(lut, options, sensor, validation, fallbackValidation, test, fallbackTest,
+            target: 0.7, budget: 4, seed: 7, vote: 5, learnedGate: new LearnedGateRequest(1));
+
+        var written = lut.With(tuning.Weights, lut.Metric);
+        var tree = KMeansTree.Build(new DistanceKernel(written.Layout, written.Weights), written.KeyElements, written.Rows, options);
+        var run = MbiEvaluation.Run(new MbiClassifier(written, sensor, tree, vote: 5), test, trace: true);
+        var learnedScores = tuning.Learned!.Gate.Scores(run);
+        // By hand: an image served (score <= T) counts its lookups' class, any other the fallback's. Exact: counts over 150.
+        (double Accuracy, double Served) ByHand(Func<int, bool> served)
+        {
+            int right = 0, byLookups = 0;
+            for (int i = 0; i < test.Count; i++)
+            {
+                bool lookup = served(i);
+                byLookups += lookup ? 1 : 0;
+                right += (lookup ? run.Predicted[i] : fallbackTest[i]) == test.Label(i) ? 1 : 0;
+            }
+            return (right / (double)test.Count, byLookups / (double)test.Count);
+        }
+        var today = ByHand(i => run.GateScore(i, tuning.AgreementWeight) <= tuning.Validation.Threshold);
+        var learned = ByHand(i => learnedScores[i] <= tuning.Learned.Validation.Threshold);
+        Assert.That(today.Served, Is.GreaterThan(0).And.LessThan(1), "some images on each side of the gate");
+        Assert.That((tuning.Test.Accuracy, tuning.Test.MbiFraction), Is.EqualTo(today));
+        Assert.That((tuning.Learned.Test.Accuracy, tuning.Learned.Test.MbiFraction), Is.EqualTo(learned));
+    }
+
+    [Test]
     public void When_ImageShifted_Expect_PixelsMovedAndZerosShiftedIn()
     {
         float[] image = [1, 2, 3, 4, 5, 6, 7, 8, 9]; // 3x3, row-major
