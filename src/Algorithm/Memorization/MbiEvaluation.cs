@@ -254,7 +254,8 @@ public static class MbiEvaluation
             : new MixedPoint(double.NaN, double.NaN, 0, double.NaN, double.NaN, agreementWeight);
     }
 
-    private static void CheckAgreementWeight(double agreementWeight)
+    /// <summary>Refuses an agreement weight outside [0, <see cref="MaxAgreementWeight"/>].</summary>
+    public static void CheckAgreementWeight(double agreementWeight)
     {
         if (!(agreementWeight is >= 0 and <= MaxAgreementWeight))
             throw BadInputException.For("agreement_weight", agreementWeight, $"between 0 and {MaxAgreementWeight:G} (0 = the match distance alone)", "20");

@@ -17,6 +17,13 @@ internal sealed record FallbackModel(string Path, RamModel Model)
     /// <summary>Refuses a RAM for another number of classes or image size than <paramref name="table"/>'s, before any lookup runs.</summary>
     public void CheckFits(LookupTable table) => MbiEvaluation.CheckFallback(Model.Config, Path, table.Spec);
 
+    /// <summary>
+    /// The class of every image from the network that classifies what the gate does not serve: <paramref name="fallback"/>
+    /// when --fallback-model was given, else the table's own --model <paramref name="model"/>.
+    /// </summary>
+    public static int[] ClassesOf(FallbackModel? fallback, QuantizedRamStepModel model, LookupTable table, MnistImages images, string command) =>
+        fallback?.Classes(table, images, command) ?? Terminal.WithProgress(command, p => MbiEvaluation.RunModel(model, images, p));
+
     /// <summary>The fallback's class of every image (its own evaluation pass).</summary>
     public int[] Classes(LookupTable table, MnistImages images, string command) =>
         Terminal.WithProgress(command, p => MbiEvaluation.RunFallback(Model, Path, table.Spec, images, p));

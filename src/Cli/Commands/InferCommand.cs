@@ -48,8 +48,7 @@ internal static class InferCommand
             if (gatePath is not null && t is null)
                 throw BadInputException.For("--gate", gatePath, "given with --threshold (the learned gate decides mixed MBI; lookup-only inference has no gate)",
                     $"--gate {gatePath} --threshold -2.6");
-            if (gatePath is not null && agreementWeight is double aw)
-                throw BadInputException.For("--agreement-weight", aw, "left out with --gate (the learned gate replaces the distance + agreement gate)", $"--gate {gatePath} alone");
+            if (gatePath is not null) LookupOptions.RefuseAgreementWeightWithGate(gatePath, agreementWeight);
             if (gatePath is null && t < 0)
                 throw BadInputException.For("--threshold", t, ">= 0 (a match distance; negative thresholds are for a learned gate's score, with --gate FILE)", paperT);
             if (options.FallbackPath(parse) is string fallbackPath && t is null)
@@ -79,7 +78,7 @@ internal static class InferCommand
             int[] ramClasses = [];
             if (t is double threshold1 && ram is not null)
             {
-                ramClasses = fallback?.Classes(table, test, "infer") ?? Terminal.WithProgress("infer", p => MbiEvaluation.RunModel(ram, test, p));
+                ramClasses = FallbackModel.ClassesOf(fallback, ram, table, test, "infer");
                 mixed = learned is null ? MbiEvaluation.Mixed(run, ramClasses, test.Labels, threshold1, agreementWeight ?? 0)
                     : MbiEvaluation.Mixed(run, learned.Scores(run), ramClasses, test.Labels, threshold1);
             }

@@ -108,6 +108,16 @@ internal sealed class LookupOptions
     /// </summary>
     public FallbackModel? Fallback(ParseResult parse) => FallbackPath(parse) is string path ? new FallbackModel(path, RamModel.Load(path)) : null;
 
+    /// <summary>
+    /// Refuses --agreement-weight beside a learned gate file (infer, sweep-threshold): the gate replaces the distance +
+    /// agreement score.
+    /// </summary>
+    public static void RefuseAgreementWeightWithGate(string gatePath, double? agreementWeight)
+    {
+        if (agreementWeight is double aw)
+            throw BadInputException.For("--agreement-weight", aw, "left out with --gate (the learned gate replaces the distance + agreement gate)", $"--gate {gatePath} alone");
+    }
+
     /// <summary>The --mnist folder as given (null: $MBI_MNIST, then data/mnist).</summary>
     public string? Mnist(ParseResult parse) => parse.GetValue(_mnist);
 

@@ -65,10 +65,9 @@ internal static class SweepThresholdCommand
                 throw BadInputException.For("--step", dt, $"large enough for at most {MaxThresholds} thresholds from --from {t0} to --to {t1} (it gives {count:G6})", "0.25");
             // The learned gate's checks, in infer's order and with its messages.
             string? gatePath = parse.GetValue(gate);
-            if (gatePath is not null && options.AgreementWeight(parse) is double aw)
-                throw BadInputException.For("--agreement-weight", aw, "left out with --gate (the learned gate replaces the distance + agreement gate)", $"--gate {gatePath} alone");
             if (gatePath is not null)
             {
+                LookupOptions.RefuseAgreementWeightWithGate(gatePath, options.AgreementWeight(parse));
                 options.Check(parse);
                 LearnedGate.CheckVote(options.Vote(parse));
             }
@@ -87,8 +86,8 @@ internal static class SweepThresholdCommand
             var search = Terminal.WithProgress("sweep", p => SearchFactory.Build(table, options.Kind(parse), options.Tree(parse), p));
             var run = Terminal.WithProgress("sweep", p => MbiEvaluation.Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec), search, options.Vote(parse)), test, p,
                 trace: learned is not null));
-            int[] ramClasses = fallback?.Classes(table, test, "sweep") ?? Terminal.WithProgress("sweep", p => MbiEvaluation.RunModel(ram, test, p));
-            double ramAccuracy = ramClasses.Select((c, i) => c == test.Label(i) ? 1.0 : 0.0).Average();
+            int[] ramClasses = FallbackModel.ClassesOf(fallback, ram, table, test, "sweep");
+            double ramAccuracy = FallbackModel.Accuracy(ramClasses, test);
 
             var points = Points(run, learned?.Scores(run), ramClasses, test.Labels, t0, t1, dt, agreementWeight);
             string gateName = GateName(gatePath, agreementWeight);

@@ -64,8 +64,8 @@ internal static class TuneMixedCommand
             var test = options.Test(parse, parse.GetValue(testImages));
             var sensor = new QuantizedGlimpseSensor(table.Spec);
             // The fallback's classes stand for the images not served: in BO's objective, every T chosen, and the accuracies reported.
-            int[] ramValidation = fallback?.Classes(table, validationSet, "tune-mixed") ?? Terminal.WithProgress("tune-mixed", p => MbiEvaluation.RunModel(ram, validationSet, p));
-            int[] ramTest = fallback?.Classes(table, test, "tune-mixed") ?? Terminal.WithProgress("tune-mixed", p => MbiEvaluation.RunModel(ram, test, p));
+            int[] ramValidation = FallbackModel.ClassesOf(fallback, ram, table, validationSet, "tune-mixed");
+            int[] ramTest = FallbackModel.ClassesOf(fallback, ram, table, test, "tune-mixed");
             var tuning = Terminal.WithProgress("tune-mixed", p => DistanceTuning.TuneMixed(table, options.Tree(parse), sensor, validationSet, ramValidation,
                 test, ramTest, parse.GetValue(target), parse.GetValue(budget), s, p, options.Vote(parse), agreementWeights,
                 learned ? new LearnedGateRequest(splitSeedUsed) : null));

@@ -304,7 +304,7 @@ internal static class EnergyBandCalculator
     public static void CheckLearnedGate(bool learnedGate, double agreementWeight, int vote)
     {
         if (!learnedGate) return;
-        if (vote <= 1) throw BadInputException.For("vote", vote, "> 1 for the learned gate (its features are the vote's)", "5");
+        LearnedGate.CheckVote(vote);
         if (agreementWeight != 0)
             throw BadInputException.For("agreement_weight", agreementWeight, "0 with the learned gate (it replaces the distance + agreement score)", "the learned gate alone");
     }
@@ -312,8 +312,7 @@ internal static class EnergyBandCalculator
     /// <summary>The gate's agreement weight: in [0, <see cref="MbiEvaluation.MaxAgreementWeight"/>], and 0 unless k &gt; 1 keys vote.</summary>
     public static void CheckAgreementWeight(double agreementWeight, int vote)
     {
-        if (!(agreementWeight is >= 0 and <= MbiEvaluation.MaxAgreementWeight))
-            throw BadInputException.For("agreement_weight", agreementWeight, I($"between 0 and {MbiEvaluation.MaxAgreementWeight:G} (0 = the gate weighs the match distance alone)"), "20");
+        MbiEvaluation.CheckAgreementWeight(agreementWeight);
         if (agreementWeight > 0 && vote <= 1)
             throw BadInputException.For("agreement_weight", agreementWeight, "0 with a vote of 1 (one key decides each glimpse: there is no agreement to compute)", "a vote of 5");
     }
