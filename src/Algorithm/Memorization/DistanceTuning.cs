@@ -28,8 +28,11 @@ internal sealed record MixedTuning(DistanceWeights Weights, MixedPoint Validatio
     public double AgreementWeight => Validation.AgreementWeight;
 }
 
-/// <summary>Asks mixed tuning to fit a <see cref="LearnedGate"/> too: on the validation split of seed <paramref name="SplitSeed"/>, ridge <paramref name="Ridge"/>.</summary>
-internal sealed record LearnedGateRequest(ulong SplitSeed, double Ridge = LearnedGate.DefaultRidge);
+/// <summary>
+/// Asks mixed tuning to fit a <see cref="LearnedGate"/> too: on the validation split of seed <paramref name="SplitSeed"/>, ridge
+/// <paramref name="Ridge"/>, to predict <paramref name="Target"/> (the no-loss target reads the fallback's validation classes).
+/// </summary>
+internal sealed record LearnedGateRequest(ulong SplitSeed, double Ridge = LearnedGate.DefaultRidge, LearnedGateTarget Target = LearnedGateTarget.LookupRight);
 
 /// <summary>
 /// The learned gate of mixed tuning: fitted on every validation image of the tuned table's tree, its threshold chosen on
@@ -117,7 +120,7 @@ internal static class DistanceTuning
         if (learnedGate is not null)
         {
             var gate = LearnedGate.Fit(tunedRun, validation.Labels, vote, lut.Spec.Classes, learnedGate.SplitSeed,
-                TableIdentity.Sha256(lut.With(weights, lut.Metric)), $"{treeOptions}", learnedGate.Ridge);
+                TableIdentity.Sha256(lut.With(weights, lut.Metric)), $"{treeOptions}", learnedGate.Ridge, learnedGate.Target, ramValidation);
             var atValidation = MbiEvaluation.BestThreshold(tunedRun, gate.Scores(tunedRun), ramValidation, validation.Labels, target);
             learned = new LearnedGateTuning(gate, atValidation,
                 MbiEvaluation.Mixed(testRun, gate.Scores(testRun), ramTest, test.Labels, atValidation.Threshold));

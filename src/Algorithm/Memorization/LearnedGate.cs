@@ -13,13 +13,18 @@ namespace Mbi.Algorithm.Memorization;
 /// </summary>
 public sealed class LearnedGate
 {
+    /// <summary>The default target's text, as the gate file writes it.</summary>
+    public const string LookupRightText = "the lookups' class is right";
+    /// <summary>The no-loss target's text, as the gate file writes it.</summary>
+    public const string NoLossText = "no loss against the fallback: the lookups' class is right or the fallback's is wrong";
+
     /// <summary>The ridge of the chosen candidate (lambda on the standardised coefficients, not the intercept).</summary>
     public const double DefaultRidge = 1;
 
     private readonly RidgeLogisticRegression _model;
 
     internal LearnedGate(RidgeLogisticRegression model, int glimpses, int classes, int vote, int fitImages, ulong splitSeed, double ridge,
-        string tableSha256, string search)
+        string tableSha256, string search, LearnedGateTarget target = LearnedGateTarget.LookupRight)
     {
         if (vote < 2) throw VoteRefused(vote);
         if (model.Means.Length != FeatureCount(glimpses, classes) || model.Deviations.Length != model.Means.Length || model.Beta.Length != model.Means.Length + 1)
@@ -33,6 +38,7 @@ public sealed class LearnedGate
         Ridge = ridge;
         TableSha256 = tableSha256;
         Search = search;
+        Target = target;
         FeatureNames = Names(glimpses, classes);
     }
 
@@ -52,6 +58,18 @@ public sealed class LearnedGate
     public string TableSha256 { get; }
     /// <summary>The search it was fitted with, as text (the features depend on it; informative, not checked).</summary>
     public string Search { get; }
+    /// <summary>What the regression was fitted to predict (<see cref="LearnedGateTarget"/>).</summary>
+    public LearnedGateTarget Target { get; }
+    /// <summary>The target as the gate file writes it.</summary>
+    public string TargetText => TextOf(Target);
+    /// <summary>The target of a gate file's "target" text, or null for a text this Mbi does not know.</summary>
+    public static LearnedGateTarget? TargetOf(string text) => text switch
+    {
+        LookupRightText => LearnedGateTarget.LookupRight,
+        NoLossText => LearnedGateTarget.NoLoss,
+        _ => null,
+    };
+    private static string TextOf(LearnedGateTarget target) => target == LearnedGateTarget.NoLoss ? NoLossText : LookupRightText;
     /// <summary>Newton steps the fit took (0 for a gate read from a file).</summary>
     public int Iterations => _model.Iterations;
     /// <summary>Feature names, in order.</summary>
@@ -70,25 +88,29 @@ public sealed class LearnedGate
 
     /// <summary>
     /// Fits the gate on <paramref name="run"/> (recorded with a trace; the validation split) and its
-    /// <paramref name="labels"/>: target "the lookups' class is right".
+    /// <paramref name="labels"/>: target "the lookups' class is right", or with <see cref="LearnedGateTarget.NoLoss"/> "the
+    /// lookups' class is right or <paramref name="fallback"/>'s class (the fallback network's, one per image) is wrong": serving
+    /// an image both get wrong costs no accuracy and saves the network's energy.
     /// </summary>
     public static LearnedGate Fit(MbiRun run, ReadOnlySpan<byte> labels, int vote, int classes, ulong splitSeed, string tableSha256, string search,
-        double ridge = DefaultRidge)
+        double ridge = DefaultRidge, LearnedGateTarget target = LearnedGateTarget.LookupRight, ReadOnlySpan<int> fallback = default)
     {
         CheckVote(vote);
         if (!(ridge >= 0 && double.IsFinite(ridge))) throw BadInputException.For("ridge", ridge, "a finite number >= 0", "1");
         int n = run.Predicted.Length, g = GlimpsesOf(run);
         if (labels.Length != n) throw new ArgumentException($"{labels.Length} labels for {n} images", nameof(labels));
+        if (target == LearnedGateTarget.NoLoss && fallback.Length != n)
+            throw new ArgumentException($"the no-loss target needs the fallback's class of every image: {fallback.Length} for {n} images", nameof(fallback));
         int p = FeatureCount(g, classes);
         var features = new double[n * p];
         var right = new bool[n];
         for (int i = 0; i < n; i++)
         {
             Features(run.Trace!.AsSpan(i * g, g), run.MaxDistance[i], run.Agreement[i], run.Predicted[i], vote, classes, features.AsSpan(i * p, p));
-            right[i] = run.Predicted[i] == labels[i];
+            right[i] = run.Predicted[i] == labels[i] || (target == LearnedGateTarget.NoLoss && fallback[i] != labels[i]);
         }
         var model = RidgeLogisticRegression.Fit(features, right, ridge);
-        return new LearnedGate(model, g, classes, vote, n, splitSeed, ridge, tableSha256, search);
+        return new LearnedGate(model, g, classes, vote, n, splitSeed, ridge, tableSha256, search, target);
     }
 
     /// <summary>Every image's score (negated log-odds that the lookups are right) in <paramref name="run"/>, recorded with a trace.</summary>
@@ -162,4 +184,13 @@ public sealed class LearnedGate
 
     private static BadInputException VoteRefused(int vote) =>
         BadInputException.For("vote", vote, "> 1 for the learned gate (its features are the vote's: voters' distances, agreements and classes)", "5");
+}
+
+/// <summary>What a <see cref="LearnedGate"/> is fitted to predict per image.</summary>
+public enum LearnedGateTarget
+{
+    /// <summary>The lookups' class is right (the default, and every gate file before the no-loss target).</summary>
+    LookupRight,
+    /// <summary>Serving by lookups loses nothing against the fallback: the lookups' class is right, or the fallback's is wrong.</summary>
+    NoLoss,
 }

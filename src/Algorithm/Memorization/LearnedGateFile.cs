@@ -9,7 +9,7 @@ namespace Mbi.Algorithm.Memorization;
 
 /// <summary>
 /// The learned gate's file: UTF-8 JSON, format "mbi-learned-gate", version 1: what it was fitted on (glimpses, classes,
-/// vote, ridge, images, split seed, the table's <see cref="TableIdentity"/>, the search), then per feature its name,
+/// vote, ridge, images, split seed, (in "target") what it predicts, the table's <see cref="TableIdentity"/>, the search), then per feature its name,
 /// mean, sd and standardised coefficient, the intercept, and "sha256": the SHA-256 of the same file written with "sha256"
 /// empty, so any edit is caught. Written under a temporary name and renamed; the same gate writes the same bytes.
 /// </summary>
@@ -33,7 +33,7 @@ public static class LearnedGateFile
         var coefficients = gate.Coefficients;
         for (int j = 0; j < gate.FeatureNames.Count; j++)
             features.Add(new FeatureDocument(gate.FeatureNames[j], gate.Means[j], gate.Deviations[j], coefficients[j]));
-        var document = new GateDocument(Format, Version, "the lookups' class is right", "negated log-odds; served by lookups when the score <= T",
+        var document = new GateDocument(Format, Version, gate.TargetText, "negated log-odds; served by lookups when the score <= T",
             gate.Glimpses, gate.Classes, gate.Vote, gate.Ridge, gate.FitImages, gate.SplitSeed, gate.TableSha256, gate.Search,
             features, gate.Intercept, "");
         return JsonSerializer.SerializeToUtf8Bytes(document with { Sha256 = Checksum(document) }, Options);
@@ -62,6 +62,8 @@ public static class LearnedGateFile
             throw new FileFormatException(path, "a field is missing (features, table_sha256, search or sha256)", HowToMake);
         if (Checksum(document with { Sha256 = "" }) != document.Sha256)
             throw new FileFormatException(path, "its sha256 does not match its contents (the file was edited or damaged)", HowToMake);
+        if (LearnedGate.TargetOf(document.Target ?? "") is not { } target)
+            throw new FileFormatException(path, $"target \"{document.Target}\" is not one this Mbi fits (\"{LearnedGate.LookupRightText}\" or \"{LearnedGate.NoLossText}\")", HowToMake);
         if (document.Glimpses < 1 || document.Classes < 2 || document.Vote < 2 || document.FitImages < 1)
             throw new FileFormatException(path, $"glimpses {document.Glimpses}, classes {document.Classes}, vote {document.Vote}, fit images {document.FitImages} out of range", HowToMake);
         var names = LearnedGate.Names(document.Glimpses, document.Classes);
@@ -82,7 +84,7 @@ public static class LearnedGateFile
         if (!double.IsFinite(document.Intercept) || !(document.Ridge >= 0 && double.IsFinite(document.Ridge)))
             throw new FileFormatException(path, $"intercept {document.Intercept}, ridge {document.Ridge} (finite, ridge >= 0)", HowToMake);
         return new LearnedGate(new RidgeLogisticRegression(means, sds, beta, 0), document.Glimpses, document.Classes, document.Vote,
-            document.FitImages, document.SplitSeed, document.Ridge, document.TableSha256, document.Search);
+            document.FitImages, document.SplitSeed, document.Ridge, document.TableSha256, document.Search, target);
     }
 
     /// <summary>

@@ -30,12 +30,17 @@ internal static class TuneMixedCommand
                 "choose its T on validation, score it once on test, write it to --out-gate; needs --vote > 1) (default agreement).",
             DefaultValueFactory = _ => "agreement",
         };
+        var gateTarget = new Option<string?>("--gate-target")
+        {
+            Description = "With --gate learned: what the gate learns to predict: lookup-right (the lookups' class is right) or no-loss (the lookups' class is right " +
+                "or the fallback's is wrong: an image both get wrong costs nothing to serve by lookups) (default lookup-right).",
+        };
         var outGate = new Option<string?>("--out-gate") { Description = "With --gate learned: where to write the learned gate, for `mbi infer --gate FILE --threshold T` (default OUT/learned-gate.json)." };
         var options = new LookupOptions();
         var json = CommonOptions.Json();
         var command = new Command("tune-mixed", "Tune distance weights and threshold T for mixed MBI on the validation split; report them on the test set.")
         {
-            outDir, target, budget, validation, splitSeed, testImages, outLut, gate, outGate, json,
+            outDir, target, budget, validation, splitSeed, testImages, outLut, gate, gateTarget, outGate, json,
         };
         options.AddTo(command);
         command.SetAction(parse =>
@@ -48,6 +53,9 @@ internal static class TuneMixedCommand
             if (learned && options.AgreementWeight(parse) is double weight)
                 throw BadInputException.For("--agreement-weight", weight, "left out with --gate learned (the learned gate has no agreement weight; today's gate is still tuned over its grid beside it)", "--gate learned alone");
             if (learned) LearnedGate.CheckVote(options.Vote(parse));
+            if (!learned && parse.GetValue(gateTarget) is string strayTarget)
+                throw BadInputException.For("--gate-target", strayTarget, "given with --gate learned (only the learned gate has a target)", "--gate learned --gate-target no-loss");
+            var learnedTarget = GateTargetChoice(parse.GetValue(gateTarget) ?? "lookup-right");
             if (!learned && parse.GetValue(outGate) is string stray)
                 throw BadInputException.For("--out-gate", stray, "given with --gate learned (only a learned gate is written)", "--gate learned --out-gate gate.json");
             options.NoteInertAgreementWeight(parse);
@@ -68,7 +76,7 @@ internal static class TuneMixedCommand
             int[] ramTest = FallbackModel.ClassesOf(fallback, ram, table, test, "tune-mixed");
             var tuning = Terminal.WithProgress("tune-mixed", p => DistanceTuning.TuneMixed(table, options.Tree(parse), sensor, validationSet, ramValidation,
                 test, ramTest, parse.GetValue(target), parse.GetValue(budget), s, p, options.Vote(parse), agreementWeights,
-                learned ? new LearnedGateRequest(splitSeedUsed) : null));
+                learned ? new LearnedGateRequest(splitSeedUsed, Target: learnedTarget) : null));
             if (double.IsNaN(tuning.Validation.Threshold))
                 throw new MbiException($"no weights tried reach {parse.GetValue(target):P1} mixed accuracy on the validation split; lower --target.");
 
@@ -112,6 +120,7 @@ internal static class TuneMixedCommand
                     test = new { accuracy = fitted.Test.Accuracy, mbi_fraction = fitted.Test.MbiFraction, mbi_accuracy_on_served = fitted.Test.MbiAccuracyOnServed },
                     features = fitted.Gate.FeatureNames.Count,
                     ridge = fitted.Gate.Ridge,
+                    target = fitted.Gate.TargetText,
                     fit_images = fitted.Gate.FitImages,
                     newton_steps = fitted.Gate.Iterations,
                     table_sha256 = fitted.Gate.TableSha256,
@@ -149,8 +158,8 @@ internal static class TuneMixedCommand
                     Console.WriteLine(string.Format(inv, "infer with --threshold {0:R} --agreement-weight {1:R} (and the tuned weights)", tuning.Validation.Threshold, tuning.AgreementWeight));
                 if (fitted is not null)
                 {
-                    Console.WriteLine(string.Format(inv, "learned gate ({0} features, ridge {1:G4}, fitted on the {2} validation images in {3} Newton steps): T = {4:R} (negated log-odds), validation accuracy {5:P2}, {6:P2} by MBI",
-                        fitted.Gate.FeatureNames.Count, fitted.Gate.Ridge, fitted.Gate.FitImages, fitted.Gate.Iterations, fitted.Validation.Threshold, fitted.Validation.Accuracy, fitted.Validation.MbiFraction));
+                    Console.WriteLine(string.Format(inv, "learned gate ({0} features, ridge {1:G4}, target {7}, fitted on the {2} validation images in {3} Newton steps): T = {4:R} (negated log-odds), validation accuracy {5:P2}, {6:P2} by MBI",
+                        fitted.Gate.FeatureNames.Count, fitted.Gate.Ridge, fitted.Gate.FitImages, fitted.Gate.Iterations, fitted.Validation.Threshold, fitted.Validation.Accuracy, fitted.Validation.MbiFraction, fitted.Gate.TargetText));
                     Console.WriteLine(string.Format(inv, "  test ({0} images, scored once): accuracy {1:P2}, {2:P2} by MBI (MBI alone {3:P2} on those)",
                         test.Count, fitted.Test.Accuracy, fitted.Test.MbiFraction, fitted.Test.MbiAccuracyOnServed));
                     Console.WriteLine(string.Format(inv, "  wrote {0}; infer with --gate {0} --threshold {1:R} (and the tuned weights)", gateOut, fitted.Validation.Threshold));
@@ -161,6 +170,14 @@ internal static class TuneMixedCommand
         });
         return command;
     }
+
+    /// <summary>--gate-target: what the learned gate predicts.</summary>
+    internal static LearnedGateTarget GateTargetChoice(string text) => text switch
+    {
+        "lookup-right" => LearnedGateTarget.LookupRight,
+        "no-loss" => LearnedGateTarget.NoLoss,
+        _ => throw BadInputException.For("--gate-target", text, "lookup-right or no-loss", "no-loss"),
+    };
 
     /// <summary>--gate: false for today's agreement gate, true for the learned gate.</summary>
     internal static bool LearnedGateChoice(string text) => text switch

@@ -231,6 +231,48 @@ public sealed class LearnedGateTests
         Assert.That(best, Is.EqualTo(MbiEvaluation.Mixed(run, learned, model, images.Labels, best.Threshold)));
     }
 
+    [Test]
+    public void When_TargetIsNoLoss_Expect_TheFitOfLookupRightOrFallbackWrong()
+    {
+        var (run, images, _) = Fitted(vote: 5, trace: true);
+        // A fallback wrong on every third image: the no-loss target is "lookups right" or'd with that.
+        int[] fallback = [.. Enumerable.Range(0, images.Count).Select(i => i % 3 == 0 ? (images.Labels[i] + 1) % 10 : images.Labels[i])];
+        var lut = Table();
+        var noLoss = LearnedGate.Fit(run, images.Labels, 5, 10, 1, TableIdentity.Sha256(lut), "tree", target: LearnedGateTarget.NoLoss, fallback: fallback);
+        // The same fit as the default target on labels rewritten so that "right" is the no-loss event.
+        byte[] rewritten = [.. Enumerable.Range(0, images.Count).Select(i => fallback[i] != images.Labels[i] ? (byte)run.Predicted[i] : images.Labels[i])];
+        var byHand = LearnedGate.Fit(run, rewritten, 5, 10, 1, TableIdentity.Sha256(lut), "tree");
+        Assert.That(noLoss.Scores(run), Is.EqualTo(byHand.Scores(run)));
+        Assert.That((noLoss.Target, byHand.Target), Is.EqualTo((LearnedGateTarget.NoLoss, LearnedGateTarget.LookupRight)));
+        Assert.That(noLoss.Scores(run), Is.Not.EqualTo(Fitted(5, true).Gate.Scores(run)), "not the lookup-right fit on the true labels");
+        Assert.Throws<ArgumentException>(() => LearnedGate.Fit(run, images.Labels, 5, 10, 1, "x", "tree", target: LearnedGateTarget.NoLoss));
+    }
+
+    [Test]
+    public void When_NoLossGateSavedAndRead_Expect_ItsTargetKeptAndAnUnknownTargetRefused()
+    {
+        var (run, images, gate) = Fitted(vote: 5, trace: true);
+        int[] fallback = [.. Enumerable.Range(0, images.Count).Select(i => (images.Labels[i] + i % 2) % 10)];
+        var noLoss = LearnedGate.Fit(run, images.Labels, 5, 10, 1, gate.TableSha256, "tree", target: LearnedGateTarget.NoLoss, fallback: fallback);
+        string path = Path.Combine(_dir, "gate.json");
+        LearnedGateFile.Write(path, noLoss);
+        Assert.That(File.ReadAllText(path), Does.Contain($"\"target\": \"{LearnedGate.NoLossText}\""));
+        var read = LearnedGateFile.Read(path);
+        Assert.That((read.Target, read.Scores(run)), Is.EqualTo((LearnedGateTarget.NoLoss, noLoss.Scores(run))));
+        // The default target writes the text every earlier gate file carries, so those files read as before.
+        Assert.That(Encoding.UTF8.GetString(LearnedGateFile.ToBytes(gate)), Does.Contain("\"target\": \"the lookups' class is right\""));
+        // A target this Mbi does not fit is refused even with a matching checksum.
+        string text = Encoding.UTF8.GetString(LearnedGateFile.ToBytes(gate)).Replace("the lookups' class is right", "something else");
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(text)!.AsObject();
+        doc["sha256"] = "";
+        var options = new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        string unsigned = doc.ToJsonString(options);
+        doc["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(unsigned)));
+        File.WriteAllText(path, doc.ToJsonString(options));
+        var e = Assert.Throws<FileFormatException>(() => LearnedGateFile.Read(path));
+        Assert.That(e!.Message, Does.StartWith(path).And.Contain("target \"something else\""));
+    }
+
     private static LookupTable Table() => RandomTables.Table(RandomTables.SmallSpec(), 600, seed: 31);
 
     /// <summary>A tree run of 200 synthetic images over a random table, and a gate fitted on it (labels from the table's classes, mostly).</summary>
