@@ -10,6 +10,7 @@ internal static class CommandCatalog
         yield return Commands.DataCommand.Create();
         yield return Commands.TrainCommand.Create();
         yield return Commands.EvalCommand.Create();
+        yield return Commands.SoupCommand.Create();
         yield return Commands.SweepRamCommand.Create();
         yield return Commands.DistillCommand.Create();
         yield return Commands.InferCommand.Create();

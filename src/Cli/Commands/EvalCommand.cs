@@ -15,15 +15,33 @@ internal static class EvalCommand
         {
             Description = "For an MBI model, also classify every image by chaining the IGlimpseStepModel step function (what MBI distils) and report whether it agrees with the batch pass.",
         };
+        var on = new Option<string>("--on")
+        {
+            Description = "Images to score: test (the 10,000 MNIST test images) or validation (the held-out training images of --split-seed, to choose between models without the test set)",
+            DefaultValueFactory = _ => "test",
+        };
+        var splitSeed = CommonOptions.SplitSeed("With --on validation: the seed that drew the model's validation split (its --split-seed, else its --seed) (default 1)");
+        var validation = CommonOptions.Validation();
         var json = CommonOptions.Json();
         var mnist = CommonOptions.Mnist();
-        var command = new Command("eval", "Measure a trained recurrent attention model's accuracy on the MNIST test set.") { model, steps, mnist, json };
+        var command = new Command("eval", "Measure a trained recurrent attention model's accuracy on the MNIST test set (or its validation split).")
+            { model, steps, on, splitSeed, validation, mnist, json };
         command.SetAction(parse =>
         {
             string path = parse.GetValue(model)!;
             bool asJson = parse.GetValue(json);
+            bool onValidation = parse.GetValue(on) switch
+            {
+                "test" => false,
+                "validation" => true,
+                var other => throw Mbi.Core.Errors.BadInputException.For("--on", other, "test or validation", "validation"),
+            };
             var ram = RamModel.Load(path);
-            var test = MnistDataset.LoadTest(parse.GetValue(mnist));
+            ulong split = parse.GetValue(splitSeed) ?? 1;
+            var test = onValidation
+                ? ValidationSplit.Load(parse.GetValue(mnist), parse.GetValue(validation), split).Validation
+                : MnistDataset.LoadTest(parse.GetValue(mnist));
+            string set = onValidation ? "validation" : "test";
             var clock = Stopwatch.StartNew();
             var predictions = new int[test.Count];
             double accuracy = Terminal.WithProgress("eval", progress => ram.Evaluate(test, predictions, progress));
@@ -41,8 +59,11 @@ internal static class EvalCommand
 
             var result = new
             {
-                test_accuracy = accuracy,
-                test_error = 1 - accuracy,
+                images_scored = set,
+                split_seed = onValidation ? split : (ulong?)null,
+                test_accuracy = onValidation ? (double?)null : accuracy,
+                test_error = onValidation ? (double?)null : 1 - accuracy,
+                validation_accuracy = onValidation ? accuracy : (double?)null,
                 images = test.Count,
                 seconds,
                 images_per_second = test.Count / seconds,
@@ -58,7 +79,7 @@ internal static class EvalCommand
             else
             {
                 Console.WriteLine($"{path}: {ram.Config.Describe()}");
-                Console.WriteLine($"test accuracy {100 * accuracy:F2}% (error {100 * (1 - accuracy):F2}%) on {test.Count} images in {seconds:F1} s ({test.Count / seconds:F0} images/s)");
+                Console.WriteLine($"{set} accuracy {100 * accuracy:F2}% (error {100 * (1 - accuracy):F2}%) on {test.Count} images{(onValidation ? $" (split seed {split})" : "")} in {seconds:F1} s ({test.Count / seconds:F0} images/s)");
                 if (stepAccuracy is not null)
                     Console.WriteLine($"step-function chain: {100 * stepAccuracy:F2}%, {stepDisagreements} images disagree with the batch pass; glimpses visited {distinctLocations} distinct grid points");
             }
