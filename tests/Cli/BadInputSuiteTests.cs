@@ -30,6 +30,7 @@ public sealed class BadInputSuiteTests
         File.WriteAllBytes(Path.Combine(_dir, "garbage.bin"), [.. Enumerable.Range(0, 300).Select(i => (byte)(i * 37))]);
         File.WriteAllText(Path.Combine(_dir, "garbage.json"), "{ this is not json");
         File.WriteAllText(Path.Combine(_dir, "bad-field.json"), "{\"format\": \"mbi-design\", \"version\": 1, \"array\": {\"bitline_capacitance_farads\": -1e-15}}");
+        File.WriteAllText(Path.Combine(_dir, "bad-value-read.json"), "{\"format\": \"mbi-design\", \"version\": 1, \"value_read\": {\"word_line_seconds\": 0}}");
         // An earlier run's journal: a bad command line must leave it byte for byte.
         Directory.CreateDirectory(Path.Combine(_dir, "mc"));
         File.WriteAllText(Path.Combine(_dir, "mc", "dies.journal"), "MBI-MC-JOURNAL 1 0123456789abcdef\n");
@@ -276,6 +277,8 @@ public sealed class BadInputSuiteTests
         ["design check {d}/garbage.json", BadFile, new[] { "garbage.json" }],
         ["design check {d}/bad-field.json", BadFile, new[] { "bad-field.json: array.bitline_capacitance_farads was -1.00 fF", "between 0 and" }],
         ["mc --design {d}/bad-field.json", BadFile, new[] { "bad-field.json: array.bitline_capacitance_farads was -1.00 fF" }],
+        ["design check {d}/bad-value-read.json", BadFile, new[] { "bad-value-read.json: value_read.word_line_seconds was 0 s", "between 1.00 ps and 1.00 us", "e.g. 200ps" }],
+        ["energy --design {d}/bad-value-read.json", BadFile, new[] { "bad-value-read.json: value_read.word_line_seconds was 0 s", "e.g. 200ps" }],
         ["design show {d}/no-such.json", Usage, new[] { "no-such.json" }],
         ["data download --timeout 0s", Usage, new[] { "--timeout was 0s", "between 1.00 s and 3.60 ks" }],
     ];

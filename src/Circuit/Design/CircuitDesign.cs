@@ -2,6 +2,7 @@ using Mbi.Circuit.Adc;
 using Mbi.Circuit.Models;
 using Mbi.Circuit.MonteCarlo;
 using Mbi.Circuit.Netlists;
+using Mbi.Circuit.Periphery;
 
 namespace Mbi.Circuit.Design;
 
@@ -32,6 +33,12 @@ public sealed record CircuitDesign
     public ArrayDesign Array { get; init; } = new();
     /// <summary>The sum-line ADC: resolution and static errors.</summary>
     public AdcDesign Adc { get; init; } = new();
+    /// <summary>
+    /// The value store's read: timing and device sizes (its rows and columns are not the design's: the energy bands give it
+    /// the array's rows and one column per value bit of the model's table). A design file holds it as the optional
+    /// <c>value_read</c> section, written only when it differs from the defaults, so designs without it keep their hash.
+    /// </summary>
+    internal ValueReadDesign ValueRead { get; init; } = new();
 
     /// <summary>Checks every section; a message names the design-file field (e.g. array.eval_window_seconds).</summary>
     public CircuitDesign Validated()
@@ -39,6 +46,7 @@ public sealed record CircuitDesign
         Technology.Validated();
         Array.Validated();
         Adc.Validated();
+        ValueRead.Validated();
         return this;
     }
 

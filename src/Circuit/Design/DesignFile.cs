@@ -7,6 +7,7 @@ using System.Text.Json.Serialization.Metadata;
 using Mbi.Circuit.Adc;
 using Mbi.Circuit.Models;
 using Mbi.Circuit.Netlists;
+using Mbi.Circuit.Periphery;
 using Mbi.Core.Errors;
 using Mbi.Core.IO;
 
@@ -18,13 +19,16 @@ namespace Mbi.Circuit.Design;
 /// { "format": "mbi-design", "version": 1,
 ///   "technology": { "card": "builtin:ptm16lp", "card_sha256": "...", "nmos_model": "ptmlp16n", "vdd_volts": 0.9, ... },
 ///   "array": { "columns": 32, "eval_window_seconds": 3e-09, "bitline_capacitance_farads": 4e-15, ... },
-///   "adc": { "bits": 5, "offset_lsb": 0, "inl_peak_lsb": 0 } }
+///   "adc": { "bits": 5, "offset_lsb": 0, "inl_peak_lsb": 0 },
+///   "value_read": { "word_line_seconds": 4e-10, "sense_seconds": 1e-09, ... } }
 /// </code>
-/// Every settable property of <see cref="Technology"/>, <see cref="ArrayDesign"/> and <see cref="AdcDesign"/>
-/// is a field, named in snake_case (EvalWindowSeconds -> eval_window_seconds): a property added to one of
-/// those records is a design field with no change here. A field left out takes the default; an unknown
-/// field is an error (a misspelt field must not silently fall back to the default). Values are SI numbers.
-/// The hash is the SHA-256 of the compact canonical JSON, which includes the model card's own SHA-256.
+/// Every settable property of <see cref="Technology"/>, <see cref="ArrayDesign"/>, <see cref="AdcDesign"/> and
+/// <see cref="ValueReadDesign"/> (but its rows and columns, which the energy bands take from the array and the model) is a
+/// field, named in snake_case (EvalWindowSeconds -> eval_window_seconds): a property added to one of those records is a
+/// design field with no change here. A field left out takes the default; an unknown field is an error (a misspelt field
+/// must not silently fall back to the default). Values are SI numbers. The value_read section is optional: it is written
+/// only when it differs from the defaults, so a design without it (every design written before it existed) keeps its text
+/// and hash. The hash is the SHA-256 of the compact canonical JSON, which includes the model card's own SHA-256.
 /// </summary>
 public static class DesignFile
 {
@@ -46,7 +50,10 @@ public static class DesignFile
     private const string CardField = "card", CardHashField = "card_sha256", CornerTableField = "corner_table",
         CornerTableHashField = "corner_table_sha256", CornerField = "corner", TemperatureField = "temperature_celsius";
 
-    /// <summary>Fields are the settable properties; derived ones (CycleSeconds) and the card text are not fields.</summary>
+    /// <summary>
+    /// Fields are the settable properties; derived ones (CycleSeconds), the card text and the value read's rows and columns
+    /// (the array's rows and the model's value bits, set where the value read is measured) are not fields.
+    /// </summary>
     private static void SettableFieldsOnly(JsonTypeInfo info)
     {
         if (info.Kind != JsonTypeInfoKind.Object) return;
@@ -54,7 +61,8 @@ public static class DesignFile
         {
             var p = info.Properties[i];
             p.IsRequired = false; // a missing field takes the default
-            if (p.Set is null || (info.Type == typeof(Technology) && p.Name is "model_card" or "name" or "corners" or "conditions"))
+            if (p.Set is null || (info.Type == typeof(Technology) && p.Name is "model_card" or "name" or "corners" or "conditions")
+                || (info.Type == typeof(ValueReadDesign) && p.Name is "rows" or "columns"))
                 info.Properties.RemoveAt(i);
         }
     }
@@ -72,7 +80,7 @@ public static class DesignFile
             [TemperatureField] = design.Technology.Conditions.TemperatureCelsius,
         };
         foreach (var (key, value) in Section(design.Technology)) technology[key] = value?.DeepClone();
-        return new JsonObject
+        var root = new JsonObject
         {
             ["format"] = Format,
             ["version"] = Version,
@@ -80,7 +88,14 @@ public static class DesignFile
             [ArrayDesign.Section] = Section(design.Array),
             [AdcDesign.Section] = Section(design.Adc),
         };
+        // Optional: at its defaults the section is left out, so the text and hash are those of a design without it.
+        var valueRead = Section(design.ValueRead);
+        if (valueRead.ToJsonString() != DefaultValueRead) root[ValueReadDesign.Section] = valueRead;
+        return root;
     }
+
+    /// <summary>The value_read section at its defaults (compact JSON), which <see cref="ToJson"/> leaves out.</summary>
+    private static readonly string DefaultValueRead = Section(new ValueReadDesign()).ToJsonString();
 
     /// <summary>The file text: indented, invariant numbers, a trailing newline.</summary>
     public static string Text(CircuitDesign design) =>
@@ -123,7 +138,7 @@ public static class DesignFile
             throw new FileFormatException(source, $"format was {root["format"]?.ToJsonString() ?? "missing"}; it must be \"{Format}\"", "Start from `mbi design init`");
         if (root["version"]?.GetValueKind() != JsonValueKind.Number || root["version"]!.GetValue<double>() != Version)
             throw new FileFormatException(source, $"version was {root["version"]?.ToJsonString() ?? "missing"}; this Mbi reads version {Version}", "Write the design again with this Mbi's `mbi design init` and copy your values over");
-        Known(source, "", root, ["format", "version", Technology.Section, ArrayDesign.Section, AdcDesign.Section]);
+        Known(source, "", root, ["format", "version", Technology.Section, ArrayDesign.Section, AdcDesign.Section, ValueReadDesign.Section]);
 
         var design = new CircuitDesign();
         var techJson = Object(source, root, Technology.Section);
@@ -161,6 +176,7 @@ public static class DesignFile
             Technology = technology,
             Array = Merge(source, ArrayDesign.Section, design.Array, Object(source, root, ArrayDesign.Section)),
             Adc = Merge(source, AdcDesign.Section, design.Adc, Object(source, root, AdcDesign.Section)),
+            ValueRead = Merge(source, ValueReadDesign.Section, design.ValueRead, Object(source, root, ValueReadDesign.Section)),
         });
     }
 

@@ -10,7 +10,10 @@ namespace Mbi.Circuit.Periphery;
 /// lookup reads the whole value row). Device sizes are multiples of the technology's minimum width at minimum length.
 /// One read cycle: precharge (bitlines and the sense amplifier's nodes to VDD), a gap, the word line pulse (the selected
 /// cell discharges one bitline), then the sense phase (sense enable rises as the word line falls; the latch resolves).
-/// The defaults are for PTM 16 nm LP at 0.9 V (docs in <see cref="ValueReadBench"/>).
+/// The defaults are for PTM 16 nm LP at 0.9 V (docs in <see cref="ValueReadBench"/>); they read at TT from 27 to 125 C but
+/// not at SS and 85 C, which needs a 0.4 ns word line and a 1 ns sense phase (docs/energy-bands.md).
+/// A design file sets it in its optional <c>value_read</c> section (<see cref="Design.CircuitDesign.ValueRead"/>): every
+/// settable property but <see cref="Rows"/> and <see cref="Columns"/>, which the energy bands take from the array and the table.
 /// </summary>
 internal sealed record ValueReadDesign
 {

@@ -92,7 +92,8 @@ internal sealed record ValueReadEnergy
         if (AllReadsCorrect) return this;
         string reads = string.Join(", ", DecidedBits.Select((b, i) => $"{(ExpectedBits[i] ? 1 : 0)}->{(b is null ? "?" : b.Value ? "1" : "0")}"));
         throw new SimulationFailedException($"value read bench: reads (expected->decided) {reads}, stored data {(StoredDataHeld ? "held" : "disturbed")}, " +
-            $"smallest swing {SmallestSwingVolts * 1e3:F1} mV; lengthen value_read.word_line_seconds or value_read.sense_seconds.");
+            $"smallest swing {SmallestSwingVolts * 1e3:F1} mV; lengthen value_read.word_line_seconds or value_read.sense_seconds in the design file " +
+            "(samples/designs/ss-value-read.json reads at SS and 85 C).");
     }
 
     private double Sum(Func<string, bool> which) => JoulesPerReadByRail.Where(r => which(r.Key)).Sum(r => r.Value);

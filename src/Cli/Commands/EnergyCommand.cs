@@ -84,6 +84,9 @@ internal static class EnergyCommand
         foreach (var (label, c) in lines)
             Console.WriteLine(string.Format(inv, "  {0,-24} {1,10} {2,10} {3,10}  {4} | {5}", label, J(c.MinJoules), J(c.TypicalJoules), J(c.MaxJoules), c.MinSetBy, c.MaxSetBy));
         Console.WriteLine($"  value store: read {b.ValueStoreRead.TypicalSetBy}; leakage {b.ValueStoreLeakage.FloorLines}");
+        var v = r.ValueRead;
+        Console.WriteLine($"  value read timing (design value_read): word line {Engineering.Format(v.WordLineSeconds, "s")}, sense {Engineering.Format(v.SenseSeconds, "s")}, " +
+            $"precharge {Engineering.Format(v.PrechargeSeconds, "s")}; cycle {Engineering.Format(v.CycleSeconds, "s")}");
         Console.WriteLine($"  gate logic: {b.GateLogic.TypicalSetBy}");
         Console.WriteLine($"  (paper {J(r.Paper.EnergyPerInferenceJoules)})");
         Console.WriteLine("Sensitivity (one factor at a time from the typical point):");

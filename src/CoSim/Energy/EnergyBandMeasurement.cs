@@ -28,21 +28,23 @@ internal static class EnergyBandMeasurement
     public const double HotCelsius = 85;
     private static readonly int[] DecoderScan = [0, 1, 2, 3, 4, 5, 6, 7, 0];
 
-    public static string CacheKey(ArrayMapping mapping, Technology technology, ArrayDesign design, ulong seed, int cycles, int adcConversions)
+    /// <summary>The cache name's hash: the benches' decks (the value read's timing and sizes are in its deck), the designs and the run's settings.</summary>
+    public static string CacheKey(ArrayMapping mapping, Technology technology, ArrayDesign design, ValueReadDesign valueRead, ulong seed, int cycles, int adcConversions)
     {
         int[] precisions = Precisions(mapping);
         var reference = new RowBench(technology, design, EnergyAccountant.Program(design.Columns, precisions[^1], seed, cycles));
-        string text = string.Join("|", reference.WriteForMetering(), ValueBench(technology, design, mapping).Write(), design.ToString(), technology.Conditions.ToString(),
+        string text = string.Join("|", reference.WriteForMetering(), ValueBench(technology, design, valueRead, mapping).Write(), design.ToString(), technology.Conditions.ToString(),
             string.Join(",", mapping.Splits.Select(s => s.BitsPerElement)), seed, cycles, adcConversions, Version);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
     }
 
     /// <param name="cacheDirectory">Where the measurement is cached (energy-bands-{hash}.json); null: measure, do not cache.</param>
-    public static BandMeasurements LoadOrMeasure(ArrayMapping mapping, Technology technology, ArrayDesign design, ulong seed, int cycles,
+    /// <param name="valueRead">The value store's read (timing and sizes; its rows and columns are the array's and the table's).</param>
+    public static BandMeasurements LoadOrMeasure(ArrayMapping mapping, Technology technology, ArrayDesign design, ValueReadDesign valueRead, ulong seed, int cycles,
         int adcConversions, string? cacheDirectory, IProgress<string>? progress = null)
     {
         string? path = cacheDirectory is null ? null
-            : Path.Combine(cacheDirectory, $"energy-bands-{CacheKey(mapping, technology, design, seed, cycles, adcConversions)}.json");
+            : Path.Combine(cacheDirectory, $"energy-bands-{CacheKey(mapping, technology, design, valueRead, seed, cycles, adcConversions)}.json");
         if (path is not null && File.Exists(path))
         {
             try
@@ -55,7 +57,7 @@ internal static class EnergyBandMeasurement
                 throw new FileFormatException(path, e.Message, "delete it; Mbi measures again with ngspice");
             }
         }
-        var measured = Measure(mapping, technology, design, seed, cycles, adcConversions, progress);
+        var measured = Measure(mapping, technology, design, valueRead, seed, cycles, adcConversions, progress);
         if (path is not null)
         {
             Directory.CreateDirectory(cacheDirectory!);
@@ -64,7 +66,7 @@ internal static class EnergyBandMeasurement
         return measured;
     }
 
-    public static BandMeasurements Measure(ArrayMapping mapping, Technology technology, ArrayDesign design, ulong seed, int cycles,
+    public static BandMeasurements Measure(ArrayMapping mapping, Technology technology, ArrayDesign design, ValueReadDesign valueRead, ulong seed, int cycles,
         int adcConversions, IProgress<string>? progress = null)
     {
         var clock = Stopwatch.StartNew();
@@ -117,7 +119,7 @@ internal static class EnergyBandMeasurement
         double dLow = Decoder(wireLow), dTyp = Decoder(technology), dHigh = Decoder(wireHigh);
 
         progress?.Report("energy bands: value-store read");
-        ValueReadEnergy Read(Technology t) => ValueReadMeter.Measure(engine, ValueBench(t, design, mapping)).RequireCorrect();
+        ValueReadEnergy Read(Technology t) => ValueReadMeter.Measure(engine, ValueBench(t, design, valueRead, mapping)).RequireCorrect();
         var readTyp = Read(technology);
         double readLow = Read(wireLow).JoulesPerRowRead, readHigh = Read(wireHigh).JoulesPerRowRead;
         double readHot = technology.Conditions.TemperatureCelsius == HotCelsius ? readTyp.JoulesPerRowRead : Read(hotTechnology).JoulesPerRowRead;
@@ -210,8 +212,13 @@ internal static class EnergyBandMeasurement
     /// key, as many rows per array as the key arrays, one column per value bit), every column simulated. The one-column
     /// bench with fixed minimum-gate loads for the other columns reads 11 % low at 76 columns (its precharge-gate and
     /// sense-enable loads: real gates outdraw a minimum gate 1.7-1.9x; ValueReadBenchTests), so it is not what is priced.</summary>
-    internal static ValueReadBench ValueBench(Technology technology, ArrayDesign design, ArrayMapping mapping) =>
-        new(technology, new ValueReadDesign { Rows = design.Rows, Columns = LookupTable.ValueBitsOf(mapping.Spec) }.Validated(), simulateAllColumns: true);
+    internal static ValueReadBench ValueBench(Technology technology, ArrayDesign design, ValueReadDesign valueRead, ArrayMapping mapping) =>
+        new(technology, ValueReadOf(design, valueRead, mapping), simulateAllColumns: true);
+
+    /// <summary>The value read the bands measure: the design's timing and sizes (its value_read section) on the array's rows
+    /// and one column per value bit of the mapped table.</summary>
+    internal static ValueReadDesign ValueReadOf(ArrayDesign design, ValueReadDesign valueRead, ArrayMapping mapping) =>
+        (valueRead with { Rows = design.Rows, Columns = LookupTable.ValueBitsOf(mapping.Spec) }).Validated();
 
     private static int[] Precisions(ArrayMapping mapping) => mapping.Splits.Select(s => s.BitsPerElement).Distinct().Order().ToArray();
 }

@@ -12,6 +12,8 @@ namespace Mbi.CoSim.Energy;
 /// (ngspice) + ADC (the chosen model) + logic; per inference = split comparisons made x that + leakage. <see cref="Bands"/>
 /// gives every component's min / typical / max with what sets each bound, and the sensitivity table. <see cref="AgreementWeight"/>
 /// is the mixed-MBI gate's weight of the vote's agreement that the gate logic was priced for (0 = the distance gate alone).
+/// <see cref="ValueRead"/> is the value-store read the bands measured: the design's value_read timing and sizes (recorded
+/// here even at their defaults, which the design's content leaves out) on the array's rows and the table's value bits.
 /// </summary>
 internal sealed record EnergyReport(double EnergyPerComparisonJoules, double EnergyPerInferenceJoules, double DynamicPerInferenceJoules,
     double LeakagePerInferenceJoules, EnergyBreakdown Breakdown,
@@ -20,7 +22,7 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     double SplitComparisonsPerInference, long LutRows, long StoredRows, double LookupOnlyAccuracy, PaperEnergy Paper, double RatioToPaperPerComparison,
     double RatioToPaperPerInference, string Mapping, string EnergyConfig, string Lut, EnergyBands Bands, double SpiceMeasurementSeconds,
     DesignStamp Design, string ScanProtocol, string ScanProtocolNote, Reports.GateStressReport GateStress, int ValueRowsReadPerLookup,
-    double AgreementWeight)
+    double AgreementWeight, Circuit.Periphery.ValueReadDesign ValueRead)
 {
     /// <summary>Cycles per metered row transient and SAR conversions of the band measurement (part of its cache key; `mbi characterise` ships them).</summary>
     internal const int BandCycles = 8, DefaultAdcConversions = 8;
@@ -51,7 +53,8 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
         if (vote < 1) throw Core.Errors.BadInputException.For("vote", vote, ">= 1", "5");
         EnergyBandCalculator.CheckAgreementWeight(agreementWeight, vote);
         EnergyBandCalculator.CheckLearnedGate(learnedGate, agreementWeight, vote);
-        var m = EnergyBandMeasurement.LoadOrMeasure(setup.Mapping, design.Technology, design.Array, seed, cycles: BandCycles, adcConversions, cacheDirectory, progress);
+        var m = EnergyBandMeasurement.LoadOrMeasure(setup.Mapping, design.Technology, design.Array, design.ValueRead, seed, cycles: BandCycles, adcConversions,
+            cacheDirectory, progress);
         var chosen = EnergyBandCalculator.Adc(m, config.AdcBits, config.TechnologyNanometers)[adc];
         int n = setup.Mapping.SplitCount;
         double logic = config.LogicPerSplitComparisonJoules + config.LogicPerRowJoules / n;
@@ -83,7 +86,8 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
             i.LookupsPerImage, i.LevelsPerLookup, i.RowsPerImage, i.SplitComparisonsPerImage, setup.Table.Rows, setup.Mapped.StoredRows, accuracy, paper,
             c.TotalJoules / paper.EnergyPerComparisonJoules, perInference / paper.EnergyPerInferenceJoules,
             setup.Mapping.Describe(), config.Path, setup.Source, bands, spiceSeconds, design, protocol, note,
-            Reports.GateStressReport.Of(circuit.Technology, array), vote, bands.AgreementWeight);
+            Reports.GateStressReport.Of(circuit.Technology, array), vote, bands.AgreementWeight,
+            EnergyBandMeasurement.ValueReadOf(array, circuit.ValueRead, setup.Mapping));
     }
 
 }

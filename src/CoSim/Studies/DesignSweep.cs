@@ -107,7 +107,7 @@ internal static class DesignSweep
             version = result.EngineVersion;
             // The point's hardware (sigma-vth is the variation studied, not the design, so it is not in the file).
             string designFile = Path.Combine("designs", $"point-{p + 1}.json");
-            var design = CircuitDesign.From(settings, design0.Card, design0.CornerTable);
+            var design = CircuitDesign.From(settings, design0.Card, design0.CornerTable) with { ValueRead = design0.ValueRead }; // no axis varies the value read
             var stamp = DesignStamp.Of(design, Path.Combine(folder, designFile));
             stamp.Save(Path.Combine(folder, "designs"), $"point-{p + 1}.json");
             var summary = CircuitReport.Summarise(result, stamp);

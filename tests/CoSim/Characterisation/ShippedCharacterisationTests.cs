@@ -49,6 +49,35 @@ public sealed class ShippedCharacterisationTests
         Assert.That(otherEngine.DeckSha256, Is.EqualTo(key.DeckSha256));
     }
 
+    /// <summary>
+    /// The optional value_read section: a design without it (the default) keeps the shipped folder's key and the shipped
+    /// energy-bands file name (checked against the folder in models/characterisation, with ngspice-39 as it was written,
+    /// so no ngspice is needed); a longer value read is another design, folder and energy-bands file, while the compact
+    /// model and the Monte Carlo dies, which do not involve the value read, keep their names.
+    /// </summary>
+    [Test]
+    public void When_ValueReadDefaultOrChanged_Expect_ShippedKeysKeptOrANewFolderAndBandsFile()
+    {
+        var design = new CircuitDesign();
+        var key = ShippedCharacterisation.KeyOf(design, "ngspice-39");
+        string folder = Path.Combine(Root, key.Folder);
+        Assert.That(File.Exists(Path.Combine(folder, "manifest.json")), Is.True, $"no shipped folder {key.Folder} for the default design");
+        var shipped = Directory.GetFiles(folder).Select(f => Path.GetFileName(f)).ToList();
+        var expected = ShippedCharacterisation.Expected(design, TestAssets.ShippedModel(), seed: 1);
+        Assert.That(shipped, Is.SupersetOf(expected.Select(e => e.File)), "the default design still names the shipped files");
+
+        var longer = design with { ValueRead = design.ValueRead with { WordLineSeconds = 0.4e-9, SenseSeconds = 1e-9 } };
+        var longerKey = ShippedCharacterisation.KeyOf(longer, "ngspice-39");
+        var longerFiles = ShippedCharacterisation.Expected(longer, TestAssets.ShippedModel(), seed: 1);
+        Assert.That(longerKey.DesignSha256, Is.Not.EqualTo(key.DesignSha256));
+        Assert.That(longerKey.Folder, Is.Not.EqualTo(key.Folder));
+        Assert.That(longerKey.DeckSha256, Is.EqualTo(key.DeckSha256), "the Monte Carlo row deck has no value read");
+        string bands = longerFiles.Single(f => f.File.StartsWith("energy-bands-", StringComparison.Ordinal)).File;
+        Assert.That(shipped, Has.No.Member(bands), "the value read's deck is in the energy bands' cache key");
+        Assert.That(longerFiles.Where(f => !f.File.StartsWith("energy-bands-", StringComparison.Ordinal)),
+            Is.EqualTo(expected.Where(f => !f.File.StartsWith("energy-bands-", StringComparison.Ordinal))));
+    }
+
     [Test]
     public void When_NoFolderMatches_Expect_NotFoundAndTheReportSaysItMeasured()
     {

@@ -3,6 +3,7 @@ using Mbi.Algorithm.Memorization;
 using Mbi.Circuit.Adc;
 using Mbi.Circuit.Models;
 using Mbi.Circuit.Netlists;
+using Mbi.Circuit.Periphery;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Mapping;
@@ -208,6 +209,23 @@ public sealed class EnergyBandsTests
     }
 
     [Test]
+    public void When_DesignSetsTheValueRead_Expect_ItsTimingOnTheArraysRowsAndTheTablesBitsAndAnotherCacheKey()
+    {
+        var spec = new GlimpseKeySpec(patchSize: 1, scales: 1, scaleFactor: 2, patchBits: 2, hiddenBits: 4, locationLevels: 3, glimpses: 1);
+        var design = new ArrayDesign { Columns = 8, Rows = 16 };
+        var mapping = new ArrayMapping(spec, ColumnCoding.Binary, columns: 8);
+        var technology = Technology.Ptm16Lp();
+        var longer = new ValueReadDesign { WordLineSeconds = 0.4e-9, SenseSeconds = 1e-9, Rows = 999, Columns = 999 };
+        var read = EnergyBandMeasurement.ValueReadOf(design, longer, mapping);
+        Assert.That(read, Is.EqualTo(longer with { Rows = 16, Columns = LookupTable.ValueBitsOf(spec) }), "the rows and columns are the array's and the table's");
+        Assert.That(EnergyBandMeasurement.ValueBench(technology, design, longer, mapping).Design, Is.EqualTo(read), "the bench measures what the report records");
+        string key = EnergyBandMeasurement.CacheKey(mapping, technology, design, new ValueReadDesign(), 1, 2, 1);
+        Assert.That(EnergyBandMeasurement.CacheKey(mapping, technology, design, new ValueReadDesign { Rows = 7 }, 1, 2, 1), Is.EqualTo(key),
+            "rows and columns given with the value read are not used");
+        Assert.That(EnergyBandMeasurement.CacheKey(mapping, technology, design, longer, 1, 2, 1), Is.Not.EqualTo(key));
+    }
+
+    [Test]
     public void When_SensitivityTabulated_Expect_EachRowMovesOnlyItsFactor()
     {
         var bands = Compute();
@@ -248,7 +266,7 @@ public sealed class EnergyBandsTests
         var design = new ArrayDesign { Columns = 8 };
         var mapping = new ArrayMapping(spec, ColumnCoding.Binary, columns: 8);
         var technology = Technology.Ptm16Lp();
-        var m = EnergyBandMeasurement.Measure(mapping, technology, design, seed: 1, cycles: 2, adcConversions: 1);
+        var m = EnergyBandMeasurement.Measure(mapping, technology, design, new ValueReadDesign(), seed: 1, cycles: 2, adcConversions: 1);
         var counts = new InferenceCounts(100, 20, 1000, mapping.SplitCount, design.Columns, design.Rows, 900, LookupTable.ValueBitsOf(spec), 5);
         var bands = EnergyBandCalculator.Compute(m, EnergyConfig.Load(), AdcModel.Spice, 5, 16, counts, design.CycleSeconds, 27, true, 0);
         var inv = CultureInfo.InvariantCulture;
