@@ -32,14 +32,24 @@ internal sealed record MixedTuning(DistanceWeights Weights, MixedPoint Validatio
 /// Asks mixed tuning to fit a <see cref="LearnedGate"/> too: on the validation split of seed <paramref name="SplitSeed"/>, ridge
 /// <paramref name="Ridge"/>, to predict <paramref name="Target"/> (the no-loss target reads the fallback's validation classes).
 /// </summary>
-internal sealed record LearnedGateRequest(ulong SplitSeed, double Ridge = LearnedGate.DefaultRidge, LearnedGateTarget Target = LearnedGateTarget.LookupRight);
+internal sealed record LearnedGateRequest(ulong SplitSeed, double Ridge = LearnedGate.DefaultRidge, LearnedGateTarget Target = LearnedGateTarget.LookupRight)
+{
+    /// <summary>An image check (trained on the training split) whose features the gate also reads, or null.</summary>
+    public ImageCheck? Check { get; init; }
+    /// <summary>Choose T by <see cref="CrossFittedThreshold"/> (seeded by the split seed) instead of on the images the gate was fitted on.</summary>
+    public bool CrossFitted { get; init; }
+}
 
 /// <summary>
 /// The learned gate of mixed tuning: fitted on every validation image of the tuned table's tree, its threshold chosen on
 /// validation by <see cref="MbiEvaluation.BestThreshold(MbiRun, ReadOnlySpan{double}, ReadOnlySpan{int}, ReadOnlySpan{byte}, double)"/>
 /// (<see cref="Validation"/>), then scored once on test at that threshold (<see cref="Test"/>).
 /// </summary>
-internal sealed record LearnedGateTuning(LearnedGate Gate, MixedPoint Validation, MixedPoint Test);
+internal sealed record LearnedGateTuning(LearnedGate Gate, MixedPoint Validation, MixedPoint Test)
+{
+    /// <summary>With a cross-fitted threshold: the held-out point it came from, else null.</summary>
+    public CrossFittedThreshold.Result? HeldOut { get; init; }
+}
 
 /// <summary>
 /// Tunes the weights (a, b, c) of Eq. 1 for lookup-only accuracy on a validation split (paper Sec. III-B).
@@ -120,10 +130,22 @@ internal static class DistanceTuning
         if (learnedGate is not null)
         {
             var gate = LearnedGate.Fit(tunedRun, validation.Labels, vote, lut.Spec.Classes, learnedGate.SplitSeed,
-                TableIdentity.Sha256(lut.With(weights, lut.Metric)), $"{treeOptions}", learnedGate.Ridge, learnedGate.Target, ramValidation);
-            var atValidation = MbiEvaluation.BestThreshold(tunedRun, gate.Scores(tunedRun), ramValidation, validation.Labels, target);
+                TableIdentity.Sha256(lut.With(weights, lut.Metric)), $"{treeOptions}", learnedGate.Ridge, learnedGate.Target, ramValidation,
+                learnedGate.Check, validation);
+            CrossFittedThreshold.Result? heldOut = null;
+            MixedPoint atValidation;
+            if (learnedGate.CrossFitted)
+            {
+                string identity = TableIdentity.Sha256(lut.With(weights, lut.Metric));
+                heldOut = CrossFittedThreshold.Find(tunedRun, validation, ramValidation, target, gate, (run, images, fallback) =>
+                    LearnedGate.Fit(run, images.Labels, vote, lut.Spec.Classes, learnedGate.SplitSeed, identity, $"{treeOptions}", learnedGate.Ridge,
+                        learnedGate.Target, fallback, learnedGate.Check, images), learnedGate.SplitSeed);
+                atValidation = double.IsNaN(heldOut.Value.Threshold) ? new MixedPoint(double.NaN, double.NaN, 0, double.NaN, double.NaN)
+                    : MbiEvaluation.Mixed(tunedRun, gate.Scores(tunedRun, validation), ramValidation, validation.Labels, heldOut.Value.Threshold);
+            }
+            else atValidation = MbiEvaluation.BestThreshold(tunedRun, gate.Scores(tunedRun, validation), ramValidation, validation.Labels, target);
             learned = new LearnedGateTuning(gate, atValidation,
-                MbiEvaluation.Mixed(testRun, gate.Scores(testRun), ramTest, test.Labels, atValidation.Threshold));
+                MbiEvaluation.Mixed(testRun, gate.Scores(testRun, test), ramTest, test.Labels, atValidation.Threshold)) { HeldOut = heldOut };
         }
         return new MixedTuning(weights, chosen,
             MbiEvaluation.Mixed(testRun, ramTest, test.Labels, chosen.Threshold, chosen.AgreementWeight),

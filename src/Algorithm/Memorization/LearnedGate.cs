@@ -1,3 +1,4 @@
+using Mbi.Algorithm.Mnist;
 using Mbi.Core.Errors;
 
 namespace Mbi.Algorithm.Memorization;
@@ -24,11 +25,13 @@ public sealed class LearnedGate
     private readonly RidgeLogisticRegression _model;
 
     internal LearnedGate(RidgeLogisticRegression model, int glimpses, int classes, int vote, int fitImages, ulong splitSeed, double ridge,
-        string tableSha256, string search, LearnedGateTarget target = LearnedGateTarget.LookupRight)
+        string tableSha256, string search, LearnedGateTarget target = LearnedGateTarget.LookupRight, ImageCheck? check = null)
     {
         if (vote < 2) throw VoteRefused(vote);
-        if (model.Means.Length != FeatureCount(glimpses, classes) || model.Deviations.Length != model.Means.Length || model.Beta.Length != model.Means.Length + 1)
-            throw new ArgumentException($"a gate over {glimpses} glimpses and {classes} classes takes {FeatureCount(glimpses, classes)} features", nameof(model));
+        int expected = FeatureCount(glimpses, classes) + (check is null ? 0 : ImageCheck.FeatureCount);
+        if (model.Means.Length != expected || model.Deviations.Length != model.Means.Length || model.Beta.Length != model.Means.Length + 1)
+            throw new ArgumentException($"a gate over {glimpses} glimpses and {classes} classes{(check is null ? "" : " with an image check")} takes {expected} features", nameof(model));
+        if (check is not null && check.Classes != classes) throw new ArgumentException($"an image check of {check.Classes} classes for a gate of {classes}", nameof(check));
         _model = model;
         Glimpses = glimpses;
         Classes = classes;
@@ -39,7 +42,8 @@ public sealed class LearnedGate
         TableSha256 = tableSha256;
         Search = search;
         Target = target;
-        FeatureNames = Names(glimpses, classes);
+        Check = check;
+        FeatureNames = check is null ? Names(glimpses, classes) : [.. Names(glimpses, classes), .. ImageCheck.FeatureNames];
     }
 
     /// <summary>Glimpses per image of the table it was fitted on.</summary>
@@ -58,6 +62,8 @@ public sealed class LearnedGate
     public string TableSha256 { get; }
     /// <summary>The search it was fitted with, as text (the features depend on it; informative, not checked).</summary>
     public string Search { get; }
+    /// <summary>The image check whose features the gate also reads (<see cref="ImageCheck"/>), or null.</summary>
+    public ImageCheck? Check { get; }
     /// <summary>What the regression was fitted to predict (<see cref="LearnedGateTarget"/>).</summary>
     public LearnedGateTarget Target { get; }
     /// <summary>The target as the gate file writes it.</summary>
@@ -93,7 +99,8 @@ public sealed class LearnedGate
     /// an image both get wrong costs no accuracy and saves the network's energy.
     /// </summary>
     public static LearnedGate Fit(MbiRun run, ReadOnlySpan<byte> labels, int vote, int classes, ulong splitSeed, string tableSha256, string search,
-        double ridge = DefaultRidge, LearnedGateTarget target = LearnedGateTarget.LookupRight, ReadOnlySpan<int> fallback = default)
+        double ridge = DefaultRidge, LearnedGateTarget target = LearnedGateTarget.LookupRight, ReadOnlySpan<int> fallback = default,
+        ImageCheck? check = null, MnistImages? images = null)
     {
         CheckVote(vote);
         if (!(ridge >= 0 && double.IsFinite(ridge))) throw BadInputException.For("ridge", ridge, "a finite number >= 0", "1");
@@ -101,28 +108,42 @@ public sealed class LearnedGate
         if (labels.Length != n) throw new ArgumentException($"{labels.Length} labels for {n} images", nameof(labels));
         if (target == LearnedGateTarget.NoLoss && fallback.Length != n)
             throw new ArgumentException($"the no-loss target needs the fallback's class of every image: {fallback.Length} for {n} images", nameof(fallback));
-        int p = FeatureCount(g, classes);
+        CheckImages(check, images, n);
+        int p0 = FeatureCount(g, classes), p = p0 + (check is null ? 0 : ImageCheck.FeatureCount);
         var features = new double[n * p];
         var right = new bool[n];
         for (int i = 0; i < n; i++)
         {
-            Features(run.Trace!.AsSpan(i * g, g), run.MaxDistance[i], run.Agreement[i], run.Predicted[i], vote, classes, features.AsSpan(i * p, p));
+            Features(run.Trace!.AsSpan(i * g, g), run.MaxDistance[i], run.Agreement[i], run.Predicted[i], vote, classes, features.AsSpan(i * p, p0));
+            check?.Features(images!.Image(i), run.Predicted[i], features.AsSpan(i * p + p0, ImageCheck.FeatureCount));
             right[i] = run.Predicted[i] == labels[i] || (target == LearnedGateTarget.NoLoss && fallback[i] != labels[i]);
         }
         var model = RidgeLogisticRegression.Fit(features, right, ridge);
-        return new LearnedGate(model, g, classes, vote, n, splitSeed, ridge, tableSha256, search, target);
+        return new LearnedGate(model, g, classes, vote, n, splitSeed, ridge, tableSha256, search, target, check);
     }
 
-    /// <summary>Every image's score (negated log-odds that the lookups are right) in <paramref name="run"/>, recorded with a trace.</summary>
-    public double[] Scores(MbiRun run)
+    private static void CheckImages(ImageCheck? check, MnistImages? images, int n)
+    {
+        if (check is not null && (images is null || images.Count != n))
+            throw new ArgumentException($"a gate with an image check needs the run's {n} images, got {images?.Count.ToString() ?? "none"}", nameof(images));
+    }
+
+    /// <summary>
+    /// Every image's score (negated log-odds that the lookups are right) in <paramref name="run"/>, recorded with a trace;
+    /// a gate with an <see cref="Check"/> also reads the run's <paramref name="images"/>.
+    /// </summary>
+    public double[] Scores(MbiRun run, MnistImages? images = null)
     {
         int n = run.Predicted.Length, g = GlimpsesOf(run);
         if (g != Glimpses) throw new ArgumentException($"the run has {g} glimpses per image, the gate {Glimpses}", nameof(run));
+        CheckImages(Check, images, n);
         var scores = new double[n];
-        var features = new double[FeatureCount(Glimpses, Classes)];
+        int p0 = FeatureCount(Glimpses, Classes);
+        var features = new double[FeatureNames.Count];
         for (int i = 0; i < n; i++)
         {
-            Features(run.Trace!.AsSpan(i * g, g), run.MaxDistance[i], run.Agreement[i], run.Predicted[i], Vote, Classes, features);
+            Features(run.Trace!.AsSpan(i * g, g), run.MaxDistance[i], run.Agreement[i], run.Predicted[i], Vote, Classes, features.AsSpan(0, p0));
+            Check?.Features(images!.Image(i), run.Predicted[i], features.AsSpan(p0));
             scores[i] = -_model.LogOdds(features);
         }
         return scores;

@@ -17,8 +17,10 @@ public static class LearnedGateFile
 {
     /// <summary>The "format" field.</summary>
     public const string Format = "mbi-learned-gate";
-    /// <summary>The format version this Mbi writes and reads.</summary>
+    /// <summary>The format version of a gate without an image check (every gate before session 13).</summary>
     public const int Version = 1;
+    /// <summary>The format version of a gate with an <see cref="ImageCheck"/> ("image_check": its weights).</summary>
+    public const int CheckVersion = 2;
     private const string HowToMake = "Fit one with `./mbi tune-mixed --gate learned --vote 5 --out-gate FILE` on the same table";
 
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -33,9 +35,11 @@ public static class LearnedGateFile
         var coefficients = gate.Coefficients;
         for (int j = 0; j < gate.FeatureNames.Count; j++)
             features.Add(new FeatureDocument(gate.FeatureNames[j], gate.Means[j], gate.Deviations[j], coefficients[j]));
-        var document = new GateDocument(Format, Version, gate.TargetText, "negated log-odds; served by lookups when the score <= T",
+        var check = gate.Check is not { } c ? null
+            : new CheckDocument(ImageCheck.Kind, c.Inputs, c.Classes, c.Weights.ToArray(), c.Bias.ToArray());
+        var document = new GateDocument(Format, check is null ? Version : CheckVersion, gate.TargetText, "negated log-odds; served by lookups when the score <= T",
             gate.Glimpses, gate.Classes, gate.Vote, gate.Ridge, gate.FitImages, gate.SplitSeed, gate.TableSha256, gate.Search,
-            features, gate.Intercept, "");
+            features, gate.Intercept, "") { ImageCheck = check };
         return JsonSerializer.SerializeToUtf8Bytes(document with { Sha256 = Checksum(document) }, Options);
     }
 
@@ -57,7 +61,8 @@ public static class LearnedGateFile
         }
         if (document is null) throw new FileFormatException(path, "empty learned-gate file", HowToMake);
         if (document.Format != Format) throw new FileFormatException(path, $"format is \"{document.Format}\", not \"{Format}\"", HowToMake);
-        if (document.Version != Version) throw new FileFormatException(path, $"version {document.Version}; this Mbi reads version {Version}", HowToMake);
+        if (document.Version is not (Version or CheckVersion))
+            throw new FileFormatException(path, $"version {document.Version}; this Mbi reads versions {Version} and {CheckVersion}", HowToMake);
         if (document.Features is null || document.TableSha256 is null || document.Search is null || document.Sha256 is null)
             throw new FileFormatException(path, "a field is missing (features, table_sha256, search or sha256)", HowToMake);
         if (Checksum(document with { Sha256 = "" }) != document.Sha256)
@@ -66,7 +71,21 @@ public static class LearnedGateFile
             throw new FileFormatException(path, $"target \"{document.Target}\" is not one this Mbi fits (\"{LearnedGate.LookupRightText}\" or \"{LearnedGate.NoLossText}\")", HowToMake);
         if (document.Glimpses < 1 || document.Classes < 2 || document.Vote < 2 || document.FitImages < 1)
             throw new FileFormatException(path, $"glimpses {document.Glimpses}, classes {document.Classes}, vote {document.Vote}, fit images {document.FitImages} out of range", HowToMake);
-        var names = LearnedGate.Names(document.Glimpses, document.Classes);
+        ImageCheck? check = null;
+        if (document.Version == CheckVersion)
+        {
+            var c = document.ImageCheck ?? throw new FileFormatException(path, $"version {CheckVersion} without its image_check", HowToMake);
+            if (c.Kind != ImageCheck.Kind || c.Classes != document.Classes || c.Inputs < 1 || c.Weights is null || c.Bias is null
+                || c.Weights.Length != (long)c.Inputs * c.Classes || c.Bias.Length != c.Classes
+                || c.Weights.Any(v => !float.IsFinite(v)) || c.Bias.Any(v => !float.IsFinite(v)))
+                throw new FileFormatException(path, $"image_check: kind \"{c.Kind}\", {c.Inputs} inputs x {c.Classes} classes, " +
+                    $"{c.Weights?.Length ?? 0} weights and {c.Bias?.Length ?? 0} biases (finite; the gate's classes)", HowToMake);
+            check = new ImageCheck(c.Inputs, c.Classes, c.Weights, c.Bias);
+        }
+        else if (document.ImageCheck is not null)
+            throw new FileFormatException(path, $"version {Version} with an image_check (that is version {CheckVersion})", HowToMake);
+        IReadOnlyList<string> names = check is null ? LearnedGate.Names(document.Glimpses, document.Classes)
+            : [.. LearnedGate.Names(document.Glimpses, document.Classes), .. ImageCheck.FeatureNames];
         if (document.Features.Count != names.Count)
             throw new FileFormatException(path, $"{document.Features.Count} features; {document.Glimpses} glimpses and {document.Classes} classes take {names.Count}", HowToMake);
         var means = new double[names.Count];
@@ -84,7 +103,7 @@ public static class LearnedGateFile
         if (!double.IsFinite(document.Intercept) || !(document.Ridge >= 0 && double.IsFinite(document.Ridge)))
             throw new FileFormatException(path, $"intercept {document.Intercept}, ridge {document.Ridge} (finite, ridge >= 0)", HowToMake);
         return new LearnedGate(new RidgeLogisticRegression(means, sds, beta, 0), document.Glimpses, document.Classes, document.Vote,
-            document.FitImages, document.SplitSeed, document.Ridge, document.TableSha256, document.Search, target);
+            document.FitImages, document.SplitSeed, document.Ridge, document.TableSha256, document.Search, target, check);
     }
 
     /// <summary>
@@ -93,6 +112,8 @@ public static class LearnedGateFile
     /// </summary>
     public static void CheckFits(string path, LearnedGate gate, LookupTable lut, int vote)
     {
+        if (gate.Check is { } check && check.Inputs != lut.Spec.ImageSize * lut.Spec.ImageSize)
+            throw new FileFormatException(path, $"the gate's image check reads {check.Inputs} pixels, the table's images have {lut.Spec.ImageSize * lut.Spec.ImageSize}", HowToMake);
         if (gate.Glimpses != lut.Spec.Glimpses || gate.Classes != lut.Spec.Classes)
             throw new FileFormatException(path, $"the gate is for {gate.Glimpses} glimpses and {gate.Classes} classes, the table has {lut.Spec.Glimpses} and {lut.Spec.Classes}", HowToMake);
         string identity = TableIdentity.Sha256(lut);
@@ -111,6 +132,13 @@ public static class LearnedGateFile
         [property: JsonPropertyName("sd")] double Sd,
         [property: JsonPropertyName("coefficient")] double Coefficient);
 
+    private sealed record CheckDocument(
+        [property: JsonPropertyName("kind")] string Kind,
+        [property: JsonPropertyName("inputs")] int Inputs,
+        [property: JsonPropertyName("classes")] int Classes,
+        [property: JsonPropertyName("weights")] float[] Weights,
+        [property: JsonPropertyName("bias")] float[] Bias);
+
     private sealed record GateDocument(
         [property: JsonPropertyName("format")] string Format,
         [property: JsonPropertyName("version")] int Version,
@@ -126,5 +154,11 @@ public static class LearnedGateFile
         [property: JsonPropertyName("search")] string Search,
         [property: JsonPropertyName("features")] IReadOnlyList<FeatureDocument> Features,
         [property: JsonPropertyName("intercept")] double Intercept,
-        [property: JsonPropertyName("sha256")] string Sha256);
+        [property: JsonPropertyName("sha256")] string Sha256)
+    {
+        /// <summary>Version 2 only; left out of version-1 files, so their bytes (and checksums) are those of every earlier Mbi.</summary>
+        [JsonPropertyName("image_check")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public CheckDocument? ImageCheck { get; init; }
+    }
 }

@@ -80,7 +80,7 @@ internal static class InferCommand
             {
                 ramClasses = FallbackModel.ClassesOf(fallback, ram, table, test, "infer");
                 mixed = learned is null ? MbiEvaluation.Mixed(run, ramClasses, test.Labels, threshold1, agreementWeight ?? 0)
-                    : MbiEvaluation.Mixed(run, learned.Scores(run), ramClasses, test.Labels, threshold1);
+                    : MbiEvaluation.Mixed(run, learned.Scores(run, test), ramClasses, test.Labels, threshold1);
             }
             var result = new
             {

@@ -89,7 +89,7 @@ internal static class SweepThresholdCommand
             int[] ramClasses = FallbackModel.ClassesOf(fallback, ram, table, test, "sweep");
             double ramAccuracy = FallbackModel.Accuracy(ramClasses, test);
 
-            var points = Points(run, learned?.Scores(run), ramClasses, test.Labels, t0, t1, dt, agreementWeight);
+            var points = Points(run, learned?.Scores(run, test), ramClasses, test.Labels, t0, t1, dt, agreementWeight);
             string gateName = GateName(gatePath, agreementWeight);
             // A learned gate's T is not on the paper's distance scale: the paper's point is drawn as its accuracy line only.
             MbiFigures.Fig5(points, ramAccuracy, learned is null && table.Weights.Patch == table.Weights.Hidden && table.Weights.Hidden == table.Weights.Location,
