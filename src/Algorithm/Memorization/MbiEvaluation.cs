@@ -30,6 +30,30 @@ public sealed record MbiRun(int[] Predicted, double[] MaxDistance, double[] Agre
     /// </summary>
     public GlimpseTrace[]? Trace { get; init; }
 
+    /// <summary>
+    /// The run of the images <paramref name="indices"/> only, in that order (their classes, distances, agreements, match
+    /// distances and trace); the search costs are scaled to the share of images kept.
+    /// </summary>
+    public MbiRun Subset(ReadOnlySpan<int> indices)
+    {
+        int n = Predicted.Length, m = indices.Length, g = n == 0 ? 0 : MatchDistances.Length / n;
+        var predicted = new int[m];
+        var worst = new double[m];
+        var agreement = new double[m];
+        var matches = new double[(long)m * g];
+        var trace = Trace is null ? null : new GlimpseTrace[(long)m * g];
+        for (int k = 0; k < m; k++)
+        {
+            int i = indices[k];
+            (predicted[k], worst[k], agreement[k]) = (Predicted[i], MaxDistance[i], Agreement[i]);
+            MatchDistances.AsSpan(i * g, g).CopyTo(matches.AsSpan(k * g, g));
+            Trace?.AsSpan(i * g, g).CopyTo(trace.AsSpan(k * g, g));
+        }
+        double share = n == 0 ? 0 : m / (double)n;
+        return new MbiRun(predicted, worst, agreement, matches, (long)m * g, (long)Math.Round(Levels * share), (long)Math.Round(DistanceComputations * share))
+            { Trace = trace };
+    }
+
     /// <summary>Tree levels searched per lookup, on average.</summary>
     public double AverageLevels => Levels / (double)Lookups;
     /// <summary>Distance computations per lookup, on average.</summary>

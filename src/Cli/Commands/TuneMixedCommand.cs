@@ -35,12 +35,23 @@ internal static class TuneMixedCommand
             Description = "With --gate learned: what the gate learns to predict: lookup-right (the lookups' class is right) or no-loss (the lookups' class is right " +
                 "or the fallback's is wrong: an image both get wrong costs nothing to serve by lookups) (default lookup-right).",
         };
+        var gateCheck = new Option<string?>("--gate-check")
+        {
+            Description = "With --gate learned: none, or linear (also train a linear classifier on the raw pixels, 7,840 multiply-adds per image, on the " +
+                "training split, and give the gate three numbers from its logits: how far the lookups' class is below its best, whether they agree, " +
+                "and its top-two margin; stored in the gate file) (default none).",
+        };
+        var gateThreshold = new Option<string?>("--gate-threshold")
+        {
+            Description = "With --gate learned: how T is chosen on validation: in-sample (on the images the gate was fitted on: optimistic) or cross-fitted " +
+                "(gates fitted on each half of the validation images score the other half; T serves the share at which their mean accuracy reaches --target) (default in-sample).",
+        };
         var outGate = new Option<string?>("--out-gate") { Description = "With --gate learned: where to write the learned gate, for `mbi infer --gate FILE --threshold T` (default OUT/learned-gate.json)." };
         var options = new LookupOptions();
         var json = CommonOptions.Json();
         var command = new Command("tune-mixed", "Tune distance weights and threshold T for mixed MBI on the validation split; report them on the test set.")
         {
-            outDir, target, budget, validation, splitSeed, testImages, outLut, gate, gateTarget, outGate, json,
+            outDir, target, budget, validation, splitSeed, testImages, outLut, gate, gateTarget, gateCheck, gateThreshold, outGate, json,
         };
         options.AddTo(command);
         command.SetAction(parse =>
@@ -56,6 +67,12 @@ internal static class TuneMixedCommand
             if (!learned && parse.GetValue(gateTarget) is string strayTarget)
                 throw BadInputException.For("--gate-target", strayTarget, "given with --gate learned (only the learned gate has a target)", "--gate learned --gate-target no-loss");
             var learnedTarget = GateTargetChoice(parse.GetValue(gateTarget) ?? "lookup-right");
+            if (!learned && parse.GetValue(gateCheck) is string strayCheck)
+                throw BadInputException.For("--gate-check", strayCheck, "given with --gate learned (only the learned gate reads an image check)", "--gate learned --gate-check linear");
+            bool withCheck = GateCheckChoice(parse.GetValue(gateCheck) ?? "none");
+            if (!learned && parse.GetValue(gateThreshold) is string strayRule)
+                throw BadInputException.For("--gate-threshold", strayRule, "given with --gate learned", "--gate learned --gate-threshold cross-fitted");
+            bool crossFitted = GateThresholdChoice(parse.GetValue(gateThreshold) ?? "in-sample");
             if (!learned && parse.GetValue(outGate) is string stray)
                 throw BadInputException.For("--out-gate", stray, "given with --gate learned (only a learned gate is written)", "--gate learned --out-gate gate.json");
             options.NoteInertAgreementWeight(parse);
@@ -68,15 +85,19 @@ internal static class TuneMixedCommand
             var table = options.Table(parse);
             fallback?.CheckFits(table);
             var ram = options.Model(parse);
-            var (_, validationSet) = ValidationSplit.Load(options.Mnist(parse), parse.GetValue(validation), splitSeedUsed);
+            var (trainSet, validationSet) = ValidationSplit.Load(options.Mnist(parse), parse.GetValue(validation), splitSeedUsed);
             var test = options.Test(parse, parse.GetValue(testImages));
             var sensor = new QuantizedGlimpseSensor(table.Spec);
             // The fallback's classes stand for the images not served: in BO's objective, every T chosen, and the accuracies reported.
             int[] ramValidation = FallbackModel.ClassesOf(fallback, ram, table, validationSet, "tune-mixed");
             int[] ramTest = FallbackModel.ClassesOf(fallback, ram, table, test, "tune-mixed");
+            // The image check learns from the training split only (never the validation images the gate and T are chosen on).
+            ImageCheck? check = withCheck ? Terminal.WithProgress("tune-mixed", p => ImageCheck.Train(trainSet, s, p)) : null;
             var tuning = Terminal.WithProgress("tune-mixed", p => DistanceTuning.TuneMixed(table, options.Tree(parse), sensor, validationSet, ramValidation,
                 test, ramTest, parse.GetValue(target), parse.GetValue(budget), s, p, options.Vote(parse), agreementWeights,
-                learned ? new LearnedGateRequest(splitSeedUsed, Target: learnedTarget) : null));
+                learned ? new LearnedGateRequest(splitSeedUsed, Target: learnedTarget) { Check = check, CrossFitted = crossFitted } : null));
+            if (tuning.Learned is { } learnedTuning && double.IsNaN(learnedTuning.Validation.Threshold))
+                throw new MbiException($"the learned gate reaches {parse.GetValue(target):P1} mixed accuracy on no share of the held-out validation halves; lower --target.");
             if (double.IsNaN(tuning.Validation.Threshold))
                 throw new MbiException($"no weights tried reach {parse.GetValue(target):P1} mixed accuracy on the validation split; lower --target.");
 
@@ -116,11 +137,20 @@ internal static class TuneMixedCommand
                 {
                     file = gateOut,
                     threshold = fitted.Validation.Threshold,
+                    threshold_rule = crossFitted ? "cross-fitted" : "in-sample",
+                    held_out = fitted.HeldOut is not { } h ? null : new { served = h.HeldOutServed, accuracy = h.HeldOutAccuracy },
                     validation = new { accuracy = fitted.Validation.Accuracy, mbi_fraction = fitted.Validation.MbiFraction },
                     test = new { accuracy = fitted.Test.Accuracy, mbi_fraction = fitted.Test.MbiFraction, mbi_accuracy_on_served = fitted.Test.MbiAccuracyOnServed },
                     features = fitted.Gate.FeatureNames.Count,
                     ridge = fitted.Gate.Ridge,
                     target = fitted.Gate.TargetText,
+                    image_check = check is null ? null : new
+                    {
+                        kind = ImageCheck.Kind,
+                        multiply_adds = check.MultiplyAdds,
+                        train_images = trainSet.Count,
+                        validation_accuracy = FallbackModel.Accuracy(check.Classify(validationSet), validationSet),
+                    },
                     fit_images = fitted.Gate.FitImages,
                     newton_steps = fitted.Gate.Iterations,
                     table_sha256 = fitted.Gate.TableSha256,
@@ -160,6 +190,12 @@ internal static class TuneMixedCommand
                 {
                     Console.WriteLine(string.Format(inv, "learned gate ({0} features, ridge {1:G4}, target {7}, fitted on the {2} validation images in {3} Newton steps): T = {4:R} (negated log-odds), validation accuracy {5:P2}, {6:P2} by MBI",
                         fitted.Gate.FeatureNames.Count, fitted.Gate.Ridge, fitted.Gate.FitImages, fitted.Gate.Iterations, fitted.Validation.Threshold, fitted.Validation.Accuracy, fitted.Validation.MbiFraction, fitted.Gate.TargetText));
+                    if (fitted.HeldOut is { } held)
+                        Console.WriteLine(string.Format(inv, "  T cross-fitted: gates fitted on each half of the validation images serve {0:P2} of the other half at {1:P2} mean accuracy",
+                            held.HeldOutServed, held.HeldOutAccuracy));
+                    if (check is not null)
+                        Console.WriteLine(string.Format(inv, "  with an image check ({0}, {1:N0} multiply-adds per image, trained on {2} training images): alone {3:P2} on validation",
+                            ImageCheck.Kind, check.MultiplyAdds, trainSet.Count, FallbackModel.Accuracy(check.Classify(validationSet), validationSet)));
                     Console.WriteLine(string.Format(inv, "  test ({0} images, scored once): accuracy {1:P2}, {2:P2} by MBI (MBI alone {3:P2} on those)",
                         test.Count, fitted.Test.Accuracy, fitted.Test.MbiFraction, fitted.Test.MbiAccuracyOnServed));
                     Console.WriteLine(string.Format(inv, "  wrote {0}; infer with --gate {0} --threshold {1:R} (and the tuned weights)", gateOut, fitted.Validation.Threshold));
@@ -170,6 +206,22 @@ internal static class TuneMixedCommand
         });
         return command;
     }
+
+    /// <summary>--gate-threshold: whether the learned gate's T is chosen cross-fitted.</summary>
+    internal static bool GateThresholdChoice(string text) => text switch
+    {
+        "in-sample" => false,
+        "cross-fitted" => true,
+        _ => throw BadInputException.For("--gate-threshold", text, "in-sample or cross-fitted", "cross-fitted"),
+    };
+
+    /// <summary>--gate-check: whether the learned gate also reads a linear image check.</summary>
+    internal static bool GateCheckChoice(string text) => text switch
+    {
+        "none" => false,
+        "linear" => true,
+        _ => throw BadInputException.For("--gate-check", text, "none or linear", "linear"),
+    };
 
     /// <summary>--gate-target: what the learned gate predicts.</summary>
     internal static LearnedGateTarget GateTargetChoice(string text) => text switch
