@@ -202,6 +202,8 @@ public sealed class BadInputSuiteTests
         ["tune-mixed --lut {d}/x.lut --gate learned --vote 5 --gate-target best", Usage, new[] { "--gate-target was best", "lookup-right or no-loss" }],
         ["tune-mixed --lut {d}/x.lut --gate learned --vote 5 --out-gate {d}", Usage, new[] { "--out-gate was", "a file name, not a folder" }],
         ["energy --gate learned", Usage, new[] { "--vote was 1", "> 1 with --gate learned", "e.g. --vote 5 --gate learned" }],
+        ["energy --gate-check linear", Usage, new[] { "--gate-check was linear", "given with --gate learned" }],
+        ["energy --gate learned --vote 5 --gate-check mlp", Usage, new[] { "--gate-check was mlp", "none or linear" }],
         ["energy --gate learned --vote 5 --agreement-weight 20", Usage, new[] { "--agreement-weight was 20", "left out with --gate learned" }],
         ["infer --lut {d}/x.lut --gate {d}/g.json", Usage, new[] { "--gate was", "given with --threshold" }],
         ["infer --lut {d}/x.lut --gate {d}/g.json --threshold -2.6 --agreement-weight 20", Usage, new[] { "--agreement-weight was 20", "left out with --gate" }],

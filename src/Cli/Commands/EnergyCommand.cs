@@ -32,7 +32,12 @@ internal static class EnergyCommand
                 "(`tune-mixed --gate learned`'s logistic regression: the agreement gate's arithmetic + 27 multiply-adds, class compares and registers for 5 glimpses; needs --vote k > 1) (default agreement).",
             DefaultValueFactory = _ => "agreement",
         };
-        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + value-store read + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks, vote, agreementWeight, gate };
+        var gateCheck = new Option<string?>("--gate-check")
+        {
+            Description = "With --gate learned: none, or linear (also price the gate's image check of `tune-mixed --gate-check linear`: 7,840 multiply-adds, " +
+                "its 8-bit weights and the pixels read at the value store's read energy per bit) (default none).",
+        };
+        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + value-store read + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks, vote, agreementWeight, gate, gateCheck };
         options.AddTo(command);
         command.SetAction(parse =>
         {
@@ -46,6 +51,9 @@ internal static class EnergyCommand
                 throw BadInputException.For("--agreement-weight", given, "left out with --gate learned (the learned gate replaces the distance + agreement score)", "--gate learned alone");
             if (learned && parse.GetValue(vote) == 1)
                 throw BadInputException.For("--vote", 1, "> 1 with --gate learned (its features are the vote's)", "--vote 5 --gate learned");
+            if (!learned && parse.GetValue(gateCheck) is string strayCheck)
+                throw BadInputException.For("--gate-check", strayCheck, "given with --gate learned (only the learned gate reads an image check)", "--gate learned --gate-check linear");
+            bool withCheck = TuneMixedCommand.GateCheckChoice(parse.GetValue(gateCheck) ?? "none");
             var deckFolder = parse.GetValue(decks) is string folder ? new DeckFolder(OutputPaths.Folder("--save-decks", folder, "runs/decks")) : null;
             // Every input is read and checked before the lookups and SPICE run.
             var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
@@ -56,7 +64,8 @@ internal static class EnergyCommand
             var model = parse.GetValue(adc) ?? AdcModel.Spice;
             var report = Terminal.WithProgress("energy", p => EnergyReport.Measure(setup, config, design, stamp,
                 parse.GetValue(options.Seed), model, options.SeededCache(parse, design), progress: new Progress<string>(m => p.Report(new(m, 0, 1))), decks: deckFolder, vote: parse.GetValue(vote),
-                agreementWeight: weight, learnedGate: learned));
+                agreementWeight: weight, learnedGate: learned,
+                imageCheck: withCheck ? ImageCheckCost.Linear(setup.Table.Spec.ImageSize * setup.Table.Spec.ImageSize, setup.Table.Spec.Classes) : null));
             if (asJson) Terminal.PrintJson(report);
             else Print(report);
             Terminal.RunNote(parse.GetValue(options.Seed), stamp);
@@ -80,6 +89,7 @@ internal static class EnergyCommand
         var lines = new List<(string Label, ComponentBand Band)> { (b.PerInferenceDynamic.Name, b.PerInferenceDynamic), ("  of which value store", b.ValueStoreRead) };
         if (b.VoteLogic is { } vote) lines.Add(("  of which vote logic", vote));
         lines.Add(("  of which gate logic", b.GateLogic));
+        if (b.ImageCheck is { } check) lines.Add(("  of which image check", check));
         lines.AddRange([(b.PerInferenceLeakage.Name, b.PerInferenceLeakage), ("  of which value store", b.ValueStoreLeakage), (b.PerInferenceTotal.Name, b.PerInferenceTotal)]);
         foreach (var (label, c) in lines)
             Console.WriteLine(string.Format(inv, "  {0,-24} {1,10} {2,10} {3,10}  {4} | {5}", label, J(c.MinJoules), J(c.TypicalJoules), J(c.MaxJoules), c.MinSetBy, c.MaxSetBy));
@@ -88,6 +98,7 @@ internal static class EnergyCommand
         Console.WriteLine($"  value read timing (design value_read): word line {Engineering.Format(v.WordLineSeconds, "s")}, sense {Engineering.Format(v.SenseSeconds, "s")}, " +
             $"precharge {Engineering.Format(v.PrechargeSeconds, "s")}; cycle {Engineering.Format(v.CycleSeconds, "s")}");
         Console.WriteLine($"  gate logic: {b.GateLogic.TypicalSetBy}");
+        if (b.ImageCheck is { } imageCheck) Console.WriteLine($"  image check: {imageCheck.TypicalSetBy}");
         Console.WriteLine($"  (paper {J(r.Paper.EnergyPerInferenceJoules)})");
         Console.WriteLine("Sensitivity (one factor at a time from the typical point):");
         foreach (var s in b.Sensitivity)

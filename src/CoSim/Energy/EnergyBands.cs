@@ -114,6 +114,19 @@ internal sealed record EnergyBands(IReadOnlyList<ComponentBand> PerComparison, C
 {
     /// <summary>True when the gate logic was priced as the learned gate (<see cref="LogicEnergyModel.LearnedGatePerImageJoules"/>).</summary>
     public bool LearnedGate { get; init; }
+    /// <summary>The learned gate's image check (<see cref="LogicEnergyModel.ImageCheckPerImageJoules"/>), when priced; else null.</summary>
+    public ComponentBand? ImageCheck { get; init; }
+}
+
+/// <summary>
+/// What the learned gate's image check computes per image (`tune-mixed --gate-check linear`): <paramref name="MultiplyAdds"/>
+/// (784 x 10 for MNIST), <paramref name="Classes"/> logits, <paramref name="Pixels"/> pixels read, weights of
+/// <paramref name="WeightBits"/> bits.
+/// </summary>
+internal sealed record ImageCheckCost(long MultiplyAdds, int Classes, int Pixels, int WeightBits = 8)
+{
+    /// <summary>MNIST's linear check: 784 pixels x 10 classes.</summary>
+    public static ImageCheckCost Linear(int pixels, int classes) => new((long)pixels * classes, classes, pixels);
 }
 
 /// <summary>
@@ -137,8 +150,9 @@ internal static class EnergyBandCalculator
 
     public static EnergyBands Compute(BandMeasurements m, EnergyConfig config, AdcModel adc, int bits, double technologyNm,
         InferenceCounts counts, double rowCycleSeconds, double designCelsius, bool tunnelling, double gating, double agreementWeight = 0,
-        bool learnedGate = false)
+        bool learnedGate = false, ImageCheckCost? imageCheck = null)
     {
+        if (imageCheck is not null && !learnedGate) throw new ArgumentException("an image check is priced with the learned gate only", nameof(imageCheck));
         CheckAgreementWeight(agreementWeight, counts.Vote);
         CheckLearnedGate(learnedGate, agreementWeight, counts.Vote);
         var nominalAdc = Adc(m, bits, technologyNm);
@@ -239,9 +253,27 @@ internal static class EnergyBandCalculator
             : agreement ? I($"; agreement weight L = {agreementWeight:G4}: {counts.HiddenBits}-bit hidden agreement and its running min at {gateLookups - 1} glimpses, class share, score + L x (2 - agreement)") : ""),
             clockHighText, 0, "per-operation model, no line simulated; floor not asserted").Validated();
         perInference.Add(gate);
+        // the learned gate's image check: per-op arithmetic, its weights and pixels read at the value store's measured read energy per bit
+        ComponentBand? check = null;
+        double ct = 0, cl = 0, ch = 0;
+        if (imageCheck is { } ic)
+        {
+            double perBit(double rowJoules) => rowJoules / m.ValueReadColumns;
+            double CheckAt(double clock, double readRow) => (config.Logic with { ClockNetworkFactor = clock })
+                .ImageCheckPerImageJoules(ic.MultiplyAdds, ic.Classes, ic.Pixels, ic.WeightBits, perBit(readRow));
+            ct = CheckAt(clockTypical, m.ValueReadTypicalJoules);
+            cl = CheckAt(clockLow, Math.Min(m.ValueReadLowJoules, m.ValueReadTypicalJoules));
+            ch = CheckAt(clockHigh, Math.Max(m.ValueReadHighJoules, m.ValueReadTypicalJoules));
+            check = new ComponentBand("image check", "logic", cl, ct, ch, clockLowText + I($", value read wire x{m.WireLowFactor:0.##}"),
+                I($"per-op model: {ic.MultiplyAdds:N0} multiply-adds (8-bit multiply, 32-bit accumulate, {LogicEnergyModel.CheckAccumulatorBits}-bit register each), ") +
+                I($"{ic.MultiplyAdds + ic.Classes:N0} {ic.WeightBits}-bit weights and {ic.Pixels} 8-bit pixels read at the value store's {perBit(m.ValueReadTypicalJoules) * 1e15:0.##} fJ/bit, top-two logits and 3 gate multiply-adds"),
+                clockHighText + I($", value read wire x{m.WireHighFactor:0.##}"), 0, "per-operation model, no line simulated; floor not asserted").Validated();
+            perInference.Add(check);
+        }
         List<ComponentBand> dynamicParts = [comparisonTotal.Scaled(perImage, ""), valueRead];
         if (vote is not null) dynamicParts.Add(vote);
         dynamicParts.Add(gate);
+        if (check is not null) dynamicParts.Add(check);
         var dynamic = Sum("dynamic per inference", "dynamic", dynamicParts) with
         {
             MinSetBy = comparisonTotal.MinSetBy, TypicalSetBy = "comparisons x energy per comparison + value reads + vote and gate logic", MaxSetBy = comparisonTotal.MaxSetBy,
@@ -264,7 +296,7 @@ internal static class EnergyBandCalculator
         var inferenceTotal = Sum("total per inference", "total", perInference);
 
         // --- sensitivity: one factor at a time from the typical point ---
-        double tc = comparisonTotal.TypicalJoules, tl = leakage.TypicalJoules, tr = valueRead.TypicalJoules + (vote?.TypicalJoules ?? 0) + gate.TypicalJoules;
+        double tc = comparisonTotal.TypicalJoules, tl = leakage.TypicalJoules, tr = valueRead.TypicalJoules + (vote?.TypicalJoules ?? 0) + gate.TypicalJoules + ct;
         double ArrayTotal(ArrayEnergy a) => a.TotalJoules - m.Typical.TotalJoules;
         SensitivityRow Row(string factor, string lo, string hi, double dcLo, double dcHi, double dlLo, double dlHi, string note) =>
             new(factor, lo, hi, tc + dcLo, tc + dcHi, (tc + dcLo) * perImage + tr + tl + dlLo, (tc + dcHi) * perImage + tr + tl + dlHi, note);
@@ -291,13 +323,13 @@ internal static class EnergyBandCalculator
                 I($"array and value read re-measured with ngspice at {m.HotCelsius:0} C (decoder, ADC and logic at the design's temperature); leakage with gate tunnelling {(tunnelling ? "on" : "off")}")),
             Row("gate tunnelling", "off", "on", 0, 0, Leak(m.LeakageAt(designCelsius, false), latency) - tl, Leak(m.LeakageAt(designCelsius, true), latency) - tl,
                 I($"leakage at {designCelsius:0.#} C")),
-            Row("logic clock network", I($"{ClockFactorLow:0.##} x registers"), I($"{ClockFactorHigh:0.##} x registers"), ll - lt, lh - lt, gl - gt, gh - gt,
-                "Zhao 2004: clock 30-60 % of power (per comparison's logic and the gate's; the vote's at the typical factor)"),
+            Row("logic clock network", I($"{ClockFactorLow:0.##} x registers"), I($"{ClockFactorHigh:0.##} x registers"), ll - lt, lh - lt, gl - gt + (cl - ct), gh - gt + (ch - ct),
+                "Zhao 2004: clock 30-60 % of power (per comparison's logic, the gate's and its image check's; the vote's at the typical factor)"),
         };
         return new EnergyBands(perComparison, comparisonTotal, perInference, dynamic, leakage, inferenceTotal, sensitivity, adc.ToString(), latency, secondsPerRow,
             designCelsius, tunnelling, gating,
             "component bands: one factor at a time, min = typical + sum of negative deltas, max = typical + sum of positive deltas (first order); totals add the components' bounds (all factors at their bounds at once)",
-            valueLeakage, valueRead, readSeconds, vote, gate, agreementWeight) { LearnedGate = learnedGate };
+            valueLeakage, valueRead, readSeconds, vote, gate, agreementWeight) { LearnedGate = learnedGate, ImageCheck = check };
     }
 
     /// <summary>The learned gate: its features are the vote's (k &gt; 1), and it has no agreement weight.</summary>

@@ -31,11 +31,11 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     /// and cached in <paramref name="cacheDirectory"/>), from the lookups the ideal arrays make on the setup's test images.</summary>
     public static EnergyReport Measure(LookupSetup setup, EnergyConfig config, CircuitDesign design, DesignStamp stamp, ulong seed,
         AdcModel adc = Circuit.Adc.AdcModel.Spice, string? cacheDirectory = null, int adcConversions = 8, IProgress<string>? progress = null, Mbi.Circuit.Netlists.DeckFolder? decks = null,
-        int vote = 1, double agreementWeight = 0, bool learnedGate = false)
+        int vote = 1, double agreementWeight = 0, bool learnedGate = false, ImageCheckCost? imageCheck = null)
     {
         if (decks is not null) EnergyAccountant.SaveDecks(setup.Mapping, design.Technology, design.Array, seed, cycles: 8, decks);
         var ideal = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, new int[setup.Test.Count], double.NegativeInfinity);
-        var priced = Price(setup, config, design, seed, ideal, adc, cacheDirectory, adcConversions, progress, vote, agreementWeight, learnedGate);
+        var priced = Price(setup, config, design, seed, ideal, adc, cacheDirectory, adcConversions, progress, vote, agreementWeight, learnedGate, imageCheck);
         return From(priced.Comparison, priced.Inference, config, setup, ideal.MbiAccuracy, stamp, priced.Bands, priced.SpiceSeconds, design, vote);
     }
 
@@ -48,7 +48,7 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     /// <param name="learnedGate">Price the gate logic as the learned gate instead (needs a vote &gt; 1 and agreement weight 0).</param>
     public static PricedLookups Price(LookupSetup setup, EnergyConfig config, CircuitDesign design, ulong seed, DieOutcome lookups,
         AdcModel adc = Circuit.Adc.AdcModel.Spice, string? cacheDirectory = null, int adcConversions = 8, IProgress<string>? progress = null, int vote = 1,
-        double agreementWeight = 0, bool learnedGate = false)
+        double agreementWeight = 0, bool learnedGate = false, ImageCheckCost? imageCheck = null)
     {
         if (vote < 1) throw Core.Errors.BadInputException.For("vote", vote, ">= 1", "5");
         EnergyBandCalculator.CheckAgreementWeight(agreementWeight, vote);
@@ -65,7 +65,7 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
         var counts = new InferenceCounts(inference.SplitComparisonsPerImage, inference.RowsPerImage, setup.Mapped.StoredRows, n, design.Array.Columns, design.Array.Rows,
             setup.Tree.StoredKeys, setup.Table.StoredValueBits, inference.LookupsPerImage * vote, vote, setup.Table.Spec.HiddenBits);
         var bands = EnergyBandCalculator.Compute(m, config, adc, config.AdcBits, config.TechnologyNanometers, counts, design.Array.CycleSeconds,
-            design.Technology.Conditions.TemperatureCelsius, leakage.GateTunneling, leakage.PowerGatingFraction, agreementWeight, learnedGate);
+            design.Technology.Conditions.TemperatureCelsius, leakage.GateTunneling, leakage.PowerGatingFraction, agreementWeight, learnedGate, imageCheck);
         return new PricedLookups(comparison, inference, bands, m.MeasuredSeconds);
     }
 

@@ -118,6 +118,32 @@ public sealed record LogicEnergyModel
         return GatePerImageJoules(lookups, hiddenBits, agreement: true) + multiplyAdds + classTerms + registers + voteSide;
     }
 
+    /// <summary>Bits of the image check's accumulators (784 products of 8 x 8 bits need 26; a 32-bit register).</summary>
+    public const int CheckAccumulatorBits = 32;
+
+    /// <summary>
+    /// The learned gate's image check for one image (Mbi.Algorithm's ImageCheck, `tune-mixed --gate-check linear`): a linear
+    /// classifier on the raw pixels. Per multiply-add an 8-bit multiply (pixel x weight), a 32-bit accumulate priced as two
+    /// 16-bit adds, and its <see cref="CheckAccumulatorBits"/>-bit accumulator clocked; every weight and bias
+    /// (<paramref name="multiplyAdds"/> + <paramref name="classes"/> words of <paramref name="weightBits"/> bits) and every
+    /// pixel (<paramref name="pixels"/> bytes) read once at <paramref name="readJoulesPerBit"/> (the caller's measured SRAM
+    /// read per bit); then the largest and second-largest logit (2 (classes - 1) compares), the lookups' class's logit
+    /// selected and the two differences and the agreement compare (3 adds), and the gate's 3 more multiply-adds on those
+    /// features. Weights are priced at <paramref name="weightBits"/> bits; Mbi's check holds float32 weights (fixed point untested).
+    /// </summary>
+    public double ImageCheckPerImageJoules(long multiplyAdds, int classes, int pixels, int weightBits, double readJoulesPerBit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(multiplyAdds, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
+        ArgumentOutOfRangeException.ThrowIfNegative(pixels);
+        ArgumentOutOfRangeException.ThrowIfLessThan(weightBits, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(readJoulesPerBit);
+        double macs = multiplyAdds * (Multiply8Joules + 2 * Add16Joules + CheckAccumulatorBits * ClockedBitJoules);
+        double reads = ((double)(multiplyAdds + classes) * weightBits + 8.0 * pixels) * readJoulesPerBit;
+        double features = (2.0 * (classes - 1) + 3) * Add16Joules + 3 * (Multiply8Joules + Add16Joules);
+        return macs + reads + features;
+    }
+
     /// <summary>
     /// Expected insertions into a k-entry top list over a scan of <paramref name="rows"/> distances in random order:
     /// the first k rows, then row i enters with probability k / i, so k (1 + H_n - H_k) (H the harmonic number).

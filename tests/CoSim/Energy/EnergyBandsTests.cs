@@ -66,6 +66,26 @@ public sealed class EnergyBandsTests
         Assert.That(share.MaxJoules, Is.EqualTo(150e-15 + 15e-15 + 60e-15).Within(1e-27));
     }
 
+    [Test]
+    public void When_LearnedGateWithImageCheck_Expect_ItsBandInTheDynamicTotalAtTheValueStoresReadPerBit()
+    {
+        var counts = Counts with { Vote = 5, ValueReadsPerImage = 25, HiddenBits = 64 };
+        var config = EnergyConfig.Load();
+        var without = EnergyBandCalculator.Compute(Points(), config, AdcModel.Spice, 5, 16, counts, 5.27e-9, 27, true, 0, learnedGate: true);
+        var with = EnergyBandCalculator.Compute(Points(), config, AdcModel.Spice, 5, 16, counts, 5.27e-9, 27, true, 0, learnedGate: true,
+            imageCheck: ImageCheckCost.Linear(784, 10));
+        Assert.That(without.ImageCheck, Is.Null);
+        var check = with.ImageCheck!;
+        // Typical: the per-op model at the typical clock factor, reads at the value store's typical 100 fJ / 76 bits.
+        Assert.That(check.TypicalJoules, Is.EqualTo(config.Logic.ImageCheckPerImageJoules(7840, 10, 784, 8, 100e-15 / 76)).Within(1e-9).Percent);
+        Assert.That(check.MinJoules, Is.LessThan(check.TypicalJoules));
+        Assert.That(check.MaxJoules, Is.GreaterThan(check.TypicalJoules));
+        Assert.That(with.PerInferenceDynamic.TypicalJoules - without.PerInferenceDynamic.TypicalJoules, Is.EqualTo(check.TypicalJoules).Within(1e-9).Percent);
+        Assert.That(with.PerInferenceTotal.TypicalJoules - without.PerInferenceTotal.TypicalJoules, Is.EqualTo(check.TypicalJoules).Within(1e-6).Percent);
+        Assert.Throws<ArgumentException>(() => EnergyBandCalculator.Compute(Points(), config, AdcModel.Spice, 5, 16, counts, 5.27e-9, 27, true, 0,
+            imageCheck: ImageCheckCost.Linear(784, 10)), "an image check without the learned gate");
+    }
+
     [TestCase(AdcModel.Spice)]
     [TestCase(AdcModel.NeuroSim)]
     [TestCase(AdcModel.Survey)]

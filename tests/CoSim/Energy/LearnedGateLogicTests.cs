@@ -46,3 +46,27 @@ public sealed class LearnedGateLogicTests
     public void When_OneGlimpse_Expect_Refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => Logic.LearnedGatePerImageJoules(1, 64, 4));
 }
+
+/// <summary>
+/// The learned gate's image check priced per operation (<see cref="LogicEnergyModel.ImageCheckPerImageJoules"/>), against
+/// a hand count of a 784 x 10 linear classifier's operations, and in the bands (<see cref="EnergyBandCalculator.Compute"/>).
+/// </summary>
+[TestFixture]
+public sealed class ImageCheckLogicTests
+{
+    private static readonly LogicEnergyModel Logic = EnergyConfig.Load().Logic;
+
+    [Test]
+    public void When_784By10_Expect_TheHandCountOfMultiplyAddsReadsAndFeatures()
+    {
+        const double readPerBit = 3.5e-15;
+        double clocked = Logic.RegisterBitJoules * (1 + Logic.ClockNetworkFactor);
+        double expected = 7840 * (Logic.Multiply8Joules + 2 * Logic.Add16Joules + 32 * clocked)   // multiply, 32-bit accumulate, its register
+            + (7840 + 10) * 8 * readPerBit + 784 * 8 * readPerBit                                   // 8-bit weights and biases, 8-bit pixels
+            + (18 + 3) * Logic.Add16Joules + 3 * (Logic.Multiply8Joules + Logic.Add16Joules);       // top two of 10 logits, 3 differences / compare, 3 gate terms
+        Assert.That(Logic.ImageCheckPerImageJoules(7840, 10, 784, 8, readPerBit), Is.EqualTo(expected).Within(1e-9).Percent);
+        // Its size: a few nanojoules, against 100-350 nJ per MBI inference and ~341 nJ for the fallback network.
+        Assert.That(expected, Is.InRange(0.5e-9, 5e-9));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Logic.ImageCheckPerImageJoules(0, 10, 784, 8, readPerBit));
+    }
+}
