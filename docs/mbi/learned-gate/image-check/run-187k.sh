@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Session 13: the cross-fitted, image-checked pipeline of run-cross-fitted.sh on 187,000-row tables, so that the table as the
+# arrays hold it (6,171,000 bytes) plus the image check stored as float32 (31,400 bytes) stays under the paper's 6.21 MB.
+# A budget run, not a choice: the same options as run-cross-fitted.sh's cf-* runs.
+set -euo pipefail
+cd "$(dirname "$0")/../../../.."
+here=docs/mbi/learned-gate/image-check
+runs=${RUNS:-/work/runs13/check}
+luts=${LUTS:-/work/runs13/i3}
+mkdir -p "$runs" "$luts"
+mbi=${MBI:-./mbi}
+fallback=models/ram-reference-2s.ram
+for V in cf187k; do
+  check="--gate-check linear"
+  for S in 1 2 3; do
+    [ -f $luts/rw-187k-s$S.lut ] || $mbi distill --model models/ram-mbi-wide-rw.ram --rows 187000 --seed $S --split-seed 1 --mnist /work/shared/mnist --out $luts/rw-187k-s$S.lut
+    $mbi tune-mixed --lut $luts/rw-187k-s$S.lut --model models/ram-mbi-wide-rw.ram --fallback-model $fallback --metric manhattan \
+      --branching 8 --distance-budget 224 --vote 5 --target 0.975 --budget 40 --seed $S --split-seed 1 --mnist /work/shared/mnist \
+      --out $runs/$V-s$S --out-lut $runs/$V-s$S-tuned.lut --gate learned $check --gate-threshold cross-fitted --out-gate $runs/$V-s$S-gate.json --json \
+      > $here/tune-mixed-$V-s$S.json 2> $here/tune-mixed-$V-s$S.err
+    T=$(python3 -c "import json,sys; print(repr(json.load(open('$here/tune-mixed-$V-s$S.json'))['learned_gate']['threshold']))")
+    $mbi infer --lut $runs/$V-s$S-tuned.lut --model models/ram-mbi-wide-rw.ram --fallback-model $fallback --metric manhattan \
+      --branching 8 --distance-budget 224 --vote 5 --seed $S --mnist /work/shared/mnist --gate $runs/$V-s$S-gate.json --threshold $T --json \
+      > $here/infer-$V-s$S.json 2> $here/infer-$V-s$S.err
+  done
+done
