@@ -75,14 +75,5 @@ public sealed class CrossFittedThresholdTests
         Assert.That(CrossFittedThreshold.Find(run, images, fallback, target, full, Fit, 3), Is.EqualTo(result), "same seed, same threshold");
     }
 
-    private static (MbiRun Run, MnistImages Images, LookupTable Lut) Run()
-    {
-        var lut = RandomTables.Table(RandomTables.SmallSpec(), 600, seed: 31);
-        var raw = Mbi.Algorithm.Tests.Ram.RamGradientTests.Synthetic(200, 28, 9);
-        var tree = SearchFactory.Build(lut, SearchKind.Tree, new KMeansTreeOptions { Branching = 8, LeafSize = 16, Seed = 2 });
-        var run = MbiEvaluation.Run(new MbiClassifier(lut, new QuantizedGlimpseSensor(lut.Spec), tree, 5), raw, trace: true);
-        var rng = new SeededRandom(5);
-        byte[] labels = [.. run.Predicted.Select(c => (byte)(rng.NextDouble() < 0.8 ? c : (c + 1 + rng.NextInt(9)) % 10))];
-        return (run, new MnistImages(raw.Pixels.ToArray(), labels, 28), lut);
-    }
+    private static (MbiRun Run, MnistImages Images, LookupTable Lut) Run() => GateRuns.Synthetic(0.8);
 }

@@ -80,30 +80,10 @@ public sealed class ImageCheckTests
         var (run, images, lut) = Run();
         var gate = LearnedGate.Fit(run, images.Labels, 5, 10, 1, TableIdentity.Sha256(lut), "tree", check: ImageCheck.Train(images, 1), images: images);
         string path = Path.Combine(_dir, "gate.json");
-        File.WriteAllText(path, Resigned(Encoding.UTF8.GetString(LearnedGateFile.ToBytes(gate)).Replace(find, replace)));
+        File.WriteAllText(path, GateRuns.Resigned(Encoding.UTF8.GetString(LearnedGateFile.ToBytes(gate)).Replace(find, replace)));
         var e = Assert.Throws<FileFormatException>(() => LearnedGateFile.Read(path));
         Assert.That(e!.Message, Does.StartWith(path).And.Contain(problem));
     }
 
-    /// <summary>The text with its sha256 recomputed as the writer does (the file's checksum is over the file with "sha256" empty).</summary>
-    private static string Resigned(string text)
-    {
-        var options = new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        var doc = System.Text.Json.Nodes.JsonNode.Parse(text)!.AsObject();
-        doc["sha256"] = "";
-        string unsigned = doc.ToJsonString(options);
-        doc["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(unsigned)));
-        return doc.ToJsonString(options);
-    }
-
-    private static (MbiRun Run, MnistImages Images, LookupTable Lut) Run()
-    {
-        var lut = RandomTables.Table(RandomTables.SmallSpec(), 600, seed: 31);
-        var raw = Mbi.Algorithm.Tests.Ram.RamGradientTests.Synthetic(200, 28, 9);
-        var tree = SearchFactory.Build(lut, SearchKind.Tree, new KMeansTreeOptions { Branching = 8, LeafSize = 16, Seed = 2 });
-        var run = MbiEvaluation.Run(new MbiClassifier(lut, new QuantizedGlimpseSensor(lut.Spec), tree, 5), raw, trace: true);
-        var rng = new SeededRandom(5);
-        byte[] labels = [.. run.Predicted.Select(c => (byte)(rng.NextDouble() < 0.6 ? c : (c + 1 + rng.NextInt(9)) % 10))];
-        return (run, new MnistImages(raw.Pixels.ToArray(), labels, 28), lut);
-    }
+    private static (MbiRun Run, MnistImages Images, LookupTable Lut) Run() => GateRuns.Synthetic(0.6);
 }
