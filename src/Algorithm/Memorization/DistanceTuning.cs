@@ -98,7 +98,8 @@ internal static class DistanceTuning
     /// and the pair serving the most validation images wins (ties to the earlier weight). Weights, agreement weight and
     /// threshold are applied unchanged to the test set, so the reported point is what `infer` gives. With
     /// <paramref name="learnedGate"/> the same tuned run (weights and tree unchanged) also fits a <see cref="LearnedGate"/>
-    /// on every validation image, chooses its threshold there by the same rule, and scores it on the same test run.
+    /// on every validation image, chooses its threshold there by the same rule (or, with <see cref="LearnedGateRequest.CrossFitted"/>, by
+    /// <see cref="CrossFittedThreshold"/>), and scores it on the same test run.
     /// </summary>
     public static MixedTuning TuneMixed(LookupTable lut, KMeansTreeOptions treeOptions, IQuantizedSensor sensor,
         MnistImages validation, int[] ramValidation, MnistImages test, int[] ramTest, double target, int budget, ulong seed,
