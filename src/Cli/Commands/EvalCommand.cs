@@ -17,7 +17,7 @@ internal static class EvalCommand
         };
         var on = new Option<string>("--on")
         {
-            Description = "Images to score: test (the 10,000 MNIST test images) or validation (the held-out training images of --split-seed, to choose between models without the test set)",
+            Description = "Images to score: test (the 10,000 MNIST test images) or validation (the held-out training images of --split-seed, to choose between models without the test set) (default test)",
             DefaultValueFactory = _ => "test",
         };
         var splitSeed = CommonOptions.SplitSeed("With --on validation: the seed that drew the model's validation split (its --split-seed, else its --seed) (default 1)");
