@@ -64,15 +64,13 @@ internal static class TuneMixedCommand
             if (learned && options.AgreementWeight(parse) is double weight)
                 throw BadInputException.For("--agreement-weight", weight, "left out with --gate learned (the learned gate has no agreement weight; today's gate is still tuned over its grid beside it)", "--gate learned alone");
             if (learned) LearnedGate.CheckVote(options.Vote(parse));
-            if (!learned && parse.GetValue(gateTarget) is string strayTarget)
-                throw BadInputException.For("--gate-target", strayTarget, "given with --gate learned (only the learned gate has a target)", "--gate learned --gate-target no-loss");
-            var learnedTarget = GateTargetChoice(parse.GetValue(gateTarget) ?? "lookup-right");
-            if (!learned && parse.GetValue(gateCheck) is string strayCheck)
-                throw BadInputException.For("--gate-check", strayCheck, "given with --gate learned (only the learned gate reads an image check)", "--gate learned --gate-check linear");
-            bool withCheck = GateCheckChoice(parse.GetValue(gateCheck) ?? "none");
-            if (!learned && parse.GetValue(gateThreshold) is string strayRule)
-                throw BadInputException.For("--gate-threshold", strayRule, "given with --gate learned", "--gate learned --gate-threshold cross-fitted");
-            bool crossFitted = GateThresholdChoice(parse.GetValue(gateThreshold) ?? "in-sample");
+            // The learned gate's own options mean nothing without it: refused, naming the flag that makes them count.
+            string LearnedOnly(Option<string?> option, string why, string example, string fallbackValue) =>
+                parse.GetValue(option) is not string given ? fallbackValue
+                : learned ? given : throw BadInputException.For(option.Name, given, $"given with --gate learned ({why})", $"--gate learned {option.Name} {example}");
+            var learnedTarget = GateTargetChoice(LearnedOnly(gateTarget, "only the learned gate has a target", "no-loss", "lookup-right"));
+            bool withCheck = GateCheckChoice(LearnedOnly(gateCheck, "only the learned gate reads an image check", "linear", "none"));
+            bool crossFitted = GateThresholdChoice(LearnedOnly(gateThreshold, "only the learned gate's T can be cross-fitted", "cross-fitted", "in-sample"));
             if (!learned && parse.GetValue(outGate) is string stray)
                 throw BadInputException.For("--out-gate", stray, "given with --gate learned (only a learned gate is written)", "--gate learned --out-gate gate.json");
             options.NoteInertAgreementWeight(parse);
@@ -97,7 +95,9 @@ internal static class TuneMixedCommand
                 test, ramTest, parse.GetValue(target), parse.GetValue(budget), s, p, options.Vote(parse), agreementWeights,
                 learned ? new LearnedGateRequest(splitSeedUsed, Target: learnedTarget) { Check = check, CrossFitted = crossFitted } : null));
             if (tuning.Learned is { } learnedTuning && double.IsNaN(learnedTuning.Validation.Threshold))
-                throw new MbiException($"the learned gate reaches {parse.GetValue(target):P1} mixed accuracy on no share of the held-out validation halves; lower --target.");
+                throw new MbiException($"the learned gate reaches {parse.GetValue(target):P1} mixed accuracy on no share of the " +
+                    (crossFitted ? "held-out validation halves" : "validation split") + "; lower --target.");
+            double? checkAccuracy = check is null ? null : FallbackModel.Accuracy(check.Classify(validationSet), validationSet);
             if (double.IsNaN(tuning.Validation.Threshold))
                 throw new MbiException($"no weights tried reach {parse.GetValue(target):P1} mixed accuracy on the validation split; lower --target.");
 
@@ -149,7 +149,7 @@ internal static class TuneMixedCommand
                         kind = ImageCheck.Kind,
                         multiply_adds = check.MultiplyAdds,
                         train_images = trainSet.Count,
-                        validation_accuracy = FallbackModel.Accuracy(check.Classify(validationSet), validationSet),
+                        validation_accuracy = checkAccuracy,
                     },
                     fit_images = fitted.Gate.FitImages,
                     newton_steps = fitted.Gate.Iterations,
@@ -195,7 +195,7 @@ internal static class TuneMixedCommand
                             held.HeldOutServed, held.HeldOutAccuracy));
                     if (check is not null)
                         Console.WriteLine(string.Format(inv, "  with an image check ({0}, {1:N0} multiply-adds per image, trained on {2} training images): alone {3:P2} on validation",
-                            ImageCheck.Kind, check.MultiplyAdds, trainSet.Count, FallbackModel.Accuracy(check.Classify(validationSet), validationSet)));
+                            ImageCheck.Kind, check.MultiplyAdds, trainSet.Count, checkAccuracy));
                     Console.WriteLine(string.Format(inv, "  test ({0} images, scored once): accuracy {1:P2}, {2:P2} by MBI (MBI alone {3:P2} on those)",
                         test.Count, fitted.Test.Accuracy, fitted.Test.MbiFraction, fitted.Test.MbiAccuracyOnServed));
                     Console.WriteLine(string.Format(inv, "  wrote {0}; infer with --gate {0} --threshold {1:R} (and the tuned weights)", gateOut, fitted.Validation.Threshold));
