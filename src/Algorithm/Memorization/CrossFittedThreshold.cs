@@ -33,12 +33,7 @@ public static class CrossFittedThreshold
         if (n < 4) throw new ArgumentException($"{n} images are too few to cross-fit", nameof(run));
         var order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        var rng = new SeededRandom(seed, SeededRandom.StreamId("gate-cross-fit"), 0);
-        for (int i = n - 1; i > 0; i--)
-        {
-            int j = rng.NextInt(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
+        new SeededRandom(seed, SeededRandom.StreamId("gate-cross-fit"), 0).Shuffle<int>(order);
         int[][] halves = [order[..(n / 2)], order[(n / 2)..]];
         var curves = new double[2][];
         for (int f = 0; f < 2; f++)

@@ -63,11 +63,7 @@ public sealed class ImageCheck
         var rng = new SeededRandom(seed, SeededRandom.StreamId("image-check"), 0);
         for (int epoch = 0; epoch < Epochs; epoch++)
         {
-            for (int i = order.Length - 1; i > 0; i--)
-            {
-                int j = rng.NextInt(i + 1);
-                (order[i], order[j]) = (order[j], order[i]);
-            }
+            rng.Shuffle<int>(order);
             double rate = Rate * Math.Pow(RateDecay, epoch);
             for (int start = 0; start < order.Length; start += Batch)
             {
