@@ -13,9 +13,11 @@ namespace Mbi.Algorithm.Memorization;
 /// reads three numbers from its logits z, none needing an exponential: z[lookups' class] - max z, [argmax z = lookups'
 /// class], and max z minus the second largest. Training: softmax cross-entropy by minibatch SGD (batch 100, 15 epochs,
 /// rate 0.5 x 0.8^epoch, L2 1e-5), the image order drawn from the seed, one thread: the same seed gives the same weights.
-/// Weights are stored as float32 (inputs x classes, row-major, then the biases); logits are summed in double.
+/// Weights are stored as float32 (inputs x classes, row-major, then the biases); logits are summed in double. Or, after
+/// <see cref="Quantize"/>, in fixed point as the hardware computes them (ImageCheck.FixedPoint.cs): int8 weights, the
+/// pixels as unsigned bytes, exact int32 sums, one scale per logit (<see cref="WeightBits"/> tells which).
 /// </summary>
-public sealed class ImageCheck
+public sealed partial class ImageCheck
 {
     /// <summary>Features the check adds to the learned gate.</summary>
     public const int FeatureCount = 3;
@@ -26,8 +28,8 @@ public sealed class ImageCheck
 
     private const int Epochs = 15, Batch = 100;
     private const double Rate = 0.5, RateDecay = 0.8, L2 = 1e-5;
-    private readonly float[] _weights;
-    private readonly float[] _bias;
+    private readonly float[] _weights = [];
+    private readonly float[] _bias = [];
 
     /// <summary>A check with the given weights (<paramref name="inputs"/> x <paramref name="classes"/>, row-major) and biases.</summary>
     public ImageCheck(int inputs, int classes, float[] weights, float[] bias)
@@ -44,9 +46,9 @@ public sealed class ImageCheck
     public int Classes { get; }
     /// <summary>Multiply-adds per image (inputs x classes).</summary>
     public long MultiplyAdds => (long)Inputs * Classes;
-    /// <summary>The weights, inputs x classes, row-major.</summary>
+    /// <summary>The float32 weights, inputs x classes, row-major (empty for a fixed-point check: <see cref="QuantizedWeights"/>).</summary>
     public ReadOnlySpan<float> Weights => _weights;
-    /// <summary>The biases, one per class.</summary>
+    /// <summary>The float32 biases, one per class (empty for a fixed-point check: <see cref="QuantizedBias"/>).</summary>
     public ReadOnlySpan<float> Bias => _bias;
 
     /// <summary>Trains the check on <paramref name="train"/> (never the validation or test images).</summary>
@@ -96,6 +98,11 @@ public sealed class ImageCheck
     public void Logits(ReadOnlySpan<float> image, Span<double> logits)
     {
         if (image.Length != Inputs) throw new ArgumentException($"an image of {image.Length} pixels; the check reads {Inputs}", nameof(image));
+        if (_quantized is not null)
+        {
+            FixedPointLogits(image, logits);
+            return;
+        }
         for (int c = 0; c < Classes; c++) logits[c] = _bias[c];
         for (int p = 0; p < Inputs; p++)
         {

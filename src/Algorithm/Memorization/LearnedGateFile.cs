@@ -11,7 +11,8 @@ namespace Mbi.Algorithm.Memorization;
 /// The learned gate's file: UTF-8 JSON, format "mbi-learned-gate", version 1: what it was fitted on (glimpses, classes,
 /// vote, ridge, images, split seed, (in "target") what it predicts, the table's <see cref="TableIdentity"/>, the search), then per feature its name,
 /// mean, sd and standardised coefficient, the intercept, and "sha256": the SHA-256 of the same file written with "sha256"
-/// empty, so any edit is caught. Written under a temporary name and renamed; the same gate writes the same bytes.
+/// empty, so any edit is caught. Written under a temporary name and renamed; the same gate writes the same bytes. Version 2
+/// adds the float32 image check, version 3 a fixed-point (int8) one; each version is written only when its check is there.
 /// </summary>
 public static class LearnedGateFile
 {
@@ -21,6 +22,11 @@ public static class LearnedGateFile
     public const int Version = 1;
     /// <summary>The format version of a gate with an <see cref="ImageCheck"/> ("image_check": its weights).</summary>
     public const int CheckVersion = 2;
+    /// <summary>
+    /// The format version of a gate with a fixed-point <see cref="ImageCheck"/> ("image_check": "weight_bits": 8, its int8
+    /// "weights_int8", int32 "bias_int32" and per-class "scales" in place of the float "weights" and "bias").
+    /// </summary>
+    public const int FixedPointCheckVersion = 3;
     private const string HowToMake = "Fit one with `./mbi tune-mixed --gate learned --vote 5 --out-gate FILE` on the same table";
 
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -36,8 +42,16 @@ public static class LearnedGateFile
         for (int j = 0; j < gate.FeatureNames.Count; j++)
             features.Add(new FeatureDocument(gate.FeatureNames[j], gate.Means[j], gate.Deviations[j], coefficients[j]));
         var check = gate.Check is not { } c ? null
-            : new CheckDocument(ImageCheck.Kind, c.Inputs, c.Classes, c.Weights.ToArray(), c.Bias.ToArray());
-        var document = new GateDocument(Format, check is null ? Version : CheckVersion, gate.TargetText, "negated log-odds; served by lookups when the score <= T",
+            : c.WeightBits == 32 ? new CheckDocument(ImageCheck.Kind, c.Inputs, c.Classes, c.Weights.ToArray(), c.Bias.ToArray())
+            : new CheckDocument(ImageCheck.Kind, c.Inputs, c.Classes, null, null)
+            {
+                WeightBits = c.WeightBits,
+                WeightsInt8 = c.QuantizedWeights.ToArray(),
+                BiasInt32 = c.QuantizedBias.ToArray(),
+                Scales = c.Scales.ToArray(),
+            };
+        int version = gate.Check is null ? Version : gate.Check.WeightBits == 32 ? CheckVersion : FixedPointCheckVersion;
+        var document = new GateDocument(Format, version, gate.TargetText, "negated log-odds; served by lookups when the score <= T",
             gate.Glimpses, gate.Classes, gate.Vote, gate.Ridge, gate.FitImages, gate.SplitSeed, gate.TableSha256, gate.Search,
             features, gate.Intercept, "") { ImageCheck = check };
         return JsonSerializer.SerializeToUtf8Bytes(document with { Sha256 = Checksum(document) }, Options);
@@ -61,8 +75,8 @@ public static class LearnedGateFile
         }
         if (document is null) throw new FileFormatException(path, "empty learned-gate file", HowToMake);
         if (document.Format != Format) throw new FileFormatException(path, $"format is \"{document.Format}\", not \"{Format}\"", HowToMake);
-        if (document.Version is not (Version or CheckVersion))
-            throw new FileFormatException(path, $"version {document.Version}; this Mbi reads versions {Version} and {CheckVersion}", HowToMake);
+        if (document.Version is not (Version or CheckVersion or FixedPointCheckVersion))
+            throw new FileFormatException(path, $"version {document.Version}; this Mbi reads versions {Version}, {CheckVersion} and {FixedPointCheckVersion}", HowToMake);
         if (document.Features is null || document.TableSha256 is null || document.Search is null || document.Sha256 is null)
             throw new FileFormatException(path, "a field is missing (features, table_sha256, search or sha256)", HowToMake);
         if (Checksum(document with { Sha256 = "" }) != document.Sha256)
@@ -77,13 +91,25 @@ public static class LearnedGateFile
             var c = document.ImageCheck ?? throw new FileFormatException(path, $"version {CheckVersion} without its image_check", HowToMake);
             if (c.Kind != ImageCheck.Kind || c.Classes != document.Classes || c.Inputs < 1 || c.Weights is null || c.Bias is null
                 || c.Weights.Length != (long)c.Inputs * c.Classes || c.Bias.Length != c.Classes
-                || c.Weights.Any(v => !float.IsFinite(v)) || c.Bias.Any(v => !float.IsFinite(v)))
+                || c.Weights.Any(v => !float.IsFinite(v)) || c.Bias.Any(v => !float.IsFinite(v))
+                || c.WeightBits is not null || c.WeightsInt8 is not null || c.BiasInt32 is not null || c.Scales is not null)
                 throw new FileFormatException(path, $"image_check: kind \"{c.Kind}\", {c.Inputs} inputs x {c.Classes} classes, " +
-                    $"{c.Weights?.Length ?? 0} weights and {c.Bias?.Length ?? 0} biases (finite; the gate's classes)", HowToMake);
+                    $"{c.Weights?.Length ?? 0} weights and {c.Bias?.Length ?? 0} biases (finite; the gate's classes; float32, no fixed-point fields in version {CheckVersion})", HowToMake);
             check = new ImageCheck(c.Inputs, c.Classes, c.Weights, c.Bias);
         }
+        else if (document.Version == FixedPointCheckVersion)
+        {
+            var c = document.ImageCheck ?? throw new FileFormatException(path, $"version {FixedPointCheckVersion} without its image_check", HowToMake);
+            string? problem = c.Kind != ImageCheck.Kind ? $"kind \"{c.Kind}\""
+                : c.Classes != document.Classes ? $"{c.Classes} classes for a gate of {document.Classes}"
+                : c.WeightBits != 8 ? $"weight_bits {c.WeightBits?.ToString() ?? "missing"} (version {FixedPointCheckVersion} holds 8)"
+                : c.Weights is not null || c.Bias is not null ? $"float weights or bias in a version-{FixedPointCheckVersion} (fixed-point) check"
+                : ImageCheck.FixedPointProblem(c.Inputs, c.Classes, c.WeightsInt8, c.BiasInt32, c.Scales);
+            if (problem is not null) throw new FileFormatException(path, $"image_check: {problem}", HowToMake);
+            check = ImageCheck.FixedPoint(c.Inputs, c.Classes, c.WeightsInt8!, c.BiasInt32!, c.Scales!);
+        }
         else if (document.ImageCheck is not null)
-            throw new FileFormatException(path, $"version {Version} with an image_check (that is version {CheckVersion})", HowToMake);
+            throw new FileFormatException(path, $"version {Version} with an image_check (that is version {CheckVersion} or {FixedPointCheckVersion})", HowToMake);
         IReadOnlyList<string> names = check is null ? LearnedGate.Names(document.Glimpses, document.Classes)
             : [.. LearnedGate.Names(document.Glimpses, document.Classes), .. ImageCheck.FeatureNames];
         if (document.Features.Count != names.Count)
@@ -132,12 +158,30 @@ public static class LearnedGateFile
         [property: JsonPropertyName("sd")] double Sd,
         [property: JsonPropertyName("coefficient")] double Coefficient);
 
+    /// <summary>
+    /// A float32 check (version 2) has "weights" and "bias"; a fixed-point one (version 3) "weight_bits", "weights_int8",
+    /// "bias_int32" and "scales" instead. A field a version does not hold is left out, so version-2 files keep their bytes.
+    /// </summary>
     private sealed record CheckDocument(
         [property: JsonPropertyName("kind")] string Kind,
         [property: JsonPropertyName("inputs")] int Inputs,
         [property: JsonPropertyName("classes")] int Classes,
-        [property: JsonPropertyName("weights")] float[] Weights,
-        [property: JsonPropertyName("bias")] float[] Bias);
+        [property: JsonPropertyName("weights"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float[]? Weights,
+        [property: JsonPropertyName("bias"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float[]? Bias)
+    {
+        [JsonPropertyName("weight_bits")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public int? WeightBits { get; init; }
+        [JsonPropertyName("scales")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public float[]? Scales { get; init; }
+        [JsonPropertyName("bias_int32")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public int[]? BiasInt32 { get; init; }
+        [JsonPropertyName("weights_int8")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public sbyte[]? WeightsInt8 { get; init; }
+    }
 
     private sealed record GateDocument(
         [property: JsonPropertyName("format")] string Format,
@@ -156,7 +200,7 @@ public static class LearnedGateFile
         [property: JsonPropertyName("intercept")] double Intercept,
         [property: JsonPropertyName("sha256")] string Sha256)
     {
-        /// <summary>Version 2 only; left out of version-1 files, so their bytes (and checksums) are those of every earlier Mbi.</summary>
+        /// <summary>Versions 2 and 3 only; left out of version-1 files, so their bytes (and checksums) are those of every earlier Mbi.</summary>
         [JsonPropertyName("image_check")]
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public CheckDocument? ImageCheck { get; init; }

@@ -35,9 +35,14 @@ internal static class EnergyCommand
         var gateCheck = new Option<string?>("--gate-check")
         {
             Description = "With --gate learned: none, or linear (also price the gate's image check of `tune-mixed --gate-check linear`: 7,840 multiply-adds, " +
-                "its 8-bit weights and the pixels read at the value store's read energy per bit) (default none).",
+                "its weights (--check-weight-bits) and the pixels read at the value store's read energy per bit) (default none).",
         };
-        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + value-store read + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks, vote, agreementWeight, gate, gateCheck };
+        var checkWeightBits = new Option<string?>("--check-weight-bits")
+        {
+            Description = "With --gate-check linear: the weight bits of the check `tune-mixed` wrote: 32 (float32, tune-mixed's default: weights and biases " +
+                "read at 32 bits) or 8 (`--check-weight-bits 8`: int8 weights, int32 biases and per-class scales, one scale multiply per logit) (default 32).",
+        };
+        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + value-store read + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks, vote, agreementWeight, gate, gateCheck, checkWeightBits };
         options.AddTo(command);
         command.SetAction(parse =>
         {
@@ -54,6 +59,7 @@ internal static class EnergyCommand
             if (!learned && parse.GetValue(gateCheck) is string strayCheck)
                 throw BadInputException.For("--gate-check", strayCheck, "given with --gate learned (only the learned gate reads an image check)", "--gate learned --gate-check linear");
             bool withCheck = TuneMixedCommand.GateCheckChoice(parse.GetValue(gateCheck) ?? "none");
+            int checkBits = TuneMixedCommand.CheckWeightBits(parse.GetValue(checkWeightBits), withCheck);
             var deckFolder = parse.GetValue(decks) is string folder ? new DeckFolder(OutputPaths.Folder("--save-decks", folder, "runs/decks")) : null;
             // Every input is read and checked before the lookups and SPICE run.
             var config = EnergyConfig.Load(parse.GetValue(options.EnergyConfig));
@@ -65,7 +71,7 @@ internal static class EnergyCommand
             var report = Terminal.WithProgress("energy", p => EnergyReport.Measure(setup, config, design, stamp,
                 parse.GetValue(options.Seed), model, options.SeededCache(parse, design), progress: new Progress<string>(m => p.Report(new(m, 0, 1))), decks: deckFolder, vote: parse.GetValue(vote),
                 agreementWeight: weight, learnedGate: learned,
-                imageCheck: withCheck ? ImageCheckCost.Linear(setup.Table.Spec.ImageSize * setup.Table.Spec.ImageSize, setup.Table.Spec.Classes) : null));
+                imageCheck: withCheck ? ImageCheckCost.Linear(setup.Table.Spec.ImageSize * setup.Table.Spec.ImageSize, setup.Table.Spec.Classes, checkBits) : null));
             if (asJson) Terminal.PrintJson(report);
             else Print(report);
             Terminal.RunNote(parse.GetValue(options.Seed), stamp);

@@ -41,6 +41,12 @@ internal static class TuneMixedCommand
                 "training split, and give the gate three numbers from its logits: how far the lookups' class is below its best, whether they agree, " +
                 "and its top-two margin; stored in the gate file) (default none).",
         };
+        var checkWeightBits = new Option<string?>("--check-weight-bits")
+        {
+            Description = "With --gate-check linear: 32 (the check's float32 weights, logits summed in double) or 8 (fixed point, as the hardware computes " +
+                "it: the trained weights quantized to int8 with one scale per class, the pixels as bytes, exact int32 sums, the bias on the accumulator's " +
+                "scale, the scale applied once per logit; the gate file becomes version 3) (default 32).",
+        };
         var gateThreshold = new Option<string?>("--gate-threshold")
         {
             Description = "With --gate learned: how T is chosen on validation: in-sample (on the images the gate was fitted on: optimistic) or cross-fitted " +
@@ -51,7 +57,7 @@ internal static class TuneMixedCommand
         var json = CommonOptions.Json();
         var command = new Command("tune-mixed", "Tune distance weights and threshold T for mixed MBI on the validation split; report them on the test set.")
         {
-            outDir, target, budget, validation, splitSeed, testImages, outLut, gate, gateTarget, gateCheck, gateThreshold, outGate, json,
+            outDir, target, budget, validation, splitSeed, testImages, outLut, gate, gateTarget, gateCheck, checkWeightBits, gateThreshold, outGate, json,
         };
         options.AddTo(command);
         command.SetAction(parse =>
@@ -70,6 +76,7 @@ internal static class TuneMixedCommand
                 : learned ? given : throw BadInputException.For(option.Name, given, $"given with --gate learned ({why})", $"--gate learned {option.Name} {example}");
             var learnedTarget = GateTargetChoice(LearnedOnly(gateTarget, "only the learned gate has a target", "no-loss", "lookup-right"));
             bool withCheck = GateCheckChoice(LearnedOnly(gateCheck, "only the learned gate reads an image check", "linear", "none"));
+            int checkBits = CheckWeightBits(parse.GetValue(checkWeightBits), withCheck);
             bool crossFitted = GateThresholdChoice(LearnedOnly(gateThreshold, "only the learned gate's T can be cross-fitted", "cross-fitted", "in-sample"));
             if (!learned && parse.GetValue(outGate) is string stray)
                 throw BadInputException.For("--out-gate", stray, "given with --gate learned (only a learned gate is written)", "--gate learned --out-gate gate.json");
@@ -91,6 +98,9 @@ internal static class TuneMixedCommand
             int[] ramTest = FallbackModel.ClassesOf(fallback, ram, table, test, "tune-mixed");
             // The image check learns from the training split only (never the validation images the gate and T are chosen on).
             ImageCheck? check = withCheck ? Terminal.WithProgress("tune-mixed", p => ImageCheck.Train(trainSet, s, p)) : null;
+            // Fixed point: post-training quantization of that float check (per-class scales: measured on validation, docs/mbi/learned-gate/image-check).
+            ImageCheck? floatCheck = null;
+            if (check is not null && checkBits == 8) (floatCheck, check) = (check, check.Quantize(CheckScale));
             var tuning = Terminal.WithProgress("tune-mixed", p => DistanceTuning.TuneMixed(table, options.Tree(parse), sensor, validationSet, ramValidation,
                 test, ramTest, parse.GetValue(target), parse.GetValue(budget), s, p, options.Vote(parse), agreementWeights,
                 learned ? new LearnedGateRequest(splitSeedUsed, Target: learnedTarget) { Check = check, CrossFitted = crossFitted } : null));
@@ -98,6 +108,7 @@ internal static class TuneMixedCommand
                 throw new MbiException($"the learned gate reaches {parse.GetValue(target):P1} mixed accuracy on no share of the " +
                     (crossFitted ? "held-out validation halves" : "validation split") + "; lower --target.");
             double? checkAccuracy = check is null ? null : FallbackModel.Accuracy(check.Classify(validationSet), validationSet);
+            double? floatCheckAccuracy = floatCheck is null ? null : FallbackModel.Accuracy(floatCheck.Classify(validationSet), validationSet);
             if (double.IsNaN(tuning.Validation.Threshold))
                 throw new MbiException($"no weights tried reach {parse.GetValue(target):P1} mixed accuracy on the validation split; lower --target.");
 
@@ -144,12 +155,25 @@ internal static class TuneMixedCommand
                     features = fitted.Gate.FeatureNames.Count,
                     ridge = fitted.Gate.Ridge,
                     target = fitted.Gate.TargetText,
-                    image_check = check is null ? null : new
+                    // a float32 check reports what it always has (documented JSON keeps its bytes); a fixed-point one adds its bits, bytes and the float check's accuracy
+                    image_check = check is null ? null : check.WeightBits == 32 ? (object)new
                     {
                         kind = ImageCheck.Kind,
                         multiply_adds = check.MultiplyAdds,
                         train_images = trainSet.Count,
                         validation_accuracy = checkAccuracy,
+                    }
+                    : new
+                    {
+                        kind = ImageCheck.Kind,
+                        multiply_adds = check.MultiplyAdds,
+                        train_images = trainSet.Count,
+                        validation_accuracy = checkAccuracy,
+                        weight_bits = check.WeightBits,
+                        scale = "per class",
+                        storage_bytes = check.StorageBytes,
+                        float32_validation_accuracy = floatCheckAccuracy,
+                        float32_storage_bytes = floatCheck!.StorageBytes,
                     },
                     fit_images = fitted.Gate.FitImages,
                     newton_steps = fitted.Gate.Iterations,
@@ -196,6 +220,9 @@ internal static class TuneMixedCommand
                     if (check is not null)
                         Console.WriteLine(string.Format(inv, "  with an image check ({0}, {1:N0} multiply-adds per image, trained on {2} training images): alone {3:P2} on validation",
                             ImageCheck.Kind, check.MultiplyAdds, trainSet.Count, checkAccuracy));
+                    if (floatCheck is not null)
+                        Console.WriteLine(string.Format(inv, "  the check in fixed point (int8 weights, per-class scales, byte pixels, int32 sums): {0:N0} bytes (float32: {1:N0} bytes, alone {2:P2} on validation)",
+                            check!.StorageBytes, floatCheck.StorageBytes, floatCheckAccuracy));
                     Console.WriteLine(string.Format(inv, "  test ({0} images, scored once): accuracy {1:P2}, {2:P2} by MBI (MBI alone {3:P2} on those)",
                         test.Count, fitted.Test.Accuracy, fitted.Test.MbiFraction, fitted.Test.MbiAccuracyOnServed));
                     Console.WriteLine(string.Format(inv, "  wrote {0}; infer with --gate {0} --threshold {1:R} (and the tuned weights)", gateOut, fitted.Validation.Threshold));
@@ -221,6 +248,20 @@ internal static class TuneMixedCommand
         "none" => false,
         "linear" => true,
         _ => throw BadInputException.For("--gate-check", text, "none or linear", "linear"),
+    };
+
+    /// <summary>The fixed-point check's scale: per class (its gate features nearer the float check's than per tensor on validation, seeds 1-3).</summary>
+    internal const ImageCheckScale CheckScale = ImageCheckScale.PerClass;
+
+    /// <summary>--check-weight-bits: 32 (float32, the default) or 8 (fixed point); given only with --gate-check linear.</summary>
+    internal static int CheckWeightBits(string? text, bool withCheck) => text switch
+    {
+        null => 32,
+        _ when !withCheck => throw BadInputException.For("--check-weight-bits", text, "given with --gate-check linear (only the image check has weights to quantize)",
+            "--gate learned --gate-check linear --check-weight-bits 8"),
+        "32" => 32,
+        "8" => 8,
+        _ => throw BadInputException.For("--check-weight-bits", text, "8 (int8 fixed point) or 32 (float32)", "8"),
     };
 
     /// <summary>--gate-target: what the learned gate predicts.</summary>

@@ -121,12 +121,23 @@ internal sealed record EnergyBands(IReadOnlyList<ComponentBand> PerComparison, C
 /// <summary>
 /// What the learned gate's image check computes per image (`tune-mixed --gate-check linear`): <paramref name="MultiplyAdds"/>
 /// (784 x 10 for MNIST), <paramref name="Classes"/> logits, <paramref name="Pixels"/> pixels read, weights of
-/// <paramref name="WeightBits"/> bits.
+/// <paramref name="WeightBits"/> bits, biases of <paramref name="BiasBits"/>, per-class scales of <paramref name="ScaleBits"/> (0: none).
 /// </summary>
-internal sealed record ImageCheckCost(long MultiplyAdds, int Classes, int Pixels, int WeightBits = 8)
+internal sealed record ImageCheckCost(long MultiplyAdds, int Classes, int Pixels, int WeightBits, int BiasBits, int ScaleBits)
 {
-    /// <summary>MNIST's linear check: 784 pixels x 10 classes.</summary>
-    public static ImageCheckCost Linear(int pixels, int classes) => new((long)pixels * classes, classes, pixels);
+    /// <summary>
+    /// MNIST's linear check: 784 pixels x 10 classes, as `tune-mixed --check-weight-bits` stores it: 32, float32 weights and
+    /// biases (no scales); 8, int8 weights, int32 biases and float32 per-class scales.
+    /// </summary>
+    public static ImageCheckCost Linear(int pixels, int classes, int weightBits) => weightBits switch
+    {
+        32 => new((long)pixels * classes, classes, pixels, 32, 32, 0),
+        8 => new((long)pixels * classes, classes, pixels, 8, 32, 32),
+        _ => throw new ArgumentOutOfRangeException(nameof(weightBits), weightBits, "the image check's weights are 8 (int8) or 32 (float32) bits"),
+    };
+
+    /// <summary>True for the fixed-point (int8) check.</summary>
+    public bool FixedPoint => WeightBits < 32;
 }
 
 /// <summary>
@@ -260,13 +271,17 @@ internal static class EnergyBandCalculator
         {
             double perBit(double rowJoules) => rowJoules / m.ValueReadColumns;
             double CheckAt(double clock, double readRow) => (config.Logic with { ClockNetworkFactor = clock })
-                .ImageCheckPerImageJoules(ic.MultiplyAdds, ic.Classes, ic.Pixels, ic.WeightBits, perBit(readRow));
+                .ImageCheckPerImageJoules(ic.MultiplyAdds, ic.Classes, ic.Pixels, ic.WeightBits, ic.BiasBits, ic.ScaleBits, perBit(readRow));
             ct = CheckAt(clockTypical, m.ValueReadTypicalJoules);
             cl = CheckAt(clockLow, Math.Min(m.ValueReadLowJoules, m.ValueReadTypicalJoules));
             ch = CheckAt(clockHigh, Math.Max(m.ValueReadHighJoules, m.ValueReadTypicalJoules));
             check = new ComponentBand("image check", "logic", cl, ct, ch, clockLowText + I($", value read wire x{m.WireLowFactor:0.##}"),
-                I($"per-op model: {ic.MultiplyAdds:N0} multiply-adds (8-bit multiply, 32-bit accumulate, {LogicEnergyModel.CheckAccumulatorBits}-bit register each), ") +
-                I($"{ic.MultiplyAdds + ic.Classes:N0} {ic.WeightBits}-bit weights and {ic.Pixels} 8-bit pixels read at the value store's {perBit(m.ValueReadTypicalJoules) * 1e15:0.##} fJ/bit, top-two logits and 3 gate multiply-adds"),
+                (ic.FixedPoint
+                    ? I($"per-op model of the fixed-point check: {ic.MultiplyAdds:N0} multiply-adds (int8 weight x pixel byte, int32 accumulate, {LogicEnergyModel.CheckAccumulatorBits}-bit register each), ") +
+                      I($"{ic.MultiplyAdds:N0} {ic.WeightBits}-bit weights, {ic.Classes} {ic.BiasBits}-bit biases, {ic.Classes} {ic.ScaleBits}-bit scales and {ic.Pixels} 8-bit pixels read at the value store's {perBit(m.ValueReadTypicalJoules) * 1e15:0.##} fJ/bit, ") +
+                      I($"{ic.Classes} scale multiplies ({LogicEnergyModel.ScaleMultiplyEquivalents(ic.ScaleBits)} 8-bit multiplies each), top-two logits and 3 gate multiply-adds")
+                    : I($"per-op model of the float32 check: {ic.MultiplyAdds:N0} multiply-adds priced as integer ones (8-bit multiply, 32-bit accumulate, {LogicEnergyModel.CheckAccumulatorBits}-bit register each; ") +
+                      I($"the check computes them in float32, so this is a lower bound), {ic.MultiplyAdds + ic.Classes:N0} {ic.WeightBits}-bit float weights and biases and {ic.Pixels} 8-bit pixels read at the value store's {perBit(m.ValueReadTypicalJoules) * 1e15:0.##} fJ/bit, top-two logits and 3 gate multiply-adds")),
                 clockHighText + I($", value read wire x{m.WireHighFactor:0.##}"), 0, "per-operation model, no line simulated; floor not asserted").Validated();
             perInference.Add(check);
         }

@@ -123,26 +123,36 @@ public sealed record LogicEnergyModel
 
     /// <summary>
     /// The learned gate's image check for one image (Mbi.Algorithm's ImageCheck, `tune-mixed --gate-check linear`): a linear
-    /// classifier on the raw pixels. Per multiply-add an 8-bit multiply (pixel x weight), a 32-bit accumulate priced as two
-    /// 16-bit adds, and its <see cref="CheckAccumulatorBits"/>-bit accumulator clocked; every weight and bias
-    /// (<paramref name="multiplyAdds"/> + <paramref name="classes"/> words of <paramref name="weightBits"/> bits) and every
-    /// pixel (<paramref name="pixels"/> bytes) read once at <paramref name="readJoulesPerBit"/> (the caller's measured SRAM
-    /// read per bit); then the largest and second-largest logit (2 (classes - 1) compares), the lookups' class's logit
-    /// selected and the two differences and the agreement compare (3 adds), and the gate's 3 more multiply-adds on those
-    /// features. Weights are priced at <paramref name="weightBits"/> bits; Mbi's check holds float32 weights (fixed point untested).
+    /// classifier on the raw pixels. Per multiply-add an 8-bit multiply (pixel byte x weight), a 32-bit accumulate priced as two
+    /// 16-bit adds, and its <see cref="CheckAccumulatorBits"/>-bit accumulator clocked; every weight (<paramref name="multiplyAdds"/>
+    /// words of <paramref name="weightBits"/> bits), every bias (<paramref name="classes"/> words of <paramref name="biasBits"/>),
+    /// every per-class scale (<paramref name="scaleBits"/>, 0 for none) and every pixel (<paramref name="pixels"/> bytes) read
+    /// once at <paramref name="readJoulesPerBit"/> (the caller's measured SRAM read per bit); with scales, each logit's
+    /// accumulator times its scale (a 32 x <paramref name="scaleBits"/>-bit multiply priced as (32/8) x (scaleBits/8) 8-bit
+    /// multiplies: an array multiplier's partial products); then the largest and second-largest logit (2 (classes - 1)
+    /// compares), the lookups' class's logit selected and the two differences and the agreement compare (3 adds), and the
+    /// gate's 3 more multiply-adds on those features. This is what the fixed-point check computes (`--check-weight-bits 8`:
+    /// int8 weights, int32 biases, float32 scales); a float32 check's weights are read at 32 bits but its float multiply-adds
+    /// are priced as these integer ones, so for it the figure is a lower bound.
     /// </summary>
-    public double ImageCheckPerImageJoules(long multiplyAdds, int classes, int pixels, int weightBits, double readJoulesPerBit)
+    public double ImageCheckPerImageJoules(long multiplyAdds, int classes, int pixels, int weightBits, int biasBits, int scaleBits, double readJoulesPerBit)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(multiplyAdds, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
         ArgumentOutOfRangeException.ThrowIfNegative(pixels);
         ArgumentOutOfRangeException.ThrowIfLessThan(weightBits, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(biasBits, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(scaleBits);
         ArgumentOutOfRangeException.ThrowIfNegative(readJoulesPerBit);
         double macs = multiplyAdds * (Multiply8Joules + 2 * Add16Joules + CheckAccumulatorBits * ClockedBitJoules);
-        double reads = ((double)(multiplyAdds + classes) * weightBits + 8.0 * pixels) * readJoulesPerBit;
+        double reads = ((double)multiplyAdds * weightBits + (double)classes * (biasBits + scaleBits) + 8.0 * pixels) * readJoulesPerBit;
+        double scaling = classes * ScaleMultiplyEquivalents(scaleBits) * Multiply8Joules;
         double features = (2.0 * (classes - 1) + 3) * Add16Joules + 3 * (Multiply8Joules + Add16Joules);
-        return macs + reads + features;
+        return macs + reads + scaling + features;
     }
+
+    /// <summary>8-bit multiplies one scale multiply is priced as: (accumulator bits / 8) x (scale bits / 8), 16 for 32 x 32; 0 without scales.</summary>
+    public static int ScaleMultiplyEquivalents(int scaleBits) => CheckAccumulatorBits / 8 * ((scaleBits + 7) / 8);
 
     /// <summary>
     /// Expected insertions into a k-entry top list over a scan of <paramref name="rows"/> distances in random order:

@@ -73,17 +73,31 @@ public sealed class EnergyBandsTests
         var config = EnergyConfig.Load();
         var without = EnergyBandCalculator.Compute(Points(), config, AdcModel.Spice, 5, 16, counts, 5.27e-9, 27, true, 0, learnedGate: true);
         var with = EnergyBandCalculator.Compute(Points(), config, AdcModel.Spice, 5, 16, counts, 5.27e-9, 27, true, 0, learnedGate: true,
-            imageCheck: ImageCheckCost.Linear(784, 10));
+            imageCheck: ImageCheckCost.Linear(784, 10, 8));
         Assert.That(without.ImageCheck, Is.Null);
         var check = with.ImageCheck!;
         // Typical: the per-op model at the typical clock factor, reads at the value store's typical 100 fJ / 76 bits.
-        Assert.That(check.TypicalJoules, Is.EqualTo(config.Logic.ImageCheckPerImageJoules(7840, 10, 784, 8, 100e-15 / 76)).Within(1e-9).Percent);
+        Assert.That(check.TypicalJoules, Is.EqualTo(config.Logic.ImageCheckPerImageJoules(7840, 10, 784, 8, 32, 32, 100e-15 / 76)).Within(1e-9).Percent);
+        Assert.That(check.TypicalSetBy, Does.Contain("fixed-point check").And.Contain("7,840 8-bit weights, 10 32-bit biases, 10 32-bit scales"));
         Assert.That(check.MinJoules, Is.LessThan(check.TypicalJoules));
         Assert.That(check.MaxJoules, Is.GreaterThan(check.TypicalJoules));
         Assert.That(with.PerInferenceDynamic.TypicalJoules - without.PerInferenceDynamic.TypicalJoules, Is.EqualTo(check.TypicalJoules).Within(1e-9).Percent);
         Assert.That(with.PerInferenceTotal.TypicalJoules - without.PerInferenceTotal.TypicalJoules, Is.EqualTo(check.TypicalJoules).Within(1e-6).Percent);
         Assert.Throws<ArgumentException>(() => EnergyBandCalculator.Compute(Points(), config, AdcModel.Spice, 5, 16, counts, 5.27e-9, 27, true, 0,
-            imageCheck: ImageCheckCost.Linear(784, 10)), "an image check without the learned gate");
+            imageCheck: ImageCheckCost.Linear(784, 10, 8)), "an image check without the learned gate");
+    }
+
+    [Test]
+    public void When_TheCheckIsFloat32_Expect_ItsWeightsPricedAt32BitsAndTheLineSaysSo()
+    {
+        var counts = Counts with { Vote = 5, ValueReadsPerImage = 25, HiddenBits = 64 };
+        var config = EnergyConfig.Load();
+        var bands = EnergyBandCalculator.Compute(Points(), config, AdcModel.Spice, 5, 16, counts, 5.27e-9, 27, true, 0, learnedGate: true,
+            imageCheck: ImageCheckCost.Linear(784, 10, 32));
+        var check = bands.ImageCheck!;
+        Assert.That(check.TypicalJoules, Is.EqualTo(config.Logic.ImageCheckPerImageJoules(7840, 10, 784, 32, 32, 0, 100e-15 / 76)).Within(1e-9).Percent);
+        Assert.That(check.TypicalSetBy, Does.Contain("float32 check").And.Contain("7,850 32-bit float weights and biases").And.Contain("lower bound"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ImageCheckCost.Linear(784, 10, 16));
     }
 
     [TestCase(AdcModel.Spice)]

@@ -57,16 +57,29 @@ public sealed class ImageCheckLogicTests
     private static readonly LogicEnergyModel Logic = EnergyConfig.Load().Logic;
 
     [Test]
-    public void When_784By10_Expect_TheHandCountOfMultiplyAddsReadsAndFeatures()
+    public void When_784By10FixedPoint_Expect_TheHandCountOfMultiplyAddsReadsScalesAndFeatures()
     {
         const double readPerBit = 3.5e-15;
         double clocked = Logic.RegisterBitJoules * (1 + Logic.ClockNetworkFactor);
         double expected = 7840 * (Logic.Multiply8Joules + 2 * Logic.Add16Joules + 32 * clocked)   // multiply, 32-bit accumulate, its register
-            + (7840 + 10) * 8 * readPerBit + 784 * 8 * readPerBit                                   // 8-bit weights and biases, 8-bit pixels
+            + (7840 * 8 + 10 * 32 + 10 * 32) * readPerBit + 784 * 8 * readPerBit                    // int8 weights, int32 biases, 32-bit scales; 8-bit pixels
+            + 10 * 16 * Logic.Multiply8Joules                                                       // each accumulator x its scale: 32 x 32 bits = 16 8-bit multiplies
             + (18 + 3) * Logic.Add16Joules + 3 * (Logic.Multiply8Joules + Logic.Add16Joules);       // top two of 10 logits, 3 differences / compare, 3 gate terms
-        Assert.That(Logic.ImageCheckPerImageJoules(7840, 10, 784, 8, readPerBit), Is.EqualTo(expected).Within(1e-9).Percent);
+        Assert.That(Logic.ImageCheckPerImageJoules(7840, 10, 784, 8, 32, 32, readPerBit), Is.EqualTo(expected).Within(1e-9).Percent);
         // Its size: a few nanojoules, against 100-350 nJ per MBI inference and ~341 nJ for the fallback network.
         Assert.That(expected, Is.InRange(0.5e-9, 5e-9));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Logic.ImageCheckPerImageJoules(0, 10, 784, 8, readPerBit));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Logic.ImageCheckPerImageJoules(0, 10, 784, 8, 32, 32, readPerBit));
+    }
+
+    [Test]
+    public void When_784By10Float32_Expect_WeightsAndBiasesReadAt32BitsAndNoScales()
+    {
+        const double readPerBit = 3.5e-15;
+        double int8 = Logic.ImageCheckPerImageJoules(7840, 10, 784, 8, 32, 32, readPerBit);
+        double float32 = Logic.ImageCheckPerImageJoules(7840, 10, 784, 32, 32, 0, readPerBit);
+        // the same multiply-adds; reads 7,850 x 32 bits against 7,840 x 8 + 10 x 64; no scale multiplies
+        double expected = ((7850.0 * 32) - (7840 * 8 + 10 * 64)) * readPerBit - 10 * 16 * Logic.Multiply8Joules;
+        Assert.That(float32 - int8, Is.EqualTo(expected).Within(1e-9).Percent);
+        Assert.That(float32, Is.GreaterThan(int8));
     }
 }
