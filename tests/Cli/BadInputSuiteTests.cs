@@ -172,6 +172,8 @@ public sealed class BadInputSuiteTests
         ["sweep-threshold --lut {d}/x.lut --split train", Usage, new[] { "--split was train", "test or validation" }],
         ["sweep-threshold --lut {d}/x.lut --target 0", Usage, new[] { "--target was 0", "in (0, 1]" }],
         ["infer --lut {d}/x.lut --vote 0", Usage, new[] { "--vote was 0", "between 1 and 32" }],
+        ["infer --lut {d}/x.lut --fallback-check", Usage, new[] { "--fallback-check was given without --gate", "--gate FILE and --threshold" }],
+        ["infer --lut {d}/x.lut --threshold -1 --gate {d}/g.json --fallback-check --fallback-model {d}/m.ram", Usage, new[] { "--fallback-model was", "m.ram", "left out with --fallback-check" }],
         ["tune-mixed --lut {d}/x.lut --vote 33", Usage, new[] { "--vote was 33", "between 1 and 32" }],
         ["energy --vote 0", Usage, new[] { "--vote was 0", "between 1 and 32" }],
         ["energy --vote 5 --agreement-weight -1", Usage, new[] { "--agreement-weight was -1", "between 0 and 1000000", "e.g. 20" }],
