@@ -200,6 +200,8 @@ public sealed class BadInputSuiteTests
         ["tune-mixed --lut {d}/x.lut --gate learned --vote 5 --gate-threshold held-out", Usage, new[] { "--gate-threshold was held-out", "in-sample or cross-fitted" }],
         ["tune-mixed --lut {d}/x.lut --gate-check linear", Usage, new[] { "--gate-check was linear", "given with --gate learned" }],
         ["tune-mixed --lut {d}/x.lut --gate learned --vote 5 --gate-check mlp", Usage, new[] { "--gate-check was mlp", "none or linear" }],
+        ["tune-mixed --lut {d}/x.lut --fallback-check", Usage, new[] { "--fallback-check was given without --gate-check linear", "--gate learned --gate-check linear" }],
+        ["tune-mixed --lut {d}/x.lut --gate learned --vote 5 --gate-check linear --fallback-check --fallback-model {d}/m.ram", Usage, new[] { "--fallback-model was", "m.ram", "left out with --fallback-check" }],
         ["tune-mixed --lut {d}/x.lut --gate-target no-loss", Usage, new[] { "--gate-target was no-loss", "given with --gate learned" }],
         ["tune-mixed --lut {d}/x.lut --gate learned --vote 5 --gate-target best", Usage, new[] { "--gate-target was best", "lookup-right or no-loss" }],
         ["tune-mixed --lut {d}/x.lut --gate learned --vote 5 --out-gate {d}", Usage, new[] { "--out-gate was", "a file name, not a folder" }],
