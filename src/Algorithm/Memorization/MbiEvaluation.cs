@@ -263,15 +263,8 @@ public static class MbiEvaluation
     public static MixedPoint BestThreshold(MbiRun run, ReadOnlySpan<int> modelClasses, ReadOnlySpan<byte> labels, double target,
         double agreementWeight = 0)
     {
-        CheckAgreementWeight(agreementWeight);
-        int n = run.Predicted.Length;
-        var order = new int[n];
-        var keys = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            order[i] = i;
-            keys[i] = run.GateScore(i, agreementWeight);
-        }
+        var (keys, order) = GateScores(run, agreementWeight);
+        int n = keys.Length;
         int best = BestBoundary(run, keys, order, modelClasses, labels, target, out int correct);
         return best >= 0 ? Mixed(run, modelClasses, labels, keys[best], agreementWeight)
             : best == -1 ? new MixedPoint(-1, correct / (double)n, 0, double.NaN, correct / (double)n, agreementWeight)
@@ -285,15 +278,8 @@ public static class MbiEvaluation
     /// </summary>
     public static MixedPoint MostAccurateThreshold(MbiRun run, ReadOnlySpan<int> modelClasses, ReadOnlySpan<byte> labels, double agreementWeight = 0)
     {
-        CheckAgreementWeight(agreementWeight);
-        int n = run.Predicted.Length;
-        var order = new int[n];
-        var keys = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            order[i] = i;
-            keys[i] = run.GateScore(i, agreementWeight);
-        }
+        var (keys, order) = GateScores(run, agreementWeight);
+        int n = keys.Length;
         Array.Sort(keys, order);
         int correct = 0;
         for (int i = 0; i < n; i++) if (modelClasses[i] == labels[i]) correct++;
@@ -307,6 +293,21 @@ public static class MbiEvaluation
         }
         return best >= 0 ? Mixed(run, modelClasses, labels, keys[best], agreementWeight)
             : new MixedPoint(-1, bestCorrect / (double)n, 0, double.NaN, bestCorrect / (double)n, agreementWeight);
+    }
+
+    /// <summary>Every image's gate score under <paramref name="agreementWeight"/> (checked), beside the image indices, unsorted.</summary>
+    private static (double[] Keys, int[] Order) GateScores(MbiRun run, double agreementWeight)
+    {
+        CheckAgreementWeight(agreementWeight);
+        int n = run.Predicted.Length;
+        var order = new int[n];
+        var keys = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            order[i] = i;
+            keys[i] = run.GateScore(i, agreementWeight);
+        }
+        return (keys, order);
     }
 
     /// <summary>Refuses an agreement weight outside [0, <see cref="MaxAgreementWeight"/>].</summary>
