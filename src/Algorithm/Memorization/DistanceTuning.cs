@@ -99,12 +99,15 @@ internal static class DistanceTuning
     /// threshold are applied unchanged to the test set, so the reported point is what `infer` gives. With
     /// <paramref name="learnedGate"/> the same tuned run (weights and tree unchanged) also fits a <see cref="LearnedGate"/>
     /// on every validation image, chooses its threshold there by the same rule (or, with <see cref="LearnedGateRequest.CrossFitted"/>, by
-    /// <see cref="CrossFittedThreshold"/>), and scores it on the same test run.
+    /// <see cref="CrossFittedThreshold"/>), and scores it on the same test run. With <paramref name="mostAccurate"/> (a fallback that is
+    /// not a network, `--fallback-check`) BO maximises the validation accuracy of the distance gate at its most accurate threshold
+    /// and every agreement weight gets that threshold (<see cref="MbiEvaluation.MostAccurateThreshold"/>); the learned gate's T
+    /// still follows <paramref name="target"/>.
     /// </summary>
     public static MixedTuning TuneMixed(LookupTable lut, KMeansTreeOptions treeOptions, IQuantizedSensor sensor,
         MnistImages validation, int[] ramValidation, MnistImages test, int[] ramTest, double target, int budget, ulong seed,
         IProgress<ProgressUpdate>? progress = null, int vote = 1, IReadOnlyList<double>? agreementWeights = null,
-        LearnedGateRequest? learnedGate = null)
+        LearnedGateRequest? learnedGate = null, bool mostAccurate = false)
     {
         // Refused before the BO's minutes, not after.
         if (learnedGate is not null) LearnedGate.CheckVote(vote);
@@ -114,18 +117,23 @@ internal static class DistanceTuning
         var tree = BuildTree(lut, treeOptions);
         MbiRun Run(KMeansTree searched, DistanceWeights w, MnistImages images, bool trace = false) =>
             MbiEvaluation.Run(new MbiClassifier(lut, sensor, searched.WithKernel(new DistanceKernel(lut.Layout, w)), vote), images, trace: trace);
-        double Objective(IReadOnlyList<double> x) =>
-            MbiEvaluation.BestThreshold(Run(tree, FromLog(x), validation), ramValidation, validation.Labels, target).MbiFraction;
+        MixedPoint Gate(MbiRun run, double aw) => mostAccurate ? MbiEvaluation.MostAccurateThreshold(run, ramValidation, validation.Labels, aw)
+            : MbiEvaluation.BestThreshold(run, ramValidation, validation.Labels, target, aw);
+        double Objective(IReadOnlyList<double> x)
+        {
+            var point = Gate(Run(tree, FromLog(x), validation), 0);
+            return mostAccurate ? point.Accuracy : point.MbiFraction;
+        }
         var optimizer = new BayesianOptimizer([LogLower, LogLower, LogLower], [LogUpper, LogUpper, LogUpper], seed);
         var bayes = optimizer.Maximize(Objective, budget, Stage(progress, "mixed MBI: BO"));
         var weights = FromLog(bayes.BestX);
         var tunedTree = BuildTree(lut.With(weights, lut.Metric), treeOptions);
         var tunedRun = Run(tunedTree, weights, validation, trace: learnedGate is not null);
-        var candidates = agreementWeights.Select(aw => MbiEvaluation.BestThreshold(tunedRun, ramValidation, validation.Labels, target, aw)).ToList();
+        var candidates = agreementWeights.Select(aw => Gate(tunedRun, aw)).ToList();
         var chosen = candidates[0];
         foreach (var candidate in candidates)
-            if (Serves(candidate) > Serves(chosen)) chosen = candidate;
-        var start = MbiEvaluation.BestThreshold(Run(tree, lut.Weights, validation), ramValidation, validation.Labels, target, chosen.AgreementWeight);
+            if (mostAccurate ? candidate.Accuracy > chosen.Accuracy : Serves(candidate) > Serves(chosen)) chosen = candidate;
+        var start = Gate(Run(tree, lut.Weights, validation), chosen.AgreementWeight);
         var testRun = Run(tunedTree, weights, test, trace: learnedGate is not null);
         LearnedGateTuning? learned = null;
         if (learnedGate is not null)

@@ -263,6 +263,41 @@ public static class MbiEvaluation
     public static MixedPoint BestThreshold(MbiRun run, ReadOnlySpan<int> modelClasses, ReadOnlySpan<byte> labels, double target,
         double agreementWeight = 0)
     {
+        var (keys, order) = GateScores(run, agreementWeight);
+        int n = keys.Length;
+        int best = BestBoundary(run, keys, order, modelClasses, labels, target, out int correct);
+        return best >= 0 ? Mixed(run, modelClasses, labels, keys[best], agreementWeight)
+            : best == -1 ? new MixedPoint(-1, correct / (double)n, 0, double.NaN, correct / (double)n, agreementWeight)
+            : new MixedPoint(double.NaN, double.NaN, 0, double.NaN, double.NaN, agreementWeight);
+    }
+
+    /// <summary>
+    /// The threshold of the most accurate mixed MBI under the gate of <paramref name="agreementWeight"/>, for a fallback
+    /// that is not a network (e.g. the image check, `--fallback-check`), where no share need reach a target: searched over the
+    /// distinct gate scores, ties to the larger share served; threshold -1 if the fallback alone is most accurate.
+    /// </summary>
+    public static MixedPoint MostAccurateThreshold(MbiRun run, ReadOnlySpan<int> modelClasses, ReadOnlySpan<byte> labels, double agreementWeight = 0)
+    {
+        var (keys, order) = GateScores(run, agreementWeight);
+        int n = keys.Length;
+        Array.Sort(keys, order);
+        int correct = 0;
+        for (int i = 0; i < n; i++) if (modelClasses[i] == labels[i]) correct++;
+        int bestCorrect = correct, best = -1;
+        for (int k = 0; k < n; k++)
+        {
+            int i = order[k];
+            correct += (run.Predicted[i] == labels[i] ? 1 : 0) - (modelClasses[i] == labels[i] ? 1 : 0);
+            bool boundary = k == n - 1 || keys[k + 1] > keys[k];
+            if (boundary && correct >= bestCorrect) (bestCorrect, best) = (correct, k);
+        }
+        return best >= 0 ? Mixed(run, modelClasses, labels, keys[best], agreementWeight)
+            : new MixedPoint(-1, bestCorrect / (double)n, 0, double.NaN, bestCorrect / (double)n, agreementWeight);
+    }
+
+    /// <summary>Every image's gate score under <paramref name="agreementWeight"/> (checked), beside the image indices, unsorted.</summary>
+    private static (double[] Keys, int[] Order) GateScores(MbiRun run, double agreementWeight)
+    {
         CheckAgreementWeight(agreementWeight);
         int n = run.Predicted.Length;
         var order = new int[n];
@@ -272,10 +307,7 @@ public static class MbiEvaluation
             order[i] = i;
             keys[i] = run.GateScore(i, agreementWeight);
         }
-        int best = BestBoundary(run, keys, order, modelClasses, labels, target, out int correct);
-        return best >= 0 ? Mixed(run, modelClasses, labels, keys[best], agreementWeight)
-            : best == -1 ? new MixedPoint(-1, correct / (double)n, 0, double.NaN, correct / (double)n, agreementWeight)
-            : new MixedPoint(double.NaN, double.NaN, 0, double.NaN, double.NaN, agreementWeight);
+        return (keys, order);
     }
 
     /// <summary>Refuses an agreement weight outside [0, <see cref="MaxAgreementWeight"/>].</summary>

@@ -28,12 +28,18 @@ internal static class InferCommand
             Description = "Mixed MBI with a learned gate written by `mbi tune-mixed --gate learned` (a JSON file) instead of the distance and agreement: " +
                 "needs --threshold (the T tune-mixed printed), the --vote it was fitted with and the table it was fitted on (its --out-lut).",
         };
+        var fallbackCheck = new Option<bool>("--fallback-check")
+        {
+            Description = "Mixed MBI with no network: the images the learned gate does not serve take the class of the gate's own image check " +
+                "(the linear classifier on the raw pixels a --gate file from `tune-mixed --gate-check linear` carries) instead of a RAM's; needs --gate and --threshold " +
+                "(the T `tune-mixed --fallback-check` printed); --model is then not read.",
+        };
         var options = new LookupOptions();
         var images = CommonOptions.Images();
         var json = CommonOptions.Json();
         var command = new Command("infer", "Classify MNIST test images by nearest-key lookups in a distilled LUT (MBI), optionally mixed with the RAM.")
         {
-            threshold, gate, images, json,
+            threshold, gate, fallbackCheck, images, json,
         };
         options.AddTo(command);
         command.SetAction(parse =>
@@ -54,14 +60,24 @@ internal static class InferCommand
             if (options.FallbackPath(parse) is string fallbackPath && t is null)
                 throw BadInputException.For("--fallback-model", fallbackPath, "given with --threshold (it classifies the images mixed MBI's gate does not serve; lookup-only inference has no fallback)",
                     $"--threshold 5 --fallback-model {fallbackPath}");
+            bool toCheck = parse.GetValue(fallbackCheck);
+            if (toCheck && gatePath is null)
+                throw BadInputException.For("--fallback-check", "given without --gate", "used with --gate FILE and --threshold (the check it falls back to is the gate file's)",
+                    "--gate gate.json --threshold -2.6 --fallback-check");
+            if (toCheck && options.FallbackPath(parse) is string fb)
+                throw BadInputException.For("--fallback-model", fb, "left out with --fallback-check (the images not served take the image check's class; no network)",
+                    "--fallback-check alone, or --fallback-model alone");
             options.Check(parse);
             if (gatePath is not null) LearnedGate.CheckVote(options.Vote(parse));
             options.NoteInertAgreementWeight(parse);
             var learned = gatePath is null ? null : LearnedGateFile.Read(gatePath);
+            if (toCheck && learned!.Check is null)
+                throw BadInputException.For("--fallback-check", $"given with {gatePath}, a gate without an image check", "used with a gate file that carries one",
+                    "a gate written by `mbi tune-mixed --gate learned --gate-check linear`");
             // Mixed MBI's fallback network is read before the lookups run, so a bad model file fails at once; with --fallback-model
             // that RAM classifies the images not served, and --model stays the table's MBI model.
             var fallback = t is null ? null : options.Fallback(parse);
-            var ram = t is null ? null : options.Model(parse);
+            var ram = t is null || toCheck ? null : options.Model(parse);
             var table = options.Table(parse);
             fallback?.CheckFits(table);
             if (learned is not null) LearnedGateFile.CheckFits(gatePath!, learned, table, options.Vote(parse));
@@ -76,7 +92,12 @@ internal static class InferCommand
             double mbiAccuracy = run.Accuracy(test.Labels);
             MixedPoint? mixed = null;
             int[] ramClasses = [];
-            if (t is double threshold1 && ram is not null)
+            if (t is double thresholdC && toCheck)
+            {
+                ramClasses = learned!.Check!.Classify(test);
+                mixed = MbiEvaluation.Mixed(run, learned.Scores(run, test), ramClasses, test.Labels, thresholdC);
+            }
+            else if (t is double threshold1 && ram is not null)
             {
                 ramClasses = FallbackModel.ClassesOf(fallback, ram, table, test, "infer");
                 mixed = learned is null ? MbiEvaluation.Mixed(run, ramClasses, test.Labels, threshold1, agreementWeight ?? 0)
@@ -111,12 +132,27 @@ internal static class InferCommand
                 seed = options.Tree(parse).Seed,
             };
             if (asJson)
-                Terminal.PrintJson(FallbackModel.Json(result, fallback, f => new
+            {
+                object report = FallbackModel.Json(result, fallback, f => new
                 {
                     file = f.Path,
                     config = f.Description,
                     accuracy = FallbackModel.Accuracy(ramClasses, test),
-                }));
+                });
+                if (toCheck)
+                {
+                    // Appended only with the flag, so every other infer's JSON is what it was.
+                    var node = System.Text.Json.JsonSerializer.SerializeToNode(report, report.GetType(), Terminal.Json)!.AsObject();
+                    node["fallback_check"] = System.Text.Json.JsonSerializer.SerializeToNode(new
+                    {
+                        kind = ImageCheck.Kind,
+                        multiply_adds = learned!.Check!.MultiplyAdds,
+                        accuracy = FallbackModel.Accuracy(ramClasses, test),
+                    }, Terminal.Json);
+                    report = node;
+                }
+                Terminal.PrintJson(report);
+            }
             else
             {
                 var inv = CultureInfo.InvariantCulture;
@@ -132,6 +168,8 @@ internal static class InferCommand
                         learned is not null ? $", learned gate {gatePath} (served when its score <= T)"
                         : m.AgreementWeight == 0 ? "" : string.Format(inv, ", agreement weight {0} (gate: distance + {0} x (2 - agreement))", m.AgreementWeight)));
                 if (fallback is not null) Console.WriteLine("  " + fallback.Line(FallbackModel.Accuracy(ramClasses, test), test.Count, "test"));
+                if (toCheck) Console.WriteLine(string.Format(inv, "  no network: images not served take the gate's image check's class ({0}, {1:N0} multiply-adds), alone {2:P2} on the {3} test images",
+                    ImageCheck.Kind, learned!.Check!.MultiplyAdds, FallbackModel.Accuracy(ramClasses, test), test.Count));
                 Terminal.Note($"seed {result.seed}");
             }
             return 0;

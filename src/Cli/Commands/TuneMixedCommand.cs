@@ -52,12 +52,17 @@ internal static class TuneMixedCommand
             Description = "With --gate learned: how T is chosen on validation: in-sample (on the images the gate was fitted on: optimistic) or cross-fitted " +
                 "(gates fitted on each half of the validation images score the other half; T serves the share at which their mean accuracy reaches --target) (default in-sample).",
         };
+        var fallbackCheck = new Option<bool>("--fallback-check")
+        {
+            Description = "With --gate learned --gate-check linear: mixed MBI with no network. The images not served take the image check's class instead of a RAM's, " +
+                "in BO's objective, every T chosen and every accuracy reported; --model is then not read (infer with --fallback-check).",
+        };
         var outGate = new Option<string?>("--out-gate") { Description = "With --gate learned: where to write the learned gate, for `mbi infer --gate FILE --threshold T` (default OUT/learned-gate.json)." };
         var options = new LookupOptions();
         var json = CommonOptions.Json();
         var command = new Command("tune-mixed", "Tune distance weights and threshold T for mixed MBI on the validation split; report them on the test set.")
         {
-            outDir, target, budget, validation, splitSeed, testImages, outLut, gate, gateTarget, gateCheck, checkWeightBits, gateThreshold, outGate, json,
+            outDir, target, budget, validation, splitSeed, testImages, outLut, gate, gateTarget, gateCheck, checkWeightBits, gateThreshold, fallbackCheck, outGate, json,
         };
         options.AddTo(command);
         command.SetAction(parse =>
@@ -78,6 +83,13 @@ internal static class TuneMixedCommand
             bool withCheck = GateCheckChoice(LearnedOnly(gateCheck, "only the learned gate reads an image check", "linear", "none"));
             int checkBits = CheckWeightBits(parse.GetValue(checkWeightBits), withCheck);
             bool crossFitted = GateThresholdChoice(LearnedOnly(gateThreshold, "only the learned gate's T can be cross-fitted", "cross-fitted", "in-sample"));
+            bool toCheck = parse.GetValue(fallbackCheck);
+            if (toCheck && !withCheck)
+                throw BadInputException.For("--fallback-check", "given without --gate-check linear", "used with --gate learned --gate-check linear (the check is what the images not served fall back to)",
+                    "--gate learned --gate-check linear --fallback-check");
+            if (toCheck && options.FallbackPath(parse) is string fb)
+                throw BadInputException.For("--fallback-model", fb, "left out with --fallback-check (the images not served take the image check's class; no network)",
+                    "--fallback-check alone, or --fallback-model alone");
             if (!learned && parse.GetValue(outGate) is string stray)
                 throw BadInputException.For("--out-gate", stray, "given with --gate learned (only a learned gate is written)", "--gate learned --out-gate gate.json");
             options.NoteInertAgreementWeight(parse);
@@ -89,21 +101,22 @@ internal static class TuneMixedCommand
             var fallback = options.Fallback(parse);
             var table = options.Table(parse);
             fallback?.CheckFits(table);
-            var ram = options.Model(parse);
+            var ram = toCheck ? null : options.Model(parse);
             var (trainSet, validationSet) = ValidationSplit.Load(options.Mnist(parse), parse.GetValue(validation), splitSeedUsed);
             var test = options.Test(parse, parse.GetValue(testImages));
             var sensor = new QuantizedGlimpseSensor(table.Spec);
-            // The fallback's classes stand for the images not served: in BO's objective, every T chosen, and the accuracies reported.
-            int[] ramValidation = FallbackModel.ClassesOf(fallback, ram, table, validationSet, "tune-mixed");
-            int[] ramTest = FallbackModel.ClassesOf(fallback, ram, table, test, "tune-mixed");
             // The image check learns from the training split only (never the validation images the gate and T are chosen on).
             ImageCheck? check = withCheck ? Terminal.WithProgress("tune-mixed", p => ImageCheck.Train(trainSet, s, p)) : null;
             // Fixed point: post-training quantization of that float check (per-class scales: measured on validation, docs/mbi/learned-gate/image-check).
             ImageCheck? floatCheck = null;
             if (check is not null && checkBits == 8) (floatCheck, check) = (check, check.Quantize(CheckScale));
+            // The fallback's classes stand for the images not served: in BO's objective, every T chosen, and the accuracies reported.
+            // With --fallback-check they are the image check's (no network).
+            int[] ramValidation = toCheck ? check!.Classify(validationSet) : FallbackModel.ClassesOf(fallback, ram!, table, validationSet, "tune-mixed");
+            int[] ramTest = toCheck ? check!.Classify(test) : FallbackModel.ClassesOf(fallback, ram!, table, test, "tune-mixed");
             var tuning = Terminal.WithProgress("tune-mixed", p => DistanceTuning.TuneMixed(table, options.Tree(parse), sensor, validationSet, ramValidation,
                 test, ramTest, parse.GetValue(target), parse.GetValue(budget), s, p, options.Vote(parse), agreementWeights,
-                learned ? new LearnedGateRequest(splitSeedUsed, Target: learnedTarget) { Check = check, CrossFitted = crossFitted } : null));
+                learned ? new LearnedGateRequest(splitSeedUsed, Target: learnedTarget) { Check = check, CrossFitted = crossFitted } : null, mostAccurate: toCheck));
             if (tuning.Learned is { } learnedTuning && double.IsNaN(learnedTuning.Validation.Threshold))
                 throw new MbiException($"the learned gate reaches {parse.GetValue(target):P1} mixed accuracy on no share of the " +
                     (crossFitted ? "held-out validation halves" : "validation split") + "; lower --target.");
@@ -184,16 +197,35 @@ internal static class TuneMixedCommand
                 split_seed = splitSeedUsed,
             };
             if (parse.GetValue(json))
-                Terminal.PrintJson(FallbackModel.Json(report, fallback, f => new
+            {
+                object printed = FallbackModel.Json(report, fallback, f => new
                 {
                     file = f.Path,
                     config = f.Description,
                     validation_accuracy = FallbackModel.Accuracy(ramValidation, validationSet),
                     test_accuracy = FallbackModel.Accuracy(ramTest, test),
-                }));
+                });
+                if (toCheck)
+                {
+                    // Appended only with the flag, so every other tune-mixed's JSON is what it was.
+                    var node = System.Text.Json.JsonSerializer.SerializeToNode(printed, printed.GetType(), Terminal.Json)!.AsObject();
+                    node["fallback_check"] = System.Text.Json.JsonSerializer.SerializeToNode(new
+                    {
+                        kind = ImageCheck.Kind,
+                        multiply_adds = check!.MultiplyAdds,
+                        validation_accuracy = FallbackModel.Accuracy(ramValidation, validationSet),
+                        test_accuracy = FallbackModel.Accuracy(ramTest, test),
+                    }, Terminal.Json);
+                    printed = node;
+                }
+                Terminal.PrintJson(printed);
+            }
             else
             {
                 var inv = CultureInfo.InvariantCulture;
+                if (toCheck)
+                    Console.WriteLine(string.Format(inv, "no network: images not served take the image check's class ({0}, {1:N0} multiply-adds), alone {2:P2} on validation, {3:P2} on test",
+                        ImageCheck.Kind, check!.MultiplyAdds, FallbackModel.Accuracy(ramValidation, validationSet), FallbackModel.Accuracy(ramTest, test)));
                 if (fallback is not null)
                 {
                     Console.WriteLine(fallback.Line(FallbackModel.Accuracy(ramValidation, validationSet), validationSet.Count, "validation"));
@@ -225,7 +257,8 @@ internal static class TuneMixedCommand
                             check!.StorageBytes, floatCheck.StorageBytes, floatCheckAccuracy));
                     Console.WriteLine(string.Format(inv, "  test ({0} images, scored once): accuracy {1:P2}, {2:P2} by MBI (MBI alone {3:P2} on those)",
                         test.Count, fitted.Test.Accuracy, fitted.Test.MbiFraction, fitted.Test.MbiAccuracyOnServed));
-                    Console.WriteLine(string.Format(inv, "  wrote {0}; infer with --gate {0} --threshold {1:R} (and the tuned weights)", gateOut, fitted.Validation.Threshold));
+                    Console.WriteLine(string.Format(inv, "  wrote {0}; infer with --gate {0} --threshold {1:R}{2} (and the tuned weights)", gateOut, fitted.Validation.Threshold,
+                        toCheck ? " --fallback-check" : ""));
                 }
                 Terminal.Note($"seed {s}");
             }

@@ -96,6 +96,41 @@ public sealed class MbiEvaluationTests
     }
 
     [Test]
+    public void When_MostAccurateOnTheHandRun_Expect_TheBestAccuracyAndTheLargerShareOnATie()
+    {
+        // Distances 0.5, 1, 2, 3, 4, 6 are images 4, 0, 1, 2, 3, 5; lookups right on 4, 0, 2, 5, the fallback on 0, 2, 3, 5.
+        // Correct count serving the nearest k: none 4; +4 -> 5; +0 -> 5; +1 -> 5; +2 -> 5; +3 -> 4; +5 -> 4.
+        // Best 5 of 6, first at T = 0.5, last (the larger share) at T = 3: served {4, 0, 1, 2}.
+        var best = MbiEvaluation.MostAccurateThreshold(Hand, Model, Labels);
+        Assert.That(best, Is.EqualTo(MbiEvaluation.Mixed(Hand, Model, Labels, 3)));
+        Assert.That(best.Accuracy, Is.EqualTo(5 / 6.0));
+        Assert.That(best.MbiFraction, Is.EqualTo(4 / 6.0));
+        // A fallback right everywhere, weight 10 (scores 1, 12, 3, 5, 5.5, 6): the lookups keep 100 % only while they serve
+        // images they get right, the two lowest scores (images 0 and 2, T = 3).
+        int[] allRight = [0, 0, 0, 0, 0, 0];
+        var two = MbiEvaluation.MostAccurateThreshold(Hand, allRight, Labels, 10);
+        Assert.That(two, Is.EqualTo(MbiEvaluation.Mixed(Hand, allRight, Labels, 3, 10)));
+        Assert.That((two.Accuracy, two.MbiFraction), Is.EqualTo((1.0, 2 / 6.0)));
+        // Lookups wrong everywhere: the fallback alone is best; threshold -1 serves nothing.
+        var none = MbiEvaluation.MostAccurateThreshold(Hand with { Predicted = [1, 1, 1, 1, 1, 1] }, allRight, Labels, 10);
+        Assert.That(none, Is.EqualTo(new MixedPoint(-1, 1, 0, double.NaN, 1, 10)));
+    }
+
+    [TestCase(0.0)]
+    [TestCase(20.0)]
+    public void When_MostAccurateOnARandomRun_Expect_TheBestAccuracyOverEveryScoreThenTheMostServed(double weight)
+    {
+        var (run, model, labels) = RandomRun(400, seed: 13);
+        var best = MbiEvaluation.MostAccurateThreshold(run, model, labels, weight);
+        var points = Enumerable.Range(0, 400).Select(i => run.GateScore(i, weight)).Distinct()
+            .Select(t => MbiEvaluation.Mixed(run, model, labels, t, weight)).ToList();
+        double top = points.Max(p => p.Accuracy);
+        Assert.That(best.Accuracy, Is.EqualTo(top));
+        Assert.That(best.MbiFraction, Is.EqualTo(points.Where(p => p.Accuracy == top).Max(p => p.MbiFraction)));
+        Assert.That(best, Is.EqualTo(MbiEvaluation.Mixed(run, model, labels, best.Threshold, weight)));
+    }
+
+    [Test]
     public void When_WeightIsZero_Expect_ThePapersRuleWhateverTheAgreement()
     {
         // The old rule, written out: served = MaxDistance <= T. The agreement must not matter at weight 0.

@@ -108,6 +108,33 @@ public sealed class MbiInferenceTests
     }
 
     [Test]
+    public void When_MixedTunedForTheMostAccurateGate_Expect_EveryWeightAtItsMostAccurateTAndTheBestChosen()
+    {
+        // --fallback-check: the fallback is not a network, so no share need reach a target; BO and every agreement
+        // weight take the most accurate threshold, and the chosen gate is the most accurate one.
+        var (lut, validation, test, ramValidation, ramTest, options, sensor) = MixedTuningSetup();
+        var tuning = DistanceTuning.TuneMixed(lut, options, sensor, validation, ramValidation, test, ramTest,
+            target: 0.9, budget: 6, seed: 7, vote: 5, mostAccurate: true);
+
+        var written = lut.With(tuning.Weights, lut.Metric);
+        var tree = KMeansTree.Build(new DistanceKernel(written.Layout, written.Weights), written.KeyElements, written.Rows, options);
+        var classifier = new MbiClassifier(written, sensor, tree, vote: 5);
+        var run = MbiEvaluation.Run(classifier, validation);
+        foreach (var candidate in tuning.AgreementCandidates)
+            Assert.That(candidate, Is.EqualTo(MbiEvaluation.MostAccurateThreshold(run, ramValidation, validation.Labels, candidate.AgreementWeight)));
+        double best = tuning.AgreementCandidates.Max(c => c.Accuracy);
+        Assert.That(tuning.Validation, Is.EqualTo(tuning.AgreementCandidates.First(c => c.Accuracy == best)), "the most accurate, ties to the smaller weight");
+        Assert.That(tuning.Test, Is.EqualTo(MbiEvaluation.Mixed(MbiEvaluation.Run(classifier, test), ramTest, test.Labels,
+            tuning.Validation.Threshold, tuning.AgreementWeight)));
+        // BO's objective was that accuracy: its best value is the distance gate's most accurate validation accuracy with
+        // its best weights on the tuning tree (built under the table's own weights).
+        var tuningTree = KMeansTree.Build(new DistanceKernel(lut.Layout, lut.Weights), lut.KeyElements, lut.Rows, options);
+        var searched = tuningTree.WithKernel(new DistanceKernel(lut.Layout, DistanceTuning.FromLog(tuning.Bayesian.BestX)));
+        var boRun = MbiEvaluation.Run(new MbiClassifier(lut, sensor, searched, vote: 5), validation);
+        Assert.That(tuning.Bayesian.BestValue, Is.EqualTo(MbiEvaluation.MostAccurateThreshold(boRun, ramValidation, validation.Labels).Accuracy));
+    }
+
+    [Test]
     public void When_MixedTunedWithTheVote_Expect_EachGridWeightTriedAndTheChosenGateReproducedByInfer()
     {
         var (lut, validation, test, ramValidation, ramTest, options, sensor) = MixedTuningSetup();
