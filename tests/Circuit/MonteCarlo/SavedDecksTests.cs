@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Mbi.Circuit.Models;
@@ -47,13 +46,13 @@ public sealed class SavedDecksTests
     public void When_SavedDieDeckRunsUnderNgspiceBatch_Expect_SameSumLineVoltagesAsTheEngine()
     {
         using (TestAssets.StartNgspice()) { }
-        string ngspice = TestAssets.NgspiceCommand();
+        TestAssets.NgspiceCommand(); // ignored before any simulation where the command is missing
         WithFolder("rerun", dir =>
         {
             var r = MonteCarloRunner.Run(Small(dir) with { Samples = 1, Technology = Technology.Ptm16Lp().At("SS", 125) });
             var die = r.Samples[0];
             Assert.That(die.Failed, Is.False);
-            var measured = RunBatch(ngspice, Path.Combine(dir, DeckFolder.DieName(0)));
+            var measured = RunBatch(Path.Combine(dir, DeckFolder.DieName(0)));
             Assert.That(measured, Has.Count.EqualTo(2 * die.SlpVolts.Count), "one slp and one sln .meas per cycle");
             double worst = 0;
             for (int i = 0; i < die.SlpVolts.Count; i++)
@@ -66,14 +65,10 @@ public sealed class SavedDecksTests
         });
     }
 
-    private static Dictionary<string, double> RunBatch(string ngspice, string deck)
+    private static Dictionary<string, double> RunBatch(string deck)
     {
-        var start = new ProcessStartInfo(ngspice, ["-b", deck]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(deck) };
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.That(process.ExitCode, Is.Zero, $"ngspice -b {deck} failed: {stderr.Result}");
+        var (exit, stdout, stderr) = TestAssets.RunNgspiceBatch(deck);
+        Assert.That(exit, Is.Zero, $"ngspice -b {deck} failed: {stderr}");
         var values = new Dictionary<string, double>();
         foreach (Match m in Regex.Matches(stdout, @"^\s*(sl[pn]_\d+)\s*=\s*([-+0-9.eE]+)", RegexOptions.Multiline))
             values[m.Groups[1].Value] = double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
