@@ -31,24 +31,24 @@ public sealed class ReproduceTests
         Assert.That(tiny.MbiCut, Is.Null, "the MBI results are full size");
         string dir = Path.Combine(Path.GetTempPath(), "mbi-reproduce-test-" + Environment.ProcessId);
         string cache = Path.Combine(dir, "cache"); // empty: the ngspice points come from the shipped data (or are measured)
+        string output = Path.Combine(dir, "out");
         try
         {
-            var reproducer = new Reproducer(Path.Combine(dir, "out"), tiny, model, mnist, 1, cache, Environment.ProcessorCount, null)
+            var reproducer = new Reproducer(output, tiny, model, mnist, 1, cache, Environment.ProcessorCount, null)
             {
                 CharacterisationRoot = Path.Combine(TestAssets.RepositoryRoot(), Mbi.CoSim.Characterisation.ShippedCharacterisation.DefaultRoot),
             };
             string readme = reproducer.Run();
-            dir = Path.Combine(dir, "out");
             string text = File.ReadAllText(readme);
             // the README's time per stage, kept in the test log: where this test's minutes go
             TestContext.Out.WriteLine(text[Math.Max(0, text.IndexOf("## Time per stage", StringComparison.Ordinal))..]);
             foreach (string file in new[] { "fig3a.png", "fig4a.png", "fig4c.png", "fig5.png", "fig6b-levels-bits1.png", "fig6b-levels-bits2.png", "fig6c.png",
                          "fig6-variation.png", "fig3.csv", "fig4a.csv", "fig5.csv", "fig6b.csv", "fig6c.csv", "table1.csv" })
             {
-                Assert.That(File.Exists(Path.Combine(dir, file)), Is.True, file);
+                Assert.That(File.Exists(Path.Combine(output, file)), Is.True, file);
                 Assert.That(text, Does.Contain(file), $"README links {file}");
                 if (file.EndsWith(".png", StringComparison.Ordinal))
-                    Assert.That(File.Exists(Path.Combine(dir, Path.ChangeExtension(file, ".svg"))), Is.True, $"an SVG beside {file}");
+                    Assert.That(File.Exists(Path.Combine(output, Path.ChangeExtension(file, ".svg"))), Is.True, $"an SVG beside {file}");
             }
             Assert.That(text, Does.Contain("Paper vs Mbi").And.Contain("4.7 pJ").And.Contain("13.16 nJ").And.Contain("Table I"));
             // The first screen: the command and commit, the headline, then where the figures are; every caption's full-size command.
@@ -60,7 +60,7 @@ public sealed class ReproduceTests
             Assert.That(text.Split("Full size: `./mbi ").Length - 1, Is.EqualTo(reproducer.Figures.Count), "each caption names its full-size command");
             // The SPICE dies are journalled beside the figures, so a stopped reproduction resumes that stage.
             // header, the nominal die (journalled so a resumed run does not simulate it again), one line per die
-            Assert.That(File.ReadAllLines(Path.Combine(dir, "fig6b-dies.journal")), Has.Length.EqualTo(1 + 1 + tiny.McSamples));
+            Assert.That(File.ReadAllLines(Path.Combine(output, "fig6b-dies.journal")), Has.Length.EqualTo(1 + 1 + tiny.McSamples));
             // where the ngspice points came from (shipped data, or measured when they do not match the deck: ShippedCharacterisationTests says so)
             int sources = text.IndexOf("## Where the numbers come from", StringComparison.Ordinal);
             TestContext.Out.WriteLine(text[sources..text.IndexOf("## Figures", sources, StringComparison.Ordinal)]);

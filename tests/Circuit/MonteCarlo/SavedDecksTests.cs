@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Mbi.Circuit.Models;
@@ -12,10 +11,12 @@ namespace Mbi.Circuit.Tests.MonteCarlo;
 [TestFixture]
 public sealed class SavedDecksTests
 {
+    // Saving a deck and replaying it are per device (a die's delvto written into the deck instead of altered), so the
+    // smallest row, 2 columns with every device kind of the row and its periphery, checks them as a wider one would.
     private static MonteCarloSettings Small(string decks) => new()
     {
         Technology = Technology.Ptm16Lp(),
-        Design = new ArrayDesign { Columns = 4 },
+        Design = new ArrayDesign { Columns = 2 },
         Samples = 2,
         Seed = 7,
         SigmaVthVolts = 0.06,
@@ -47,13 +48,13 @@ public sealed class SavedDecksTests
     public void When_SavedDieDeckRunsUnderNgspiceBatch_Expect_SameSumLineVoltagesAsTheEngine()
     {
         using (TestAssets.StartNgspice()) { }
-        string ngspice = TestAssets.NgspiceCommand();
+        TestAssets.NgspiceCommand(); // ignored before any simulation where the command is missing
         WithFolder("rerun", dir =>
         {
             var r = MonteCarloRunner.Run(Small(dir) with { Samples = 1, Technology = Technology.Ptm16Lp().At("SS", 125) });
             var die = r.Samples[0];
             Assert.That(die.Failed, Is.False);
-            var measured = RunBatch(ngspice, Path.Combine(dir, DeckFolder.DieName(0)));
+            var measured = RunBatch(Path.Combine(dir, DeckFolder.DieName(0)));
             Assert.That(measured, Has.Count.EqualTo(2 * die.SlpVolts.Count), "one slp and one sln .meas per cycle");
             double worst = 0;
             for (int i = 0; i < die.SlpVolts.Count; i++)
@@ -66,14 +67,10 @@ public sealed class SavedDecksTests
         });
     }
 
-    private static Dictionary<string, double> RunBatch(string ngspice, string deck)
+    private static Dictionary<string, double> RunBatch(string deck)
     {
-        var start = new ProcessStartInfo(ngspice, ["-b", deck]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(deck) };
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.That(process.ExitCode, Is.Zero, $"ngspice -b {deck} failed: {stderr.Result}");
+        var (exit, stdout, stderr) = TestAssets.RunNgspiceBatch(deck);
+        Assert.That(exit, Is.Zero, $"ngspice -b {deck} failed: {stderr}");
         var values = new Dictionary<string, double>();
         foreach (Match m in Regex.Matches(stdout, @"^\s*(sl[pn]_\d+)\s*=\s*([-+0-9.eE]+)", RegexOptions.Multiline))
             values[m.Groups[1].Value] = double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);

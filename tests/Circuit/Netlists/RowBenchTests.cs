@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Mbi.Circuit.Models;
@@ -83,7 +82,7 @@ public sealed class RowBenchTests
     [Test]
     public void When_DieNetlistRunByNgspiceCommandLine_Expect_SameSumLineVoltagesAsTheLibrary()
     {
-        string ngspice = TestAssets.NgspiceCommand();
+        TestAssets.NgspiceCommand(); // ignored before any simulation where the command is missing
         using var engine = TestAssets.StartNgspice();
         // Three cycles of the 4-column staircase rather than all 13: 1-bit level 2, the 2-bit settling cycle (the LSB
         // rail drops to VPmax/2) and 2-bit level 3. The check is that one deck gives one answer on both paths, which
@@ -100,15 +99,7 @@ public sealed class RowBenchTests
         File.WriteAllText(path, bench.Write(shifts));
         try
         {
-            var start = new ProcessStartInfo(ngspice, ["-b", path])
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true,
-                WorkingDirectory = Path.GetTempPath(),
-            };
-            using var process = Process.Start(start)!;
-            string output = process.StandardOutput.ReadToEnd();
-            process.StandardError.ReadToEnd();
-            process.WaitForExit();
+            var (_, output, _) = TestAssets.RunNgspiceBatch(path);
             var measured = Regex.Matches(output, @"^(sl[pn])_(\d+)\s*=\s*(\S+)", RegexOptions.Multiline)
                 .ToDictionary(m => (m.Groups[1].Value, int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)),
                               m => double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture));

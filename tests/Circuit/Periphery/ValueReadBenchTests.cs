@@ -146,22 +146,16 @@ public sealed class ValueReadBenchTests
     [Test]
     public void When_DeckRunByNgspiceCommandLine_Expect_SameBitlinesAndDecisions()
     {
-        string ngspice = TestAssets.NgspiceCommand();
-        // The short deck (two metered reads), from a folder of its own whose .spiceinit sets one thread as the engine does:
-        // ngspice's default OpenMP threads busy-wait on a loaded 2-core machine (15 s instead of about 1 s measured).
+        // The short deck (two metered reads), run on one thread as the engine is (TestAssets.RunNgspiceBatch): ngspice's
+        // default OpenMP threads busy-wait on a loaded 2-core machine (15 s instead of about 1 s measured).
         string folder = Path.Combine(Path.GetTempPath(), $"mbi-valueread-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         string path = Path.Combine(folder, "valueread.cir");
         File.WriteAllText(path, _wideBench.Write());
-        File.WriteAllText(Path.Combine(folder, ".spiceinit"), "set num_threads=1\n");
         try
         {
-            var start = new ProcessStartInfo(ngspice, ["-b", path]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
-            using var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            string output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            Assert.That(process.ExitCode, Is.Zero, $"ngspice -b failed: {stderr.Result}");
+            var (exit, output, stderr) = TestAssets.RunNgspiceBatch(path);
+            Assert.That(exit, Is.Zero, $"ngspice -b failed: {stderr}");
             var measured = Regex.Matches(output, @"^(bl|blb|d|db)_(\d+)\s*=\s*(\S+)", RegexOptions.Multiline)
                 .ToDictionary(m => (m.Groups[1].Value, int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)),
                               m => double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture));

@@ -288,19 +288,20 @@ public sealed class EnergyBandsTests
     }
 
     /// <summary>
-    /// The whole report on a small design (8 columns, 2 cycles, a key of 1 two-bit patch element, 4 hidden bits and a
-    /// 3-level location, so both precisions run): every component is non-negative, min &lt;= typical &lt;= max, and no
-    /// component's min lies below the C V^2 of the lines it switches. About a minute of ngspice.
+    /// The whole report on a small design (<see cref="SmallDesignBands"/>: 8 columns, 2 cycles, a key of 1 two-bit patch
+    /// element, 4 hidden bits and a 3-level location, so both precisions run): every component is non-negative,
+    /// min &lt;= typical &lt;= max, and no component's min lies below the C V^2 of the lines it switches. About three minutes
+    /// of ngspice on a 2-core machine, started when the run begins.
     /// </summary>
     [Test]
     public void When_SmallDesignMeasured_Expect_EveryComponentOrderedNonNegativeAndAboveItsCVSquaredFloor()
     {
         TestAssets.RequireNgspice();
-        var spec = new GlimpseKeySpec(patchSize: 1, scales: 1, scaleFactor: 2, patchBits: 2, hiddenBits: 4, locationLevels: 3, glimpses: 1);
-        var design = new ArrayDesign { Columns = 8 };
-        var mapping = new ArrayMapping(spec, ColumnCoding.Binary, columns: 8);
-        var technology = Technology.Ptm16Lp();
-        var m = EnergyBandMeasurement.Measure(mapping, technology, design, new ValueReadDesign(), seed: 1, cycles: 2, adcConversions: 1);
+        var spec = SmallDesignBands.Spec;
+        var design = SmallDesignBands.Design;
+        var mapping = SmallDesignBands.Mapping;
+        var (m, stages) = SmallDesignBands.Result();
+        foreach (string stage in stages) TestContext.Out.WriteLine(stage);
         var counts = new InferenceCounts(100, 20, 1000, mapping.SplitCount, design.Columns, design.Rows, 900, LookupTable.ValueBitsOf(spec), 5);
         var bands = EnergyBandCalculator.Compute(m, EnergyConfig.Load(), AdcModel.Spice, 5, 16, counts, design.CycleSeconds, 27, true, 0);
         var inv = CultureInfo.InvariantCulture;
