@@ -85,17 +85,13 @@ public sealed partial class ImageCheck
     public ImageCheck Quantize(ImageCheckScale scale)
     {
         if (_quantized is not null) throw new InvalidOperationException("the check is already fixed point");
+        var classMax = new double[Classes];
+        for (int k = 0; k < _weights.Length; k++) classMax[k % Classes] = Math.Max(classMax[k % Classes], Math.Abs(_weights[k]));
+        double tensorMax = classMax.Max();
         var scales = new float[Classes];
-        double tensorMax = 0;
-        for (int k = 0; k < _weights.Length; k++) tensorMax = Math.Max(tensorMax, Math.Abs(_weights[k]));
         for (int c = 0; c < Classes; c++)
         {
-            double max = tensorMax;
-            if (scale == ImageCheckScale.PerClass)
-            {
-                max = 0;
-                for (int p = 0; p < Inputs; p++) max = Math.Max(max, Math.Abs(_weights[p * Classes + c]));
-            }
+            double max = scale == ImageCheckScale.PerClass ? classMax[c] : tensorMax;
             scales[c] = max > 0 ? (float)(max / WeightLimit) : 1f; // all-zero weights: any scale gives q = 0
         }
         var q = new sbyte[_weights.Length];

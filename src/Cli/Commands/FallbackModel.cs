@@ -40,12 +40,30 @@ internal sealed record FallbackModel(string Path, RamModel Model)
     /// <paramref name="report"/> as the one JSON object a command prints, with a "fallback_model" field (<paramref name="fields"/>)
     /// appended when a fallback was given; without one, <paramref name="report"/> itself, so the output is what it was before the flag.
     /// </summary>
-    public static object Json(object report, FallbackModel? fallback, Func<FallbackModel, object> fields)
+    public static object Json(object report, FallbackModel? fallback, Func<FallbackModel, object> fields) =>
+        WithField(report, "fallback_model", fallback is null ? null : fields(fallback));
+
+    /// <summary>
+    /// <paramref name="report"/> with a field <paramref name="name"/> = <paramref name="value"/> appended, or
+    /// <paramref name="report"/> itself when <paramref name="value"/> is null: a field a flag adds leaves every other output as it was.
+    /// </summary>
+    public static object WithField(object report, string name, object? value)
     {
-        if (fallback is null) return report;
+        if (value is null) return report;
         var node = JsonSerializer.SerializeToNode(report, report.GetType(), Terminal.Json)!.AsObject();
-        node["fallback_model"] = JsonSerializer.SerializeToNode(fields(fallback), Terminal.Json);
+        node[name] = JsonSerializer.SerializeToNode(value, value.GetType(), Terminal.Json);
         return node;
+    }
+
+    /// <summary>
+    /// Refuses --fallback-model beside --fallback-check (infer, tune-mixed): with the check as the fallback there is no
+    /// network to give.
+    /// </summary>
+    public static void RefuseBesideCheck(string? fallbackPath, bool toCheck)
+    {
+        if (toCheck && fallbackPath is not null)
+            throw BadInputException.For("--fallback-model", fallbackPath, "left out with --fallback-check (the images not served take the image check's class; no network)",
+                "--fallback-check alone, or --fallback-model alone");
     }
 
     /// <summary>One line for the commands' text: which network classifies the images the gate does not serve, and how well alone.</summary>

@@ -64,9 +64,7 @@ internal static class InferCommand
             if (toCheck && gatePath is null)
                 throw BadInputException.For("--fallback-check", "given without --gate", "used with --gate FILE and --threshold (the check it falls back to is the gate file's)",
                     "--gate gate.json --threshold -2.6 --fallback-check");
-            if (toCheck && options.FallbackPath(parse) is string fb)
-                throw BadInputException.For("--fallback-model", fb, "left out with --fallback-check (the images not served take the image check's class; no network)",
-                    "--fallback-check alone, or --fallback-model alone");
+            FallbackModel.RefuseBesideCheck(options.FallbackPath(parse), toCheck);
             options.Check(parse);
             if (gatePath is not null) LearnedGate.CheckVote(options.Vote(parse));
             options.NoteInertAgreementWeight(parse);
@@ -139,19 +137,13 @@ internal static class InferCommand
                     config = f.Description,
                     accuracy = FallbackModel.Accuracy(ramClasses, test),
                 });
-                if (toCheck)
+                // Appended only with the flag, so every other infer's JSON is what it was.
+                Terminal.PrintJson(FallbackModel.WithField(report, "fallback_check", !toCheck ? null : new
                 {
-                    // Appended only with the flag, so every other infer's JSON is what it was.
-                    var node = System.Text.Json.JsonSerializer.SerializeToNode(report, report.GetType(), Terminal.Json)!.AsObject();
-                    node["fallback_check"] = System.Text.Json.JsonSerializer.SerializeToNode(new
-                    {
-                        kind = ImageCheck.Kind,
-                        multiply_adds = learned!.Check!.MultiplyAdds,
-                        accuracy = FallbackModel.Accuracy(ramClasses, test),
-                    }, Terminal.Json);
-                    report = node;
-                }
-                Terminal.PrintJson(report);
+                    kind = ImageCheck.Kind,
+                    multiply_adds = learned!.Check!.MultiplyAdds,
+                    accuracy = FallbackModel.Accuracy(ramClasses, test),
+                }));
             }
             else
             {

@@ -87,9 +87,7 @@ internal static class TuneMixedCommand
             if (toCheck && !withCheck)
                 throw BadInputException.For("--fallback-check", "given without --gate-check linear", "used with --gate learned --gate-check linear (the check is what the images not served fall back to)",
                     "--gate learned --gate-check linear --fallback-check");
-            if (toCheck && options.FallbackPath(parse) is string fb)
-                throw BadInputException.For("--fallback-model", fb, "left out with --fallback-check (the images not served take the image check's class; no network)",
-                    "--fallback-check alone, or --fallback-model alone");
+            FallbackModel.RefuseBesideCheck(options.FallbackPath(parse), toCheck);
             if (!learned && parse.GetValue(outGate) is string stray)
                 throw BadInputException.For("--out-gate", stray, "given with --gate learned (only a learned gate is written)", "--gate learned --out-gate gate.json");
             options.NoteInertAgreementWeight(parse);
@@ -112,7 +110,8 @@ internal static class TuneMixedCommand
             if (check is not null && checkBits == 8) (floatCheck, check) = (check, check.Quantize(CheckScale));
             // The fallback's classes stand for the images not served: in BO's objective, every T chosen, and the accuracies reported.
             // With --fallback-check they are the image check's (no network).
-            int[] ramValidation = toCheck ? check!.Classify(validationSet) : FallbackModel.ClassesOf(fallback, ram!, table, validationSet, "tune-mixed");
+            int[]? checkValidation = check?.Classify(validationSet);
+            int[] ramValidation = toCheck ? checkValidation! : FallbackModel.ClassesOf(fallback, ram!, table, validationSet, "tune-mixed");
             int[] ramTest = toCheck ? check!.Classify(test) : FallbackModel.ClassesOf(fallback, ram!, table, test, "tune-mixed");
             var tuning = Terminal.WithProgress("tune-mixed", p => DistanceTuning.TuneMixed(table, options.Tree(parse), sensor, validationSet, ramValidation,
                 test, ramTest, parse.GetValue(target), parse.GetValue(budget), s, p, options.Vote(parse), agreementWeights,
@@ -120,7 +119,7 @@ internal static class TuneMixedCommand
             if (tuning.Learned is { } learnedTuning && double.IsNaN(learnedTuning.Validation.Threshold))
                 throw new MbiException($"the learned gate reaches {parse.GetValue(target):P1} mixed accuracy on no share of the " +
                     (crossFitted ? "held-out validation halves" : "validation split") + "; lower --target.");
-            double? checkAccuracy = check is null ? null : FallbackModel.Accuracy(check.Classify(validationSet), validationSet);
+            double? checkAccuracy = checkValidation is null ? null : FallbackModel.Accuracy(checkValidation, validationSet);
             double? floatCheckAccuracy = floatCheck is null ? null : FallbackModel.Accuracy(floatCheck.Classify(validationSet), validationSet);
             if (double.IsNaN(tuning.Validation.Threshold))
                 throw new MbiException($"no weights tried reach {parse.GetValue(target):P1} mixed accuracy on the validation split; lower --target.");
@@ -205,27 +204,21 @@ internal static class TuneMixedCommand
                     validation_accuracy = FallbackModel.Accuracy(ramValidation, validationSet),
                     test_accuracy = FallbackModel.Accuracy(ramTest, test),
                 });
-                if (toCheck)
+                // Appended only with the flag, so every other tune-mixed's JSON is what it was.
+                Terminal.PrintJson(FallbackModel.WithField(printed, "fallback_check", !toCheck ? null : new
                 {
-                    // Appended only with the flag, so every other tune-mixed's JSON is what it was.
-                    var node = System.Text.Json.JsonSerializer.SerializeToNode(printed, printed.GetType(), Terminal.Json)!.AsObject();
-                    node["fallback_check"] = System.Text.Json.JsonSerializer.SerializeToNode(new
-                    {
-                        kind = ImageCheck.Kind,
-                        multiply_adds = check!.MultiplyAdds,
-                        validation_accuracy = FallbackModel.Accuracy(ramValidation, validationSet),
-                        test_accuracy = FallbackModel.Accuracy(ramTest, test),
-                    }, Terminal.Json);
-                    printed = node;
-                }
-                Terminal.PrintJson(printed);
+                    kind = ImageCheck.Kind,
+                    multiply_adds = check!.MultiplyAdds,
+                    validation_accuracy = checkAccuracy,
+                    test_accuracy = FallbackModel.Accuracy(ramTest, test),
+                }));
             }
             else
             {
                 var inv = CultureInfo.InvariantCulture;
                 if (toCheck)
                     Console.WriteLine(string.Format(inv, "no network: images not served take the image check's class ({0}, {1:N0} multiply-adds), alone {2:P2} on validation, {3:P2} on test",
-                        ImageCheck.Kind, check!.MultiplyAdds, FallbackModel.Accuracy(ramValidation, validationSet), FallbackModel.Accuracy(ramTest, test)));
+                        ImageCheck.Kind, check!.MultiplyAdds, checkAccuracy, FallbackModel.Accuracy(ramTest, test)));
                 if (fallback is not null)
                 {
                     Console.WriteLine(fallback.Line(FallbackModel.Accuracy(ramValidation, validationSet), validationSet.Count, "validation"));

@@ -3,7 +3,7 @@ using Mbi.Circuit.Models;
 using Mbi.Circuit.MonteCarlo;
 using Mbi.Circuit.Netlists;
 using Mbi.Circuit.Transient;
-using Mbi.Core.Errors;
+using Mbi.Tests;
 
 namespace Mbi.Circuit.Tests.Transient;
 
@@ -21,31 +21,13 @@ namespace Mbi.Circuit.Tests.Transient;
 internal static class NominalStaircase
 {
     public static readonly ArrayDesign Design = new();
-    private static readonly Lock Gate = new();
-    private static Task<RowResult>? s_run;
+    private static readonly BackgroundNgspice<RowResult> Run = new(Simulate);
 
-    /// <summary>Starts the transient on a thread-pool thread, once; does nothing where ngspice is missing.</summary>
-    public static void Start()
-    {
-        try
-        {
-            NgSpiceNative.LocateLibrary();
-        }
-        catch (EngineMissingException)
-        {
-            return; // RowSimulatorTests reports the skip with the reason
-        }
-        lock (Gate) s_run ??= Task.Run(Simulate);
-    }
+    /// <summary>Starts the transient on a thread-pool thread, once; does nothing where ngspice is missing (RowSimulatorTests reports the skip).</summary>
+    public static void Start() => Run.Start();
 
     /// <summary>The finished transient (started now if <see cref="Start"/> was not called); its failure is rethrown here.</summary>
-    public static RowResult Result()
-    {
-        Start();
-        Task<RowResult> run;
-        lock (Gate) run = s_run!;
-        return run.GetAwaiter().GetResult();
-    }
+    public static RowResult Result() => Run.Result();
 
     private static RowResult Simulate()
     {

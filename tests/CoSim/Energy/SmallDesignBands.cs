@@ -7,7 +7,7 @@ using Mbi.Circuit.Netlists;
 using Mbi.Circuit.Periphery;
 using Mbi.CoSim.Energy;
 using Mbi.CoSim.Mapping;
-using Mbi.Core.Errors;
+using Mbi.Tests;
 
 namespace Mbi.CoSim.Tests.Energy;
 
@@ -28,31 +28,13 @@ internal static class SmallDesignBands
     public static readonly GlimpseKeySpec Spec = new(patchSize: 1, scales: 1, scaleFactor: 2, patchBits: 2, hiddenBits: 4, locationLevels: 3, glimpses: 1);
     public static readonly ArrayDesign Design = new() { Columns = 8 };
     public static readonly ArrayMapping Mapping = new(Spec, ColumnCoding.Binary, columns: 8);
-    private static readonly Lock Gate = new();
-    private static Task<(BandMeasurements Points, IReadOnlyList<string> Stages)>? s_run;
+    private static readonly BackgroundNgspice<(BandMeasurements Points, IReadOnlyList<string> Stages)> Run = new(Measure);
 
-    /// <summary>Starts the measurement on a thread-pool thread, once; does nothing where ngspice is missing.</summary>
-    public static void Start()
-    {
-        try
-        {
-            NgSpiceNative.LocateLibrary();
-        }
-        catch (EngineMissingException)
-        {
-            return; // EnergyBandsTests reports the skip with the reason
-        }
-        lock (Gate) s_run ??= Task.Run(Measure);
-    }
+    /// <summary>Starts the measurement on a thread-pool thread, once; does nothing where ngspice is missing (EnergyBandsTests reports the skip).</summary>
+    public static void Start() => Run.Start();
 
     /// <summary>The measured points and each stage's start time (started now if <see cref="Start"/> was not called); a failure is rethrown here.</summary>
-    public static (BandMeasurements Points, IReadOnlyList<string> Stages) Result()
-    {
-        Start();
-        Task<(BandMeasurements, IReadOnlyList<string>)> run;
-        lock (Gate) run = s_run!;
-        return run.GetAwaiter().GetResult();
-    }
+    public static (BandMeasurements Points, IReadOnlyList<string> Stages) Result() => Run.Result();
 
     private static (BandMeasurements, IReadOnlyList<string>) Measure()
     {
