@@ -212,6 +212,8 @@ public sealed class BadInputSuiteTests
         ["energy --gate learned --vote 5 --gate-check linear --check-weight-bits 4", Usage, new[] { "--check-weight-bits was 4", "8 (int8 fixed point) or 32 (float32)" }],
         ["tune-mixed --lut {d}/x.lut --gate learned --vote 5 --check-weight-bits 8", Usage, new[] { "--check-weight-bits was 8", "given with --gate-check linear" }],
         ["tune-mixed --lut {d}/x.lut --gate learned --vote 5 --gate-check linear --check-weight-bits int8", Usage, new[] { "--check-weight-bits was int8", "8 (int8 fixed point) or 32 (float32)", "e.g. 8" }],
+        ["tune-mixed --lut {d}/x.lut --gate-bits 8", Usage, new[] { "--gate-bits was 8", "given with --gate learned" }],
+        ["tune-mixed --lut {d}/x.lut --gate learned --vote 5 --gate-bits 16", Usage, new[] { "--gate-bits was 16", "8 (fixed point) or 64 (double)", "e.g. 8" }],
         ["energy --gate learned --vote 5 --agreement-weight 20", Usage, new[] { "--agreement-weight was 20", "left out with --gate learned" }],
         ["infer --lut {d}/x.lut --gate {d}/g.json", Usage, new[] { "--gate was", "given with --threshold" }],
         ["infer --lut {d}/x.lut --gate {d}/g.json --threshold -2.6 --agreement-weight 20", Usage, new[] { "--agreement-weight was 20", "left out with --gate" }],

@@ -63,13 +63,41 @@ public sealed class InferFallbackCheckTests
         Assert.That(stdout, Is.Empty);
     }
 
+    [Test]
+    public void When_TheGateIsInFixedPoint_Expect_InferScoresWithItsIntegerSumsNotTheFloatRegression()
+    {
+        var (mnist, lut, _, _, table, search, floatGate, check) = Build(fixedPointToo: true);
+        string gatePath = Path.Combine(_dir, "gate-fx.json");
+        var gate = LearnedGateFile.Read(gatePath);
+        Assert.That(gate.FixedPoint, Is.Not.Null);
+        var test = MnistDataset.LoadTest(mnist).Take(TestImages);
+        var run = MbiEvaluation.Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec), search, Vote), test, trace: true);
+        double[] scores = gate.Scores(run, test), floats = floatGate.Scores(run, test);
+        // T at an image the fixed-point score serves and the float score (fitted on the same images) does not, so infer's
+        // share tells which regression it ran.
+        int i = Enumerable.Range(0, TestImages).Where(k => scores[k] < floats[k]).MinBy(k => Math.Abs(scores[k] - scores.OrderBy(v => v).ElementAt(TestImages * 3 / 4)));
+        double t = scores[i];
+        int[] checkClasses = check.Classify(test);
+        var expected = MbiEvaluation.Mixed(run, scores, checkClasses, test.Labels, t);
+        Assert.That(expected.MbiFraction, Is.Not.EqualTo(MbiEvaluation.Mixed(run, floats, checkClasses, test.Labels, t).MbiFraction));
+        var (exit, stdout, stderr) = Infer(mnist, lut, gatePath, t);
+        Assert.That(exit, Is.Zero, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.That(root.GetProperty("accuracy").GetDouble(), Is.EqualTo(expected.Accuracy));
+        Assert.That(root.GetProperty("mbi_fraction").GetDouble(), Is.EqualTo(expected.MbiFraction));
+        var fx = root.GetProperty("gate_fixed_point");
+        Assert.That(fx.GetProperty("bits").GetInt32(), Is.EqualTo(8));
+        Assert.That(fx.GetProperty("accumulator_bits").GetInt32(), Is.EqualTo(gate.FixedPoint!.AccumulatorBits));
+    }
+
     private (int Exit, string Out, string Err) Infer(string mnist, string lut, string gate, double t) =>
         InProcessCli.Run("infer", "--lut", lut, "--model", Path.Combine(_dir, "absent.ram"), "--mnist", mnist,
             "--images", TestImages.ToString(CultureInfo.InvariantCulture), "--branching", "8", "--distance-budget", "224", "--vote", "3", "--seed", "1",
             "--gate", gate, "--threshold", t.ToString("R", CultureInfo.InvariantCulture), "--fallback-check", "--json");
 
     /// <summary>A 4,000-row table of the shipped 96.19 % model from 1,500 training images, and two gates fitted on 400 others.</summary>
-    private (string Mnist, string Lut, string Gate, string GateNoCheck, LookupTable Table, INearestKeySearch Search, LearnedGate LearnedGate, ImageCheck Check) Build()
+    private (string Mnist, string Lut, string Gate, string GateNoCheck, LookupTable Table, INearestKeySearch Search, LearnedGate LearnedGate, ImageCheck Check) Build(bool fixedPointToo = false)
     {
         string mnist = TestAssets.Mnist();
         var data = TestAssets.RealMnist();
@@ -88,6 +116,8 @@ public sealed class InferFallbackCheckTests
         string gatePath = Path.Combine(_dir, "gate.json"), noCheck = Path.Combine(_dir, "nocheck.json");
         LearnedGateFile.Write(gatePath, gate);
         LearnedGateFile.Write(noCheck, LearnedGate.Fit(fitRun, fit.Labels, Vote, 10, 1, sha, treeOptions.ToString()));
+        if (fixedPointToo)
+            LearnedGateFile.Write(Path.Combine(_dir, "gate-fx.json"), LearnedGate.Fit(fitRun, fit.Labels, Vote, 10, 1, sha, treeOptions.ToString(), check: check, images: fit, regressionBits: 8));
         return (mnist, lut, gatePath, noCheck, table, search, gate, check);
     }
 }

@@ -38,6 +38,8 @@ internal sealed record LearnedGateRequest(ulong SplitSeed, double Ridge = Learne
     public ImageCheck? Check { get; init; }
     /// <summary>Choose T by <see cref="CrossFittedThreshold"/> (seeded by the split seed) instead of on the images the gate was fitted on.</summary>
     public bool CrossFitted { get; init; }
+    /// <summary>Bits of the regression's arithmetic: 64 (double) or 8 (fixed point, <see cref="GateFixedPoint"/>), for the gate and every cross-fitting half.</summary>
+    public int RegressionBits { get; init; } = 64;
 }
 
 /// <summary>
@@ -140,7 +142,7 @@ internal static class DistanceTuning
         {
             var gate = LearnedGate.Fit(tunedRun, validation.Labels, vote, lut.Spec.Classes, learnedGate.SplitSeed,
                 TableIdentity.Sha256(lut.With(weights, lut.Metric)), $"{treeOptions}", learnedGate.Ridge, learnedGate.Target, ramValidation,
-                learnedGate.Check, validation);
+                learnedGate.Check, validation, learnedGate.RegressionBits);
             CrossFittedThreshold.Result? heldOut = null;
             MixedPoint atValidation;
             if (learnedGate.CrossFitted)
@@ -148,7 +150,7 @@ internal static class DistanceTuning
                 string identity = TableIdentity.Sha256(lut.With(weights, lut.Metric));
                 heldOut = CrossFittedThreshold.Find(tunedRun, validation, ramValidation, target, gate, (run, images, fallback) =>
                     LearnedGate.Fit(run, images.Labels, vote, lut.Spec.Classes, learnedGate.SplitSeed, identity, $"{treeOptions}", learnedGate.Ridge,
-                        learnedGate.Target, fallback, learnedGate.Check, images), learnedGate.SplitSeed);
+                        learnedGate.Target, fallback, learnedGate.Check, images, learnedGate.RegressionBits), learnedGate.SplitSeed);
                 atValidation = double.IsNaN(heldOut.Value.Threshold) ? new MixedPoint(double.NaN, double.NaN, 0, double.NaN, double.NaN)
                     : MbiEvaluation.Mixed(tunedRun, gate.Scores(tunedRun, validation), ramValidation, validation.Labels, heldOut.Value.Threshold);
             }

@@ -25,14 +25,17 @@ public sealed class LearnedGate
     private readonly RidgeLogisticRegression _model;
 
     internal LearnedGate(RidgeLogisticRegression model, int glimpses, int classes, int vote, int fitImages, ulong splitSeed, double ridge,
-        string tableSha256, string search, LearnedGateTarget target = LearnedGateTarget.LookupRight, ImageCheck? check = null)
+        string tableSha256, string search, LearnedGateTarget target = LearnedGateTarget.LookupRight, ImageCheck? check = null,
+        GateFixedPoint? fixedPoint = null)
     {
         if (vote < 2) throw VoteRefused(vote);
         int expected = FeatureCount(glimpses, classes) + (check is null ? 0 : ImageCheck.FeatureCount);
         if (model.Means.Length != expected || model.Deviations.Length != model.Means.Length || model.Beta.Length != model.Means.Length + 1)
             throw new ArgumentException($"a gate over {glimpses} glimpses and {classes} classes{(check is null ? "" : " with an image check")} takes {expected} features", nameof(model));
         if (check is not null && check.Classes != classes) throw new ArgumentException($"an image check of {check.Classes} classes for a gate of {classes}", nameof(check));
+        if (fixedPoint is not null && fixedPoint.Count != expected) throw new ArgumentException($"a fixed-point regression of {fixedPoint.Count} features for a gate of {expected}", nameof(fixedPoint));
         _model = model;
+        FixedPoint = fixedPoint;
         Glimpses = glimpses;
         Classes = classes;
         Vote = vote;
@@ -64,6 +67,13 @@ public sealed class LearnedGate
     public string Search { get; }
     /// <summary>The image check whose features the gate also reads (<see cref="ImageCheck"/>), or null.</summary>
     public ImageCheck? Check { get; }
+    /// <summary>
+    /// The regression in fixed point (8-bit feature codes and weights, an integer sum; <see cref="GateFixedPoint"/>) that scores
+    /// images, or null: the float regression scores them.
+    /// </summary>
+    public GateFixedPoint? FixedPoint { get; }
+    /// <summary>Bits of the regression's arithmetic: 8 in fixed point, else 64 (double).</summary>
+    public int RegressionBits => FixedPoint is null ? 64 : GateFixedPoint.Bits;
     /// <summary>What the regression was fitted to predict (<see cref="LearnedGateTarget"/>).</summary>
     public LearnedGateTarget Target { get; }
     /// <summary>The target as the gate file writes it.</summary>
@@ -96,12 +106,16 @@ public sealed class LearnedGate
     /// Fits the gate on <paramref name="run"/> (recorded with a trace; the validation split) and its
     /// <paramref name="labels"/>: target "the lookups' class is right", or with <see cref="LearnedGateTarget.NoLoss"/> "the
     /// lookups' class is right or <paramref name="fallback"/>'s class (the fallback network's, one per image) is wrong": serving
-    /// an image both get wrong costs no accuracy and saves the network's energy.
+    /// an image both get wrong costs no accuracy and saves the network's energy. With <paramref name="regressionBits"/> 8 the fitted
+    /// regression is then quantized on the same images (<see cref="GateFixedPoint"/>) and scores in fixed point; 64 (the default)
+    /// keeps it in double.
     /// </summary>
     public static LearnedGate Fit(MbiRun run, ReadOnlySpan<byte> labels, int vote, int classes, ulong splitSeed, string tableSha256, string search,
         double ridge = DefaultRidge, LearnedGateTarget target = LearnedGateTarget.LookupRight, ReadOnlySpan<int> fallback = default,
-        ImageCheck? check = null, MnistImages? images = null)
+        ImageCheck? check = null, MnistImages? images = null, int regressionBits = 64)
     {
+        if (regressionBits is not (64 or GateFixedPoint.Bits))
+            throw new ArgumentOutOfRangeException(nameof(regressionBits), regressionBits, "64 (double) or 8 (fixed point)");
         CheckVote(vote);
         if (!(ridge >= 0 && double.IsFinite(ridge))) throw BadInputException.For("ridge", ridge, "a finite number >= 0", "1");
         int n = run.Predicted.Length, g = GlimpsesOf(run);
@@ -119,7 +133,8 @@ public sealed class LearnedGate
             right[i] = run.Predicted[i] == labels[i] || (target == LearnedGateTarget.NoLoss && fallback[i] != labels[i]);
         }
         var model = RidgeLogisticRegression.Fit(features, right, ridge);
-        return new LearnedGate(model, g, classes, vote, n, splitSeed, ridge, tableSha256, search, target, check);
+        var fixedPoint = regressionBits == GateFixedPoint.Bits ? GateFixedPoint.Quantize(model, features) : null;
+        return new LearnedGate(model, g, classes, vote, n, splitSeed, ridge, tableSha256, search, target, check, fixedPoint);
     }
 
     private static void CheckImages(ImageCheck? check, MnistImages? images, int n)
@@ -144,7 +159,7 @@ public sealed class LearnedGate
         {
             Features(run.Trace!.AsSpan(i * g, g), run.MaxDistance[i], run.Agreement[i], run.Predicted[i], Vote, Classes, features.AsSpan(0, p0));
             Check?.Features(images!.Image(i), run.Predicted[i], features.AsSpan(p0));
-            scores[i] = -_model.LogOdds(features);
+            scores[i] = FixedPoint is { } fixedPoint ? fixedPoint.Score(features) : -_model.LogOdds(features);
         }
         return scores;
     }

@@ -13,6 +13,8 @@ namespace Mbi.Algorithm.Memorization;
 /// mean, sd and standardised coefficient, the intercept, and "sha256": the SHA-256 of the same file written with "sha256"
 /// empty, so any edit is caught. Written under a temporary name and renamed; the same gate writes the same bytes. Version 2
 /// adds the float32 image check, version 3 a fixed-point (int8) one; each version is written only when its check is there.
+/// Version 4 adds the regression in fixed point ("regression_fixed_point", <see cref="GateFixedPoint"/>), with any check or
+/// none; it is written only for such a gate, so every earlier file keeps its bytes.
 /// </summary>
 public static class LearnedGateFile
 {
@@ -27,6 +29,11 @@ public static class LearnedGateFile
     /// "weights_int8", int32 "bias_int32" and per-class "scales" in place of the float "weights" and "bias").
     /// </summary>
     public const int FixedPointCheckVersion = 3;
+    /// <summary>
+    /// The format version of a gate whose regression scores in fixed point ("regression_fixed_point": bits, per-feature scales,
+    /// code ranges and int8 weights, the integer bias and the product scale), with no check, a float32 or an int8 one.
+    /// </summary>
+    public const int FixedPointRegressionVersion = 4;
     private const string HowToMake = "Fit one with `./mbi tune-mixed --gate learned --vote 5 --out-gate FILE` on the same table";
 
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -50,10 +57,14 @@ public static class LearnedGateFile
                 BiasInt32 = c.QuantizedBias.ToArray(),
                 Scales = c.Scales.ToArray(),
             };
-        int version = gate.Check is null ? Version : gate.Check.WeightBits == 32 ? CheckVersion : FixedPointCheckVersion;
-        var document = new GateDocument(Format, version, gate.TargetText, "negated log-odds; served by lookups when the score <= T",
+        var fixedPoint = gate.FixedPoint is not { } f ? null
+            : new FixedPointDocument(GateFixedPoint.Bits, f.Scales.ToArray(), f.CodeMin.ToArray(), f.CodeMax.ToArray(), f.Weights.ToArray(), f.Bias, f.ProductScale);
+        int version = fixedPoint is not null ? FixedPointRegressionVersion
+            : gate.Check is null ? Version : gate.Check.WeightBits == 32 ? CheckVersion : FixedPointCheckVersion;
+        var document = new GateDocument(Format, version, gate.TargetText, fixedPoint is null ? "negated log-odds; served by lookups when the score <= T"
+                : "negated log-odds in fixed point, -(bias + sum of feature code x weight) x product_scale; served by lookups when the score <= T",
             gate.Glimpses, gate.Classes, gate.Vote, gate.Ridge, gate.FitImages, gate.SplitSeed, gate.TableSha256, gate.Search,
-            features, gate.Intercept, "") { ImageCheck = check };
+            features, gate.Intercept, "") { ImageCheck = check, RegressionFixedPoint = fixedPoint };
         return JsonSerializer.SerializeToUtf8Bytes(document with { Sha256 = Checksum(document) }, Options);
     }
 
@@ -75,8 +86,8 @@ public static class LearnedGateFile
         }
         if (document is null) throw new FileFormatException(path, "empty learned-gate file", HowToMake);
         if (document.Format != Format) throw new FileFormatException(path, $"format is \"{document.Format}\", not \"{Format}\"", HowToMake);
-        if (document.Version is not (Version or CheckVersion or FixedPointCheckVersion))
-            throw new FileFormatException(path, $"version {document.Version}; this Mbi reads versions {Version}, {CheckVersion} and {FixedPointCheckVersion}", HowToMake);
+        if (document.Version is not (Version or CheckVersion or FixedPointCheckVersion or FixedPointRegressionVersion))
+            throw new FileFormatException(path, $"version {document.Version}; this Mbi reads versions {Version} to {FixedPointRegressionVersion}", HowToMake);
         if (document.Features is null || document.TableSha256 is null || document.Search is null || document.Sha256 is null)
             throw new FileFormatException(path, "a field is missing (features, table_sha256, search or sha256)", HowToMake);
         if (Checksum(document with { Sha256 = "" }) != document.Sha256)
@@ -85,8 +96,14 @@ public static class LearnedGateFile
             throw new FileFormatException(path, $"target \"{document.Target}\" is not one this Mbi fits (\"{LearnedGate.LookupRightText}\" or \"{LearnedGate.NoLossText}\")", HowToMake);
         if (document.Glimpses < 1 || document.Classes < 2 || document.Vote < 2 || document.FitImages < 1)
             throw new FileFormatException(path, $"glimpses {document.Glimpses}, classes {document.Classes}, vote {document.Vote}, fit images {document.FitImages} out of range", HowToMake);
+        if ((document.Version == FixedPointRegressionVersion) != (document.RegressionFixedPoint is not null))
+            throw new FileFormatException(path, document.RegressionFixedPoint is null ? $"version {FixedPointRegressionVersion} without its regression_fixed_point"
+                : $"version {document.Version} with a regression_fixed_point (that is version {FixedPointRegressionVersion})", HowToMake);
+        // Version 4's check, if any, is read as the version its fields say (2: float32, 3: int8).
+        int checkVersion = document.Version != FixedPointRegressionVersion ? document.Version
+            : document.ImageCheck is null ? Version : document.ImageCheck.WeightBits is null ? CheckVersion : FixedPointCheckVersion;
         ImageCheck? check = null;
-        if (document.Version == CheckVersion)
+        if (checkVersion == CheckVersion)
         {
             var c = document.ImageCheck ?? throw new FileFormatException(path, $"version {CheckVersion} without its image_check", HowToMake);
             if (c.Kind != ImageCheck.Kind || c.Classes != document.Classes || c.Inputs < 1 || c.Weights is null || c.Bias is null
@@ -97,7 +114,7 @@ public static class LearnedGateFile
                     $"{c.Weights?.Length ?? 0} weights and {c.Bias?.Length ?? 0} biases (finite; the gate's classes; float32, no fixed-point fields in version {CheckVersion})", HowToMake);
             check = new ImageCheck(c.Inputs, c.Classes, c.Weights, c.Bias);
         }
-        else if (document.Version == FixedPointCheckVersion)
+        else if (checkVersion == FixedPointCheckVersion)
         {
             var c = document.ImageCheck ?? throw new FileFormatException(path, $"version {FixedPointCheckVersion} without its image_check", HowToMake);
             string? problem = c.Kind != ImageCheck.Kind ? $"kind \"{c.Kind}\""
@@ -128,8 +145,17 @@ public static class LearnedGateFile
         }
         if (!double.IsFinite(document.Intercept) || !(document.Ridge >= 0 && double.IsFinite(document.Ridge)))
             throw new FileFormatException(path, $"intercept {document.Intercept}, ridge {document.Ridge} (finite, ridge >= 0)", HowToMake);
+        GateFixedPoint? fixedPoint = null;
+        if (document.RegressionFixedPoint is { } fp)
+        {
+            string? problem = fp.Bits != GateFixedPoint.Bits ? $"bits {fp.Bits} (version {FixedPointRegressionVersion} holds {GateFixedPoint.Bits})"
+                : fp.Scales?.Length != names.Count ? $"{fp.Scales?.Length ?? 0} scales for {names.Count} features"
+                : GateFixedPoint.Problem(fp.Scales, fp.CodeMin, fp.CodeMax, fp.WeightsInt8, fp.Bias, fp.ProductScale);
+            if (problem is not null) throw new FileFormatException(path, $"regression_fixed_point: {problem}", HowToMake);
+            fixedPoint = GateFixedPoint.From(fp.Scales!, fp.CodeMin!, fp.CodeMax!, fp.WeightsInt8!, fp.Bias, fp.ProductScale);
+        }
         return new LearnedGate(new RidgeLogisticRegression(means, sds, beta, 0), document.Glimpses, document.Classes, document.Vote,
-            document.FitImages, document.SplitSeed, document.Ridge, document.TableSha256, document.Search, target, check);
+            document.FitImages, document.SplitSeed, document.Ridge, document.TableSha256, document.Search, target, check, fixedPoint);
     }
 
     /// <summary>
@@ -204,5 +230,18 @@ public static class LearnedGateFile
         [JsonPropertyName("image_check")]
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public CheckDocument? ImageCheck { get; init; }
+        /// <summary>Version 4 only.</summary>
+        [JsonPropertyName("regression_fixed_point")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public FixedPointDocument? RegressionFixedPoint { get; init; }
     }
+
+    private sealed record FixedPointDocument(
+        [property: JsonPropertyName("bits")] int Bits,
+        [property: JsonPropertyName("feature_scales")] double[]? Scales,
+        [property: JsonPropertyName("code_min")] int[]? CodeMin,
+        [property: JsonPropertyName("code_max")] int[]? CodeMax,
+        [property: JsonPropertyName("weights_int8")] sbyte[]? WeightsInt8,
+        [property: JsonPropertyName("bias")] long Bias,
+        [property: JsonPropertyName("product_scale")] double ProductScale);
 }

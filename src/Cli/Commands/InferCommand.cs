@@ -137,13 +137,15 @@ internal static class InferCommand
                     config = f.Description,
                     accuracy = FallbackModel.Accuracy(ramClasses, test),
                 });
-                // Appended only with the flag, so every other infer's JSON is what it was.
-                Terminal.PrintJson(FallbackModel.WithField(report, "fallback_check", !toCheck ? null : new
+                // Appended only with the flag (or a fixed-point gate), so every other infer's JSON is what it was.
+                report = FallbackModel.WithField(report, "fallback_check", !toCheck ? null : new
                 {
                     kind = ImageCheck.Kind,
                     multiply_adds = learned!.Check!.MultiplyAdds,
                     accuracy = FallbackModel.Accuracy(ramClasses, test),
-                }));
+                });
+                Terminal.PrintJson(FallbackModel.WithField(report, "gate_fixed_point",
+                    learned?.FixedPoint is not { } fixedPoint ? null : TuneMixedCommand.GateFixedPointJson(fixedPoint)));
             }
             else
             {
@@ -157,7 +159,7 @@ internal static class InferCommand
                 if (mixed is MixedPoint m)
                     Console.WriteLine(string.Format(inv, "  mixed MBI at T = {0}{4}: accuracy {1:P2}, {2:P2} of images served by lookups (paper, {3})",
                         m.Threshold, m.Accuracy, m.MbiFraction, PaperFigures.Mixed,
-                        learned is not null ? $", learned gate {gatePath} (served when its score <= T)"
+                        learned is not null ? $", learned gate {gatePath}{(learned.FixedPoint is null ? "" : $" in {GateFixedPoint.Bits}-bit fixed point")} (served when its score <= T)"
                         : m.AgreementWeight == 0 ? "" : string.Format(inv, ", agreement weight {0} (gate: distance + {0} x (2 - agreement))", m.AgreementWeight)));
                 if (fallback is not null) Console.WriteLine("  " + fallback.Line(FallbackModel.Accuracy(ramClasses, test), test.Count, "test"));
                 if (toCheck) Console.WriteLine(string.Format(inv, "  no network: images not served take the gate's image check's class ({0}, {1:N0} multiply-adds), alone {2:P2} on the {3} test images",

@@ -47,6 +47,13 @@ internal static class TuneMixedCommand
                 "it: the trained weights quantized to int8 with one scale per class, the pixels as bytes, exact int32 sums, the bias on the accumulator's " +
                 "scale, the scale applied once per logit; the gate file becomes version 3) (default 32).",
         };
+        var gateBits = new Option<string?>("--gate-bits")
+        {
+            Description = "With --gate learned: 64 (the regression's weights and features in double) or 8 (fixed point, as the energy model prices it: each " +
+                "feature an 8-bit code on its own scale from the validation images it was fitted on, int8 weights on one shared scale, the bias corrected " +
+                "for the weights' rounding at the mean features, an exact integer sum; every cross-fitted half quantized the same way, so T is chosen on " +
+                "fixed-point scores; the gate file becomes version 4) (default 64).",
+        };
         var gateThreshold = new Option<string?>("--gate-threshold")
         {
             Description = "With --gate learned: how T is chosen on validation: in-sample (on the images the gate was fitted on: optimistic) or cross-fitted " +
@@ -62,7 +69,7 @@ internal static class TuneMixedCommand
         var json = CommonOptions.Json();
         var command = new Command("tune-mixed", "Tune distance weights and threshold T for mixed MBI on the validation split; report them on the test set.")
         {
-            outDir, target, budget, validation, splitSeed, testImages, outLut, gate, gateTarget, gateCheck, checkWeightBits, gateThreshold, fallbackCheck, outGate, json,
+            outDir, target, budget, validation, splitSeed, testImages, outLut, gate, gateTarget, gateCheck, checkWeightBits, gateBits, gateThreshold, fallbackCheck, outGate, json,
         };
         options.AddTo(command);
         command.SetAction(parse =>
@@ -82,6 +89,7 @@ internal static class TuneMixedCommand
             var learnedTarget = GateTargetChoice(LearnedOnly(gateTarget, "only the learned gate has a target", "no-loss", "lookup-right"));
             bool withCheck = GateCheckChoice(LearnedOnly(gateCheck, "only the learned gate reads an image check", "linear", "none"));
             int checkBits = CheckWeightBits(parse.GetValue(checkWeightBits), withCheck);
+            int regressionBits = GateBits(LearnedOnly(gateBits, "only the learned gate has a regression to put in fixed point", "8", "64"));
             bool crossFitted = GateThresholdChoice(LearnedOnly(gateThreshold, "only the learned gate's T can be cross-fitted", "cross-fitted", "in-sample"));
             bool toCheck = parse.GetValue(fallbackCheck);
             if (toCheck && !withCheck)
@@ -115,7 +123,7 @@ internal static class TuneMixedCommand
             int[] ramTest = toCheck ? check!.Classify(test) : FallbackModel.ClassesOf(fallback, ram!, table, test, "tune-mixed");
             var tuning = Terminal.WithProgress("tune-mixed", p => DistanceTuning.TuneMixed(table, options.Tree(parse), sensor, validationSet, ramValidation,
                 test, ramTest, parse.GetValue(target), parse.GetValue(budget), s, p, options.Vote(parse), agreementWeights,
-                learned ? new LearnedGateRequest(splitSeedUsed, Target: learnedTarget) { Check = check, CrossFitted = crossFitted } : null, mostAccurate: toCheck));
+                learned ? new LearnedGateRequest(splitSeedUsed, Target: learnedTarget) { Check = check, CrossFitted = crossFitted, RegressionBits = regressionBits } : null, mostAccurate: toCheck));
             if (tuning.Learned is { } learnedTuning && double.IsNaN(learnedTuning.Validation.Threshold))
                 throw new MbiException($"the learned gate reaches {parse.GetValue(target):P1} mixed accuracy on no share of the " +
                     (crossFitted ? "held-out validation halves" : "validation split") + "; lower --target.");
@@ -205,13 +213,14 @@ internal static class TuneMixedCommand
                     test_accuracy = FallbackModel.Accuracy(ramTest, test),
                 });
                 // Appended only with the flag, so every other tune-mixed's JSON is what it was.
-                Terminal.PrintJson(FallbackModel.WithField(printed, "fallback_check", !toCheck ? null : new
+                printed = FallbackModel.WithField(printed, "fallback_check", !toCheck ? null : new
                 {
                     kind = ImageCheck.Kind,
                     multiply_adds = check!.MultiplyAdds,
                     validation_accuracy = checkAccuracy,
                     test_accuracy = FallbackModel.Accuracy(ramTest, test),
-                }));
+                });
+                Terminal.PrintJson(FallbackModel.WithField(printed, "gate_fixed_point", fitted?.Gate.FixedPoint is not { } fixedPoint ? null : GateFixedPointJson(fixedPoint)));
             }
             else
             {
@@ -245,6 +254,9 @@ internal static class TuneMixedCommand
                     if (check is not null)
                         Console.WriteLine(string.Format(inv, "  with an image check ({0}, {1:N0} multiply-adds per image, trained on {2} training images): alone {3:P2} on validation",
                             ImageCheck.Kind, check.MultiplyAdds, trainSet.Count, checkAccuracy));
+                    if (fitted.Gate.FixedPoint is { } fixedPoint)
+                        Console.WriteLine(string.Format(inv, "  the regression in fixed point: {0} features as {1}-bit codes, int8 weights, an exact integer sum that needs a {2}-bit accumulator",
+                            fixedPoint.Count, GateFixedPoint.Bits, fixedPoint.AccumulatorBits));
                     if (floatCheck is not null)
                         Console.WriteLine(string.Format(inv, "  the check in fixed point (int8 weights, per-class scales, byte pixels, int32 sums): {0:N0} bytes (float32: {1:N0} bytes, alone {2:P2} on validation)",
                             check!.StorageBytes, floatCheck.StorageBytes, floatCheckAccuracy));
@@ -288,6 +300,24 @@ internal static class TuneMixedCommand
         "32" => 32,
         "8" => 8,
         _ => throw BadInputException.For("--check-weight-bits", text, "8 (int8 fixed point) or 32 (float32)", "8"),
+    };
+
+    /// <summary>--gate-bits: 64 (double, the default) or 8 (fixed point); given only with --gate learned.</summary>
+    internal static int GateBits(string text) => text switch
+    {
+        "64" => 64,
+        "8" => GateFixedPoint.Bits,
+        _ => throw BadInputException.For("--gate-bits", text, "8 (fixed point) or 64 (double)", "8"),
+    };
+
+    /// <summary>The fixed-point regression's JSON (tune-mixed, infer): its format and the accumulator it needs.</summary>
+    internal static object GateFixedPointJson(GateFixedPoint fixedPoint) => new
+    {
+        bits = GateFixedPoint.Bits,
+        features = fixedPoint.Count,
+        accumulator_bound = fixedPoint.AccumulatorBound,
+        accumulator_bits = fixedPoint.AccumulatorBits,
+        product_scale = fixedPoint.ProductScale,
     };
 
     /// <summary>--gate-target: what the learned gate predicts.</summary>
