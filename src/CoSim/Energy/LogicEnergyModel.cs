@@ -95,10 +95,10 @@ public sealed record LogicEnergyModel
     /// by lookups when &lt;= T; its operation count is docs/mbi/learned-gate's "Hardware cost"). It needs everything today's
     /// agreement gate computes (<see cref="GatePerImageJoules"/> with the agreement: running max distance, hidden agreement
     /// and its running minimum, class share, the agreement's sum, the compare with T), and beyond it: 5 multiply-adds per
-    /// glimpse (d, dk, hag, cag, winners, into one <see cref="GateResultBits"/>-bit accumulator clocked each glimpse) and 2 at
-    /// the end (MaxDistance, min hag), each an 8-bit multiply and a 16-bit add; 2G - 1 equality compares of the step and
-    /// nearest-row classes with the last class and as many conditional weight adds, plus one add of a per-class offset (all
-    /// priced as 16-bit adds); the step classes and nearest-row classes of glimpses 1..G-1 held in
+    /// glimpse (d, dk, hag, cag, winners, into one <see cref="LearnedGateAccumulatorBits"/>-bit accumulator clocked each glimpse)
+    /// and 2 at the end (MaxDistance, min hag), each an 8-bit multiply and an accumulator add (<see cref="GateAccumulateJoules"/>);
+    /// 2G - 1 equality compares of the step and nearest-row classes with the last class (16-bit adds) and as many conditional
+    /// weight adds, plus one add of a per-class offset (accumulator adds); the step classes and nearest-row classes of glimpses 1..G-1 held in
     /// <paramref name="classBits"/>-bit registers; and from the vote, the winners' count per glimpse (one add), the class
     /// share at glimpses 1..G-1 and the hidden agreement at glimpse G that today's gate does not take (each a division priced
     /// as one 8-bit multiply and a register; the hidden agreement's <paramref name="hiddenBits"/> |sum| adds too). The gate's
@@ -111,12 +111,23 @@ public sealed record LogicEnergyModel
         ArgumentOutOfRangeException.ThrowIfNegative(hiddenBits);
         ArgumentOutOfRangeException.ThrowIfLessThan(classBits, 1);
         double register = GateResultBits * ClockedBitJoules;
-        double multiplyAdds = (5.0 * lookups + 2) * (Multiply8Joules + Add16Joules);
-        double classTerms = (2.0 * (2 * lookups - 1) + 1) * Add16Joules;
-        double registers = lookups * register + 2.0 * (lookups - 1) * classBits * ClockedBitJoules;
+        double multiplyAdds = (5.0 * lookups + 2) * (Multiply8Joules + GateAccumulateJoules);
+        double classTerms = (2.0 * lookups - 1) * Add16Joules + (2.0 * lookups - 1 + 1) * GateAccumulateJoules;
+        double registers = lookups * LearnedGateAccumulatorBits * ClockedBitJoules + 2.0 * (lookups - 1) * classBits * ClockedBitJoules;
         double voteSide = lookups * Add16Joules + (lookups - 1) * (Multiply8Joules + register) + hiddenBits * Add16Joules + Multiply8Joules + register;
         return GatePerImageJoules(lookups, hiddenBits, agreement: true) + multiplyAdds + classTerms + registers + voteSide;
     }
+
+    /// <summary>
+    /// Bits of the learned gate's accumulator. The gate in fixed point (`tune-mixed --gate-bits 8`, Mbi.Algorithm's GateFixedPoint:
+    /// 8-bit feature codes x int8 weights, an exact integer sum) needs 19 bits for any input on the issue-13 pipeline's three
+    /// seeds (its accumulator bound, 155,823-240,291; docs/mbi/learned-gate/fixed-point), so a 24-bit accumulator: each of its
+    /// adds is priced as a 24-bit add (<see cref="GateAccumulateJoules"/>) and the register as 24 bits.
+    /// </summary>
+    public const int LearnedGateAccumulatorBits = 24;
+
+    /// <summary>One add into the learned gate's accumulator: a 16-bit add scaled by width (an adder's energy grows linearly with its bits).</summary>
+    public double GateAccumulateJoules => Add16Joules * LearnedGateAccumulatorBits / 16.0;
 
     /// <summary>Bits of the image check's accumulators (784 products of 8 x 8 bits need 26; a 32-bit register).</summary>
     public const int CheckAccumulatorBits = 32;
@@ -131,7 +142,7 @@ public sealed record LogicEnergyModel
     /// accumulator times its scale (a 32 x <paramref name="scaleBits"/>-bit multiply priced as (32/8) x (scaleBits/8) 8-bit
     /// multiplies: an array multiplier's partial products); then the largest and second-largest logit (2 (classes - 1)
     /// compares), the lookups' class's logit selected and the two differences and the agreement compare (3 adds), and the
-    /// gate's 3 more multiply-adds on those features. This is what the fixed-point check computes (`--check-weight-bits 8`:
+    /// gate's 3 more multiply-adds on those features (8-bit multiplies and accumulator adds, <see cref="GateAccumulateJoules"/>). This is what the fixed-point check computes (`--check-weight-bits 8`:
     /// int8 weights, int32 biases, float32 scales); a float32 check's weights are read at 32 bits but its float multiply-adds
     /// are priced as these integer ones, so for it the figure is a lower bound.
     /// </summary>
@@ -147,7 +158,7 @@ public sealed record LogicEnergyModel
         double macs = multiplyAdds * (Multiply8Joules + 2 * Add16Joules + CheckAccumulatorBits * ClockedBitJoules);
         double reads = ((double)multiplyAdds * weightBits + (double)classes * (biasBits + scaleBits) + 8.0 * pixels) * readJoulesPerBit;
         double scaling = classes * ScaleMultiplyEquivalents(scaleBits) * Multiply8Joules;
-        double features = (2.0 * (classes - 1) + 3) * Add16Joules + 3 * (Multiply8Joules + Add16Joules);
+        double features = (2.0 * (classes - 1) + 3) * Add16Joules + 3 * (Multiply8Joules + GateAccumulateJoules);
         return macs + reads + scaling + features;
     }
 

@@ -13,21 +13,23 @@ public sealed class LearnedGateLogicTests
 {
     private static readonly LogicEnergyModel Logic = EnergyConfig.Load().Logic;
 
-    private static double Priced(double adds, double multiplies, double registerBits) =>
-        adds * Logic.Add16Joules + multiplies * Logic.Multiply8Joules + registerBits * Logic.RegisterBitJoules * (1 + Logic.ClockNetworkFactor);
+    private static double Priced(double adds, double multiplies, double registerBits, double accumulatorAdds = 0) =>
+        adds * Logic.Add16Joules + multiplies * Logic.Multiply8Joules + registerBits * Logic.RegisterBitJoules * (1 + Logic.ClockNetworkFactor)
+        + accumulatorAdds * Logic.Add16Joules * 24 / 16;
 
     [Test]
     public void When_FiveGlimpsesAnd64HiddenBits_Expect_TheAgreementGatePlus27MultiplyAddsAndTheClassLogic()
     {
         double extra = Priced(
-            adds: 27                // the multiply-adds' adds: 5 per glimpse + MaxDistance + min hag
-                + 9 + 9 + 1         // 9 class-equality compares, 9 conditional weight adds, the per-class offset
+            accumulatorAdds: 27     // the multiply-adds' adds into the 24-bit accumulator: 5 per glimpse + MaxDistance + min hag
+                + 9 + 1,            // 9 conditional weight adds, the per-class offset
+            adds: 9                 // 9 class-equality compares
                 + 5                 // the winners' count per glimpse
                 + 64,               // the hidden agreement at glimpse 5 (today's gate takes glimpses 1-4)
             multiplies: 27          // the multiply-adds' multiplies
                 + 4                 // the class share at glimpses 1-4 (a division each)
                 + 1,                // the hidden agreement's division at glimpse 5
-            registerBits: 5 * 16    // the accumulator, clocked each glimpse
+            registerBits: 5 * 24    // the 24-bit accumulator, clocked each glimpse
                 + 8 * 4             // cls1..4 and ncls1..4
                 + 4 * 16 + 16);     // the new class shares and the last hidden agreement
         double agreementGate = Logic.GatePerImageJoules(5, 64, agreement: true);
@@ -64,7 +66,7 @@ public sealed class ImageCheckLogicTests
         double expected = 7840 * (Logic.Multiply8Joules + 2 * Logic.Add16Joules + 32 * clocked)   // multiply, 32-bit accumulate, its register
             + (7840 * 8 + 10 * 32 + 10 * 32) * readPerBit + 784 * 8 * readPerBit                    // int8 weights, int32 biases, 32-bit scales; 8-bit pixels
             + 10 * 16 * Logic.Multiply8Joules                                                       // each accumulator x its scale: 32 x 32 bits = 16 8-bit multiplies
-            + (18 + 3) * Logic.Add16Joules + 3 * (Logic.Multiply8Joules + Logic.Add16Joules);       // top two of 10 logits, 3 differences / compare, 3 gate terms
+            + (18 + 3) * Logic.Add16Joules + 3 * (Logic.Multiply8Joules + Logic.Add16Joules * 24 / 16); // top two of 10 logits, 3 differences / compare, 3 gate terms (24-bit accumulator)
         Assert.That(Logic.ImageCheckPerImageJoules(7840, 10, 784, 8, 32, 32, readPerBit), Is.EqualTo(expected).Within(1e-9).Percent);
         // Its size: a few nanojoules, against 100-350 nJ per MBI inference and ~341 nJ for the fallback network.
         Assert.That(expected, Is.InRange(0.5e-9, 5e-9));
