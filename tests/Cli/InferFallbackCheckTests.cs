@@ -43,12 +43,7 @@ public sealed class InferFallbackCheckTests
         Assert.That(expected.MbiFraction, Is.InRange(0.5, 0.95), "the threshold serves some images and falls back on others");
 
         // --model names a file that does not exist: with --fallback-check no network is read.
-        var (exit, stdout, stderr) = Infer(mnist, lut, gatePath, t);
-        Assert.That(exit, Is.Zero, stderr);
-        using var json = JsonDocument.Parse(stdout);
-        var root = json.RootElement;
-        Assert.That(root.GetProperty("accuracy").GetDouble(), Is.EqualTo(expected.Accuracy));
-        Assert.That(root.GetProperty("mbi_fraction").GetDouble(), Is.EqualTo(expected.MbiFraction));
+        var root = InferGives(mnist, lut, gatePath, t, expected);
         Assert.That(root.GetProperty("lookup_only_accuracy").GetDouble(), Is.EqualTo(run.Accuracy(test.Labels)));
         var fc = root.GetProperty("fallback_check");
         Assert.That(fc.GetProperty("multiply_adds").GetInt64(), Is.EqualTo(7840));
@@ -56,7 +51,7 @@ public sealed class InferFallbackCheckTests
         Assert.That(root.TryGetProperty("fallback_model", out _), Is.False);
 
         // A gate without an image check has nothing to fall back to: one line naming the file, before any lookup.
-        (exit, stdout, stderr) = Infer(mnist, lut, gateNoCheck, t);
+        var (exit, stdout, stderr) = Infer(mnist, lut, gateNoCheck, t);
         Assert.That(exit, Is.Not.Zero);
         Assert.That(stderr.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1));
         Assert.That(stderr, Does.StartWith("mbi: error: --fallback-check was given with").And.Contain("nocheck.json").And.Contain("--gate-check linear"));
@@ -80,15 +75,21 @@ public sealed class InferFallbackCheckTests
         int[] checkClasses = check.Classify(test);
         var expected = MbiEvaluation.Mixed(run, scores, checkClasses, test.Labels, t);
         Assert.That(expected.MbiFraction, Is.Not.EqualTo(MbiEvaluation.Mixed(run, floats, checkClasses, test.Labels, t).MbiFraction));
+        var fx = InferGives(mnist, lut, gatePath, t, expected).GetProperty("gate_fixed_point");
+        Assert.That(fx.GetProperty("bits").GetInt32(), Is.EqualTo(8));
+        Assert.That(fx.GetProperty("accumulator_bits").GetInt32(), Is.EqualTo(gate.FixedPoint!.AccumulatorBits));
+    }
+
+    /// <summary>Runs infer at <paramref name="t"/>, checks it succeeds with exactly <paramref name="expected"/>'s accuracy and share, and returns its JSON.</summary>
+    private JsonElement InferGives(string mnist, string lut, string gatePath, double t, MixedPoint expected)
+    {
         var (exit, stdout, stderr) = Infer(mnist, lut, gatePath, t);
         Assert.That(exit, Is.Zero, stderr);
         using var json = JsonDocument.Parse(stdout);
-        var root = json.RootElement;
+        var root = json.RootElement.Clone();
         Assert.That(root.GetProperty("accuracy").GetDouble(), Is.EqualTo(expected.Accuracy));
         Assert.That(root.GetProperty("mbi_fraction").GetDouble(), Is.EqualTo(expected.MbiFraction));
-        var fx = root.GetProperty("gate_fixed_point");
-        Assert.That(fx.GetProperty("bits").GetInt32(), Is.EqualTo(8));
-        Assert.That(fx.GetProperty("accumulator_bits").GetInt32(), Is.EqualTo(gate.FixedPoint!.AccumulatorBits));
+        return root;
     }
 
     private (int Exit, string Out, string Err) Infer(string mnist, string lut, string gate, double t) =>
