@@ -123,8 +123,12 @@ public sealed class GateFixedPoint
             weights[j] = (sbyte)Math.Round(w[j] * scales[j] / productScale, MidpointRounding.AwayFromZero);
             shift += (w[j] - weights[j] * productScale / scales[j]) * model.Means[j];
         }
-        long bias = (long)Math.Round((b + shift) / productScale, MidpointRounding.AwayFromZero);
-        return new GateFixedPoint(scales, codeMin, codeMax, weights, bias, productScale);
+        double scaledBias = Math.Round((b + shift) / productScale, MidpointRounding.AwayFromZero);
+        // A bias far larger than every term (a gate that barely reads its features) would not fit a 32-bit accumulator.
+        if (!(Math.Abs(scaledBias) <= int.MaxValue) || Problem(scales, codeMin, codeMax, weights, (long)scaledBias, productScale) is not null)
+            throw new Mbi.Core.Errors.MbiException($"the learned gate's bias is {scaledBias:G6} steps of its largest term's scale; it does not fit a 32-bit " +
+                "accumulator beside its 8-bit products; keep the regression in double (--gate-bits 64).");
+        return new GateFixedPoint(scales, codeMin, codeMax, weights, (long)scaledBias, productScale);
     }
 
     /// <summary>Feature <paramref name="j"/>'s code for <paramref name="value"/>: round(value / s_j) clamped to its range.</summary>

@@ -89,6 +89,15 @@ public sealed class GateFixedPointTests
         Assert.That(maxAccumulator, Is.LessThanOrEqualTo(fx.AccumulatorBound));
     }
 
+    [Test]
+    public void When_TheBiasDwarfsEveryTerm_Expect_OneMessageThatSaysToKeepTheRegressionInDouble()
+    {
+        // One feature in [0, 1] with weight 1e-6 and an intercept of 100: the bias is about 1.3e10 steps of S, past 32 bits.
+        var model = new RidgeLogisticRegression([0.5], [0.5], [100, 5e-7], 0);
+        var e = Assert.Throws<MbiException>(() => GateFixedPoint.Quantize(model, [0.0, 1.0]));
+        Assert.That(e!.Message, Does.Contain("32-bit accumulator").And.Contain("--gate-bits 64"));
+    }
+
     [TestCase(new[] { 1.0 }, new[] { 0 }, new[] { 255 }, new sbyte[] { -128 }, 0L, 1.0, "-128")]
     [TestCase(new[] { 0.0 }, new[] { 0 }, new[] { 255 }, new sbyte[] { 1 }, 0L, 1.0, "scale is 0")]
     [TestCase(new[] { 1.0 }, new[] { -100 }, new[] { 100 }, new sbyte[] { 1 }, 0L, 1.0, "codes run -100..100")]
