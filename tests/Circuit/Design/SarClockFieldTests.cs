@@ -73,6 +73,25 @@ public sealed class SarClockFieldTests
         Assert.That(DesignFile.Hash(design with { Adc = design.Adc with { SarClockPeriodSeconds = 2.5e-9 } }), Is.Not.EqualTo(DesignFile.Hash(design)));
     }
 
+    /// <summary>
+    /// samples/designs/ss-signoff.json is ss-value-read.json (SS, the value read that reads at SS 85 C) with the evaluation
+    /// window and SAR clock measured to read at SS 27 and 85 C (docs/energy/ss-corner/signoff/), and nothing else changed.
+    /// </summary>
+    [Test]
+    public void When_SsSignoffSampleRead_Expect_SsValueReadWithTheLongerWindowAndTheSlowerSar()
+    {
+        var signoff = DesignFile.Read(TestAssets.RepositoryFile("samples/designs/ss-signoff.json"));
+        var valueRead = DesignFile.Read(TestAssets.RepositoryFile("samples/designs/ss-value-read.json"));
+        var expected = valueRead with
+        {
+            Array = valueRead.Array with { EvalWindowSeconds = 8e-9 },
+            Adc = valueRead.Adc with { SarClockPeriodSeconds = 3e-9 },
+        };
+        Assert.That(DesignFile.Hash(signoff), Is.EqualTo(DesignFile.Hash(expected)), "every field (the hash covers them all) but the two");
+        Assert.That(signoff.Array.CycleSeconds, Is.EqualTo(10.27e-9).Within(1e-21), "1 + 8 + 1 ns phases, 6 edges and 3 gaps (0.27 ns); 1e-21 s is rounding");
+        Assert.That(DesignFile.Text(signoff), Is.EqualTo(File.ReadAllText(TestAssets.RepositoryFile("samples/designs/ss-signoff.json"))), "the sample is as `mbi design init` writes it");
+    }
+
     [Test]
     public void When_MonteCarloSettingsCarryTheDesign_Expect_TheSarClockKept()
     {
