@@ -1,5 +1,6 @@
 using Mbi.Circuit.Design;
 using Mbi.Core.Errors;
+using Mbi.Core.Units;
 
 namespace Mbi.Circuit.Adc;
 
@@ -48,6 +49,21 @@ public sealed record AdcDesign
     /// <summary>The CDAC's unit capacitor (weight 1 LSB), in farads: 0.5 fF, Mbi's SPICE SAR's (<see cref="SarAdcDesign.UnitCapacitanceFarads"/>).</summary>
     public double UnitCapacitanceFarads { get; init; } = 0.5e-15;
 
+    /// <summary>
+    /// The SPICE SAR ADC's clock period, in seconds: one bit decision per period, a conversion is
+    /// <see cref="SarAdcDesign.PeriodsPerConversion"/> periods (9 at 5 bits), so the row's ADC time and the latency grow with it.
+    /// 0.2 ns..100 ns (the clock's 20 ps edges must stay a tenth of a period). Default 2 ns, which converts every code at TT
+    /// and at SS 27 C but not at SS 85 C, where 3 ns does (docs/energy/ss-corner/). Optional in the file: at the default the
+    /// field is left out, so designs written before it existed keep their text and hash (<see cref="DesignFile"/>).
+    /// </summary>
+    public double SarClockPeriodSeconds { get; init; } = DefaultSarClockPeriodSeconds;
+
+    /// <summary>Default of <see cref="SarClockPeriodSeconds"/>: 2 ns, the SPICE SAR's clock before the field existed.</summary>
+    public const double DefaultSarClockPeriodSeconds = 2e-9;
+
+    /// <summary>The transistor-level SAR this section's clock runs (the bench's other sizes are its defaults).</summary>
+    internal SarAdcDesign SarAdc => new() { ClockPeriodSeconds = SarClockPeriodSeconds };
+
     /// <summary>The per-die mismatch these fields describe.</summary>
     public AdcMismatch Mismatch => new(ComparatorOffsetSigmaLsb, CapacitorMismatchRootFarads, UnitCapacitanceFarads);
 
@@ -66,6 +82,9 @@ public sealed record AdcDesign
                 "between 0 and 1e-8 sqrt(F) (1e-8: 32 % at 1 fF)", "3.16e-10");
         if (!double.IsFinite(UnitCapacitanceFarads) || UnitCapacitanceFarads < 1e-17 || UnitCapacitanceFarads > 1e-12)
             throw BadInputException.For(DesignField.Name(Section, nameof(UnitCapacitanceFarads)), UnitCapacitanceFarads, "between 10 aF and 1 pF", "5e-16");
+        if (!(SarClockPeriodSeconds >= 0.2e-9 && SarClockPeriodSeconds <= 100e-9))
+            throw BadInputException.For(DesignField.Name(Section, nameof(SarClockPeriodSeconds)), Engineering.Format(SarClockPeriodSeconds, "s"),
+                $"between {Engineering.Format(0.2e-9, "s")} and {Engineering.Format(100e-9, "s")}", "3ns");
         return this;
     }
 }

@@ -88,6 +88,7 @@ public sealed record CircuitDesign
         AdcComparatorOffsetSigmaLsb = Adc.ComparatorOffsetSigmaLsb,
         AdcCapacitorMismatchRootFarads = Adc.CapacitorMismatchRootFarads,
         AdcUnitCapacitanceFarads = Adc.UnitCapacitanceFarads,
+        AdcSarClockPeriodSeconds = Adc.SarClockPeriodSeconds,
     };
 
     /// <summary>The design a Monte Carlo run used (its card source is not in the settings, so it is given).</summary>

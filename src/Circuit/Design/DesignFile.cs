@@ -28,7 +28,7 @@ namespace Mbi.Circuit.Design;
 /// design field with no change here. A field left out takes the default; an unknown field is an error (a misspelt field
 /// must not silently fall back to the default). Values are SI numbers. The value_read section is optional: it is written
 /// only when it differs from the defaults, so a design without it (every design written before it existed) keeps its text
-/// and hash. The hash is the SHA-256 of the compact canonical JSON, which includes the model card's own SHA-256.
+/// and hash; so is the adc section's sar_clock_period_seconds, written only when it is not the default 2 ns. The hash is the SHA-256 of the compact canonical JSON, which includes the model card's own SHA-256.
 /// </summary>
 public static class DesignFile
 {
@@ -86,13 +86,26 @@ public static class DesignFile
             ["version"] = Version,
             [Technology.Section] = technology,
             [ArrayDesign.Section] = Section(design.Array),
-            [AdcDesign.Section] = Section(design.Adc),
+            [AdcDesign.Section] = AdcSection(design.Adc),
         };
         // Optional: at its defaults the section is left out, so the text and hash are those of a design without it.
         var valueRead = Section(design.ValueRead);
         if (valueRead.ToJsonString() != DefaultValueRead) root[ValueReadDesign.Section] = valueRead;
         return root;
     }
+
+    /// <summary>
+    /// The adc section; its optional sar_clock_period_seconds is left out at the default (2 ns), so the text and hash of a
+    /// design at the default SAR clock are those of a design written before the field existed.
+    /// </summary>
+    private static JsonObject AdcSection(AdcDesign adc)
+    {
+        var section = Section(adc);
+        if (adc.SarClockPeriodSeconds == AdcDesign.DefaultSarClockPeriodSeconds) section.Remove(SarClockField);
+        return section;
+    }
+
+    private static readonly string SarClockField = DesignField.JsonName(nameof(AdcDesign.SarClockPeriodSeconds));
 
     /// <summary>The value_read section at its defaults (compact JSON), which <see cref="ToJson"/> leaves out.</summary>
     private static readonly string DefaultValueRead = Section(new ValueReadDesign()).ToJsonString();

@@ -57,6 +57,8 @@ public sealed record MonteCarloSettings
     public double AdcCapacitorMismatchRootFarads { get; init; } = AdcDesign.DefaultCapacitorMismatchRootFarads;
     /// <summary>The CDAC's unit capacitor in farads (adc.unit_capacitance_farads).</summary>
     public double AdcUnitCapacitanceFarads { get; init; } = new AdcDesign().UnitCapacitanceFarads;
+    /// <summary>The SPICE SAR's clock period (adc.sar_clock_period_seconds): not used by the Monte Carlo's ADC, carried so the design it records is the one it was given.</summary>
+    public double AdcSarClockPeriodSeconds { get; init; } = AdcDesign.DefaultSarClockPeriodSeconds;
     /// <summary>
     /// Journal of finished dies (<see cref="DieJournal"/>): dies already in it are read back instead of
     /// simulated, new ones are appended as they finish. Null: no journal.
@@ -86,6 +88,7 @@ public sealed record MonteCarloSettings
     {
         Bits = AdcBits, OffsetLsb = AdcOffsetLsb, InlPeakLsb = AdcInlPeakLsb, ComparatorOffsetSigmaLsb = AdcComparatorOffsetSigmaLsb,
         CapacitorMismatchRootFarads = AdcCapacitorMismatchRootFarads, UnitCapacitanceFarads = AdcUnitCapacitanceFarads,
+        SarClockPeriodSeconds = AdcSarClockPeriodSeconds,
     };
 
     /// <summary>Worker engines the run will start: <see cref="Workers"/> (0: one per core), at most one per die.</summary>

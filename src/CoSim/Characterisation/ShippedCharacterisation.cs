@@ -115,7 +115,7 @@ internal static class ShippedCharacterisation
         return
         [
             (CompactCalibration.CacheFileName(design.Technology, design.Array, mapping.MaxBitsPerElement), null),
-            ($"energy-bands-{EnergyBandMeasurement.CacheKey(mapping, design.Technology, design.Array, design.ValueRead, seed, EnergyReport.BandCycles, EnergyReport.DefaultAdcConversions)}.json", null),
+            ($"energy-bands-{EnergyBandMeasurement.CacheKey(mapping, design.Technology, design.Array, design.ValueRead, seed, EnergyReport.BandCycles, EnergyReport.DefaultAdcConversions, design.Adc.SarAdc)}.json", null),
             (JournalName, "MBI-MC-JOURNAL 1 " + MonteCarloRunner.FingerprintOf(s, bench)),
         ];
     }
@@ -195,7 +195,7 @@ internal static class ShippedCharacterisation
             clock.Restart();
             progress?.Report(new ProgressUpdate("energy bands", 0, 1));
             EnergyBandMeasurement.LoadOrMeasure(mapping, design.Technology, design.Array, design.ValueRead, seed, EnergyReport.BandCycles, EnergyReport.DefaultAdcConversions, staging,
-                new Progress<string>(m => progress?.Report(new ProgressUpdate("energy bands", 0, 1, m))));
+                new Progress<string>(m => progress?.Report(new ProgressUpdate("energy bands", 0, 1, m))), design.Adc.SarAdc);
             progress?.Report(new ProgressUpdate("energy bands", 1, 1));
             double bands = clock.Elapsed.TotalSeconds;
             clock.Restart();

@@ -28,23 +28,30 @@ internal static class EnergyBandMeasurement
     public const double HotCelsius = 85;
     private static readonly int[] DecoderScan = [0, 1, 2, 3, 4, 5, 6, 7, 0];
 
-    /// <summary>The cache name's hash: the benches' decks (the value read's timing and sizes are in its deck), the designs and the run's settings.</summary>
-    public static string CacheKey(ArrayMapping mapping, Technology technology, ArrayDesign design, ValueReadDesign valueRead, ulong seed, int cycles, int adcConversions)
+    /// <summary>
+    /// The cache name's hash: the benches' decks (the value read's timing and sizes are in its deck), the designs and the run's settings.
+    /// The SPICE SAR enters only when it is not the default one (<paramref name="sarAdc"/> null or equal to it), so every key
+    /// written before the SAR clock was a design field, and the shipped points found by it, stay the same.
+    /// </summary>
+    public static string CacheKey(ArrayMapping mapping, Technology technology, ArrayDesign design, ValueReadDesign valueRead, ulong seed, int cycles, int adcConversions,
+        SarAdcDesign? sarAdc = null)
     {
         int[] precisions = Precisions(mapping);
         var reference = new RowBench(technology, design, EnergyAccountant.Program(design.Columns, precisions[^1], seed, cycles));
         string text = string.Join("|", reference.WriteForMetering(), ValueBench(technology, design, valueRead, mapping).Write(), design.ToString(), technology.Conditions.ToString(),
             string.Join(",", mapping.Splits.Select(s => s.BitsPerElement)), seed, cycles, adcConversions, Version);
+        if (sarAdc is not null && sarAdc != new SarAdcDesign()) text += "|" + sarAdc;
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
     }
 
     /// <param name="cacheDirectory">Where the measurement is cached (energy-bands-{hash}.json); null: measure, do not cache.</param>
     /// <param name="valueRead">The value store's read (timing and sizes; its rows and columns are the array's and the table's).</param>
+    /// <param name="sarAdc">The SPICE SAR (its clock is the design's adc.sar_clock_period_seconds); null: the default SAR.</param>
     public static BandMeasurements LoadOrMeasure(ArrayMapping mapping, Technology technology, ArrayDesign design, ValueReadDesign valueRead, ulong seed, int cycles,
-        int adcConversions, string? cacheDirectory, IProgress<string>? progress = null)
+        int adcConversions, string? cacheDirectory, IProgress<string>? progress = null, SarAdcDesign? sarAdc = null)
     {
         string? path = cacheDirectory is null ? null
-            : Path.Combine(cacheDirectory, $"energy-bands-{CacheKey(mapping, technology, design, valueRead, seed, cycles, adcConversions)}.json");
+            : Path.Combine(cacheDirectory, $"energy-bands-{CacheKey(mapping, technology, design, valueRead, seed, cycles, adcConversions, sarAdc)}.json");
         if (path is not null && File.Exists(path))
         {
             try
@@ -57,7 +64,7 @@ internal static class EnergyBandMeasurement
                 throw new FileFormatException(path, e.Message, "delete it; Mbi measures again with ngspice");
             }
         }
-        var measured = Measure(mapping, technology, design, valueRead, seed, cycles, adcConversions, progress);
+        var measured = Measure(mapping, technology, design, valueRead, seed, cycles, adcConversions, progress, sarAdc);
         if (path is not null)
         {
             Directory.CreateDirectory(cacheDirectory!);
@@ -67,7 +74,7 @@ internal static class EnergyBandMeasurement
     }
 
     public static BandMeasurements Measure(ArrayMapping mapping, Technology technology, ArrayDesign design, ValueReadDesign valueRead, ulong seed, int cycles,
-        int adcConversions, IProgress<string>? progress = null)
+        int adcConversions, IProgress<string>? progress = null, SarAdcDesign? sarAdc = null)
     {
         var clock = Stopwatch.StartNew();
         int n = mapping.SplitCount;
@@ -125,7 +132,7 @@ internal static class EnergyBandMeasurement
         double readHot = technology.Conditions.TemperatureCelsius == HotCelsius ? readTyp.JoulesPerRowRead : Read(hotTechnology).JoulesPerRowRead;
 
         progress?.Report($"energy bands: SPICE SAR ADC ({adcConversions} conversions)");
-        var adc = AdcEnergyModel.Spice(engine, technology, new SarAdcDesign(), adcConversions);
+        var adc = AdcEnergyModel.Spice(engine, technology, sarAdc ?? new SarAdcDesign(), adcConversions);
 
         progress?.Report("energy bands: leakage");
         double designCelsius = technology.Conditions.TemperatureCelsius;

@@ -54,7 +54,7 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
         EnergyBandCalculator.CheckAgreementWeight(agreementWeight, vote);
         EnergyBandCalculator.CheckLearnedGate(learnedGate, agreementWeight, vote);
         var m = EnergyBandMeasurement.LoadOrMeasure(setup.Mapping, design.Technology, design.Array, design.ValueRead, seed, cycles: BandCycles, adcConversions,
-            cacheDirectory, progress);
+            cacheDirectory, progress, design.Adc.SarAdc);
         var chosen = EnergyBandCalculator.Adc(m, config.AdcBits, config.TechnologyNanometers)[adc];
         int n = setup.Mapping.SplitCount;
         double logic = config.LogicPerSplitComparisonJoules + config.LogicPerRowJoules / n;
