@@ -112,7 +112,8 @@ public sealed record LogicEnergyModel
         ArgumentOutOfRangeException.ThrowIfLessThan(classBits, 1);
         double register = GateResultBits * ClockedBitJoules;
         double multiplyAdds = (5.0 * lookups + 2) * (Multiply8Joules + GateAccumulateJoules);
-        double classTerms = (2.0 * lookups - 1) * Add16Joules + (2.0 * lookups - 1 + 1) * GateAccumulateJoules;
+        // 2G - 1 class compares (16-bit); 2G - 1 conditional weight adds and the per-class offset into the accumulator.
+        double classTerms = (2.0 * lookups - 1) * Add16Joules + 2.0 * lookups * GateAccumulateJoules;
         double registers = lookups * LearnedGateAccumulatorBits * ClockedBitJoules + 2.0 * (lookups - 1) * classBits * ClockedBitJoules;
         double voteSide = lookups * Add16Joules + (lookups - 1) * (Multiply8Joules + register) + hiddenBits * Add16Joules + Multiply8Joules + register;
         return GatePerImageJoules(lookups, hiddenBits, agreement: true) + multiplyAdds + classTerms + registers + voteSide;
