@@ -46,6 +46,7 @@ public sealed class BadInputSuiteTests
         diverged.Parameters.AsSpan(0, diverged.Parameters.Length / 2).Fill(float.NaN);
         ChecksummedFile.Write(Path.Combine(_dir, "nan.ram"), RamModel.Magic, diverged.FormatVersion, diverged.ToBytes());
         RamModel.Initialize(mnistSized with { ImageSize = 9, Classes = 3 }, 1).Save(Path.Combine(_dir, "size9.ram"));
+        RamModel.Initialize(mnistSized with { ExtraCoreLayers = 0 }, 1).Save(Path.Combine(_dir, "one-layer.ram"));
 
         // Energy and CIM-macro files, each with one crafted field (the rest as shipped).
         string energy = File.ReadAllText(Mbi.CoSim.Energy.EnergyConfig.Locate(null));
@@ -263,6 +264,10 @@ public sealed class BadInputSuiteTests
         ["train --out {d}/m.ram --lr-decay 0", Usage, new[] { "--lr-decay was 0", "in (0, 1]" }],
         ["train --out {d}/m.ram --reinforce-weight -1", Usage, new[] { "--reinforce-weight was -1", ">= 0" }],
         ["train --out {d}/m.ram --epochs 0", Usage, new[] { "--epochs was 0", "between 1 and 10000" }],
+        ["train --out {d}/m.ram --widen-core 512", Usage, new[] { "--widen-core 512", "--init MODEL", "--core-width 512" }],
+        ["train --out {d}/m.ram --init {d}/one-layer.ram --widen-core 10", Usage, new[] { "--widen-core was 10", "between 12" }],
+        ["train --out {d}/m.ram --init {d}/nan.ram --widen-core 64", BadFile, new[] { "nan.ram", "weights are NaN or infinite" }],
+        ["train --out {d}/m.ram --core-width 512", Usage, new[] { "core_width 512", "--extra-core-layers 1" }],
         ["train --out {d}/m.ram --patch abc", Usage, new[] { "--patch was 'abc'", "whole number" }],
         ["train --out {d}/m.ram --sigma NaN", Usage, new[] { "--sigma was 'NaN'", "finite number" }],
         ["train --out {d}/m.ram --preset huge", Usage, new[] { "--preset was huge", "'mbi' or 'reference'" }],

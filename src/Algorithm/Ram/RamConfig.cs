@@ -26,6 +26,11 @@ internal sealed record RamConfig
     public int Hidden { get; init; } = 256;
     /// <summary>Extra fully connected layers inside the core after the recurrent one (Fig. 3(c)).</summary>
     public int ExtraCoreLayers { get; init; }
+    /// <summary>
+    /// Width of every core layer but the last (full precision, ReLU); 0 means <see cref="Hidden"/>. Only with extra core
+    /// layers: the last core layer is always the Hidden-wide (quantized) state, so the key is unchanged at any width.
+    /// </summary>
+    public int CoreWidth { get; init; }
     public int HiddenBits { get; init; }
     public int PatchBits { get; init; }
     /// <summary>
@@ -42,6 +47,9 @@ internal sealed record RamConfig
     public int Classes { get; init; } = 10;
 
     public int PatchElements => PatchSize * PatchSize * Scales;
+
+    /// <summary>Output width of core layer <paramref name="layer"/> (0 = the recurrent one): the last is the hidden state.</summary>
+    public int CoreLayerWidth(int layer) => layer == ExtraCoreLayers || CoreWidth == 0 ? Hidden : CoreWidth;
 
     /// <summary>The paper's reference: 6 glimpses of 8x8 at one scale, hidden 256, full precision.</summary>
     public static RamConfig Reference => new();
@@ -71,6 +79,13 @@ internal sealed record RamConfig
         Check("glimpse_features", GlimpseFeatures, 1, 4096, "256");
         Check("hidden", Hidden, 1, 4096, "256");
         Check("extra_core_layers", ExtraCoreLayers, 0, 8, "1");
+        if (CoreWidth != 0)
+        {
+            Check("core_width", CoreWidth, 1, 4096, "512 (0 = the hidden length)");
+            if (ExtraCoreLayers == 0)
+                throw new BadInputException($"core_width {CoreWidth} needs at least one extra core layer (the width is that of the layers before the last); " +
+                    "give --extra-core-layers 1, or leave --core-width out.");
+        }
         Check("hidden_bits", HiddenBits, 0, 8, "1 (0 = full precision)");
         Check("patch_bits", PatchBits, 0, 8, "2 (0 = full precision)");
         Check("head_hidden", HeadHidden, 0, 4096, "256 (0 = a linear classifier)");
@@ -98,7 +113,7 @@ internal sealed record RamConfig
 
     public string Describe() =>
         $"{Glimpses} glimpses of {Scales}x{PatchSize}x{PatchSize} (x{ScaleFactor}), h_g {GlimpseHidden}, h_l {LocationHidden}, g {GlimpseFeatures}, " +
-        $"hidden {Hidden}{(ExtraCoreLayers > 0 ? $" + {ExtraCoreLayers} core layers" : "")}, " +
+        $"hidden {Hidden}{(ExtraCoreLayers > 0 ? $" + {ExtraCoreLayers} core layers{(CoreWidth > 0 ? $" (width {CoreWidth})" : "")}" : "")}, " +
         $"bits hidden {Bits(HiddenBits)} / patch {Bits(PatchBits)}, location {(LocationLevels == 0 ? "continuous" : $"{LocationLevels}-point grid")}, sigma {PolicySigma}" +
         (HasPaperHead ? "" :
             $", classifier {(HeadHidden == 0 ? "linear" : $"{HeadHidden} ReLU + linear")} on the last step's {(HeadInput == HeadInput.HiddenState ? "hidden state" : "pre-activation")}");

@@ -12,7 +12,8 @@ internal static class RamFlops
     {
         long glimpse = (long)c.PatchElements * c.GlimpseHidden + 2L * c.LocationHidden
                        + (long)(c.GlimpseHidden + c.LocationHidden) * c.GlimpseFeatures;
-        long core = (long)c.Hidden * c.Hidden + (long)c.GlimpseFeatures * c.Hidden + (long)c.ExtraCoreLayers * c.Hidden * c.Hidden;
+        long core = (long)(c.Hidden + c.GlimpseFeatures) * c.CoreLayerWidth(0);
+        for (int j = 0; j < c.ExtraCoreLayers; j++) core += (long)c.CoreLayerWidth(j) * c.CoreLayerWidth(j + 1);
         long heads = 3L * c.Hidden; // location mean (2) and baseline (1)
         long classifier = c.HeadHidden > 0 ? (long)c.Hidden * c.HeadHidden + (long)c.HeadHidden * c.Classes : (long)c.Hidden * c.Classes;
         return c.Glimpses * (glimpse + core) + (c.Glimpses - 1) * heads + classifier;

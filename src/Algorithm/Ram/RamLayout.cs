@@ -23,13 +23,14 @@ internal sealed class RamLayout
         W1 = Add("W1", p, hg); B1 = Add("b1", 1, hg);
         W2 = Add("W2", 2, hl); B2 = Add("b2", 1, hl);
         W3 = Add("W3", hg, g); W4 = Add("W4", hl, g); B3 = Add("b3", 1, g);
-        V = Add("V", g, h); U = Add("U", h, h); BH = Add("bh", 1, h);
+        int w0 = config.CoreLayerWidth(0);
+        V = Add("V", g, w0); U = Add("U", h, w0); BH = Add("bh", 1, w0);
         var extra = new ParameterSlice[config.ExtraCoreLayers];
         var extraBias = new ParameterSlice[config.ExtraCoreLayers];
         for (int j = 0; j < config.ExtraCoreLayers; j++)
         {
-            extra[j] = Add($"E{j + 1}", h, h);
-            extraBias[j] = Add($"be{j + 1}", 1, h);
+            extra[j] = Add($"E{j + 1}", config.CoreLayerWidth(j), config.CoreLayerWidth(j + 1));
+            extraBias[j] = Add($"be{j + 1}", 1, config.CoreLayerWidth(j + 1));
         }
         (Extra, ExtraBias) = (extra, extraBias);
         WL = Add("Wl", h, 2); BL = Add("bl", 1, 2);

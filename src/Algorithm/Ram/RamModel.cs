@@ -11,17 +11,17 @@ namespace Mbi.Algorithm.Ram;
 /// A recurrent attention model: its configuration and its flat parameter vector. Saved as a
 /// <see cref="ChecksummedFile"/> (magic "MBI_RAM_") whose payload is the configuration
 /// (version 1: 14 int32 and 1 float32, little-endian, in the order of <see cref="ToBytes"/>; version 2 adds two
-/// int32 after the 14, the classifier's hidden width and input), the parameter count (int32) and the parameters
-/// (float32, in <see cref="RamLayout"/> order). A model with the paper's classifier is written as version 1, so
-/// its bytes are those of every earlier Mbi.
+/// int32 after the 14, the classifier's hidden width and input; version 3 adds one more, the core width), the parameter
+/// count (int32) and the parameters (float32, in <see cref="RamLayout"/> order). A model with the paper's classifier is
+/// written as version 1 and one with a core width of 0 as version 2 at most, so their bytes are those of every earlier Mbi.
 /// </summary>
 internal sealed class RamModel
 {
     public const string Magic = "MBI_RAM_";
-    public const uint Version = 2;
-    private const uint PaperHeadVersion = 1;
+    public const uint Version = 3;
+    private const uint PaperHeadVersion = 1, HeadVersion = 2;
     private const string HowToMake = "Train one with `mbi train --out FILE` (or use models/ram-mbi.ram).";
-    private const int PaperHeadFields = 14, HeadFields = 16;
+    private const int PaperHeadFields = 14, HeadFields = 16, CoreWidthFields = 17;
 
     public RamModel(RamConfig config, float[] parameters)
     {
@@ -66,11 +66,62 @@ internal sealed class RamModel
 
     public RamModel Clone() => new(Config, (float[])Parameters.Clone());
 
+    /// <summary>
+    /// The same function with a wider core: a model without extra core layers becomes one with a full-precision ReLU layer
+    /// of <paramref name="width"/> units before its quantized state. Its first 2H units carry the old pre-activation p and -p
+    /// (U' = [U, -U, R], V' = [V, -V, R'], b' = [b, -b, 0]) and the new layer gives ReLU(p) - ReLU(-p) = p exactly
+    /// (E = [I; -I; 0], bias 0), so every hidden bit, location and class is the old model's, bit for bit; the other
+    /// width - 2H units start with Glorot input weights (stream "ram-widen-core") and zero output weights, and only
+    /// training makes them matter. Every other weight is copied.
+    /// </summary>
+    public RamModel WithWiderCore(int width, ulong seed)
+    {
+        var c = Config;
+        int h = c.Hidden;
+        if (c.ExtraCoreLayers != 0)
+            throw new BadInputException($"--widen-core: the model already has {c.ExtraCoreLayers} extra core layer(s); widening starts from a model without any " +
+                "(its core is one layer); continue this one with --init alone.");
+        if (width < 2 * h || width > 4096)
+            throw BadInputException.For("--widen-core", width, $"between {2 * h} (twice the hidden length {h}, to carry p and -p) and 4096", $"{8 * h}");
+        var wide = (c with { ExtraCoreLayers = 1, CoreWidth = width }).Validated();
+        var layout = new RamLayout(wide);
+        var parameters = new float[layout.Count];
+        var old = Layout.All.ToDictionary(slice => slice.Name);
+        var rng = new SeededRandom(seed, SeededRandom.StreamId("ram-widen-core"), 0);
+        foreach (var slice in layout.All)
+        {
+            Span<float> into = slice.Of(parameters);
+            switch (slice.Name)
+            {
+                case "U" or "V" or "bh":
+                {
+                    var from = old[slice.Name];
+                    ReadOnlySpan<float> source = from.Of(Parameters);
+                    float limit = MathF.Sqrt(6f / (slice.Rows + slice.Cols));
+                    for (int r = 0; r < slice.Rows; r++)
+                        for (int k = 0; k < width; k++)
+                            into[r * width + k] = k < h ? source[r * h + k] : k < 2 * h ? -source[r * h + k - h]
+                                : slice.Rows == 1 ? 0f : (float)((rng.NextDouble() * 2 - 1) * limit);
+                    break;
+                }
+                case "E1":
+                    for (int k = 0; k < h; k++) { into[k * h + k] = 1f; into[(h + k) * h + k] = -1f; }
+                    break;
+                case "be1":
+                    break;
+                default:
+                    old[slice.Name].Of(Parameters).CopyTo(into);
+                    break;
+            }
+        }
+        return new RamModel(wide, parameters);
+    }
+
     public byte[] ToBytes()
     {
         var c = Config;
         int[] fields = [c.PatchSize, c.Scales, c.ScaleFactor, c.Glimpses, c.GlimpseHidden, c.LocationHidden, c.GlimpseFeatures,
-            c.Hidden, c.ExtraCoreLayers, c.HiddenBits, c.PatchBits, c.LocationLevels, c.ImageSize, c.Classes, c.HeadHidden, (int)c.HeadInput];
+            c.Hidden, c.ExtraCoreLayers, c.HiddenBits, c.PatchBits, c.LocationLevels, c.ImageSize, c.Classes, c.HeadHidden, (int)c.HeadInput, c.CoreWidth];
         int n = FieldsOf(FormatVersion);
         var payload = new byte[4 * n + 4 + 4 + 4 * Parameters.Length];
         for (int i = 0; i < n; i++) BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(4 * i), fields[i]);
@@ -81,10 +132,10 @@ internal sealed class RamModel
         return payload;
     }
 
-    /// <summary>The file format this model is written in: 1 with the paper's classifier, else 2.</summary>
-    public uint FormatVersion => Config.HasPaperHead ? PaperHeadVersion : Version;
+    /// <summary>The file format this model is written in: 3 with a core width, else 1 with the paper's classifier, else 2.</summary>
+    public uint FormatVersion => Config.CoreWidth != 0 ? Version : Config.HasPaperHead ? PaperHeadVersion : HeadVersion;
 
-    private static int FieldsOf(uint version) => version == PaperHeadVersion ? PaperHeadFields : HeadFields;
+    private static int FieldsOf(uint version) => version switch { PaperHeadVersion => PaperHeadFields, HeadVersion => HeadFields, _ => CoreWidthFields };
 
     /// <summary>Writes the model (temp name + rename). A model with weights that are NaN or infinite is refused: nothing is written.</summary>
     public void Save(string path)
@@ -110,7 +161,7 @@ internal sealed class RamModel
         int configFields = FieldsOf(version);
         if (payload.Length < 4 * configFields + 8)
             throw new FileFormatException(path, $"payload of {payload.Length} bytes is too short for a RAM configuration", HowToMake);
-        var f = new int[HeadFields];
+        var f = new int[CoreWidthFields];
         for (int i = 0; i < configFields; i++) f[i] = BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(4 * i));
         RamConfig config;
         try
@@ -119,7 +170,7 @@ internal sealed class RamModel
             {
                 PatchSize = f[0], Scales = f[1], ScaleFactor = f[2], Glimpses = f[3], GlimpseHidden = f[4], LocationHidden = f[5],
                 GlimpseFeatures = f[6], Hidden = f[7], ExtraCoreLayers = f[8], HiddenBits = f[9], PatchBits = f[10],
-                LocationLevels = f[11], ImageSize = f[12], Classes = f[13], HeadHidden = f[14], HeadInput = (HeadInput)f[15],
+                LocationLevels = f[11], ImageSize = f[12], Classes = f[13], HeadHidden = f[14], HeadInput = (HeadInput)f[15], CoreWidth = f[16],
                 PolicySigma = BinaryPrimitives.ReadSingleLittleEndian(payload.AsSpan(4 * configFields)),
             }.Validated();
         }

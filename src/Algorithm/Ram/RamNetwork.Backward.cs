@@ -51,7 +51,7 @@ internal sealed partial class RamNetwork
         out float[] dFeatures, out float[] dGlimpseHidden, out float[] dLocationHidden, out float[] dMean, out float[] dBaseline, out float[] dLogits)
     {
         int cap = Capacity, h = _config.Hidden;
-        dHidden = new float[cap * h]; dPrevious = new float[cap * h]; dPre = new float[cap * h]; dActivation = new float[cap * h];
+        dHidden = new float[cap * h]; dPrevious = new float[cap * h]; dPre = new float[cap * _coreStride]; dActivation = new float[cap * _coreStride];
         dFeatures = new float[cap * _config.GlimpseFeatures];
         dGlimpseHidden = new float[cap * _config.GlimpseHidden];
         dLocationHidden = new float[cap * _config.LocationHidden];
@@ -125,25 +125,28 @@ internal sealed partial class RamNetwork
             if (_signed && t < _steps - 1) TensorPrimitives.Multiply(dz, Block(_flipSign, t, rows, h), dz);
             for (int j = _layers - 1; j >= 1; j--)
             {
+                int wOut = c.CoreLayerWidth(j), wIn = c.CoreLayerWidth(j - 1);
                 WeightGradient(CoreSlice(_core, t, j - 1, rows), dz, rows, l.Extra[j - 1], gradient);
-                Gemm.AddColumnSums(dz, rows, h, l.ExtraBias[j - 1].Of(gradient));
-                Span<float> da = _dActivation.AsSpan(0, rows * h);
-                Gemm.Multiply(rows, h, h, dz, h, 1, wt.Extra[j - 1], h, da, h, accumulate: false);
+                Gemm.AddColumnSums(dz, rows, wOut, l.ExtraBias[j - 1].Of(gradient));
+                Span<float> da = _dActivation.AsSpan(0, rows * wIn);
+                Gemm.Multiply(rows, wIn, wOut, dz, wOut, 1, wt.Extra[j - 1], wIn, da, wIn, accumulate: false);
+                dz = _dPre.AsSpan(0, rows * wIn);
                 Gate(CoreSlice(_corePre, t, j - 1, rows), da, dz, LayerBits(j - 1));
             }
-            Gemm.AddColumnSums(dz, rows, h, l.BH.Of(gradient));
+            int w0 = c.CoreLayerWidth(0);
+            Gemm.AddColumnSums(dz, rows, w0, l.BH.Of(gradient));
             ReadOnlySpan<float> g = Block(_features, t, rows, c.GlimpseFeatures);
             WeightGradient(g, dz, rows, l.V, gradient);
             Span<float> dPrevious = _dPrevious.AsSpan(0, rows * h);
             if (t > 0)
             {
                 WeightGradient(_lastReplaced && t == _steps - 1 ? _lastPrevious.AsSpan(0, rows * h) : Hidden(t - 1, rows), dz, rows, l.U, gradient);
-                Gemm.Multiply(rows, h, h, dz, h, 1, wt.U, h, dPrevious, h, accumulate: false);
+                Gemm.Multiply(rows, h, w0, dz, w0, 1, wt.U, h, dPrevious, h, accumulate: false);
             }
 
             // Glimpse network.
             Span<float> dg = _dFeatures.AsSpan(0, rows * c.GlimpseFeatures);
-            Gemm.Multiply(rows, c.GlimpseFeatures, h, dz, h, 1, wt.V, c.GlimpseFeatures, dg, c.GlimpseFeatures, accumulate: false);
+            Gemm.Multiply(rows, c.GlimpseFeatures, w0, dz, w0, 1, wt.V, c.GlimpseFeatures, dg, c.GlimpseFeatures, accumulate: false);
             ReluGate(g, dg);
             ReadOnlySpan<float> hg = Block(_glimpseHidden, t, rows, c.GlimpseHidden);
             ReadOnlySpan<float> hl = Block(_locationHidden, t, rows, c.LocationHidden);

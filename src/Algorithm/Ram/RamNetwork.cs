@@ -50,6 +50,8 @@ internal sealed partial class RamNetwork
     private readonly GlimpseSensor _sensor;
     private readonly LocationGrid _grid;
     private readonly int _steps, _layers;
+    // The widest core layer: every core layer's slot in _corePre / _core (and the backward's core buffers) is this wide.
+    private readonly int _coreStride;
 
     // Activations, [step][row][width] flat.
     private readonly float[] _location, _patch, _glimpseHidden, _locationHidden, _features;
@@ -80,14 +82,15 @@ internal sealed partial class RamNetwork
         Capacity = capacity;
         _steps = config.Glimpses;
         _layers = 1 + config.ExtraCoreLayers;
+        _coreStride = Math.Max(config.Hidden, config.CoreLayerWidth(0));
         int t = _steps, h = config.Hidden;
         _location = new float[t * capacity * 2];
         _patch = new float[t * capacity * config.PatchElements];
         _glimpseHidden = new float[t * capacity * config.GlimpseHidden];
         _locationHidden = new float[t * capacity * config.LocationHidden];
         _features = new float[t * capacity * config.GlimpseFeatures];
-        _corePre = new float[t * _layers * capacity * h];
-        _core = new float[t * _layers * capacity * h];
+        _corePre = new float[t * _layers * capacity * _coreStride];
+        _core = new float[t * _layers * capacity * _coreStride];
         _mean = new float[t * capacity * 2];
         _draw = new float[t * capacity * 2];
         _baseline = new float[t * capacity];
@@ -379,5 +382,5 @@ internal sealed partial class RamNetwork
         buffer.AsSpan(step * Capacity * width, rows * width);
 
     private Span<float> CoreSlice(float[] buffer, int step, int layer, int rows) =>
-        buffer.AsSpan((step * _layers + layer) * Capacity * _config.Hidden, rows * _config.Hidden);
+        buffer.AsSpan((step * _layers + layer) * Capacity * _coreStride, rows * _config.CoreLayerWidth(layer));
 }

@@ -18,6 +18,8 @@ internal sealed class RamModelOptions
     public Option<int?> LocationHidden { get; } = Whole("--location-hidden", "Width of h_l.");
     public Option<int?> GlimpseFeatures { get; } = Whole("--glimpse-features", "Width of g.");
     public Option<int?> ExtraCoreLayers { get; } = Whole("--extra-core-layers", "Extra fully connected layers in the core (Fig. 3(c)).");
+    public Option<int?> CoreWidth { get; } = Whole("--core-width",
+        "Width of the extra core layers' full-precision ReLU units before the quantized hidden state (with --extra-core-layers; default: the hidden length). No key bit: the key holds the hidden state only.");
     public Option<int?> HiddenBits { get; } = Whole("--hidden-bits", "Bits of the hidden state, 1..8, 0 = full precision.");
     public Option<int?> PatchBits { get; } = Whole("--patch-bits", "Bits per patch pixel, 1..8, 0 = full precision.");
     public Option<int?> LocationLevels { get; } = Whole("--location-levels", "Location grid points per axis, 0 = continuous.");
@@ -40,7 +42,7 @@ internal sealed class RamModelOptions
     };
 
     public IEnumerable<Option> All => [Preset, Patch, Scales, ScaleFactor, Glimpses, Hidden, GlimpseHidden, LocationHidden,
-        GlimpseFeatures, ExtraCoreLayers, HiddenBits, PatchBits, LocationLevels, HeadHidden, HeadInput, Sigma];
+        GlimpseFeatures, ExtraCoreLayers, CoreWidth, HiddenBits, PatchBits, LocationLevels, HeadHidden, HeadInput, Sigma];
 
     public RamConfig Read(ParseResult parse)
     {
@@ -62,6 +64,7 @@ internal sealed class RamModelOptions
             LocationHidden = parse.GetValue(LocationHidden) ?? c.LocationHidden,
             GlimpseFeatures = parse.GetValue(GlimpseFeatures) ?? c.GlimpseFeatures,
             ExtraCoreLayers = parse.GetValue(ExtraCoreLayers) ?? c.ExtraCoreLayers,
+            CoreWidth = parse.GetValue(CoreWidth) ?? c.CoreWidth,
             HiddenBits = parse.GetValue(HiddenBits) ?? c.HiddenBits,
             PatchBits = parse.GetValue(PatchBits) ?? c.PatchBits,
             LocationLevels = parse.GetValue(LocationLevels) ?? c.LocationLevels,

@@ -27,15 +27,26 @@ internal static class TrainCommand
             Description = "Start from this model's weights instead of a fresh initialisation (continue training; its configuration is used: " +
                           "of the model options only --hidden-bits, --patch-bits and --sigma apply, e.g. to go from 8-bit to 1-bit hidden state).",
         };
+        var widen = new Option<int?>("--widen-core")
+        {
+            Description = "With --init: first give the model (one core layer) a full-precision core layer of this many ReLU units before its quantized " +
+                          "hidden state, initialised to compute exactly the same function (units 2H+ start with zero output weights), then train. " +
+                          "No key bit changes. E.g. 512.",
+            CustomParser = r => (int?)(int)OptionParsing.Whole(r, "--widen-core", 1, 4096, 512),
+        };
         var command = new Command("train", "Train a recurrent attention model on MNIST (the MBI configuration or the full-precision reference).");
         foreach (var option in model.All.Concat(training.All).Concat(teacher.All)) command.Options.Add(option);
-        command.Options.Add(output); command.Options.Add(init); command.Options.Add(seed); command.Options.Add(splitSeed); command.Options.Add(mnist); command.Options.Add(json);
+        command.Options.Add(output); command.Options.Add(init); command.Options.Add(widen); command.Options.Add(seed); command.Options.Add(splitSeed); command.Options.Add(mnist); command.Options.Add(json);
         command.SetAction(parse =>
         {
             string outPath = OutputPaths.File("--out", parse.GetValue(output), "models/my.ram");
             OutputPaths.File("--out", MetricsPath(outPath), "models/my.ram");
             string? initPath = parse.GetValue(init);
+            int? widenCore = parse.GetValue(widen);
+            if (widenCore is not null && initPath is null)
+                throw new BadInputException($"--widen-core {widenCore} widens a trained model: give it --init MODEL; for a fresh model use --extra-core-layers 1 --core-width {widenCore}.");
             RamModel? start = initPath is null ? null : RamModel.Load(initPath);
+            if (start is not null && widenCore is { } width) start = start.WithWiderCore(width, parse.GetValue(seed));
             RamConfig config = start is null ? model.Read(parse) : model.Continuing(parse, start.Config);
             if (start is not null && config != start.Config) start = new RamModel(config, start.Parameters);
             IReadOnlyList<RamModel>? teacherModels = teacher.Load(parse);
@@ -43,7 +54,7 @@ internal static class TrainCommand
             ulong splitSeedValue = parse.GetValue(splitSeed) ?? seedValue;
             TrainingOptions options = training.Read(parse, seedValue) with { DistillWeight = teacher.WeightFor(parse) };
             bool asJson = parse.GetValue(json);
-            Terminal.Note($"seed {seedValue}{(splitSeedValue == seedValue ? "" : $" (validation split drawn by seed {splitSeedValue})")}; {config.Describe()}{(initPath is null ? "" : $"; continuing from {initPath}")}");
+            Terminal.Note($"seed {seedValue}{(splitSeedValue == seedValue ? "" : $" (validation split drawn by seed {splitSeedValue})")}; {config.Describe()}{(initPath is null ? "" : $"; continuing from {initPath}{(widenCore is null ? "" : $", core widened to {widenCore}")}")}");
             var data = MnistDataset.Load(parse.GetValue(mnist));
             var (train, validation) = training.Split(data, parse, splitSeedValue);
             SoftTargets? softTargets = teacher.Targets(parse, teacherModels, train);
@@ -57,7 +68,7 @@ internal static class TrainCommand
                     (best, _) => best.Save(outPath)));
             double testAccuracy = result.Model.Evaluate(data.Test);
             result.Model.Save(outPath);
-            var metrics = Metrics(outPath, initPath, parse.GetValue(teacher.Teacher), softTargets?.Temperature, config, options, result, testAccuracy,
+            var metrics = Metrics(outPath, initPath, widenCore, parse.GetValue(teacher.Teacher), softTargets?.Temperature, config, options, result, testAccuracy,
                 train.Count, validation.Count, splitSeedValue);
             string metricsPath = MetricsPath(outPath);
             AtomicFile.WriteAllText(metricsPath, Terminal.ToJson(metrics) + "\n");
@@ -90,16 +101,17 @@ internal static class TrainCommand
     {
         patch_size = c.PatchSize, scales = c.Scales, scale_factor = c.ScaleFactor, glimpses = c.Glimpses,
         glimpse_hidden = c.GlimpseHidden, location_hidden = c.LocationHidden, glimpse_features = c.GlimpseFeatures,
-        hidden = c.Hidden, extra_core_layers = c.ExtraCoreLayers, hidden_bits = c.HiddenBits, patch_bits = c.PatchBits,
+        hidden = c.Hidden, extra_core_layers = c.ExtraCoreLayers, core_width = c.CoreLayerWidth(0), hidden_bits = c.HiddenBits, patch_bits = c.PatchBits,
         location_levels = c.LocationLevels, head_hidden = c.HeadHidden, head_input = OptionParsing.Kebab(c.HeadInput.ToString()),
         policy_sigma = c.PolicySigma, description = c.Describe(),
     };
 
-    private static object Metrics(string path, string? initPath, string? teacherPath, float? temperature, RamConfig config, TrainingOptions options, TrainingResult result,
+    private static object Metrics(string path, string? initPath, int? widenCore, string? teacherPath, float? temperature, RamConfig config, TrainingOptions options, TrainingResult result,
         double testAccuracy, int trainCount, int validationCount, ulong splitSeed) => new
     {
         model = path,
         initialised_from = initPath,
+        widened_core = widenCore,
         test_accuracy = testAccuracy,
         test_error = 1 - testAccuracy,
         validation_accuracy = result.ValidationAccuracy,

@@ -128,6 +128,15 @@ public sealed class RamGradientTests
         AssertCrossEntropyGradientAgrees(Tiny with { HeadHidden = 4, HeadInput = (HeadInput)headInput }, name);
 
     /// <summary>
+    /// A core wider than the hidden state (--core-width / --widen-core): the full-precision layer has 11 units, the state 6, and
+    /// two extra layers make the middle one 11 x 11, so every differently shaped product of the backward is differenced.
+    /// </summary>
+    [TestCase("U", 1)] [TestCase("V", 1)] [TestCase("bh", 1)] [TestCase("E1", 1)] [TestCase("be1", 1)] [TestCase("W3", 1)]
+    [TestCase("U", 2)] [TestCase("V", 2)] [TestCase("bh", 2)] [TestCase("E1", 2)] [TestCase("E2", 2)] [TestCase("be2", 2)] [TestCase("W1", 2)]
+    public void When_CoreIsWiderThanTheHiddenState_Expect_BackpropagationToAgree(string name, int extraLayers) =>
+        AssertCrossEntropyGradientAgrees(Tiny with { CoreWidth = 11, ExtraCoreLayers = extraLayers, HeadHidden = 4, HeadInput = HeadInput.PreActivation }, name);
+
+    /// <summary>
     /// Soft targets for the five synthetic images: fixed, uneven distributions (not the labels), so the
     /// distillation term pulls the logits somewhere the cross-entropy does not.
     /// </summary>

@@ -38,6 +38,68 @@ public sealed class RamModelTests
     }
 
     [Test]
+    public void When_ModelWithAWideCoreIsSavedAndLoaded_Expect_FormatVersion3AndSameModel()
+    {
+        var model = RamModel.Initialize(RamConfig.Mbi with { ExtraCoreLayers = 1, CoreWidth = 96, HeadHidden = 32, HeadInput = HeadInput.PreActivation }, 9);
+        Assert.That(model.Layout.U.Cols, Is.EqualTo(96));
+        Assert.That(model.Layout.Extra[0].Rows, Is.EqualTo(96));
+        Assert.That(model.Layout.Extra[0].Cols, Is.EqualTo(64));
+        model.Save(_path);
+        Assert.That(BitConverter.ToUInt32(File.ReadAllBytes(_path), 8), Is.EqualTo(3u));
+        var loaded = RamModel.Load(_path);
+        Assert.That(loaded.Config, Is.EqualTo(model.Config));
+        Assert.That(loaded.Parameters, Is.EqualTo(model.Parameters));
+    }
+
+    [Test]
+    public void When_CoreWidthIsGivenWithoutAnExtraLayer_Expect_BadInputNamingTheFix()
+    {
+        var e = Assert.Throws<BadInputException>(() => (RamConfig.Mbi with { CoreWidth = 512 }).Validated())!;
+        Assert.That(e.Message, Does.Contain("core_width 512").And.Contain("--extra-core-layers 1"));
+    }
+
+    [Test]
+    public void When_CoreIsWidened_Expect_EveryHiddenBitLocationAndLogitUnchanged()
+    {
+        // A trained-looking 1-bit model (weights scaled up so hidden bits sit on both sides of the threshold), widened:
+        // the new layer computes ReLU(p) - ReLU(-p) = p, so the state, the policy and the logits must be bit for bit the same.
+        var config = RamConfig.Mbi with { HeadHidden = 16, HeadInput = HeadInput.PreActivation, GlimpseHidden = 32, LocationHidden = 16, GlimpseFeatures = 48 };
+        var model = RamModel.Initialize(config, 3);
+        var rng = new Core.Randomness.SeededRandom(4, 0, 0);
+        for (int i = 0; i < model.Parameters.Length; i++) model.Parameters[i] += (float)(rng.NextDouble() - 0.5) * 0.4f;
+        var wide = model.WithWiderCore(200, 7);
+        Assert.That(wide.Config.ExtraCoreLayers, Is.EqualTo(1));
+        Assert.That(wide.Config.CoreWidth, Is.EqualTo(200));
+        Assert.That(wide.Config.ToKeySpec(), Is.EqualTo(config.ToKeySpec()), "widening adds no key bit");
+
+        var images = RamGradientTests.Synthetic(12, 28, 5);
+        int[] indices = Enumerable.Range(0, 12).ToArray();
+        var a = new RamNetwork(model.Config, 12);
+        var b = new RamNetwork(wide.Config, 12);
+        a.Forward(model.Parameters, images, indices, LocationPolicy.Mean);
+        b.Forward(wide.Parameters, images, indices, LocationPolicy.Mean);
+        int ones = 0;
+        for (int t = 0; t < config.Glimpses; t++)
+        {
+            Assert.That(b.Hidden(t, 12).ToArray(), Is.EqualTo(a.Hidden(t, 12).ToArray()), $"h_{t}");
+            Assert.That(b.Locations(t, 12).ToArray(), Is.EqualTo(a.Locations(t, 12).ToArray()), $"l_{t}");
+            foreach (float bit in a.Hidden(t, 12)) if (bit > 0.5f) ones++;
+        }
+        Assert.That(ones, Is.InRange(1, config.Glimpses * 12 * config.Hidden - 1), "the fixture must have bits of both values");
+        Assert.That(b.Logits.ToArray(), Is.EqualTo(a.Logits.ToArray()));
+        Assert.That(new RamNetwork(wide.Config, 12).Layout.Count, Is.EqualTo(wide.Parameters.Length));
+    }
+
+    [Test]
+    public void When_WideningIsAskedTwiceOrTooNarrow_Expect_BadInput()
+    {
+        var model = RamModel.Initialize(RamConfig.Mbi, 3);
+        Assert.That(Assert.Throws<BadInputException>(() => model.WithWiderCore(100, 1))!.Message, Does.Contain("--widen-core").And.Contain("128"));
+        var wide = model.WithWiderCore(128, 1);
+        Assert.That(Assert.Throws<BadInputException>(() => wide.WithWiderCore(256, 1))!.Message, Does.Contain("already has 1 extra core layer"));
+    }
+
+    [Test]
     public void When_ModelHasThePapersClassifier_Expect_FormatVersion1AsEveryEarlierMbiWrote()
     {
         RamModel.Initialize(RamConfig.Mbi, 9).Save(_path);
