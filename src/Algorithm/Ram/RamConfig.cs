@@ -51,6 +51,9 @@ internal sealed record RamConfig
     /// <summary>Output width of core layer <paramref name="layer"/> (0 = the recurrent one): the last is the hidden state.</summary>
     public int CoreLayerWidth(int layer) => layer == ExtraCoreLayers || CoreWidth == 0 ? Hidden : CoreWidth;
 
+    /// <summary>Width of what the classifier reads: the first core layer's width for <see cref="HeadInput.CoreFeatures"/>, else the hidden length.</summary>
+    public int HeadInputWidth => HeadInput == HeadInput.CoreFeatures ? CoreLayerWidth(0) : Hidden;
+
     /// <summary>The paper's reference: 6 glimpses of 8x8 at one scale, hidden 256, full precision.</summary>
     public static RamConfig Reference => new();
 
@@ -90,7 +93,10 @@ internal sealed record RamConfig
         Check("patch_bits", PatchBits, 0, 8, "2 (0 = full precision)");
         Check("head_hidden", HeadHidden, 0, 4096, "256 (0 = a linear classifier)");
         if (!Enum.IsDefined(HeadInput))
-            throw BadInputException.For("head_input", (int)HeadInput, "0 (hidden state) or 1 (pre-activation)", "0");
+            throw BadInputException.For("head_input", (int)HeadInput, "0 (hidden state), 1 (pre-activation) or 2 (core features)", "0");
+        if (HeadInput == HeadInput.CoreFeatures && ExtraCoreLayers == 0)
+            throw new BadInputException("head input core-features reads the first of several core layers: give --extra-core-layers 1 (and --core-width), " +
+                "or another --head-input.");
         if (LocationLevels != 0) Check("location_levels", LocationLevels, 2, 256, "15 (0 = continuous)");
         if (!(PolicySigma > 0f && PolicySigma <= 1f))
             throw BadInputException.For("policy_sigma", PolicySigma, "in (0, 1]", "0.1");
@@ -116,7 +122,7 @@ internal sealed record RamConfig
         $"hidden {Hidden}{(ExtraCoreLayers > 0 ? $" + {ExtraCoreLayers} core layers{(CoreWidth > 0 ? $" (width {CoreWidth})" : "")}" : "")}, " +
         $"bits hidden {Bits(HiddenBits)} / patch {Bits(PatchBits)}, location {(LocationLevels == 0 ? "continuous" : $"{LocationLevels}-point grid")}, sigma {PolicySigma}" +
         (HasPaperHead ? "" :
-            $", classifier {(HeadHidden == 0 ? "linear" : $"{HeadHidden} ReLU + linear")} on the last step's {(HeadInput == HeadInput.HiddenState ? "hidden state" : "pre-activation")}");
+            $", classifier {(HeadHidden == 0 ? "linear" : $"{HeadHidden} ReLU + linear")} on the last step's {HeadInput switch { HeadInput.HiddenState => "hidden state", HeadInput.PreActivation => "pre-activation", _ => "first core layer" }}");
 
     private static string Bits(int bits) => bits == 0 ? "fp32" : bits.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -137,4 +143,9 @@ internal enum HeadInput
     HiddenState = 0,
     /// <summary>The last core layer's pre-activation at the last step: h_T before its quantizer, so the class is not squeezed through the hidden bits.</summary>
     PreActivation = 1,
+    /// <summary>
+    /// The first core layer's activation at the last step (full precision, <see cref="RamConfig.CoreLayerWidth"/>(0) wide; needs an
+    /// extra core layer): a nonlinear function of h_(T-1) and g_T that is not squeezed through the hidden state's width.
+    /// </summary>
+    CoreFeatures = 2,
 }

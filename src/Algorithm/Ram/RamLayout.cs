@@ -34,12 +34,12 @@ internal sealed class RamLayout
         }
         (Extra, ExtraBias) = (extra, extraBias);
         WL = Add("Wl", h, 2); BL = Add("bl", 1, 2);
-        int classifierInputs = config.HeadHidden > 0 ? config.HeadHidden : h;
+        int classifierInputs = config.HeadHidden > 0 ? config.HeadHidden : config.HeadInputWidth;
         WC = Add("Wc", classifierInputs, classes); BC = Add("bc", 1, classes);
         WB = Add("Wb", h, 1); BB = Add("bb", 1, 1);
         if (config.HeadHidden > 0)
         {
-            WK = Add("Wk", h, config.HeadHidden);
+            WK = Add("Wk", config.HeadInputWidth, config.HeadHidden);
             BK = Add("bk", 1, config.HeadHidden);
         }
     }

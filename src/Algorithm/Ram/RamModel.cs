@@ -67,6 +67,54 @@ internal sealed class RamModel
     public RamModel Clone() => new(Config, (float[])Parameters.Clone());
 
     /// <summary>
+    /// The same classifier read one layer lower: a model whose head reads the last core layer's pre-activation z = a·E + e (one
+    /// extra core layer, a its first core layer's activation) becomes one whose head reads a itself, with the head's first
+    /// matrix folded through the layer: W' = E·W, b' = b + e·W (in double, rounded once to float), so the logits agree to
+    /// rounding. Training can then use all of a's width, which the 64-wide z squeezed.
+    /// </summary>
+    public RamModel WithHeadOnCoreFeatures()
+    {
+        var c = Config;
+        if (c.ExtraCoreLayers != 1 || c.HeadInput != HeadInput.PreActivation)
+            throw new BadInputException($"--head-on-core moves a classifier that reads the pre-activation of a two-layer core (one extra core layer); " +
+                $"this model has {c.ExtraCoreLayers} extra core layer(s) and reads its {OptionName(c.HeadInput)}. Widen it first with --widen-core, " +
+                "or train one with --extra-core-layers 1 --head-input core-features.");
+        var moved = (c with { HeadInput = HeadInput.CoreFeatures }).Validated();
+        var layout = new RamLayout(moved);
+        var parameters = new float[layout.Count];
+        var old = Layout.All.ToDictionary(slice => slice.Name);
+        ParameterSlice first = c.HeadHidden > 0 ? Layout.WK : Layout.WC, firstBias = c.HeadHidden > 0 ? Layout.BK : Layout.BC;
+        ReadOnlySpan<float> e = Layout.Extra[0].Of(Parameters), eb = Layout.ExtraBias[0].Of(Parameters), w = first.Of(Parameters), b = firstBias.Of(Parameters);
+        int wide = Layout.Extra[0].Rows, h = c.Hidden, outputs = first.Cols;
+        foreach (var slice in layout.All)
+        {
+            Span<float> into = slice.Of(parameters);
+            if (slice.Name == first.Name)
+                for (int r = 0; r < wide; r++)
+                    for (int o = 0; o < outputs; o++)
+                    {
+                        double sum = 0;
+                        for (int j = 0; j < h; j++) sum += (double)e[r * h + j] * w[j * outputs + o];
+                        into[r * outputs + o] = (float)sum;
+                    }
+            else if (slice.Name == firstBias.Name)
+                for (int o = 0; o < outputs; o++)
+                {
+                    double sum = b[o];
+                    for (int j = 0; j < h; j++) sum += (double)eb[j] * w[j * outputs + o];
+                    into[o] = (float)sum;
+                }
+            else old[slice.Name].Of(Parameters).CopyTo(into);
+        }
+        return new RamModel(moved, parameters);
+    }
+
+    private static string OptionName(HeadInput input) => input switch
+    {
+        HeadInput.HiddenState => "hidden state", HeadInput.PreActivation => "pre-activation", _ => "first core layer",
+    };
+
+    /// <summary>
     /// The same function with a wider core: a model without extra core layers becomes one with a full-precision ReLU layer
     /// of <paramref name="width"/> units before its quantized state. Its first 2H units carry the old pre-activation p and -p
     /// (U' = [U, -U, R], V' = [V, -V, R'], b' = [b, -b, 0]) and the new layer gives ReLU(p) - ReLU(-p) = p exactly

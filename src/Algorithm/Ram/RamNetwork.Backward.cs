@@ -93,6 +93,10 @@ internal sealed partial class RamNetwork
         // Classifier: logits = x·Wc + bc, where x is the hidden layer k = ReLU(input·Wk + bk) when there is one, else the input.
         ReadOnlySpan<float> input = ClassifierInput(_steps - 1, rows);
         Span<float> dh = _dHidden.AsSpan(0, rows * h);
+        // With the core-features head the classifier's input gradient is the first core layer's (its width, in _dActivation).
+        bool coreFeaturesHead = c.HeadInput == HeadInput.CoreFeatures;
+        int inputWidth = c.HeadInputWidth;
+        Span<float> dInput = coreFeaturesHead ? _dActivation.AsSpan(0, rows * inputWidth) : dh;
         int k = c.HeadHidden;
         ReadOnlySpan<float> head = _head.AsSpan(0, rows * k);
         WeightGradient(k > 0 ? head : input, dLogits, rows, l.WC, gradient);
@@ -104,10 +108,10 @@ internal sealed partial class RamNetwork
             ReluGate(head, dHead);
             WeightGradient(input, dHead, rows, l.WK, gradient);
             Gemm.AddColumnSums(dHead, rows, k, l.BK.Of(gradient));
-            Gemm.Multiply(rows, h, k, dHead, k, 1, wt.WK, h, dh, h, accumulate: false);
+            Gemm.Multiply(rows, inputWidth, k, dHead, k, 1, wt.WK, inputWidth, dInput, inputWidth, accumulate: false);
         }
         else
-            Gemm.Multiply(rows, h, classes, dLogits, classes, 1, wt.WC, h, dh, h, accumulate: false);
+            Gemm.Multiply(rows, inputWidth, classes, dLogits, classes, 1, wt.WC, inputWidth, dInput, inputWidth, accumulate: false);
         // With the pre-activation head the last step's gradient enters below its quantizer: no straight-through gate.
         bool preActivationHead = c.HeadInput == HeadInput.PreActivation;
 
@@ -117,13 +121,20 @@ internal sealed partial class RamNetwork
             if (t < _steps - 1)
                 baselineError += PolicyAndBaseline(t, rows, ht, images, indices, scale, reinforceWeight, gradient);
 
-            // Core layers, last to first.
+            // Core layers, last to first. The core-features head reads layer 0 at the last step: the layers above it feed nothing there.
             Span<float> dz = _dPre.AsSpan(0, rows * h);
-            if (t == _steps - 1 && preActivationHead) dh.CopyTo(dz);
+            int top = _layers - 1;
+            if (t == _steps - 1 && coreFeaturesHead)
+            {
+                dz = _dPre.AsSpan(0, rows * inputWidth);
+                Gate(CoreSlice(_corePre, t, 0, rows), dInput, dz, LayerBits(0));
+                top = 0;
+            }
+            else if (t == _steps - 1 && preActivationHead) dh.CopyTo(dz);
             else Gate(CoreSlice(_corePre, t, _layers - 1, rows), dh, dz, LayerBits(_layers - 1));
             // A flipped bit is 1 - q(pre): its straight-through derivative changes sign; a looked-up state has none.
             if (_signed && t < _steps - 1) TensorPrimitives.Multiply(dz, Block(_flipSign, t, rows, h), dz);
-            for (int j = _layers - 1; j >= 1; j--)
+            for (int j = top; j >= 1; j--)
             {
                 int wOut = c.CoreLayerWidth(j), wIn = c.CoreLayerWidth(j - 1);
                 WeightGradient(CoreSlice(_core, t, j - 1, rows), dz, rows, l.Extra[j - 1], gradient);

@@ -275,7 +275,12 @@ internal sealed partial class RamNetwork
 
     /// <summary>What the classifier reads if step t is the last: h_t, or the last core layer's pre-activation (rows x Hidden).</summary>
     internal ReadOnlySpan<float> ClassifierInput(int t, int rows) =>
-        _config.HeadInput == HeadInput.PreActivation ? CoreSlice(_corePre, t, _layers - 1, rows) : Hidden(t, rows);
+        _config.HeadInput switch
+        {
+            HeadInput.PreActivation => CoreSlice(_corePre, t, _layers - 1, rows),
+            HeadInput.CoreFeatures => CoreSlice(_core, t, 0, rows),
+            _ => Hidden(t, rows),
+        };
 
     /// <summary>
     /// One glimpse step from the patch and location already in step <paramref name="t"/>'s buffers and the

@@ -26,7 +26,7 @@ internal sealed class RamModelOptions
     public Option<int?> HeadHidden { get; } = Whole("--head-hidden",
         "Width of a hidden ReLU layer in the classifier, 0 = linear (the paper's). The classifier is no part of the key: MBI stores its class.");
     public Option<HeadInput> HeadInput { get; } = OptionParsing.Choice("--head-input",
-        "What the classifier reads after the last glimpse: the hidden state h_T (the paper's), or the last core layer's pre-activation (h_T before its quantizer) (default hidden-state).",
+        "What the classifier reads after the last glimpse: the hidden state h_T (the paper's), the last core layer's pre-activation (h_T before its quantizer), or the first core layer's activation (core-features; needs --extra-core-layers) (default hidden-state).",
         Algorithm.Ram.HeadInput.HiddenState);
     public Option<float?> Sigma { get; } = new("--sigma")
     {

@@ -34,9 +34,14 @@ internal static class TrainCommand
                           "No key bit changes. E.g. 512.",
             CustomParser = r => (int?)(int)OptionParsing.Whole(r, "--widen-core", 1, 4096, 512),
         };
+        var headOnCore = new Option<bool>("--head-on-core")
+        {
+            Description = "With --init (after --widen-core if given): let the classifier read the first core layer's activation (head input " +
+                          "core-features) instead of the 64-wide pre-activation, its first matrix folded through the layer so the logits start the same.",
+        };
         var command = new Command("train", "Train a recurrent attention model on MNIST (the MBI configuration or the full-precision reference).");
         foreach (var option in model.All.Concat(training.All).Concat(teacher.All)) command.Options.Add(option);
-        command.Options.Add(output); command.Options.Add(init); command.Options.Add(widen); command.Options.Add(seed); command.Options.Add(splitSeed); command.Options.Add(mnist); command.Options.Add(json);
+        command.Options.Add(output); command.Options.Add(init); command.Options.Add(widen); command.Options.Add(headOnCore); command.Options.Add(seed); command.Options.Add(splitSeed); command.Options.Add(mnist); command.Options.Add(json);
         command.SetAction(parse =>
         {
             string outPath = OutputPaths.File("--out", parse.GetValue(output), "models/my.ram");
@@ -46,7 +51,11 @@ internal static class TrainCommand
             if (widenCore is not null && initPath is null)
                 throw new BadInputException($"--widen-core {widenCore} widens a trained model: give it --init MODEL; for a fresh model use --extra-core-layers 1 --core-width {widenCore}.");
             RamModel? start = initPath is null ? null : RamModel.Load(initPath);
+            bool moveHead = parse.GetValue(headOnCore);
+            if (moveHead && initPath is null)
+                throw new BadInputException("--head-on-core moves a trained model's classifier: give it --init MODEL; for a fresh model use --head-input core-features.");
             if (start is not null && widenCore is { } width) start = start.WithWiderCore(width, parse.GetValue(seed));
+            if (start is not null && moveHead) start = start.WithHeadOnCoreFeatures();
             RamConfig config = start is null ? model.Read(parse) : model.Continuing(parse, start.Config);
             if (start is not null && config != start.Config) start = new RamModel(config, start.Parameters);
             IReadOnlyList<RamModel>? teacherModels = teacher.Load(parse);
@@ -68,7 +77,7 @@ internal static class TrainCommand
                     (best, _) => best.Save(outPath)));
             double testAccuracy = result.Model.Evaluate(data.Test);
             result.Model.Save(outPath);
-            var metrics = Metrics(outPath, initPath, widenCore, parse.GetValue(teacher.Teacher), softTargets?.Temperature, config, options, result, testAccuracy,
+            var metrics = Metrics(outPath, initPath, widenCore, moveHead, parse.GetValue(teacher.Teacher), softTargets?.Temperature, config, options, result, testAccuracy,
                 train.Count, validation.Count, splitSeedValue);
             string metricsPath = MetricsPath(outPath);
             AtomicFile.WriteAllText(metricsPath, Terminal.ToJson(metrics) + "\n");
@@ -106,12 +115,13 @@ internal static class TrainCommand
         policy_sigma = c.PolicySigma, description = c.Describe(),
     };
 
-    private static object Metrics(string path, string? initPath, int? widenCore, string? teacherPath, float? temperature, RamConfig config, TrainingOptions options, TrainingResult result,
+    private static object Metrics(string path, string? initPath, int? widenCore, bool headOnCore, string? teacherPath, float? temperature, RamConfig config, TrainingOptions options, TrainingResult result,
         double testAccuracy, int trainCount, int validationCount, ulong splitSeed) => new
     {
         model = path,
         initialised_from = initPath,
         widened_core = widenCore,
+        head_moved_onto_core = headOnCore,
         test_accuracy = testAccuracy,
         test_error = 1 - testAccuracy,
         validation_accuracy = result.ValidationAccuracy,

@@ -137,6 +137,17 @@ public sealed class RamGradientTests
         AssertCrossEntropyGradientAgrees(Tiny with { CoreWidth = 11, ExtraCoreLayers = extraLayers, HeadHidden = 4, HeadInput = HeadInput.PreActivation }, name);
 
     /// <summary>
+    /// The classifier on the first core layer's activation at the last step (head input core-features): its gradient enters the
+    /// last step below every layer above the first, which then gets none there; with a hidden head layer and without.
+    /// </summary>
+    [TestCase("Wk", 4, 1)] [TestCase("bk", 4, 1)] [TestCase("Wc", 4, 1)] [TestCase("U", 4, 1)] [TestCase("V", 4, 1)] [TestCase("bh", 4, 1)]
+    [TestCase("E1", 4, 1)] [TestCase("be1", 4, 1)] [TestCase("W1", 4, 1)]
+    [TestCase("Wc", 0, 1)] [TestCase("bc", 0, 1)] [TestCase("U", 0, 1)] [TestCase("E1", 0, 1)]
+    [TestCase("Wk", 4, 2)] [TestCase("U", 4, 2)] [TestCase("E2", 4, 2)] [TestCase("be2", 4, 2)] [TestCase("W3", 4, 2)]
+    public void When_ClassifierReadsTheFirstCoreLayer_Expect_BackpropagationToAgree(string name, int headHidden, int extraLayers) =>
+        AssertCrossEntropyGradientAgrees(Tiny with { CoreWidth = 11, ExtraCoreLayers = extraLayers, HeadHidden = headHidden, HeadInput = HeadInput.CoreFeatures }, name);
+
+    /// <summary>
     /// Soft targets for the five synthetic images: fixed, uneven distributions (not the labels), so the
     /// distillation term pulls the logits somewhere the cross-entropy does not.
     /// </summary>

@@ -90,6 +90,39 @@ public sealed class RamModelTests
         Assert.That(new RamNetwork(wide.Config, 12).Layout.Count, Is.EqualTo(wide.Parameters.Length));
     }
 
+    [TestCase(16)]
+    [TestCase(0)]
+    public void When_HeadIsMovedOntoTheCore_Expect_TheSameLogitsToRounding(int headHidden)
+    {
+        var config = RamConfig.Mbi with { HeadHidden = headHidden, HeadInput = HeadInput.PreActivation, GlimpseHidden = 32, LocationHidden = 16, GlimpseFeatures = 48 };
+        var model = RamModel.Initialize(config, 3);
+        var rng = new Core.Randomness.SeededRandom(4, 0, 0);
+        for (int i = 0; i < model.Parameters.Length; i++) model.Parameters[i] += (float)(rng.NextDouble() - 0.5) * 0.4f;
+        var wide = model.WithWiderCore(200, 7);
+        // Training moves E and be away from [I; -I] and 0: perturb them so the fold is tested on a general layer.
+        foreach (var slice in new[] { wide.Layout.Extra[0], wide.Layout.ExtraBias[0] })
+        {
+            Span<float> values = slice.Of(wide.Parameters);
+            for (int i = 0; i < values.Length; i++) values[i] += (float)(rng.NextDouble() - 0.5) * 0.1f;
+        }
+        var moved = wide.WithHeadOnCoreFeatures();
+        Assert.That(moved.Config.HeadInput, Is.EqualTo(HeadInput.CoreFeatures));
+        Assert.That((headHidden > 0 ? moved.Layout.WK : moved.Layout.WC).Rows, Is.EqualTo(200));
+
+        var images = RamGradientTests.Synthetic(12, 28, 5);
+        int[] indices = Enumerable.Range(0, 12).ToArray();
+        var a = new RamNetwork(wide.Config, 12);
+        var b = new RamNetwork(moved.Config, 12);
+        a.Forward(wide.Parameters, images, indices, LocationPolicy.Mean);
+        b.Forward(moved.Parameters, images, indices, LocationPolicy.Mean);
+        float[] za = a.Logits.ToArray(), zb = b.Logits.ToArray();
+        double scale = za.Max(Math.Abs);
+        Assert.That(scale, Is.GreaterThan(0.1), "the fixture's logits must not all be zero");
+        for (int i = 0; i < za.Length; i++) Assert.That(zb[i], Is.EqualTo(za[i]).Within(1e-4 * scale), $"logit {i}");
+        Assert.That(b.Predictions.ToArray(), Is.EqualTo(a.Predictions.ToArray()));
+        Assert.That(Assert.Throws<BadInputException>(() => model.WithHeadOnCoreFeatures())!.Message, Does.Contain("--widen-core"));
+    }
+
     [Test]
     public void When_WideningIsAskedTwiceOrTooNarrow_Expect_BadInput()
     {
