@@ -29,9 +29,14 @@ public sealed class RamModelTests
     [Test]
     public void When_ModelWithClassifierHiddenLayerIsSavedAndLoaded_Expect_FormatVersion2AndSameModel()
     {
-        var model = RamModel.Initialize(RamConfig.Mbi with { HeadHidden = 32, HeadInput = HeadInput.PreActivation }, 9);
+        AssertRoundTrip(RamModel.Initialize(RamConfig.Mbi with { HeadHidden = 32, HeadInput = HeadInput.PreActivation }, 9), 2u);
+    }
+
+    /// <summary>Saves <paramref name="model"/>, checks the file's format version, and loads the same configuration and weights back.</summary>
+    private void AssertRoundTrip(RamModel model, uint version)
+    {
         model.Save(_path);
-        Assert.That(BitConverter.ToUInt32(File.ReadAllBytes(_path), 8), Is.EqualTo(2u));
+        Assert.That(BitConverter.ToUInt32(File.ReadAllBytes(_path), 8), Is.EqualTo(version));
         var loaded = RamModel.Load(_path);
         Assert.That(loaded.Config, Is.EqualTo(model.Config));
         Assert.That(loaded.Parameters, Is.EqualTo(model.Parameters));
@@ -44,11 +49,8 @@ public sealed class RamModelTests
         Assert.That(model.Layout.U.Cols, Is.EqualTo(96));
         Assert.That(model.Layout.Extra[0].Rows, Is.EqualTo(96));
         Assert.That(model.Layout.Extra[0].Cols, Is.EqualTo(64));
-        model.Save(_path);
-        Assert.That(BitConverter.ToUInt32(File.ReadAllBytes(_path), 8), Is.EqualTo(3u));
-        var loaded = RamModel.Load(_path);
-        Assert.That(loaded.Config, Is.EqualTo(model.Config));
-        Assert.That(loaded.Parameters, Is.EqualTo(model.Parameters));
+        AssertRoundTrip(model, 3u);
+        AssertRoundTrip(RamModel.Initialize(RamConfig.Mbi with { ExtraCoreLayers = 1, CoreWidth = 96, HeadHidden = 32, HeadInput = HeadInput.CoreFeatures }, 9), 3u);
     }
 
     [Test]
@@ -72,12 +74,7 @@ public sealed class RamModelTests
         Assert.That(wide.Config.CoreWidth, Is.EqualTo(200));
         Assert.That(wide.Config.ToKeySpec(), Is.EqualTo(config.ToKeySpec()), "widening adds no key bit");
 
-        var images = RamGradientTests.Synthetic(12, 28, 5);
-        int[] indices = Enumerable.Range(0, 12).ToArray();
-        var a = new RamNetwork(model.Config, 12);
-        var b = new RamNetwork(wide.Config, 12);
-        a.Forward(model.Parameters, images, indices, LocationPolicy.Mean);
-        b.Forward(wide.Parameters, images, indices, LocationPolicy.Mean);
+        var (a, b) = ForwardBoth(model, wide);
         int ones = 0;
         for (int t = 0; t < config.Glimpses; t++)
         {
@@ -88,6 +85,18 @@ public sealed class RamModelTests
         Assert.That(ones, Is.InRange(1, config.Glimpses * 12 * config.Hidden - 1), "the fixture must have bits of both values");
         Assert.That(b.Logits.ToArray(), Is.EqualTo(a.Logits.ToArray()));
         Assert.That(new RamNetwork(wide.Config, 12).Layout.Count, Is.EqualTo(wide.Parameters.Length));
+    }
+
+    /// <summary>Both models' forward pass (mean policy) on the same 12 synthetic 28 x 28 images.</summary>
+    private static (RamNetwork Before, RamNetwork After) ForwardBoth(RamModel before, RamModel after)
+    {
+        var images = RamGradientTests.Synthetic(12, 28, 5);
+        int[] indices = Enumerable.Range(0, 12).ToArray();
+        var a = new RamNetwork(before.Config, 12);
+        var b = new RamNetwork(after.Config, 12);
+        a.Forward(before.Parameters, images, indices, LocationPolicy.Mean);
+        b.Forward(after.Parameters, images, indices, LocationPolicy.Mean);
+        return (a, b);
     }
 
     [TestCase(16)]
@@ -109,12 +118,7 @@ public sealed class RamModelTests
         Assert.That(moved.Config.HeadInput, Is.EqualTo(HeadInput.CoreFeatures));
         Assert.That((headHidden > 0 ? moved.Layout.WK : moved.Layout.WC).Rows, Is.EqualTo(200));
 
-        var images = RamGradientTests.Synthetic(12, 28, 5);
-        int[] indices = Enumerable.Range(0, 12).ToArray();
-        var a = new RamNetwork(wide.Config, 12);
-        var b = new RamNetwork(moved.Config, 12);
-        a.Forward(wide.Parameters, images, indices, LocationPolicy.Mean);
-        b.Forward(moved.Parameters, images, indices, LocationPolicy.Mean);
+        var (a, b) = ForwardBoth(wide, moved);
         float[] za = a.Logits.ToArray(), zb = b.Logits.ToArray();
         double scale = za.Max(Math.Abs);
         Assert.That(scale, Is.GreaterThan(0.1), "the fixture's logits must not all be zero");
