@@ -43,6 +43,8 @@ internal static class FlagNames
             ["glimpse_features"] = "--glimpse-features",
             ["hidden"] = "--hidden",
             ["extra_core_layers"] = "--extra-core-layers",
+            ["core_width"] = "--core-width",
+            ["widen_core"] = "--widen-core",
             ["hidden_bits"] = "--hidden-bits",
             ["patch_bits"] = "--patch-bits",
             ["location_levels"] = "--location-levels",

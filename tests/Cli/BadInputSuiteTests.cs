@@ -267,7 +267,7 @@ public sealed class BadInputSuiteTests
         ["train --out {d}/m.ram --widen-core 512", Usage, new[] { "--widen-core 512", "--init MODEL", "--core-width 512" }],
         ["train --out {d}/m.ram --init {d}/one-layer.ram --widen-core 10", Usage, new[] { "--widen-core was 10", "between 12" }],
         ["train --out {d}/m.ram --init {d}/nan.ram --widen-core 64", BadFile, new[] { "nan.ram", "weights are NaN or infinite" }],
-        ["train --out {d}/m.ram --core-width 512", Usage, new[] { "core_width 512", "--extra-core-layers 1" }],
+        ["train --out {d}/m.ram --core-width 512", Usage, new[] { "--core-width was 512", "--extra-core-layers 1" }],
         ["train --out {d}/m.ram --head-on-core", Usage, new[] { "--head-on-core", "--init MODEL", "--head-input core-features" }],
         ["train --out {d}/m.ram --head-input core-features", Usage, new[] { "core-features", "--extra-core-layers 1" }],
         ["train --out {d}/m.ram --init {d}/one-layer.ram --head-on-core", Usage, new[] { "--head-on-core", "--widen-core" }],

@@ -86,8 +86,8 @@ internal sealed record RamConfig
         {
             Check("core_width", CoreWidth, 1, 4096, "512 (0 = the hidden length)");
             if (ExtraCoreLayers == 0)
-                throw new BadInputException($"core_width {CoreWidth} needs at least one extra core layer (the width is that of the layers before the last); " +
-                    "give --extra-core-layers 1, or leave --core-width out.");
+                throw BadInputException.For("core_width", CoreWidth, "0 (unset) without extra core layers: it is the width of the core layers before the last; " +
+                    "give --extra-core-layers 1 with it, or leave it out");
         }
         Check("hidden_bits", HiddenBits, 0, 8, "1 (0 = full precision)");
         Check("patch_bits", PatchBits, 0, 8, "2 (0 = full precision)");

@@ -130,7 +130,7 @@ internal sealed class RamModel
             throw new BadInputException($"--widen-core: the model already has {c.ExtraCoreLayers} extra core layer(s); widening starts from a model without any " +
                 "(its core is one layer); continue this one with --init alone.");
         if (width < 2 * h || width > 4096)
-            throw BadInputException.For("--widen-core", width, $"between {2 * h} (twice the hidden length {h}, to carry p and -p) and 4096", $"{8 * h}");
+            throw BadInputException.For("widen_core", width, $"between {2 * h} (twice the hidden length {h}, to carry p and -p) and 4096", $"{8 * h}");
         var wide = (c with { ExtraCoreLayers = 1, CoreWidth = width }).Validated();
         var layout = new RamLayout(wide);
         var parameters = new float[layout.Count];

@@ -57,7 +57,7 @@ public sealed class RamModelTests
     public void When_CoreWidthIsGivenWithoutAnExtraLayer_Expect_BadInputNamingTheFix()
     {
         var e = Assert.Throws<BadInputException>(() => (RamConfig.Mbi with { CoreWidth = 512 }).Validated())!;
-        Assert.That(e.Message, Does.Contain("core_width 512").And.Contain("--extra-core-layers 1"));
+        Assert.That(e.Message, Does.Contain("core_width was 512").And.Contain("--extra-core-layers 1"));
     }
 
     [Test]
@@ -131,7 +131,7 @@ public sealed class RamModelTests
     public void When_WideningIsAskedTwiceOrTooNarrow_Expect_BadInput()
     {
         var model = RamModel.Initialize(RamConfig.Mbi, 3);
-        Assert.That(Assert.Throws<BadInputException>(() => model.WithWiderCore(100, 1))!.Message, Does.Contain("--widen-core").And.Contain("128"));
+        Assert.That(Assert.Throws<BadInputException>(() => model.WithWiderCore(100, 1))!.Message, Does.Contain("widen_core was 100").And.Contain("128"));
         var wide = model.WithWiderCore(128, 1);
         Assert.That(Assert.Throws<BadInputException>(() => wide.WithWiderCore(256, 1))!.Message, Does.Contain("already has 1 extra core layer"));
     }
