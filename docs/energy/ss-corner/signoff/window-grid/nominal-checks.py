@@ -7,8 +7,8 @@
 2. Whether the nominal die's share phase has settled when the sum lines are read: V_SLP + V_SLN of the nominal transient
    at 1000/500/200/100/50/0 ps before each read (CycleTiming.For, one warm-up cycle first).
 
-usage: nominal-checks.py JOURNAL EVAL_WINDOW_SECONDS  (the design's other timing: 1 ns precharge and share, 20 ps edges,
-50 ps gaps; 32 columns)
+usage: nominal-checks.py JOURNAL EVAL_WINDOW_SECONDS [SHARE_SECONDS, default 1e-9]  (the design's other timing: 1 ns
+precharge, 20 ps edges, 50 ps gaps; 32 columns)
 """
 import bisect
 import importlib.util
@@ -20,6 +20,7 @@ jl = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(jl)
 
 path, window = sys.argv[1], float(sys.argv[2])
+share = float(sys.argv[3]) if len(sys.argv) > 3 else 1e-9
 nominal, dies = None, {}
 for line in open(path, encoding='utf-8'):
     f = line.rstrip('\n').split('\t')[:-1]
@@ -38,7 +39,7 @@ print(f'{os.path.basename(path)}: 2-bit nominal step per MSB flip {msb*1e3:.3f} 
 for d, (p, n) in sorted(dies.items()):
     print(f'  die {d}: level-0 offset 1-bit SLP {(p[0]-sslp[0])*1e3:+.2f} SLN {(n[0]-ssln[0])*1e3:+.2f} mV; '
           f'2-bit SLP {(p[two]-sslp[two])*1e3:+.2f} SLN {(n[two]-ssln[two])*1e3:+.2f} mV')
-cycle = 1e-9 + window + 1e-9 + 3 * (20e-12 + 50e-12) + 3 * 20e-12
+cycle = 1e-9 + window + share + 3 * (20e-12 + 50e-12) + 3 * 20e-12
 
 
 def at(w, x):
@@ -49,7 +50,7 @@ def at(w, x):
 
 for c, name in ((0, '1-bit level 0'), (16, '1-bit level 16'), (32, '1-bit level 32'), (two, '2-bit level 0'),
                 (two + 24, '2-bit level 24'), (two + 48, '2-bit level 48')):
-    settle = (c + 1) * cycle + 20e-12 + 1e-9 + 20e-12 + 50e-12 + 20e-12 + window + 20e-12 + 50e-12 + 20e-12 + 1e-9
+    settle = (c + 1) * cycle + 20e-12 + 1e-9 + 20e-12 + 50e-12 + 20e-12 + window + 20e-12 + 50e-12 + 20e-12 + share
     vals = [(at(slp, settle - d) + at(sln, settle - d)) * 1e3 for d in (1.0e-9, 0.5e-9, 0.2e-9, 0.1e-9, 0.05e-9, 0)]
     print(f'  {name}: read {(sslp[c]+ssln[c])*1e3:.3f} mV; nominal V_SLP + V_SLN 1000/500/200/100/50/0 ps before the read: '
           + ' '.join(f'{v:.2f}' for v in vals))
