@@ -128,6 +128,19 @@ public sealed class RamModelTests
     }
 
     [Test]
+    public void When_CoreIsWidenedTwiceWithOneSeed_Expect_TheSameBytes()
+    {
+        // The new units' input weights come from the seed's own stream: same seed, same file; another seed moves only them.
+        var model = RamModel.Initialize(RamConfig.Mbi with { HeadHidden = 16, HeadInput = HeadInput.PreActivation }, 3);
+        byte[] once = model.WithWiderCore(256, 5).ToBytes(), again = model.WithWiderCore(256, 5).ToBytes();
+        Assert.That(again, Is.EqualTo(once));
+        var other = model.WithWiderCore(256, 6);
+        var first = model.WithWiderCore(256, 5);
+        Assert.That(other.Layout.U.Of(other.Parameters).ToArray(), Is.Not.EqualTo(first.Layout.U.Of(first.Parameters).ToArray()));
+        Assert.That(other.Layout.Extra[0].Of(other.Parameters).ToArray(), Is.EqualTo(first.Layout.Extra[0].Of(first.Parameters).ToArray()));
+    }
+
+    [Test]
     public void When_WideningIsAskedTwiceOrTooNarrow_Expect_BadInput()
     {
         var model = RamModel.Initialize(RamConfig.Mbi, 3);
