@@ -122,7 +122,7 @@ internal sealed record RamConfig
         $"hidden {Hidden}{(ExtraCoreLayers > 0 ? $" + {ExtraCoreLayers} core layers{(CoreWidth > 0 ? $" (width {CoreWidth})" : "")}" : "")}, " +
         $"bits hidden {Bits(HiddenBits)} / patch {Bits(PatchBits)}, location {(LocationLevels == 0 ? "continuous" : $"{LocationLevels}-point grid")}, sigma {PolicySigma}" +
         (HasPaperHead ? "" :
-            $", classifier {(HeadHidden == 0 ? "linear" : $"{HeadHidden} ReLU + linear")} on the last step's {HeadInput switch { HeadInput.HiddenState => "hidden state", HeadInput.PreActivation => "pre-activation", _ => "first core layer" }}");
+            $", classifier {(HeadHidden == 0 ? "linear" : $"{HeadHidden} ReLU + linear")} on the last step's {HeadInput.Describe()}");
 
     private static string Bits(int bits) => bits == 0 ? "fp32" : bits.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -148,4 +148,15 @@ internal enum HeadInput
     /// extra core layer): a nonlinear function of h_(T-1) and g_T that is not squeezed through the hidden state's width.
     /// </summary>
     CoreFeatures = 2,
+}
+
+internal static class HeadInputNames
+{
+    /// <summary>What the classifier reads, in words ("hidden state", "pre-activation", "first core layer").</summary>
+    public static string Describe(this HeadInput input) => input switch
+    {
+        HeadInput.HiddenState => "hidden state",
+        HeadInput.PreActivation => "pre-activation",
+        _ => "first core layer",
+    };
 }

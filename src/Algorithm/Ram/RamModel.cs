@@ -77,42 +77,28 @@ internal sealed class RamModel
         var c = Config;
         if (c.ExtraCoreLayers != 1 || c.HeadInput != HeadInput.PreActivation)
             throw new BadInputException($"--head-on-core moves a classifier that reads the pre-activation of a two-layer core (one extra core layer); " +
-                $"this model has {c.ExtraCoreLayers} extra core layer(s) and reads its {OptionName(c.HeadInput)}. Widen it first with --widen-core, " +
+                $"this model has {c.ExtraCoreLayers} extra core layer(s) and reads its {c.HeadInput.Describe()}. Widen it first with --widen-core, " +
                 "or train one with --extra-core-layers 1 --head-input core-features.");
-        var moved = (c with { HeadInput = HeadInput.CoreFeatures }).Validated();
-        var layout = new RamLayout(moved);
-        var parameters = new float[layout.Count];
-        var old = Layout.All.ToDictionary(slice => slice.Name);
         ParameterSlice first = c.HeadHidden > 0 ? Layout.WK : Layout.WC, firstBias = c.HeadHidden > 0 ? Layout.BK : Layout.BC;
-        ReadOnlySpan<float> e = Layout.Extra[0].Of(Parameters), eb = Layout.ExtraBias[0].Of(Parameters), w = first.Of(Parameters), b = firstBias.Of(Parameters);
-        int wide = Layout.Extra[0].Rows, h = c.Hidden, outputs = first.Cols;
-        foreach (var slice in layout.All)
+        float[] p = Parameters;
+        ParameterSlice e = Layout.Extra[0], eb = Layout.ExtraBias[0];
+        int h = c.Hidden, outputs = first.Cols;
+        // z·W = a·(E·W) + e·W: the first matrix and bias of the head, folded through the last core layer in double.
+        return Reshaped(c with { HeadInput = HeadInput.CoreFeatures }, (slice, into) =>
         {
-            Span<float> into = slice.Of(parameters);
-            if (slice.Name == first.Name)
-                for (int r = 0; r < wide; r++)
-                    for (int o = 0; o < outputs; o++)
-                    {
-                        double sum = 0;
-                        for (int j = 0; j < h; j++) sum += (double)e[r * h + j] * w[j * outputs + o];
-                        into[r * outputs + o] = (float)sum;
-                    }
-            else if (slice.Name == firstBias.Name)
+            if (slice.Name != first.Name && slice.Name != firstBias.Name) return false;
+            bool bias = slice.Name == firstBias.Name;
+            for (int r = 0; r < slice.Rows; r++)
                 for (int o = 0; o < outputs; o++)
                 {
-                    double sum = b[o];
-                    for (int j = 0; j < h; j++) sum += (double)eb[j] * w[j * outputs + o];
-                    into[o] = (float)sum;
+                    double sum = bias ? p[firstBias.Offset + o] : 0;
+                    for (int j = 0; j < h; j++)
+                        sum += (double)(bias ? p[eb.Offset + j] : p[e.Offset + r * h + j]) * p[first.Offset + j * outputs + o];
+                    into[r * outputs + o] = (float)sum;
                 }
-            else old[slice.Name].Of(Parameters).CopyTo(into);
-        }
-        return new RamModel(moved, parameters);
+            return true;
+        });
     }
-
-    private static string OptionName(HeadInput input) => input switch
-    {
-        HeadInput.HiddenState => "hidden state", HeadInput.PreActivation => "pre-activation", _ => "first core layer",
-    };
 
     /// <summary>
     /// The same function with a wider core: a model without extra core layers becomes one with a full-precision ReLU layer
@@ -131,38 +117,45 @@ internal sealed class RamModel
                 "(its core is one layer); continue this one with --init alone.");
         if (width < 2 * h || width > 4096)
             throw BadInputException.For("widen_core", width, $"between {2 * h} (twice the hidden length {h}, to carry p and -p) and 4096", $"{8 * h}");
-        var wide = (c with { ExtraCoreLayers = 1, CoreWidth = width }).Validated();
-        var layout = new RamLayout(wide);
-        var parameters = new float[layout.Count];
-        var old = Layout.All.ToDictionary(slice => slice.Name);
         var rng = new SeededRandom(seed, SeededRandom.StreamId("ram-widen-core"), 0);
-        foreach (var slice in layout.All)
+        float[] p = Parameters;
+        return Reshaped(c with { ExtraCoreLayers = 1, CoreWidth = width }, (slice, into) =>
         {
-            Span<float> into = slice.Of(parameters);
             switch (slice.Name)
             {
                 case "U" or "V" or "bh":
-                {
-                    var from = old[slice.Name];
-                    ReadOnlySpan<float> source = from.Of(Parameters);
+                    int from = (slice.Name switch { "U" => Layout.U, "V" => Layout.V, _ => Layout.BH }).Offset;
                     float limit = MathF.Sqrt(6f / (slice.Rows + slice.Cols));
                     for (int r = 0; r < slice.Rows; r++)
                         for (int k = 0; k < width; k++)
-                            into[r * width + k] = k < h ? source[r * h + k] : k < 2 * h ? -source[r * h + k - h]
+                            into[r * width + k] = k < h ? p[from + r * h + k] : k < 2 * h ? -p[from + r * h + k - h]
                                 : slice.Rows == 1 ? 0f : (float)((rng.NextDouble() * 2 - 1) * limit);
-                    break;
-                }
+                    return true;
                 case "E1":
                     for (int k = 0; k < h; k++) { into[k * h + k] = 1f; into[(h + k) * h + k] = -1f; }
-                    break;
+                    return true;
                 case "be1":
-                    break;
+                    return true;
                 default:
-                    old[slice.Name].Of(Parameters).CopyTo(into);
-                    break;
+                    return false;
             }
-        }
-        return new RamModel(wide, parameters);
+        });
+    }
+
+    private delegate bool SliceFill(ParameterSlice slice, Span<float> into);
+
+    /// <summary>
+    /// A model of <paramref name="config"/> whose slices <paramref name="fill"/> writes, in layout order, where it returns true;
+    /// every other slice is this model's slice of the same name, copied.
+    /// </summary>
+    private RamModel Reshaped(RamConfig config, SliceFill fill)
+    {
+        var layout = new RamLayout(config.Validated());
+        var parameters = new float[layout.Count];
+        var old = Layout.All.ToDictionary(slice => slice.Name);
+        foreach (var slice in layout.All)
+            if (!fill(slice, slice.Of(parameters))) old[slice.Name].Of(Parameters).CopyTo(slice.Of(parameters));
+        return new RamModel(config, parameters);
     }
 
     public byte[] ToBytes()
