@@ -45,6 +45,7 @@ internal static class FlagNames
             ["extra_core_layers"] = "--extra-core-layers",
             ["core_width"] = "--core-width",
             ["widen_core"] = "--widen-core",
+            ["passes"] = "--passes",
             ["hidden_bits"] = "--hidden-bits",
             ["patch_bits"] = "--patch-bits",
             ["location_levels"] = "--location-levels",

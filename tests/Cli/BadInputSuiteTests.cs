@@ -248,6 +248,8 @@ public sealed class BadInputSuiteTests
         ["eval --model {d}/no-such.ram", Usage, new[] { "no-such.ram", "does not exist", "mbi train" }],
         ["eval --model {d}/garbage.bin", BadFile, new[] { "garbage.bin", "not a RAM model file" }],
         ["eval --model {d}/garbage.bin --on train", Usage, new[] { "--on was train", "test or validation" }],
+        ["eval --model {d}/garbage.bin --passes 0", Usage, new[] { "--passes was 0", "from 1 to 13" }],
+        ["eval --model {d}/garbage.bin --passes 20", Usage, new[] { "--passes was 20", "from 1 to 13" }],
         // mbi soup: at least two models, each a good file; --out a writable file
         ["soup --models {d}/nan.ram --out {d}/s.ram", Usage, new[] { "--models was", "two or more RAM files" }],
         ["soup --models {d}/nan.ram,,{d}/nan.ram --out {d}/s.ram", Usage, new[] { "--models was", "none empty" }],

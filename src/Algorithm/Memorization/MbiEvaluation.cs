@@ -135,7 +135,7 @@ public static class MbiEvaluation
 
     /// <summary>
     /// Mixed MBI's fallback when it is not the table's own network: any trained RAM (full precision included) classifies every
-    /// image by its own evaluation pass (<see cref="RamModel.Evaluate(MnistImages, Span{int}, IProgress{ProgressUpdate}?, string)"/>:
+    /// image by its own evaluation pass (<see cref="RamModel.Evaluate(MnistImages, Span{int}, IProgress{ProgressUpdate}?, string, int)"/>:
     /// the location mean, deterministic). Its classes stand where <see cref="RunModel"/>'s would in <see cref="Mixed(MbiRun, ReadOnlySpan{int}, ReadOnlySpan{byte}, double, double)"/>
     /// and <see cref="BestThreshold(MbiRun, ReadOnlySpan{int}, ReadOnlySpan{byte}, double, double)"/>. <paramref name="source"/> names the model (its file) in errors.
     /// </summary>

@@ -238,29 +238,63 @@ internal sealed class RamModel
 
     /// <summary>
     /// Classifies every image with the deterministic policy (the location mean) on both cores; returns
-    /// the fraction correct and writes each prediction.
+    /// the fraction correct and writes each prediction. With <paramref name="passes"/> &gt; 1 each image is classified
+    /// that many times, pass k on the image translated by <see cref="EvaluationPasses.Offset"/>(k), and the class is the
+    /// argmax of the summed softmax outputs (ties to the lower class); one pass is the ordinary evaluation, bit for bit.
     /// </summary>
-    public double Evaluate(MnistImages images, Span<int> predictions, IProgress<ProgressUpdate>? progress = null, string stage = "evaluate")
+    public double Evaluate(MnistImages images, Span<int> predictions, IProgress<ProgressUpdate>? progress = null, string stage = "evaluate",
+        int passes = 1)
     {
+        CheckPasses(passes);
         const int block = 200;
         int blocks = (images.Count + block - 1) / block;
         var predicted = new int[images.Count];
-        int done = 0;
-        Parallel.For(0, blocks, () => new RamNetwork(Config, block), (b, _, network) =>
+        int done = 0, classes = Config.Classes;
+        Parallel.For(0, blocks, () => (Network: new RamNetwork(Config, block), Sum: new double[block * Config.Classes]), (b, _, work) =>
         {
             int start = b * block, rows = Math.Min(block, images.Count - start);
             Span<int> indices = stackalloc int[rows];
             for (int i = 0; i < rows; i++) indices[i] = start + i;
-            network.Forward(Parameters, images, indices, LocationPolicy.Mean);
-            network.Predictions[..rows].CopyTo(predicted.AsSpan(start, rows));
+            var network = work.Network;
+            if (passes == 1)
+            {
+                network.Forward(Parameters, images, indices, LocationPolicy.Mean);
+                network.Predictions[..rows].CopyTo(predicted.AsSpan(start, rows));
+            }
+            else
+            {
+                Span<double> sum = work.Sum.AsSpan(0, rows * classes);
+                sum.Clear();
+                for (int pass = 0; pass < passes; pass++)
+                {
+                    var (x, y) = EvaluationPasses.Offset(pass);
+                    network.Forward(Parameters, images, indices, LocationPolicy.MeanOffset(x, y));
+                    ReadOnlySpan<float> p = network.Probabilities[..(rows * classes)];
+                    for (int j = 0; j < sum.Length; j++) sum[j] += p[j];
+                }
+                for (int i = 0; i < rows; i++)
+                {
+                    ReadOnlySpan<double> row = sum.Slice(i * classes, classes);
+                    int best = 0;
+                    for (int c = 1; c < classes; c++) if (row[c] > row[best]) best = c;
+                    predicted[start + i] = best;
+                }
+            }
             int finished = Interlocked.Increment(ref done);
             progress?.Report(new ProgressUpdate(stage, finished, blocks));
-            return network;
+            return work;
         }, _ => { });
         int correct = 0;
         for (int i = 0; i < images.Count; i++) if (predicted[i] == images.Label(i)) correct++;
         if (predictions.Length >= predicted.Length) predicted.CopyTo(predictions);
         return (double)correct / images.Count;
+    }
+
+    /// <summary>Refuses a pass count outside 1..<see cref="EvaluationPasses.Max"/>, naming it.</summary>
+    public static void CheckPasses(int passes)
+    {
+        if (passes < 1 || passes > EvaluationPasses.Max)
+            throw BadInputException.For("passes", passes, $"an integer from 1 to {EvaluationPasses.Max}", "1 (one pass) or 5 (the image and its four 1-pixel shifts)");
     }
 
     public double Evaluate(MnistImages images, IProgress<ProgressUpdate>? progress = null, string stage = "evaluate") =>

@@ -17,13 +17,18 @@ namespace Mbi.Algorithm.Ram;
 /// by a uniform angle in [-RotateDegrees, RotateDegrees] and scaled by a uniform factor in [1 - ScaleJitter, 1 + ScaleJitter]
 /// about its centre (<see cref="AffineWarp"/>), both drawn from their own per-sample stream ("ram-augment-affine"); the
 /// shift then applies to the warped image.
+/// With <paramref name="OffsetX"/> / <paramref name="OffsetY"/> (the deterministic policy only) every image is translated by
+/// that fixed whole number of pixels: the glimpse sensor reads the image buffer that far from the glimpse centre.
 /// With <paramref name="Lookups"/> (training only) h_t of some glimpses is the nearest stored key's next hidden state
 /// (<see cref="LookupSubstitution"/>).
 /// </remarks>
 internal readonly record struct LocationPolicy(bool Sample, ulong Seed, long FirstSampleIndex, int ShiftPixels = 0, float HiddenFlip = 0f,
-    float PatchNoise = 0f, LookupSubstitution? Lookups = null, float RotateDegrees = 0f, float ScaleJitter = 0f)
+    float PatchNoise = 0f, LookupSubstitution? Lookups = null, float RotateDegrees = 0f, float ScaleJitter = 0f, int OffsetX = 0, int OffsetY = 0)
 {
     public static LocationPolicy Mean => new(false, 0, 0);
+
+    /// <summary>The location mean with every image translated by the same whole-pixel offset (one pass of <see cref="EvaluationPasses"/>).</summary>
+    public static LocationPolicy MeanOffset(int offsetX, int offsetY) => new(false, 0, 0, OffsetX: offsetX, OffsetY: offsetY);
     public static readonly ulong StreamId = SeededRandom.StreamId("ram-location-policy");
     public static readonly ulong FlipStreamId = SeededRandom.StreamId("ram-hidden-flip");
     public static readonly ulong PatchNoiseStreamId = SeededRandom.StreamId("ram-patch-noise");
@@ -140,8 +145,8 @@ internal sealed partial class RamNetwork
         {
             _noise[i] = policy.Sample ? new SeededRandom(policy.Seed, LocationPolicy.StreamId, (ulong)(policy.FirstSampleIndex + i)) : null;
             bool shift = policy.Sample && policy.ShiftPixels > 0;
-            _shiftX[i] = shift ? _noise[i]!.NextInt(2 * policy.ShiftPixels + 1) - policy.ShiftPixels : 0;
-            _shiftY[i] = shift ? _noise[i]!.NextInt(2 * policy.ShiftPixels + 1) - policy.ShiftPixels : 0;
+            _shiftX[i] = shift ? _noise[i]!.NextInt(2 * policy.ShiftPixels + 1) - policy.ShiftPixels : policy.Sample ? 0 : policy.OffsetX;
+            _shiftY[i] = shift ? _noise[i]!.NextInt(2 * policy.ShiftPixels + 1) - policy.ShiftPixels : policy.Sample ? 0 : policy.OffsetY;
         }
         bool affine = policy.Sample && (policy.RotateDegrees > 0f || policy.ScaleJitter > 0f);
         int pixels = _config.ImageSize * _config.ImageSize;

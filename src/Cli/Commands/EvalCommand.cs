@@ -22,10 +22,15 @@ internal static class EvalCommand
         };
         var splitSeed = CommonOptions.SplitSeed("With --on validation: the seed that drew the model's validation split (its --split-seed, else its --seed) (default 1)");
         var validation = CommonOptions.Validation();
+        var passes = new Option<int>("--passes")
+        {
+            Description = "Classify each image this many times, pass k on the image translated by a fixed whole-pixel offset (0,0), (1,0), (-1,0), (0,1), (0,-1), then the diagonals and 2-pixel steps, and take the class of the summed softmax outputs; costs that many times the glimpses (in MBI, the lookups) of one pass (1-13, default 1)",
+            DefaultValueFactory = _ => 1,
+        };
         var json = CommonOptions.Json();
         var mnist = CommonOptions.Mnist();
         var command = new Command("eval", "Measure a trained recurrent attention model's accuracy on the MNIST test set (or its validation split).")
-            { model, steps, on, splitSeed, validation, mnist, json };
+            { model, steps, on, splitSeed, validation, passes, mnist, json };
         command.SetAction(parse =>
         {
             string path = parse.GetValue(model)!;
@@ -36,6 +41,8 @@ internal static class EvalCommand
                 "validation" => true,
                 var other => throw Mbi.Core.Errors.BadInputException.For("--on", other, "test or validation", "validation"),
             };
+            int passCount = parse.GetValue(passes);
+            RamModel.CheckPasses(passCount);
             var ram = RamModel.Load(path);
             ulong split = parse.GetValue(splitSeed) ?? 1;
             var test = onValidation
@@ -44,7 +51,7 @@ internal static class EvalCommand
             string set = onValidation ? "validation" : "test";
             var clock = Stopwatch.StartNew();
             var predictions = new int[test.Count];
-            double accuracy = Terminal.WithProgress("eval", progress => ram.Evaluate(test, predictions, progress));
+            double accuracy = Terminal.WithProgress("eval", progress => ram.Evaluate(test, predictions, progress, passes: passCount));
             double seconds = clock.Elapsed.TotalSeconds;
             int? stepDisagreements = null, distinctLocations = null;
             double? stepAccuracy = null;
@@ -53,6 +60,8 @@ internal static class EvalCommand
                 // The step function alone (sensor, Step, Classify), as distillation chains it, against the batch pass.
                 var visited = new HashSet<(int X, int Y)>();
                 int[] chained = MbiEvaluation.RunModel(new QuantizedRamStepModel(ram), test, visited: visited);
+                // The chain is one pass: compare it with the batch pass's single-pass classes.
+                if (passCount > 1) ram.Evaluate(test, predictions);
                 stepAccuracy = chained.Where((c, i) => c == test.Label(i)).Count() / (double)test.Count;
                 (stepDisagreements, distinctLocations) = (chained.Where((c, i) => c != predictions[i]).Count(), visited.Count);
             }
@@ -65,6 +74,8 @@ internal static class EvalCommand
                 test_error = onValidation ? (double?)null : 1 - accuracy,
                 validation_accuracy = onValidation ? accuracy : (double?)null,
                 images = test.Count,
+                passes = passCount,
+                pass_offsets_pixels = Enumerable.Range(0, passCount).Select(k => EvaluationPasses.Offset(k)).Select(o => new[] { o.X, o.Y }).ToArray(),
                 seconds,
                 images_per_second = test.Count / seconds,
                 step_model_accuracy = stepAccuracy,
@@ -79,7 +90,7 @@ internal static class EvalCommand
             else
             {
                 Console.WriteLine($"{path}: {ram.Config.Describe()}");
-                Console.WriteLine($"{set} accuracy {100 * accuracy:F2}% (error {100 * (1 - accuracy):F2}%) on {test.Count} images{(onValidation ? $" (split seed {split})" : "")} in {seconds:F1} s ({test.Count / seconds:F0} images/s)");
+                Console.WriteLine($"{set} accuracy {100 * accuracy:F2}% (error {100 * (1 - accuracy):F2}%) on {test.Count} images{(passCount > 1 ? $", {passCount} passes (image offsets {string.Join(" ", Enumerable.Range(0, passCount).Select(k => EvaluationPasses.Offset(k)).Select(o => $"({o.X},{o.Y})"))}; summed softmax)" : "")}{(onValidation ? $" (split seed {split})" : "")} in {seconds:F1} s ({test.Count / seconds:F0} images/s)");
                 if (stepAccuracy is not null)
                     Console.WriteLine($"step-function chain: {100 * stepAccuracy:F2}%, {stepDisagreements} images disagree with the batch pass; glimpses visited {distinctLocations} distinct grid points");
             }
