@@ -157,6 +157,8 @@ public sealed class BadInputSuiteTests
         ["infer --lut {d}/x.lut --threshold -Infinity", Usage, new[] { "--threshold was '-Infinity'", "finite number" }],
         ["infer --images 5", Usage, new[] { "--lut" }],
         ["infer --lut {d}/x.lut --images 0", Usage, new[] { "--images was 0", "between 1 and 10000" }],
+        ["infer --lut {d}/x.lut --passes 0", Usage, new[] { "--passes was 0", "from 1 to 13" }],
+        ["infer --lut {d}/x.lut --passes 5 --threshold 5", Usage, new[] { "--passes was 5", "1 with --threshold", "lookup-only" }],
         ["infer --lut {d}/no-such.lut", Usage, new[] { "no-such.lut", "does not exist", "mbi distill" }],
         ["infer --lut {d}/garbage.bin", BadFile, new[] { "garbage.bin", "not a" }],
         ["infer --lut {d}/x.lut --search bfs", Usage, new[] { "--search was bfs", "tree or brute" }],

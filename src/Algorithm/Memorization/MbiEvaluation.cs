@@ -1,5 +1,6 @@
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
+using Mbi.Algorithm.Search;
 using Mbi.Core.Errors;
 using Mbi.Core.Progress;
 
@@ -101,6 +102,45 @@ public static class MbiEvaluation
         }
         progress?.Report(new ProgressUpdate("lookup-only inference", n, n));
         return new MbiRun(predicted, worst, agreement, matches, (long)n * g, levels, computations) { Trace = traces };
+    }
+
+    /// <summary>
+    /// Lookup-only inference in several passes (<see cref="EvaluationPasses"/>): pass k runs every image through the lookup
+    /// chain with the sensor reading the image translated by <see cref="EvaluationPasses.Offset"/>(k); the table and the search are shared.
+    /// </summary>
+    public static MbiRun[] RunPasses(LookupTable table, INearestKeySearch search, int vote, MnistImages images, int passes,
+        IProgress<ProgressUpdate>? progress = null)
+    {
+        RamModel.CheckPasses(passes);
+        var runs = new MbiRun[passes];
+        for (int k = 0; k < passes; k++)
+        {
+            var (x, y) = EvaluationPasses.Offset(k);
+            runs[k] = Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec, x, y), search, vote), images, progress);
+        }
+        return runs;
+    }
+
+    /// <summary>
+    /// The class of each image from several lookup-only passes: each pass votes for its class with weight 1 / (1 + its worst
+    /// best-match distance), so a pass whose glimpses all found close keys counts more; the class with the largest sum wins
+    /// (ties to the lower class). One pass gives that pass's classes.
+    /// </summary>
+    public static int[] VotePasses(IReadOnlyList<MbiRun> passes, int classes)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(passes.Count);
+        int n = passes[0].Predicted.Length;
+        var voted = new int[n];
+        var sum = new double[classes];
+        for (int i = 0; i < n; i++)
+        {
+            Array.Clear(sum);
+            foreach (var run in passes) sum[run.Predicted[i]] += 1 / (1 + run.MaxDistance[i]);
+            int best = 0;
+            for (int c = 1; c < classes; c++) if (sum[c] > sum[best]) best = c;
+            voted[i] = best;
+        }
+        return voted;
     }
 
     /// <summary>

@@ -11,13 +11,21 @@ public sealed class QuantizedGlimpseSensor : IQuantizedSensor
 {
     private readonly GlimpseSensor _sensor;
     private readonly LocationGrid _grid;
+    private readonly int _offsetX, _offsetY;
     [ThreadStatic] private static float[]? t_pooled;
 
     /// <summary>The sensor of <paramref name="spec"/> (it has no learned parameters).</summary>
-    public QuantizedGlimpseSensor(GlimpseKeySpec spec)
+    public QuantizedGlimpseSensor(GlimpseKeySpec spec) : this(spec, 0, 0) { }
+
+    /// <summary>
+    /// The sensor of <paramref name="spec"/> reading the image translated by (<paramref name="offsetX"/>, <paramref name="offsetY"/>)
+    /// whole pixels (x right, y down): one pass of <see cref="EvaluationPasses"/>, an address offset of the image buffer.
+    /// </summary>
+    public QuantizedGlimpseSensor(GlimpseKeySpec spec, int offsetX, int offsetY)
     {
         ArgumentNullException.ThrowIfNull(spec);
         Spec = spec;
+        (_offsetX, _offsetY) = (offsetX, offsetY);
         _sensor = new GlimpseSensor(spec.PatchSize, spec.Scales, spec.ScaleFactor, spec.ImageSize);
         _grid = new LocationGrid(spec.LocationLevels);
     }
@@ -37,7 +45,7 @@ public sealed class QuantizedGlimpseSensor : IQuantizedSensor
             throw new ArgumentOutOfRangeException(nameof(locationX), $"location ({locationX}, {locationY}) is outside the {Spec.LocationLevels}-point grid");
 
         float[] pooled = t_pooled is { } buffer && buffer.Length >= Spec.PatchElements ? buffer : (t_pooled = new float[Spec.PatchElements]);
-        _sensor.Extract(image, _grid.Value(locationX), _grid.Value(locationY), pooled);
+        _sensor.Extract(image, _grid.Value(locationX), _grid.Value(locationY), pooled, _offsetX, _offsetY);
         for (int i = 0; i < Spec.PatchElements; i++)
             patchLevels[i] = (byte)Quantizer.Level(pooled[i], Spec.PatchBits);
     }

@@ -34,12 +34,17 @@ internal static class InferCommand
                 "(the linear classifier on the raw pixels a --gate file from `tune-mixed --gate-check linear` carries) instead of a RAM's; needs --gate and --threshold " +
                 "(the T `tune-mixed --fallback-check` printed); --model is then not read.",
         };
+        var passes = new Option<int>("--passes")
+        {
+            Description = "Lookup-only inference in this many passes, pass k with the glimpse sensor reading the image translated by a fixed whole-pixel offset ((0,0), (1,0), (-1,0), (0,1), (0,-1), then the diagonals and 2-pixel steps); each pass votes for its class with weight 1 / (1 + its worst match distance); costs that many times the lookups (1-13, default 1; mixed MBI takes one pass)",
+            DefaultValueFactory = _ => 1,
+        };
         var options = new LookupOptions();
         var images = CommonOptions.Images();
         var json = CommonOptions.Json();
         var command = new Command("infer", "Classify MNIST test images by nearest-key lookups in a distilled LUT (MBI), optionally mixed with the RAM.")
         {
-            threshold, gate, fallbackCheck, images, json,
+            threshold, gate, fallbackCheck, passes, images, json,
         };
         options.AddTo(command);
         command.SetAction(parse =>
@@ -60,6 +65,11 @@ internal static class InferCommand
             if (options.FallbackPath(parse) is string fallbackPath && t is null)
                 throw BadInputException.For("--fallback-model", fallbackPath, "given with --threshold (it classifies the images mixed MBI's gate does not serve; lookup-only inference has no fallback)",
                     $"--threshold 5 --fallback-model {fallbackPath}");
+            int passCount = parse.GetValue(passes);
+            RamModel.CheckPasses(passCount);
+            if (passCount > 1 && t is not null)
+                throw BadInputException.For("--passes", passCount, "1 with --threshold (mixed MBI runs one pass; several passes are built for lookup-only inference)",
+                    $"--passes {passCount} without --threshold, or --threshold {t} alone");
             bool toCheck = parse.GetValue(fallbackCheck);
             if (toCheck && gatePath is null)
                 throw BadInputException.For("--fallback-check", "given without --gate", "used with --gate FILE and --threshold (the check it falls back to is the gate file's)",
@@ -85,9 +95,16 @@ internal static class InferCommand
             var search = Terminal.WithProgress("infer", p => SearchFactory.Build(table, options.Kind(parse), options.Tree(parse), p));
             double buildSeconds = clock.Elapsed.TotalSeconds;
             clock.Restart();
-            var run = Terminal.WithProgress("infer", p => MbiEvaluation.Run(new MbiClassifier(table, sensor, search, options.Vote(parse)), test, p, trace: learned is not null));
+            // Several passes (lookup-only only): the same table and search, the sensor offset per pass; the classes voted.
+            MbiRun[] allPasses = passCount == 1
+                ? [Terminal.WithProgress("infer", p => MbiEvaluation.Run(new MbiClassifier(table, sensor, search, options.Vote(parse)), test, p, trace: learned is not null))]
+                : Terminal.WithProgress("infer", p => MbiEvaluation.RunPasses(table, search, options.Vote(parse), test, passCount, p));
+            var run = allPasses[0];
             double lookupSeconds = clock.Elapsed.TotalSeconds;
-            double mbiAccuracy = run.Accuracy(test.Labels);
+            int[] voted = MbiEvaluation.VotePasses(allPasses, table.Spec.Classes);
+            double mbiAccuracy = passCount == 1 ? run.Accuracy(test.Labels) : voted.Where((c, i) => c == test.Label(i)).Count() / (double)test.Count;
+            long lookups = allPasses.Sum(r => r.Lookups);
+            double levelsPerLookup = allPasses.Sum(r => r.Levels) / (double)lookups, distancesPerLookup = allPasses.Sum(r => r.DistanceComputations) / (double)lookups;
             MixedPoint? mixed = null;
             int[] ramClasses = [];
             if (t is double thresholdC && toCheck)
@@ -111,11 +128,15 @@ internal static class InferCommand
                 gate_file = gatePath,
                 mbi_accuracy_on_served = mixed?.MbiAccuracyOnServed,
                 lookup_only_accuracy = mbiAccuracy,
-                avg_tree_levels = run.AverageLevels,
-                avg_distance_computations = run.AverageDistanceComputations,
+                passes = passCount,
+                pass_offsets_pixels = Enumerable.Range(0, passCount).Select(EvaluationPasses.Offset).Select(o => new[] { o.X, o.Y }).ToArray(),
+                pass_accuracies = passCount == 1 ? null : allPasses.Select(r => r.Accuracy(test.Labels)).ToArray(),
+                avg_tree_levels = levelsPerLookup,
+                avg_distance_computations = distancesPerLookup,
                 images = test.Count,
-                lookups = run.Lookups,
-                lookups_per_second = run.Lookups / lookupSeconds,
+                lookups,
+                lookups_per_image = lookups / (double)test.Count,
+                lookups_per_second = lookups / lookupSeconds,
                 distance_kernel = search.Kernel.Path.ToString(),
                 cpu = Mbi.CoSim.Reproduce.RunEnvironment.CpuModel(),
                 search_build_seconds = buildSeconds,
@@ -154,8 +175,11 @@ internal static class InferCommand
                     test.Count, table.Rows, table.StorageBytes, search is KMeansTree { BestFirst: { } bf } t2
                         ? $"tree best-first (gap priority, <= {bf.Budget} distances per lookup, {t2.Branching} children per node)" : result.search, result.metric, table.Weights));
                 if (result.vote > 1) Console.WriteLine(string.Format(inv, "  each glimpse's value voted by its {0} nearest compared keys (weighted 1 / (1 + d - d_nearest))", result.vote));
+                if (passCount > 1) Console.WriteLine(string.Format(inv, "  {0} passes (image offsets {1}), each voting with weight 1 / (1 + its worst match distance): {2:N0} lookups per image; the passes alone {3}",
+                    passCount, string.Join(" ", Enumerable.Range(0, passCount).Select(EvaluationPasses.Offset).Select(o => $"({o.X},{o.Y})")), result.lookups_per_image,
+                    string.Join(" / ", result.pass_accuracies!.Select(a => a.ToString("P2", inv)))));
                 Console.WriteLine(string.Format(inv, "  lookup-only accuracy {0:P2}; {1:F2} tree levels and {2:F1} distance computations per lookup; {3:N0} lookups/s ({4} distance kernel, {5})",
-                    mbiAccuracy, run.AverageLevels, run.AverageDistanceComputations, result.lookups_per_second, result.distance_kernel, result.cpu));
+                    mbiAccuracy, levelsPerLookup, distancesPerLookup, result.lookups_per_second, result.distance_kernel, result.cpu));
                 if (mixed is MixedPoint m)
                     Console.WriteLine(string.Format(inv, "  mixed MBI at T = {0}{4}: accuracy {1:P2}, {2:P2} of images served by lookups (paper, {3})",
                         m.Threshold, m.Accuracy, m.MbiFraction, PaperFigures.Mixed,

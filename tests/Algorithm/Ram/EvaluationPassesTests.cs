@@ -15,7 +15,7 @@ public sealed class EvaluationPassesTests
     /// Random digits-like images with a blank border of <see cref="Border"/> pixels, so translating them by up to 2 pixels
     /// loses nothing, and labels from 0 to 9.
     /// </summary>
-    private static MnistImages Bordered(ulong seed)
+    internal static MnistImages Bordered(ulong seed)
     {
         var rng = new SeededRandom(seed, 7, 0);
         var pixels = new float[Count * Side * Side];
@@ -31,7 +31,7 @@ public sealed class EvaluationPassesTests
     }
 
     /// <summary>The images translated by (dx, dy) pixels (x right, y down), zeros shifted in.</summary>
-    private static MnistImages Translated(MnistImages images, int dx, int dy)
+    internal static MnistImages Translated(MnistImages images, int dx, int dy)
     {
         var pixels = new float[images.Count * Side * Side];
         for (int i = 0; i < images.Count; i++)

@@ -1,0 +1,77 @@
+using Mbi.Algorithm.Memorization;
+using Mbi.Algorithm.Ram;
+using Mbi.Algorithm.Search;
+using Mbi.Algorithm.Tests.Ram;
+using Mbi.Core.Errors;
+using NUnit.Framework;
+
+namespace Mbi.Algorithm.Tests.Memorization;
+
+[TestFixture]
+public sealed class MbiPassesTests
+{
+    [Test]
+    public void When_TheSensorIsOffset_Expect_ThePatchOfTheTranslatedImage()
+    {
+        var spec = RandomTables.SmallSpec();
+        var images = EvaluationPassesTests.Bordered(21);
+        var patch = new byte[spec.PatchElements];
+        var moved = new byte[spec.PatchElements];
+        int differ = 0;
+        for (int k = 1; k < EvaluationPasses.Max; k++)
+        {
+            var (dx, dy) = EvaluationPasses.Offset(k);
+            var offset = new QuantizedGlimpseSensor(spec, dx, dy);
+            var plain = new QuantizedGlimpseSensor(spec);
+            var translated = EvaluationPassesTests.Translated(images, dx, dy);
+            for (int i = 0; i < 5; i++)
+                for (int x = 0; x < spec.LocationLevels; x++)
+                    for (int y = 0; y < spec.LocationLevels; y++)
+                    {
+                        offset.Sense(images.Image(i), x, y, patch);
+                        plain.Sense(translated.Image(i), x, y, moved);
+                        Assert.That(patch, Is.EqualTo(moved), $"pass {k}, image {i}, location ({x}, {y})");
+                        plain.Sense(images.Image(i), x, y, moved);
+                        if (!patch.AsSpan().SequenceEqual(moved)) differ++;
+                    }
+        }
+        Assert.That(differ, Is.GreaterThan(0), "an offset must change some patches");
+    }
+
+    [Test]
+    public void When_LookupsRunInPasses_Expect_PassZeroIsThePlainRunAndEachPassItsTranslatedImages()
+    {
+        var lut = RandomTables.Table(RandomTables.SmallSpec(), 600, seed: 31);
+        var images = EvaluationPassesTests.Bordered(22);
+        var tree = SearchFactory.Build(lut, SearchKind.Tree, new KMeansTreeOptions { Branching = 8, LeafSize = 16, Seed = 2 });
+        var runs = MbiEvaluation.RunPasses(lut, tree, 5, images, 3);
+        Assert.That(runs, Has.Length.EqualTo(3));
+        var plain = MbiEvaluation.Run(new MbiClassifier(lut, new QuantizedGlimpseSensor(lut.Spec), tree, 5), images);
+        Assert.That(runs[0].Predicted, Is.EqualTo(plain.Predicted));
+        Assert.That(runs[0].MaxDistance, Is.EqualTo(plain.MaxDistance));
+        var (dx, dy) = EvaluationPasses.Offset(2);
+        var second = MbiEvaluation.Run(new MbiClassifier(lut, new QuantizedGlimpseSensor(lut.Spec), tree, 5), EvaluationPassesTests.Translated(images, dx, dy));
+        Assert.That(runs[2].Predicted, Is.EqualTo(second.Predicted));
+        Assert.That(runs[2].MaxDistance, Is.EqualTo(second.MaxDistance));
+        Assert.That(runs.Sum(r => r.Lookups), Is.EqualTo(3L * images.Count * lut.Spec.Glimpses));
+        Assert.That(Assert.Throws<BadInputException>(() => MbiEvaluation.RunPasses(lut, tree, 5, images, 14))!.Message, Does.Contain("passes was 14"));
+    }
+
+    [Test]
+    public void When_PassesVote_Expect_EachWeightedByOneOverOnePlusItsWorstDistance()
+    {
+        // Image 0: one close pass for class 1 (weight 1) outweighs two far ones for class 2 (0.25 each).
+        // Image 1: two passes for class 4 at distance 1 (0.5 each) against one for class 3 at 0 (1): a tie, to the lower class, 3.
+        // Image 2: every pass says 6.
+        MbiRun Run(int[] classes, double[] worst) => new(classes, worst, new double[classes.Length], new double[classes.Length], classes.Length, 0, 0);
+        var passes = new[]
+        {
+            Run([1, 3, 6], [0, 0, 9]),
+            Run([2, 4, 6], [3, 1, 1]),
+            Run([2, 4, 6], [3, 1, 2]),
+        };
+        Assert.That(MbiEvaluation.VotePasses(passes, 10), Is.EqualTo(new[] { 1, 3, 6 }));
+        Assert.That(MbiEvaluation.VotePasses(passes[1..], 10), Is.EqualTo(new[] { 2, 4, 6 }));
+        Assert.That(MbiEvaluation.VotePasses(passes[..1], 10), Is.EqualTo(passes[0].Predicted), "one pass is that pass's classes");
+    }
+}
