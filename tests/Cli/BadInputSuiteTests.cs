@@ -143,6 +143,7 @@ public sealed class BadInputSuiteTests
         ["cosim --energy-config {d}/energy-quoted/energy.json", BadFile, new[] { "energy.json", "'ns_per_bit_cycle' is \"1.0\"", "without quotes" }],
         ["cosim --energy-config {d}/no-such.json", Usage, new[] { "--energy-config was", "no-such.json", "an existing JSON file" }],
         ["energy --adc flash", Usage, new[] { "--adc was 'flash'", "spice, neurosim or survey" }],
+        ["energy --passes 14", Usage, new[] { "--passes was 14", "from 1 to 13" }],
         ["energy --rows 20k", Usage, new[] { "--rows was '20k'", "written out in digits" }],
         ["energy --energy-config {d}/energy-negative/energy.json", BadFile, new[] { "fit_22nm_lp_a_microwatts", "-0.5", ">= 0" }],
         ["energy --save-decks {d}/afile/decks", Usage, new[] { "--save-decks was", "afile is a file" }],

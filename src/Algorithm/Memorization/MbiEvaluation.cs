@@ -143,6 +143,15 @@ public static class MbiEvaluation
         return voted;
     }
 
+    /// <summary>The fraction of images whose <see cref="VotePasses"/> class is their label.</summary>
+    public static double VotedAccuracy(IReadOnlyList<MbiRun> passes, ReadOnlySpan<byte> labels, int classes)
+    {
+        int[] voted = VotePasses(passes, classes);
+        int correct = 0;
+        for (int i = 0; i < voted.Length; i++) if (voted[i] == labels[i]) correct++;
+        return correct / (double)voted.Length;
+    }
+
     /// <summary>
     /// The full quantized RAM on each image (the fallback of mixed MBI), chaining its step function glimpse by
     /// glimpse; <paramref name="visited"/>, if given, collects every grid point a glimpse was taken at.

@@ -42,11 +42,18 @@ internal static class EnergyCommand
             Description = "With --gate-check linear: the weight bits of the check `tune-mixed` wrote: 32 (float32, tune-mixed's default: weights and biases " +
                 "read at 32 bits) or 8 (`--check-weight-bits 8`: int8 weights, int32 biases and per-class scales, one scale multiply per logit) (default 32).",
         };
-        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + value-store read + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks, vote, agreementWeight, gate, gateCheck, checkWeightBits };
+        var passes = new Option<int>("--passes")
+        {
+            Description = "Price lookup-only inference in this many passes (`infer --passes M`: the lookups run M times per image on the image read at fixed pixel offsets); every count, energy and latency per inference is the M passes' (1-13, default 1)",
+            DefaultValueFactory = _ => 1,
+        };
+        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + value-store read + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks, vote, agreementWeight, gate, gateCheck, checkWeightBits, passes };
         options.AddTo(command);
         command.SetAction(parse =>
         {
             bool asJson = parse.GetValue(json);
+            int passCount = parse.GetValue(passes);
+            Mbi.Algorithm.Ram.RamModel.CheckPasses(passCount);
             double weight = parse.GetValue(agreementWeight) ?? 0;
             if (weight > 0 && parse.GetValue(vote) == 1)
                 throw BadInputException.For("--agreement-weight", weight, "0 with --vote 1 (one key decides each glimpse: there is no agreement to compute)",
@@ -71,7 +78,8 @@ internal static class EnergyCommand
             var report = Terminal.WithProgress("energy", p => EnergyReport.Measure(setup, config, design, stamp,
                 parse.GetValue(options.Seed), model, options.SeededCache(parse, design), progress: new Progress<string>(m => p.Report(new(m, 0, 1))), decks: deckFolder, vote: parse.GetValue(vote),
                 agreementWeight: weight, learnedGate: learned,
-                imageCheck: withCheck ? ImageCheckCost.Linear(setup.Table.Spec.ImageSize * setup.Table.Spec.ImageSize, setup.Table.Spec.Classes, checkBits) : null));
+                imageCheck: withCheck ? ImageCheckCost.Linear(setup.Table.Spec.ImageSize * setup.Table.Spec.ImageSize, setup.Table.Spec.Classes, checkBits) : null,
+                passes: passCount));
             if (asJson) Terminal.PrintJson(report);
             else Print(report);
             Terminal.RunNote(parse.GetValue(options.Seed), stamp);
@@ -90,8 +98,9 @@ internal static class EnergyCommand
         foreach (var c in b.PerComparison)
             Console.WriteLine(string.Format(inv, "  {0,-24} {1,-12} {2,10} {3,10} {4,10} {5,10}  {6} | {7}", c.Name, c.Group, J(c.MinJoules), J(c.TypicalJoules), J(c.MaxJoules),
                 c.FloorJoules > 0 ? J(c.FloorJoules) : "-", c.MinSetBy, c.MaxSetBy));
-        Console.WriteLine(string.Format(inv, "Per inference ({0} test images, {1} splits, {2:F2} lookups x {3:F2} levels, {4:F1} rows scanned, {5:F1} split comparisons; LUT {6:N0} rows):",
-            r.Images, r.Splits, r.LookupsPerInference, r.LevelsPerLookup, r.RowsScannedPerInference, r.SplitComparisonsPerInference, r.LutRows));
+        Console.WriteLine(string.Format(inv, "Per inference ({0} test images, {1} splits, {2:F2} lookups x {3:F2} levels, {4:F1} rows scanned, {5:F1} split comparisons; LUT {6:N0} rows{7}):",
+            r.Images, r.Splits, r.LookupsPerInference, r.LevelsPerLookup, r.RowsScannedPerInference, r.SplitComparisonsPerInference, r.LutRows,
+            r.Passes > 1 ? $"; {r.Passes} passes, lookup-only accuracy of their vote {r.LookupOnlyAccuracy:P2}" : ""));
         var lines = new List<(string Label, ComponentBand Band)> { (b.PerInferenceDynamic.Name, b.PerInferenceDynamic), ("  of which value store", b.ValueStoreRead) };
         if (b.VoteLogic is { } vote) lines.Add(("  of which vote logic", vote));
         lines.Add(("  of which gate logic", b.GateLogic));

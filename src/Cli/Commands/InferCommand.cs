@@ -101,8 +101,7 @@ internal static class InferCommand
                 : Terminal.WithProgress("infer", p => MbiEvaluation.RunPasses(table, search, options.Vote(parse), test, passCount, p));
             var run = allPasses[0];
             double lookupSeconds = clock.Elapsed.TotalSeconds;
-            int[] voted = MbiEvaluation.VotePasses(allPasses, table.Spec.Classes);
-            double mbiAccuracy = passCount == 1 ? run.Accuracy(test.Labels) : voted.Where((c, i) => c == test.Label(i)).Count() / (double)test.Count;
+            double mbiAccuracy = passCount == 1 ? run.Accuracy(test.Labels) : MbiEvaluation.VotedAccuracy(allPasses, test.Labels, table.Spec.Classes);
             long lookups = allPasses.Sum(r => r.Lookups);
             double levelsPerLookup = allPasses.Sum(r => r.Levels) / (double)lookups, distancesPerLookup = allPasses.Sum(r => r.DistanceComputations) / (double)lookups;
             MixedPoint? mixed = null;

@@ -90,15 +90,29 @@ public static class VariationStudy
         };
     }
 
-    /// <summary>Classifies the setup's test images with one die's arrays (<paramref name="model"/>); <paramref name="ramClasses"/> are the RAM's classes for mixed MBI (<see cref="MbiEvaluation.RunModel"/>).</summary>
-    public static DieOutcome RunDie(LookupSetup setup, IArrayModel model, int die, int[] ramClasses, double threshold)
+    /// <summary>
+    /// Classifies the setup's test images with one die's arrays (<paramref name="model"/>); <paramref name="ramClasses"/> are the RAM's classes for mixed MBI
+    /// (<see cref="MbiEvaluation.RunModel"/>). With <paramref name="passes"/> &gt; 1 the lookups run that many times, pass k with the sensor
+    /// offset by <see cref="Mbi.Algorithm.Ram.EvaluationPasses"/> (`infer --passes`): the counts are every pass's, the lookup-only accuracy the
+    /// passes' vote (<see cref="MbiEvaluation.VotePasses"/>), and mixed MBI stays the first pass's.
+    /// </summary>
+    public static DieOutcome RunDie(LookupSetup setup, IArrayModel model, int die, int[] ramClasses, double threshold, int passes = 1)
     {
+        Mbi.Algorithm.Ram.RamModel.CheckPasses(passes);
         var search = new CircuitTreeSearch(setup.Mapped, model);
-        var classifier = new MbiClassifier(setup.Table, new Mbi.Algorithm.Ram.QuantizedGlimpseSensor(setup.Table.Spec), search);
-        var run = MbiEvaluation.Run(classifier, setup.Test);
+        var runs = new MbiRun[passes];
+        for (int k = 0; k < passes; k++)
+        {
+            var (x, y) = Mbi.Algorithm.Ram.EvaluationPasses.Offset(k);
+            var classifier = new MbiClassifier(setup.Table, new Mbi.Algorithm.Ram.QuantizedGlimpseSensor(setup.Table.Spec, x, y), search);
+            runs[k] = MbiEvaluation.Run(classifier, setup.Test);
+        }
+        var run = runs[0];
         var labels = setup.Test.Labels;
+        double lookupOnly = passes == 1 ? run.Accuracy(labels)
+            : MbiEvaluation.VotedAccuracy(runs, labels, setup.Table.Spec.Classes);
         var mixed = MbiEvaluation.Mixed(run, ramClasses, labels, threshold);
-        return new DieOutcome(die, run.Accuracy(labels), mixed.Accuracy, mixed.MbiFraction, search.Lookups, search.WinnerChanged,
+        return new DieOutcome(die, lookupOnly, mixed.Accuracy, mixed.MbiFraction, search.Lookups, search.WinnerChanged,
             search.Levels, search.RowsScanned, search.SplitComparisons, model.SaturatedReadouts);
     }
 }
