@@ -133,6 +133,12 @@ internal static class CommonOptions
         CustomParser = r => (int)OptionParsing.Whole(r, name, min, max, (ulong)Math.Max(0, defaultValue)),
     };
 
+    /// <summary>--passes of eval, infer, energy and cosim: <paramref name="what"/>, at the fixed offsets of <see cref="Mbi.Algorithm.Ram.EvaluationPasses"/>.</summary>
+    public static Option<int> Passes(string what) => Count("--passes",
+        $"{what}; pass k reads the image translated by a fixed whole-pixel offset ({Mbi.Algorithm.Ram.EvaluationPasses.Describe(5)}, then the diagonals " +
+        $"and the 2-pixel steps), so M passes cost M times the glimpses, lookups, energy and latency of one (1-{Mbi.Algorithm.Ram.EvaluationPasses.Max})",
+        1, 1, Mbi.Algorithm.Ram.EvaluationPasses.Max);
+
     /// <summary>Throws a BadInputException for a value that only the action can validate.</summary>
     public static Exception Bad(string option, object? value, string allowed, string example) =>
         BadInputException.For(option, value, allowed, example);

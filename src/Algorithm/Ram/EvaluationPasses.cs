@@ -18,4 +18,10 @@ internal static class EvaluationPasses
 
     /// <summary>Pass <paramref name="pass"/>'s translation of the image, in pixels (x right, y down).</summary>
     public static (int X, int Y) Offset(int pass) => Schedule[pass];
+
+    /// <summary>The first <paramref name="passes"/> offsets as text, "(0,0) (1,0) ...".</summary>
+    public static string Describe(int passes) => string.Join(" ", Schedule.Take(passes).Select(o => $"({o.X},{o.Y})"));
+
+    /// <summary>The first <paramref name="passes"/> offsets as [x, y] pairs (the reports' JSON).</summary>
+    public static int[][] Offsets(int passes) => [.. Schedule.Take(passes).Select(o => new[] { o.X, o.Y })];
 }

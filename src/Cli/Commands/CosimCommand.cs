@@ -25,16 +25,18 @@ internal static class CosimCommand
         var outDir = new Option<string?>("--out") { Description = "Folder for dies.csv, summary.json and the accuracy histogram (optional)." };
         var json = CommonOptions.Json();
         var adc = AdcModelOption.Create();
+        var passes = CommonOptions.Passes("Lookup-only MBI in this many passes per image (`infer --passes M`, the passes voting): every die and the ideal arrays run all M, and the energy is the M passes'; mixed MBI stays one pass");
         var shards = new ShardOptions();
         var command = new Command("cosim", "Circuit-in-the-loop MBI on Monte Carlo dies: accuracy distribution, winner changes, binary vs thermometer coding.")
         {
-            dies, sigma, threshold, codings, outDir, json, adc,
+            dies, sigma, threshold, codings, outDir, json, adc, passes,
         };
         options.AddTo(command);
         shards.AddTo(command);
         command.SetAction(parse =>
         {
             ulong seed = parse.GetValue(options.Seed);
+            int passCount = parse.GetValue(passes);
             string? outFolder = parse.GetValue(outDir) is string o ? OutputPaths.Folder("--out", o, "runs/cosim") : null;
             var setupOptions = options.Setup(parse);
             var (design, stamp) = options.Design.Resolve(parse);
@@ -62,12 +64,12 @@ internal static class CosimCommand
                 if (shard is not null)
                 {
                     Terminal.WithProgress("cosim", p => CosimStudy.RunShard(setup, calibration, design, parse.GetValue(dies), parse.GetValue(sigma), seed,
-                        parse.GetValue(threshold), options.EffectiveWorkers(parse), p, shard, journal!));
+                        parse.GetValue(threshold), options.EffectiveWorkers(parse), p, shard, journal!, passCount));
                     continue;
                 }
                 results.Add(Terminal.WithProgress("cosim", p => CosimStudy.Run(setup, config, calibration, design, parse.GetValue(dies),
                     parse.GetValue(sigma), seed, parse.GetValue(threshold), options.EffectiveWorkers(parse), p,
-                    parse.GetValue(adc) ?? AdcModel.Spice, options.SeededCache(parse, design), journal)));
+                    parse.GetValue(adc) ?? AdcModel.Spice, options.SeededCache(parse, design), journal, passCount)));
             }
             if (shard is not null)
             {
@@ -76,7 +78,7 @@ internal static class CosimCommand
                 if (parse.GetValue(json)) Terminal.PrintJson(manifest);
                 return 0;
             }
-            var report = new CosimReport(seed, parse.GetValue(sigma), parse.GetValue(dies), first.Test.Count, first.Table.Rows, first.Source, results, stamp);
+            var report = new CosimReport(seed, parse.GetValue(sigma), parse.GetValue(dies), first.Test.Count, first.Table.Rows, first.Source, results, stamp) { Passes = passCount };
             if (outFolder is not null) CosimStudy.Write(outFolder, report);
             if (parse.GetValue(json)) Terminal.PrintJson(report);
             else Print(report);
@@ -89,7 +91,8 @@ internal static class CosimCommand
     private static void Print(CosimReport r)
     {
         var inv = CultureInfo.InvariantCulture;
-        Console.WriteLine($"{r.Dies} dies, sigma(Vth) {Engineering.Format(r.SigmaVthVolts, "V")}, {r.Images} test images, {r.LutRows}-row LUT, seed {r.Seed}");
+        Console.WriteLine($"{r.Dies} dies, sigma(Vth) {Engineering.Format(r.SigmaVthVolts, "V")}, {r.Images} test images, {r.LutRows}-row LUT, seed {r.Seed}" +
+            (r.Passes > 1 ? $"; {r.Passes} passes per image (lookup-only accuracy is their vote; mixed MBI one pass)" : ""));
         foreach (var c in r.Codings)
         {
             Console.WriteLine(string.Format(inv, "{0} coding ({1} splits: {2})", c.Coding, c.Splits, c.Mapping));

@@ -42,18 +42,13 @@ internal static class EnergyCommand
             Description = "With --gate-check linear: the weight bits of the check `tune-mixed` wrote: 32 (float32, tune-mixed's default: weights and biases " +
                 "read at 32 bits) or 8 (`--check-weight-bits 8`: int8 weights, int32 biases and per-class scales, one scale multiply per logit) (default 32).",
         };
-        var passes = new Option<int>("--passes")
-        {
-            Description = "Price lookup-only inference in this many passes (`infer --passes M`: the lookups run M times per image on the image read at fixed pixel offsets); every count, energy and latency per inference is the M passes' (1-13, default 1)",
-            DefaultValueFactory = _ => 1,
-        };
+        var passes = CommonOptions.Passes("Price lookup-only inference in this many passes (`infer --passes M`): every count, energy and latency per inference is the M passes'");
         var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + value-store read + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks, vote, agreementWeight, gate, gateCheck, checkWeightBits, passes };
         options.AddTo(command);
         command.SetAction(parse =>
         {
             bool asJson = parse.GetValue(json);
             int passCount = parse.GetValue(passes);
-            Mbi.Algorithm.Ram.RamModel.CheckPasses(passCount);
             double weight = parse.GetValue(agreementWeight) ?? 0;
             if (weight > 0 && parse.GetValue(vote) == 1)
                 throw BadInputException.For("--agreement-weight", weight, "0 with --vote 1 (one key decides each glimpse: there is no agreement to compute)",

@@ -22,11 +22,7 @@ internal static class EvalCommand
         };
         var splitSeed = CommonOptions.SplitSeed("With --on validation: the seed that drew the model's validation split (its --split-seed, else its --seed) (default 1)");
         var validation = CommonOptions.Validation();
-        var passes = new Option<int>("--passes")
-        {
-            Description = "Classify each image this many times, pass k on the image translated by a fixed whole-pixel offset (0,0), (1,0), (-1,0), (0,1), (0,-1), then the diagonals and 2-pixel steps, and take the class of the summed softmax outputs; costs that many times the glimpses (in MBI, the lookups) of one pass (1-13, default 1)",
-            DefaultValueFactory = _ => 1,
-        };
+        var passes = CommonOptions.Passes("Classify each image this many times and take the class of the summed softmax outputs");
         var json = CommonOptions.Json();
         var mnist = CommonOptions.Mnist();
         var command = new Command("eval", "Measure a trained recurrent attention model's accuracy on the MNIST test set (or its validation split).")
@@ -42,7 +38,6 @@ internal static class EvalCommand
                 var other => throw Mbi.Core.Errors.BadInputException.For("--on", other, "test or validation", "validation"),
             };
             int passCount = parse.GetValue(passes);
-            RamModel.CheckPasses(passCount);
             var ram = RamModel.Load(path);
             ulong split = parse.GetValue(splitSeed) ?? 1;
             var test = onValidation
@@ -75,7 +70,7 @@ internal static class EvalCommand
                 validation_accuracy = onValidation ? accuracy : (double?)null,
                 images = test.Count,
                 passes = passCount,
-                pass_offsets_pixels = Enumerable.Range(0, passCount).Select(k => EvaluationPasses.Offset(k)).Select(o => new[] { o.X, o.Y }).ToArray(),
+                pass_offsets_pixels = EvaluationPasses.Offsets(passCount),
                 seconds,
                 images_per_second = test.Count / seconds,
                 step_model_accuracy = stepAccuracy,
@@ -90,7 +85,7 @@ internal static class EvalCommand
             else
             {
                 Console.WriteLine($"{path}: {ram.Config.Describe()}");
-                Console.WriteLine($"{set} accuracy {100 * accuracy:F2}% (error {100 * (1 - accuracy):F2}%) on {test.Count} images{(passCount > 1 ? $", {passCount} passes (image offsets {string.Join(" ", Enumerable.Range(0, passCount).Select(k => EvaluationPasses.Offset(k)).Select(o => $"({o.X},{o.Y})"))}; summed softmax)" : "")}{(onValidation ? $" (split seed {split})" : "")} in {seconds:F1} s ({test.Count / seconds:F0} images/s)");
+                Console.WriteLine($"{set} accuracy {100 * accuracy:F2}% (error {100 * (1 - accuracy):F2}%) on {test.Count} images{(passCount > 1 ? $", {passCount} passes (image offsets {EvaluationPasses.Describe(passCount)}; summed softmax)" : "")}{(onValidation ? $" (split seed {split})" : "")} in {seconds:F1} s ({test.Count / seconds:F0} images/s)");
                 if (stepAccuracy is not null)
                     Console.WriteLine($"step-function chain: {100 * stepAccuracy:F2}%, {stepDisagreements} images disagree with the batch pass; glimpses visited {distinctLocations} distinct grid points");
             }

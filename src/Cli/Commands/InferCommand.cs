@@ -34,11 +34,7 @@ internal static class InferCommand
                 "(the linear classifier on the raw pixels a --gate file from `tune-mixed --gate-check linear` carries) instead of a RAM's; needs --gate and --threshold " +
                 "(the T `tune-mixed --fallback-check` printed); --model is then not read.",
         };
-        var passes = new Option<int>("--passes")
-        {
-            Description = "Lookup-only inference in this many passes, pass k with the glimpse sensor reading the image translated by a fixed whole-pixel offset ((0,0), (1,0), (-1,0), (0,1), (0,-1), then the diagonals and 2-pixel steps); each pass votes for its class with weight 1 / (1 + its worst match distance); costs that many times the lookups (1-13, default 1; mixed MBI takes one pass)",
-            DefaultValueFactory = _ => 1,
-        };
+        var passes = CommonOptions.Passes("Lookup-only inference in this many passes, each voting for its class with weight 1 / (1 + its worst match distance); mixed MBI takes one pass");
         var options = new LookupOptions();
         var images = CommonOptions.Images();
         var json = CommonOptions.Json();
@@ -66,7 +62,6 @@ internal static class InferCommand
                 throw BadInputException.For("--fallback-model", fallbackPath, "given with --threshold (it classifies the images mixed MBI's gate does not serve; lookup-only inference has no fallback)",
                     $"--threshold 5 --fallback-model {fallbackPath}");
             int passCount = parse.GetValue(passes);
-            RamModel.CheckPasses(passCount);
             if (passCount > 1 && t is not null)
                 throw BadInputException.For("--passes", passCount, "1 with --threshold (mixed MBI runs one pass; several passes are built for lookup-only inference)",
                     $"--passes {passCount} without --threshold, or --threshold {t} alone");
@@ -128,7 +123,7 @@ internal static class InferCommand
                 mbi_accuracy_on_served = mixed?.MbiAccuracyOnServed,
                 lookup_only_accuracy = mbiAccuracy,
                 passes = passCount,
-                pass_offsets_pixels = Enumerable.Range(0, passCount).Select(EvaluationPasses.Offset).Select(o => new[] { o.X, o.Y }).ToArray(),
+                pass_offsets_pixels = EvaluationPasses.Offsets(passCount),
                 pass_accuracies = passCount == 1 ? null : allPasses.Select(r => r.Accuracy(test.Labels)).ToArray(),
                 avg_tree_levels = levelsPerLookup,
                 avg_distance_computations = distancesPerLookup,
@@ -175,7 +170,7 @@ internal static class InferCommand
                         ? $"tree best-first (gap priority, <= {bf.Budget} distances per lookup, {t2.Branching} children per node)" : result.search, result.metric, table.Weights));
                 if (result.vote > 1) Console.WriteLine(string.Format(inv, "  each glimpse's value voted by its {0} nearest compared keys (weighted 1 / (1 + d - d_nearest))", result.vote));
                 if (passCount > 1) Console.WriteLine(string.Format(inv, "  {0} passes (image offsets {1}), each voting with weight 1 / (1 + its worst match distance): {2:N0} lookups per image; the passes alone {3}",
-                    passCount, string.Join(" ", Enumerable.Range(0, passCount).Select(EvaluationPasses.Offset).Select(o => $"({o.X},{o.Y})")), result.lookups_per_image,
+                    passCount, EvaluationPasses.Describe(passCount), result.lookups_per_image,
                     string.Join(" / ", result.pass_accuracies!.Select(a => a.ToString("P2", inv)))));
                 Console.WriteLine(string.Format(inv, "  lookup-only accuracy {0:P2}; {1:F2} tree levels and {2:F1} distance computations per lookup; {3:N0} lookups/s ({4} distance kernel, {5})",
                     mbiAccuracy, levelsPerLookup, distancesPerLookup, result.lookups_per_second, result.distance_kernel, result.cpu));

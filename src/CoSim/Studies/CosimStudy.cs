@@ -29,10 +29,10 @@ internal static class CosimStudy
     /// applied only by the SPICE Monte Carlo. Dies in <paramref name="journal"/> are read back, new ones appended.</summary>
     public static CodingResult Run(LookupSetup setup, EnergyConfig config, CompactCalibration calibration, CircuitDesign design,
         int dies, double sigma, ulong seed, double threshold, int workers, IProgress<ProgressUpdate> progress,
-        AdcModel adc = AdcModel.Spice, string? energyCache = null, CosimJournal? journal = null)
+        AdcModel adc = AdcModel.Spice, string? energyCache = null, CosimJournal? journal = null, int passes = 1)
     {
         var summary = VariationStudy.Run(setup, calibration, dies, sigma, seed, threshold, design.Adc.Bits, workers, progress, design.Adc.Mismatch,
-            null, journal);
+            null, journal, passes);
         var ideal = summary.Ideal;
         // The ADC is priced at the design's resolution (--adc-bits), the resolution the compact model converts with.
         var priced = EnergyReport.Price(setup, config.WithAdcBits(design.Adc.Bits), design, seed, ideal, adc, energyCache);
@@ -51,8 +51,8 @@ internal static class CosimStudy
 
     /// <summary>The dies of <paramref name="shard"/> only, journalled for `mbi merge` (no ideal-array pricing, no report).</summary>
     public static int RunShard(LookupSetup setup, CompactCalibration calibration, CircuitDesign design, int dies, double sigma, ulong seed,
-        double threshold, int workers, IProgress<ProgressUpdate> progress, Shard shard, CosimJournal journal) =>
-        VariationStudy.Run(setup, calibration, dies, sigma, seed, threshold, design.Adc.Bits, workers, progress, design.Adc.Mismatch, shard, journal).Dies.Count;
+        double threshold, int workers, IProgress<ProgressUpdate> progress, Shard shard, CosimJournal journal, int passes = 1) =>
+        VariationStudy.Run(setup, calibration, dies, sigma, seed, threshold, design.Adc.Bits, workers, progress, design.Adc.Mismatch, shard, journal, passes).Dies.Count;
 
     private static DieAccuracy AccuracyOver(IReadOnlyList<DieOutcome> dies) => new(
         dies.Average(d => d.MbiAccuracy), dies.Min(d => d.MbiAccuracy), Distribution.Percentile(dies.Select(d => d.MbiAccuracy), 0.05),
@@ -99,4 +99,8 @@ internal sealed record DieAccuracy(double MeanMbiAccuracy, double WorstMbiAccura
     double MeanMixedAccuracy, double WorstMixedAccuracy, double P5MixedAccuracy, double WinnerChangedFraction);
 
 internal sealed record CosimReport(ulong Seed, double SigmaVthVolts, int Dies, int Images, int LutRows, string Lut, IReadOnlyList<CodingResult> Codings,
-    DesignStamp Design);
+    DesignStamp Design)
+{
+    /// <summary>Passes per image (`cosim --passes M`): lookup-only accuracies are the passes' vote, lookups and energy all M passes'; mixed MBI is the first pass's.</summary>
+    public int Passes { get; init; } = 1;
+}

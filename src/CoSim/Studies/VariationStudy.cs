@@ -62,11 +62,17 @@ public static class VariationStudy
     /// <param name="journal">Dies in it are read back, each new one is appended (<see cref="CosimJournal"/>); null: none.</param>
     internal static VariationSummary Run(LookupSetup setup, CompactCalibration calibration, int dies, double sigmaVolts, ulong seed,
         double threshold, int adcBits, int workers, IProgress<ProgressUpdate>? progress, AdcMismatch? adcMismatch,
-        Shard? shard, CosimJournal? journal)
+        Shard? shard, CosimJournal? journal) =>
+        Run(setup, calibration, dies, sigmaVolts, seed, threshold, adcBits, workers, progress, adcMismatch, shard, journal, passes: 1);
+
+    /// <summary>As above, with every die (and the ideal arrays) classifying in <paramref name="passes"/> passes (<see cref="RunDie"/>).</summary>
+    internal static VariationSummary Run(LookupSetup setup, CompactCalibration calibration, int dies, double sigmaVolts, ulong seed,
+        double threshold, int adcBits, int workers, IProgress<ProgressUpdate>? progress, AdcMismatch? adcMismatch,
+        Shard? shard, CosimJournal? journal, int passes)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int[] ramClasses = MbiEvaluation.RunModel(setup.Model, setup.Test);
-        var ideal = RunDie(setup, new IdealArrayModel(), -1, ramClasses, threshold);
+        var ideal = RunDie(setup, new IdealArrayModel(), -1, ramClasses, threshold, passes);
         bool varies = adcMismatch is { IsZero: false };
         var outcomes = new DieOutcome[dies];
         var without = new DieOutcome?[dies];
@@ -78,8 +84,8 @@ public static class VariationStudy
         Parallel.For(0, todo.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers) }, t =>
         {
             int die = todo[t];
-            outcomes[die] = RunDie(setup, new CompactArrayModel(calibration, adcBits, seed, die, sigmaVolts, adcMismatch: adcMismatch), die, ramClasses, threshold);
-            if (varies) without[die] = RunDie(setup, new CompactArrayModel(calibration, adcBits, seed, die, sigmaVolts), die, ramClasses, threshold);
+            outcomes[die] = RunDie(setup, new CompactArrayModel(calibration, adcBits, seed, die, sigmaVolts, adcMismatch: adcMismatch), die, ramClasses, threshold, passes);
+            if (varies) without[die] = RunDie(setup, new CompactArrayModel(calibration, adcBits, seed, die, sigmaVolts), die, ramClasses, threshold, passes);
             journal?.Append(outcomes[die], without[die]);
             progress?.Report(new ProgressUpdate("dies", Interlocked.Increment(ref done), owned));
         });
