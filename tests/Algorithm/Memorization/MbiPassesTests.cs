@@ -1,8 +1,8 @@
 using Mbi.Algorithm.Memorization;
 using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
-using Mbi.Algorithm.Tests.Ram;
 using Mbi.Core.Errors;
+using Mbi.Tests;
 using NUnit.Framework;
 
 namespace Mbi.Algorithm.Tests.Memorization;
@@ -14,7 +14,7 @@ public sealed class MbiPassesTests
     public void When_TheSensorIsOffset_Expect_ThePatchOfTheTranslatedImage()
     {
         var spec = RandomTables.SmallSpec();
-        var images = EvaluationPassesTests.Bordered(21);
+        var images = TestImages.Bordered(30, 21);
         var patch = new byte[spec.PatchElements];
         var moved = new byte[spec.PatchElements];
         int differ = 0;
@@ -23,7 +23,7 @@ public sealed class MbiPassesTests
             var (dx, dy) = EvaluationPasses.Offset(k);
             var offset = new QuantizedGlimpseSensor(spec, dx, dy);
             var plain = new QuantizedGlimpseSensor(spec);
-            var translated = EvaluationPassesTests.Translated(images, dx, dy);
+            var translated = TestImages.Translated(images, dx, dy);
             for (int i = 0; i < 5; i++)
                 for (int x = 0; x < spec.LocationLevels; x++)
                     for (int y = 0; y < spec.LocationLevels; y++)
@@ -42,7 +42,7 @@ public sealed class MbiPassesTests
     public void When_LookupsRunInPasses_Expect_PassZeroIsThePlainRunAndEachPassItsTranslatedImages()
     {
         var lut = RandomTables.Table(RandomTables.SmallSpec(), 600, seed: 31);
-        var images = EvaluationPassesTests.Bordered(22);
+        var images = TestImages.Bordered(30, 22);
         var tree = SearchFactory.Build(lut, SearchKind.Tree, new KMeansTreeOptions { Branching = 8, LeafSize = 16, Seed = 2 });
         var runs = MbiEvaluation.RunPasses(lut, tree, 5, images, 3);
         Assert.That(runs, Has.Length.EqualTo(3));
@@ -50,7 +50,7 @@ public sealed class MbiPassesTests
         Assert.That(runs[0].Predicted, Is.EqualTo(plain.Predicted));
         Assert.That(runs[0].MaxDistance, Is.EqualTo(plain.MaxDistance));
         var (dx, dy) = EvaluationPasses.Offset(2);
-        var second = MbiEvaluation.Run(new MbiClassifier(lut, new QuantizedGlimpseSensor(lut.Spec), tree, 5), EvaluationPassesTests.Translated(images, dx, dy));
+        var second = MbiEvaluation.Run(new MbiClassifier(lut, new QuantizedGlimpseSensor(lut.Spec), tree, 5), TestImages.Translated(images, dx, dy));
         Assert.That(runs[2].Predicted, Is.EqualTo(second.Predicted));
         Assert.That(runs[2].MaxDistance, Is.EqualTo(second.MaxDistance));
         Assert.That(runs.Sum(r => r.Lookups), Is.EqualTo(3L * images.Count * lut.Spec.Glimpses));

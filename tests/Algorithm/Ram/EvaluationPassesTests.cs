@@ -2,6 +2,7 @@ using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
 using Mbi.Core.Errors;
 using Mbi.Core.Randomness;
+using Mbi.Tests;
 using NUnit.Framework;
 
 namespace Mbi.Algorithm.Tests.Ram;
@@ -9,40 +10,7 @@ namespace Mbi.Algorithm.Tests.Ram;
 [TestFixture]
 public sealed class EvaluationPassesTests
 {
-    private const int Count = 30, Side = 28, Border = 3;
-
-    /// <summary>
-    /// Random digits-like images with a blank border of <see cref="Border"/> pixels, so translating them by up to 2 pixels
-    /// loses nothing, and labels from 0 to 9.
-    /// </summary>
-    internal static MnistImages Bordered(ulong seed)
-    {
-        var rng = new SeededRandom(seed, 7, 0);
-        var pixels = new float[Count * Side * Side];
-        var labels = new byte[Count];
-        for (int i = 0; i < Count; i++)
-        {
-            labels[i] = (byte)(i % 10);
-            for (int r = Border; r < Side - Border; r++)
-                for (int c = Border; c < Side - Border; c++)
-                    pixels[(i * Side + r) * Side + c] = rng.NextDouble() < 0.3 ? (float)rng.NextDouble() : 0f;
-        }
-        return new MnistImages(pixels, labels, Side);
-    }
-
-    /// <summary>The images translated by (dx, dy) pixels (x right, y down), zeros shifted in.</summary>
-    internal static MnistImages Translated(MnistImages images, int dx, int dy)
-    {
-        var pixels = new float[images.Count * Side * Side];
-        for (int i = 0; i < images.Count; i++)
-            for (int r = 0; r < Side; r++)
-                for (int c = 0; c < Side; c++)
-                {
-                    int r0 = r - dy, c0 = c - dx;
-                    if (r0 >= 0 && r0 < Side && c0 >= 0 && c0 < Side) pixels[(i * Side + r) * Side + c] = images.Image(i)[r0 * Side + c0];
-                }
-        return new MnistImages(pixels, images.Labels.ToArray(), Side);
-    }
+    private const int Count = 30;
 
     /// <summary>An MBI-configuration model with weights pushed off their initial values so its classes vary.</summary>
     private static RamModel Model()
@@ -67,12 +35,12 @@ public sealed class EvaluationPassesTests
         // A pass is an address offset of the glimpse sensor: it must see exactly what the plain pass sees on the image
         // moved by that offset, at every step (patches, hidden bits, locations) and in the logits.
         var model = Model();
-        var images = Bordered(11);
+        var images = TestImages.Bordered(Count, 11);
         for (int k = 1; k < EvaluationPasses.Max; k++)
         {
             var (dx, dy) = EvaluationPasses.Offset(k);
             var offset = Forward(model, images, LocationPolicy.MeanOffset(dx, dy));
-            var moved = Forward(model, Translated(images, dx, dy), LocationPolicy.Mean);
+            var moved = Forward(model, TestImages.Translated(images, dx, dy), LocationPolicy.Mean);
             for (int t = 0; t < model.Config.Glimpses; t++)
             {
                 Assert.That(offset.Patches(t, Count).ToArray(), Is.EqualTo(moved.Patches(t, Count).ToArray()), $"pass {k}, patches of step {t}");
@@ -90,7 +58,7 @@ public sealed class EvaluationPassesTests
     public void When_SeveralPassesAreEvaluated_Expect_TheClassOfTheSummedSoftmaxOutputs()
     {
         var model = Model();
-        var images = Bordered(12);
+        var images = TestImages.Bordered(Count, 12);
         const int passes = 5;
         var sum = new double[Count * model.Config.Classes];
         var classesSeen = new HashSet<int>();
@@ -121,7 +89,7 @@ public sealed class EvaluationPassesTests
     public void When_OnePassIsEvaluated_Expect_TheOrdinaryEvaluation()
     {
         var model = Model();
-        var images = Bordered(13);
+        var images = TestImages.Bordered(Count, 13);
         var one = new int[Count];
         var plain = new int[Count];
         Assert.That(model.Evaluate(images, one, passes: 1), Is.EqualTo(model.Evaluate(images, plain)));

@@ -3,7 +3,6 @@ using Mbi.Algorithm.Memorization.Keys;
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
-using Mbi.Core.Randomness;
 using Mbi.CoSim.Arrays;
 using Mbi.CoSim.Mapping;
 using Mbi.CoSim.Studies;
@@ -19,40 +18,12 @@ namespace Mbi.CoSim.Tests.Studies;
 [TestFixture]
 public sealed class PassesDieTests
 {
-    private const int Count = 24, Side = 28;
-
-    private static MnistImages Bordered()
-    {
-        var rng = new SeededRandom(3, 7, 0);
-        var pixels = new float[Count * Side * Side];
-        var labels = new byte[Count];
-        for (int i = 0; i < Count; i++)
-        {
-            labels[i] = (byte)(i % 10);
-            for (int r = 3; r < Side - 3; r++)
-                for (int c = 3; c < Side - 3; c++)
-                    pixels[(i * Side + r) * Side + c] = rng.NextDouble() < 0.3 ? (float)rng.NextDouble() : 0f;
-        }
-        return new MnistImages(pixels, labels, Side);
-    }
-
-    private static MnistImages Translated(MnistImages images, int dx, int dy)
-    {
-        var pixels = new float[images.Count * Side * Side];
-        for (int i = 0; i < images.Count; i++)
-            for (int r = 0; r < Side; r++)
-                for (int c = 0; c < Side; c++)
-                {
-                    int r0 = r - dy, c0 = c - dx;
-                    if (r0 >= 0 && r0 < Side && c0 >= 0 && c0 < Side) pixels[(i * Side + r) * Side + c] = images.Image(i)[r0 * Side + c0];
-                }
-        return new MnistImages(pixels, images.Labels.ToArray(), Side);
-    }
+    private const int Count = 24;
 
     private static LookupSetup Setup(MnistImages test)
     {
         var model = QuantizedRamStepModel.Load(TestAssets.ShippedModel());
-        var lut = Distiller.Distill(model, Bordered(), 400, 1, "passes test").Table;
+        var lut = Distiller.Distill(model, TestImages.Bordered(Count, 3), 400, 1, "passes test").Table;
         var mapping = new ArrayMapping(lut.Spec, ColumnCoding.Binary);
         lut = lut.With(lut.Weights, mapping.Metric);
         var tree = KMeansTree.Build(new DistanceKernel(lut.Layout, lut.Weights), lut.KeyElements, lut.Rows,
@@ -63,13 +34,13 @@ public sealed class PassesDieTests
     [Test]
     public void When_ADieRunsInPasses_Expect_EveryPassCountedOnItsTranslatedImage()
     {
-        var images = Bordered();
+        var images = TestImages.Bordered(Count, 3);
         var setup = Setup(images);
         int[] ram = new int[Count];
         var one = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, ram, 5);
         var three = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, ram, 5, passes: 3);
-        var second = VariationStudy.RunDie(setup with { Test = Translated(images, 1, 0) }, new IdealArrayModel(), -1, ram, 5);
-        var third = VariationStudy.RunDie(setup with { Test = Translated(images, -1, 0) }, new IdealArrayModel(), -1, ram, 5);
+        var second = VariationStudy.RunDie(setup with { Test = TestImages.Translated(images, 1, 0) }, new IdealArrayModel(), -1, ram, 5);
+        var third = VariationStudy.RunDie(setup with { Test = TestImages.Translated(images, -1, 0) }, new IdealArrayModel(), -1, ram, 5);
         Assert.That((second.Levels, second.RowsScanned), Is.Not.EqualTo((one.Levels, one.RowsScanned)), "a translated pass must search other paths");
         Assert.That(three.Lookups, Is.EqualTo(3L * Count * setup.Table.Spec.Glimpses));
         Assert.That(three.Lookups, Is.EqualTo(one.Lookups + second.Lookups + third.Lookups));
