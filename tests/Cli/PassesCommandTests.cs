@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Mbi.Algorithm.Memorization;
+using Mbi.Algorithm.Mnist;
+using Mbi.Algorithm.Ram;
+using Mbi.Algorithm.Search;
+using Mbi.Tests;
+using NUnit.Framework;
+
+namespace Mbi.Cli.Tests;
+
+/// <summary>
+/// `mbi eval --passes M` and `mbi infer --passes M` on real MNIST: what the commands print is what the library computes in
+/// process (the summed softmax of <see cref="RamModel.Evaluate(MnistImages, Span{int}, Mbi.Core.Progress.IProgress{Mbi.Core.Progress.ProgressUpdate}?, string, int)"/>;
+/// the vote of <see cref="MbiEvaluation.RunPasses"/>), and the reports say what the passes cost.
+/// </summary>
+[TestFixture]
+[NonParallelizable] // the CLI cases redirect the process-wide Console
+public sealed class PassesCommandTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("mbi-passes-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    [Test]
+    public void When_EvalRunsThreePasses_Expect_TheSummedSoftmaxAccuracyAndThreeTimesTheMultiplyAdds()
+    {
+        string mnist = TestAssets.Mnist();
+        string model = TestAssets.ShippedModel();
+        var (exit, stdout, stderr) = InProcessCli.Run("eval", "--model", model, "--on", "validation", "--passes", "3", "--mnist", mnist, "--json");
+        Assert.That(exit, Is.Zero, stderr);
+        var json = JsonDocument.Parse(stdout).RootElement;
+
+        var ram = RamModel.Load(model);
+        var validation = ValidationSplit.Load(mnist, ValidationSplit.DefaultImages, 1).Validation;
+        Assert.That(json.GetProperty("validation_accuracy").GetDouble(), Is.EqualTo(ram.Evaluate(validation, Span<int>.Empty, passes: 3)));
+        Assert.That(json.GetProperty("passes").GetInt32(), Is.EqualTo(3));
+        Assert.That(json.GetProperty("multiply_adds_per_image").GetInt64(), Is.EqualTo(3 * RamFlops.ForwardMacs(ram.Config)));
+        Assert.That(json.GetProperty("pass_offsets_pixels").EnumerateArray().Select(o => (o[0].GetInt32(), o[1].GetInt32())),
+            Is.EqualTo(new[] { (0, 0), (1, 0), (-1, 0) }));
+        Assert.That(ram.Evaluate(validation, Span<int>.Empty, passes: 3), Is.Not.EqualTo(ram.Evaluate(validation)), "three passes must change some classes");
+    }
+
+    [Test]
+    public void When_InferRunsThreePasses_Expect_TheVotedAccuracyAndThreeTimesTheLookups()
+    {
+        string mnist = TestAssets.Mnist();
+        var data = TestAssets.RealMnist();
+        var step = QuantizedRamStepModel.Load(TestAssets.ShippedModel());
+        string lut = Path.Combine(_dir, "t.lut");
+        LutFile.Write(lut, Distiller.Distill(step, data.Train.Take(1500), 4000, 1, "ram-mbi.ram").Table);
+        const int images = 200;
+        var (exit, stdout, stderr) = InProcessCli.Run("infer", "--lut", lut, "--mnist", mnist, "--images", "200", "--branching", "8",
+            "--distance-budget", "224", "--vote", "3", "--seed", "1", "--passes", "3", "--json");
+        Assert.That(exit, Is.Zero, stderr);
+        var json = JsonDocument.Parse(stdout).RootElement;
+
+        var table = LutFile.Read(lut);
+        var search = SearchFactory.Build(table, SearchKind.Tree, new KMeansTreeOptions { Branching = 8, LeafSize = 32, Budget = 224, Seed = 1 });
+        var test = MnistDataset.LoadTest(mnist).Take(images);
+        var runs = MbiEvaluation.RunPasses(table, search, 3, test, 3);
+        Assert.That(json.GetProperty("lookup_only_accuracy").GetDouble(), Is.EqualTo(MbiEvaluation.VotedAccuracy(runs, test.Labels, 10)));
+        Assert.That(json.GetProperty("lookups").GetInt64(), Is.EqualTo(3L * images * table.Spec.Glimpses));
+        Assert.That(json.GetProperty("lookups_per_image").GetDouble(), Is.EqualTo(3.0 * table.Spec.Glimpses));
+        Assert.That(json.GetProperty("pass_accuracies").EnumerateArray().Select(a => a.GetDouble()),
+            Is.EqualTo(runs.Select(r => r.Accuracy(test.Labels))));
+    }
+}
