@@ -116,9 +116,16 @@ public static class MbiEvaluation
         for (int k = 0; k < passes; k++)
         {
             var (x, y) = EvaluationPasses.Offset(k);
-            runs[k] = Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec, x, y), search, vote), images, progress);
+            var perPass = progress is null ? null : new PassProgress(progress, $"lookup-only inference, pass {k + 1} of {passes}");
+            runs[k] = Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec, x, y), search, vote), images, perPass);
         }
         return runs;
+    }
+
+    /// <summary>Renames a run's progress stage so the bar says which pass it is on (reported synchronously, in order).</summary>
+    private sealed class PassProgress(IProgress<ProgressUpdate> inner, string stage) : IProgress<ProgressUpdate>
+    {
+        public void Report(ProgressUpdate value) => inner.Report(value with { Stage = stage });
     }
 
     /// <summary>
