@@ -55,17 +55,11 @@ public static class VariationStudy
     /// also run through the nominal ADCs (<see cref="VariationSummary.DiesWithoutAdcMismatch"/>).</param>
     public static VariationSummary Run(LookupSetup setup, CompactCalibration calibration, int dies, double sigmaVolts, ulong seed,
         double threshold, int adcBits, int workers, IProgress<ProgressUpdate>? progress = null, AdcMismatch? adcMismatch = null) =>
-        Run(setup, calibration, dies, sigmaVolts, seed, threshold, adcBits, workers, progress, adcMismatch, null, null);
+        Run(setup, calibration, dies, sigmaVolts, seed, threshold, adcBits, workers, progress, adcMismatch, null, null, passes: 1);
 
-    /// <summary>As above, for `mbi cosim`'s shards and journal.</summary>
+    /// <summary>As above, for `mbi cosim`'s shards and journal, every die (and the ideal arrays) classifying in <paramref name="passes"/> passes (<see cref="RunDie"/>).</summary>
     /// <param name="shard">Run only the dies this shard owns (the summary's dies are those); null: all.</param>
     /// <param name="journal">Dies in it are read back, each new one is appended (<see cref="CosimJournal"/>); null: none.</param>
-    internal static VariationSummary Run(LookupSetup setup, CompactCalibration calibration, int dies, double sigmaVolts, ulong seed,
-        double threshold, int adcBits, int workers, IProgress<ProgressUpdate>? progress, AdcMismatch? adcMismatch,
-        Shard? shard, CosimJournal? journal) =>
-        Run(setup, calibration, dies, sigmaVolts, seed, threshold, adcBits, workers, progress, adcMismatch, shard, journal, passes: 1);
-
-    /// <summary>As above, with every die (and the ideal arrays) classifying in <paramref name="passes"/> passes (<see cref="RunDie"/>).</summary>
     internal static VariationSummary Run(LookupSetup setup, CompactCalibration calibration, int dies, double sigmaVolts, ulong seed,
         double threshold, int adcBits, int workers, IProgress<ProgressUpdate>? progress, AdcMismatch? adcMismatch,
         Shard? shard, CosimJournal? journal, int passes)
@@ -104,15 +98,10 @@ public static class VariationStudy
     /// </summary>
     public static DieOutcome RunDie(LookupSetup setup, IArrayModel model, int die, int[] ramClasses, double threshold, int passes = 1)
     {
-        Mbi.Algorithm.Ram.RamModel.CheckPasses(passes);
         var search = new CircuitTreeSearch(setup.Mapped, model);
-        var runs = new MbiRun[passes];
-        for (int k = 0; k < passes; k++)
-        {
-            var (x, y) = Mbi.Algorithm.Ram.EvaluationPasses.Offset(k);
-            var classifier = new MbiClassifier(setup.Table, new Mbi.Algorithm.Ram.QuantizedGlimpseSensor(setup.Table.Spec, x, y), search);
-            runs[k] = MbiEvaluation.Run(classifier, setup.Test);
-        }
+        MbiRun[] runs = passes == 1
+            ? [MbiEvaluation.Run(new MbiClassifier(setup.Table, new Mbi.Algorithm.Ram.QuantizedGlimpseSensor(setup.Table.Spec), search), setup.Test)]
+            : MbiEvaluation.RunPasses(setup.Table, search, 1, setup.Test, passes);
         var run = runs[0];
         var labels = setup.Test.Labels;
         double lookupOnly = passes == 1 ? run.Accuracy(labels)
