@@ -139,6 +139,18 @@ internal static class CommonOptions
         $"and the 2-pixel steps), so M passes cost M times the glimpses, lookups, energy and latency of one (1-{Mbi.Algorithm.Ram.EvaluationPasses.Max})",
         1, 1, Mbi.Algorithm.Ram.EvaluationPasses.Max);
 
+    /// <summary>--stop-distance of infer and energy (with --passes M &gt; 1): the early stop of <see cref="Mbi.Algorithm.Memorization.MbiEvaluation.RunPassesStopping"/>.</summary>
+    public static Option<double?> StopDistance() => OptionalReal("--stop-distance",
+        "With --passes M > 1: an image whose worst match distance in the first pass is at most D keeps that pass's class and runs no more passes; " +
+        "the others run all M and vote (default: every image runs every pass)", "3.5", min: 0);
+
+    /// <summary>Refuses --stop-distance without several passes, naming both flags.</summary>
+    public static void RequirePassesForStop(double? stopDistance, int passes)
+    {
+        if (stopDistance is double d && passes == 1)
+            throw BadInputException.For("--stop-distance", d, "given with --passes M > 1 (it stops the later passes early)", $"--passes 13 --stop-distance {d}");
+    }
+
     /// <summary>Throws a BadInputException for a value that only the action can validate.</summary>
     public static Exception Bad(string option, object? value, string allowed, string example) =>
         BadInputException.For(option, value, allowed, example);

@@ -68,4 +68,30 @@ public sealed class PassesCommandTests
         Assert.That(json.GetProperty("pass_accuracies").EnumerateArray().Select(a => a.GetDouble()),
             Is.EqualTo(runs.Select(r => r.Accuracy(test.Labels))));
     }
+
+    [Test]
+    public void When_InferStopsPassesEarly_Expect_TheLibrarysClassesAndItsLookupCount()
+    {
+        string mnist = TestAssets.Mnist();
+        var data = TestAssets.RealMnist();
+        var step = QuantizedRamStepModel.Load(TestAssets.ShippedModel());
+        string lut = Path.Combine(_dir, "t.lut");
+        LutFile.Write(lut, Distiller.Distill(step, data.Train.Take(1500), 4000, 1, "ram-mbi.ram").Table);
+        var table = LutFile.Read(lut);
+        var search = SearchFactory.Build(table, SearchKind.Tree, new KMeansTreeOptions { Branching = 8, LeafSize = 32, Budget = 224, Seed = 1 });
+        var test = MnistDataset.LoadTest(mnist).Take(200);
+        // D = the median worst match distance of the first pass, so about half of the images stop.
+        double d = MbiEvaluation.Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec), search, 3), test).MaxDistance.Order().ElementAt(100);
+        var stopping = MbiEvaluation.RunPassesStopping(table, search, 3, test, 5, d);
+
+        var (exit, stdout, stderr) = InProcessCli.Run("infer", "--lut", lut, "--mnist", mnist, "--images", "200", "--branching", "8",
+            "--distance-budget", "224", "--vote", "3", "--seed", "1", "--passes", "5", "--stop-distance", d.ToString("R", System.Globalization.CultureInfo.InvariantCulture), "--json");
+        Assert.That(exit, Is.Zero, stderr);
+        var json = JsonDocument.Parse(stdout).RootElement;
+        Assert.That(stopping.Continued.Length, Is.InRange(1, 199), "the fixture must stop some images and not others");
+        Assert.That(json.GetProperty("lookup_only_accuracy").GetDouble(), Is.EqualTo(stopping.Accuracy(test.Labels)));
+        Assert.That(json.GetProperty("lookups").GetInt64(), Is.EqualTo(stopping.Lookups));
+        Assert.That(json.GetProperty("passes_per_image").GetDouble(), Is.EqualTo(stopping.MeanPasses));
+        Assert.That(json.GetProperty("stop_distance").GetDouble(), Is.EqualTo(d));
+    }
 }

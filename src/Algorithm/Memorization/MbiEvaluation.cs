@@ -7,6 +7,30 @@ using Mbi.Core.Progress;
 namespace Mbi.Algorithm.Memorization;
 
 /// <summary>
+/// Lookup-only inference in passes with an early stop (<see cref="MbiEvaluation.RunPassesStopping"/>): each image's class, the
+/// passes' runs (Runs[0] over every image, the others over <paramref name="Continued"/> only) and the images that went on.
+/// </summary>
+public sealed record PassesRun(int[] Classes, MbiRun[] Runs, int[] Continued)
+{
+    /// <summary>Lookups made, every pass's.</summary>
+    public long Lookups => Runs.Sum(r => r.Lookups);
+    /// <summary>Tree levels visited, every pass's.</summary>
+    public long Levels => Runs.Sum(r => r.Levels);
+    /// <summary>Distance computations, every pass's.</summary>
+    public long DistanceComputations => Runs.Sum(r => r.DistanceComputations);
+    /// <summary>Passes per image on average: 1 for the images that stopped, all of them for the others.</summary>
+    public double MeanPasses => Runs[0].Predicted.Length == 0 ? 0 : 1 + (Runs.Length - 1) * Continued.Length / (double)Runs[0].Predicted.Length;
+
+    /// <summary>The fraction of images whose class is their label.</summary>
+    public double Accuracy(ReadOnlySpan<byte> labels)
+    {
+        int correct = 0;
+        for (int i = 0; i < Classes.Length; i++) if (Classes[i] == labels[i]) correct++;
+        return correct / (double)Classes.Length;
+    }
+}
+
+/// <summary>
 /// Lookup-only inference over a set of images: per image the class, the largest best-match distance and the vote's
 /// agreement (<see cref="LookupOutcome.Agreement"/>, in [0, 2]), plus search costs.
 /// </summary>
@@ -120,6 +144,37 @@ public static class MbiEvaluation
             runs[k] = Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec, x, y), search, vote), images, perPass);
         }
         return runs;
+    }
+
+    /// <summary>
+    /// <see cref="RunPasses"/> with an early stop: pass 0 runs on every image; an image whose worst best-match distance in it is
+    /// at most <paramref name="stopDistance"/> keeps pass 0's class, and only the others run passes 1..M-1 and take the vote of
+    /// all M (<see cref="VotePasses"/>). Runs[0] covers every image, Runs[k &gt; 0] the <see cref="PassesRun.Continued"/> images.
+    /// </summary>
+    public static PassesRun RunPassesStopping(LookupTable table, INearestKeySearch search, int vote, MnistImages images, int passes,
+        double stopDistance, IProgress<ProgressUpdate>? progress = null)
+    {
+        RamModel.CheckPasses(passes);
+        if (double.IsNaN(stopDistance) || stopDistance < 0)
+            throw BadInputException.For("stop_distance", stopDistance, ">= 0 (a worst match distance of pass 0)", "3");
+        var runs = new MbiRun[passes];
+        runs[0] = Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec), search, vote), images,
+            progress is null ? null : new PassProgress(progress, $"lookup-only inference, pass 1 of {passes}"));
+        int[] continued = [.. Enumerable.Range(0, images.Count).Where(i => runs[0].MaxDistance[i] > stopDistance)];
+        var rest = images.Subset(continued);
+        for (int k = 1; k < passes; k++)
+        {
+            var (x, y) = EvaluationPasses.Offset(k);
+            var perPass = progress is null ? null : new PassProgress(progress, $"lookup-only inference, pass {k + 1} of {passes} ({continued.Length} images)");
+            runs[k] = Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec, x, y), search, vote), rest, perPass);
+        }
+        int[] classes = [.. runs[0].Predicted];
+        if (passes > 1)
+        {
+            int[] voted = VotePasses([runs[0].Subset(continued), .. runs[1..]], table.Spec.Classes);
+            for (int j = 0; j < continued.Length; j++) classes[continued[j]] = voted[j];
+        }
+        return new PassesRun(classes, runs, continued);
     }
 
     /// <summary>Renames a run's progress stage so the bar says which pass it is on (reported synchronously, in order).</summary>

@@ -43,12 +43,14 @@ internal static class EnergyCommand
                 "read at 32 bits) or 8 (`--check-weight-bits 8`: int8 weights, int32 biases and per-class scales, one scale multiply per logit) (default 32).",
         };
         var passes = CommonOptions.Passes("Price lookup-only inference in this many passes (`infer --passes M`): every count, energy and latency per inference is the M passes'");
-        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + value-store read + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks, vote, agreementWeight, gate, gateCheck, checkWeightBits, passes };
+        var stop = CommonOptions.StopDistance();
+        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + value-store read + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks, vote, agreementWeight, gate, gateCheck, checkWeightBits, passes, stop };
         options.AddTo(command);
         command.SetAction(parse =>
         {
             bool asJson = parse.GetValue(json);
             int passCount = parse.GetValue(passes);
+            CommonOptions.RequirePassesForStop(parse.GetValue(stop), passCount);
             double weight = parse.GetValue(agreementWeight) ?? 0;
             if (weight > 0 && parse.GetValue(vote) == 1)
                 throw BadInputException.For("--agreement-weight", weight, "0 with --vote 1 (one key decides each glimpse: there is no agreement to compute)",
@@ -74,7 +76,7 @@ internal static class EnergyCommand
                 parse.GetValue(options.Seed), model, options.SeededCache(parse, design), progress: new Progress<string>(m => p.Report(new(m, 0, 1))), decks: deckFolder, vote: parse.GetValue(vote),
                 agreementWeight: weight, learnedGate: learned,
                 imageCheck: withCheck ? ImageCheckCost.Linear(setup.Table.Spec.ImageSize * setup.Table.Spec.ImageSize, setup.Table.Spec.Classes, checkBits) : null,
-                passes: passCount));
+                passes: passCount, stopDistance: parse.GetValue(stop)));
             if (asJson) Terminal.PrintJson(report);
             else Print(report);
             Terminal.RunNote(parse.GetValue(options.Seed), stamp);
@@ -95,7 +97,7 @@ internal static class EnergyCommand
                 c.FloorJoules > 0 ? J(c.FloorJoules) : "-", c.MinSetBy, c.MaxSetBy));
         Console.WriteLine(string.Format(inv, "Per inference ({0} test images, {1} splits, {2:F2} lookups x {3:F2} levels, {4:F1} rows scanned, {5:F1} split comparisons; LUT {6:N0} rows{7}):",
             r.Images, r.Splits, r.LookupsPerInference, r.LevelsPerLookup, r.RowsScannedPerInference, r.SplitComparisonsPerInference, r.LutRows,
-            r.Passes > 1 ? $"; {r.Passes} passes, lookup-only accuracy of their vote {r.LookupOnlyAccuracy:P2}" : ""));
+            r.Passes > 1 ? $"; {r.Passes} passes{(r.StopDistance is double d ? $" (images whose first pass's worst match is <= {d.ToString(inv)} stop after it)" : "")}, lookup-only accuracy of their vote {r.LookupOnlyAccuracy:P2}" : ""));
         var lines = new List<(string Label, ComponentBand Band)> { (b.PerInferenceDynamic.Name, b.PerInferenceDynamic), ("  of which value store", b.ValueStoreRead) };
         if (b.VoteLogic is { } vote) lines.Add(("  of which vote logic", vote));
         lines.Add(("  of which gate logic", b.GateLogic));

@@ -35,12 +35,13 @@ internal static class InferCommand
                 "(the T `tune-mixed --fallback-check` printed); --model is then not read.",
         };
         var passes = CommonOptions.Passes("Lookup-only inference in this many passes, each voting for its class with weight 1 / (1 + its worst match distance); mixed MBI takes one pass");
+        var stop = CommonOptions.StopDistance();
         var options = new LookupOptions();
         var images = CommonOptions.Images();
         var json = CommonOptions.Json();
         var command = new Command("infer", "Classify MNIST test images by nearest-key lookups in a distilled LUT (MBI), optionally mixed with the RAM.")
         {
-            threshold, gate, fallbackCheck, passes, images, json,
+            threshold, gate, fallbackCheck, passes, stop, images, json,
         };
         options.AddTo(command);
         command.SetAction(parse =>
@@ -62,6 +63,8 @@ internal static class InferCommand
                 throw BadInputException.For("--fallback-model", fallbackPath, "given with --threshold (it classifies the images mixed MBI's gate does not serve; lookup-only inference has no fallback)",
                     $"--threshold 5 --fallback-model {fallbackPath}");
             int passCount = parse.GetValue(passes);
+            double? stopDistance = parse.GetValue(stop);
+            CommonOptions.RequirePassesForStop(stopDistance, passCount);
             if (passCount > 1 && t is not null)
                 throw BadInputException.For("--passes", passCount, "1 with --threshold (mixed MBI runs one pass; several passes are built for lookup-only inference)",
                     $"--passes {passCount} without --threshold, or --threshold {t} alone");
@@ -91,14 +94,21 @@ internal static class InferCommand
             double buildSeconds = clock.Elapsed.TotalSeconds;
             clock.Restart();
             // Several passes (lookup-only only): the same table and search, the sensor offset per pass; the classes voted.
-            MbiRun[] allPasses = passCount == 1
-                ? [Terminal.WithProgress("infer", p => MbiEvaluation.Run(new MbiClassifier(table, sensor, search, options.Vote(parse)), test, p, trace: learned is not null))]
-                : Terminal.WithProgress("infer", p => MbiEvaluation.RunPasses(table, search, options.Vote(parse), test, passCount, p));
+            var passesRun = passCount == 1
+                ? new PassesRun([], [Terminal.WithProgress("infer", p => MbiEvaluation.Run(new MbiClassifier(table, sensor, search, options.Vote(parse)), test, p, trace: learned is not null))], [])
+                : stopDistance is double d
+                    ? Terminal.WithProgress("infer", p => MbiEvaluation.RunPassesStopping(table, search, options.Vote(parse), test, passCount, d, p))
+                    : Terminal.WithProgress("infer", p =>
+                    {
+                        var runs = MbiEvaluation.RunPasses(table, search, options.Vote(parse), test, passCount, p);
+                        return new PassesRun(MbiEvaluation.VotePasses(runs, table.Spec.Classes), runs, [.. Enumerable.Range(0, test.Count)]);
+                    });
+            var allPasses = passesRun.Runs;
             var run = allPasses[0];
             double lookupSeconds = clock.Elapsed.TotalSeconds;
-            double mbiAccuracy = passCount == 1 ? run.Accuracy(test.Labels) : MbiEvaluation.VotedAccuracy(allPasses, test.Labels, table.Spec.Classes);
-            long lookups = allPasses.Sum(r => r.Lookups);
-            double levelsPerLookup = allPasses.Sum(r => r.Levels) / (double)lookups, distancesPerLookup = allPasses.Sum(r => r.DistanceComputations) / (double)lookups;
+            double mbiAccuracy = passCount == 1 ? run.Accuracy(test.Labels) : passesRun.Accuracy(test.Labels);
+            long lookups = passesRun.Lookups;
+            double levelsPerLookup = passesRun.Levels / (double)lookups, distancesPerLookup = passesRun.DistanceComputations / (double)lookups;
             MixedPoint? mixed = null;
             int[] ramClasses = [];
             if (t is double thresholdC && toCheck)
@@ -124,7 +134,9 @@ internal static class InferCommand
                 lookup_only_accuracy = mbiAccuracy,
                 passes = passCount,
                 pass_offsets_pixels = EvaluationPasses.Offsets(passCount),
-                pass_accuracies = passCount == 1 ? null : allPasses.Select(r => r.Accuracy(test.Labels)).ToArray(),
+                pass_accuracies = passCount == 1 || stopDistance is not null ? null : allPasses.Select(r => r.Accuracy(test.Labels)).ToArray(),
+                stop_distance = stopDistance,
+                passes_per_image = passCount == 1 ? 1.0 : passesRun.MeanPasses,
                 avg_tree_levels = levelsPerLookup,
                 avg_distance_computations = distancesPerLookup,
                 images = test.Count,
@@ -169,9 +181,10 @@ internal static class InferCommand
                     test.Count, table.Rows, table.StorageBytes, search is KMeansTree { BestFirst: { } bf } t2
                         ? $"tree best-first (gap priority, <= {bf.Budget} distances per lookup, {t2.Branching} children per node)" : result.search, result.metric, table.Weights));
                 if (result.vote > 1) Console.WriteLine(string.Format(inv, "  each glimpse's value voted by its {0} nearest compared keys (weighted 1 / (1 + d - d_nearest))", result.vote));
-                if (passCount > 1) Console.WriteLine(string.Format(inv, "  {0} passes (image offsets {1}), each voting with weight 1 / (1 + its worst match distance): {2:N0} lookups per image; the passes alone {3}",
+                if (passCount > 1) Console.WriteLine(string.Format(inv, "  {0} passes (image offsets {1}), each voting with weight 1 / (1 + its worst match distance): {2:N2} lookups per image; {3}",
                     passCount, EvaluationPasses.Describe(passCount), result.lookups_per_image,
-                    string.Join(" / ", result.pass_accuracies!.Select(a => a.ToString("P2", inv)))));
+                    stopDistance is double sd ? string.Format(inv, "{0:P1} of images stopped after the first pass (worst match <= {1}), {2:F2} passes per image", 1 - passesRun.Continued.Length / (double)test.Count, sd, passesRun.MeanPasses)
+                        : "the passes alone " + string.Join(" / ", result.pass_accuracies!.Select(a => a.ToString("P2", inv)))));
                 Console.WriteLine(string.Format(inv, "  lookup-only accuracy {0:P2}; {1:F2} tree levels and {2:F1} distance computations per lookup; {3:N0} lookups/s ({4} distance kernel, {5})",
                     mbiAccuracy, levelsPerLookup, distancesPerLookup, result.lookups_per_second, result.distance_kernel, result.cpu));
                 if (mixed is MixedPoint m)

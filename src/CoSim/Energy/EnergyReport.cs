@@ -27,6 +27,9 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     /// <summary>Passes per image (`energy --passes M`): every count, energy and latency per inference is all M passes'; 1 = one pass.</summary>
     public int Passes { get; init; } = 1;
 
+    /// <summary>`energy --stop-distance D`: images whose worst match distance in pass 0 is at most D ran that pass only; null: all ran every pass.</summary>
+    public double? StopDistance { get; init; }
+
     /// <summary>Cycles per metered row transient and SAR conversions of the band measurement (part of its cache key; `mbi characterise` ships them).</summary>
     internal const int BandCycles = 8, DefaultAdcConversions = 8;
 
@@ -34,12 +37,12 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     /// and cached in <paramref name="cacheDirectory"/>), from the lookups the ideal arrays make on the setup's test images.</summary>
     public static EnergyReport Measure(LookupSetup setup, EnergyConfig config, CircuitDesign design, DesignStamp stamp, ulong seed,
         AdcModel adc = Circuit.Adc.AdcModel.Spice, string? cacheDirectory = null, int adcConversions = 8, IProgress<string>? progress = null, Mbi.Circuit.Netlists.DeckFolder? decks = null,
-        int vote = 1, double agreementWeight = 0, bool learnedGate = false, ImageCheckCost? imageCheck = null, int passes = 1)
+        int vote = 1, double agreementWeight = 0, bool learnedGate = false, ImageCheckCost? imageCheck = null, int passes = 1, double? stopDistance = null)
     {
         if (decks is not null) EnergyAccountant.SaveDecks(setup.Mapping, design.Technology, design.Array, seed, cycles: 8, decks);
-        var ideal = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, new int[setup.Test.Count], double.NegativeInfinity, passes);
+        var ideal = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, new int[setup.Test.Count], double.NegativeInfinity, passes, stopDistance);
         var priced = Price(setup, config, design, seed, ideal, adc, cacheDirectory, adcConversions, progress, vote, agreementWeight, learnedGate, imageCheck);
-        return From(priced.Comparison, priced.Inference, config, setup, ideal.MbiAccuracy, stamp, priced.Bands, priced.SpiceSeconds, design, vote) with { Passes = passes };
+        return From(priced.Comparison, priced.Inference, config, setup, ideal.MbiAccuracy, stamp, priced.Bands, priced.SpiceSeconds, design, vote) with { Passes = passes, StopDistance = stopDistance };
     }
 
     /// <summary>

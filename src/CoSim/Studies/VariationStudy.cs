@@ -96,16 +96,27 @@ public static class VariationStudy
     /// offset by <see cref="Mbi.Algorithm.Ram.EvaluationPasses"/> (`infer --passes`): the counts are every pass's, the lookup-only accuracy the
     /// passes' vote (<see cref="MbiEvaluation.VotePasses"/>), and mixed MBI stays the first pass's.
     /// </summary>
-    public static DieOutcome RunDie(LookupSetup setup, IArrayModel model, int die, int[] ramClasses, double threshold, int passes = 1)
+    /// <param name="stopDistance">With passes &gt; 1: images whose worst match distance in pass 0 is at most this keep pass 0's class and
+    /// run no more passes (<see cref="MbiEvaluation.RunPassesStopping"/>); null: every image runs every pass.</param>
+    public static DieOutcome RunDie(LookupSetup setup, IArrayModel model, int die, int[] ramClasses, double threshold, int passes = 1, double? stopDistance = null)
     {
         var search = new CircuitTreeSearch(setup.Mapped, model);
-        MbiRun[] runs = passes == 1
-            ? [MbiEvaluation.Run(new MbiClassifier(setup.Table, new Mbi.Algorithm.Ram.QuantizedGlimpseSensor(setup.Table.Spec), search), setup.Test)]
-            : MbiEvaluation.RunPasses(setup.Table, search, 1, setup.Test, passes);
-        var run = runs[0];
         var labels = setup.Test.Labels;
-        double lookupOnly = passes == 1 ? run.Accuracy(labels)
-            : MbiEvaluation.VotedAccuracy(runs, labels, setup.Table.Spec.Classes);
+        MbiRun run;
+        double lookupOnly;
+        if (stopDistance is double d && passes > 1)
+        {
+            var stopping = MbiEvaluation.RunPassesStopping(setup.Table, search, 1, setup.Test, passes, d);
+            (run, lookupOnly) = (stopping.Runs[0], stopping.Accuracy(labels));
+        }
+        else
+        {
+            MbiRun[] runs = passes == 1
+                ? [MbiEvaluation.Run(new MbiClassifier(setup.Table, new Mbi.Algorithm.Ram.QuantizedGlimpseSensor(setup.Table.Spec), search), setup.Test)]
+                : MbiEvaluation.RunPasses(setup.Table, search, 1, setup.Test, passes);
+            run = runs[0];
+            lookupOnly = passes == 1 ? run.Accuracy(labels) : MbiEvaluation.VotedAccuracy(runs, labels, setup.Table.Spec.Classes);
+        }
         var mixed = MbiEvaluation.Mixed(run, ramClasses, labels, threshold);
         return new DieOutcome(die, lookupOnly, mixed.Accuracy, mixed.MbiFraction, search.Lookups, search.WinnerChanged,
             search.Levels, search.RowsScanned, search.SplitComparisons, model.SaturatedReadouts);

@@ -58,6 +58,39 @@ public sealed class MbiPassesTests
     }
 
     [Test]
+    public void When_PassesStopEarly_Expect_ConfidentImagesKeepPassZeroAndTheOthersTheFullVote()
+    {
+        var lut = RandomTables.Table(RandomTables.SmallSpec(), 600, seed: 31);
+        var images = TestImages.Bordered(40, 23);
+        var tree = SearchFactory.Build(lut, SearchKind.Tree, new KMeansTreeOptions { Branching = 8, LeafSize = 16, Seed = 2 });
+        const int passes = 4;
+        var full = MbiEvaluation.RunPasses(lut, tree, 3, images, passes);
+        int[] vote = MbiEvaluation.VotePasses(full, 10);
+        double[] worst = full[0].MaxDistance;
+        double median = worst.Order().ElementAt(worst.Length / 2);
+
+        var stopping = MbiEvaluation.RunPassesStopping(lut, tree, 3, images, passes, median);
+        int stopped = 0;
+        for (int i = 0; i < images.Count; i++)
+        {
+            bool stops = worst[i] <= median;
+            if (stops) stopped++;
+            Assert.That(stopping.Classes[i], Is.EqualTo(stops ? full[0].Predicted[i] : vote[i]), $"image {i}");
+        }
+        Assert.That(stopped, Is.InRange(1, images.Count - 1), "the fixture must stop some images and not others");
+        Assert.That(stopping.Continued, Has.Length.EqualTo(images.Count - stopped));
+        int g = lut.Spec.Glimpses;
+        Assert.That(stopping.Lookups, Is.EqualTo((long)images.Count * g + (long)(passes - 1) * (images.Count - stopped) * g));
+        Assert.That(stopping.MeanPasses, Is.EqualTo(1 + (passes - 1) * (images.Count - stopped) / (double)images.Count));
+
+        var none = MbiEvaluation.RunPassesStopping(lut, tree, 3, images, passes, double.MaxValue);
+        Assert.That(none.Classes, Is.EqualTo(full[0].Predicted), "every image stops: pass 0's classes");
+        Assert.That(none.Lookups, Is.EqualTo((long)images.Count * g));
+        Assert.That(Assert.Throws<BadInputException>(() => MbiEvaluation.RunPassesStopping(lut, tree, 3, images, passes, -1))!.Message,
+            Does.Contain("stop_distance was -1"));
+    }
+
+    [Test]
     public void When_PassesVote_Expect_EachWeightedByOneOverOnePlusItsWorstDistance()
     {
         // Image 0: one close pass for class 1 (weight 1) outweighs two far ones for class 2 (0.25 each).
