@@ -46,6 +46,7 @@ internal static class FlagNames
             ["core_width"] = "--core-width",
             ["widen_core"] = "--widen-core",
             ["passes"] = "--passes",
+            ["stop_distance"] = "--stop-distance",
             ["hidden_bits"] = "--hidden-bits",
             ["patch_bits"] = "--patch-bits",
             ["location_levels"] = "--location-levels",

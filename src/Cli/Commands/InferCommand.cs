@@ -95,7 +95,11 @@ internal static class InferCommand
             clock.Restart();
             // Several passes (lookup-only only): the same table and search, the sensor offset per pass; the classes voted.
             var passesRun = passCount == 1
-                ? new PassesRun([], [Terminal.WithProgress("infer", p => MbiEvaluation.Run(new MbiClassifier(table, sensor, search, options.Vote(parse)), test, p, trace: learned is not null))], [])
+                ? Terminal.WithProgress("infer", p =>
+                {
+                    var one = MbiEvaluation.Run(new MbiClassifier(table, sensor, search, options.Vote(parse)), test, p, trace: learned is not null);
+                    return new PassesRun(one.Predicted, [one], []);
+                })
                 : stopDistance is double d
                     ? Terminal.WithProgress("infer", p => MbiEvaluation.RunPassesStopping(table, search, options.Vote(parse), test, passCount, d, p))
                     : Terminal.WithProgress("infer", p =>
@@ -106,7 +110,7 @@ internal static class InferCommand
             var allPasses = passesRun.Runs;
             var run = allPasses[0];
             double lookupSeconds = clock.Elapsed.TotalSeconds;
-            double mbiAccuracy = passCount == 1 ? run.Accuracy(test.Labels) : passesRun.Accuracy(test.Labels);
+            double mbiAccuracy = passesRun.Accuracy(test.Labels);
             long lookups = passesRun.Lookups;
             double levelsPerLookup = passesRun.Levels / (double)lookups, distancesPerLookup = passesRun.DistanceComputations / (double)lookups;
             MixedPoint? mixed = null;
