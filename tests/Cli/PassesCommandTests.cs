@@ -17,14 +17,6 @@ namespace Mbi.Cli.Tests;
 [NonParallelizable] // the CLI cases redirect the process-wide Console
 public sealed class PassesCommandTests
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp() => _dir = Directory.CreateTempSubdirectory("mbi-passes-").FullName;
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
-
     [Test]
     public void When_EvalRunsThreePasses_Expect_TheSummedSoftmaxAccuracyAndThreeTimesTheMultiplyAdds()
     {
@@ -44,14 +36,37 @@ public sealed class PassesCommandTests
         Assert.That(ram.Evaluate(validation, Span<int>.Empty, passes: 3), Is.Not.EqualTo(ram.Evaluate(validation)), "three passes must change some classes");
     }
 
+    /// <summary>A 4,000-row table of the shipped model from 1,500 training images (distilled once per test run), and the MNIST folder.</summary>
+    private static (string Mnist, string Lut) SmallTable()
+    {
+        string mnist = TestAssets.Mnist();
+        lock (TableGate)
+        {
+            if (s_lut is null)
+            {
+                var step = QuantizedRamStepModel.Load(TestAssets.ShippedModel());
+                string lut = Path.Combine(Directory.CreateTempSubdirectory("mbi-passes-lut-").FullName, "t.lut");
+                LutFile.Write(lut, Distiller.Distill(step, TestAssets.RealMnist().Train.Take(1500), 4000, 1, "ram-mbi.ram").Table);
+                s_lut = lut;
+            }
+            return (mnist, s_lut);
+        }
+    }
+
+    private static readonly object TableGate = new();
+    private static string? s_lut;
+
+    [OneTimeTearDown]
+    public void DeleteTable()
+    {
+        if (s_lut is not null) Directory.Delete(Path.GetDirectoryName(s_lut)!, recursive: true);
+        s_lut = null;
+    }
+
     [Test]
     public void When_InferRunsThreePasses_Expect_TheVotedAccuracyAndThreeTimesTheLookups()
     {
-        string mnist = TestAssets.Mnist();
-        var data = TestAssets.RealMnist();
-        var step = QuantizedRamStepModel.Load(TestAssets.ShippedModel());
-        string lut = Path.Combine(_dir, "t.lut");
-        LutFile.Write(lut, Distiller.Distill(step, data.Train.Take(1500), 4000, 1, "ram-mbi.ram").Table);
+        var (mnist, lut) = SmallTable();
         const int images = 200;
         var (exit, stdout, stderr) = InProcessCli.Run("infer", "--lut", lut, "--mnist", mnist, "--images", "200", "--branching", "8",
             "--distance-budget", "224", "--vote", "3", "--seed", "1", "--passes", "3", "--json");
@@ -72,11 +87,7 @@ public sealed class PassesCommandTests
     [Test]
     public void When_InferStopsPassesEarly_Expect_TheLibrarysClassesAndItsLookupCount()
     {
-        string mnist = TestAssets.Mnist();
-        var data = TestAssets.RealMnist();
-        var step = QuantizedRamStepModel.Load(TestAssets.ShippedModel());
-        string lut = Path.Combine(_dir, "t.lut");
-        LutFile.Write(lut, Distiller.Distill(step, data.Train.Take(1500), 4000, 1, "ram-mbi.ram").Table);
+        var (mnist, lut) = SmallTable();
         var table = LutFile.Read(lut);
         var search = SearchFactory.Build(table, SearchKind.Tree, new KMeansTreeOptions { Branching = 8, LeafSize = 32, Budget = 224, Seed = 1 });
         var test = MnistDataset.LoadTest(mnist).Take(200);

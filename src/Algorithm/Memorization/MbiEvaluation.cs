@@ -7,7 +7,7 @@ using Mbi.Core.Progress;
 namespace Mbi.Algorithm.Memorization;
 
 /// <summary>
-/// Lookup-only inference in passes with an early stop (<see cref="MbiEvaluation.RunPassesStopping"/>): each image's class, the
+/// Lookup-only inference in passes (<see cref="MbiEvaluation.RunPassesStopping"/>): each image's class, the
 /// passes' runs (Runs[0] over every image, the others over <paramref name="Continued"/> only) and the images that went on.
 /// </summary>
 public sealed record PassesRun(int[] Classes, MbiRun[] Runs, int[] Continued)
@@ -22,12 +22,7 @@ public sealed record PassesRun(int[] Classes, MbiRun[] Runs, int[] Continued)
     public double MeanPasses => Runs[0].Predicted.Length == 0 ? 0 : 1 + (Runs.Length - 1) * Continued.Length / (double)Runs[0].Predicted.Length;
 
     /// <summary>The fraction of images whose class is their label.</summary>
-    public double Accuracy(ReadOnlySpan<byte> labels)
-    {
-        int correct = 0;
-        for (int i = 0; i < Classes.Length; i++) if (Classes[i] == labels[i]) correct++;
-        return correct / (double)Classes.Length;
-    }
+    public double Accuracy(ReadOnlySpan<byte> labels) => MbiEvaluation.FractionRight(Classes, labels);
 }
 
 /// <summary>
@@ -85,12 +80,7 @@ public sealed record MbiRun(int[] Predicted, double[] MaxDistance, double[] Agre
     public double AverageDistanceComputations => DistanceComputations / (double)Lookups;
 
     /// <summary>Fraction of images whose predicted class equals its label.</summary>
-    public double Accuracy(ReadOnlySpan<byte> labels)
-    {
-        int correct = 0;
-        for (int i = 0; i < Predicted.Length; i++) if (Predicted[i] == labels[i]) correct++;
-        return correct / (double)Predicted.Length;
-    }
+    public double Accuracy(ReadOnlySpan<byte> labels) => MbiEvaluation.FractionRight(Predicted, labels);
 }
 
 /// <summary>
@@ -133,45 +123,37 @@ public static class MbiEvaluation
     /// chain with the sensor reading the image translated by <see cref="EvaluationPasses.Offset"/>(k); the table and the search are shared.
     /// </summary>
     public static MbiRun[] RunPasses(LookupTable table, INearestKeySearch search, int vote, MnistImages images, int passes,
-        IProgress<ProgressUpdate>? progress = null)
-    {
-        RamModel.CheckPasses(passes);
-        var runs = new MbiRun[passes];
-        for (int k = 0; k < passes; k++)
-        {
-            var (x, y) = EvaluationPasses.Offset(k);
-            var perPass = progress is null ? null : new PassProgress(progress, $"lookup-only inference, pass {k + 1} of {passes}");
-            runs[k] = Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec, x, y), search, vote), images, perPass);
-        }
-        return runs;
-    }
+        IProgress<ProgressUpdate>? progress = null) =>
+        RunPassesStopping(table, search, vote, images, passes, null, progress).Runs;
 
     /// <summary>
-    /// <see cref="RunPasses"/> with an early stop: pass 0 runs on every image; an image whose worst best-match distance in it is
-    /// at most <paramref name="stopDistance"/> keeps pass 0's class, and only the others run passes 1..M-1 and take the vote of
-    /// all M (<see cref="VotePasses"/>). Runs[0] covers every image, Runs[k &gt; 0] the <see cref="PassesRun.Continued"/> images.
+    /// Lookup-only inference in passes, with an optional early stop: pass 0 runs on every image; an image whose worst best-match
+    /// distance in it is at most <paramref name="stopDistance"/> keeps pass 0's class, and only the others run passes 1..M-1 and
+    /// take the vote of all M (<see cref="VotePasses"/>). Null: no image stops (every pass covers every image). Runs[0] covers
+    /// every image, Runs[k &gt; 0] the <see cref="PassesRun.Continued"/> images.
     /// </summary>
     public static PassesRun RunPassesStopping(LookupTable table, INearestKeySearch search, int vote, MnistImages images, int passes,
-        double stopDistance, IProgress<ProgressUpdate>? progress = null)
+        double? stopDistance, IProgress<ProgressUpdate>? progress = null)
     {
         RamModel.CheckPasses(passes);
-        if (double.IsNaN(stopDistance) || stopDistance < 0)
-            throw BadInputException.For("stop_distance", stopDistance, ">= 0 (a worst match distance of pass 0)", "3");
+        if (stopDistance is double d && (double.IsNaN(d) || d < 0))
+            throw BadInputException.For("stop_distance", d, ">= 0 (a worst match distance of pass 0)", "3");
         var runs = new MbiRun[passes];
         runs[0] = Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec), search, vote), images,
             progress is null ? null : new PassProgress(progress, $"lookup-only inference, pass 1 of {passes}"));
-        int[] continued = [.. Enumerable.Range(0, images.Count).Where(i => runs[0].MaxDistance[i] > stopDistance)];
-        var rest = images.Subset(continued);
+        int[] continued = [.. Enumerable.Range(0, images.Count).Where(i => stopDistance is not double stop || runs[0].MaxDistance[i] > stop)];
+        bool all = continued.Length == images.Count;
+        var rest = all ? images : images.Subset(continued);
         for (int k = 1; k < passes; k++)
         {
             var (x, y) = EvaluationPasses.Offset(k);
-            var perPass = progress is null ? null : new PassProgress(progress, $"lookup-only inference, pass {k + 1} of {passes} ({continued.Length} images)");
+            var perPass = progress is null ? null : new PassProgress(progress, $"lookup-only inference, pass {k + 1} of {passes}{(all ? "" : $" ({continued.Length} images)")}");
             runs[k] = Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec, x, y), search, vote), rest, perPass);
         }
         int[] classes = [.. runs[0].Predicted];
         if (passes > 1)
         {
-            int[] voted = VotePasses([runs[0].Subset(continued), .. runs[1..]], table.Spec.Classes);
+            int[] voted = VotePasses([all ? runs[0] : runs[0].Subset(continued), .. runs[1..]], table.Spec.Classes);
             for (int j = 0; j < continued.Length; j++) classes[continued[j]] = voted[j];
         }
         return new PassesRun(classes, runs, continued);
@@ -206,12 +188,15 @@ public static class MbiEvaluation
     }
 
     /// <summary>The fraction of images whose <see cref="VotePasses"/> class is their label.</summary>
-    public static double VotedAccuracy(IReadOnlyList<MbiRun> passes, ReadOnlySpan<byte> labels, int classes)
+    public static double VotedAccuracy(IReadOnlyList<MbiRun> passes, ReadOnlySpan<byte> labels, int classes) =>
+        FractionRight(VotePasses(passes, classes), labels);
+
+    /// <summary>The fraction of <paramref name="classes"/> equal to their <paramref name="labels"/>.</summary>
+    internal static double FractionRight(ReadOnlySpan<int> classes, ReadOnlySpan<byte> labels)
     {
-        int[] voted = VotePasses(passes, classes);
         int correct = 0;
-        for (int i = 0; i < voted.Length; i++) if (voted[i] == labels[i]) correct++;
-        return correct / (double)voted.Length;
+        for (int i = 0; i < classes.Length; i++) if (classes[i] == labels[i]) correct++;
+        return correct / (double)classes.Length;
     }
 
     /// <summary>

@@ -39,6 +39,7 @@ internal static class EvalCommand
             };
             int passCount = parse.GetValue(passes);
             var ram = RamModel.Load(path);
+            long macsPerPass = RamFlops.ForwardMacs(ram.Config);
             ulong split = parse.GetValue(splitSeed) ?? 1;
             var test = onValidation
                 ? ValidationSplit.Load(parse.GetValue(mnist), parse.GetValue(validation), split).Validation
@@ -71,7 +72,7 @@ internal static class EvalCommand
                 images = test.Count,
                 passes = passCount,
                 pass_offsets_pixels = EvaluationPasses.Offsets(passCount),
-                multiply_adds_per_image = passCount * RamFlops.ForwardMacs(ram.Config),
+                multiply_adds_per_image = passCount * macsPerPass,
                 seconds,
                 images_per_second = test.Count / seconds,
                 step_model_accuracy = stepAccuracy,
@@ -87,7 +88,7 @@ internal static class EvalCommand
             {
                 Console.WriteLine($"{path}: {ram.Config.Describe()}");
                 Console.WriteLine($"{set} accuracy {100 * accuracy:F2}% (error {100 * (1 - accuracy):F2}%) on {test.Count} images{(passCount > 1 ? $", {passCount} passes (image offsets {EvaluationPasses.Describe(passCount)}; summed softmax)" : "")}{(onValidation ? $" (split seed {split})" : "")} in {seconds:F1} s ({test.Count / seconds:F0} images/s)");
-                Console.WriteLine($"cost: {passCount * RamFlops.ForwardMacs(ram.Config):N0} multiply-adds per image ({passCount} pass{(passCount > 1 ? "es" : "")} x {RamFlops.ForwardMacs(ram.Config):N0}; the classifier and location network included)");
+                Console.WriteLine($"cost: {passCount * macsPerPass:N0} multiply-adds per image ({passCount} pass{(passCount > 1 ? "es" : "")} x {macsPerPass:N0}; the classifier and location network included)");
                 if (stepAccuracy is not null)
                     Console.WriteLine($"step-function chain: {100 * stepAccuracy:F2}%, {stepDisagreements} images disagree with the batch pass; glimpses visited {distinctLocations} distinct grid points");
             }

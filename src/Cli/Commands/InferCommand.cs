@@ -100,13 +100,7 @@ internal static class InferCommand
                     var one = MbiEvaluation.Run(new MbiClassifier(table, sensor, search, options.Vote(parse)), test, p, trace: learned is not null);
                     return new PassesRun(one.Predicted, [one], []);
                 })
-                : stopDistance is double d
-                    ? Terminal.WithProgress("infer", p => MbiEvaluation.RunPassesStopping(table, search, options.Vote(parse), test, passCount, d, p))
-                    : Terminal.WithProgress("infer", p =>
-                    {
-                        var runs = MbiEvaluation.RunPasses(table, search, options.Vote(parse), test, passCount, p);
-                        return new PassesRun(MbiEvaluation.VotePasses(runs, table.Spec.Classes), runs, [.. Enumerable.Range(0, test.Count)]);
-                    });
+                : Terminal.WithProgress("infer", p => MbiEvaluation.RunPassesStopping(table, search, options.Vote(parse), test, passCount, stopDistance, p));
             var allPasses = passesRun.Runs;
             var run = allPasses[0];
             double lookupSeconds = clock.Elapsed.TotalSeconds;

@@ -102,21 +102,9 @@ public static class VariationStudy
     {
         var search = new CircuitTreeSearch(setup.Mapped, model);
         var labels = setup.Test.Labels;
-        MbiRun run;
-        double lookupOnly;
-        if (stopDistance is double d && passes > 1)
-        {
-            var stopping = MbiEvaluation.RunPassesStopping(setup.Table, search, 1, setup.Test, passes, d);
-            (run, lookupOnly) = (stopping.Runs[0], stopping.Accuracy(labels));
-        }
-        else
-        {
-            MbiRun[] runs = passes == 1
-                ? [MbiEvaluation.Run(new MbiClassifier(setup.Table, new Mbi.Algorithm.Ram.QuantizedGlimpseSensor(setup.Table.Spec), search), setup.Test)]
-                : MbiEvaluation.RunPasses(setup.Table, search, 1, setup.Test, passes);
-            run = runs[0];
-            lookupOnly = passes == 1 ? run.Accuracy(labels) : MbiEvaluation.VotedAccuracy(runs, labels, setup.Table.Spec.Classes);
-        }
+        var passesRun = MbiEvaluation.RunPassesStopping(setup.Table, search, 1, setup.Test, passes, stopDistance);
+        var run = passesRun.Runs[0];
+        double lookupOnly = passesRun.Accuracy(labels);
         var mixed = MbiEvaluation.Mixed(run, ramClasses, labels, threshold);
         return new DieOutcome(die, lookupOnly, mixed.Accuracy, mixed.MbiFraction, search.Lookups, search.WinnerChanged,
             search.Levels, search.RowsScanned, search.SplitComparisons, model.SaturatedReadouts);
