@@ -144,11 +144,16 @@ internal static class CommonOptions
         "With --passes M > 1: an image whose worst match distance in the first pass is at most D keeps that pass's class and runs no more passes; " +
         "the others run all M and vote (default: every image runs every pass)", "3.5", min: 0);
 
+    /// <summary>`mbi eval --stop-confidence P`: the network's early stop for --passes (checked with the pass count by the library).</summary>
+    public static Option<double?> StopConfidence() => OptionalReal("--stop-confidence",
+        "With --passes M > 1: an image whose first pass gives its top class a softmax probability of at least P keeps that pass's class and runs no more passes; " +
+        "the others run all M and sum them (default: every image runs every pass)", "0.98", min: 0, max: 1);
+
     /// <summary>Refuses --stop-distance without several passes, naming both flags.</summary>
-    public static void RequirePassesForStop(double? stopDistance, int passes)
+    public static void RequirePassesForStop(double? stopDistance, int passes, string flag = "--stop-distance", int examplePasses = 13)
     {
         if (stopDistance is double d && passes == 1)
-            throw BadInputException.For("--stop-distance", d, "given with --passes M > 1 (it stops the later passes early)", $"--passes 13 --stop-distance {d}");
+            throw BadInputException.For(flag, d, "given with --passes M > 1 (it stops the later passes early)", $"--passes {examplePasses} {flag} {d.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
     }
 
     /// <summary>Throws a BadInputException for a value that only the action can validate.</summary>

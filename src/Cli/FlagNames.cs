@@ -47,6 +47,7 @@ internal static class FlagNames
             ["widen_core"] = "--widen-core",
             ["passes"] = "--passes",
             ["stop_distance"] = "--stop-distance",
+            ["stop_confidence"] = "--stop-confidence",
             ["hidden_bits"] = "--hidden-bits",
             ["patch_bits"] = "--patch-bits",
             ["location_levels"] = "--location-levels",

@@ -258,6 +258,9 @@ public sealed class BadInputSuiteTests
         ["eval --model {d}/garbage.bin --passes 0", Usage, new[] { "--passes was 0", "between 1 and 13" }],
         ["eval --model {d}/garbage.bin --passes 20", Usage, new[] { "--passes was 20", "between 1 and 13" }],
         ["eval --model {d}/garbage.bin --passes five", Usage, new[] { "--passes was 'five'" }],
+        ["eval --model {d}/garbage.bin --stop-confidence 0.9", Usage, new[] { "--stop-confidence was 0.9", "--passes M > 1", "--passes 5 --stop-confidence 0.9" }],
+        ["eval --model {d}/garbage.bin --passes 5 --stop-confidence 1.5", Usage, new[] { "--stop-confidence was 1.5", "between 0 and 1" }],
+        ["eval --model {d}/garbage.bin --passes 5 --stop-confidence high", Usage, new[] { "--stop-confidence was 'high'" }],
         // mbi soup: at least two models, each a good file; --out a writable file
         ["soup --models {d}/nan.ram --out {d}/s.ram", Usage, new[] { "--models was", "two or more RAM files" }],
         ["soup --models {d}/nan.ram,,{d}/nan.ram --out {d}/s.ram", Usage, new[] { "--models was", "none empty" }],

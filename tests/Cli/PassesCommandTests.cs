@@ -36,6 +36,27 @@ public sealed class PassesCommandTests
         Assert.That(ram.Evaluate(validation, Span<int>.Empty, passes: 3), Is.Not.EqualTo(ram.Evaluate(validation)), "three passes must change some classes");
     }
 
+    [Test]
+    public void When_EvalStopsConfidentImagesEarly_Expect_TheLibrarysAccuracyAndItsMeanPasses()
+    {
+        string mnist = TestAssets.Mnist();
+        string model = TestAssets.ShippedModel();
+        var (exit, stdout, stderr) = InProcessCli.Run("eval", "--model", model, "--on", "validation", "--passes", "3", "--stop-confidence", "0.98",
+            "--mnist", mnist, "--json");
+        Assert.That(exit, Is.Zero, stderr);
+        var json = JsonDocument.Parse(stdout).RootElement;
+
+        var ram = RamModel.Load(model);
+        var validation = ValidationSplit.Load(mnist, ValidationSplit.DefaultImages, 1).Validation;
+        var run = ram.EvaluatePasses(validation, Span<int>.Empty, 3, 0.98);
+        Assert.That(json.GetProperty("validation_accuracy").GetDouble(), Is.EqualTo(run.Accuracy));
+        Assert.That(json.GetProperty("stop_confidence").GetDouble(), Is.EqualTo(0.98));
+        Assert.That(json.GetProperty("images_stopped_after_first_pass").GetInt32(), Is.EqualTo(run.StoppedAfterFirstPass));
+        Assert.That(json.GetProperty("mean_passes_per_image").GetDouble(), Is.EqualTo(run.MeanPasses));
+        Assert.That(json.GetProperty("multiply_adds_per_image").GetDouble(), Is.EqualTo(run.MeanPasses * RamFlops.ForwardMacs(ram.Config)));
+        Assert.That(run.MeanPasses, Is.InRange(1.05, 1.6), "most validation images are confident after one pass, not all");
+    }
+
     /// <summary>A 4,000-row table of the shipped model from 1,500 training images (distilled once per test run), and the MNIST folder.</summary>
     private static (string Mnist, string Lut) SmallTable()
     {

@@ -243,13 +243,26 @@ internal sealed class RamModel
     /// argmax of the summed softmax outputs (ties to the lower class); one pass is the ordinary evaluation, bit for bit.
     /// </summary>
     public double Evaluate(MnistImages images, Span<int> predictions, IProgress<ProgressUpdate>? progress = null, string stage = "evaluate",
-        int passes = 1)
+        int passes = 1) =>
+        EvaluatePasses(images, predictions, passes, null, progress, stage).Accuracy;
+
+    /// <summary>
+    /// <see cref="Evaluate(MnistImages, Span{int}, IProgress{ProgressUpdate}?, string, int)"/> with an early stop: with
+    /// <paramref name="stopConfidence"/> P, an image whose first pass gives its top class a softmax probability of at least
+    /// P keeps that pass's class and runs no more passes; only the others run passes 2..M (on the images still open), and
+    /// their class is the argmax of all M summed softmax outputs. Without P every image runs every pass. Reports the
+    /// forward passes really run, so the cost per image is <see cref="PassesEvaluation.MeanPasses"/> passes.
+    /// </summary>
+    public PassesEvaluation EvaluatePasses(MnistImages images, Span<int> predictions, int passes, double? stopConfidence,
+        IProgress<ProgressUpdate>? progress = null, string stage = "evaluate")
     {
         CheckPasses(passes);
+        CheckStopConfidence(stopConfidence, passes);
         const int block = 200;
         int blocks = (images.Count + block - 1) / block;
         var predicted = new int[images.Count];
-        int done = 0, classes = Config.Classes;
+        int done = 0, classes = Config.Classes, stopped = 0;
+        long forwards = 0;
         Parallel.For(0, blocks, () => (Network: new RamNetwork(Config, block), Sum: new double[block * Config.Classes]), (b, _, work) =>
         {
             int start = b * block, rows = Math.Min(block, images.Count - start);
@@ -260,17 +273,39 @@ internal sealed class RamModel
             {
                 network.Forward(Parameters, images, indices, LocationPolicy.Mean);
                 network.Predictions[..rows].CopyTo(predicted.AsSpan(start, rows));
+                Interlocked.Add(ref forwards, rows);
             }
             else
             {
                 Span<double> sum = work.Sum.AsSpan(0, rows * classes);
                 sum.Clear();
-                for (int pass = 0; pass < passes; pass++)
+                // Rows of this block still open (all of them, unless the first pass is confident enough) and their images.
+                Span<int> open = stackalloc int[rows];
+                Span<int> openImages = stackalloc int[rows];
+                int openCount = rows;
+                for (int i = 0; i < rows; i++) (open[i], openImages[i]) = (i, start + i);
+                for (int pass = 0; pass < passes && openCount > 0; pass++)
                 {
                     var (x, y) = EvaluationPasses.Offset(pass);
-                    network.Forward(Parameters, images, indices, LocationPolicy.MeanOffset(x, y));
-                    ReadOnlySpan<float> p = network.Probabilities[..(rows * classes)];
-                    for (int j = 0; j < sum.Length; j++) sum[j] += p[j];
+                    network.Forward(Parameters, images, openImages[..openCount], LocationPolicy.MeanOffset(x, y));
+                    Interlocked.Add(ref forwards, openCount);
+                    ReadOnlySpan<float> p = network.Probabilities[..(openCount * classes)];
+                    for (int i = 0; i < openCount; i++)
+                        for (int c = 0; c < classes; c++) sum[open[i] * classes + c] += p[i * classes + c];
+                    if (pass == 0 && stopConfidence is double confidence)
+                    {
+                        int kept = 0;
+                        for (int i = 0; i < openCount; i++)
+                        {
+                            float top = p[i * classes];
+                            for (int c = 1; c < classes; c++) top = Math.Max(top, p[i * classes + c]);
+                            if (top >= confidence) continue;
+                            (open[kept], openImages[kept]) = (open[i], openImages[i]);
+                            kept++;
+                        }
+                        Interlocked.Add(ref stopped, openCount - kept);
+                        openCount = kept;
+                    }
                 }
                 for (int i = 0; i < rows; i++)
                 {
@@ -287,7 +322,17 @@ internal sealed class RamModel
         int correct = 0;
         for (int i = 0; i < images.Count; i++) if (predicted[i] == images.Label(i)) correct++;
         if (predictions.Length >= predicted.Length) predicted.CopyTo(predictions);
-        return (double)correct / images.Count;
+        return new PassesEvaluation((double)correct / images.Count, images.Count, passes, stopConfidence, stopped, forwards);
+    }
+
+    /// <summary>Refuses a stop confidence outside [0, 1] or given with a single pass, naming it.</summary>
+    public static void CheckStopConfidence(double? stopConfidence, int passes)
+    {
+        if (stopConfidence is not double p) return;
+        if (!(p >= 0 && p <= 1))
+            throw BadInputException.For("stop_confidence", p, "a softmax probability from 0 to 1", "0.98");
+        if (passes == 1)
+            throw BadInputException.For("stop_confidence", p, "given with passes M > 1 (it stops the later passes early)", "passes 5 with stop confidence 0.98");
     }
 
     /// <summary>Refuses a pass count outside 1..<see cref="EvaluationPasses.Max"/>, naming it.</summary>

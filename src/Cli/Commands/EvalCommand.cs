@@ -23,10 +23,11 @@ internal static class EvalCommand
         var splitSeed = CommonOptions.SplitSeed("With --on validation: the seed that drew the model's validation split (its --split-seed, else its --seed) (default 1)");
         var validation = CommonOptions.Validation();
         var passes = CommonOptions.Passes("Classify each image this many times and take the class of the summed softmax outputs");
+        var stopConfidence = CommonOptions.StopConfidence();
         var json = CommonOptions.Json();
         var mnist = CommonOptions.Mnist();
         var command = new Command("eval", "Measure a trained recurrent attention model's accuracy on the MNIST test set (or its validation split).")
-            { model, steps, on, splitSeed, validation, passes, mnist, json };
+            { model, steps, on, splitSeed, validation, passes, stopConfidence, mnist, json };
         command.SetAction(parse =>
         {
             string path = parse.GetValue(model)!;
@@ -38,6 +39,8 @@ internal static class EvalCommand
                 var other => throw Mbi.Core.Errors.BadInputException.For("--on", other, "test or validation", "validation"),
             };
             int passCount = parse.GetValue(passes);
+            double? stop = parse.GetValue(stopConfidence);
+            CommonOptions.RequirePassesForStop(stop, passCount, "--stop-confidence", 5);
             var ram = RamModel.Load(path);
             long macsPerPass = RamFlops.ForwardMacs(ram.Config);
             ulong split = parse.GetValue(splitSeed) ?? 1;
@@ -47,7 +50,8 @@ internal static class EvalCommand
             string set = onValidation ? "validation" : "test";
             var clock = Stopwatch.StartNew();
             var predictions = new int[test.Count];
-            double accuracy = Terminal.WithProgress("eval", progress => ram.Evaluate(test, predictions, progress, passes: passCount));
+            var run = Terminal.WithProgress("eval", progress => ram.EvaluatePasses(test, predictions, passCount, stop, progress));
+            double accuracy = run.Accuracy;
             double seconds = clock.Elapsed.TotalSeconds;
             int? stepDisagreements = null, distinctLocations = null;
             double? stepAccuracy = null;
@@ -72,7 +76,10 @@ internal static class EvalCommand
                 images = test.Count,
                 passes = passCount,
                 pass_offsets_pixels = EvaluationPasses.Offsets(passCount),
-                multiply_adds_per_image = passCount * macsPerPass,
+                stop_confidence = stop,
+                images_stopped_after_first_pass = stop is null ? (int?)null : run.StoppedAfterFirstPass,
+                mean_passes_per_image = run.MeanPasses,
+                multiply_adds_per_image = run.MeanPasses * macsPerPass,
                 seconds,
                 images_per_second = test.Count / seconds,
                 step_model_accuracy = stepAccuracy,
@@ -88,7 +95,11 @@ internal static class EvalCommand
             {
                 Console.WriteLine($"{path}: {ram.Config.Describe()}");
                 Console.WriteLine($"{set} accuracy {100 * accuracy:F2}% (error {100 * (1 - accuracy):F2}%) on {test.Count} images{(passCount > 1 ? $", {passCount} passes (image offsets {EvaluationPasses.Describe(passCount)}; summed softmax)" : "")}{(onValidation ? $" (split seed {split})" : "")} in {seconds:F1} s ({test.Count / seconds:F0} images/s)");
-                Console.WriteLine($"cost: {passCount * macsPerPass:N0} multiply-adds per image ({passCount} pass{(passCount > 1 ? "es" : "")} x {macsPerPass:N0}; the classifier and location network included)");
+                if (stop is double p)
+                    Console.WriteLine($"early stop at top softmax probability >= {p}: {run.StoppedAfterFirstPass} of {test.Count} images stopped after the first pass; the others ran all {passCount}");
+                Console.WriteLine(run.MeanPasses == passCount
+                    ? $"cost: {passCount * macsPerPass:N0} multiply-adds per image ({passCount} pass{(passCount > 1 ? "es" : "")} x {macsPerPass:N0}; the classifier and location network included)"
+                    : $"cost: {run.MeanPasses * macsPerPass:N0} multiply-adds per image on average ({run.MeanPasses:F3} passes x {macsPerPass:N0}; the classifier and location network included)");
                 if (stepAccuracy is not null)
                     Console.WriteLine($"step-function chain: {100 * stepAccuracy:F2}%, {stepDisagreements} images disagree with the batch pass; glimpses visited {distinctLocations} distinct grid points");
             }

@@ -98,6 +98,99 @@ public sealed class EvaluationPassesTests
         Assert.That(EvaluationPasses.Offset(0), Is.EqualTo((0, 0)), "pass 0 is the image as it is");
     }
 
+    /// <summary>Pass 0's softmax rows and the sum of the first <paramref name="passes"/> passes' rows, each pass one full-batch forward.</summary>
+    private static (float[] First, double[] Sum) PassOutputs(RamModel model, MnistImages images, int passes)
+    {
+        float[] first = [];
+        var sum = new double[Count * model.Config.Classes];
+        for (int k = 0; k < passes; k++)
+        {
+            var (dx, dy) = EvaluationPasses.Offset(k);
+            var network = Forward(model, images, LocationPolicy.MeanOffset(dx, dy));
+            if (k == 0) first = network.Probabilities[..sum.Length].ToArray();
+            for (int j = 0; j < sum.Length; j++) sum[j] += network.Probabilities[j];
+        }
+        return (first, sum);
+    }
+
+    private static int ArgMax(ReadOnlySpan<double> row)
+    {
+        int best = 0;
+        for (int c = 1; c < row.Length; c++) if (row[c] > row[best]) best = c;
+        return best;
+    }
+
+    [Test]
+    public void When_TheFirstPassIsConfident_Expect_ItsClassAndNoMorePasses()
+    {
+        // Stop at the median top probability: about half the images keep pass 0's class after one forward pass, the
+        // others run all M passes (only they, in a smaller batch) and take the class of the M summed softmax outputs.
+        var model = Model();
+        var images = TestImages.Bordered(Count, 14);
+        const int passes = 4;
+        var (first, sum) = PassOutputs(model, images, passes);
+        var top = Enumerable.Range(0, Count).Select(i => first.AsSpan(i * 10, 10).ToArray().Max()).ToArray();
+        double p = top.Order().ElementAt(Count / 2);
+        var expected = new int[Count];
+        int stopped = 0, correct = 0;
+        for (int i = 0; i < Count; i++)
+        {
+            bool stop = top[i] >= p;
+            if (stop) stopped++;
+            expected[i] = ArgMax(stop ? first.AsSpan(i * 10, 10).ToArray().Select(x => (double)x).ToArray() : sum.AsSpan(i * 10, 10));
+            if (expected[i] == images.Label(i)) correct++;
+        }
+        Assert.That(stopped, Is.InRange(1, Count - 1), "the fixture must stop some images and not others");
+        var full = new int[Count];
+        model.Evaluate(images, full, passes: passes);
+        Assert.That(Enumerable.Range(0, Count).Count(i => top[i] >= p && full[i] != expected[i]), Is.GreaterThan(0),
+            "some stopped image must keep a class the later passes would change, or the test cannot tell a stop from none");
+
+        var predicted = new int[Count];
+        var run = model.EvaluatePasses(images, predicted, passes, p);
+        Assert.That(predicted, Is.EqualTo(expected));
+        Assert.That(run.Accuracy, Is.EqualTo(correct / (double)Count));
+        Assert.That(run.StoppedAfterFirstPass, Is.EqualTo(stopped));
+        Assert.That(run.ForwardPasses, Is.EqualTo(Count + (long)(passes - 1) * (Count - stopped)));
+        Assert.That(run.MeanPasses, Is.EqualTo((Count + (passes - 1.0) * (Count - stopped)) / Count));
+    }
+
+    [Test]
+    public void When_TheStopConfidenceIsZeroOrOne_Expect_OnePassOrEveryPass()
+    {
+        var model = Model();
+        var images = TestImages.Bordered(Count, 15);
+        var (first, _) = PassOutputs(model, images, 1);
+        Assert.That(first.Max(), Is.LessThan(1f), "no softmax row of the fixture may be exactly one");
+
+        var one = new int[Count];
+        var stopAll = new int[Count];
+        var atZero = model.EvaluatePasses(images, stopAll, 5, 0);
+        Assert.That(atZero.Accuracy, Is.EqualTo(model.Evaluate(images, one)));
+        Assert.That(stopAll, Is.EqualTo(one), "P = 0 stops every image after the first pass: the ordinary evaluation");
+        Assert.That((atZero.StoppedAfterFirstPass, atZero.MeanPasses), Is.EqualTo((Count, 1.0)));
+
+        var every = new int[Count];
+        var all = new int[Count];
+        var atOne = model.EvaluatePasses(images, every, 5, 1);
+        Assert.That(atOne.Accuracy, Is.EqualTo(model.Evaluate(images, all, passes: 5)));
+        Assert.That(every, Is.EqualTo(all), "P = 1 stops no image: every pass runs");
+        Assert.That((atOne.StoppedAfterFirstPass, atOne.MeanPasses), Is.EqualTo((0, 5.0)));
+        var none = model.EvaluatePasses(images, Span<int>.Empty, 5, null);
+        Assert.That((none.StoppedAfterFirstPass, none.ForwardPasses), Is.EqualTo((0, 5L * Count)));
+    }
+
+    [TestCase(1.5, 5, "from 0 to 1")]
+    [TestCase(-0.1, 5, "from 0 to 1")]
+    [TestCase(double.NaN, 5, "from 0 to 1")]
+    [TestCase(0.9, 1, "passes M > 1")]
+    public void When_TheStopConfidenceIsBad_Expect_BadInputNamingIt(double p, int passes, string says)
+    {
+        var e = Assert.Throws<BadInputException>(() => RamModel.CheckStopConfidence(p, passes))!;
+        Assert.That(e.Message, Does.Contain("stop_confidence was").And.Contain(says));
+        Assert.DoesNotThrow(() => RamModel.CheckStopConfidence(null, 1));
+    }
+
     [TestCase(0)]
     [TestCase(14)]
     [TestCase(-1)]
