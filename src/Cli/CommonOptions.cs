@@ -144,6 +144,11 @@ internal static class CommonOptions
         "With --passes M > 1: an image whose worst match distance in the first pass is at most D keeps that pass's class and runs no more passes; " +
         "the others run all M and vote (default: every image runs every pass)", "3.5", min: 0);
 
+    /// <summary>--stop-margin of infer and energy (with --passes M &gt; 1): the vote-margin stop of <see cref="Mbi.Algorithm.Memorization.MbiEvaluation.RunPassesStopping"/>.</summary>
+    public static Option<double?> StopMargin() => OptionalReal("--stop-margin",
+        "With --passes M > 1: an image runs no more passes once its passes' vote leader is at least m ahead of the runner-up (each pass votes 1 / (1 + its worst match distance), " +
+        "so after one pass the margin is that weight); the others run all M (default: no such stop)", "0.4", min: 0);
+
     /// <summary>`mbi eval --stop-confidence P`: the network's early stop for --passes (checked with the pass count by the library).</summary>
     public static Option<double?> StopConfidence() => OptionalReal("--stop-confidence",
         "With --passes M > 1: an image whose first pass gives its top class a softmax probability of at least P keeps that pass's class and runs no more passes; " +

@@ -48,6 +48,7 @@ internal static class FlagNames
             ["passes"] = "--passes",
             ["stop_distance"] = "--stop-distance",
             ["stop_confidence"] = "--stop-confidence",
+            ["stop_margin"] = "--stop-margin",
             ["hidden_bits"] = "--hidden-bits",
             ["patch_bits"] = "--patch-bits",
             ["location_levels"] = "--location-levels",

@@ -126,4 +126,26 @@ public sealed class PassesCommandTests
         Assert.That(json.GetProperty("passes_per_image").GetDouble(), Is.EqualTo(stopping.MeanPasses));
         Assert.That(json.GetProperty("stop_distance").GetDouble(), Is.EqualTo(d));
     }
+
+    [Test]
+    public void When_InferStopsAtAVoteMargin_Expect_TheLibrarysClassesLookupsAndPasses()
+    {
+        var (mnist, lut) = SmallTable();
+        var table = LutFile.Read(lut);
+        var search = SearchFactory.Build(table, SearchKind.Tree, new KMeansTreeOptions { Branching = 8, LeafSize = 32, Budget = 224, Seed = 1 });
+        var test = MnistDataset.LoadTest(mnist).Take(200);
+        // m = 1.2 x the median first-pass weight: confident images stop after one pass, agreeing ones after two, others run on.
+        double m = 1.2 / (1 + MbiEvaluation.Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec), search, 3), test).MaxDistance.Order().ElementAt(100));
+        var stopping = MbiEvaluation.RunPassesStopping(table, search, 3, test, 5, null, null, m);
+
+        var (exit, stdout, stderr) = InProcessCli.Run("infer", "--lut", lut, "--mnist", mnist, "--images", "200", "--branching", "8",
+            "--distance-budget", "224", "--vote", "3", "--seed", "1", "--passes", "5", "--stop-margin", m.ToString("R", System.Globalization.CultureInfo.InvariantCulture), "--json");
+        Assert.That(exit, Is.Zero, stderr);
+        var json = JsonDocument.Parse(stdout).RootElement;
+        Assert.That(stopping.MeanPasses, Is.InRange(1.05, 4.95), "the fixture must stop some images early and run others on");
+        Assert.That(json.GetProperty("lookup_only_accuracy").GetDouble(), Is.EqualTo(stopping.Accuracy(test.Labels)));
+        Assert.That(json.GetProperty("lookups").GetInt64(), Is.EqualTo(stopping.Lookups));
+        Assert.That(json.GetProperty("passes_per_image").GetDouble(), Is.EqualTo(stopping.MeanPasses));
+        Assert.That(json.GetProperty("stop_margin").GetDouble(), Is.EqualTo(m));
+    }
 }

@@ -110,6 +110,29 @@ public sealed class ShardMergeTests
             "--model", TestAssets.ShippedModel(), "--mnist", mnist, "--cache", cache, "--seed", "1"], shards: 2, minimumFiles: 4);
     }
 
+    /// <summary>The same toy cosim with voted, early-stopped passes: they travel through the shards and into the report.</summary>
+    [Test]
+    public void When_CosimWithVotedStoppedPassesIsMerged_Expect_TheSingleRunsBytesAndTheSettingsReported()
+    {
+        string mnist = TestAssets.Mnist();
+        string cache = Path.Combine(Path.GetTempPath(), "mbi-cosim-tests-cache");
+        Directory.CreateDirectory(cache);
+        foreach (string file in Directory.GetFiles(Path.Combine(TestAssets.RepositoryRoot(), "models", "characterisation"), "*", SearchOption.AllDirectories)
+                     .Where(f => Path.GetFileName(f).StartsWith("compact-", StringComparison.Ordinal) || Path.GetFileName(f).StartsWith("energy-bands-", StringComparison.Ordinal)))
+        {
+            string target = Path.Combine(cache, Path.GetFileName(file));
+            if (!File.Exists(target)) File.Copy(file, target);
+        }
+        AssertMergeIsSingleRun(["cosim", "--dies", "3", "--rows", "64", "--train-images", "300", "--test-images", "30", "--codings", "binary",
+            "--model", TestAssets.ShippedModel(), "--mnist", mnist, "--cache", cache, "--seed", "1", "--passes", "3", "--vote", "3", "--stop-margin", "0.5"],
+            shards: 2, minimumFiles: 4);
+        var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir("single"), "summary.json"))).RootElement;
+        Assert.That((summary.GetProperty("passes").GetInt32(), summary.GetProperty("vote").GetInt32(), summary.GetProperty("stop_margin").GetDouble()),
+            Is.EqualTo((3, 3, 0.5)));
+        var lookups = File.ReadAllLines(Path.Combine(Dir("single"), "dies.csv")).Skip(1).Select(l => long.Parse(l.Split(',')[5])).ToArray();
+        Assert.That(lookups, Has.All.InRange(30L * 5, 3L * 30 * 5), "each die ran between one and three passes per image");
+    }
+
     /// <summary>sweep-ram at a toy size: panel b's 10 points, one epoch on 40 training images each.</summary>
     [Test]
     public void When_SweepRamRunIn3ShardsIsMerged_Expect_TheSingleRunsBytes()

@@ -8,7 +8,8 @@ namespace Mbi.Algorithm.Memorization;
 
 /// <summary>
 /// Lookup-only inference in passes (<see cref="MbiEvaluation.RunPassesStopping"/>): each image's class, the
-/// passes' runs (Runs[0] over every image, the others over <paramref name="Continued"/> only) and the images that went on.
+/// passes' runs (Runs[0] over every image, the others over the images still open at that pass, in image order; without a
+/// stop every pass covers <paramref name="Continued"/>) and the images that went on after the first pass.
 /// </summary>
 public sealed record PassesRun(int[] Classes, MbiRun[] Runs, int[] Continued)
 {
@@ -18,8 +19,8 @@ public sealed record PassesRun(int[] Classes, MbiRun[] Runs, int[] Continued)
     public long Levels => Runs.Sum(r => r.Levels);
     /// <summary>Distance computations, every pass's.</summary>
     public long DistanceComputations => Runs.Sum(r => r.DistanceComputations);
-    /// <summary>Passes per image on average: 1 for the images that stopped, all of them for the others.</summary>
-    public double MeanPasses => Runs[0].Predicted.Length == 0 ? 0 : 1 + (Runs.Length - 1) * Continued.Length / (double)Runs[0].Predicted.Length;
+    /// <summary>Passes per image on average: every pass's images over the images (Runs[0] covers them all).</summary>
+    public double MeanPasses => Runs[0].Predicted.Length == 0 ? 0 : Runs.Sum(r => (long)r.Predicted.Length) / (double)Runs[0].Predicted.Length;
 
     /// <summary>The fraction of images whose class is their label.</summary>
     public double Accuracy(ReadOnlySpan<byte> labels) => MbiEvaluation.FractionRight(Classes, labels);
@@ -127,36 +128,74 @@ public static class MbiEvaluation
         RunPassesStopping(table, search, vote, images, passes, null, progress).Runs;
 
     /// <summary>
-    /// Lookup-only inference in passes, with an optional early stop: pass 0 runs on every image; an image whose worst best-match
-    /// distance in it is at most <paramref name="stopDistance"/> keeps pass 0's class, and only the others run passes 1..M-1 and
-    /// take the vote of all M (<see cref="VotePasses"/>). Null: no image stops (every pass covers every image). Runs[0] covers
-    /// every image, Runs[k &gt; 0] the <see cref="PassesRun.Continued"/> images.
+    /// Lookup-only inference in passes, with optional early stops. Pass 0 runs on every image; pass k runs only on the
+    /// images still open, and every image's class is the leader of its passes' weighted vote so far (<see cref="VotePasses"/>:
+    /// weight 1 / (1 + the pass's worst best-match distance), ties to the lower class). An image closes after pass 0 when
+    /// its worst best-match distance is at most <paramref name="stopDistance"/>, and after any pass when its vote's leader
+    /// is ahead of the runner-up by at least <paramref name="stopMargin"/> (after one pass the margin is that pass's
+    /// weight). Both null: every image runs every pass. Runs[k] covers the images open at pass k, in image order; passes no
+    /// image needs are not run.
     /// </summary>
     public static PassesRun RunPassesStopping(LookupTable table, INearestKeySearch search, int vote, MnistImages images, int passes,
-        double? stopDistance, IProgress<ProgressUpdate>? progress = null)
+        double? stopDistance, IProgress<ProgressUpdate>? progress = null, double? stopMargin = null)
     {
         RamModel.CheckPasses(passes);
         if (stopDistance is double d && (double.IsNaN(d) || d < 0))
             throw BadInputException.For("stop_distance", d, ">= 0 (a worst match distance of pass 0)", "3");
-        var runs = new MbiRun[passes];
-        runs[0] = Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec), search, vote), images,
-            progress is null ? null : new PassProgress(progress, $"lookup-only inference, pass 1 of {passes}"));
-        int[] continued = [.. Enumerable.Range(0, images.Count).Where(i => stopDistance is not double stop || runs[0].MaxDistance[i] > stop)];
-        bool all = continued.Length == images.Count;
-        var rest = all ? images : images.Subset(continued);
-        for (int k = 1; k < passes; k++)
+        CheckStopMargin(stopMargin);
+        int n = images.Count, classes = table.Spec.Classes;
+        var sum = new double[(long)n * classes];
+        var runs = new List<MbiRun>(passes);
+        int[] open = [.. Enumerable.Range(0, n)];
+        int[] continued = [];
+        for (int k = 0; k < passes && open.Length > 0; k++)
         {
             var (x, y) = EvaluationPasses.Offset(k);
-            var perPass = progress is null ? null : new PassProgress(progress, $"lookup-only inference, pass {k + 1} of {passes}{(all ? "" : $" ({continued.Length} images)")}");
-            runs[k] = Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec, x, y), search, vote), rest, perPass);
+            bool all = open.Length == n;
+            var perPass = progress is null ? null
+                : new PassProgress(progress, $"lookup-only inference, pass {k + 1} of {passes}{(all ? "" : $" ({open.Length} images)")}");
+            var run = Run(new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec, x, y), search, vote), all ? images : images.Subset(open), perPass);
+            runs.Add(run);
+            for (int j = 0; j < open.Length; j++) sum[(long)open[j] * classes + run.Predicted[j]] += 1 / (1 + run.MaxDistance[j]);
+            var still = new List<int>(open.Length);
+            for (int j = 0; j < open.Length; j++)
+            {
+                int i = open[j];
+                bool closes = (k == 0 && stopDistance is double stop && run.MaxDistance[j] <= stop)
+                    || (stopMargin is double margin && Margin(sum.AsSpan((int)((long)i * classes), classes)) >= margin);
+                if (!closes) still.Add(i);
+            }
+            open = [.. still];
+            if (k == 0) continued = open;
         }
-        int[] classes = [.. runs[0].Predicted];
-        if (passes > 1)
-        {
-            int[] voted = VotePasses([all ? runs[0] : runs[0].Subset(continued), .. runs[1..]], table.Spec.Classes);
-            for (int j = 0; j < continued.Length; j++) classes[continued[j]] = voted[j];
-        }
-        return new PassesRun(classes, runs, continued);
+        var voted = new int[n];
+        for (int i = 0; i < n; i++) voted[i] = Leader(sum.AsSpan((int)((long)i * classes), classes));
+        return new PassesRun(voted, [.. runs], continued);
+    }
+
+    /// <summary>Refuses a vote margin that is negative or not a number, naming it.</summary>
+    public static void CheckStopMargin(double? stopMargin)
+    {
+        if (stopMargin is double m && (double.IsNaN(m) || m < 0 || double.IsInfinity(m)))
+            throw BadInputException.For("stop_margin", m, "a finite weighted-vote margin >= 0 (one pass's vote weighs 1 / (1 + its worst distance) <= 1)", "0.4");
+    }
+
+    /// <summary>The leading class of a vote (ties to the lower class).</summary>
+    private static int Leader(ReadOnlySpan<double> sum)
+    {
+        int best = 0;
+        for (int c = 1; c < sum.Length; c++) if (sum[c] > sum[best]) best = c;
+        return best;
+    }
+
+    /// <summary>How far a vote's leader is ahead of the runner-up.</summary>
+    private static double Margin(ReadOnlySpan<double> sum)
+    {
+        double first = double.NegativeInfinity, second = double.NegativeInfinity;
+        foreach (double v in sum)
+            if (v > first) (second, first) = (first, v);
+            else if (v > second) second = v;
+        return first - second;
     }
 
     /// <summary>Renames a run's progress stage so the bar says which pass it is on (reported synchronously, in order).</summary>

@@ -26,10 +26,13 @@ internal static class CosimCommand
         var json = CommonOptions.Json();
         var adc = AdcModelOption.Create();
         var passes = CommonOptions.Passes("Lookup-only MBI in this many passes per image (`infer --passes M`, the passes voting): every die and the ideal arrays run all M, and the energy is the M passes'; mixed MBI stays one pass");
+        var vote = CommonOptions.Count("--vote", "Keys voting per glimpse, as `infer --vote k`: every die's arrays (and the ideal arrays) keep the k nearest rows they compare, each glimpse hands on the voted state, and k value rows are priced per lookup", 1, 1, Mbi.Algorithm.Memorization.MbiClassifier.MaxVote);
+        var stop = CommonOptions.StopDistance();
+        var stopMargin = CommonOptions.StopMargin();
         var shards = new ShardOptions();
         var command = new Command("cosim", "Circuit-in-the-loop MBI on Monte Carlo dies: accuracy distribution, winner changes, binary vs thermometer coding.")
         {
-            dies, sigma, threshold, codings, outDir, json, adc, passes,
+            dies, sigma, threshold, codings, outDir, json, adc, passes, vote, stop, stopMargin,
         };
         options.AddTo(command);
         shards.AddTo(command);
@@ -37,6 +40,10 @@ internal static class CosimCommand
         {
             ulong seed = parse.GetValue(options.Seed);
             int passCount = parse.GetValue(passes);
+            int voteCount = parse.GetValue(vote);
+            double? stopDistance = parse.GetValue(stop), stopAtMargin = parse.GetValue(stopMargin);
+            CommonOptions.RequirePassesForStop(stopDistance, passCount);
+            CommonOptions.RequirePassesForStop(stopAtMargin, passCount, "--stop-margin");
             string? outFolder = parse.GetValue(outDir) is string o ? OutputPaths.Folder("--out", o, "runs/cosim") : null;
             var setupOptions = options.Setup(parse);
             var (design, stamp) = options.Design.Resolve(parse);
@@ -64,12 +71,12 @@ internal static class CosimCommand
                 if (shard is not null)
                 {
                     Terminal.WithProgress("cosim", p => CosimStudy.RunShard(setup, calibration, design, parse.GetValue(dies), parse.GetValue(sigma), seed,
-                        parse.GetValue(threshold), options.EffectiveWorkers(parse), p, shard, journal!, passCount));
+                        parse.GetValue(threshold), options.EffectiveWorkers(parse), p, shard, journal!, passCount, voteCount, stopDistance, stopAtMargin));
                     continue;
                 }
                 results.Add(Terminal.WithProgress("cosim", p => CosimStudy.Run(setup, config, calibration, design, parse.GetValue(dies),
                     parse.GetValue(sigma), seed, parse.GetValue(threshold), options.EffectiveWorkers(parse), p,
-                    parse.GetValue(adc) ?? AdcModel.Spice, options.SeededCache(parse, design), journal, passCount)));
+                    parse.GetValue(adc) ?? AdcModel.Spice, options.SeededCache(parse, design), journal, passCount, voteCount, stopDistance, stopAtMargin)));
             }
             if (shard is not null)
             {
@@ -78,7 +85,8 @@ internal static class CosimCommand
                 if (parse.GetValue(json)) Terminal.PrintJson(manifest);
                 return 0;
             }
-            var report = new CosimReport(seed, parse.GetValue(sigma), parse.GetValue(dies), first.Test.Count, first.Table.Rows, first.Source, results, stamp) { Passes = passCount };
+            var report = new CosimReport(seed, parse.GetValue(sigma), parse.GetValue(dies), first.Test.Count, first.Table.Rows, first.Source, results, stamp)
+                { Passes = passCount, Vote = voteCount, StopDistance = stopDistance, StopMargin = stopAtMargin };
             if (outFolder is not null) CosimStudy.Write(outFolder, report);
             if (parse.GetValue(json)) Terminal.PrintJson(report);
             else Print(report);
@@ -92,7 +100,10 @@ internal static class CosimCommand
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine($"{r.Dies} dies, sigma(Vth) {Engineering.Format(r.SigmaVthVolts, "V")}, {r.Images} test images, {r.LutRows}-row LUT, seed {r.Seed}" +
-            (r.Passes > 1 ? $"; {r.Passes} passes per image (lookup-only accuracy is their vote; mixed MBI one pass)" : ""));
+            (r.Passes > 1 ? $"; {r.Passes} passes per image (lookup-only accuracy is their vote; mixed MBI one pass)" : "") +
+            (r.StopDistance is double d ? $"; images whose first pass matched within {d.ToString(inv)} stop there" : "") +
+            (r.StopMargin is double m ? $"; an image stops once its passes' vote leads by {m.ToString(inv)}" : "") +
+            (r.Vote > 1 ? $"; {r.Vote} keys vote per glimpse" : ""));
         foreach (var c in r.Codings)
         {
             Console.WriteLine(string.Format(inv, "{0} coding ({1} splits: {2})", c.Coding, c.Splits, c.Mapping));

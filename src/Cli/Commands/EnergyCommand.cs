@@ -20,7 +20,7 @@ internal static class EnergyCommand
         var json = CommonOptions.Json();
         var adc = AdcModelOption.Create();
         var decks = CircuitOptions.SaveDecksOption("energy-pN.cir per element precision N");
-        var vote = CommonOptions.Count("--vote", "Value rows read per lookup, as `infer --vote k` reads the k nearest keys' values, and the vote's logic priced per operation (the lookups and comparisons are the nearest key's)", 1, 1, Mbi.Algorithm.Memorization.MbiClassifier.MaxVote);
+        var vote = CommonOptions.Count("--vote", "Keys voting per glimpse, as `infer --vote k`: the ideal arrays keep the k nearest rows they compare and each glimpse hands on the voted state, k value rows are read per lookup and the vote's logic is priced per operation", 1, 1, Mbi.Algorithm.Memorization.MbiClassifier.MaxVote);
         var agreementWeight = CommonOptions.OptionalReal("--agreement-weight",
             "L, the vote's weight in mixed MBI's gate (as `infer --threshold T --agreement-weight L`): prices the gate's agreement arithmetic " +
             "(hidden agreement and its running minimum, class share, the score + L x (2 - agreement)) beside the distance gate, which is always priced; " +
@@ -44,13 +44,15 @@ internal static class EnergyCommand
         };
         var passes = CommonOptions.Passes("Price lookup-only inference in this many passes (`infer --passes M`): every count, energy and latency per inference is the M passes'");
         var stop = CommonOptions.StopDistance();
-        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + value-store read + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks, vote, agreementWeight, gate, gateCheck, checkWeightBits, passes, stop };
+        var stopMargin = CommonOptions.StopMargin();
+        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + value-store read + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks, vote, agreementWeight, gate, gateCheck, checkWeightBits, passes, stop, stopMargin };
         options.AddTo(command);
         command.SetAction(parse =>
         {
             bool asJson = parse.GetValue(json);
             int passCount = parse.GetValue(passes);
             CommonOptions.RequirePassesForStop(parse.GetValue(stop), passCount);
+            CommonOptions.RequirePassesForStop(parse.GetValue(stopMargin), passCount, "--stop-margin");
             double weight = parse.GetValue(agreementWeight) ?? 0;
             if (weight > 0 && parse.GetValue(vote) == 1)
                 throw BadInputException.For("--agreement-weight", weight, "0 with --vote 1 (one key decides each glimpse: there is no agreement to compute)",
@@ -76,7 +78,7 @@ internal static class EnergyCommand
                 parse.GetValue(options.Seed), model, options.SeededCache(parse, design), progress: new Progress<string>(m => p.Report(new(m, 0, 1))), decks: deckFolder, vote: parse.GetValue(vote),
                 agreementWeight: weight, learnedGate: learned,
                 imageCheck: withCheck ? ImageCheckCost.Linear(setup.Table.Spec.ImageSize * setup.Table.Spec.ImageSize, setup.Table.Spec.Classes, checkBits) : null,
-                passes: passCount, stopDistance: parse.GetValue(stop)));
+                passes: passCount, stopDistance: parse.GetValue(stop), stopMargin: parse.GetValue(stopMargin)));
             if (asJson) Terminal.PrintJson(report);
             else Print(report);
             Terminal.RunNote(parse.GetValue(options.Seed), stamp);
@@ -97,7 +99,8 @@ internal static class EnergyCommand
                 c.FloorJoules > 0 ? J(c.FloorJoules) : "-", c.MinSetBy, c.MaxSetBy));
         Console.WriteLine(string.Format(inv, "Per inference ({0} test images, {1} splits, {2:F2} lookups x {3:F2} levels, {4:F1} rows scanned, {5:F1} split comparisons; LUT {6:N0} rows{7}):",
             r.Images, r.Splits, r.LookupsPerInference, r.LevelsPerLookup, r.RowsScannedPerInference, r.SplitComparisonsPerInference, r.LutRows,
-            r.Passes > 1 ? $"; {r.Passes} passes{(r.StopDistance is double d ? $" (images whose first pass's worst match is <= {d.ToString(inv)} stop after it)" : "")}, lookup-only accuracy of their vote {r.LookupOnlyAccuracy:P2}" : ""));
+            r.Passes > 1 ? $"; {r.Passes} passes{(r.StopDistance is double d ? $" (images whose first pass's worst match is <= {d.ToString(inv)} stop after it)" : "")}" +
+                $"{(r.StopMargin is double m ? $" (an image stops once its vote leads by >= {m.ToString(inv)})" : "")}, {r.PassesPerImage.ToString("F2", inv)} run per image, lookup-only accuracy of their vote {r.LookupOnlyAccuracy:P2}" : ""));
         var lines = new List<(string Label, ComponentBand Band)> { (b.PerInferenceDynamic.Name, b.PerInferenceDynamic), ("  of which value store", b.ValueStoreRead) };
         if (b.VoteLogic is { } vote) lines.Add(("  of which vote logic", vote));
         lines.Add(("  of which gate logic", b.GateLogic));

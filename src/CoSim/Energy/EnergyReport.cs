@@ -30,6 +30,12 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     /// <summary>`energy --stop-distance D`: images whose worst match distance in pass 0 is at most D ran that pass only; null: all ran every pass.</summary>
     public double? StopDistance { get; init; }
 
+    /// <summary>`energy --stop-margin m`: an image ran no more passes once its passes' vote leader was m ahead; null: no such stop.</summary>
+    public double? StopMargin { get; init; }
+
+    /// <summary>Passes the ideal arrays really ran per image (1 to <see cref="Passes"/>; below it when an early stop closed images).</summary>
+    public double PassesPerImage { get; init; } = 1;
+
     /// <summary>Cycles per metered row transient and SAR conversions of the band measurement (part of its cache key; `mbi characterise` ships them).</summary>
     internal const int BandCycles = 8, DefaultAdcConversions = 8;
 
@@ -37,12 +43,17 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     /// and cached in <paramref name="cacheDirectory"/>), from the lookups the ideal arrays make on the setup's test images.</summary>
     public static EnergyReport Measure(LookupSetup setup, EnergyConfig config, CircuitDesign design, DesignStamp stamp, ulong seed,
         AdcModel adc = Circuit.Adc.AdcModel.Spice, string? cacheDirectory = null, int adcConversions = 8, IProgress<string>? progress = null, Mbi.Circuit.Netlists.DeckFolder? decks = null,
-        int vote = 1, double agreementWeight = 0, bool learnedGate = false, ImageCheckCost? imageCheck = null, int passes = 1, double? stopDistance = null)
+        int vote = 1, double agreementWeight = 0, bool learnedGate = false, ImageCheckCost? imageCheck = null, int passes = 1, double? stopDistance = null,
+        double? stopMargin = null)
     {
         if (decks is not null) EnergyAccountant.SaveDecks(setup.Mapping, design.Technology, design.Array, seed, cycles: 8, decks);
-        var ideal = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, new int[setup.Test.Count], double.NegativeInfinity, passes, stopDistance);
+        // The ideal arrays run the chain inference runs: with --vote k they keep the k nearest rows they compare and the
+        // glimpses hand on the voted state, so the lookups (and any early stop) are the voted inference's.
+        var ideal = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, new int[setup.Test.Count], double.NegativeInfinity, passes, stopDistance, vote, stopMargin);
         var priced = Price(setup, config, design, seed, ideal, adc, cacheDirectory, adcConversions, progress, vote, agreementWeight, learnedGate, imageCheck);
-        return From(priced.Comparison, priced.Inference, config, setup, ideal.MbiAccuracy, stamp, priced.Bands, priced.SpiceSeconds, design, vote) with { Passes = passes, StopDistance = stopDistance };
+        double passesPerImage = setup.Test.Count == 0 ? 1 : ideal.Lookups / (double)setup.Test.Count / setup.Table.Spec.Glimpses;
+        return From(priced.Comparison, priced.Inference, config, setup, ideal.MbiAccuracy, stamp, priced.Bands, priced.SpiceSeconds, design, vote)
+            with { Passes = passes, StopDistance = stopDistance, StopMargin = stopMargin, PassesPerImage = passesPerImage };
     }
 
     /// <summary>

@@ -57,6 +57,30 @@ internal sealed class CircuitTreeSearch : INearestKeySearch
     public long Levels { get; private set; }
     public long WinnerChanged { get; private set; }
 
+    /// <summary>The k-nearest register of the lookup in progress (<see cref="INearestKeySearch.NearestK"/>), or null.</summary>
+    private NearestSet? _collect;
+
+    /// <summary>
+    /// The same search, keeping the k nearest of the leaf rows this die's arrays compare (their summed codes, on the kernel's
+    /// scale): the sorted k-entry register beside the ADC that `--vote k` prices. The ideal-array re-run that counts winner
+    /// changes offers nothing.
+    /// </summary>
+    SearchResult INearestKeySearch.NearestK(ReadOnlySpan<ulong> query, NearestSet nearest)
+    {
+        nearest.Clear();
+        _collect = nearest;
+        try { return Nearest(query); }
+        finally { _collect = null; }
+    }
+
+    /// <summary>Offers a just-compared leaf's rows (their sums in the first <paramref name="rows"/> totals) to the k-nearest register.</summary>
+    private void Collect(IArrayModel model, TreeNode leaf, int rows)
+    {
+        if (_collect is null || !ReferenceEquals(model, _model)) return;
+        var ids = _mapped.Tree.LeafRowIds;
+        for (int r = 0; r < rows; r++) _collect.Offer(ids[leaf.LeafRow + r], _totals[r] / _weightSum);
+    }
+
     public SearchResult Nearest(ReadOnlySpan<ulong> query)
     {
         var tree = _mapped.Tree;
@@ -93,7 +117,11 @@ internal sealed class CircuitTreeSearch : INearestKeySearch
             (int best, double total) = Compare(model, node, rows);
             levels++;
             computations += rows;
-            if (nodes[node].IsLeaf) return (node, best, total, levels, computations);
+            if (nodes[node].IsLeaf)
+            {
+                Collect(model, nodes[node], rows);
+                return (node, best, total, levels, computations);
+            }
             node = nodes[node].FirstChild + best;
         }
     }
@@ -124,6 +152,7 @@ internal sealed class CircuitTreeSearch : INearestKeySearch
                 var n = nodes[node];
                 if (n.IsLeaf)
                 {
+                    Collect(model, n, rows);
                     if (total < bestTotal || (total == bestTotal && ids[n.LeafRow + best] < ids[nodes[bestLeaf].LeafRow + bestRow]))
                         (bestLeaf, bestRow, bestTotal) = (node, best, total);
                     break;

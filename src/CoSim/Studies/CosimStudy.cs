@@ -29,13 +29,14 @@ internal static class CosimStudy
     /// applied only by the SPICE Monte Carlo. Dies in <paramref name="journal"/> are read back, new ones appended.</summary>
     public static CodingResult Run(LookupSetup setup, EnergyConfig config, CompactCalibration calibration, CircuitDesign design,
         int dies, double sigma, ulong seed, double threshold, int workers, IProgress<ProgressUpdate> progress,
-        AdcModel adc = AdcModel.Spice, string? energyCache = null, CosimJournal? journal = null, int passes = 1)
+        AdcModel adc = AdcModel.Spice, string? energyCache = null, CosimJournal? journal = null, int passes = 1, int vote = 1,
+        double? stopDistance = null, double? stopMargin = null)
     {
         var summary = VariationStudy.Run(setup, calibration, dies, sigma, seed, threshold, design.Adc.Bits, workers, progress, design.Adc.Mismatch,
-            null, journal, passes);
+            null, journal, passes, vote, stopDistance, stopMargin);
         var ideal = summary.Ideal;
-        // The ADC is priced at the design's resolution (--adc-bits), the resolution the compact model converts with.
-        var priced = EnergyReport.Price(setup, config.WithAdcBits(design.Adc.Bits), design, seed, ideal, adc, energyCache);
+        // The ADC is priced at the design's resolution (--adc-bits), the resolution the compact model converts with; k value rows per lookup.
+        var priced = EnergyReport.Price(setup, config.WithAdcBits(design.Adc.Bits), design, seed, ideal, adc, energyCache, vote: vote);
         var comparison = priced.Comparison;
         return new CodingResult(setup.Mapping.Coding.ToString().ToLowerInvariant(), setup.Mapping.SplitCount, setup.Mapping.Describe(),
             ideal.MbiAccuracy, ideal.MixedAccuracy, ideal.MbiFraction,
@@ -51,8 +52,10 @@ internal static class CosimStudy
 
     /// <summary>The dies of <paramref name="shard"/> only, journalled for `mbi merge` (no ideal-array pricing, no report).</summary>
     public static int RunShard(LookupSetup setup, CompactCalibration calibration, CircuitDesign design, int dies, double sigma, ulong seed,
-        double threshold, int workers, IProgress<ProgressUpdate> progress, Shard shard, CosimJournal journal, int passes = 1) =>
-        VariationStudy.Run(setup, calibration, dies, sigma, seed, threshold, design.Adc.Bits, workers, progress, design.Adc.Mismatch, shard, journal, passes).Dies.Count;
+        double threshold, int workers, IProgress<ProgressUpdate> progress, Shard shard, CosimJournal journal, int passes = 1, int vote = 1,
+        double? stopDistance = null, double? stopMargin = null) =>
+        VariationStudy.Run(setup, calibration, dies, sigma, seed, threshold, design.Adc.Bits, workers, progress, design.Adc.Mismatch, shard, journal, passes,
+            vote, stopDistance, stopMargin).Dies.Count;
 
     private static DieAccuracy AccuracyOver(IReadOnlyList<DieOutcome> dies) => new(
         dies.Average(d => d.MbiAccuracy), dies.Min(d => d.MbiAccuracy), Distribution.Percentile(dies.Select(d => d.MbiAccuracy), 0.05),
@@ -103,4 +106,13 @@ internal sealed record CosimReport(ulong Seed, double SigmaVthVolts, int Dies, i
 {
     /// <summary>Passes per image (`cosim --passes M`): lookup-only accuracies are the passes' vote, lookups and energy all M passes'; mixed MBI is the first pass's.</summary>
     public int Passes { get; init; } = 1;
+
+    /// <summary>Keys voting per glimpse (`cosim --vote k`): every die's arrays keep the k nearest rows they compare.</summary>
+    public int Vote { get; init; } = 1;
+
+    /// <summary>`cosim --stop-distance D` (null: none): on each die, images whose first pass matched within D stop there.</summary>
+    public double? StopDistance { get; init; }
+
+    /// <summary>`cosim --stop-margin m` (null: none): on each die, an image stops once its passes' vote leads by m.</summary>
+    public double? StopMargin { get; init; }
 }

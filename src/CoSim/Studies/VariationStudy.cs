@@ -57,16 +57,19 @@ public static class VariationStudy
         double threshold, int adcBits, int workers, IProgress<ProgressUpdate>? progress = null, AdcMismatch? adcMismatch = null) =>
         Run(setup, calibration, dies, sigmaVolts, seed, threshold, adcBits, workers, progress, adcMismatch, null, null, passes: 1);
 
-    /// <summary>As above, for `mbi cosim`'s shards and journal, every die (and the ideal arrays) classifying in <paramref name="passes"/> passes (<see cref="RunDie"/>).</summary>
+    /// <summary>
+    /// As above, for `mbi cosim`'s shards and journal, every die (and the ideal arrays) classifying in <paramref name="passes"/> passes
+    /// with <paramref name="vote"/> keys voting per glimpse and the early stops of <see cref="RunDie"/>.
+    /// </summary>
     /// <param name="shard">Run only the dies this shard owns (the summary's dies are those); null: all.</param>
     /// <param name="journal">Dies in it are read back, each new one is appended (<see cref="CosimJournal"/>); null: none.</param>
     internal static VariationSummary Run(LookupSetup setup, CompactCalibration calibration, int dies, double sigmaVolts, ulong seed,
         double threshold, int adcBits, int workers, IProgress<ProgressUpdate>? progress, AdcMismatch? adcMismatch,
-        Shard? shard, CosimJournal? journal, int passes)
+        Shard? shard, CosimJournal? journal, int passes, int vote = 1, double? stopDistance = null, double? stopMargin = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int[] ramClasses = MbiEvaluation.RunModel(setup.Model, setup.Test);
-        var ideal = RunDie(setup, new IdealArrayModel(), -1, ramClasses, threshold, passes);
+        var ideal = RunDie(setup, new IdealArrayModel(), -1, ramClasses, threshold, passes, stopDistance, vote, stopMargin);
         bool varies = adcMismatch is { IsZero: false };
         var outcomes = new DieOutcome[dies];
         var without = new DieOutcome?[dies];
@@ -78,8 +81,8 @@ public static class VariationStudy
         Parallel.For(0, todo.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers) }, t =>
         {
             int die = todo[t];
-            outcomes[die] = RunDie(setup, new CompactArrayModel(calibration, adcBits, seed, die, sigmaVolts, adcMismatch: adcMismatch), die, ramClasses, threshold, passes);
-            if (varies) without[die] = RunDie(setup, new CompactArrayModel(calibration, adcBits, seed, die, sigmaVolts), die, ramClasses, threshold, passes);
+            outcomes[die] = RunDie(setup, new CompactArrayModel(calibration, adcBits, seed, die, sigmaVolts, adcMismatch: adcMismatch), die, ramClasses, threshold, passes, stopDistance, vote, stopMargin);
+            if (varies) without[die] = RunDie(setup, new CompactArrayModel(calibration, adcBits, seed, die, sigmaVolts), die, ramClasses, threshold, passes, stopDistance, vote, stopMargin);
             journal?.Append(outcomes[die], without[die]);
             progress?.Report(new ProgressUpdate("dies", Interlocked.Increment(ref done), owned));
         });
@@ -98,11 +101,14 @@ public static class VariationStudy
     /// </summary>
     /// <param name="stopDistance">With passes &gt; 1: images whose worst match distance in pass 0 is at most this keep pass 0's class and
     /// run no more passes (<see cref="MbiEvaluation.RunPassesStopping"/>); null: every image runs every pass.</param>
-    public static DieOutcome RunDie(LookupSetup setup, IArrayModel model, int die, int[] ramClasses, double threshold, int passes = 1, double? stopDistance = null)
+    /// <param name="vote">Keys voting per glimpse (`--vote k`): the arrays keep the k nearest rows they compare; 1 = the nearest alone.</param>
+    /// <param name="stopMargin">With passes &gt; 1: an image stops after the pass at which its vote's leader is this far ahead (null: no such stop).</param>
+    public static DieOutcome RunDie(LookupSetup setup, IArrayModel model, int die, int[] ramClasses, double threshold, int passes = 1, double? stopDistance = null,
+        int vote = 1, double? stopMargin = null)
     {
         var search = new CircuitTreeSearch(setup.Mapped, model);
         var labels = setup.Test.Labels;
-        var passesRun = MbiEvaluation.RunPassesStopping(setup.Table, search, 1, setup.Test, passes, stopDistance);
+        var passesRun = MbiEvaluation.RunPassesStopping(setup.Table, search, vote, setup.Test, passes, stopDistance, null, stopMargin);
         var run = passesRun.Runs[0];
         double lookupOnly = passesRun.Accuracy(labels);
         var mixed = MbiEvaluation.Mixed(run, ramClasses, labels, threshold);

@@ -91,6 +91,70 @@ public sealed class MbiPassesTests
     }
 
     [Test]
+    public void When_PassesStopAtAVoteMargin_Expect_EachImageToStopAtThePassItsLeaderIsThatFarAhead()
+    {
+        // Hand-run from every pass over every image: an image's passes vote in order (weight 1 / (1 + worst distance));
+        // it closes after the first pass at which the leader is m ahead of the runner-up, or runs all M. Its class is
+        // the leader then; each pass runs on the images still open, so the lookups are exactly theirs.
+        var lut = RandomTables.Table(RandomTables.SmallSpec(), 600, seed: 31);
+        var images = TestImages.Bordered(40, 24);
+        var tree = SearchFactory.Build(lut, SearchKind.Tree, new KMeansTreeOptions { Branching = 8, LeafSize = 16, Seed = 2 });
+        const int passes = 5;
+        var full = MbiEvaluation.RunPasses(lut, tree, 3, images, passes);
+        int n = images.Count;
+        // The margin: of a few multiples of the median pass weight, the one that stops images at the most different passes.
+        var weights = full.SelectMany(r => r.MaxDistance).Select(d => 1 / (1 + d)).Order().ToArray();
+        double median = weights[weights.Length / 2];
+        (int[] Class, int[] Passes) HandRun(double margin)
+        {
+            var cls = new int[n];
+            var ran = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                var sum = new double[10];
+                int k = 0;
+                while (true)
+                {
+                    sum[full[k].Predicted[i]] += 1 / (1 + full[k].MaxDistance[i]);
+                    k++;
+                    var sorted = sum.OrderDescending().ToArray();
+                    if (k == passes || sorted[0] - sorted[1] >= margin) break;
+                }
+                ran[i] = k;
+                cls[i] = Array.IndexOf(sum, sum.Max());
+            }
+            return (cls, ran);
+        }
+        double margin = new[] { 0.5, 0.8, 1.0, 1.2, 1.5, 2.0, 2.5 }.Select(f => f * median).MaxBy(m => HandRun(m).Passes.Distinct().Count());
+        var (expectedClass, expectedPasses) = HandRun(margin);
+        Assert.That(expectedPasses.Distinct().Count(), Is.GreaterThanOrEqualTo(3), "the fixture must stop images at several different passes");
+        Assert.That(expectedPasses, Does.Contain(passes));
+
+        var run = MbiEvaluation.RunPassesStopping(lut, tree, 3, images, passes, null, null, margin);
+        Assert.That(run.Classes, Is.EqualTo(expectedClass));
+        for (int k = 0; k < run.Runs.Length; k++)
+            Assert.That(run.Runs[k].Predicted, Has.Length.EqualTo(expectedPasses.Count(p => p > k)), $"images open at pass {k}");
+        Assert.That(run.Lookups, Is.EqualTo(expectedPasses.Sum() * (long)lut.Spec.Glimpses));
+        Assert.That(run.MeanPasses, Is.EqualTo(expectedPasses.Sum() / (double)n));
+        Assert.That(run.Continued, Has.Length.EqualTo(expectedPasses.Count(p => p > 1)));
+
+        var atZero = MbiEvaluation.RunPassesStopping(lut, tree, 3, images, passes, null, null, 0);
+        Assert.That((atZero.Classes, atZero.Runs.Length, atZero.MeanPasses), Is.EqualTo((full[0].Predicted, 1, 1.0)), "margin 0: every image stops after one pass");
+        var never = MbiEvaluation.RunPassesStopping(lut, tree, 3, images, passes, null, null, 1e9);
+        Assert.That(never.Classes, Is.EqualTo(MbiEvaluation.VotePasses(full, 10)), "an unreachable margin: the full vote");
+        Assert.That(never.MeanPasses, Is.EqualTo(passes));
+    }
+
+    [TestCase(-0.1)]
+    [TestCase(double.NaN)]
+    [TestCase(double.PositiveInfinity)]
+    public void When_TheStopMarginIsBad_Expect_BadInputNamingIt(double margin)
+    {
+        var e = Assert.Throws<BadInputException>(() => MbiEvaluation.CheckStopMargin(margin))!;
+        Assert.That(e.Message, Does.Contain("stop_margin was"));
+    }
+
+    [Test]
     public void When_PassesVote_Expect_EachWeightedByOneOverOnePlusItsWorstDistance()
     {
         // Image 0: one close pass for class 1 (weight 1) outweighs two far ones for class 2 (0.25 each).

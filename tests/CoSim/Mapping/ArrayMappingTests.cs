@@ -108,6 +108,40 @@ public sealed class ArrayMappingTests
     }
 
     [Test]
+    public void When_IdealArraysKeepTheKNearest_Expect_TheDigitalSearchsSet()
+    {
+        // `--vote k` on the arrays: the k-entry register beside the ADC keeps the k nearest of the leaf rows the arrays
+        // compare. With exact coefficients the ideal arrays must keep the digital tree's set, row for row, best first
+        // under a budget, and the nearest must be the plain search's.
+        var spec = new GlimpseKeySpec(3, 1, 2, 2, 20, 7, 3);
+        var layout = new KeyLayout(spec, KeyMetric.Manhattan);
+        var random = new SeededRandom(5);
+        int rows = 3000;
+        var keys = new byte[rows * layout.ElementsPerKey];
+        for (int r = 0; r < rows; r++) Fill(random, keys.AsSpan(r * layout.ElementsPerKey, layout.ElementsPerKey), layout);
+        var kernel = new DistanceKernel(layout, new DistanceWeights(2, 1, 1));
+        var tree = KMeansTree.Build(kernel, keys, rows, new KMeansTreeOptions { Seed = 1, Branching = 8, LeafSize = 16, Budget = 100 });
+        INearestKeySearch arrays = new CircuitTreeSearch(new MappedTree(tree, new ArrayMapping(spec, ColumnCoding.Thermometer)), new IdealArrayModel());
+        INearestKeySearch digital = tree;
+        var onArrays = new NearestSet(5);
+        var inTree = new NearestSet(5);
+        var query = new byte[layout.ElementsPerKey];
+        var words = new ulong[layout.WordsPerKey];
+        for (int i = 0; i < 300; i++)
+        {
+            Fill(random, query, layout);
+            layout.Encode(query, words);
+            var found = arrays.NearestK(words, onArrays);
+            var expected = digital.NearestK(words, inTree);
+            Assert.That(onArrays.Count, Is.EqualTo(5));
+            Assert.That(onArrays.Rows.ToArray(), Is.EqualTo(inTree.Rows.ToArray()), $"query {i}: the k nearest rows");
+            Assert.That(onArrays.Distances.ToArray(), Is.EqualTo(inTree.Distances.ToArray()).Within(1e-12));
+            Assert.That((found.Distance, found.DistanceComputations), Is.EqualTo((arrays.Nearest(words).Distance, expected.DistanceComputations)));
+            Assert.That(found.Distance, Is.EqualTo(onArrays.Distances[0]).Within(1e-12));
+        }
+    }
+
+    [Test]
     public void When_IdealArraysSearchBestFirst_Expect_TheDigitalSearchsDistancesAndCounts()
     {
         // Same set-up as above (exact coefficients), an 8-way tree searched best first under 100 rows: the arrays must

@@ -57,4 +57,35 @@ public sealed class PassesDieTests
         }).ToArray();
         Assert.That(three.MbiAccuracy, Is.EqualTo(MbiEvaluation.VotedAccuracy(runs, images.Labels, 10)));
     }
+
+    [Test]
+    public void When_ADieVotesAndStopsAtAMargin_Expect_TheVotedChainsLookupsAndClasses()
+    {
+        // `energy --vote k --passes M --stop-margin m` prices the chain inference runs: the ideal arrays keep the k nearest
+        // rows, each glimpse hands on the voted state, and images stop at the vote margin, so the die's counts and accuracy
+        // are those of the library's passes run on the same arrays.
+        var images = TestImages.Bordered(Count, 9); // not the distilled images: their keys are not in the table
+        var setup = Setup(images);
+        int[] ram = new int[Count];
+        var voted = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, ram, 5, vote: 3);
+        var search = new CircuitTreeSearch(setup.Mapped, new IdealArrayModel());
+        var chain = MbiEvaluation.Run(new MbiClassifier(setup.Table, new QuantizedGlimpseSensor(setup.Table.Spec), search, 3), images);
+        Assert.That(voted.MbiAccuracy, Is.EqualTo(chain.Accuracy(images.Labels)));
+        Assert.That((voted.Lookups, voted.Levels, voted.RowsScanned), Is.EqualTo((search.Lookups, search.Levels, search.RowsScanned)));
+        var nearestSearch = new CircuitTreeSearch(setup.Mapped, new IdealArrayModel());
+        var nearestChain = MbiEvaluation.Run(new MbiClassifier(setup.Table, new QuantizedGlimpseSensor(setup.Table.Spec), nearestSearch), images);
+        Assert.That(nearestChain.MatchDistances, Is.Not.EqualTo(chain.MatchDistances), "the fixture must tell the voted chain from the nearest key's");
+        var nearestOnly = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, ram, 5);
+        Assert.That((nearestOnly.Levels, nearestOnly.RowsScanned), Is.EqualTo((nearestSearch.Levels, nearestSearch.RowsScanned)), "vote 1 is the nearest key's chain");
+
+        // A margin a little past one median pass's weight: confident images stop after one pass, agreeing ones after two.
+        double margin = 1.2 / (1 + chain.MaxDistance.Order().ElementAt(Count / 2));
+        var stopping = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, ram, 5, passes: 4, vote: 3, stopMargin: margin);
+        var again = new CircuitTreeSearch(setup.Mapped, new IdealArrayModel());
+        var passes = MbiEvaluation.RunPassesStopping(setup.Table, again, 3, images, 4, null, null, margin);
+        Assert.That(passes.MeanPasses, Is.InRange(1.01, 3.99), "the fixture must stop some images early and not all after one pass");
+        Assert.That(stopping.Lookups, Is.EqualTo(passes.Lookups));
+        Assert.That((stopping.Levels, stopping.RowsScanned), Is.EqualTo((again.Levels, again.RowsScanned)));
+        Assert.That(stopping.MbiAccuracy, Is.EqualTo(passes.Accuracy(images.Labels)));
+    }
 }
