@@ -166,6 +166,7 @@ public sealed class BadInputSuiteTests
         ["infer --lut {d}/x.lut --stop-distance 3", Usage, new[] { "--stop-distance was 3", "--passes M > 1" }],
         ["infer --lut {d}/x.lut --passes 13 --stop-distance -1", Usage, new[] { "--stop-distance was -1" }],
         ["energy --stop-distance 3.5", Usage, new[] { "--stop-distance was 3.5", "--passes M > 1" }],
+        ["infer --lut {d}/x.lut --on train", Usage, new[] { "--on was train", "test or validation" }],
         ["infer --lut {d}/x.lut --stop-margin 0.4", Usage, new[] { "--stop-margin was 0.4", "--passes M > 1", "--passes 13 --stop-margin 0.4" }],
         ["infer --lut {d}/x.lut --passes 13 --stop-margin -0.5", Usage, new[] { "--stop-margin was -0.5" }],
         ["infer --lut {d}/x.lut --passes 13 --stop-margin wide", Usage, new[] { "--stop-margin was 'wide'" }],

@@ -148,4 +148,27 @@ public sealed class PassesCommandTests
         Assert.That(json.GetProperty("passes_per_image").GetDouble(), Is.EqualTo(stopping.MeanPasses));
         Assert.That(json.GetProperty("stop_margin").GetDouble(), Is.EqualTo(m));
     }
+
+    [Test]
+    public void When_InferRunsOnTheValidationSplit_Expect_TheHeldOutImagesNotTheTestSet()
+    {
+        // Stop rules and pass counts are chosen on validation: `infer --on validation` classifies the split's held-out
+        // training images (split seed 1), never the test images.
+        var (mnist, lut) = SmallTable();
+        var table = LutFile.Read(lut);
+        var search = SearchFactory.Build(table, SearchKind.Tree, new KMeansTreeOptions { Branching = 8, LeafSize = 32, Budget = 224, Seed = 1 });
+        var held = ValidationSplit.Load(mnist, ValidationSplit.DefaultImages, 1).Validation.Take(150);
+        var expected = MbiEvaluation.RunPassesStopping(table, search, 3, held, 3, null, null, 0.5);
+
+        var (exit, stdout, stderr) = InProcessCli.Run("infer", "--lut", lut, "--mnist", mnist, "--on", "validation", "--images", "150", "--branching", "8",
+            "--distance-budget", "224", "--vote", "3", "--seed", "1", "--passes", "3", "--stop-margin", "0.5", "--json");
+        Assert.That(exit, Is.Zero, stderr);
+        var json = JsonDocument.Parse(stdout).RootElement;
+        Assert.That(json.GetProperty("images_scored").GetString(), Is.EqualTo("validation"));
+        Assert.That(json.GetProperty("images").GetInt32(), Is.EqualTo(150));
+        Assert.That(json.GetProperty("lookup_only_accuracy").GetDouble(), Is.EqualTo(expected.Accuracy(held.Labels)));
+        Assert.That(json.GetProperty("lookups").GetInt64(), Is.EqualTo(expected.Lookups));
+        var onTest = MbiEvaluation.RunPassesStopping(table, search, 3, MnistDataset.LoadTest(mnist).Take(150), 3, null, null, 0.5);
+        Assert.That(onTest.Lookups, Is.Not.EqualTo(expected.Lookups), "the fixture must tell the validation images from the test images");
+    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Mbi.Algorithm.Memorization;
+using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
 using Mbi.Algorithm.Search;
 using Mbi.CoSim.Reports;
@@ -39,10 +40,18 @@ internal static class InferCommand
         var stopMarginOption = CommonOptions.StopMargin();
         var options = new LookupOptions();
         var images = CommonOptions.Images();
+        var on = new Option<string>("--on")
+        {
+            Description = "Images to classify: test (the MNIST test images) or validation (the held-out training images of --split-seed, never distilled: " +
+                "to choose a threshold, pass count or stop rule without the test set) (default test)",
+            DefaultValueFactory = _ => "test",
+        };
+        var splitSeed = CommonOptions.SplitSeed("With --on validation: the seed that drew the table's validation split (distil's --split-seed, else its --seed) (default 1)");
+        var validation = CommonOptions.Validation();
         var json = CommonOptions.Json();
         var command = new Command("infer", "Classify MNIST test images by nearest-key lookups in a distilled LUT (MBI), optionally mixed with the RAM.")
         {
-            threshold, gate, fallbackCheck, passes, stop, stopMarginOption, images, json,
+            threshold, gate, fallbackCheck, passes, stop, stopMarginOption, images, on, splitSeed, validation, json,
         };
         options.AddTo(command);
         command.SetAction(parse =>
@@ -63,6 +72,12 @@ internal static class InferCommand
             if (options.FallbackPath(parse) is string fallbackPath && t is null)
                 throw BadInputException.For("--fallback-model", fallbackPath, "given with --threshold (it classifies the images mixed MBI's gate does not serve; lookup-only inference has no fallback)",
                     $"--threshold 5 --fallback-model {fallbackPath}");
+            bool onValidation = parse.GetValue(on) switch
+            {
+                "test" => false,
+                "validation" => true,
+                var other => throw BadInputException.For("--on", other, "test or validation", "validation"),
+            };
             int passCount = parse.GetValue(passes);
             double? stopDistance = parse.GetValue(stop);
             CommonOptions.RequirePassesForStop(stopDistance, passCount);
@@ -90,7 +105,17 @@ internal static class InferCommand
             var table = options.Table(parse);
             fallback?.CheckFits(table);
             if (learned is not null) LearnedGateFile.CheckFits(gatePath!, learned, table, options.Vote(parse));
-            var test = options.Test(parse, parse.GetValue(images));
+            MnistImages test;
+            if (onValidation)
+            {
+                var pool = ValidationSplit.Load(options.Mnist(parse), parse.GetValue(validation), parse.GetValue(splitSeed) ?? 1).Validation;
+                int want = parse.GetValue(images);
+                if (parse.GetResult(images) is { Implicit: false } && want > pool.Count)
+                    throw BadInputException.For("--images", want, $"at most the {pool.Count} validation images (--validation)", $"{pool.Count}");
+                test = pool.Take(Math.Min(want, pool.Count));
+            }
+            else test = options.Test(parse, parse.GetValue(images));
+            string set = onValidation ? "validation" : "test";
             var sensor = new QuantizedGlimpseSensor(table.Spec);
             var clock = Stopwatch.StartNew();
             var search = Terminal.WithProgress("infer", p => SearchFactory.Build(table, options.Kind(parse), options.Tree(parse), p));
@@ -142,6 +167,8 @@ internal static class InferCommand
                 avg_tree_levels = levelsPerLookup,
                 avg_distance_computations = distancesPerLookup,
                 images = test.Count,
+                images_scored = set,
+                split_seed = onValidation ? parse.GetValue(splitSeed) ?? 1 : (ulong?)null,
                 lookups,
                 lookups_per_image = lookups / (double)test.Count,
                 lookups_per_second = lookups / lookupSeconds,
@@ -179,9 +206,9 @@ internal static class InferCommand
             else
             {
                 var inv = CultureInfo.InvariantCulture;
-                Console.WriteLine(string.Format(inv, "MBI on {0} MNIST test images with a {1}-row LUT ({2:N0} bytes bit-packed), {3} search, {4}, {5}",
+                Console.WriteLine(string.Format(inv, "MBI on {0} MNIST {6} images with a {1}-row LUT ({2:N0} bytes bit-packed), {3} search, {4}, {5}",
                     test.Count, table.Rows, table.StorageBytes, search is KMeansTree { BestFirst: { } bf } t2
-                        ? $"tree best-first (gap priority, <= {bf.Budget} distances per lookup, {t2.Branching} children per node)" : result.search, result.metric, table.Weights));
+                        ? $"tree best-first (gap priority, <= {bf.Budget} distances per lookup, {t2.Branching} children per node)" : result.search, result.metric, table.Weights, set));
                 if (result.vote > 1) Console.WriteLine(string.Format(inv, "  each glimpse's value voted by its {0} nearest compared keys (weighted 1 / (1 + d - d_nearest))", result.vote));
                 if (passCount > 1) Console.WriteLine(string.Format(inv, "  {0} passes (image offsets {1}), each voting with weight 1 / (1 + its worst match distance): {2:N2} lookups per image; {3}",
                     passCount, EvaluationPasses.Describe(passCount), result.lookups_per_image,
@@ -197,9 +224,9 @@ internal static class InferCommand
                         m.Threshold, m.Accuracy, m.MbiFraction, PaperFigures.Mixed,
                         learned is not null ? $", learned gate {gatePath}{(learned.FixedPoint is null ? "" : $" in {GateFixedPoint.Bits}-bit fixed point")} (served when its score <= T)"
                         : m.AgreementWeight == 0 ? "" : string.Format(inv, ", agreement weight {0} (gate: distance + {0} x (2 - agreement))", m.AgreementWeight)));
-                if (fallback is not null) Console.WriteLine("  " + fallback.Line(FallbackModel.Accuracy(ramClasses, test), test.Count, "test"));
-                if (toCheck) Console.WriteLine(string.Format(inv, "  no network: images not served take the gate's image check's class ({0}, {1:N0} multiply-adds), alone {2:P2} on the {3} test images",
-                    ImageCheck.Kind, learned!.Check!.MultiplyAdds, FallbackModel.Accuracy(ramClasses, test), test.Count));
+                if (fallback is not null) Console.WriteLine("  " + fallback.Line(FallbackModel.Accuracy(ramClasses, test), test.Count, set));
+                if (toCheck) Console.WriteLine(string.Format(inv, "  no network: images not served take the gate's image check's class ({0}, {1:N0} multiply-adds), alone {2:P2} on the {3} {4} images",
+                    ImageCheck.Kind, learned!.Check!.MultiplyAdds, FallbackModel.Accuracy(ramClasses, test), test.Count, set));
                 Terminal.Note($"seed {result.seed}");
             }
             return 0;
