@@ -51,9 +51,14 @@ internal sealed class SoftTargets
     /// <summary>
     /// An ensemble of teachers: the mean of their softened distributions, softmax(z_m / T) averaged over the models m
     /// (each run as <see cref="FromTeacher(RamModel, MnistImages, float, IProgress{ProgressUpdate})"/>, summed in the given order).
+    /// With <paramref name="passes"/> &gt; 1 every teacher also reads each image in that many passes
+    /// (<see cref="EvaluationPasses"/>: the image offset by 0-2 pixels, as `eval --passes`), and the target is the mean over
+    /// teachers and passes.
     /// </summary>
-    public static SoftTargets FromTeachers(IReadOnlyList<RamModel> teachers, MnistImages images, float temperature, IProgress<ProgressUpdate>? progress = null)
+    public static SoftTargets FromTeachers(IReadOnlyList<RamModel> teachers, MnistImages images, float temperature, IProgress<ProgressUpdate>? progress = null,
+        int passes = 1)
     {
+        RamModel.CheckPasses(passes);
         if (teachers.Count == 0) throw new ArgumentException("no teacher", nameof(teachers));
         if (!(temperature > 0f && temperature <= 100f))
             throw BadInputException.For("temperature", temperature, "in (0, 100]", "4");
@@ -62,13 +67,15 @@ internal sealed class SoftTargets
             throw BadInputException.For("teachers", string.Join(", ", teachers.Select(t => t.Config.Classes)), "models of one number of classes");
         var sum = new float[images.Count * classes];
         foreach (var teacher in teachers)
-            TensorPrimitives.Add(sum, Single(teacher, images, temperature, progress), sum);
-        if (teachers.Count > 1) TensorPrimitives.Multiply(sum, 1f / teachers.Count, sum);
+            for (int pass = 0; pass < passes; pass++)
+                TensorPrimitives.Add(sum, Single(teacher, images, temperature, progress, EvaluationPasses.Offset(pass)), sum);
+        if (teachers.Count * passes > 1) TensorPrimitives.Multiply(sum, 1f / (teachers.Count * passes), sum);
         return new SoftTargets(sum, classes, temperature);
     }
 
-    private static float[] Single(RamModel teacher, MnistImages images, float temperature, IProgress<ProgressUpdate>? progress)
+    private static float[] Single(RamModel teacher, MnistImages images, float temperature, IProgress<ProgressUpdate>? progress, (int X, int Y) offset)
     {
+        var policy = offset == (0, 0) ? LocationPolicy.Mean : LocationPolicy.MeanOffset(offset.X, offset.Y);
         const int block = 200;
         int classes = teacher.Config.Classes, blocks = (images.Count + block - 1) / block, done = 0;
         var probabilities = new float[images.Count * classes];
@@ -77,7 +84,7 @@ internal sealed class SoftTargets
             int start = b * block, rows = Math.Min(block, images.Count - start);
             Span<int> indices = stackalloc int[rows];
             for (int i = 0; i < rows; i++) indices[i] = start + i;
-            network.Forward(teacher.Parameters, images, indices, LocationPolicy.Mean);
+            network.Forward(teacher.Parameters, images, indices, policy);
             for (int i = 0; i < rows; i++)
             {
                 Span<float> q = probabilities.AsSpan((start + i) * classes, classes);

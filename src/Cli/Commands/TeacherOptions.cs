@@ -15,7 +15,10 @@ internal sealed class TeacherOptions
     public Option<float> Temperature { get; } = CommonOptions.Single("--temperature",
         "Temperature T of the soft targets: softmax(logits / T) for teacher and student, in (0, 100]", 4f, 1e-3, 100);
 
-    public IEnumerable<Option> All => [Teacher, Weight, Temperature];
+    public Option<int> Passes { get; } = CommonOptions.Count("--teacher-passes",
+        "Each teacher reads every training image in this many passes (the image offset by 0-2 pixels, as `eval --passes`) and its soft target is their mean", 1, 1, EvaluationPasses.Max);
+
+    public IEnumerable<Option> All => [Teacher, Weight, Temperature, Passes];
 
     /// <summary>The distillation weight the training options get: the flag's value with a teacher, 0 without one.</summary>
     public float WeightFor(ParseResult parse) => parse.GetValue(Teacher) is null ? 0f : parse.GetValue(Weight);
@@ -35,9 +38,10 @@ internal sealed class TeacherOptions
     {
         if (teachers is null) return null;
         float temperature = parse.GetValue(Temperature);
-        var targets = Terminal.WithProgress("teacher", progress => SoftTargets.FromTeachers(teachers, train, temperature, progress));
+        int passes = parse.GetValue(Passes);
+        var targets = Terminal.WithProgress("teacher", progress => SoftTargets.FromTeachers(teachers, train, temperature, progress, passes));
         Terminal.Note($"teacher {parse.GetValue(Teacher)} ({(teachers.Count == 1 ? teachers[0].Config.Describe() : $"an ensemble of {teachers.Count} RAMs")}): " +
-                      $"soft targets at T = {temperature} on {train.Count} training images, weight {parse.GetValue(Weight)}");
+                      $"soft targets at T = {temperature} on {train.Count} training images{(passes > 1 ? $", {passes} passes each" : "")}, weight {parse.GetValue(Weight)}");
         return targets;
     }
 }

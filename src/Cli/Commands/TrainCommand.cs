@@ -78,7 +78,7 @@ internal static class TrainCommand
             double testAccuracy = result.Model.Evaluate(data.Test);
             result.Model.Save(outPath);
             var metrics = Metrics(outPath, initPath, widenCore, moveHead, parse.GetValue(teacher.Teacher), softTargets?.Temperature, config, options, result, testAccuracy,
-                train.Count, validation.Count, splitSeedValue);
+                train.Count, validation.Count, splitSeedValue, softTargets is null ? null : parse.GetValue(teacher.Passes));
             string metricsPath = MetricsPath(outPath);
             AtomicFile.WriteAllText(metricsPath, Terminal.ToJson(metrics) + "\n");
             if (asJson) Terminal.PrintJson(metrics);
@@ -116,7 +116,7 @@ internal static class TrainCommand
     };
 
     private static object Metrics(string path, string? initPath, int? widenCore, bool headOnCore, string? teacherPath, float? temperature, RamConfig config, TrainingOptions options, TrainingResult result,
-        double testAccuracy, int trainCount, int validationCount, ulong splitSeed) => new
+        double testAccuracy, int trainCount, int validationCount, ulong splitSeed, int? teacherPasses) => new
     {
         model = path,
         initialised_from = initPath,
@@ -136,7 +136,7 @@ internal static class TrainCommand
             batch = options.BatchSize, learning_rate = options.LearningRate, learning_rate_decay = options.LearningRateDecay,
             reinforce_weight = options.ReinforceWeight, augment_shift_pixels = options.AugmentShift, augment_rotate_degrees = options.AugmentRotate, augment_scale = options.AugmentScale, hidden_flip = options.HiddenFlip, patch_noise = options.PatchNoise, lookup_substitution = options.LookupSubstitution,
             weight_average = options.WeightAverage,
-            teacher = teacherPath, distill_weight = options.DistillWeight, temperature, train_images = trainCount, validation_images = validationCount,
+            teacher = teacherPath, teacher_passes = teacherPasses, distill_weight = options.DistillWeight, temperature, train_images = trainCount, validation_images = validationCount,
             machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}",
         },
         history = result.Epochs.Select(e => new

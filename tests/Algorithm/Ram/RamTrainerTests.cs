@@ -220,6 +220,31 @@ public sealed class RamTrainerTests
     }
 
     [Test]
+    public void When_ATeacherReadsEachImageInPasses_Expect_TheMeanOfItsDistributionsOnTheTranslatedImages()
+    {
+        // `train --teacher-passes 3`: the teacher's target is the mean of its softened distributions on the image and on the
+        // image read 1 pixel to either side (pass k's sensor offset equals the plain sensor on the translated image).
+        var images = Mbi.Tests.TestImages.Bordered(30, 5);
+        var teacher = RamModel.Initialize(SmallMbi, 9);
+        var passes = SoftTargets.FromTeachers([teacher], images, 2f, passes: 3);
+        var views = Enumerable.Range(0, 3).Select(k =>
+        {
+            var (dx, dy) = EvaluationPasses.Offset(k);
+            return SoftTargets.FromTeacher(teacher, Mbi.Tests.TestImages.Translated(images, dx, dy), 2f);
+        }).ToArray();
+        int differ = 0;
+        for (int i = 0; i < images.Count; i++)
+            for (int c = 0; c < SmallMbi.Classes; c++)
+            {
+                Assert.That(passes.Of(i)[c], Is.EqualTo(views.Average(v => v.Of(i)[c])).Within(1e-6f), $"image {i}, class {c}");
+                if (MathF.Abs(views[1].Of(i)[c] - views[0].Of(i)[c]) > 1e-4f) differ++;
+            }
+        Assert.That(differ, Is.GreaterThan(0), "a pass must change what the teacher says");
+        Assert.That(SoftTargets.FromTeachers([teacher], images, 2f, passes: 1).Of(4).ToArray(), Is.EqualTo(views[0].Of(4).ToArray()), "one pass: the plain target");
+        Assert.Throws<BadInputException>(() => SoftTargets.FromTeachers([teacher], images, 2f, passes: 14));
+    }
+
+    [Test]
     public void When_TrainedTwiceWithOneSeedAndATeacher_Expect_SameModelBytesAndTheTeacherToMatter()
     {
         // The teacher is a second small RAM; its soft targets are computed on both cores, row by row, so they are fixed too.
