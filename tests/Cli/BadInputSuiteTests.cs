@@ -200,6 +200,7 @@ public sealed class BadInputSuiteTests
         ["tune-mixed --lut {d}/x.lut --agreement-weight ten", Usage, new[] { "--agreement-weight was 'ten'", "finite number", "e.g. 20" }],
         ["train --augment-rotate 90 --out {d}/m.ram", Usage, new[] { "--augment-rotate was 90", "e.g." }],
         ["train --teacher models/ram-mbi.ram,,models/ram-mbi.ram --out {d}/m.ram", Usage, new[] { "--teacher was", "comma-separated" }],
+        ["train --teacher models/ram-mbi.ram --teacher-passes 14 --out {d}/m.ram", Usage, new[] { "--teacher-passes was 14", "between 1 and 13" }],
         ["sweep-threshold --lut {d}/x.lut --split-seed -1", Usage, new[] { "--split-seed was -1" }],
         ["search-quality --lut {d}/x.lut --leaf-sizes 0,8", Usage, new[] { "--leaf-sizes was 0,8", "whole numbers >= 1" }],
         ["search-quality --lut {d}/x.lut --out {d}/afile/out", Usage, new[] { "--out was", "afile is a file" }],
