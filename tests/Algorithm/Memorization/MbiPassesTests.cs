@@ -57,12 +57,17 @@ public sealed class MbiPassesTests
         Assert.That(Assert.Throws<BadInputException>(() => MbiEvaluation.RunPasses(lut, tree, 5, images, 14))!.Message, Does.Contain("passes was 14"));
     }
 
+    /// <summary>A 600-row random table, 40 bordered images drawn with <paramref name="imageSeed"/>, and an 8-way tree of 16-key leaves.</summary>
+    private static (LookupTable Lut, Mbi.Algorithm.Mnist.MnistImages Images, INearestKeySearch Tree) Fixture(ulong imageSeed)
+    {
+        var lut = RandomTables.Table(RandomTables.SmallSpec(), 600, seed: 31);
+        return (lut, TestImages.Bordered(40, imageSeed), SearchFactory.Build(lut, SearchKind.Tree, new KMeansTreeOptions { Branching = 8, LeafSize = 16, Seed = 2 }));
+    }
+
     [Test]
     public void When_PassesStopEarly_Expect_ConfidentImagesKeepPassZeroAndTheOthersTheFullVote()
     {
-        var lut = RandomTables.Table(RandomTables.SmallSpec(), 600, seed: 31);
-        var images = TestImages.Bordered(40, 23);
-        var tree = SearchFactory.Build(lut, SearchKind.Tree, new KMeansTreeOptions { Branching = 8, LeafSize = 16, Seed = 2 });
+        var (lut, images, tree) = Fixture(23);
         const int passes = 4;
         var full = MbiEvaluation.RunPasses(lut, tree, 3, images, passes);
         int[] vote = MbiEvaluation.VotePasses(full, 10);
@@ -96,9 +101,7 @@ public sealed class MbiPassesTests
         // Hand-run from every pass over every image: an image's passes vote in order (weight 1 / (1 + worst distance));
         // it closes after the first pass at which the leader is m ahead of the runner-up, or runs all M. Its class is
         // the leader then; each pass runs on the images still open, so the lookups are exactly theirs.
-        var lut = RandomTables.Table(RandomTables.SmallSpec(), 600, seed: 31);
-        var images = TestImages.Bordered(40, 24);
-        var tree = SearchFactory.Build(lut, SearchKind.Tree, new KMeansTreeOptions { Branching = 8, LeafSize = 16, Seed = 2 });
+        var (lut, images, tree) = Fixture(24);
         const int passes = 5;
         var full = MbiEvaluation.RunPasses(lut, tree, 3, images, passes);
         int n = images.Count;
