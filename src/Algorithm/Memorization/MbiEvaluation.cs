@@ -173,6 +173,11 @@ public static class MbiEvaluation
         return new PassesRun(voted, [.. runs], continued);
     }
 
+    /// <summary>The passes of <paramref name="plan"/> (<see cref="RunPassesStopping"/> with its pass count and stops).</summary>
+    public static PassesRun RunPasses(LookupTable table, INearestKeySearch search, int vote, MnistImages images, PassesPlan plan,
+        IProgress<ProgressUpdate>? progress = null) =>
+        RunPassesStopping(table, search, vote, images, plan.Passes, plan.StopDistance, progress, plan.StopMargin);
+
     /// <summary>Refuses a vote margin that is negative or not a number, naming it.</summary>
     public static void CheckStopMargin(double? stopMargin)
     {

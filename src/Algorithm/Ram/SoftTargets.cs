@@ -75,7 +75,6 @@ internal sealed class SoftTargets
 
     private static float[] Single(RamModel teacher, MnistImages images, float temperature, IProgress<ProgressUpdate>? progress, (int X, int Y) offset)
     {
-        var policy = offset == (0, 0) ? LocationPolicy.Mean : LocationPolicy.MeanOffset(offset.X, offset.Y);
         const int block = 200;
         int classes = teacher.Config.Classes, blocks = (images.Count + block - 1) / block, done = 0;
         var probabilities = new float[images.Count * classes];
@@ -84,7 +83,7 @@ internal sealed class SoftTargets
             int start = b * block, rows = Math.Min(block, images.Count - start);
             Span<int> indices = stackalloc int[rows];
             for (int i = 0; i < rows; i++) indices[i] = start + i;
-            network.Forward(teacher.Parameters, images, indices, policy);
+            network.Forward(teacher.Parameters, images, indices, LocationPolicy.MeanOffset(offset.X, offset.Y));
             for (int i = 0; i < rows; i++)
             {
                 Span<float> q = probabilities.AsSpan((start + i) * classes, classes);

@@ -25,25 +25,21 @@ internal static class CosimCommand
         var outDir = new Option<string?>("--out") { Description = "Folder for dies.csv, summary.json and the accuracy histogram (optional)." };
         var json = CommonOptions.Json();
         var adc = AdcModelOption.Create();
-        var passes = CommonOptions.Passes("Lookup-only MBI in this many passes per image (`infer --passes M`, the passes voting): every die and the ideal arrays run all M, and the energy is the M passes'; mixed MBI stays one pass");
+        var passes = new PassesOptions("Lookup-only MBI in this many passes per image (`infer --passes M`, the passes voting): every die and the ideal arrays run them, with the early stops, and the energy is the passes run; mixed MBI stays one pass");
         var vote = CommonOptions.Count("--vote", "Keys voting per glimpse, as `infer --vote k`: every die's arrays (and the ideal arrays) keep the k nearest rows they compare, each glimpse hands on the voted state, and k value rows are priced per lookup", 1, 1, Mbi.Algorithm.Memorization.MbiClassifier.MaxVote);
-        var stop = CommonOptions.StopDistance();
-        var stopMargin = CommonOptions.StopMargin();
         var shards = new ShardOptions();
         var command = new Command("cosim", "Circuit-in-the-loop MBI on Monte Carlo dies: accuracy distribution, winner changes, binary vs thermometer coding.")
         {
-            dies, sigma, threshold, codings, outDir, json, adc, passes, vote, stop, stopMargin,
+            dies, sigma, threshold, codings, outDir, json, adc, vote,
         };
+        passes.AddTo(command);
         options.AddTo(command);
         shards.AddTo(command);
         command.SetAction(parse =>
         {
             ulong seed = parse.GetValue(options.Seed);
-            int passCount = parse.GetValue(passes);
+            var plan = passes.Read(parse);
             int voteCount = parse.GetValue(vote);
-            double? stopDistance = parse.GetValue(stop), stopAtMargin = parse.GetValue(stopMargin);
-            CommonOptions.RequirePassesForStop(stopDistance, passCount);
-            CommonOptions.RequirePassesForStop(stopAtMargin, passCount, "--stop-margin");
             string? outFolder = parse.GetValue(outDir) is string o ? OutputPaths.Folder("--out", o, "runs/cosim") : null;
             var setupOptions = options.Setup(parse);
             var (design, stamp) = options.Design.Resolve(parse);
@@ -71,12 +67,12 @@ internal static class CosimCommand
                 if (shard is not null)
                 {
                     Terminal.WithProgress("cosim", p => CosimStudy.RunShard(setup, calibration, design, parse.GetValue(dies), parse.GetValue(sigma), seed,
-                        parse.GetValue(threshold), options.EffectiveWorkers(parse), p, shard, journal!, passCount, voteCount, stopDistance, stopAtMargin));
+                        parse.GetValue(threshold), options.EffectiveWorkers(parse), p, shard, journal!, plan, voteCount));
                     continue;
                 }
                 results.Add(Terminal.WithProgress("cosim", p => CosimStudy.Run(setup, config, calibration, design, parse.GetValue(dies),
                     parse.GetValue(sigma), seed, parse.GetValue(threshold), options.EffectiveWorkers(parse), p,
-                    parse.GetValue(adc) ?? AdcModel.Spice, options.SeededCache(parse, design), journal, passCount, voteCount, stopDistance, stopAtMargin)));
+                    parse.GetValue(adc) ?? AdcModel.Spice, options.SeededCache(parse, design), journal, plan, voteCount)));
             }
             if (shard is not null)
             {
@@ -86,7 +82,7 @@ internal static class CosimCommand
                 return 0;
             }
             var report = new CosimReport(seed, parse.GetValue(sigma), parse.GetValue(dies), first.Test.Count, first.Table.Rows, first.Source, results, stamp)
-                { Passes = passCount, Vote = voteCount, StopDistance = stopDistance, StopMargin = stopAtMargin };
+                { Passes = plan.Passes, Vote = voteCount, StopDistance = plan.StopDistance, StopMargin = plan.StopMargin };
             if (outFolder is not null) CosimStudy.Write(outFolder, report);
             if (parse.GetValue(json)) Terminal.PrintJson(report);
             else Print(report);

@@ -42,17 +42,14 @@ internal static class EnergyCommand
             Description = "With --gate-check linear: the weight bits of the check `tune-mixed` wrote: 32 (float32, tune-mixed's default: weights and biases " +
                 "read at 32 bits) or 8 (`--check-weight-bits 8`: int8 weights, int32 biases and per-class scales, one scale multiply per logit) (default 32).",
         };
-        var passes = CommonOptions.Passes("Price lookup-only inference in this many passes (`infer --passes M`): every count, energy and latency per inference is the M passes'");
-        var stop = CommonOptions.StopDistance();
-        var stopMargin = CommonOptions.StopMargin();
-        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + value-store read + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks, vote, agreementWeight, gate, gateCheck, checkWeightBits, passes, stop, stopMargin };
+        var passes = new PassesOptions("Price lookup-only inference in this many passes (`infer --passes M`): every count, energy and latency per inference is the passes run");
+        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + value-store read + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks, vote, agreementWeight, gate, gateCheck, checkWeightBits };
+        passes.AddTo(command);
         options.AddTo(command);
         command.SetAction(parse =>
         {
             bool asJson = parse.GetValue(json);
-            int passCount = parse.GetValue(passes);
-            CommonOptions.RequirePassesForStop(parse.GetValue(stop), passCount);
-            CommonOptions.RequirePassesForStop(parse.GetValue(stopMargin), passCount, "--stop-margin");
+            var plan = passes.Read(parse);
             double weight = parse.GetValue(agreementWeight) ?? 0;
             if (weight > 0 && parse.GetValue(vote) == 1)
                 throw BadInputException.For("--agreement-weight", weight, "0 with --vote 1 (one key decides each glimpse: there is no agreement to compute)",
@@ -78,7 +75,7 @@ internal static class EnergyCommand
                 parse.GetValue(options.Seed), model, options.SeededCache(parse, design), progress: new Progress<string>(m => p.Report(new(m, 0, 1))), decks: deckFolder, vote: parse.GetValue(vote),
                 agreementWeight: weight, learnedGate: learned,
                 imageCheck: withCheck ? ImageCheckCost.Linear(setup.Table.Spec.ImageSize * setup.Table.Spec.ImageSize, setup.Table.Spec.Classes, checkBits) : null,
-                passes: passCount, stopDistance: parse.GetValue(stop), stopMargin: parse.GetValue(stopMargin)));
+                passes: plan));
             if (asJson) Terminal.PrintJson(report);
             else Print(report);
             Terminal.RunNote(parse.GetValue(options.Seed), stamp);

@@ -35,9 +35,7 @@ internal static class InferCommand
                 "(the linear classifier on the raw pixels a --gate file from `tune-mixed --gate-check linear` carries) instead of a RAM's; needs --gate and --threshold " +
                 "(the T `tune-mixed --fallback-check` printed); --model is then not read.",
         };
-        var passes = CommonOptions.Passes("Lookup-only inference in this many passes, each voting for its class with weight 1 / (1 + its worst match distance); mixed MBI takes one pass");
-        var stop = CommonOptions.StopDistance();
-        var stopMarginOption = CommonOptions.StopMargin();
+        var passes = new PassesOptions("Lookup-only inference in this many passes, each voting for its class with weight 1 / (1 + its worst match distance); mixed MBI takes one pass");
         var options = new LookupOptions();
         var images = CommonOptions.Images();
         var on = new Option<string>("--on")
@@ -51,8 +49,9 @@ internal static class InferCommand
         var json = CommonOptions.Json();
         var command = new Command("infer", "Classify MNIST test images by nearest-key lookups in a distilled LUT (MBI), optionally mixed with the RAM.")
         {
-            threshold, gate, fallbackCheck, passes, stop, stopMarginOption, images, on, splitSeed, validation, json,
+            threshold, gate, fallbackCheck, images, on, splitSeed, validation, json,
         };
+        passes.AddTo(command);
         options.AddTo(command);
         command.SetAction(parse =>
         {
@@ -78,11 +77,8 @@ internal static class InferCommand
                 "validation" => true,
                 var other => throw BadInputException.For("--on", other, "test or validation", "validation"),
             };
-            int passCount = parse.GetValue(passes);
-            double? stopDistance = parse.GetValue(stop);
-            CommonOptions.RequirePassesForStop(stopDistance, passCount);
-            double? stopMargin = parse.GetValue(stopMarginOption);
-            CommonOptions.RequirePassesForStop(stopMargin, passCount, "--stop-margin");
+            var plan = passes.Read(parse);
+            int passCount = plan.Passes;
             if (passCount > 1 && t is not null)
                 throw BadInputException.For("--passes", passCount, "1 with --threshold (mixed MBI runs one pass; several passes are built for lookup-only inference)",
                     $"--passes {passCount} without --threshold, or --threshold {t} alone");
@@ -128,7 +124,7 @@ internal static class InferCommand
                     var one = MbiEvaluation.Run(new MbiClassifier(table, sensor, search, options.Vote(parse)), test, p, trace: learned is not null);
                     return new PassesRun(one.Predicted, [one], []);
                 })
-                : Terminal.WithProgress("infer", p => MbiEvaluation.RunPassesStopping(table, search, options.Vote(parse), test, passCount, stopDistance, p, stopMargin));
+                : Terminal.WithProgress("infer", p => MbiEvaluation.RunPasses(table, search, options.Vote(parse), test, plan, p));
             var allPasses = passesRun.Runs;
             var run = allPasses[0];
             double lookupSeconds = clock.Elapsed.TotalSeconds;
@@ -160,9 +156,9 @@ internal static class InferCommand
                 lookup_only_accuracy = mbiAccuracy,
                 passes = passCount,
                 pass_offsets_pixels = EvaluationPasses.Offsets(passCount),
-                pass_accuracies = passCount == 1 || stopDistance is not null || stopMargin is not null ? null : allPasses.Select(r => r.Accuracy(test.Labels)).ToArray(),
-                stop_distance = stopDistance,
-                stop_margin = stopMargin,
+                pass_accuracies = passCount == 1 || plan.Stops ? null : allPasses.Select(r => r.Accuracy(test.Labels)).ToArray(),
+                stop_distance = plan.StopDistance,
+                stop_margin = plan.StopMargin,
                 passes_per_image = passCount == 1 ? 1.0 : passesRun.MeanPasses,
                 avg_tree_levels = levelsPerLookup,
                 avg_distance_computations = distancesPerLookup,
@@ -212,9 +208,9 @@ internal static class InferCommand
                 if (result.vote > 1) Console.WriteLine(string.Format(inv, "  each glimpse's value voted by its {0} nearest compared keys (weighted 1 / (1 + d - d_nearest))", result.vote));
                 if (passCount > 1) Console.WriteLine(string.Format(inv, "  {0} passes (image offsets {1}), each voting with weight 1 / (1 + its worst match distance): {2:N2} lookups per image; {3}",
                     passCount, EvaluationPasses.Describe(passCount), result.lookups_per_image,
-                    stopDistance is not null || stopMargin is not null
+                    plan.Stops
                         ? string.Format(inv, "{0:P1} of images stopped after the first pass ({1}), {2:F2} passes per image", 1 - passesRun.Continued.Length / (double)test.Count,
-                            string.Join(" or ", new[] { stopDistance is double sd ? $"worst match <= {sd.ToString(inv)}" : null, stopMargin is double sm ? $"vote margin >= {sm.ToString(inv)}" : null }.OfType<string>()),
+                            string.Join(" or ", new[] { plan.StopDistance is double sd ? $"worst match <= {sd.ToString(inv)}" : null, plan.StopMargin is double sm ? $"vote margin >= {sm.ToString(inv)}" : null }.OfType<string>()),
                             passesRun.MeanPasses)
                         : "the passes alone " + string.Join(" / ", result.pass_accuracies!.Select(a => a.ToString("P2", inv)))));
                 Console.WriteLine(string.Format(inv, "  lookup-only accuracy {0:P2}; {1:F2} tree levels and {2:F1} distance computations per lookup; {3:N0} lookups/s ({4} distance kernel, {5})",

@@ -1,3 +1,4 @@
+using Mbi.Algorithm.Memorization;
 using Mbi.Circuit.Adc;
 using Mbi.Circuit.Design;
 using Mbi.CoSim.Arrays;
@@ -24,7 +25,7 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     DesignStamp Design, string ScanProtocol, string ScanProtocolNote, Reports.GateStressReport GateStress, int ValueRowsReadPerLookup,
     double AgreementWeight, Circuit.Periphery.ValueReadDesign ValueRead)
 {
-    /// <summary>Passes per image (`energy --passes M`): every count, energy and latency per inference is all M passes'; 1 = one pass.</summary>
+    /// <summary>Passes asked for per image (`energy --passes M`): every count, energy and latency per inference is the passes run (<see cref="PassesPerImage"/>); 1 = one pass.</summary>
     public int Passes { get; init; } = 1;
 
     /// <summary>`energy --stop-distance D`: images whose worst match distance in pass 0 is at most D ran that pass only; null: all ran every pass.</summary>
@@ -43,17 +44,17 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     /// and cached in <paramref name="cacheDirectory"/>), from the lookups the ideal arrays make on the setup's test images.</summary>
     public static EnergyReport Measure(LookupSetup setup, EnergyConfig config, CircuitDesign design, DesignStamp stamp, ulong seed,
         AdcModel adc = Circuit.Adc.AdcModel.Spice, string? cacheDirectory = null, int adcConversions = 8, IProgress<string>? progress = null, Mbi.Circuit.Netlists.DeckFolder? decks = null,
-        int vote = 1, double agreementWeight = 0, bool learnedGate = false, ImageCheckCost? imageCheck = null, int passes = 1, double? stopDistance = null,
-        double? stopMargin = null)
+        int vote = 1, double agreementWeight = 0, bool learnedGate = false, ImageCheckCost? imageCheck = null, PassesPlan? passes = null)
     {
+        passes ??= PassesPlan.One;
         if (decks is not null) EnergyAccountant.SaveDecks(setup.Mapping, design.Technology, design.Array, seed, cycles: 8, decks);
         // The ideal arrays run the chain inference runs: with --vote k they keep the k nearest rows they compare and the
         // glimpses hand on the voted state, so the lookups (and any early stop) are the voted inference's.
-        var ideal = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, new int[setup.Test.Count], double.NegativeInfinity, passes, stopDistance, vote, stopMargin);
+        var ideal = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, new int[setup.Test.Count], double.NegativeInfinity, passes, vote);
         var priced = Price(setup, config, design, seed, ideal, adc, cacheDirectory, adcConversions, progress, vote, agreementWeight, learnedGate, imageCheck);
         double passesPerImage = setup.Test.Count == 0 ? 1 : ideal.Lookups / (double)setup.Test.Count / setup.Table.Spec.Glimpses;
         return From(priced.Comparison, priced.Inference, config, setup, ideal.MbiAccuracy, stamp, priced.Bands, priced.SpiceSeconds, design, vote)
-            with { Passes = passes, StopDistance = stopDistance, StopMargin = stopMargin, PassesPerImage = passesPerImage };
+            with { Passes = passes.Passes, StopDistance = passes.StopDistance, StopMargin = passes.StopMargin, PassesPerImage = passesPerImage };
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Mbi.Algorithm.Memorization;
 using Mbi.Circuit.Adc;
 using Mbi.Circuit.Design;
 using Mbi.Circuit.MonteCarlo;
@@ -29,11 +30,10 @@ internal static class CosimStudy
     /// applied only by the SPICE Monte Carlo. Dies in <paramref name="journal"/> are read back, new ones appended.</summary>
     public static CodingResult Run(LookupSetup setup, EnergyConfig config, CompactCalibration calibration, CircuitDesign design,
         int dies, double sigma, ulong seed, double threshold, int workers, IProgress<ProgressUpdate> progress,
-        AdcModel adc = AdcModel.Spice, string? energyCache = null, CosimJournal? journal = null, int passes = 1, int vote = 1,
-        double? stopDistance = null, double? stopMargin = null)
+        AdcModel adc = AdcModel.Spice, string? energyCache = null, CosimJournal? journal = null, PassesPlan? passes = null, int vote = 1)
     {
         var summary = VariationStudy.Run(setup, calibration, dies, sigma, seed, threshold, design.Adc.Bits, workers, progress, design.Adc.Mismatch,
-            null, journal, passes, vote, stopDistance, stopMargin);
+            null, journal, passes ?? PassesPlan.One, vote);
         var ideal = summary.Ideal;
         // The ADC is priced at the design's resolution (--adc-bits), the resolution the compact model converts with; k value rows per lookup.
         var priced = EnergyReport.Price(setup, config.WithAdcBits(design.Adc.Bits), design, seed, ideal, adc, energyCache, vote: vote);
@@ -52,10 +52,9 @@ internal static class CosimStudy
 
     /// <summary>The dies of <paramref name="shard"/> only, journalled for `mbi merge` (no ideal-array pricing, no report).</summary>
     public static int RunShard(LookupSetup setup, CompactCalibration calibration, CircuitDesign design, int dies, double sigma, ulong seed,
-        double threshold, int workers, IProgress<ProgressUpdate> progress, Shard shard, CosimJournal journal, int passes = 1, int vote = 1,
-        double? stopDistance = null, double? stopMargin = null) =>
-        VariationStudy.Run(setup, calibration, dies, sigma, seed, threshold, design.Adc.Bits, workers, progress, design.Adc.Mismatch, shard, journal, passes,
-            vote, stopDistance, stopMargin).Dies.Count;
+        double threshold, int workers, IProgress<ProgressUpdate> progress, Shard shard, CosimJournal journal, PassesPlan? passes = null, int vote = 1) =>
+        VariationStudy.Run(setup, calibration, dies, sigma, seed, threshold, design.Adc.Bits, workers, progress, design.Adc.Mismatch, shard, journal,
+            passes ?? PassesPlan.One, vote).Dies.Count;
 
     private static DieAccuracy AccuracyOver(IReadOnlyList<DieOutcome> dies) => new(
         dies.Average(d => d.MbiAccuracy), dies.Min(d => d.MbiAccuracy), Distribution.Percentile(dies.Select(d => d.MbiAccuracy), 0.05),
@@ -104,7 +103,7 @@ internal sealed record DieAccuracy(double MeanMbiAccuracy, double WorstMbiAccura
 internal sealed record CosimReport(ulong Seed, double SigmaVthVolts, int Dies, int Images, int LutRows, string Lut, IReadOnlyList<CodingResult> Codings,
     DesignStamp Design)
 {
-    /// <summary>Passes per image (`cosim --passes M`): lookup-only accuracies are the passes' vote, lookups and energy all M passes'; mixed MBI is the first pass's.</summary>
+    /// <summary>Passes asked for per image (`cosim --passes M`): lookup-only accuracies are the passes' vote, lookups and energy the passes run (fewer with a stop); mixed MBI is the first pass's.</summary>
     public int Passes { get; init; } = 1;
 
     /// <summary>Keys voting per glimpse (`cosim --vote k`): every die's arrays keep the k nearest rows they compare.</summary>

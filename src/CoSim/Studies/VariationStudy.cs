@@ -55,21 +55,21 @@ public static class VariationStudy
     /// also run through the nominal ADCs (<see cref="VariationSummary.DiesWithoutAdcMismatch"/>).</param>
     public static VariationSummary Run(LookupSetup setup, CompactCalibration calibration, int dies, double sigmaVolts, ulong seed,
         double threshold, int adcBits, int workers, IProgress<ProgressUpdate>? progress = null, AdcMismatch? adcMismatch = null) =>
-        Run(setup, calibration, dies, sigmaVolts, seed, threshold, adcBits, workers, progress, adcMismatch, null, null, passes: 1);
+        Run(setup, calibration, dies, sigmaVolts, seed, threshold, adcBits, workers, progress, adcMismatch, null, null, PassesPlan.One);
 
     /// <summary>
-    /// As above, for `mbi cosim`'s shards and journal, every die (and the ideal arrays) classifying in <paramref name="passes"/> passes
-    /// with <paramref name="vote"/> keys voting per glimpse and the early stops of <see cref="RunDie"/>.
+    /// As above, for `mbi cosim`'s shards and journal, every die (and the ideal arrays) classifying in the <paramref name="passes"/>
+    /// of <see cref="RunDie"/>, <paramref name="vote"/> keys voting per glimpse.
     /// </summary>
     /// <param name="shard">Run only the dies this shard owns (the summary's dies are those); null: all.</param>
     /// <param name="journal">Dies in it are read back, each new one is appended (<see cref="CosimJournal"/>); null: none.</param>
     internal static VariationSummary Run(LookupSetup setup, CompactCalibration calibration, int dies, double sigmaVolts, ulong seed,
         double threshold, int adcBits, int workers, IProgress<ProgressUpdate>? progress, AdcMismatch? adcMismatch,
-        Shard? shard, CosimJournal? journal, int passes, int vote = 1, double? stopDistance = null, double? stopMargin = null)
+        Shard? shard, CosimJournal? journal, PassesPlan passes, int vote = 1)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int[] ramClasses = MbiEvaluation.RunModel(setup.Model, setup.Test);
-        var ideal = RunDie(setup, new IdealArrayModel(), -1, ramClasses, threshold, passes, stopDistance, vote, stopMargin);
+        var ideal = RunDie(setup, new IdealArrayModel(), -1, ramClasses, threshold, passes, vote);
         bool varies = adcMismatch is { IsZero: false };
         var outcomes = new DieOutcome[dies];
         var without = new DieOutcome?[dies];
@@ -81,8 +81,8 @@ public static class VariationStudy
         Parallel.For(0, todo.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers) }, t =>
         {
             int die = todo[t];
-            outcomes[die] = RunDie(setup, new CompactArrayModel(calibration, adcBits, seed, die, sigmaVolts, adcMismatch: adcMismatch), die, ramClasses, threshold, passes, stopDistance, vote, stopMargin);
-            if (varies) without[die] = RunDie(setup, new CompactArrayModel(calibration, adcBits, seed, die, sigmaVolts), die, ramClasses, threshold, passes, stopDistance, vote, stopMargin);
+            outcomes[die] = RunDie(setup, new CompactArrayModel(calibration, adcBits, seed, die, sigmaVolts, adcMismatch: adcMismatch), die, ramClasses, threshold, passes, vote);
+            if (varies) without[die] = RunDie(setup, new CompactArrayModel(calibration, adcBits, seed, die, sigmaVolts), die, ramClasses, threshold, passes, vote);
             journal?.Append(outcomes[die], without[die]);
             progress?.Report(new ProgressUpdate("dies", Interlocked.Increment(ref done), owned));
         });
@@ -95,20 +95,17 @@ public static class VariationStudy
 
     /// <summary>
     /// Classifies the setup's test images with one die's arrays (<paramref name="model"/>); <paramref name="ramClasses"/> are the RAM's classes for mixed MBI
-    /// (<see cref="MbiEvaluation.RunModel"/>). With <paramref name="passes"/> &gt; 1 the lookups run that many times, pass k with the sensor
-    /// offset by <see cref="Mbi.Algorithm.Ram.EvaluationPasses"/> (`infer --passes`): the counts are every pass's, the lookup-only accuracy the
-    /// passes' vote (<see cref="MbiEvaluation.VotePasses"/>), and mixed MBI stays the first pass's.
+    /// (<see cref="MbiEvaluation.RunModel"/>). With several <paramref name="passes"/> the lookups run in passes, pass k with the sensor
+    /// offset by <see cref="Mbi.Algorithm.Ram.EvaluationPasses"/> (`infer --passes`), with the plan's early stops
+    /// (<see cref="MbiEvaluation.RunPassesStopping"/>): the counts are every pass run, the lookup-only accuracy the passes' vote
+    /// (<see cref="MbiEvaluation.VotePasses"/>), and mixed MBI stays the first pass's. Null: one pass.
     /// </summary>
-    /// <param name="stopDistance">With passes &gt; 1: images whose worst match distance in pass 0 is at most this keep pass 0's class and
-    /// run no more passes (<see cref="MbiEvaluation.RunPassesStopping"/>); null: every image runs every pass.</param>
     /// <param name="vote">Keys voting per glimpse (`--vote k`): the arrays keep the k nearest rows they compare; 1 = the nearest alone.</param>
-    /// <param name="stopMargin">With passes &gt; 1: an image stops after the pass at which its vote's leader is this far ahead (null: no such stop).</param>
-    public static DieOutcome RunDie(LookupSetup setup, IArrayModel model, int die, int[] ramClasses, double threshold, int passes = 1, double? stopDistance = null,
-        int vote = 1, double? stopMargin = null)
+    public static DieOutcome RunDie(LookupSetup setup, IArrayModel model, int die, int[] ramClasses, double threshold, PassesPlan? passes = null, int vote = 1)
     {
         var search = new CircuitTreeSearch(setup.Mapped, model);
         var labels = setup.Test.Labels;
-        var passesRun = MbiEvaluation.RunPassesStopping(setup.Table, search, vote, setup.Test, passes, stopDistance, null, stopMargin);
+        var passesRun = MbiEvaluation.RunPasses(setup.Table, search, vote, setup.Test, passes ?? PassesPlan.One);
         var run = passesRun.Runs[0];
         double lookupOnly = passesRun.Accuracy(labels);
         var mixed = MbiEvaluation.Mixed(run, ramClasses, labels, threshold);

@@ -38,7 +38,7 @@ public sealed class PassesDieTests
         var setup = Setup(images);
         int[] ram = new int[Count];
         var one = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, ram, 5);
-        var three = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, ram, 5, passes: 3);
+        var three = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, ram, 5, new PassesPlan(3));
         var second = VariationStudy.RunDie(setup with { Test = TestImages.Translated(images, 1, 0) }, new IdealArrayModel(), -1, ram, 5);
         var third = VariationStudy.RunDie(setup with { Test = TestImages.Translated(images, -1, 0) }, new IdealArrayModel(), -1, ram, 5);
         Assert.That((second.Levels, second.RowsScanned), Is.Not.EqualTo((one.Levels, one.RowsScanned)), "a translated pass must search other paths");
@@ -80,7 +80,7 @@ public sealed class PassesDieTests
 
         // A margin a little past one median pass's weight: confident images stop after one pass, agreeing ones after two.
         double margin = 1.2 / (1 + chain.MaxDistance.Order().ElementAt(Count / 2));
-        var stopping = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, ram, 5, passes: 4, vote: 3, stopMargin: margin);
+        var stopping = VariationStudy.RunDie(setup, new IdealArrayModel(), -1, ram, 5, new PassesPlan(4, StopMargin: margin), vote: 3);
         var again = new CircuitTreeSearch(setup.Mapped, new IdealArrayModel());
         var passes = MbiEvaluation.RunPassesStopping(setup.Table, again, 3, images, 4, null, null, margin);
         Assert.That(passes.MeanPasses, Is.InRange(1.01, 3.99), "the fixture must stop some images early and not all after one pass");
