@@ -13,6 +13,7 @@ internal static class CommandCatalog
         yield return Commands.SoupCommand.Create();
         yield return Commands.SweepRamCommand.Create();
         yield return Commands.DistillCommand.Create();
+        yield return Commands.FitQueriesCommand.Create();
         yield return Commands.InferCommand.Create();
         yield return Commands.TuneDistanceCommand.Create();
         yield return Commands.TuneMixedCommand.Create();

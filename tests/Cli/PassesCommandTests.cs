@@ -57,32 +57,10 @@ public sealed class PassesCommandTests
         Assert.That(run.MeanPasses, Is.InRange(1.05, 1.6), "most validation images are confident after one pass, not all");
     }
 
-    /// <summary>A 4,000-row table of the shipped model from 1,500 training images (distilled once per test run), and the MNIST folder.</summary>
-    private static (string Mnist, string Lut) SmallTable()
-    {
-        string mnist = TestAssets.Mnist();
-        lock (TableGate)
-        {
-            if (s_lut is null)
-            {
-                var step = QuantizedRamStepModel.Load(TestAssets.ShippedModel());
-                string lut = Path.Combine(Directory.CreateTempSubdirectory("mbi-passes-lut-").FullName, "t.lut");
-                LutFile.Write(lut, Distiller.Distill(step, TestAssets.RealMnist().Train.Take(1500), 4000, 1, "ram-mbi.ram").Table);
-                s_lut = lut;
-            }
-            return (mnist, s_lut);
-        }
-    }
-
-    private static readonly object TableGate = new();
-    private static string? s_lut;
+    private static (string Mnist, string Lut) SmallTable() => SmallLut.Get();
 
     [OneTimeTearDown]
-    public void DeleteTable()
-    {
-        if (s_lut is not null) Directory.Delete(Path.GetDirectoryName(s_lut)!, recursive: true);
-        s_lut = null;
-    }
+    public void DeleteTable() => SmallLut.Delete();
 
     [Test]
     public void When_InferRunsThreePasses_Expect_TheVotedAccuracyAndThreeTimesTheLookups()

@@ -18,6 +18,7 @@ public sealed partial class KMeansTree
     {
         options.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
+        options.QueryFill?.CheckFor(FitQueries.Fingerprint(kernel.Layout, kernel.Weights, elements, rows), kernel.Layout.WordsPerKey);
         var builder = new Builder(kernel, elements.ToArray(), rows, options);
         return builder.Run(progress);
     }
@@ -117,8 +118,14 @@ public sealed partial class KMeansTree
             TreeNode[] built = [.. nodes];
             int[] ids = [.. leafIds];
             var tree = new KMeansTree(_kernel, built, centroids, centroidBytes, leaves, ids, _rows, null, _options.Beam);
-            if (_options.NeighbourSpill > 0)
-                tree = tree.WithNeighbourSpill(_options.NeighbourSpill, _options.LeafCapacity > 0 ? _options.LeafCapacity : _options.LeafSize, _options.NeighbourSearchBudget);
+            int capacity = _options.LeafCapacity > 0 ? _options.LeafCapacity : _options.LeafSize;
+            if (_options.QueryFill is { } fit)
+            {
+                var spill = _options.NeighbourSpill > 0 ? tree.NeighbourCandidates(_options.NeighbourSpill, capacity, _options.NeighbourSearchBudget) : null;
+                tree = tree.WithQueryFill(fit, capacity, spill);
+            }
+            else if (_options.NeighbourSpill > 0)
+                tree = tree.WithNeighbourSpill(_options.NeighbourSpill, capacity, _options.NeighbourSearchBudget);
             return _options.Budget > 0 ? tree.WithBestFirst(new BestFirstOptions { Budget = _options.Budget, GapPriority = true }) : tree;
         }
 

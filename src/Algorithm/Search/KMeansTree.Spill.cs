@@ -14,7 +14,14 @@ public sealed partial class KMeansTree
     /// of this tree with <paramref name="searchBudget"/> distances per key (approximate; deterministic).
     /// Centroids are unchanged, so the descent is the same; only leaf scans grow (a leaf costs its stored rows).
     /// </summary>
-    internal KMeansTree WithNeighbourSpill(int neighbours, int capacity, int searchBudget)
+    internal KMeansTree WithNeighbourSpill(int neighbours, int capacity, int searchBudget) =>
+        WithExtraRows(NeighbourCandidates(neighbours, capacity, searchBudget), capacity);
+
+    /// <summary>
+    /// Per leaf node (null elsewhere), the keys <see cref="WithNeighbourSpill"/> would add to it, in its order: the most shared
+    /// neighbours of the leaf's own keys stored elsewhere, at most the leaf's free rows up to <paramref name="capacity"/>.
+    /// </summary>
+    internal List<int>?[] NeighbourCandidates(int neighbours, int capacity, int searchBudget)
     {
         int rows = Rows;
         var leafOf = new int[rows];
@@ -66,20 +73,42 @@ public sealed partial class KMeansTree
             (byLeaf[leaf] ??= []).Add((candidate, v.Count, v.Distance));
         }
 
+        var extra = new List<int>?[_nodes.Length];
+        for (int i = 0; i < _nodes.Length; i++)
+        {
+            if (byLeaf[i] is not { } candidates) continue;
+            candidates.Sort((x, y) => x.Count != y.Count ? y.Count.CompareTo(x.Count)
+                : x.Distance != y.Distance ? x.Distance.CompareTo(y.Distance) : x.Candidate.CompareTo(y.Candidate));
+            int free = Math.Max(0, capacity - _nodes[i].LeafCount);
+            extra[i] = [.. candidates.Take(free).Select(c => c.Candidate)];
+        }
+        return extra;
+    }
+
+    /// <summary>
+    /// A copy of this tree whose leaves also store, after their own rows, the keys of <paramref name="extra"/> (per leaf
+    /// node, in order; keys the leaf already holds are skipped) while the leaf holds fewer than <paramref name="capacity"/>
+    /// rows. Centroids are unchanged, so the descent is the same; a leaf costs its stored rows.
+    /// </summary>
+    internal KMeansTree WithExtraRows(IReadOnlyList<IReadOnlyList<int>?> extra, int capacity)
+    {
+        var position = new int[Rows]; // a row of Leaves that holds the key
+        Array.Fill(position, -1);
+        for (int r = 0; r < _leafRowIds.Length; r++)
+            if (_leafRowIds[r] >= 0 && position[_leafRowIds[r]] < 0) position[_leafRowIds[r]] = r;
         var nodes = (TreeNode[])_nodes.Clone();
         var ids = new List<int>(_leafRowIds.Length);
+        var held = new HashSet<int>();
         for (int i = 0; i < nodes.Length; i++)
         {
             TreeNode n = nodes[i];
             if (!n.IsLeaf) continue;
             int first = ids.Count;
-            for (int r = n.LeafRow; r < n.LeafRow + n.LeafCount; r++) ids.Add(_leafRowIds[r]);
-            if (byLeaf[i] is { } candidates)
-            {
-                candidates.Sort((x, y) => x.Count != y.Count ? y.Count.CompareTo(x.Count)
-                    : x.Distance != y.Distance ? x.Distance.CompareTo(y.Distance) : x.Candidate.CompareTo(y.Candidate));
-                for (int c = 0; c < candidates.Count && ids.Count - first < capacity; c++) ids.Add(candidates[c].Candidate);
-            }
+            held.Clear();
+            for (int r = n.LeafRow; r < n.LeafRow + n.LeafCount; r++) { ids.Add(_leafRowIds[r]); held.Add(_leafRowIds[r]); }
+            if (extra[i] is { } keys)
+                for (int c = 0; c < keys.Count && ids.Count - first < capacity; c++)
+                    if (held.Add(keys[c])) ids.Add(keys[c]);
             nodes[i] = n with { LeafRow = first, LeafCount = ids.Count - first };
             while (ids.Count % KeyTable.BlockRows != 0) ids.Add(-1);
         }

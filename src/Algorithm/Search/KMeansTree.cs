@@ -71,6 +71,13 @@ public sealed record KMeansTreeOptions
     public int LeafCapacity { get; init; }
     /// <summary>Distances per key of the best-first search that finds each key's neighbours at build time.</summary>
     public int NeighbourSearchBudget { get; init; } = 1024;
+    /// <summary>
+    /// Query fill: after the tree is built, each leaf's free rows (up to <see cref="LeafCapacity"/>) first take the exact
+    /// nearest keys that these recorded fit queries needed when they descended into it (most-voted first), then the
+    /// neighbour spill's keys (with <see cref="NeighbourSpill"/>). Null = off. The queries must have been recorded for
+    /// these keys, metric and weights (<see cref="FitQueries.Fingerprint"/>).
+    /// </summary>
+    public FitQueries? QueryFill { get; init; }
 
     /// <summary>Checks every option once (names the option).</summary>
     public void Validate()

@@ -177,7 +177,7 @@ internal static class InferCommand
                 metric = LookupOptions.MetricName(table.Metric),
                 weights = new { a = table.Weights.Patch, b = table.Weights.Hidden, c = table.Weights.Location },
                 tree = search is KMeansTree tree ? new { depth = tree.Depth, leaves = tree.LeafCount, nodes = tree.Nodes.Length, leaf_size = options.Tree(parse).LeafSize, branching = tree.Branching, beam = tree.Beam,
-                    budget = tree.BestFirst?.Budget ?? 0, stored_keys = tree.StoredKeys, centroid_rows = tree.CentroidRowCount } : null,
+                    budget = tree.BestFirst?.Budget ?? 0, stored_keys = tree.StoredKeys, centroid_rows = tree.CentroidRowCount, query_fill = options.Tree(parse).QueryFill?.Count } : null,
                 vote = options.Vote(parse),
                 seed = options.Tree(parse).Seed,
             };

@@ -93,8 +93,13 @@ internal sealed class LookupOptions
 
     public ulong Seed(ParseResult parse) => parse.GetValue(_seed);
 
-    /// <summary>The table of --lut with the --metric and --weights overrides applied.</summary>
-    public LookupTable Table(ParseResult parse) => Apply(parse, LutFile.Read(parse.GetValue(_lut)!));
+    /// <summary>The table of --lut with the --metric and --weights overrides applied (refused now if --query-fill's queries are for another one).</summary>
+    public LookupTable Table(ParseResult parse)
+    {
+        var table = Apply(parse, LutFile.Read(parse.GetValue(_lut)!));
+        Tree(parse).QueryFill?.CheckFor(table);
+        return table;
+    }
 
     /// <summary>The quantized RAM of --model (mixed MBI's fallback).</summary>
     public QuantizedRamStepModel Model(ParseResult parse) => QuantizedRamStepModel.Load(parse.GetValue(_model)!);

@@ -18,37 +18,60 @@ internal static class SearchQualityCommand
         var lut = CommonOptions.Lut();
         var outDir = CommonOptions.OutFolder("the CSV files and figures (PNG, SVG beside)", "out/mbi");
         var leafSizes = new Option<string>("--leaf-sizes") { Description = "Tree leaf sizes to compare, comma separated (default 8,16,32,64,128).", DefaultValueFactory = _ => "8,16,32,64,128" };
-        var images = CommonOptions.Count("--query-images", "Test images whose lookups are compared (from the start of the MNIST test set)", 2000, 1, 10000);
+        var images = CommonOptions.Count("--query-images", "Images whose lookups are compared (from the start of the MNIST test set, or of the validation split with --on validation)", 2000, 1, 10000);
+        var on = new Option<string>("--on")
+        {
+            Description = "Images whose lookups are compared: test (the MNIST test images) or validation (the held-out training images of --split-seed: to choose a tree without the test set) (default test)",
+            DefaultValueFactory = _ => "test",
+        };
+        var splitSeed = CommonOptions.SplitSeed("With --on validation: the seed that drew the table's validation split (default 1)");
+        var validation = CommonOptions.Validation();
         var treeOptions = new TreeOptionSet();
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
         var mnist = CommonOptions.Mnist();
         var command = new Command("search-quality", "Tree vs brute-force search on real MBI lookups: levels, distance computations, recall@1, match-distance histogram (Fig. 4b, 4c).")
         {
-            lut, outDir, leafSizes, images, seed, json, mnist,
+            lut, outDir, leafSizes, images, on, splitSeed, validation, seed, json, mnist,
         };
         treeOptions.AddTo(command);
         command.SetAction(parse =>
         {
             string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
             int[] sizes = ParseSizes(parse.GetValue(leafSizes)!);
+            bool onValidation = parse.GetValue(on) switch
+            {
+                "test" => false,
+                "validation" => true,
+                var other => throw BadInputException.For("--on", other, "test or validation", "validation"),
+            };
+            treeOptions.Apply(parse, new KMeansTreeOptions { LeafSize = sizes.Max() });
             var table = LutFile.Read(parse.GetValue(lut)!);
-            var test = MnistDataset.LoadTest(parse.GetValue(mnist)).Take(parse.GetValue(images));
+            treeOptions.Apply(parse, new KMeansTreeOptions { LeafSize = sizes.Max() }).QueryFill?.CheckFor(table);
+            MnistImages test;
+            if (onValidation)
+            {
+                var pool = ValidationSplit.Load(parse.GetValue(mnist), parse.GetValue(validation), parse.GetValue(splitSeed) ?? 1).Validation;
+                if (parse.GetValue(images) > pool.Count)
+                    throw BadInputException.For("--query-images", parse.GetValue(images), $"at most the {pool.Count} validation images (--validation)", $"{pool.Count}");
+                test = pool.Take(parse.GetValue(images));
+            }
+            else test = MnistDataset.LoadTest(parse.GetValue(mnist)).Take(parse.GetValue(images));
             ulong s = parse.GetValue(seed);
             var sensor = new QuantizedGlimpseSensor(table.Spec);
             var brute = (BruteForceSearch)SearchFactory.Build(table, SearchKind.Brute, new KMeansTreeOptions());
-            var rows = new List<(int LeafSize, int Depth, SearchComparisonResult R)>();
+            var rows = new List<(int LeafSize, int Depth, long StoredKeys, SearchComparisonResult R)>();
             foreach (int leaf in sizes)
             {
                 var r = Terminal.WithProgress($"leaf {leaf}", p =>
                 {
                     var tree = KMeansTree.Build(brute.Kernel, table.KeyElements, table.Rows, treeOptions.Apply(parse, new KMeansTreeOptions { LeafSize = leaf, Seed = s }), p);
-                    return (tree.Depth, SearchComparison.Run(table, sensor, tree, brute, test, p));
+                    return (tree.Depth, tree.StoredKeys, SearchComparison.Run(table, sensor, tree, brute, test, p));
                 });
-                rows.Add((leaf, r.Depth, r.Item2));
+                rows.Add((leaf, r.Depth, r.StoredKeys, r.Item3));
             }
 
-            MbiFigures.Fig4b(rows, Path.Combine(dir, "fig4b_tree_leaf_size.csv"), Path.Combine(dir, "fig4b_tree_leaf_size.png"));
+            MbiFigures.Fig4b(rows.Select(r => (r.LeafSize, r.Depth, r.R)).ToList(), Path.Combine(dir, "fig4b_tree_leaf_size.csv"), Path.Combine(dir, "fig4b_tree_leaf_size.png"));
             var main = rows.FirstOrDefault(r => r.LeafSize == 32);
             if (main.R is null) main = rows[0];
             MbiFigures.Fig4c(main.R.TreeDistances, main.R.BruteDistances,
@@ -68,7 +91,12 @@ internal static class SearchQualityCommand
                 brute_accuracy = main.R.BruteAccuracy,
                 lookups = main.R.Lookups,
                 lut_rows = table.Rows,
-                sweep = rows.Select(r => new { leaf_size = r.LeafSize, tree_depth = r.Depth, avg_tree_levels = r.R.AverageLevels, avg_distance_computations = r.R.AverageDistanceComputations, recall_at_1 = r.R.RecallAt1, mean_distance_ratio = r.R.MeanDistanceRatio, tree_accuracy = r.R.TreeAccuracy }).ToList(),
+                stored_keys = main.StoredKeys,
+                query_fill = treeOptions.Apply(parse, new KMeansTreeOptions { LeafSize = main.LeafSize }).QueryFill?.Count,
+                images_scored = onValidation ? "validation" : "test",
+                images = test.Count,
+                split_seed = onValidation ? parse.GetValue(splitSeed) ?? 1 : (ulong?)null,
+                sweep = rows.Select(r => new { leaf_size = r.LeafSize, tree_depth = r.Depth, stored_keys = r.StoredKeys, avg_tree_levels = r.R.AverageLevels, avg_distance_computations = r.R.AverageDistanceComputations, recall_at_1 = r.R.RecallAt1, mean_distance_ratio = r.R.MeanDistanceRatio, tree_accuracy = r.R.TreeAccuracy }).ToList(),
                 files = new[] { "fig4b_tree_leaf_size.csv", "fig4b_tree_leaf_size.png", "fig4b_tree_leaf_size.svg", "fig4c_match_distance.csv", "fig4c_match_distance.png", "fig4c_match_distance.svg" }.Select(f => Path.Combine(dir, f)).ToList(),
                 seed = s,
             };
@@ -76,7 +104,7 @@ internal static class SearchQualityCommand
             else
             {
                 var inv = CultureInfo.InvariantCulture;
-                foreach (var (leaf, depth, r) in rows)
+                foreach (var (leaf, depth, _, r) in rows)
                     Console.WriteLine(string.Format(inv, "leaf {0,4}: depth {1}, {2:F2} levels, {3:F1} distance computations per lookup, recall@1 {4:P1}, tree/brute mean distance {5:F3}, accuracy tree {6:P2} vs brute {7:P2}",
                         leaf, depth, r.AverageLevels, r.AverageDistanceComputations, r.RecallAt1, r.MeanDistanceRatio, r.TreeAccuracy, r.BruteAccuracy));
                 Console.WriteLine($"wrote {string.Join(", ", report.files)} (paper: {PaperFigures.TreeLevels.ToString(CultureInfo.InvariantCulture)} levels; tree within {100 * PaperFigures.TreeDistanceExcess:0}% of brute force)");

@@ -17,10 +17,16 @@ internal sealed class TreeOptionSet
         DefaultValueFactory = _ => 0,
     };
     public Option<int> OverlapLevels { get; } = CommonOptions.Count("--overlap-levels", "Levels from the root whose splits overlap (with --overlap)", 3, 0);
+    public Option<string?> QueryFill { get; } = new("--query-fill")
+    {
+        Description = "Query fill: each leaf's free rows, up to 32, first take the exact nearest keys that these fit queries (from `mbi fit-queries` on the same table, metric and weights) " +
+            "needed when they descended into it, then the neighbour spill's keys (with --spill-neighbours); build with --leaf-size below 32.",
+    };
+    private (string Path, FitQueries Fit)? _fit;
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Branching, Budget, SpillNeighbours, Overlap, OverlapLevels })
+        foreach (Option option in new Option[] { Branching, Budget, SpillNeighbours, Overlap, OverlapLevels, QueryFill })
             command.Options.Add(option);
     }
 
@@ -32,12 +38,21 @@ internal sealed class TreeOptionSet
         int spill = parse.GetValue(SpillNeighbours);
         if (spill > 0 && options.LeafSize >= 32)
             throw BadInputException.For("--spill-neighbours", spill, "0 unless --leaf-size is below 32 (spilled keys fill a leaf's free rows up to 32)", "--leaf-size 16 --spill-neighbours 2");
+        FitQueries? fit = null;
+        if (parse.GetValue(QueryFill) is string fitPath)
+        {
+            if (options.LeafSize >= 32)
+                throw BadInputException.For("--query-fill", fitPath, "given with --leaf-size below 32 (the fill takes a leaf's free rows up to 32)", "--leaf-size 16 --query-fill " + fitPath);
+            if (_fit is not { } cached || cached.Path != fitPath) _fit = (fitPath, FitQueries.Read(fitPath));
+            fit = _fit.Value.Fit;
+        }
         return options with
         {
             Branching = parse.GetValue(Branching),
             Budget = parse.GetValue(Budget),
             NeighbourSpill = spill,
-            LeafCapacity = spill > 0 ? 32 : 0,
+            LeafCapacity = spill > 0 || fit is not null ? 32 : 0,
+            QueryFill = fit,
             OverlapRatio = overlap,
             OverlapLevels = overlap > 0 ? parse.GetValue(OverlapLevels) : options.OverlapLevels,
         };

@@ -1,0 +1,119 @@
+using Mbi.Algorithm.Memorization.Keys;
+using Mbi.Algorithm.Mnist;
+using Mbi.Algorithm.Ram;
+using Mbi.Algorithm.Search;
+using Mbi.Core.Progress;
+
+namespace Mbi.Algorithm.Memorization;
+
+/// <summary>
+/// Records the fit queries of the tree's query fill (<see cref="KMeansTreeOptions.QueryFill"/>): each image, moved by one
+/// pixel in each of four directions (+x, -x, +y, -y; zeros shifted in), runs the lookup chain as inference does (vote 1,
+/// exact search), and every query is kept with every table row at its exact minimum distance. Shifted images make novel
+/// queries (their unshifted keys are in the table). Give it training images only, never the ones a choice or a score is
+/// made on. Deterministic: the order is shift by shift, image by image, whatever the number of workers.
+/// </summary>
+public static class FitQueryRecorder
+{
+    /// <summary>The four one-pixel shifts, in the order recorded.</summary>
+    public static readonly IReadOnlyList<(int Dx, int Dy)> Shifts = [(1, 0), (-1, 0), (0, 1), (0, -1)];
+
+    /// <summary>Runs the chain on every shift of every image of <paramref name="images"/> and returns the queries.</summary>
+    public static FitQueries Record(LookupTable lut, MnistImages images, string provenance, IProgress<ProgressUpdate>? progress = null)
+    {
+        var keys = lut.PackKeys();
+        var kernel = new DistanceKernel(lut.Layout, lut.Weights);
+        int n = images.Count, side = images.Side, total = n * Shifts.Count;
+        var perImage = new Recorded[total];
+        long done = 0;
+        Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) },
+            () => new Worker(lut, keys, kernel, side),
+            (job, _, worker) =>
+            {
+                var (dx, dy) = Shifts[job / n];
+                Distiller.Shift(images.Image(job % n), worker.Shifted, side, dx, dy);
+                perImage[job] = worker.Run();
+                long d = Interlocked.Increment(ref done);
+                if (d % 500 == 0 || d == total) progress?.Report(new ProgressUpdate("fit queries", d, total));
+                return worker;
+            },
+            _ => { });
+
+        int words = lut.Layout.WordsPerKey, count = 0, nearest = 0;
+        foreach (var r in perImage) { count += r.Count; nearest += r.Nearest.Count; }
+        var queries = new ulong[count * words];
+        var start = new int[count + 1];
+        var rows = new int[nearest];
+        int q = 0, at = 0;
+        foreach (var r in perImage)
+        {
+            r.Queries.CopyTo(queries, q * words);
+            for (int i = 0; i < r.Count; i++)
+            {
+                start[q + i] = at + r.Start[i];
+            }
+            r.Nearest.CopyTo(rows, at);
+            q += r.Count;
+            at += r.Nearest.Count;
+        }
+        start[count] = at;
+        return new FitQueries(FitQueries.Fingerprint(lut.Layout, lut.Weights, lut.KeyElements, lut.Rows), words, queries, start, rows, provenance);
+    }
+
+    private sealed record Recorded(int Count, ulong[] Queries, int[] Start, List<int> Nearest);
+
+    private sealed class Worker
+    {
+        private readonly MbiClassifier _classifier;
+        private readonly RecordingExactSearch _search;
+
+        public Worker(LookupTable lut, KeyTable keys, DistanceKernel kernel, int side)
+        {
+            _search = new RecordingExactSearch(keys, kernel);
+            _classifier = new MbiClassifier(lut, new QuantizedGlimpseSensor(lut.Spec), _search);
+            Shifted = new float[side * side];
+        }
+
+        public float[] Shifted { get; }
+
+        public Recorded Run()
+        {
+            _search.Reset();
+            _classifier.Classify(Shifted);
+            return _search.Take();
+        }
+    }
+
+    /// <summary>Exact search that also keeps each query and every row at its minimum distance (first minimum returned).</summary>
+    private sealed class RecordingExactSearch(KeyTable keys, DistanceKernel kernel) : INearestKeySearch
+    {
+        private readonly double[] _distances = new double[keys.Rows];
+        private readonly List<ulong> _queries = [];
+        private readonly List<int> _start = [];
+        private List<int> _nearest = [];
+
+        public DistanceKernel Kernel => kernel;
+        public int Rows => keys.Rows;
+
+        public void Reset()
+        {
+            _queries.Clear();
+            _start.Clear();
+            _nearest = [];
+        }
+
+        public Recorded Take() => new(_start.Count, [.. _queries], [.. _start], _nearest);
+
+        public SearchResult Nearest(ReadOnlySpan<ulong> query)
+        {
+            kernel.Distances(keys, query, 0, keys.Rows, _distances);
+            int best = 0;
+            for (int r = 1; r < _distances.Length; r++) if (_distances[r] < _distances[best]) best = r;
+            double min = _distances[best];
+            foreach (ulong w in query[..kernel.Layout.WordsPerKey]) _queries.Add(w);
+            _start.Add(_nearest.Count);
+            for (int r = best; r < _distances.Length; r++) if (_distances[r] == min) _nearest.Add(r);
+            return new SearchResult(best, min, 1, keys.Rows);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using Mbi.Algorithm.Memorization;
+using Mbi.Algorithm.Mnist;
+
+namespace Mbi.Cli.Commands;
+
+/// <summary>
+/// `mbi fit-queries --lut FILE --out FILE.fitq`: records the fit queries of the tree's query fill (issue #13 item 2): the
+/// first --images training images of the split (never its validation images, never test), each shifted one pixel four
+/// ways, run through the lookup chain with exact search; every query is kept with its exact nearest rows
+/// (<see cref="FitQueryRecorder"/>). Tree commands take the file as --query-fill.
+/// </summary>
+internal static class FitQueriesCommand
+{
+    public static Command Create()
+    {
+        var lut = CommonOptions.Lut();
+        var outPath = new Option<string>("--out") { Description = "Where to write the fit queries (.fitq).", Required = true };
+        var images = CommonOptions.Count("--images", "Training images to record, each shifted one pixel in 4 directions (about 5 lookups per shifted image)", 10000, 1, 55000);
+        var validation = CommonOptions.Validation();
+        var splitSeed = CommonOptions.SplitSeed("Seed that drew the validation split whose training images are recorded (default 1, the split tune-mixed and infer --on validation use)");
+        var metric = new Option<string?>("--metric") { Description = "Override the LUT's distance, as the tree command will (manhattan or hamming): the nearest rows depend on it." };
+        var weights = new Option<string?>("--weights") { Description = "Override the LUT's distance weights a,b,c, as the tree command will." };
+        var json = CommonOptions.Json();
+        var mnist = CommonOptions.Mnist();
+        var command = new Command("fit-queries", "Record realistic lookups (shifted training images, exact nearest rows) for the tree's --query-fill.")
+        {
+            lut, outPath, images, validation, splitSeed, metric, weights, json, mnist,
+        };
+        command.SetAction(parse =>
+        {
+            string path = OutputPaths.File("--out", parse.GetValue(outPath), "out/mbi/fit.fitq");
+            var m = parse.GetValue(metric) is string mt ? LookupOptions.ParseMetric(mt) : (Mbi.Algorithm.Memorization.Keys.KeyMetric?)null;
+            var w = parse.GetValue(weights) is string wt ? LookupOptions.ParseWeights(wt) : (Mbi.Algorithm.Memorization.Keys.DistanceWeights?)null;
+            var table = LutFile.Read(parse.GetValue(lut)!);
+            if (m is not null || w is not null) table = table.With(w ?? table.Weights, m ?? table.Metric);
+            int n = parse.GetValue(images);
+            ulong split = parse.GetValue(splitSeed) ?? 1;
+            var train = ValidationSplit.Load(parse.GetValue(mnist), parse.GetValue(validation), split).Train;
+            if (n > train.Count)
+                throw BadInputException.For("--images", n, $"at most the {train.Count} training images of the split", "10000");
+            var clock = Stopwatch.StartNew();
+            string provenance = string.Create(CultureInfo.InvariantCulture,
+                $"fit queries of {Path.GetFileName(parse.GetValue(lut)!)} ({table.Rows} rows, {LookupOptions.MetricName(table.Metric)}, {table.Weights}): " +
+                $"the first {n} training images of the validation split (seed {split}, {parse.GetValue(validation)} held out), each shifted one pixel +x -x +y -y, exact search, vote 1");
+            var fit = Terminal.WithProgress("fit queries", p => FitQueryRecorder.Record(table, train.Take(n), provenance, p));
+            fit.Write(path);
+            var report = new
+            {
+                fit_queries = path,
+                queries = fit.Count,
+                images = n,
+                shifts = FitQueryRecorder.Shifts.Count,
+                split_seed = split,
+                validation = parse.GetValue(validation),
+                lut = parse.GetValue(lut),
+                table_rows = table.Rows,
+                metric = LookupOptions.MetricName(table.Metric),
+                key_fingerprint = fit.KeyFingerprint,
+                provenance,
+                file_bytes = new FileInfo(path).Length,
+                seconds = clock.Elapsed.TotalSeconds,
+            };
+            if (parse.GetValue(json)) Terminal.PrintJson(report);
+            else
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{path}: {fit.Count:N0} fit queries from {n:N0} training images x 4 shifts ({report.file_bytes:N0} bytes, {report.seconds:F0} s)"));
+                Console.WriteLine($"  {provenance}");
+            }
+            return 0;
+        });
+        return command;
+    }
+}
