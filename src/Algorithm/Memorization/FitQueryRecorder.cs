@@ -8,22 +8,27 @@ namespace Mbi.Algorithm.Memorization;
 
 /// <summary>
 /// Records the fit queries of the tree's query fill (<see cref="KMeansTreeOptions.QueryFill"/>): each image, moved by one
-/// pixel in each of four directions (+x, -x, +y, -y; zeros shifted in), runs the lookup chain as inference does (vote 1,
+/// pixel in each of four directions (+x, -x, +y, -y; or eight, with the diagonals; zeros shifted in), runs the lookup chain as inference does (vote 1,
 /// exact search), and every query is kept with every table row at its exact minimum distance. Shifted images make novel
 /// queries (their unshifted keys are in the table). Give it training images only, never the ones a choice or a score is
 /// made on. Deterministic: the order is shift by shift, image by image, whatever the number of workers.
 /// </summary>
 public static class FitQueryRecorder
 {
-    /// <summary>The four one-pixel shifts, in the order recorded.</summary>
-    public static readonly IReadOnlyList<(int Dx, int Dy)> Shifts = [(1, 0), (-1, 0), (0, 1), (0, -1)];
+    /// <summary>The one-pixel shifts, in the order recorded: +x, -x, +y, -y, then (with 8 directions) the diagonals.</summary>
+    public static readonly IReadOnlyList<(int Dx, int Dy)> Shifts = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1), (1, -1), (-1, 1)];
 
-    /// <summary>Runs the chain on every shift of every image of <paramref name="images"/> and returns the queries.</summary>
-    public static FitQueries Record(LookupTable lut, MnistImages images, string provenance, IProgress<ProgressUpdate>? progress = null)
+    /// <summary>
+    /// Runs the chain on the first <paramref name="directions"/> shifts (4: the axes; 8: also the diagonals) of every image of
+    /// <paramref name="images"/> and returns the queries; a file of 8 directions starts with the 4-direction one.
+    /// </summary>
+    public static FitQueries Record(LookupTable lut, MnistImages images, string provenance, IProgress<ProgressUpdate>? progress = null, int directions = 4)
     {
+        if (directions != 4 && directions != 8)
+            throw Mbi.Core.Errors.BadInputException.For("shift directions", directions, "4 (the axes) or 8 (also the diagonals)", "4");
         var keys = lut.PackKeys();
         var kernel = new DistanceKernel(lut.Layout, lut.Weights);
-        int n = images.Count, side = images.Side, total = n * Shifts.Count;
+        int n = images.Count, side = images.Side, total = n * directions;
         var perImage = new Recorded[total];
         long done = 0;
         Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) },

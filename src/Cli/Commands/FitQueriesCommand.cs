@@ -16,8 +16,10 @@ internal static class FitQueriesCommand
     {
         var lut = CommonOptions.Lut();
         var outPath = new Option<string>("--out") { Description = "Where to write the fit queries (.fitq).", Required = true };
-        var images = CommonOptions.Count("--images", "Training images to record, each shifted one pixel in 4 directions (about 5 lookups per shifted image)", 10000, 1, 55000);
+        var images = CommonOptions.Count("--images", "Training images to record, each shifted one pixel in --shift-directions directions (5 lookups per shifted image)", 10000, 1, 55000);
         var validation = CommonOptions.Validation();
+        var directions = CommonOptions.Count("--shift-directions", "One-pixel shifts of each image: 4 (+x -x +y -y) or 8 (also the diagonals)", 4, 4, 8);
+        directions.Validators.Add(r => { int v = r.GetValueOrDefault<int>(); if (v != 4 && v != 8) r.AddError($"--shift-directions was {v}; it must be 4 or 8 (e.g. 4)."); });
         var splitSeed = CommonOptions.SplitSeed("Seed that drew the validation split whose training images are recorded (default 1, the split tune-mixed and infer --on validation use)");
         var metric = new Option<string?>("--metric") { Description = "Override the LUT's distance, as the tree command will (manhattan or hamming): the nearest rows depend on it." };
         var weights = new Option<string?>("--weights") { Description = "Override the LUT's distance weights a,b,c, as the tree command will." };
@@ -25,7 +27,7 @@ internal static class FitQueriesCommand
         var mnist = CommonOptions.Mnist();
         var command = new Command("fit-queries", "Record realistic lookups (shifted training images, exact nearest rows) for the tree's --query-fill.")
         {
-            lut, outPath, images, validation, splitSeed, metric, weights, json, mnist,
+            lut, outPath, images, directions, validation, splitSeed, metric, weights, json, mnist,
         };
         command.SetAction(parse =>
         {
@@ -40,17 +42,18 @@ internal static class FitQueriesCommand
             if (n > train.Count)
                 throw BadInputException.For("--images", n, $"at most the {train.Count} training images of the split", "10000");
             var clock = Stopwatch.StartNew();
+            string how = parse.GetValue(directions) == 8 ? "in 8 directions (+x -x +y -y and the diagonals)" : "+x -x +y -y";
             string provenance = string.Create(CultureInfo.InvariantCulture,
                 $"fit queries of {Path.GetFileName(parse.GetValue(lut)!)} ({table.Rows} rows, {LookupOptions.MetricName(table.Metric)}, {table.Weights}): " +
-                $"the first {n} training images of the validation split (seed {split}, {parse.GetValue(validation)} held out), each shifted one pixel +x -x +y -y, exact search, vote 1");
-            var fit = Terminal.WithProgress("fit queries", p => FitQueryRecorder.Record(table, train.Take(n), provenance, p));
+                $"the first {n} training images of the validation split (seed {split}, {parse.GetValue(validation)} held out), each shifted one pixel {how}, exact search, vote 1");
+            var fit = Terminal.WithProgress("fit queries", p => FitQueryRecorder.Record(table, train.Take(n), provenance, p, parse.GetValue(directions)));
             fit.Write(path);
             var report = new
             {
                 fit_queries = path,
                 queries = fit.Count,
                 images = n,
-                shifts = FitQueryRecorder.Shifts.Count,
+                shifts = parse.GetValue(directions),
                 split_seed = split,
                 validation = parse.GetValue(validation),
                 lut = parse.GetValue(lut),
@@ -64,7 +67,7 @@ internal static class FitQueriesCommand
             if (parse.GetValue(json)) Terminal.PrintJson(report);
             else
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{path}: {fit.Count:N0} fit queries from {n:N0} training images x 4 shifts ({report.file_bytes:N0} bytes, {report.seconds:F0} s)"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{path}: {fit.Count:N0} fit queries from {n:N0} training images x {parse.GetValue(directions)} shifts ({report.file_bytes:N0} bytes, {report.seconds:F0} s)"));
                 Console.WriteLine($"  {provenance}");
             }
             return 0;
