@@ -45,9 +45,9 @@ internal static class SearchQualityCommand
                 "validation" => true,
                 var other => throw BadInputException.For("--on", other, "test or validation", "validation"),
             };
-            treeOptions.Apply(parse, new KMeansTreeOptions { LeafSize = sizes.Max() });
+            var fill = treeOptions.Apply(parse, new KMeansTreeOptions { LeafSize = sizes.Max() }).QueryFill; // every flag checked before any file is read
             var table = LutFile.Read(parse.GetValue(lut)!);
-            treeOptions.Apply(parse, new KMeansTreeOptions { LeafSize = sizes.Max() }).QueryFill?.CheckFor(table);
+            fill?.CheckFor(table);
             MnistImages test;
             if (onValidation)
             {
@@ -92,7 +92,7 @@ internal static class SearchQualityCommand
                 lookups = main.R.Lookups,
                 lut_rows = table.Rows,
                 stored_keys = main.StoredKeys,
-                query_fill = treeOptions.Apply(parse, new KMeansTreeOptions { LeafSize = main.LeafSize }).QueryFill?.Count,
+                query_fill = fill?.Count,
                 images_scored = onValidation ? "validation" : "test",
                 images = test.Count,
                 split_seed = onValidation ? parse.GetValue(splitSeed) ?? 1 : (ulong?)null,
