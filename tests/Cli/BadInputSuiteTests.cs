@@ -184,6 +184,7 @@ public sealed class BadInputSuiteTests
         ["fit-queries --lut {d}/no-such.lut --out {d}/f.fitq", Usage, new[] { "no-such.lut", "does not exist" }],
         ["fit-queries --lut {d}/x.lut --out {d}/f.fitq --metric cosine", Usage, new[] { "--metric was cosine", "manhattan or hamming" }],
         ["fit-queries --lut {d}/x.lut --out {d}/f.fitq --shift-directions 6", Usage, new[] { "--shift-directions was 6", "4 or 8" }],
+        ["tune-mixed --lut {d}/x.lut --leaf-size 16 --query-fill {d}/f.fitq", Usage, new[] { "--query-fill was", "left out of tune-mixed", "mbi fit-queries --lut TUNED.lut" }],
         ["infer --lut {d}/x.lut --metric cosine", Usage, new[] { "--metric was cosine", "manhattan or hamming" }],
         ["infer --lut {d}/x.lut --weights 1,2", Usage, new[] { "--weights was 1,2", "three numbers" }],
         ["infer --lut {d}/x.lut --weights 0,0,0", Usage, new[] { "--weights was 0,0,0", "not all zero" }],

@@ -93,6 +93,17 @@ internal sealed class LookupOptions
 
     public ulong Seed(ParseResult parse) => parse.GetValue(_seed);
 
+    /// <summary>
+    /// Refuses --query-fill where the distance weights are tuned (tune-mixed): fit queries hold the nearest rows under one
+    /// set of weights, so they would be wrong for every other candidate.
+    /// </summary>
+    public void RefuseQueryFill(ParseResult parse, string command)
+    {
+        if (parse.GetValue(_tree.QueryFill) is string path)
+            throw BadInputException.For("--query-fill", path, $"left out of {command} (it tunes the distance weights; fit queries hold the nearest rows under one set of weights)",
+                "tune without it, then `mbi fit-queries --lut TUNED.lut` and `mbi infer --query-fill`");
+    }
+
     /// <summary>The table of --lut with the --metric and --weights overrides applied (refused now if --query-fill's queries are for another one).</summary>
     public LookupTable Table(ParseResult parse)
     {

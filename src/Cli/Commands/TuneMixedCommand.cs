@@ -77,6 +77,7 @@ internal static class TuneMixedCommand
             ulong s = options.Seed(parse);
             if (!(parse.GetValue(target) is > 0 and <= 1)) throw BadInputException.For("--target", parse.GetValue(target), "in (0, 1]", "0.95");
             string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
+            options.RefuseQueryFill(parse, "tune-mixed");
             options.Check(parse);
             bool learned = LearnedGateChoice(parse.GetValue(gate)!);
             if (learned && options.AgreementWeight(parse) is double weight)
