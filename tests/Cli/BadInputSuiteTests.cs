@@ -180,7 +180,7 @@ public sealed class BadInputSuiteTests
         ["infer --lut {d}/x.lut --leaf-size 16 --query-fill {d}/garbage.bin", BadFile, new[] { "garbage.bin", "not a fit queries file", "mbi fit-queries" }],
         ["energy --lut {d}/x.lut --leaf-size 16 --query-fill {d}/garbage.bin", BadFile, new[] { "garbage.bin", "not a fit queries file" }],
         ["search-quality --lut {d}/x.lut --on train", Usage, new[] { "--on was train", "test or validation" }],
-        ["fit-queries --lut {d}/x.lut --out {d}/f.fitq --images 0", Usage, new[] { "--images was 0", "between 1 and 55000" }],
+        ["fit-queries --lut {d}/x.lut --out {d}/f.fitq --train-images 0", Usage, new[] { "--train-images was 0", "between 1 and 55000" }],
         ["fit-queries --lut {d}/no-such.lut --out {d}/f.fitq", Usage, new[] { "no-such.lut", "does not exist" }],
         ["fit-queries --lut {d}/x.lut --out {d}/f.fitq --metric cosine", Usage, new[] { "--metric was cosine", "manhattan or hamming" }],
         ["fit-queries --lut {d}/x.lut --out {d}/f.fitq --shift-directions 6", Usage, new[] { "--shift-directions was 6", "4 or 8" }],

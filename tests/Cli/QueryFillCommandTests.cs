@@ -26,7 +26,7 @@ public sealed class QueryFillCommandTests
         try
         {
             string fitPath = Path.Combine(dir, "f.fitq");
-            var (exit, stdout, stderr) = InProcessCli.Run("fit-queries", "--lut", lut, "--mnist", mnist, "--images", "40", "--out", fitPath, "--json");
+            var (exit, stdout, stderr) = InProcessCli.Run("fit-queries", "--lut", lut, "--mnist", mnist, "--train-images", "40", "--out", fitPath, "--json");
             Assert.That(exit, Is.Zero, stderr);
             var json = JsonDocument.Parse(stdout).RootElement;
             var table = LutFile.Read(lut);
@@ -69,7 +69,7 @@ public sealed class QueryFillCommandTests
         try
         {
             string fitPath = Path.Combine(dir, "f.fitq");
-            var (exit, _, stderr) = InProcessCli.Run("fit-queries", "--lut", lut, "--mnist", mnist, "--images", "5", "--out", fitPath, "--json");
+            var (exit, _, stderr) = InProcessCli.Run("fit-queries", "--lut", lut, "--mnist", mnist, "--train-images", "5", "--out", fitPath, "--json");
             Assert.That(exit, Is.Zero, stderr);
             var (exit2, stdout2, stderr2) = InProcessCli.Run("infer", "--lut", lut, "--mnist", mnist, "--images", "10", "--leaf-size", "16",
                 "--metric", "hamming", "--query-fill", fitPath, "--json");

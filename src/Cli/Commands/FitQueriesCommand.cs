@@ -6,8 +6,8 @@ namespace Mbi.Cli.Commands;
 
 /// <summary>
 /// `mbi fit-queries --lut FILE --out FILE.fitq`: records the fit queries of the tree's query fill (issue #13 item 2): the
-/// first --images training images of the split (never its validation images, never test), each shifted one pixel four
-/// ways, run through the lookup chain with exact search; every query is kept with its exact nearest rows
+/// first --train-images training images of the split (never its validation images, never test), each shifted one pixel in four
+/// or eight directions, run through the lookup chain with exact search; every query is kept with its exact nearest rows
 /// (<see cref="FitQueryRecorder"/>). Tree commands take the file as --query-fill.
 /// </summary>
 internal static class FitQueriesCommand
@@ -16,7 +16,7 @@ internal static class FitQueriesCommand
     {
         var lut = CommonOptions.Lut();
         var outPath = new Option<string>("--out") { Description = "Where to write the fit queries (.fitq).", Required = true };
-        var images = CommonOptions.Count("--images", "Training images to record, each shifted one pixel in --shift-directions directions (5 lookups per shifted image)", 10000, 1, 55000);
+        var images = CommonOptions.Count("--train-images", "Training images to record, each shifted one pixel in --shift-directions directions (5 lookups per shifted image)", 10000, 1, 55000);
         var validation = CommonOptions.Validation();
         var directions = CommonOptions.Count("--shift-directions", "One-pixel shifts of each image: 4 (+x -x +y -y) or 8 (also the diagonals)", 4, 4, 8);
         directions.Validators.Add(r => { int v = r.GetValueOrDefault<int>(); if (v != 4 && v != 8) r.AddError($"--shift-directions was {v}; it must be 4 or 8 (e.g. 4)."); });
@@ -40,7 +40,7 @@ internal static class FitQueriesCommand
             ulong split = parse.GetValue(splitSeed) ?? 1;
             var train = ValidationSplit.Load(parse.GetValue(mnist), parse.GetValue(validation), split).Train;
             if (n > train.Count)
-                throw BadInputException.For("--images", n, $"at most the {train.Count} training images of the split", "10000");
+                throw BadInputException.For("--train-images", n, $"at most the {train.Count} training images of the split", "10000");
             var clock = Stopwatch.StartNew();
             string how = parse.GetValue(directions) == 8 ? "in 8 directions (+x -x +y -y and the diagonals)" : "+x -x +y -y";
             string provenance = string.Create(CultureInfo.InvariantCulture,
@@ -52,7 +52,7 @@ internal static class FitQueriesCommand
             {
                 fit_queries = path,
                 queries = fit.Count,
-                images = n,
+                train_images = n,
                 shifts = parse.GetValue(directions),
                 split_seed = split,
                 validation = parse.GetValue(validation),
