@@ -18,10 +18,11 @@ public sealed partial class KMeansTree
             throw new BadInputException($"the fit queries have {fit.WordsPerKey} words per key, this table's keys {Kernel.Layout.WordsPerKey}: record them for this table with `./mbi fit-queries`.");
         int count = fit.Count;
         var firstLeaf = new int[count];
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) },
-            () => new double[Math.Max(_branching, 1)],
-            (i, _, d) => { firstLeaf[i] = DescendByNearest(fit.Query(i), d); return d; },
-            _ => { });
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, i =>
+        {
+            int levels = 0, computations = 0;
+            firstLeaf[i] = LeafOf(fit.Query(i), ref levels, ref computations);
+        });
 
         var held = new HashSet<int>?[_nodes.Length];
         HashSet<int> Held(int leaf)
@@ -62,21 +63,5 @@ public sealed partial class KMeansTree
             if (keys.Count > 0) extra[i] = keys;
         }
         return WithExtraRows(extra, capacity);
-    }
-
-    /// <summary>The leaf node a query reaches going down by nearest centroid (first minimum), as a best-first search's first descent.</summary>
-    private int DescendByNearest(ReadOnlySpan<ulong> query, double[] distances)
-    {
-        int node = 0;
-        while (!_nodes[node].IsLeaf)
-        {
-            TreeNode n = _nodes[node];
-            Span<double> d = distances.AsSpan(0, n.ChildCount);
-            Kernel.Distances(Centroids, query, n.CentroidRow, n.ChildCount, d);
-            int nearest = 0;
-            for (int c = 1; c < n.ChildCount; c++) if (d[c] < d[nearest]) nearest = c;
-            node = n.FirstChild + nearest;
-        }
-        return node;
     }
 }

@@ -245,9 +245,10 @@ public sealed partial class KMeansTree : INearestKeySearch
         (best, bestRow) = (top.Distances[0], top.Rows[0]);
     }
 
-    private SearchResult Descend(ReadOnlySpan<ulong> query, NearestSet? top)
+    /// <summary>The leaf node a single descent by nearest centroid reaches (lowest child on ties), counting levels and centroid distances.</summary>
+    private int LeafOf(ReadOnlySpan<ulong> query, ref int levels, ref int computations)
     {
-        int node = 0, levels = 0, computations = 0;
+        int node = 0;
         TreeNode n = _nodes[0];
         while (!n.IsLeaf)
         {
@@ -257,6 +258,13 @@ public sealed partial class KMeansTree : INearestKeySearch
             node = n.FirstChild + (m.Row - n.CentroidRow);
             n = _nodes[node];
         }
+        return node;
+    }
+
+    private SearchResult Descend(ReadOnlySpan<ulong> query, NearestSet? top)
+    {
+        int levels = 0, computations = 0;
+        TreeNode n = _nodes[LeafOf(query, ref levels, ref computations)];
         double best = double.PositiveInfinity;
         int bestRow = -1;
         ScanLeaf(query, n, top, ref best, ref bestRow);

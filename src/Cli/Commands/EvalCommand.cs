@@ -15,39 +15,30 @@ internal static class EvalCommand
         {
             Description = "For an MBI model, also classify every image by chaining the IGlimpseStepModel step function (what MBI distils) and report whether it agrees with the batch pass.",
         };
-        var on = new Option<string>("--on")
-        {
-            Description = "Images to score: test (the 10,000 MNIST test images) or validation (the held-out training images of --split-seed, to choose between models without the test set) (default test)",
-            DefaultValueFactory = _ => "test",
-        };
-        var splitSeed = CommonOptions.SplitSeed("With --on validation: the seed that drew the model's validation split (its --split-seed, else its --seed) (default 1)");
-        var validation = CommonOptions.Validation();
+        var imageSet = new ImageSetOptions(
+            "Images to score: test (the 10,000 MNIST test images) or validation (the held-out training images of --split-seed, to choose between models without the test set) (default test)",
+            "With --on validation: the seed that drew the model's validation split (its --split-seed, else its --seed) (default 1)");
         var passes = CommonOptions.Passes("Classify each image this many times and take the class of the summed softmax outputs");
         var stopConfidence = CommonOptions.StopConfidence();
         var json = CommonOptions.Json();
         var mnist = CommonOptions.Mnist();
         var command = new Command("eval", "Measure a trained recurrent attention model's accuracy on the MNIST test set (or its validation split).")
-            { model, steps, on, splitSeed, validation, passes, stopConfidence, mnist, json };
+            { model, steps };
+        imageSet.AddTo(command);
+        foreach (Option option in new Option[] { passes, stopConfidence, mnist, json }) command.Options.Add(option);
         command.SetAction(parse =>
         {
             string path = parse.GetValue(model)!;
             bool asJson = parse.GetValue(json);
-            bool onValidation = parse.GetValue(on) switch
-            {
-                "test" => false,
-                "validation" => true,
-                var other => throw Mbi.Core.Errors.BadInputException.For("--on", other, "test or validation", "validation"),
-            };
+            bool onValidation = imageSet.OnValidation(parse);
+            ulong? split = imageSet.SplitSeedUsed(parse);
             int passCount = parse.GetValue(passes);
             double? stop = parse.GetValue(stopConfidence);
             CommonOptions.RequirePassesForStop(stop, passCount, "--stop-confidence", 5);
             var ram = RamModel.Load(path);
             long macsPerPass = RamFlops.ForwardMacs(ram.Config);
-            ulong split = parse.GetValue(splitSeed) ?? 1;
-            var test = onValidation
-                ? ValidationSplit.Load(parse.GetValue(mnist), parse.GetValue(validation), split).Validation
-                : MnistDataset.LoadTest(parse.GetValue(mnist));
-            string set = onValidation ? "validation" : "test";
+            var test = onValidation ? imageSet.ValidationImages(parse, parse.GetValue(mnist)) : MnistDataset.LoadTest(parse.GetValue(mnist));
+            string set = imageSet.Set(parse);
             var clock = Stopwatch.StartNew();
             var predictions = new int[test.Count];
             var run = Terminal.WithProgress("eval", progress => ram.EvaluatePasses(test, predictions, passCount, stop, progress));
@@ -69,7 +60,7 @@ internal static class EvalCommand
             var result = new
             {
                 images_scored = set,
-                split_seed = onValidation ? split : (ulong?)null,
+                split_seed = split,
                 test_accuracy = onValidation ? (double?)null : accuracy,
                 test_error = onValidation ? (double?)null : 1 - accuracy,
                 validation_accuracy = onValidation ? accuracy : (double?)null,

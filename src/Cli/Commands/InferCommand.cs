@@ -38,19 +38,17 @@ internal static class InferCommand
         var passes = new PassesOptions("Lookup-only inference in this many passes, each voting for its class with weight 1 / (1 + its worst match distance); mixed MBI takes one pass");
         var options = new LookupOptions();
         var images = CommonOptions.Images();
-        var on = new Option<string>("--on")
-        {
-            Description = "Images to classify: test (the MNIST test images) or validation (the held-out training images of --split-seed, never distilled: " +
+        var imageSet = new ImageSetOptions(
+            "Images to classify: test (the MNIST test images) or validation (the held-out training images of --split-seed, never distilled: " +
                 "to choose a threshold, pass count or stop rule without the test set) (default test)",
-            DefaultValueFactory = _ => "test",
-        };
-        var splitSeed = CommonOptions.SplitSeed("With --on validation: the seed that drew the table's validation split (distil's --split-seed, else its --seed) (default 1)");
-        var validation = CommonOptions.Validation();
+            "With --on validation: the seed that drew the table's validation split (distil's --split-seed, else its --seed) (default 1)");
         var json = CommonOptions.Json();
         var command = new Command("infer", "Classify MNIST test images by nearest-key lookups in a distilled LUT (MBI), optionally mixed with the RAM.")
         {
-            threshold, gate, fallbackCheck, images, on, splitSeed, validation, json,
+            threshold, gate, fallbackCheck, images,
         };
+        imageSet.AddTo(command);
+        command.Options.Add(json);
         passes.AddTo(command);
         options.AddTo(command);
         command.SetAction(parse =>
@@ -71,12 +69,7 @@ internal static class InferCommand
             if (options.FallbackPath(parse) is string fallbackPath && t is null)
                 throw BadInputException.For("--fallback-model", fallbackPath, "given with --threshold (it classifies the images mixed MBI's gate does not serve; lookup-only inference has no fallback)",
                     $"--threshold 5 --fallback-model {fallbackPath}");
-            bool onValidation = parse.GetValue(on) switch
-            {
-                "test" => false,
-                "validation" => true,
-                var other => throw BadInputException.For("--on", other, "test or validation", "validation"),
-            };
+            bool onValidation = imageSet.OnValidation(parse);
             var plan = passes.Read(parse);
             int passCount = plan.Passes;
             if (passCount > 1 && t is not null)
@@ -101,17 +94,10 @@ internal static class InferCommand
             var table = options.Table(parse);
             fallback?.CheckFits(table);
             if (learned is not null) LearnedGateFile.CheckFits(gatePath!, learned, table, options.Vote(parse));
-            MnistImages test;
-            if (onValidation)
-            {
-                var pool = ValidationSplit.Load(options.Mnist(parse), parse.GetValue(validation), parse.GetValue(splitSeed) ?? 1).Validation;
-                int want = parse.GetValue(images);
-                if (parse.GetResult(images) is { Implicit: false } && want > pool.Count)
-                    throw BadInputException.For("--images", want, $"at most the {pool.Count} validation images (--validation)", $"{pool.Count}");
-                test = pool.Take(Math.Min(want, pool.Count));
-            }
-            else test = options.Test(parse, parse.GetValue(images));
-            string set = onValidation ? "validation" : "test";
+            var test = onValidation
+                ? imageSet.ValidationImages(parse, options.Mnist(parse), images, refuseAbovePool: parse.GetResult(images) is { Implicit: false })
+                : options.Test(parse, parse.GetValue(images));
+            string set = imageSet.Set(parse);
             var sensor = new QuantizedGlimpseSensor(table.Spec);
             var clock = Stopwatch.StartNew();
             var search = Terminal.WithProgress("infer", p => SearchFactory.Build(table, options.Kind(parse), options.Tree(parse), p));
@@ -164,7 +150,7 @@ internal static class InferCommand
                 avg_distance_computations = distancesPerLookup,
                 images = test.Count,
                 images_scored = set,
-                split_seed = onValidation ? parse.GetValue(splitSeed) ?? 1 : (ulong?)null,
+                split_seed = imageSet.SplitSeedUsed(parse),
                 lookups,
                 lookups_per_image = lookups / (double)test.Count,
                 lookups_per_second = lookups / lookupSeconds,

@@ -19,44 +19,31 @@ internal static class SearchQualityCommand
         var outDir = CommonOptions.OutFolder("the CSV files and figures (PNG, SVG beside)", "out/mbi");
         var leafSizes = new Option<string>("--leaf-sizes") { Description = "Tree leaf sizes to compare, comma separated (default 8,16,32,64,128).", DefaultValueFactory = _ => "8,16,32,64,128" };
         var images = CommonOptions.Count("--query-images", "Images whose lookups are compared (from the start of the MNIST test set, or of the validation split with --on validation)", 2000, 1, 10000);
-        var on = new Option<string>("--on")
-        {
-            Description = "Images whose lookups are compared: test (the MNIST test images) or validation (the held-out training images of --split-seed: to choose a tree without the test set) (default test)",
-            DefaultValueFactory = _ => "test",
-        };
-        var splitSeed = CommonOptions.SplitSeed("With --on validation: the seed that drew the table's validation split (default 1)");
-        var validation = CommonOptions.Validation();
+        var imageSet = new ImageSetOptions(
+            "Images whose lookups are compared: test (the MNIST test images) or validation (the held-out training images of --split-seed: to choose a tree without the test set) (default test)",
+            "With --on validation: the seed that drew the table's validation split (default 1)");
         var treeOptions = new TreeOptionSet();
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
         var mnist = CommonOptions.Mnist();
         var command = new Command("search-quality", "Tree vs brute-force search on real MBI lookups: levels, distance computations, recall@1, match-distance histogram (Fig. 4b, 4c).")
         {
-            lut, outDir, leafSizes, images, on, splitSeed, validation, seed, json, mnist,
+            lut, outDir, leafSizes, images,
         };
+        imageSet.AddTo(command);
+        foreach (Option option in new Option[] { seed, json, mnist }) command.Options.Add(option);
         treeOptions.AddTo(command);
         command.SetAction(parse =>
         {
             string dir = OutputPaths.Folder("--out", parse.GetValue(outDir), "out/mbi");
             int[] sizes = ParseSizes(parse.GetValue(leafSizes)!);
-            bool onValidation = parse.GetValue(on) switch
-            {
-                "test" => false,
-                "validation" => true,
-                var other => throw BadInputException.For("--on", other, "test or validation", "validation"),
-            };
+            bool onValidation = imageSet.OnValidation(parse);
             var fill = treeOptions.Apply(parse, new KMeansTreeOptions { LeafSize = sizes.Max() }).QueryFill; // every flag checked before any file is read
             var table = LutFile.Read(parse.GetValue(lut)!);
             fill?.CheckFor(table);
-            MnistImages test;
-            if (onValidation)
-            {
-                var pool = ValidationSplit.Load(parse.GetValue(mnist), parse.GetValue(validation), parse.GetValue(splitSeed) ?? 1).Validation;
-                if (parse.GetValue(images) > pool.Count)
-                    throw BadInputException.For("--query-images", parse.GetValue(images), $"at most the {pool.Count} validation images (--validation)", $"{pool.Count}");
-                test = pool.Take(parse.GetValue(images));
-            }
-            else test = MnistDataset.LoadTest(parse.GetValue(mnist)).Take(parse.GetValue(images));
+            var test = onValidation
+                ? imageSet.ValidationImages(parse, parse.GetValue(mnist), images, refuseAbovePool: true)
+                : MnistDataset.LoadTest(parse.GetValue(mnist)).Take(parse.GetValue(images));
             ulong s = parse.GetValue(seed);
             var sensor = new QuantizedGlimpseSensor(table.Spec);
             var brute = (BruteForceSearch)SearchFactory.Build(table, SearchKind.Brute, new KMeansTreeOptions());
@@ -93,9 +80,9 @@ internal static class SearchQualityCommand
                 lut_rows = table.Rows,
                 stored_keys = main.StoredKeys,
                 query_fill = fill?.Count,
-                images_scored = onValidation ? "validation" : "test",
+                images_scored = imageSet.Set(parse),
                 images = test.Count,
-                split_seed = onValidation ? parse.GetValue(splitSeed) ?? 1 : (ulong?)null,
+                split_seed = imageSet.SplitSeedUsed(parse),
                 sweep = rows.Select(r => new { leaf_size = r.LeafSize, tree_depth = r.Depth, stored_keys = r.StoredKeys, avg_tree_levels = r.R.AverageLevels, avg_distance_computations = r.R.AverageDistanceComputations, recall_at_1 = r.R.RecallAt1, mean_distance_ratio = r.R.MeanDistanceRatio, tree_accuracy = r.R.TreeAccuracy }).ToList(),
                 files = new[] { "fig4b_tree_leaf_size.csv", "fig4b_tree_leaf_size.png", "fig4b_tree_leaf_size.svg", "fig4c_match_distance.csv", "fig4c_match_distance.png", "fig4c_match_distance.svg" }.Select(f => Path.Combine(dir, f)).ToList(),
                 seed = s,
