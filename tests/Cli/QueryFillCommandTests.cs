@@ -62,6 +62,44 @@ public sealed class QueryFillCommandTests
     }
 
     [Test]
+    public void When_FitQueriesRecordedInPartsAndGivenAsAList_Expect_TheTwelveDirectionRecordingsTree()
+    {
+        var (mnist, lut) = SmallLut.Get();
+        string dir = Directory.CreateTempSubdirectory("mbi-fitq-cli-").FullName;
+        try
+        {
+            string first = Path.Combine(dir, "d1-8.fitq"), second = Path.Combine(dir, "d9-12.fitq");
+            var (exit, _, stderr) = InProcessCli.Run("fit-queries", "--lut", lut, "--mnist", mnist, "--train-images", "12", "--shift-directions", "8", "--out", first, "--json");
+            Assert.That(exit, Is.Zero, stderr);
+            (exit, var stdout, stderr) = InProcessCli.Run("fit-queries", "--lut", lut, "--mnist", mnist, "--train-images", "12", "--shift-directions", "12",
+                "--first-direction", "9", "--out", second, "--json");
+            Assert.That(exit, Is.Zero, stderr);
+            var json = JsonDocument.Parse(stdout).RootElement;
+            Assert.That(json.GetProperty("shifts").GetInt32(), Is.EqualTo(4));
+            Assert.That(json.GetProperty("first_direction").GetInt32(), Is.EqualTo(9));
+            Assert.That(json.GetProperty("provenance").GetString(), Does.Contain("two pixels along the axes").And.Contain("directions 9-12"));
+
+            var table = LutFile.Read(lut);
+            var train = ValidationSplit.Load(mnist, ValidationSplit.DefaultImages, 1).Train.Take(12);
+            var twelve = FitQueryRecorder.Record(table, train, "library", directions: 12);
+            (exit, stdout, stderr) = InProcessCli.Run("infer", "--lut", lut, "--mnist", mnist, "--images", "100", "--branching", "8", "--leaf-size", "8",
+                "--query-fill", first + "," + second, "--distance-budget", "224", "--seed", "1", "--json");
+            Assert.That(exit, Is.Zero, stderr);
+            json = JsonDocument.Parse(stdout).RootElement;
+            var options = new KMeansTreeOptions { Branching = 8, LeafSize = 8, LeafCapacity = 32, Budget = 224, Seed = 1, QueryFill = twelve };
+            var tree = (KMeansTree)SearchFactory.Build(table, SearchKind.Tree, options);
+            var test = MnistDataset.LoadTest(mnist).Take(100);
+            var classifier = new MbiClassifier(table, new QuantizedGlimpseSensor(table.Spec), tree);
+            int correct = 0;
+            for (int i = 0; i < test.Count; i++) if (classifier.Classify(test.Image(i)).Class == test.Label(i)) correct++;
+            Assert.That(json.GetProperty("lookup_only_accuracy").GetDouble(), Is.EqualTo(correct / (double)test.Count));
+            Assert.That(json.GetProperty("tree").GetProperty("stored_keys").GetInt64(), Is.EqualTo(tree.StoredKeys));
+            Assert.That(json.GetProperty("tree").GetProperty("query_fill").GetInt32(), Is.EqualTo(twelve.Count));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Test]
     public void When_FitQueriesOfAnotherMetric_Expect_OneErrorLineNamingTheFix()
     {
         var (mnist, lut) = SmallLut.Get();

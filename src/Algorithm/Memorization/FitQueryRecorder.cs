@@ -8,34 +8,42 @@ namespace Mbi.Algorithm.Memorization;
 
 /// <summary>
 /// Records the fit queries of the tree's query fill (<see cref="KMeansTreeOptions.QueryFill"/>): each image, moved by one
-/// pixel in each of four directions (+x, -x, +y, -y; or eight, with the diagonals; zeros shifted in), runs the lookup chain as inference does (vote 1,
+/// pixel in each of four directions (+x, -x, +y, -y; or eight, with the diagonals; or twelve, with two-pixel steps along the
+/// axes as well; zeros shifted in), runs the lookup chain as inference does (vote 1,
 /// exact search), and every query is kept with every table row at its exact minimum distance. Shifted images make novel
 /// queries (their unshifted keys are in the table). Give it training images only, never the ones a choice or a score is
 /// made on. Deterministic: the order is shift by shift, image by image, whatever the number of workers.
 /// </summary>
 public static class FitQueryRecorder
 {
-    /// <summary>The one-pixel shifts, in the order recorded: +x, -x, +y, -y, then (with 8 directions) the diagonals.</summary>
-    public static readonly IReadOnlyList<(int Dx, int Dy)> Shifts = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1), (1, -1), (-1, 1)];
+    /// <summary>
+    /// The shifts, in the order recorded: +x, -x, +y, -y, then (directions 5-8) the diagonals, then (9-12) two pixels along
+    /// the axes; the order of `eval --passes` after its unshifted pass.
+    /// </summary>
+    public static readonly IReadOnlyList<(int Dx, int Dy)> Shifts = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1), (1, -1), (-1, 1), (2, 0), (-2, 0), (0, 2), (0, -2)];
 
     /// <summary>
-    /// Runs the chain on the first <paramref name="directions"/> shifts (4: the axes; 8: also the diagonals) of every image of
-    /// <paramref name="images"/> and returns the queries; a file of 8 directions starts with the 4-direction one.
+    /// Runs the chain on shifts <paramref name="firstDirection"/>..<paramref name="directions"/> (1-based; 4: the axes, 8:
+    /// also the diagonals, 12: also two-pixel steps) of every image of <paramref name="images"/> and returns the queries.
+    /// A file of 8 directions starts with the 4-direction one, and directions 1-8 followed by 9-12
+    /// (<see cref="FitQueries.Concat"/>) are the 12-direction file, so longer recordings can be built in parts.
     /// </summary>
-    public static FitQueries Record(LookupTable lut, MnistImages images, string provenance, IProgress<ProgressUpdate>? progress = null, int directions = 4)
+    public static FitQueries Record(LookupTable lut, MnistImages images, string provenance, IProgress<ProgressUpdate>? progress = null, int directions = 4, int firstDirection = 1)
     {
-        if (directions != 4 && directions != 8)
-            throw Mbi.Core.Errors.BadInputException.For("shift directions", directions, "4 (the axes) or 8 (also the diagonals)", "4");
+        if (directions != 4 && directions != 8 && directions != 12)
+            throw Mbi.Core.Errors.BadInputException.For("shift directions", directions, "4 (the axes), 8 (also the diagonals) or 12 (also two-pixel steps)", "4");
+        if (firstDirection < 1 || firstDirection > directions)
+            throw Mbi.Core.Errors.BadInputException.For("first shift direction", firstDirection, $"1..{directions}", "1");
         var keys = lut.PackKeys();
         var kernel = new DistanceKernel(lut.Layout, lut.Weights);
-        int n = images.Count, side = images.Side, total = n * directions;
+        int n = images.Count, side = images.Side, first = firstDirection - 1, total = n * (directions - first);
         var perImage = new Recorded[total];
         long done = 0;
         Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) },
             () => new Worker(lut, keys, kernel, side),
             (job, _, worker) =>
             {
-                var (dx, dy) = Shifts[job / n];
+                var (dx, dy) = Shifts[first + job / n];
                 Distiller.Shift(images.Image(job % n), worker.Shifted, side, dx, dy);
                 perImage[job] = worker.Run();
                 long d = Interlocked.Increment(ref done);

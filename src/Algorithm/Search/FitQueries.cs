@@ -91,6 +91,38 @@ public sealed class FitQueries
     public void CheckFor(Mbi.Algorithm.Memorization.LookupTable table) =>
         CheckFor(Fingerprint(table.Layout, table.Weights, table.KeyElements, table.Rows), table.Layout.WordsPerKey);
 
+    /// <summary>
+    /// <paramref name="parts"/> one after another, as if recorded in one run (fit queries are votes in query order): every part
+    /// must be for the same keys, metric and weights. One part is returned as it is.
+    /// </summary>
+    public static FitQueries Concat(IReadOnlyList<FitQueries> parts)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(parts.Count);
+        if (parts.Count == 1) return parts[0];
+        var head = parts[0];
+        foreach (var p in parts.Skip(1))
+            if (p.KeyFingerprint != head.KeyFingerprint || p.WordsPerKey != head.WordsPerKey)
+                throw new BadInputException($"the fit queries to combine were recorded for different tables, metrics or distance weights (fingerprints {head.KeyFingerprint[..12]}... and {p.KeyFingerprint[..12]}...): " +
+                    "record every part for the table you search with `./mbi fit-queries`.");
+        long count = parts.Sum(p => (long)p.Count), nearest = parts.Sum(p => (long)p._nearestRows.Length);
+        if (count * head.WordsPerKey > Array.MaxLength || nearest > Array.MaxLength)
+            throw new BadInputException($"the fit queries to combine hold {count:N0} queries, more than one array can: combine fewer files.");
+        var queries = new ulong[count * head.WordsPerKey];
+        var start = new int[count + 1];
+        var rows = new int[nearest];
+        int q = 0, at = 0;
+        foreach (var p in parts)
+        {
+            p._queries.CopyTo(queries, (long)q * head.WordsPerKey);
+            for (int i = 0; i < p.Count; i++) start[q + i] = at + p._nearestStart[i];
+            p._nearestRows.CopyTo(rows, at);
+            q += p.Count;
+            at += p._nearestRows.Length;
+        }
+        start[count] = at;
+        return new FitQueries(head.KeyFingerprint, head.WordsPerKey, queries, start, rows, string.Join(" + ", parts.Select(p => p.Provenance)));
+    }
+
     /// <summary>Writes the file atomically (a checksummed container).</summary>
     public void Write(string path)
     {

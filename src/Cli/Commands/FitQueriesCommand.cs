@@ -7,8 +7,9 @@ namespace Mbi.Cli.Commands;
 /// <summary>
 /// `mbi fit-queries --lut FILE --out FILE.fitq`: records the fit queries of the tree's query fill (issue #13 item 2): the
 /// first --train-images training images of the split (never its validation images, never test), each shifted one pixel in four
-/// or eight directions, run through the lookup chain with exact search; every query is kept with its exact nearest rows
-/// (<see cref="FitQueryRecorder"/>). Tree commands take the file as --query-fill.
+/// or eight directions (twelve: also two pixels along the axes), run through the lookup chain with exact search; every query is
+/// kept with its exact nearest rows (<see cref="FitQueryRecorder"/>). --first-direction records the later directions only, so
+/// a longer recording is built in parts. Tree commands take the file (or several, comma-separated) as --query-fill.
 /// </summary>
 internal static class FitQueriesCommand
 {
@@ -18,8 +19,9 @@ internal static class FitQueriesCommand
         var outPath = new Option<string>("--out") { Description = "Where to write the fit queries (.fitq).", Required = true };
         var images = CommonOptions.Count("--train-images", "Training images to record, each shifted one pixel in --shift-directions directions (5 lookups per shifted image)", 10000, 1, 55000);
         var validation = CommonOptions.Validation();
-        var directions = CommonOptions.Count("--shift-directions", "One-pixel shifts of each image: 4 (+x -x +y -y) or 8 (also the diagonals)", 4, 4, 8);
-        directions.Validators.Add(r => { int v = r.GetValueOrDefault<int>(); if (v != 4 && v != 8) r.AddError($"--shift-directions was {v}; it must be 4 or 8 (e.g. 4)."); });
+        var directions = CommonOptions.Count("--shift-directions", "Shifts of each image: 4 (one pixel +x -x +y -y), 8 (also the diagonals) or 12 (also two pixels along the axes)", 4, 4, 12);
+        directions.Validators.Add(r => { int v = r.GetValueOrDefault<int>(); if (v != 4 && v != 8 && v != 12) r.AddError($"--shift-directions was {v}; it must be 4, 8 or 12 (e.g. 4)."); });
+        var firstDirection = CommonOptions.Count("--first-direction", "Record shifts from this one (1-based) to --shift-directions only: 9 with 12 records the two-pixel steps, to give beside an 8-direction file as --query-fill A.fitq,B.fitq", 1, 1, 12);
         var splitSeed = CommonOptions.SplitSeed("Seed that drew the validation split whose training images are recorded (default 1, the split tune-mixed and infer --on validation use)");
         var metric = new Option<string?>("--metric") { Description = "Override the LUT's distance, as the tree command will (manhattan or hamming): the nearest rows depend on it." };
         var weights = new Option<string?>("--weights") { Description = "Override the LUT's distance weights a,b,c, as the tree command will." };
@@ -27,10 +29,13 @@ internal static class FitQueriesCommand
         var mnist = CommonOptions.Mnist();
         var command = new Command("fit-queries", "Record realistic lookups (shifted training images, exact nearest rows) for the tree's --query-fill.")
         {
-            lut, outPath, images, directions, validation, splitSeed, metric, weights, json, mnist,
+            lut, outPath, images, directions, firstDirection, validation, splitSeed, metric, weights, json, mnist,
         };
         command.SetAction(parse =>
         {
+            int dirs = parse.GetValue(directions), from = parse.GetValue(firstDirection);
+            if (from > dirs)
+                throw BadInputException.For("--first-direction", from, $"at most --shift-directions ({dirs})", "1");
             string path = OutputPaths.File("--out", parse.GetValue(outPath), "out/mbi/fit.fitq");
             var m = parse.GetValue(metric) is string mt ? LookupOptions.ParseMetric(mt) : (Mbi.Algorithm.Memorization.Keys.KeyMetric?)null;
             var w = parse.GetValue(weights) is string wt ? LookupOptions.ParseWeights(wt) : (Mbi.Algorithm.Memorization.Keys.DistanceWeights?)null;
@@ -42,18 +47,26 @@ internal static class FitQueriesCommand
             if (n > train.Count)
                 throw BadInputException.For("--train-images", n, $"at most the {train.Count} training images of the split", "10000");
             var clock = Stopwatch.StartNew();
-            string how = parse.GetValue(directions) == 8 ? "in 8 directions (+x -x +y -y and the diagonals)" : "+x -x +y -y";
+            string how = dirs switch
+            {
+                12 => "one pixel in 8 directions (+x -x +y -y and the diagonals) and two pixels along the axes",
+                8 => "one pixel in 8 directions (+x -x +y -y and the diagonals)",
+                _ => "one pixel +x -x +y -y",
+            };
+            if (from > 1) how += $", directions {from}-{dirs} of that order only";
             string provenance = string.Create(CultureInfo.InvariantCulture,
                 $"fit queries of {Path.GetFileName(parse.GetValue(lut)!)} ({table.Rows} rows, {LookupOptions.MetricName(table.Metric)}, {table.Weights}): " +
-                $"the first {n} training images of the validation split (seed {split}, {parse.GetValue(validation)} held out), each shifted one pixel {how}, exact search, vote 1");
-            var fit = Terminal.WithProgress("fit queries", p => FitQueryRecorder.Record(table, train.Take(n), provenance, p, parse.GetValue(directions)));
+                $"the first {n} training images of the validation split (seed {split}, {parse.GetValue(validation)} held out), each shifted {how}, exact search, vote 1");
+            var fit = Terminal.WithProgress("fit queries", p => FitQueryRecorder.Record(table, train.Take(n), provenance, p, dirs, from));
             fit.Write(path);
             var report = new
             {
                 fit_queries = path,
                 queries = fit.Count,
                 train_images = n,
-                shifts = parse.GetValue(directions),
+                shifts = dirs - from + 1,
+                shift_directions = dirs,
+                first_direction = from,
                 split_seed = split,
                 validation = parse.GetValue(validation),
                 lut = parse.GetValue(lut),
@@ -67,7 +80,7 @@ internal static class FitQueriesCommand
             if (parse.GetValue(json)) Terminal.PrintJson(report);
             else
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{path}: {fit.Count:N0} fit queries from {n:N0} training images x {parse.GetValue(directions)} shifts ({report.file_bytes:N0} bytes, {report.seconds:F0} s)"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{path}: {fit.Count:N0} fit queries from {n:N0} training images x {dirs - from + 1} shifts ({report.file_bytes:N0} bytes, {report.seconds:F0} s)"));
                 Console.WriteLine($"  {provenance}");
             }
             return 0;

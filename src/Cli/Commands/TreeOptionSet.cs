@@ -20,7 +20,8 @@ internal sealed class TreeOptionSet
     public Option<string?> QueryFill { get; } = new("--query-fill")
     {
         Description = "Query fill: each leaf's free rows, up to 32, first take the exact nearest keys that these fit queries (from `mbi fit-queries` on the same table, metric and weights) " +
-            "needed when they descended into it, then the neighbour spill's keys (with --spill-neighbours); build with --leaf-size below 32.",
+            "needed when they descended into it, then the neighbour spill's keys (with --spill-neighbours); build with --leaf-size below 32. " +
+            "Several files, comma-separated, are one recording in the order given (e.g. directions 1-8, then 9-12 of `mbi fit-queries --first-direction 9`).",
     };
     private (string Path, FitQueries Fit)? _fit;
 
@@ -43,7 +44,13 @@ internal sealed class TreeOptionSet
         {
             if (options.LeafSize >= 32)
                 throw BadInputException.For("--query-fill", fitPath, "given with --leaf-size below 32 (the fill takes a leaf's free rows up to 32)", "--leaf-size 16 --query-fill " + fitPath);
-            if (_fit is not { } cached || cached.Path != fitPath) _fit = (fitPath, FitQueries.Read(fitPath));
+            if (_fit is not { } cached || cached.Path != fitPath)
+            {
+                var paths = fitPath.Split(',', StringSplitOptions.TrimEntries);
+                if (paths.Any(p => p.Length == 0))
+                    throw BadInputException.For("--query-fill", fitPath, "one .fitq file, or several separated by commas", "fit.fitq or a.fitq,b.fitq");
+                _fit = (fitPath, FitQueries.Concat([.. paths.Select(FitQueries.Read)]));
+            }
             fit = _fit.Value.Fit;
         }
         return options with

@@ -143,12 +143,44 @@ public sealed class KMeansTreeQueryFillTests
         // The first glimpse of the first +x-shifted image is the query a classifier with exact search makes on that image.
         var shifted = new float[images.Side * images.Side];
         Distiller.Shift(images.Image(0), shifted, images.Side, 1, 0);
-        var spy = new FirstQuery(new BruteForceSearch(keys, kernel));
+        FirstQuery spy = new FirstQuery(new BruteForceSearch(keys, kernel));
         new MbiClassifier(lut, new Mbi.Algorithm.Ram.QuantizedGlimpseSensor(lut.Spec), spy).Classify(shifted);
         Assert.That(fit.Query(0).ToArray(), Is.EqualTo(spy.First));
         var eight = FitQueryRecorder.Record(lut, images, "test", directions: 8);
         Assert.That(eight.Count, Is.EqualTo(2 * fit.Count));
         for (int i = 0; i < fit.Count; i++) Assert.That(eight.Query(i).ToArray(), Is.EqualTo(fit.Query(i).ToArray()), "two workers, the same order; 8 directions start with the 4");
+
+        // Twelve directions in two parts (1-8, then the two-pixel steps 9-12) are the twelve-direction recording.
+        var twelve = FitQueryRecorder.Record(lut, images, "test", directions: 12);
+        var twoPixel = FitQueryRecorder.Record(lut, images, "two-pixel", directions: 12, firstDirection: 9);
+        Assert.That(twelve.Count, Is.EqualTo(3 * fit.Count));
+        Assert.That(twoPixel.Count, Is.EqualTo(fit.Count));
+        var parts = FitQueries.Concat([eight, twoPixel]);
+        Assert.That(parts.Count, Is.EqualTo(twelve.Count));
+        Assert.That(parts.KeyFingerprint, Is.EqualTo(twelve.KeyFingerprint));
+        Assert.That(parts.Provenance, Is.EqualTo("test + two-pixel"));
+        for (int i = 0; i < twelve.Count; i++)
+        {
+            Assert.That(parts.Query(i).ToArray(), Is.EqualTo(twelve.Query(i).ToArray()));
+            Assert.That(parts.Nearest(i).ToArray(), Is.EqualTo(twelve.Nearest(i).ToArray()));
+        }
+        // The two-pixel part's first query is the classifier's first query on the image moved two pixels along +x.
+        Distiller.Shift(images.Image(0), shifted, images.Side, 2, 0);
+        spy = new FirstQuery(new BruteForceSearch(keys, kernel));
+        new MbiClassifier(lut, new Mbi.Algorithm.Ram.QuantizedGlimpseSensor(lut.Spec), spy).Classify(shifted);
+        Assert.That(twoPixel.Query(0).ToArray(), Is.EqualTo(spy.First));
+        Assert.Throws<BadInputException>(() => FitQueryRecorder.Record(lut, images, "test", directions: 8, firstDirection: 9));
+        Assert.Throws<BadInputException>(() => FitQueryRecorder.Record(lut, images, "test", directions: 6));
+    }
+
+    [Test]
+    public void When_FitQueriesOfTwoTablesCombined_Expect_RefusedNamingTheFix()
+    {
+        var a = FitQueryRecorder.Record(RandomTables.Table(RandomTables.SmallSpec(), 200, seed: 41), TestImages.Bordered(2, seed: 42), "a");
+        var b = FitQueryRecorder.Record(RandomTables.Table(RandomTables.SmallSpec(), 200, seed: 43), TestImages.Bordered(2, seed: 42), "b");
+        Assert.That(FitQueries.Concat([a]), Is.SameAs(a));
+        var e = Assert.Throws<BadInputException>(() => FitQueries.Concat([a, b]));
+        Assert.That(e!.Message, Does.Contain("different tables").And.Contain("mbi fit-queries"));
     }
 
     private sealed class FirstQuery(BruteForceSearch inner) : INearestKeySearch
