@@ -71,13 +71,13 @@ public sealed class QueryFillCommandTests
             string first = Path.Combine(dir, "d1-8.fitq"), second = Path.Combine(dir, "d9-12.fitq");
             var (exit, _, stderr) = InProcessCli.Run("fit-queries", "--lut", lut, "--mnist", mnist, "--train-images", "12", "--shift-directions", "8", "--out", first, "--json");
             Assert.That(exit, Is.Zero, stderr);
-            (exit, var stdout, stderr) = InProcessCli.Run("fit-queries", "--lut", lut, "--mnist", mnist, "--train-images", "12", "--shift-directions", "12",
-                "--first-direction", "9", "--out", second, "--json");
+            (exit, var stdout, stderr) = InProcessCli.Run("fit-queries", "--lut", lut, "--mnist", mnist, "--train-images", "12", "--moves", "two-pixel",
+                "--out", second, "--json");
             Assert.That(exit, Is.Zero, stderr);
             var json = JsonDocument.Parse(stdout).RootElement;
-            Assert.That(json.GetProperty("shifts").GetInt32(), Is.EqualTo(4));
-            Assert.That(json.GetProperty("first_direction").GetInt32(), Is.EqualTo(9));
-            Assert.That(json.GetProperty("provenance").GetString(), Does.Contain("two pixels along the axes").And.Contain("directions 9-12"));
+            Assert.That(json.GetProperty("moves").GetInt32(), Is.EqualTo(4));
+            Assert.That(json.GetProperty("move_list")[0].GetString(), Is.EqualTo("(2,0)"));
+            Assert.That(json.GetProperty("provenance").GetString(), Does.Contain("moved by two-pixel ((2,0) (-2,0) (0,2) (0,-2))"));
 
             var table = LutFile.Read(lut);
             var train = ValidationSplit.Load(mnist, ValidationSplit.DefaultImages, 1).Train.Take(12);

@@ -7,44 +7,36 @@ using Mbi.Core.Progress;
 namespace Mbi.Algorithm.Memorization;
 
 /// <summary>
-/// Records the fit queries of the tree's query fill (<see cref="KMeansTreeOptions.QueryFill"/>): each image, moved by one
-/// pixel in each of four directions (+x, -x, +y, -y; or eight, with the diagonals; or twelve, with two-pixel steps along the
-/// axes as well; zeros shifted in), runs the lookup chain as inference does (vote 1,
+/// Records the fit queries of the tree's query fill (<see cref="KMeansTreeOptions.QueryFill"/>): each image, moved
+/// (<see cref="FitMove"/>: by default one pixel in each of four directions, +x, -x, +y, -y, zeros shifted in), runs the lookup chain as inference does (vote 1,
 /// exact search), and every query is kept with every table row at its exact minimum distance. Shifted images make novel
-/// queries (their unshifted keys are in the table). Give it training images only, never the ones a choice or a score is
-/// made on. Deterministic: the order is shift by shift, image by image, whatever the number of workers.
+/// queries (the unmoved images' keys are in the table, or were before the table was sampled). Give it training images only, never the ones a choice or a score is
+/// made on. Deterministic: the order is move by move, image by image, whatever the number of workers.
 /// </summary>
 public static class FitQueryRecorder
 {
-    /// <summary>
-    /// The shifts, in the order recorded: +x, -x, +y, -y, then (directions 5-8) the diagonals, then (9-12) two pixels along
-    /// the axes; the order of `eval --passes` after its unshifted pass.
-    /// </summary>
-    public static readonly IReadOnlyList<(int Dx, int Dy)> Shifts = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1), (1, -1), (-1, 1), (2, 0), (-2, 0), (0, 2), (0, -2)];
+    /// <summary>The first <paramref name="directions"/> shifts of <see cref="FitMoves.Directions"/> (4, 8 or 12).</summary>
+    public static FitQueries Record(LookupTable lut, MnistImages images, string provenance, IProgress<ProgressUpdate>? progress = null, int directions = 4) =>
+        Record(lut, images, provenance, FitMoves.Directions(directions), progress);
 
     /// <summary>
-    /// Runs the chain on shifts <paramref name="firstDirection"/>..<paramref name="directions"/> (1-based; 4: the axes, 8:
-    /// also the diagonals, 12: also two-pixel steps) of every image of <paramref name="images"/> and returns the queries.
-    /// A file of 8 directions starts with the 4-direction one, and directions 1-8 followed by 9-12
-    /// (<see cref="FitQueries.Concat"/>) are the 12-direction file, so longer recordings can be built in parts.
+    /// Runs the chain on every image of <paramref name="images"/> under each of <paramref name="moves"/> and returns the
+    /// queries, move by move, image by image. Recordings of two lists one after another (<see cref="FitQueries.Concat"/>)
+    /// are the recording of the joined list, so a longer recording can be built in parts.
     /// </summary>
-    public static FitQueries Record(LookupTable lut, MnistImages images, string provenance, IProgress<ProgressUpdate>? progress = null, int directions = 4, int firstDirection = 1)
+    public static FitQueries Record(LookupTable lut, MnistImages images, string provenance, IReadOnlyList<FitMove> moves, IProgress<ProgressUpdate>? progress = null)
     {
-        if (directions != 4 && directions != 8 && directions != 12)
-            throw Mbi.Core.Errors.BadInputException.For("shift directions", directions, "4 (the axes), 8 (also the diagonals) or 12 (also two-pixel steps)", "4");
-        if (firstDirection < 1 || firstDirection > directions)
-            throw Mbi.Core.Errors.BadInputException.For("first shift direction", firstDirection, $"1..{directions}", "1");
+        if (moves.Count == 0) throw Mbi.Core.Errors.BadInputException.For("moves", "none", "at least one move", "axes");
         var keys = lut.PackKeys();
         var kernel = new DistanceKernel(lut.Layout, lut.Weights);
-        int n = images.Count, side = images.Side, first = firstDirection - 1, total = n * (directions - first);
+        int n = images.Count, side = images.Side, total = n * moves.Count;
         var perImage = new Recorded[total];
         long done = 0;
         Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) },
             () => new Worker(lut, keys, kernel, side),
             (job, _, worker) =>
             {
-                var (dx, dy) = Shifts[first + job / n];
-                Distiller.Shift(images.Image(job % n), worker.Shifted, side, dx, dy);
+                moves[job / n].Apply(images.Image(job % n), worker.Shifted, side);
                 perImage[job] = worker.Run();
                 long d = Interlocked.Increment(ref done);
                 if (d % 500 == 0 || d == total) progress?.Report(new ProgressUpdate("fit queries", d, total));

@@ -21,7 +21,7 @@ internal sealed class TreeOptionSet
     {
         Description = "Query fill: each leaf's free rows, up to 32, first take the exact nearest keys that these fit queries (from `mbi fit-queries` on the same table, metric and weights) " +
             "needed when they descended into it, then the neighbour spill's keys (with --spill-neighbours); build with --leaf-size below 32. " +
-            "Several files, comma-separated, are one recording in the order given (e.g. directions 1-8, then 9-12 of `mbi fit-queries --first-direction 9`).",
+            "Several files, comma-separated, are one recording in the order given (e.g. `mbi fit-queries --shift-directions 8`, then `--moves two-pixel`).",
     };
     private (string Path, FitQueries Fit)? _fit;
 

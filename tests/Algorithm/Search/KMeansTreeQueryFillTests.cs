@@ -150,9 +150,9 @@ public sealed class KMeansTreeQueryFillTests
         Assert.That(eight.Count, Is.EqualTo(2 * fit.Count));
         for (int i = 0; i < fit.Count; i++) Assert.That(eight.Query(i).ToArray(), Is.EqualTo(fit.Query(i).ToArray()), "two workers, the same order; 8 directions start with the 4");
 
-        // Twelve directions in two parts (1-8, then the two-pixel steps 9-12) are the twelve-direction recording.
+        // Twelve directions in two parts (the first 8, then the two-pixel steps) are the twelve-direction recording.
         var twelve = FitQueryRecorder.Record(lut, images, "test", directions: 12);
-        var twoPixel = FitQueryRecorder.Record(lut, images, "two-pixel", directions: 12, firstDirection: 9);
+        var twoPixel = FitQueryRecorder.Record(lut, images, "two-pixel", FitMoves.Parse("two-pixel"));
         Assert.That(twelve.Count, Is.EqualTo(3 * fit.Count));
         Assert.That(twoPixel.Count, Is.EqualTo(fit.Count));
         var parts = FitQueries.Concat([eight, twoPixel]);
@@ -169,8 +169,45 @@ public sealed class KMeansTreeQueryFillTests
         spy = new FirstQuery(new BruteForceSearch(keys, kernel));
         new MbiClassifier(lut, new Mbi.Algorithm.Ram.QuantizedGlimpseSensor(lut.Spec), spy).Classify(shifted);
         Assert.That(twoPixel.Query(0).ToArray(), Is.EqualTo(spy.First));
-        Assert.Throws<BadInputException>(() => FitQueryRecorder.Record(lut, images, "test", directions: 8, firstDirection: 9));
         Assert.Throws<BadInputException>(() => FitQueryRecorder.Record(lut, images, "test", directions: 6));
+
+        // A rotated or unmoved image's first query is the classifier's on that image.
+        var moved = FitQueryRecorder.Record(lut, images, "moved", FitMoves.Parse("none,rotate:10"));
+        Assert.That(moved.Count, Is.EqualTo(3 * images.Count * lut.Spec.Glimpses));
+        foreach (var (move, at) in new[] { (FitMove.Shift(0, 0), 0), (FitMove.Rotate(-10), 2 * images.Count * lut.Spec.Glimpses) })
+        {
+            move.Apply(images.Image(0), shifted, images.Side);
+            spy = new FirstQuery(new BruteForceSearch(keys, kernel));
+            new MbiClassifier(lut, new Mbi.Algorithm.Ram.QuantizedGlimpseSensor(lut.Spec), spy).Classify(shifted);
+            Assert.That(moved.Query(at).ToArray(), Is.EqualTo(spy.First), move.ToString());
+        }
+    }
+
+    [Test]
+    public void When_MovesParsed_Expect_TheNamedSetsInOrderAndBadListsRefused()
+    {
+        Assert.That(FitMoves.Parse("axes,diagonals,two-pixel"), Is.EqualTo(FitMoves.Directions(12)));
+        Assert.That(FitMoves.Parse("axes"), Is.EqualTo(FitMoves.Directions(4)));
+        Assert.That(FitMoves.Parse("none, rotate:10 ,scale:0.1"), Is.EqualTo(new[]
+            { FitMove.Shift(0, 0), FitMove.Rotate(10), FitMove.Rotate(-10), FitMove.Zoom(1.1), FitMove.Zoom(0.9) }));
+        Assert.That(string.Join(" ", FitMoves.Parse("none,rotate:7.5,scale:0.1")), Is.EqualTo("(0,0) rotate 7.5 rotate -7.5 scale 1.1 scale 0.9"));
+        foreach (string bad in new[] { "", "axes,", "up", "rotate", "rotate:0", "rotate:50", "rotate:x", "scale:0.6", "axes:1", "axes,axes", "none,two-pixel,none" })
+            Assert.Throws<BadInputException>(() => FitMoves.Parse(bad), bad);
+
+        // The unmoved image is the image; a rotation or scaling is the training augmentation's warp.
+        var image = TestImages.Bordered(1, seed: 51).Image(0).ToArray();
+        int side = (int)Math.Sqrt(image.Length);
+        var dst = new float[image.Length];
+        FitMove.Shift(0, 0).Apply(image, dst, side);
+        Assert.That(dst, Is.EqualTo(image));
+        var warp = new float[image.Length];
+        FitMove.Rotate(10).Apply(image, dst, side);
+        Mbi.Algorithm.Ram.AffineWarp.Apply(image, side, 10 * Math.PI / 180, 1, warp);
+        Assert.That(dst, Is.EqualTo(warp));
+        Assert.That(dst, Is.Not.EqualTo(image));
+        FitMove.Zoom(0.9).Apply(image, dst, side);
+        Mbi.Algorithm.Ram.AffineWarp.Apply(image, side, 0, 0.9, warp);
+        Assert.That(dst, Is.EqualTo(warp));
     }
 
     [Test]
