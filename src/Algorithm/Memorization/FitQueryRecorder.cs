@@ -9,7 +9,7 @@ namespace Mbi.Algorithm.Memorization;
 /// <summary>
 /// Records the fit queries of the tree's query fill (<see cref="KMeansTreeOptions.QueryFill"/>): each image, moved
 /// (<see cref="FitMove"/>: by default one pixel in each of four directions, +x, -x, +y, -y, zeros shifted in), runs the lookup chain as inference does (vote 1,
-/// exact search), and every query is kept with every table row at its exact minimum distance. Shifted images make novel
+/// exact search), and every query is kept with every table row at its exact minimum distance. Moved images make novel
 /// queries (the unmoved images' keys are in the table, or were before the table was sampled). Give it training images only, never the ones a choice or a score is
 /// made on. Deterministic: the order is move by move, image by image, whatever the number of workers.
 /// </summary>

@@ -18,7 +18,7 @@ internal static class FitQueriesCommand
     {
         var lut = CommonOptions.Lut();
         var outPath = new Option<string>("--out") { Description = "Where to write the fit queries (.fitq).", Required = true };
-        var images = CommonOptions.Count("--train-images", "Training images to record, each shifted one pixel in --shift-directions directions (5 lookups per shifted image)", 10000, 1, 55000);
+        var images = CommonOptions.Count("--train-images", "Training images to record, each moved as --shift-directions or --moves say (5 lookups per moved image)", 10000, 1, 55000);
         var validation = CommonOptions.Validation();
         var directions = CommonOptions.Count("--shift-directions", "Shifts of each image: 4 (one pixel +x -x +y -y), 8 (also the diagonals) or 12 (also two pixels along the axes)", 4, 4, 12);
         directions.Validators.Add(r => { int v = r.GetValueOrDefault<int>(); if (v != 4 && v != 8 && v != 12) r.AddError($"--shift-directions was {v}; it must be 4, 8 or 12 (e.g. 4)."); });
@@ -32,7 +32,7 @@ internal static class FitQueriesCommand
         var weights = new Option<string?>("--weights") { Description = "Override the LUT's distance weights a,b,c, as the tree command will." };
         var json = CommonOptions.Json();
         var mnist = CommonOptions.Mnist();
-        var command = new Command("fit-queries", "Record realistic lookups (shifted training images, exact nearest rows) for the tree's --query-fill.")
+        var command = new Command("fit-queries", "Record realistic lookups (moved training images, exact nearest rows) for the tree's --query-fill.")
         {
             lut, outPath, images, directions, moves, validation, splitSeed, metric, weights, json, mnist,
         };
