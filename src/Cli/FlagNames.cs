@@ -68,6 +68,7 @@ internal static class FlagNames
             ["panels"] = "--panels",
             ["validation_count"] = "--validation",
             // Algorithm: tables, search, tuning
+            ["moves"] = "--moves",
             ["lut_rows"] = "--rows",
             ["max_rows"] = "--rows",
             ["beam"] = "--beam",

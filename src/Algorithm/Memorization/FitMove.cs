@@ -79,12 +79,12 @@ public static class FitMoves
                 "none" when parts.Length == 1 => [FitMove.Shift(0, 0)],
                 "rotate" when parts.Length == 2 && Amount(parts[1], 45) is double d => [FitMove.Rotate(d), FitMove.Rotate(-d)],
                 "scale" when parts.Length == 2 && Amount(parts[1], 0.5) is double f => [FitMove.Zoom(1 + f), FitMove.Zoom(1 - f)],
-                _ => throw BadInputException.For("--moves", list, $"a comma-separated list of {Vocabulary}; '{item}' is not one", "axes,diagonals"),
+                _ => throw BadInputException.For("moves", list, $"a comma-separated list of {Vocabulary}; '{item}' is not one", "axes,diagonals"),
             };
             foreach (var m in add)
             {
                 if (moves.Contains(m))
-                    throw BadInputException.For("--moves", list, $"each move once ({m} is named twice)", "axes,diagonals");
+                    throw BadInputException.For("moves", list, $"each move once ({m} is named twice)", "axes,diagonals");
                 moves.Add(m);
             }
         }
