@@ -21,7 +21,7 @@ public static class FitQueryRecorder
 
     /// <summary>
     /// Runs the chain on every image of <paramref name="images"/> under each of <paramref name="moves"/> and returns the
-    /// queries, move by move, image by image. Recordings of two lists one after another (<see cref="FitQueries.Concat"/>)
+    /// queries, move by move, image by image. Recordings of two lists one after another (<see cref="FitQueries.Concat(IReadOnlyList{FitQueries})"/>)
     /// are the recording of the joined list, so a longer recording can be built in parts.
     /// </summary>
     public static FitQueries Record(LookupTable lut, MnistImages images, string provenance, IReadOnlyList<FitMove> moves, IProgress<ProgressUpdate>? progress = null)
@@ -30,10 +30,11 @@ public static class FitQueryRecorder
         var keys = lut.PackKeys();
         var kernel = new DistanceKernel(lut.Layout, lut.Weights);
         int n = images.Count, side = images.Side, total = n * moves.Count;
-        var perImage = new Recorded[total];
+        var perImage = new FitQueries[total];
+        string fingerprint = FitQueries.Fingerprint(lut.Layout, lut.Weights, lut.KeyElements, lut.Rows);
         long done = 0;
         Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) },
-            () => new Worker(lut, keys, kernel, side),
+            () => new Worker(lut, keys, kernel, side, fingerprint),
             (job, _, worker) =>
             {
                 moves[job / n].Apply(images.Image(job % n), worker.Shifted, side);
@@ -44,44 +45,24 @@ public static class FitQueryRecorder
             },
             _ => { });
 
-        int words = lut.Layout.WordsPerKey, count = 0, nearest = 0;
-        foreach (var r in perImage) { count += r.Count; nearest += r.Nearest.Count; }
-        var queries = new ulong[count * words];
-        var start = new int[count + 1];
-        var rows = new int[nearest];
-        int q = 0, at = 0;
-        foreach (var r in perImage)
-        {
-            r.Queries.CopyTo(queries, q * words);
-            for (int i = 0; i < r.Count; i++)
-            {
-                start[q + i] = at + r.Start[i];
-            }
-            r.Nearest.CopyTo(rows, at);
-            q += r.Count;
-            at += r.Nearest.Count;
-        }
-        start[count] = at;
-        return new FitQueries(FitQueries.Fingerprint(lut.Layout, lut.Weights, lut.KeyElements, lut.Rows), words, queries, start, rows, provenance);
+        return total == 0 ? new FitQueries(fingerprint, lut.Layout.WordsPerKey, [], [0], [], provenance) : FitQueries.Concat(perImage, provenance);
     }
-
-    private sealed record Recorded(int Count, ulong[] Queries, int[] Start, List<int> Nearest);
 
     private sealed class Worker
     {
         private readonly MbiClassifier _classifier;
         private readonly RecordingExactSearch _search;
 
-        public Worker(LookupTable lut, KeyTable keys, DistanceKernel kernel, int side)
+        public Worker(LookupTable lut, KeyTable keys, DistanceKernel kernel, int side, string fingerprint)
         {
-            _search = new RecordingExactSearch(keys, kernel);
+            _search = new RecordingExactSearch(keys, kernel, fingerprint);
             _classifier = new MbiClassifier(lut, new QuantizedGlimpseSensor(lut.Spec), _search);
             Shifted = new float[side * side];
         }
 
         public float[] Shifted { get; }
 
-        public Recorded Run()
+        public FitQueries Run()
         {
             _search.Reset();
             _classifier.Classify(Shifted);
@@ -90,12 +71,12 @@ public static class FitQueryRecorder
     }
 
     /// <summary>Exact search that also keeps each query and every row at its minimum distance (first minimum returned).</summary>
-    private sealed class RecordingExactSearch(KeyTable keys, DistanceKernel kernel) : INearestKeySearch
+    private sealed class RecordingExactSearch(KeyTable keys, DistanceKernel kernel, string fingerprint) : INearestKeySearch
     {
         private readonly double[] _distances = new double[keys.Rows];
         private readonly List<ulong> _queries = [];
         private readonly List<int> _start = [];
-        private List<int> _nearest = [];
+        private readonly List<int> _nearest = [];
 
         public DistanceKernel Kernel => kernel;
         public int Rows => keys.Rows;
@@ -104,10 +85,11 @@ public static class FitQueryRecorder
         {
             _queries.Clear();
             _start.Clear();
-            _nearest = [];
+            _nearest.Clear();
         }
 
-        public Recorded Take() => new(_start.Count, [.. _queries], [.. _start], _nearest);
+        /// <summary>This image's queries (its provenance is the recording's, set when the images are joined).</summary>
+        public FitQueries Take() => new(fingerprint, kernel.Layout.WordsPerKey, [.. _queries], [.. _start, _nearest.Count], [.. _nearest], "");
 
         public SearchResult Nearest(ReadOnlySpan<ulong> query)
         {

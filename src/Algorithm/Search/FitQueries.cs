@@ -95,10 +95,13 @@ public sealed class FitQueries
     /// <paramref name="parts"/> one after another, as if recorded in one run (fit queries are votes in query order): every part
     /// must be for the same keys, metric and weights. One part is returned as it is.
     /// </summary>
-    public static FitQueries Concat(IReadOnlyList<FitQueries> parts)
+    public static FitQueries Concat(IReadOnlyList<FitQueries> parts) => Concat(parts, null);
+
+    /// <summary><see cref="Concat(IReadOnlyList{FitQueries})"/> with the whole's <paramref name="provenance"/> (null: the parts' joined).</summary>
+    internal static FitQueries Concat(IReadOnlyList<FitQueries> parts, string? provenance)
     {
         ArgumentOutOfRangeException.ThrowIfZero(parts.Count);
-        if (parts.Count == 1) return parts[0];
+        if (parts.Count == 1 && provenance is null) return parts[0];
         var head = parts[0];
         foreach (var p in parts.Skip(1))
             if (p.KeyFingerprint != head.KeyFingerprint || p.WordsPerKey != head.WordsPerKey)
@@ -120,7 +123,7 @@ public sealed class FitQueries
             at += p._nearestRows.Length;
         }
         start[count] = at;
-        return new FitQueries(head.KeyFingerprint, head.WordsPerKey, queries, start, rows, string.Join(" + ", parts.Select(p => p.Provenance)));
+        return new FitQueries(head.KeyFingerprint, head.WordsPerKey, queries, start, rows, provenance ?? string.Join(" + ", parts.Select(p => p.Provenance)));
     }
 
     /// <summary>Writes the file atomically (a checksummed container).</summary>
