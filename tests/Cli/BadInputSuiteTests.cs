@@ -213,6 +213,8 @@ public sealed class BadInputSuiteTests
         ["sweep-threshold --lut {d}/x.lut --agreement-weight NaN", Usage, new[] { "--agreement-weight was 'NaN'", "finite number" }],
         ["tune-mixed --lut {d}/x.lut --agreement-weight ten", Usage, new[] { "--agreement-weight was 'ten'", "finite number", "e.g. 20" }],
         ["train --augment-rotate 90 --out {d}/m.ram", Usage, new[] { "--augment-rotate was 90", "e.g." }],
+        ["train --augment-elastic 200 --out {d}/m.ram", Usage, new[] { "--augment-elastic was 200", "e.g." }],
+        ["train --augment-elastic 20 --elastic-sigma 0 --out {d}/m.ram", Usage, new[] { "--elastic-sigma was 0", "e.g." }],
         ["train --teacher models/ram-mbi.ram,,models/ram-mbi.ram --out {d}/m.ram", Usage, new[] { "--teacher was", "comma-separated" }],
         ["train --teacher models/ram-mbi.ram --teacher-passes 14 --out {d}/m.ram", Usage, new[] { "--teacher-passes was 14", "between 1 and 13" }],
         ["sweep-threshold --lut {d}/x.lut --split-seed -1", Usage, new[] { "--split-seed was -1" }],

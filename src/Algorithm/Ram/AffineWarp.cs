@@ -27,7 +27,8 @@ internal static class AffineWarp
         }
     }
 
-    private static float Sample(ReadOnlySpan<float> image, int size, double x, double y)
+    /// <summary>The image at (x, y) in pixels, bilinear, zero outside the frame.</summary>
+    internal static float Sample(ReadOnlySpan<float> image, int size, double x, double y)
     {
         int x0 = (int)Math.Floor(x), y0 = (int)Math.Floor(y);
         double fx = x - x0, fy = y - y0;

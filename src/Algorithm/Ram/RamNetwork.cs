@@ -17,13 +17,17 @@ namespace Mbi.Algorithm.Ram;
 /// by a uniform angle in [-RotateDegrees, RotateDegrees] and scaled by a uniform factor in [1 - ScaleJitter, 1 + ScaleJitter]
 /// about its centre (<see cref="AffineWarp"/>), both drawn from their own per-sample stream ("ram-augment-affine"); the
 /// shift then applies to the warped image.
+/// With <paramref name="ElasticAlpha"/> &gt; 0 (training only) each image (after the rotation and scaling, if any) is then
+/// distorted elastically (<see cref="ElasticWarp"/>: a random displacement field smoothed by a Gaussian of
+/// <paramref name="ElasticSigma"/> pixels, scaled by ElasticAlpha), drawn from its own per-sample stream ("ram-augment-elastic").
 /// With <paramref name="OffsetX"/> / <paramref name="OffsetY"/> (the deterministic policy only) every image is translated by
 /// that fixed whole number of pixels: the glimpse sensor reads the image buffer that far from the glimpse centre.
 /// With <paramref name="Lookups"/> (training only) h_t of some glimpses is the nearest stored key's next hidden state
 /// (<see cref="LookupSubstitution"/>).
 /// </remarks>
 internal readonly record struct LocationPolicy(bool Sample, ulong Seed, long FirstSampleIndex, int ShiftPixels = 0, float HiddenFlip = 0f,
-    float PatchNoise = 0f, LookupSubstitution? Lookups = null, float RotateDegrees = 0f, float ScaleJitter = 0f, int OffsetX = 0, int OffsetY = 0)
+    float PatchNoise = 0f, LookupSubstitution? Lookups = null, float RotateDegrees = 0f, float ScaleJitter = 0f, int OffsetX = 0, int OffsetY = 0,
+    float ElasticAlpha = 0f, float ElasticSigma = 4f)
 {
     public static LocationPolicy Mean => new(false, 0, 0);
 
@@ -33,6 +37,7 @@ internal readonly record struct LocationPolicy(bool Sample, ulong Seed, long Fir
     public static readonly ulong FlipStreamId = SeededRandom.StreamId("ram-hidden-flip");
     public static readonly ulong PatchNoiseStreamId = SeededRandom.StreamId("ram-patch-noise");
     public static readonly ulong AffineStreamId = SeededRandom.StreamId("ram-augment-affine");
+    public static readonly ulong ElasticStreamId = SeededRandom.StreamId("ram-augment-elastic");
 }
 
 /// <summary>
@@ -68,8 +73,12 @@ internal sealed partial class RamNetwork
     private readonly float[] _zeroHidden;
     private readonly SeededRandom?[] _noise;
     private readonly int[] _shiftX, _shiftY;
-    // Each row's warped image when affine augmentation is on (rows x ImageSize^2).
+    // Each row's warped image when affine or elastic augmentation is on (rows x ImageSize^2).
     private readonly float[] _warped;
+    // The elastic distortion's workspace (made on first use, kept for its sigma) and one image of scratch.
+    private ElasticWarp? _elastic;
+    private float _elasticSigma;
+    private readonly float[] _unwarped;
     // +1 / -1 per bit of h_t (t < T - 1) when the last forward flipped bits, 0 where a lookup replaced h_t; the backward
     // multiplies its gate by it.
     private readonly float[] _flipSign;
@@ -110,6 +119,7 @@ internal sealed partial class RamNetwork
         _shiftX = new int[capacity];
         _shiftY = new int[capacity];
         _warped = new float[capacity * config.ImageSize * config.ImageSize];
+        _unwarped = new float[config.ImageSize * config.ImageSize];
         _flipSign = new float[t * capacity * h];
         _lastPrevious = new float[capacity * h];
         AllocateBackward(out _dHidden, out _dPrevious, out _dPre, out _dActivation, out _dFeatures,
@@ -158,6 +168,21 @@ internal sealed partial class RamNetwork
                 double scale = 1 + (2 * rng.NextDouble() - 1) * policy.ScaleJitter;
                 AffineWarp.Apply(images.Image(indices[i]), _config.ImageSize, degrees * Math.PI / 180, scale, _warped.AsSpan(i * pixels, pixels));
             }
+        bool elastic = policy.Sample && policy.ElasticAlpha > 0f;
+        if (elastic)
+        {
+            if (_elastic is null || _elasticSigma != policy.ElasticSigma)
+                (_elastic, _elasticSigma) = (new ElasticWarp(_config.ImageSize, policy.ElasticSigma), policy.ElasticSigma);
+            for (int i = 0; i < rows; i++)
+            {
+                Span<float> row = _warped.AsSpan(i * pixels, pixels);
+                if (affine) row.CopyTo(_unwarped);
+                else images.Image(indices[i]).CopyTo(_unwarped);
+                _elastic.Draw(new SeededRandom(policy.Seed, LocationPolicy.ElasticStreamId, (ulong)(policy.FirstSampleIndex + i)), policy.ElasticAlpha);
+                _elastic.Apply(_unwarped, row);
+            }
+        }
+        bool warped = affine || elastic;
 
         _flipped = policy.Sample && policy.HiddenFlip > 0f && _config.HiddenBits == 1;
         LookupSubstitution? lookups = policy.Sample ? policy.Lookups : null;
@@ -173,7 +198,7 @@ internal sealed partial class RamNetwork
             for (int i = 0; i < rows; i++)
             {
                 Span<float> row = patch.Slice(i * _config.PatchElements, _config.PatchElements);
-                ReadOnlySpan<float> image = affine ? _warped.AsSpan(i * pixels, pixels) : images.Image(indices[i]);
+                ReadOnlySpan<float> image = warped ? _warped.AsSpan(i * pixels, pixels) : images.Image(indices[i]);
                 _sensor.Extract(image, location[2 * i], location[2 * i + 1], row, _shiftX[i], _shiftY[i]);
                 if (_config.PatchBits > 0)
                     for (int e = 0; e < row.Length; e++) row[e] = Quantizer.Round(row[e], _config.PatchBits);

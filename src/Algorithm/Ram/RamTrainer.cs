@@ -28,6 +28,10 @@ internal sealed record TrainingOptions
     public float AugmentRotate { get; init; }
     /// <summary>Random scaling of each training image by a factor in [1 - s, 1 + s] (0 = none).</summary>
     public float AugmentScale { get; init; }
+    /// <summary>Strength alpha (pixels) of a random elastic distortion of each training image (<see cref="ElasticWarp"/>; 0 = none).</summary>
+    public float AugmentElastic { get; init; }
+    /// <summary>Smoothness (Gaussian sigma, pixels) of the elastic distortion's displacement field.</summary>
+    public float ElasticSigma { get; init; } = 4f;
     /// <summary>
     /// Training-only noise on the 1-bit hidden state: every bit of h_t that feeds a later glimpse (t &lt; T) is
     /// flipped with this probability, so the network learns to act on a neighbour's hidden state (what a
@@ -78,6 +82,8 @@ internal sealed record TrainingOptions
         if (AugmentShift < 0 || AugmentShift > 8) throw BadInputException.For("augment_shift", AugmentShift, "between 0 and 8 pixels", "2");
         if (!(AugmentRotate >= 0f && AugmentRotate <= 45f)) throw BadInputException.For("augment_rotate", AugmentRotate, "between 0 and 45 degrees", "10");
         if (!(AugmentScale >= 0f && AugmentScale <= 0.5f)) throw BadInputException.For("augment_scale", AugmentScale, "in [0, 0.5]", "0.1");
+        if (!(AugmentElastic >= 0f && AugmentElastic <= 100f)) throw BadInputException.For("augment_elastic", AugmentElastic, "in [0, 100] pixels (0 = off)", "20");
+        if (!(ElasticSigma >= 1f && ElasticSigma <= 10f)) throw BadInputException.For("elastic_sigma", ElasticSigma, "in [1, 10] pixels", "4");
         if (!(HiddenFlip >= 0f && HiddenFlip <= 0.5f)) throw BadInputException.For("hidden_flip", HiddenFlip, "in [0, 0.5]", "0.05");
         if (!(LookupSubstitution >= 0f && LookupSubstitution <= 1f)) throw BadInputException.For("lookup_substitution", LookupSubstitution, "in [0, 1]", "0.5");
         if (!(PatchNoise >= 0f && PatchNoise <= 0.5f)) throw BadInputException.For("patch_noise", PatchNoise, "in [0, 0.5]", "0.05");
@@ -178,7 +184,7 @@ internal sealed class RamTrainer
             ReadOnlySpan<int> block = order.AsSpan(start, rows);
             var network = _networks[b];
             network.Forward(w, images, block, new LocationPolicy(true, _options.Seed, firstSampleIndex + start, _options.AugmentShift, _options.HiddenFlip, _options.PatchNoise, _lookups,
-                _options.AugmentRotate, _options.AugmentScale));
+                _options.AugmentRotate, _options.AugmentScale, ElasticAlpha: _options.AugmentElastic, ElasticSigma: _options.ElasticSigma));
             losses[b] = network.Backward(w, _transposes, images, block, scale, _options.ReinforceWeight, _gradients[b], _distillation);
         });
         float[] gradient = _gradients[0];

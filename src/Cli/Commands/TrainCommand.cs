@@ -134,7 +134,7 @@ internal static class TrainCommand
         training = new
         {
             batch = options.BatchSize, learning_rate = options.LearningRate, learning_rate_decay = options.LearningRateDecay,
-            reinforce_weight = options.ReinforceWeight, augment_shift_pixels = options.AugmentShift, augment_rotate_degrees = options.AugmentRotate, augment_scale = options.AugmentScale, hidden_flip = options.HiddenFlip, patch_noise = options.PatchNoise, lookup_substitution = options.LookupSubstitution,
+            reinforce_weight = options.ReinforceWeight, augment_shift_pixels = options.AugmentShift, augment_rotate_degrees = options.AugmentRotate, augment_scale = options.AugmentScale, augment_elastic_alpha = options.AugmentElastic, augment_elastic_sigma = options.ElasticSigma, hidden_flip = options.HiddenFlip, patch_noise = options.PatchNoise, lookup_substitution = options.LookupSubstitution,
             weight_average = options.WeightAverage,
             teacher = teacherPath, teacher_passes = teacherPasses, distill_weight = options.DistillWeight, temperature, train_images = trainCount, validation_images = validationCount,
             machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}",

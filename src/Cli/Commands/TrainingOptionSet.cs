@@ -16,6 +16,9 @@ internal sealed class TrainingOptionSet(int defaultEpochs, int defaultTrainLimit
     public Option<float> AugmentRotate { get; } = CommonOptions.Single("--augment-rotate", "Rotate each training image by a random angle of up to this many degrees either way, in [0, 45] (0 = no rotation)", 0f, 0, 45);
     public Option<float> AugmentScale { get; } = CommonOptions.Single("--augment-scale", "Scale each training image about its centre by a random factor in [1 - s, 1 + s], s in [0, 0.5] (0 = no scaling)", 0f, 0, 0.5);
 
+    public Option<float> AugmentElastic { get; } = CommonOptions.Single("--augment-elastic", "Distort each training image elastically (Simard et al. 2003): a random displacement field, smoothed by a Gaussian of --elastic-sigma pixels, times this strength alpha in pixels, in [0, 100] (0 = off; e.g. 20)", 0f, 0, 100);
+    public Option<float> ElasticSigma { get; } = CommonOptions.Single("--elastic-sigma", "Smoothness of the elastic distortion's field: the Gaussian's sigma in pixels, in [1, 10]", 4f, 1, 10);
+
     public Option<float> HiddenFlip { get; } = CommonOptions.Single("--hidden-flip", "Training noise: flip each bit of a 1-bit hidden state that feeds a later glimpse with this probability, in [0, 0.5] (0 = off)", 0f, 0, 0.5);
 
     public Option<float> PatchNoise { get; } = CommonOptions.Single("--patch-noise", "Training noise: move each quantized patch element of every glimpse one level up or down with this probability, in [0, 0.5] (0 = off)", 0f, 0, 0.5);
@@ -24,13 +27,14 @@ internal sealed class TrainingOptionSet(int defaultEpochs, int defaultTrainLimit
 
     public Option<float> WeightAverage { get; } = CommonOptions.Single("--weight-average", "Keep an exponential moving average of the weights with this decay per step (Polyak averaging; e.g. 0.999), validate it after every epoch and keep the best epoch's average as the model, in [0, 0.99999] (0 = off)", 0f, 0, 0.99999);
 
-    public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Validation, TrainLimit, AugmentShift, AugmentRotate, AugmentScale, HiddenFlip, PatchNoise, LookupSubstitution, WeightAverage];
+    public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Validation, TrainLimit, AugmentShift, AugmentRotate, AugmentScale, AugmentElastic, ElasticSigma, HiddenFlip, PatchNoise, LookupSubstitution, WeightAverage];
 
     public TrainingOptions Read(ParseResult parse, ulong seed) => new TrainingOptions
     {
         Epochs = parse.GetValue(Epochs), BatchSize = parse.GetValue(Batch), LearningRate = parse.GetValue(LearningRate),
         LearningRateDecay = parse.GetValue(Decay), ReinforceWeight = parse.GetValue(ReinforceWeight), Seed = seed,
         AugmentShift = parse.GetValue(AugmentShift), AugmentRotate = parse.GetValue(AugmentRotate), AugmentScale = parse.GetValue(AugmentScale),
+        AugmentElastic = parse.GetValue(AugmentElastic), ElasticSigma = parse.GetValue(ElasticSigma),
         HiddenFlip = parse.GetValue(HiddenFlip),
         PatchNoise = parse.GetValue(PatchNoise), LookupSubstitution = parse.GetValue(LookupSubstitution),
         WeightAverage = parse.GetValue(WeightAverage),

@@ -91,6 +91,89 @@ public sealed class RamTrainerTests
         Assert.That(destination[0], Is.EqualTo(0f), "points from outside the frame read zero");
     }
 
+    [Test]
+    public void When_TrainedTwiceWithElasticDistortion_Expect_SameModelBytesAndTheDistortionToMatter()
+    {
+        var (train, validation) = (Bars(96), Bars(30));
+        var plain = new TrainingOptions { Epochs = 2, BatchSize = 16, Seed = 42, AugmentShift = 1, AugmentRotate = 5f };
+        var elastic = plain with { AugmentElastic = 20f, ElasticSigma = 4f };
+        byte[] first = TrainedBytes(SmallMbi, 42, elastic, train, validation);
+        byte[] second = TrainedBytes(SmallMbi, 42, elastic, train, validation);
+        byte[] clean = TrainedBytes(SmallMbi, 42, plain, train, validation);
+        byte[] smoother = TrainedBytes(SmallMbi, 42, elastic with { ElasticSigma = 6f }, train, validation);
+        Assert.That(second, Is.EqualTo(first));
+        Assert.That(clean, Is.Not.EqualTo(first), "the distortion must change the training");
+        Assert.That(smoother, Is.Not.EqualTo(first), "its sigma must reach the warp");
+    }
+
+    [Test]
+    public void When_AFieldIsConstant_Expect_IdentityAtZeroAndAOnePixelShiftAtOne()
+    {
+        const int n = 6;
+        var source = Enumerable.Range(0, n * n).Select(i => (float)(i * 7 % 11)).ToArray();
+        var destination = new float[n * n];
+        var warp = new ElasticWarp(n, 4);
+        warp.SetConstant(0f, 0f);
+        warp.Apply(source, destination);
+        Assert.That(destination, Is.EqualTo(source));
+        warp.SetConstant(1f, 0f);
+        warp.Apply(source, destination);
+        for (int r = 0; r < n; r++)
+        {
+            for (int c = 0; c < n - 1; c++) Assert.That(destination[r * n + c], Is.EqualTo(source[r * n + c + 1]).Within(1e-6f), $"({r}, {c})");
+            Assert.That(destination[r * n + n - 1], Is.EqualTo(0f), "the last column reads outside the frame");
+        }
+        warp.SetConstant(0f, 0.5f);
+        warp.Apply(source, destination);
+        Assert.That(destination[2 * n + 3], Is.EqualTo((source[2 * n + 3] + source[3 * n + 3]) / 2).Within(1e-5f), "half a pixel down: bilinear");
+    }
+
+    [Test]
+    public void When_AFieldIsDrawn_Expect_SeededSmoothAndLinearInAlpha()
+    {
+        const int n = 28;
+        var (a, b) = (new ElasticWarp(n, 4), new ElasticWarp(n, 4));
+        ulong stream = SeededRandomStream("ram-augment-elastic");
+        a.Draw(new Mbi.Core.Randomness.SeededRandom(5, stream, 7), 20);
+        b.Draw(new Mbi.Core.Randomness.SeededRandom(5, stream, 7), 40);
+        for (int i = 0; i < n * n; i++)
+        {
+            Assert.That(b.Dx[i], Is.EqualTo(2 * a.Dx[i]).Within(1e-5f), "the same draws, twice alpha: twice the field");
+            Assert.That(b.Dy[i], Is.EqualTo(2 * a.Dy[i]).Within(1e-5f));
+        }
+        b.Draw(new Mbi.Core.Randomness.SeededRandom(5, stream, 8), 20);
+        Assert.That(b.Dx.ToArray(), Is.Not.EqualTo(a.Dx.ToArray()), "another sample, another field");
+
+        // Smoothed white noise of variance 1/3 by a normalised Gaussian of sigma 4: rms 20 x sqrt(1/3) / (sqrt(4 pi) x 4) = 0.81 px
+        // away from the frame's edge; neighbouring pixels move nearly together.
+        double squares = 0, steps = 0;
+        int count = 0;
+        for (int r = 12; r < 16; r++)
+            for (int c = 12; c < 16; c++)
+            {
+                squares += a.Dx[r * n + c] * a.Dx[r * n + c] + a.Dy[r * n + c] * a.Dy[r * n + c];
+                count += 2;
+            }
+        for (int r = 0; r < n; r++)
+            for (int c = 0; c < n - 1; c++) steps += Math.Abs(a.Dx[r * n + c + 1] - a.Dx[r * n + c]);
+        double mean = 0;
+        for (int i = 0; i < n * n; i++) mean += Math.Abs(a.Dx[i]);
+        Assert.That(Math.Sqrt(squares / count), Is.InRange(0.2, 2.5), "about 0.8 px rms at alpha 20, sigma 4");
+        Assert.That(steps / (n * (n - 1)), Is.LessThan(0.25 * mean / (n * n)), "a smooth field: one pixel over, nearly the same displacement");
+    }
+
+    private static ulong SeededRandomStream(string name) => Mbi.Core.Randomness.SeededRandom.StreamId(name);
+
+    [TestCase(-1f, 4f, "augment_elastic was -1")]
+    [TestCase(101f, 4f, "augment_elastic was 101")]
+    [TestCase(20f, 0.5f, "elastic_sigma was 0.5")]
+    [TestCase(20f, 11f, "elastic_sigma was 11")]
+    public void When_ElasticDistortionIsOutOfRange_Expect_BadInput(float alpha, float sigma, string starts)
+    {
+        var e = Assert.Throws<BadInputException>(() => new TrainingOptions { AugmentElastic = alpha, ElasticSigma = sigma }.Validated());
+        Assert.That(e!.Message, Does.StartWith(starts));
+    }
+
     [TestCase(50f, 0f, "augment_rotate was 50")]
     [TestCase(-1f, 0f, "augment_rotate was -1")]
     [TestCase(0f, 0.6f, "augment_scale was 0.6")]
