@@ -63,31 +63,28 @@ internal sealed class ElasticWarp
             }
     }
 
-    /// <summary>Gaussian smoothing of one field, rows then columns (zero outside the frame), times <paramref name="scale"/>.</summary>
+    /// <summary>Gaussian smoothing of one field, along rows then along columns (zero outside the frame), times <paramref name="scale"/>.</summary>
     private void Smooth(float[] field, float scale)
+    {
+        Convolve(field, _scratch, 1, 1f);
+        Convolve(_scratch, field, _size, scale);
+    }
+
+    /// <summary>One pass of the kernel along the axis whose neighbouring pixels are <paramref name="stride"/> apart (1: along a row).</summary>
+    private void Convolve(ReadOnlySpan<float> from, Span<float> to, int stride, float scale)
     {
         int n = _size, radius = _radius;
         for (int r = 0; r < n; r++)
             for (int c = 0; c < n; c++)
             {
+                int position = stride == 1 ? c : r;
                 float v = 0;
                 for (int k = -radius; k <= radius; k++)
                 {
-                    int cc = c + k;
-                    if (cc >= 0 && cc < n) v += _kernel[k + radius] * field[r * n + cc];
+                    int p = position + k;
+                    if (p >= 0 && p < n) v += _kernel[k + radius] * from[r * n + c + k * stride];
                 }
-                _scratch[r * n + c] = v;
-            }
-        for (int r = 0; r < n; r++)
-            for (int c = 0; c < n; c++)
-            {
-                float v = 0;
-                for (int k = -radius; k <= radius; k++)
-                {
-                    int rr = r + k;
-                    if (rr >= 0 && rr < n) v += _kernel[k + radius] * _scratch[rr * n + c];
-                }
-                field[r * n + c] = scale * v;
+                to[r * n + c] = scale * v;
             }
     }
 }

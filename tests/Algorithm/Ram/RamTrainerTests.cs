@@ -144,7 +144,7 @@ public sealed class RamTrainerTests
         b.Draw(new Mbi.Core.Randomness.SeededRandom(5, stream, 8), 20);
         Assert.That(b.Dx.ToArray(), Is.Not.EqualTo(a.Dx.ToArray()), "another sample, another field");
 
-        // Smoothed white noise of variance 1/3 by a normalised Gaussian of sigma 4: rms 20 x sqrt(1/3) / (sqrt(4 pi) x 4) = 0.81 px
+        // Smoothed white noise of variance 1/3 by a normalised Gaussian of sigma 4: rms 20 x sqrt(1/3) / (sqrt(4 pi) x 4) = 0.81 px per axis
         // away from the frame's edge; neighbouring pixels move nearly together.
         double squares = 0, steps = 0;
         int count = 0;
