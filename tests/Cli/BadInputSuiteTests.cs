@@ -215,6 +215,7 @@ public sealed class BadInputSuiteTests
         ["train --augment-rotate 90 --out {d}/m.ram", Usage, new[] { "--augment-rotate was 90", "e.g." }],
         ["train --augment-elastic 200 --out {d}/m.ram", Usage, new[] { "--augment-elastic was 200", "e.g." }],
         ["train --augment-elastic 20 --elastic-sigma 0 --out {d}/m.ram", Usage, new[] { "--elastic-sigma was 0", "e.g." }],
+        ["train --elastic-sigma 6 --out {d}/m.ram", Usage, new[] { "--elastic-sigma was 6", "unless --augment-elastic", "e.g. --augment-elastic 12" }],
         ["train --teacher models/ram-mbi.ram,,models/ram-mbi.ram --out {d}/m.ram", Usage, new[] { "--teacher was", "comma-separated" }],
         ["train --teacher models/ram-mbi.ram --teacher-passes 14 --out {d}/m.ram", Usage, new[] { "--teacher-passes was 14", "between 1 and 13" }],
         ["sweep-threshold --lut {d}/x.lut --split-seed -1", Usage, new[] { "--split-seed was -1" }],

@@ -29,7 +29,11 @@ internal sealed class TrainingOptionSet(int defaultEpochs, int defaultTrainLimit
 
     public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Validation, TrainLimit, AugmentShift, AugmentRotate, AugmentScale, AugmentElastic, ElasticSigma, HiddenFlip, PatchNoise, LookupSubstitution, WeightAverage];
 
-    public TrainingOptions Read(ParseResult parse, ulong seed) => new TrainingOptions
+    public TrainingOptions Read(ParseResult parse, ulong seed)
+    {
+        if (parse.GetResult(ElasticSigma) is { Implicit: false } && parse.GetValue(AugmentElastic) == 0f)
+            throw Mbi.Core.Errors.BadInputException.For("--elastic-sigma", parse.GetValue(ElasticSigma), "left out unless --augment-elastic is above 0 (it shapes that distortion only)", "--augment-elastic 12 --elastic-sigma 4");
+        return new TrainingOptions
     {
         Epochs = parse.GetValue(Epochs), BatchSize = parse.GetValue(Batch), LearningRate = parse.GetValue(LearningRate),
         LearningRateDecay = parse.GetValue(Decay), ReinforceWeight = parse.GetValue(ReinforceWeight), Seed = seed,
@@ -39,6 +43,7 @@ internal sealed class TrainingOptionSet(int defaultEpochs, int defaultTrainLimit
         PatchNoise = parse.GetValue(PatchNoise), LookupSubstitution = parse.GetValue(LookupSubstitution),
         WeightAverage = parse.GetValue(WeightAverage),
     }.Validated();
+    }
 
     public (MnistImages Train, MnistImages Validation) Split(MnistDataset data, ParseResult parse, ulong seed)
     {
