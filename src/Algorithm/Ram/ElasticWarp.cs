@@ -18,7 +18,7 @@ internal sealed class ElasticWarp
     public ElasticWarp(int size, double sigma)
     {
         System.Diagnostics.Debug.Assert(size > 0 && sigma > 0);
-        _size = size;
+        (_size, Sigma) = (size, sigma);
         _radius = Math.Max(1, (int)Math.Ceiling(3 * sigma));
         _kernel = new float[2 * _radius + 1];
         double sum = 0;
@@ -28,6 +28,9 @@ internal sealed class ElasticWarp
         _dy = new float[size * size];
         _scratch = new float[size * size];
     }
+
+    /// <summary>The smoothing Gaussian's standard deviation, pixels.</summary>
+    public double Sigma { get; }
 
     /// <summary>The horizontal displacement (pixels, + = the output reads farther right) of the last <see cref="Draw"/>.</summary>
     public ReadOnlySpan<float> Dx => _dx;

@@ -75,9 +75,8 @@ internal sealed partial class RamNetwork
     private readonly int[] _shiftX, _shiftY;
     // Each row's warped image when affine or elastic augmentation is on (rows x ImageSize^2).
     private readonly float[] _warped;
-    // The elastic distortion's workspace (made on first use, kept for its sigma) and one image of scratch.
+    // The elastic distortion's workspace (made on first use, kept while its sigma is asked for) and one image of scratch.
     private ElasticWarp? _elastic;
-    private float _elasticSigma;
     private readonly float[] _unwarped;
     // +1 / -1 per bit of h_t (t < T - 1) when the last forward flipped bits, 0 where a lookup replaced h_t; the backward
     // multiplies its gate by it.
@@ -171,15 +170,16 @@ internal sealed partial class RamNetwork
         bool elastic = policy.Sample && policy.ElasticAlpha > 0f;
         if (elastic)
         {
-            if (_elastic is null || _elasticSigma != policy.ElasticSigma)
-                (_elastic, _elasticSigma) = (new ElasticWarp(_config.ImageSize, policy.ElasticSigma), policy.ElasticSigma);
+            if (_elastic is null || _elastic.Sigma != policy.ElasticSigma)
+                _elastic = new ElasticWarp(_config.ImageSize, policy.ElasticSigma);
             for (int i = 0; i < rows; i++)
             {
                 Span<float> row = _warped.AsSpan(i * pixels, pixels);
+                // The affine warp already wrote this row: distort a copy of it; otherwise read the image itself.
                 if (affine) row.CopyTo(_unwarped);
-                else images.Image(indices[i]).CopyTo(_unwarped);
+                ReadOnlySpan<float> source = affine ? _unwarped : images.Image(indices[i]);
                 _elastic.Draw(new SeededRandom(policy.Seed, LocationPolicy.ElasticStreamId, (ulong)(policy.FirstSampleIndex + i)), policy.ElasticAlpha);
-                _elastic.Apply(_unwarped, row);
+                _elastic.Apply(source, row);
             }
         }
         bool warped = affine || elastic;

@@ -1,6 +1,7 @@
 using Mbi.Algorithm.Mnist;
 using Mbi.Algorithm.Ram;
 using Mbi.Core.Errors;
+using Mbi.Core.Randomness;
 using NUnit.Framework;
 
 namespace Mbi.Algorithm.Tests.Ram;
@@ -133,15 +134,15 @@ public sealed class RamTrainerTests
     {
         const int n = 28;
         var (a, b) = (new ElasticWarp(n, 4), new ElasticWarp(n, 4));
-        ulong stream = SeededRandomStream("ram-augment-elastic");
-        a.Draw(new Mbi.Core.Randomness.SeededRandom(5, stream, 7), 20);
-        b.Draw(new Mbi.Core.Randomness.SeededRandom(5, stream, 7), 40);
+        ulong stream = SeededRandom.StreamId("ram-augment-elastic");
+        a.Draw(new SeededRandom(5, stream, 7), 20);
+        b.Draw(new SeededRandom(5, stream, 7), 40);
         for (int i = 0; i < n * n; i++)
         {
             Assert.That(b.Dx[i], Is.EqualTo(2 * a.Dx[i]).Within(1e-5f), "the same draws, twice alpha: twice the field");
             Assert.That(b.Dy[i], Is.EqualTo(2 * a.Dy[i]).Within(1e-5f));
         }
-        b.Draw(new Mbi.Core.Randomness.SeededRandom(5, stream, 8), 20);
+        b.Draw(new SeededRandom(5, stream, 8), 20);
         Assert.That(b.Dx.ToArray(), Is.Not.EqualTo(a.Dx.ToArray()), "another sample, another field");
 
         // Smoothed white noise of variance 1/3 by a normalised Gaussian of sigma 4: rms 20 x sqrt(1/3) / (sqrt(4 pi) x 4) = 0.81 px per axis
@@ -161,8 +162,6 @@ public sealed class RamTrainerTests
         Assert.That(Math.Sqrt(squares / count), Is.InRange(0.2, 2.5), "about 0.8 px rms at alpha 20, sigma 4");
         Assert.That(steps / (n * (n - 1)), Is.LessThan(0.25 * mean / (n * n)), "a smooth field: one pixel over, nearly the same displacement");
     }
-
-    private static ulong SeededRandomStream(string name) => Mbi.Core.Randomness.SeededRandom.StreamId(name);
 
     [TestCase(-1f, 4f, "augment_elastic was -1")]
     [TestCase(101f, 4f, "augment_elastic was 101")]
