@@ -44,16 +44,7 @@ public sealed class KMeansForestTests
         var (kernel, elements, _, queries) = Setup();
         var forest = new KMeansForest([Build(kernel, elements, 1), Build(kernel, elements, 2)], 224);
         forest.Nearest(queries[0]);
-        // A search that allocated would allocate in every pass; the runtime's own one-off work on this thread (a method
-        // promoted to optimised code mid-pass may grow the thread's static storage; seen once in CI under load: 7,960 B)
-        // lands in one pass at most. So some pass of five must allocate nothing.
-        var perPass = new long[5];
-        for (int pass = 0; pass < perPass.Length; pass++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            foreach (var q in queries) forest.Nearest(q);
-            perPass[pass] = GC.GetAllocatedBytesForCurrentThread() - before;
-        }
+        long[] perPass = Allocation.PerPass(() => { foreach (var q in queries) forest.Nearest(q); });
         Assert.That(perPass, Has.Some.EqualTo(0L), string.Join(", ", perPass));
     }
 
