@@ -37,6 +37,7 @@ internal static class FlagNames
             ["patch_size"] = "--patch",
             ["scales"] = "--scales",
             ["scale_factor"] = "--scale-factor",
+            ["patch_pool"] = "--patch-pool",
             ["glimpses"] = "--glimpses",
             ["glimpse_hidden"] = "--glimpse-hidden",
             ["location_hidden"] = "--location-hidden",

@@ -22,6 +22,12 @@ public static class TableIdentity
             BinaryPrimitives.WriteInt32LittleEndian(word, v);
             hash.AppendData(word[..4]);
         }
+        if (spec.PatchPool != 1)
+        {
+            // Only a pooled first patch adds a word, so every earlier table keeps its identity.
+            BinaryPrimitives.WriteInt32LittleEndian(word, spec.PatchPool);
+            hash.AppendData(word[..4]);
+        }
         foreach (double w in (double[])[lut.Weights.Patch, lut.Weights.Hidden, lut.Weights.Location])
         {
             BinaryPrimitives.WriteDoubleLittleEndian(word, w);

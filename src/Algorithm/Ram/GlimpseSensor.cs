@@ -4,9 +4,10 @@ namespace Mbi.Algorithm.Ram;
 
 /// <summary>
 /// The retina of the recurrent attention model: <see cref="Scales"/> square patches centred on one
-/// location, the first <see cref="PatchSize"/> pixels wide, each next one <see cref="ScaleFactor"/>
+/// location, the first <see cref="PatchSize"/> x <see cref="PatchPool"/> pixels wide, each next one <see cref="ScaleFactor"/>
 /// times wider, every one average-pooled down to PatchSize x PatchSize and concatenated (scale-major,
-/// then row, then column). Pixels beyond the image count as zero.
+/// then row, then column). Pixels beyond the image count as zero. PatchPool 1 (the paper's) reads the first patch
+/// pixel for pixel; PatchPool 2 makes every patch twice as wide at the same number of elements (the same key bits).
 /// <para>
 /// Geometry: location l in [-1, 1] maps to the centre pixel c = floor((l + 1) / 2 * ImageSize),
 /// clamped to the last pixel; a patch w pixels wide covers [c - w/2, c - w/2 + w) (integer division).
@@ -15,18 +16,21 @@ namespace Mbi.Algorithm.Ram;
 /// </summary>
 internal sealed class GlimpseSensor
 {
-    public GlimpseSensor(int patchSize, int scales, int scaleFactor, int imageSize)
+    public GlimpseSensor(int patchSize, int scales, int scaleFactor, int imageSize, int patchPool = 1)
     {
+        if (patchPool < 1 || patchPool > 8) throw BadInputException.For("patch_pool", patchPool, "between 1 and 8", "2");
         if (patchSize < 1 || patchSize > imageSize) throw BadInputException.For("patch_size", patchSize, $"between 1 and {imageSize}", "8");
         if (scales < 1 || scales > 8) throw BadInputException.For("scales", scales, "between 1 and 8", "2");
         if (scaleFactor < 1 || scaleFactor > 8) throw BadInputException.For("scale_factor", scaleFactor, "between 1 and 8", "2");
-        (PatchSize, Scales, ScaleFactor, ImageSize) = (patchSize, scales, scaleFactor, imageSize);
+        (PatchSize, Scales, ScaleFactor, ImageSize, PatchPool) = (patchSize, scales, scaleFactor, imageSize, patchPool);
     }
 
     public int PatchSize { get; }
     public int Scales { get; }
     public int ScaleFactor { get; }
     public int ImageSize { get; }
+    /// <summary>Pixels per element of the first patch along each axis (1 = pixel for pixel).</summary>
+    public int PatchPool { get; }
     public int PatchElements => PatchSize * PatchSize * Scales;
 
     /// <summary>The centre pixel (row or column) of location coordinate <paramref name="l"/> in [-1, 1].</summary>
@@ -47,7 +51,7 @@ internal sealed class GlimpseSensor
         System.Diagnostics.Debug.Assert(image.Length == ImageSize * ImageSize && patch.Length >= PatchElements);
         int cx = CentrePixel(x) - shiftX, cy = CentrePixel(y) - shiftY;
         int g = PatchSize, n = ImageSize;
-        int factor = 1;
+        int factor = PatchPool;
         for (int scale = 0; scale < Scales; scale++, factor *= ScaleFactor)
         {
             int width = g * factor;

@@ -36,6 +36,16 @@ internal static class Quantizer
         float clipped = Math.Clamp(pre, 0f, 1f);
         return Value(Level(clipped, bits), bits);
     }
+
+    /// <summary>
+    /// The straight-through derivative the backward pass uses: <see cref="Activate"/>'s gate, or with <paramref name="triangle"/>
+    /// and a 1-bit state the triangle 2 - 4 |pre - 0.5| on the same window 0 &lt; pre &lt; 1 (its area is 1, as the box's).
+    /// </summary>
+    public static float StraightThrough(float pre, int bits, bool triangle)
+    {
+        Activate(pre, bits, out float gate);
+        return triangle && bits == 1 ? gate * (2f - 4f * MathF.Abs(pre - 0.5f)) : gate;
+    }
 }
 
 /// <summary>

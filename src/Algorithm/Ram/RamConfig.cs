@@ -15,6 +15,12 @@ internal sealed record RamConfig
     public int PatchSize { get; init; } = 8;
     public int Scales { get; init; } = 1;
     public int ScaleFactor { get; init; } = 2;
+    /// <summary>
+    /// Pixels per element of the first patch along each axis: 1 (the paper's) reads it pixel for pixel; 2 makes it
+    /// 2 x PatchSize pixels wide, average-pooled to PatchSize x PatchSize, and every later patch twice as wide too. It
+    /// changes no key bit (the patch still has PatchElements elements).
+    /// </summary>
+    public int PatchPool { get; init; } = 1;
     public int Glimpses { get; init; } = 6;
     /// <summary>Width of h_g = ReLU(W1 patch).</summary>
     public int GlimpseHidden { get; init; } = 128;
@@ -76,6 +82,7 @@ internal sealed record RamConfig
         Check("patch_size", PatchSize, 1, ImageSize, "8");
         Check("scales", Scales, 1, 8, "2");
         Check("scale_factor", ScaleFactor, 1, 8, "2");
+        Check("patch_pool", PatchPool, 1, 8, "2 (1 = pixel for pixel)");
         Check("glimpses", Glimpses, 1, 64, "6");
         Check("glimpse_hidden", GlimpseHidden, 1, 4096, "128");
         Check("location_hidden", LocationHidden, 1, 4096, "128");
@@ -114,11 +121,11 @@ internal sealed record RamConfig
         if (!IsMbiCompatible)
             throw new BadInputException($"this model (hidden bits {HiddenBits}, patch bits {PatchBits}, location levels {LocationLevels}) is not an MBI model: " +
                 "MBI needs hidden_bits 1, patch_bits 1..8 and location_levels >= 2. Train one with `mbi train --preset mbi`.");
-        return new GlimpseKeySpec(PatchSize, Scales, ScaleFactor, PatchBits, Hidden, LocationLevels, Glimpses, ImageSize, Classes);
+        return new GlimpseKeySpec(PatchSize, Scales, ScaleFactor, PatchBits, Hidden, LocationLevels, Glimpses, ImageSize, Classes, PatchPool);
     }
 
     public string Describe() =>
-        $"{Glimpses} glimpses of {Scales}x{PatchSize}x{PatchSize} (x{ScaleFactor}), h_g {GlimpseHidden}, h_l {LocationHidden}, g {GlimpseFeatures}, " +
+        $"{Glimpses} glimpses of {Scales}x{PatchSize}x{PatchSize} (x{ScaleFactor}{(PatchPool != 1 ? $", first patch {PatchSize * PatchPool} pixels wide" : "")}), h_g {GlimpseHidden}, h_l {LocationHidden}, g {GlimpseFeatures}, " +
         $"hidden {Hidden}{(ExtraCoreLayers > 0 ? $" + {ExtraCoreLayers} core layers{(CoreWidth > 0 ? $" (width {CoreWidth})" : "")}" : "")}, " +
         $"bits hidden {Bits(HiddenBits)} / patch {Bits(PatchBits)}, location {(LocationLevels == 0 ? "continuous" : $"{LocationLevels}-point grid")}, sigma {PolicySigma}" +
         (HasPaperHead ? "" :

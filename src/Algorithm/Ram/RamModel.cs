@@ -11,17 +11,19 @@ namespace Mbi.Algorithm.Ram;
 /// A recurrent attention model: its configuration and its flat parameter vector. Saved as a
 /// <see cref="ChecksummedFile"/> (magic "MBI_RAM_") whose payload is the configuration
 /// (version 1: 14 int32 and 1 float32, little-endian, in the order of <see cref="ToBytes"/>; version 2 adds two
-/// int32 after the 14, the classifier's hidden width and input; version 3 adds one more, the core width), the parameter
+/// int32 after the 14, the classifier's hidden width and input; version 3 adds one more, the core width; version 4 one more,
+/// the first patch's pooling), the parameter
 /// count (int32) and the parameters (float32, in <see cref="RamLayout"/> order). A model with the paper's classifier is
-/// written as version 1 and one with a core width of 0 as version 2 at most, so their bytes are those of every earlier Mbi.
+/// written as version 1, one with a core width of 0 as version 2 at most and one with a patch pool of 1 as version 3 at most,
+/// so their bytes are those of every earlier Mbi.
 /// </summary>
 internal sealed class RamModel
 {
     public const string Magic = "MBI_RAM_";
-    public const uint Version = 3;
-    private const uint PaperHeadVersion = 1, HeadVersion = 2;
+    public const uint Version = 4;
+    private const uint PaperHeadVersion = 1, HeadVersion = 2, CoreWidthVersion = 3;
     private const string HowToMake = "Train one with `mbi train --out FILE` (or use models/ram-mbi.ram).";
-    private const int PaperHeadFields = 14, HeadFields = 16, CoreWidthFields = 17;
+    private const int PaperHeadFields = 14, HeadFields = 16, CoreWidthFields = 17, PatchPoolFields = 18;
 
     public RamModel(RamConfig config, float[] parameters)
     {
@@ -162,7 +164,7 @@ internal sealed class RamModel
     {
         var c = Config;
         int[] fields = [c.PatchSize, c.Scales, c.ScaleFactor, c.Glimpses, c.GlimpseHidden, c.LocationHidden, c.GlimpseFeatures,
-            c.Hidden, c.ExtraCoreLayers, c.HiddenBits, c.PatchBits, c.LocationLevels, c.ImageSize, c.Classes, c.HeadHidden, (int)c.HeadInput, c.CoreWidth];
+            c.Hidden, c.ExtraCoreLayers, c.HiddenBits, c.PatchBits, c.LocationLevels, c.ImageSize, c.Classes, c.HeadHidden, (int)c.HeadInput, c.CoreWidth, c.PatchPool];
         int n = FieldsOf(FormatVersion);
         var payload = new byte[4 * n + 4 + 4 + 4 * Parameters.Length];
         for (int i = 0; i < n; i++) BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(4 * i), fields[i]);
@@ -173,10 +175,13 @@ internal sealed class RamModel
         return payload;
     }
 
-    /// <summary>The file format this model is written in: 3 with a core width, else 1 with the paper's classifier, else 2.</summary>
-    public uint FormatVersion => Config.CoreWidth != 0 ? Version : Config.HasPaperHead ? PaperHeadVersion : HeadVersion;
+    /// <summary>The file format this model is written in: 4 with a patch pool, else 3 with a core width, else 1 with the paper's classifier, else 2.</summary>
+    public uint FormatVersion => Config.PatchPool != 1 ? Version : Config.CoreWidth != 0 ? CoreWidthVersion : Config.HasPaperHead ? PaperHeadVersion : HeadVersion;
 
-    private static int FieldsOf(uint version) => version switch { PaperHeadVersion => PaperHeadFields, HeadVersion => HeadFields, _ => CoreWidthFields };
+    private static int FieldsOf(uint version) => version switch
+    {
+        PaperHeadVersion => PaperHeadFields, HeadVersion => HeadFields, CoreWidthVersion => CoreWidthFields, _ => PatchPoolFields,
+    };
 
     /// <summary>Writes the model (temp name + rename). A model with weights that are NaN or infinite is refused: nothing is written.</summary>
     public void Save(string path)
@@ -202,7 +207,8 @@ internal sealed class RamModel
         int configFields = FieldsOf(version);
         if (payload.Length < 4 * configFields + 8)
             throw new FileFormatException(path, $"payload of {payload.Length} bytes is too short for a RAM configuration", HowToMake);
-        var f = new int[CoreWidthFields];
+        var f = new int[PatchPoolFields];
+        f[PatchPoolFields - 1] = 1;
         for (int i = 0; i < configFields; i++) f[i] = BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(4 * i));
         RamConfig config;
         try
@@ -212,6 +218,7 @@ internal sealed class RamModel
                 PatchSize = f[0], Scales = f[1], ScaleFactor = f[2], Glimpses = f[3], GlimpseHidden = f[4], LocationHidden = f[5],
                 GlimpseFeatures = f[6], Hidden = f[7], ExtraCoreLayers = f[8], HiddenBits = f[9], PatchBits = f[10],
                 LocationLevels = f[11], ImageSize = f[12], Classes = f[13], HeadHidden = f[14], HeadInput = (HeadInput)f[15], CoreWidth = f[16],
+                PatchPool = f[17],
                 PolicySigma = BinaryPrimitives.ReadSingleLittleEndian(payload.AsSpan(4 * configFields)),
             }.Validated();
         }

@@ -66,10 +66,11 @@ internal sealed partial class RamNetwork
     /// The location and baseline heads see h_t detached (their gradients stop at h_t), as is usual for RAM.
     /// With <paramref name="distillation"/>, the classifier's loss is (1 - a) CE + a T^2 KL(q || softmax(z / T))
     /// against the teacher's distribution q of each image (indexed like <paramref name="images"/>); the reward stays the label's.
-    /// The cross-entropy returned is always the label's.
+    /// The cross-entropy returned is always the label's. With <paramref name="gradedReward"/> R is the classifier's
+    /// probability of the label instead of 1 / 0 (the baseline regresses on the same R).
     /// </summary>
     public BlockLoss Backward(ReadOnlySpan<float> w, RamTransposes wt, MnistImages images, ReadOnlySpan<int> indices,
-        float scale, float reinforceWeight, float[] gradient, Distillation? distillation = null)
+        float scale, float reinforceWeight, float[] gradient, Distillation? distillation = null, bool gradedReward = false)
     {
         var c = _config;
         var l = _layout;
@@ -119,7 +120,7 @@ internal sealed partial class RamNetwork
         {
             ReadOnlySpan<float> ht = Hidden(t, rows);
             if (t < _steps - 1)
-                baselineError += PolicyAndBaseline(t, rows, ht, images, indices, scale, reinforceWeight, gradient);
+                baselineError += PolicyAndBaseline(t, rows, ht, images, indices, scale, reinforceWeight, gradient, gradedReward);
 
             // Core layers, last to first. The core-features head reads layer 0 at the last step: the layers above it feed nothing there.
             Span<float> dz = _dPre.AsSpan(0, rows * h);
@@ -195,7 +196,7 @@ internal sealed partial class RamNetwork
 
     /// <summary>REINFORCE on the location mean and MSE on the baseline of step t; returns the summed squared baseline error.</summary>
     private double PolicyAndBaseline(int t, int rows, ReadOnlySpan<float> ht, MnistImages images, ReadOnlySpan<int> indices,
-        float scale, float reinforceWeight, float[] gradient)
+        float scale, float reinforceWeight, float[] gradient, bool gradedReward)
     {
         ReadOnlySpan<float> mean = Block(_mean, t, rows, 2);
         ReadOnlySpan<float> draw = Block(_draw, t, rows, 2);
@@ -206,7 +207,8 @@ internal sealed partial class RamNetwork
         double squaredError = 0;
         for (int i = 0; i < rows; i++)
         {
-            float reward = _predictions[i] == images.Label(indices[i]) ? 1f : 0f;
+            int label = images.Label(indices[i]);
+            float reward = gradedReward ? _probabilities[i * _config.Classes + label] : _predictions[i] == label ? 1f : 0f;
             float advantage = reward - baseline[i];
             for (int d = 0; d < 2; d++)
             {
@@ -229,13 +231,10 @@ internal sealed partial class RamNetwork
     private static void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int rows, ParameterSlice weight, Span<float> gradient) =>
         Gemm.Multiply(weight.Rows, weight.Cols, rows, x, 1, weight.Rows, dy, weight.Cols, gradient.Slice(weight.Offset, weight.Length), weight.Cols, accumulate: true);
 
-    private static void Gate(ReadOnlySpan<float> pre, ReadOnlySpan<float> dPost, Span<float> dPre, int bits)
+    private void Gate(ReadOnlySpan<float> pre, ReadOnlySpan<float> dPost, Span<float> dPre, int bits)
     {
         for (int i = 0; i < pre.Length; i++)
-        {
-            Quantizer.Activate(pre[i], bits, out float gate);
-            dPre[i] = dPost[i] * gate;
-        }
+            dPre[i] = dPost[i] * Quantizer.StraightThrough(pre[i], bits, TriangleGradient);
     }
 
     private static void ReluGate(ReadOnlySpan<float> post, Span<float> d)

@@ -22,12 +22,14 @@ namespace Mbi.Algorithm.Ram;
 /// <paramref name="ElasticSigma"/> pixels, scaled by ElasticAlpha), drawn from its own per-sample stream ("ram-augment-elastic").
 /// With <paramref name="OffsetX"/> / <paramref name="OffsetY"/> (the deterministic policy only) every image is translated by
 /// that fixed whole number of pixels: the glimpse sensor reads the image buffer that far from the glimpse centre.
+/// With <paramref name="StochasticHidden"/> (training only, 1-bit hidden state) every bit of h_t that feeds a later glimpse is
+/// drawn as 1 with probability clip(pre, 0, 1) instead of thresholded, from its own per-sample stream ("ram-hidden-stochastic").
 /// With <paramref name="Lookups"/> (training only) h_t of some glimpses is the nearest stored key's next hidden state
 /// (<see cref="LookupSubstitution"/>).
 /// </remarks>
 internal readonly record struct LocationPolicy(bool Sample, ulong Seed, long FirstSampleIndex, int ShiftPixels = 0, float HiddenFlip = 0f,
     float PatchNoise = 0f, LookupSubstitution? Lookups = null, float RotateDegrees = 0f, float ScaleJitter = 0f, int OffsetX = 0, int OffsetY = 0,
-    float ElasticAlpha = 0f, float ElasticSigma = 4f)
+    float ElasticAlpha = 0f, float ElasticSigma = 4f, bool StochasticHidden = false)
 {
     public static LocationPolicy Mean => new(false, 0, 0);
 
@@ -35,6 +37,7 @@ internal readonly record struct LocationPolicy(bool Sample, ulong Seed, long Fir
     public static LocationPolicy MeanOffset(int offsetX, int offsetY) => new(false, 0, 0, OffsetX: offsetX, OffsetY: offsetY);
     public static readonly ulong StreamId = SeededRandom.StreamId("ram-location-policy");
     public static readonly ulong FlipStreamId = SeededRandom.StreamId("ram-hidden-flip");
+    public static readonly ulong StochasticHiddenStreamId = SeededRandom.StreamId("ram-hidden-stochastic");
     public static readonly ulong PatchNoiseStreamId = SeededRandom.StreamId("ram-patch-noise");
     public static readonly ulong AffineStreamId = SeededRandom.StreamId("ram-augment-affine");
     public static readonly ulong ElasticStreamId = SeededRandom.StreamId("ram-augment-elastic");
@@ -90,7 +93,7 @@ internal sealed partial class RamNetwork
     {
         _config = config;
         _layout = new RamLayout(config);
-        _sensor = new GlimpseSensor(config.PatchSize, config.Scales, config.ScaleFactor, config.ImageSize);
+        _sensor = new GlimpseSensor(config.PatchSize, config.Scales, config.ScaleFactor, config.ImageSize, config.PatchPool);
         _grid = new LocationGrid(config.LocationLevels);
         Capacity = capacity;
         _steps = config.Glimpses;
@@ -128,6 +131,9 @@ internal sealed partial class RamNetwork
     public RamConfig Config => _config;
     public RamLayout Layout => _layout;
     public int Capacity { get; }
+
+    /// <summary>Training only: weight a 1-bit hidden state's straight-through derivative by the triangle 2 - 4 |pre - 0.5| (<see cref="HiddenGradient.Triangle"/>).</summary>
+    public bool TriangleGradient { get; init; }
     public ReadOnlySpan<int> Predictions => _predictions;
     public ReadOnlySpan<float> Probabilities => _probabilities;
     /// <summary>The classifier's logits of the last <see cref="Forward"/>, rows x Classes.</summary>
@@ -135,6 +141,9 @@ internal sealed partial class RamNetwork
 
     /// <summary>h_t of the given step (the last core layer's activation), rows x Hidden.</summary>
     public ReadOnlySpan<float> Hidden(int step, int rows) => CoreSlice(_core, step, _layers - 1, rows);
+
+    /// <summary>The last core layer's pre-activation at <paramref name="step"/> (h_t before its quantizer), rows x Hidden.</summary>
+    internal ReadOnlySpan<float> CorePreActivation(int step, int rows) => CoreSlice(_corePre, step, _layers - 1, rows);
 
     /// <summary>The last glimpse's previous hidden state as fed (a stored key's where a lookup replaced the inputs), rows x Hidden.</summary>
     internal ReadOnlySpan<float> LastPrevious(int rows) => _lastReplaced ? _lastPrevious.AsSpan(0, rows * _config.Hidden) : Hidden(_steps - 2, rows);
@@ -188,6 +197,7 @@ internal sealed partial class RamNetwork
         LookupSubstitution? lookups = policy.Sample ? policy.Lookups : null;
         _signed = _flipped || lookups is not null;
         bool patchNoise = policy.Sample && policy.PatchNoise > 0f && _config.PatchBits > 0;
+        bool stochastic = policy.Sample && policy.StochasticHidden && _config.HiddenBits == 1;
         float start = _grid.Snap(0f);
         Span<float> firstLocation = Block(_location, 0, rows, 2);
         firstLocation.Fill(start);
@@ -213,6 +223,7 @@ internal sealed partial class RamNetwork
             GlimpseAndCore(parameters, t, rows, previous);
             if (t < _steps - 1)
             {
+                if (stochastic) DrawHidden(t, rows, policy);
                 if (_signed) Block(_flipSign, t, rows, _config.Hidden).Fill(1f);
                 if (_flipped) FlipHidden(t, rows, policy);
                 if (lookups is not null) SubstituteHidden(t, rows, indices, policy, lookups, previous);
@@ -220,6 +231,20 @@ internal sealed partial class RamNetwork
             }
         }
         Classify(parameters, ClassifierInput(_steps - 1, rows), rows, _logits, _probabilities, _predictions);
+    }
+
+    /// <summary>Draws each bit of h_t as 1 with probability clip(pre, 0, 1) (one draw per bit, per-sample stream): stochastic binarisation.</summary>
+    private void DrawHidden(int t, int rows, LocationPolicy policy)
+    {
+        int h = _config.Hidden;
+        Span<float> ht = CoreSlice(_core, t, _layers - 1, rows);
+        ReadOnlySpan<float> pre = CoreSlice(_corePre, t, _layers - 1, rows);
+        for (int i = 0; i < rows; i++)
+        {
+            var rng = new SeededRandom(policy.Seed, LocationPolicy.StochasticHiddenStreamId, (ulong)((policy.FirstSampleIndex + i) * _steps + t));
+            for (int j = i * h; j < (i + 1) * h; j++)
+                ht[j] = rng.NextDouble() < Math.Clamp(pre[j], 0f, 1f) ? 1f : 0f;
+        }
     }
 
     /// <summary>Flips each bit of h_t with probability HiddenFlip (one draw per bit, per-sample flip stream) and records the signs.</summary>

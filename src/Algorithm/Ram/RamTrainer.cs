@@ -16,6 +16,10 @@ internal sealed record TrainingOptions
     /// <summary>The learning rate is multiplied by this after every epoch.</summary>
     public float LearningRateDecay { get; init; } = 0.95f;
     public float ReinforceWeight { get; init; } = 1f;
+    /// <summary>The REINFORCE reward (<see cref="Ram.PolicyReward"/>).</summary>
+    public PolicyReward Reward { get; init; } = PolicyReward.Correct;
+    /// <summary>The straight-through derivative of a 1-bit hidden state (<see cref="Ram.HiddenGradient"/>).</summary>
+    public HiddenGradient HiddenGradient { get; init; } = HiddenGradient.Box;
     public ulong Seed { get; init; } = 1;
     /// <summary>
     /// The batch is cut into this many fixed blocks, each run by one worker into its own gradient buffer;
@@ -89,9 +93,34 @@ internal sealed record TrainingOptions
         if (!(PatchNoise >= 0f && PatchNoise <= 0.5f)) throw BadInputException.For("patch_noise", PatchNoise, "in [0, 0.5]", "0.05");
         if (!(DistillWeight >= 0f && DistillWeight <= 1f)) throw BadInputException.For("distill_weight", DistillWeight, "in [0, 1]", "0.7");
         if (!(WeightAverage >= 0f && WeightAverage <= 0.99999f)) throw BadInputException.For("weight_average", WeightAverage, "in [0, 0.99999] (0 = off)", "0.999");
+        if (!Enum.IsDefined(Reward)) throw BadInputException.For("reward", (int)Reward, "0 (correct) or 1 (probability)", "0");
+        if (!Enum.IsDefined(HiddenGradient)) throw BadInputException.For("hidden_gradient", (int)HiddenGradient, "0 (box), 1 (triangle) or 2 (stochastic)", "0");
         if (Blocks < 1 || Blocks > BatchSize) throw BadInputException.For("blocks", Blocks, $"between 1 and the batch size {BatchSize}", "4");
         return this;
     }
+}
+
+/// <summary>The REINFORCE reward R of an episode.</summary>
+internal enum PolicyReward
+{
+    /// <summary>1 when the class is right, 0 when wrong (the paper's).</summary>
+    Correct,
+    /// <summary>The classifier's probability of the right class: graded, so the policy also learns from images it already gets right.</summary>
+    Probability,
+}
+
+/// <summary>The straight-through derivative of a 1-bit hidden state h = [pre &gt; 0.5].</summary>
+internal enum HiddenGradient
+{
+    /// <summary>1 for 0 &lt; pre &lt; 1, else 0 (clipped straight-through; the default).</summary>
+    Box,
+    /// <summary>2 - 4 |pre - 0.5| on the same window (Bi-Real Net's approximate sign: the same area, more weight near the threshold).</summary>
+    Triangle,
+    /// <summary>
+    /// Stochastic binarisation in training: every bit that feeds a later glimpse is drawn as 1 with probability clip(pre, 0, 1)
+    /// (its own seeded stream), whose mean the box derivative is exact for; evaluation keeps the threshold.
+    /// </summary>
+    Stochastic,
 }
 
 /// <summary>One epoch's record.</summary>
@@ -139,7 +168,7 @@ internal sealed class RamTrainer
         _gradients = new float[options.Blocks][];
         for (int b = 0; b < options.Blocks; b++)
         {
-            _networks[b] = new RamNetwork(model.Config, blockRows);
+            _networks[b] = new RamNetwork(model.Config, blockRows) { TriangleGradient = options.HiddenGradient == HiddenGradient.Triangle };
             _gradients[b] = new float[model.Layout.Count];
         }
         _transposes = new RamTransposes(model.Layout);
@@ -184,8 +213,9 @@ internal sealed class RamTrainer
             ReadOnlySpan<int> block = order.AsSpan(start, rows);
             var network = _networks[b];
             network.Forward(w, images, block, new LocationPolicy(true, _options.Seed, firstSampleIndex + start, _options.AugmentShift, _options.HiddenFlip, _options.PatchNoise, _lookups,
-                _options.AugmentRotate, _options.AugmentScale, ElasticAlpha: _options.AugmentElastic, ElasticSigma: _options.ElasticSigma));
-            losses[b] = network.Backward(w, _transposes, images, block, scale, _options.ReinforceWeight, _gradients[b], _distillation);
+                _options.AugmentRotate, _options.AugmentScale, ElasticAlpha: _options.AugmentElastic, ElasticSigma: _options.ElasticSigma,
+                StochasticHidden: _options.HiddenGradient == HiddenGradient.Stochastic));
+            losses[b] = network.Backward(w, _transposes, images, block, scale, _options.ReinforceWeight, _gradients[b], _distillation, _options.Reward == PolicyReward.Probability);
         });
         float[] gradient = _gradients[0];
         for (int b = 1; b < blocks; b++) TensorPrimitives.Add(gradient, _gradients[b], gradient);

@@ -70,6 +70,12 @@ public sealed class FitQueries
             BinaryPrimitives.WriteInt32LittleEndian(word, v);
             hash.AppendData(word[..4]);
         }
+        if (spec.PatchPool != 1)
+        {
+            // Only a pooled first patch adds a word, so every earlier table keeps its identity.
+            BinaryPrimitives.WriteInt32LittleEndian(word, spec.PatchPool);
+            hash.AppendData(word[..4]);
+        }
         foreach (double w in (double[])[weights.Patch, weights.Hidden, weights.Location])
         {
             BinaryPrimitives.WriteDoubleLittleEndian(word, w);

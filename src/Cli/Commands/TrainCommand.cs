@@ -108,7 +108,7 @@ internal static class TrainCommand
 
     internal static object Configuration(RamConfig c) => new
     {
-        patch_size = c.PatchSize, scales = c.Scales, scale_factor = c.ScaleFactor, glimpses = c.Glimpses,
+        patch_size = c.PatchSize, scales = c.Scales, scale_factor = c.ScaleFactor, patch_pool = c.PatchPool, glimpses = c.Glimpses,
         glimpse_hidden = c.GlimpseHidden, location_hidden = c.LocationHidden, glimpse_features = c.GlimpseFeatures,
         hidden = c.Hidden, extra_core_layers = c.ExtraCoreLayers, core_width = c.CoreLayerWidth(0), hidden_bits = c.HiddenBits, patch_bits = c.PatchBits,
         location_levels = c.LocationLevels, head_hidden = c.HeadHidden, head_input = OptionParsing.Kebab(c.HeadInput.ToString()),
@@ -134,7 +134,7 @@ internal static class TrainCommand
         training = new
         {
             batch = options.BatchSize, learning_rate = options.LearningRate, learning_rate_decay = options.LearningRateDecay,
-            reinforce_weight = options.ReinforceWeight, augment_shift_pixels = options.AugmentShift, augment_rotate_degrees = options.AugmentRotate, augment_scale = options.AugmentScale, augment_elastic_alpha = options.AugmentElastic, augment_elastic_sigma = options.ElasticSigma, hidden_flip = options.HiddenFlip, patch_noise = options.PatchNoise, lookup_substitution = options.LookupSubstitution,
+            reinforce_weight = options.ReinforceWeight, reward = OptionParsing.Kebab(options.Reward.ToString()), hidden_gradient = OptionParsing.Kebab(options.HiddenGradient.ToString()), augment_shift_pixels = options.AugmentShift, augment_rotate_degrees = options.AugmentRotate, augment_scale = options.AugmentScale, augment_elastic_alpha = options.AugmentElastic, augment_elastic_sigma = options.ElasticSigma, hidden_flip = options.HiddenFlip, patch_noise = options.PatchNoise, lookup_substitution = options.LookupSubstitution,
             weight_average = options.WeightAverage,
             teacher = teacherPath, teacher_passes = teacherPasses, distill_weight = options.DistillWeight, temperature, train_images = trainCount, validation_images = validationCount,
             machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}",

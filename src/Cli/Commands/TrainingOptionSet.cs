@@ -10,6 +10,12 @@ internal sealed class TrainingOptionSet(int defaultEpochs, int defaultTrainLimit
     public Option<float> LearningRate { get; } = CommonOptions.Single("--lr", "Adam's learning rate, in (0, 1)", 0.002f);
     public Option<float> Decay { get; } = CommonOptions.Single("--lr-decay", "Learning-rate factor after every epoch, in (0, 1]", 0.9f);
     public Option<float> ReinforceWeight { get; } = CommonOptions.Single("--reinforce-weight", "Weight of the REINFORCE term in the hybrid loss, >= 0", 1f);
+    public Option<PolicyReward> Reward { get; } = OptionParsing.Choice("--reward",
+        "The REINFORCE reward: 'correct' (1 for the right class, 0 otherwise; the paper's) or 'probability' (the classifier's probability of the right class, graded) (default correct).",
+        PolicyReward.Correct);
+    public Option<HiddenGradient> HiddenGradient { get; } = OptionParsing.Choice("--hidden-gradient",
+        "How a 1-bit hidden state is trained: 'box' (threshold at 0.5, straight-through derivative 1 for 0 < pre < 1; the default), 'triangle' (the same threshold, derivative 2 - 4|pre - 0.5| on the same window, Bi-Real Net's approximate sign) or 'stochastic' (each bit that feeds a later glimpse drawn as 1 with probability clip(pre, 0, 1), box derivative). Training only: evaluation and the model file keep the threshold.",
+        Algorithm.Ram.HiddenGradient.Box);
     public Option<int> Validation { get; } = CommonOptions.Validation();
     public Option<int> TrainLimit { get; } = CommonOptions.Count("--train-limit", "Use only this many training images (0 = all)", defaultTrainLimit, 0, 60_000);
     public Option<int> AugmentShift { get; } = CommonOptions.Count("--augment-shift", "Translate each training image by a random 0..N pixels per axis (0 = no augmentation)", 0, 0, 8);
@@ -27,7 +33,7 @@ internal sealed class TrainingOptionSet(int defaultEpochs, int defaultTrainLimit
 
     public Option<float> WeightAverage { get; } = CommonOptions.Single("--weight-average", "Keep an exponential moving average of the weights with this decay per step (Polyak averaging; e.g. 0.999), validate it after every epoch and keep the best epoch's average as the model, in [0, 0.99999] (0 = off)", 0f, 0, 0.99999);
 
-    public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Validation, TrainLimit, AugmentShift, AugmentRotate, AugmentScale, AugmentElastic, ElasticSigma, HiddenFlip, PatchNoise, LookupSubstitution, WeightAverage];
+    public IEnumerable<Option> All => [Epochs, Batch, LearningRate, Decay, ReinforceWeight, Reward, HiddenGradient, Validation, TrainLimit, AugmentShift, AugmentRotate, AugmentScale, AugmentElastic, ElasticSigma, HiddenFlip, PatchNoise, LookupSubstitution, WeightAverage];
 
     public TrainingOptions Read(ParseResult parse, ulong seed)
     {
@@ -42,6 +48,7 @@ internal sealed class TrainingOptionSet(int defaultEpochs, int defaultTrainLimit
         HiddenFlip = parse.GetValue(HiddenFlip),
         PatchNoise = parse.GetValue(PatchNoise), LookupSubstitution = parse.GetValue(LookupSubstitution),
         WeightAverage = parse.GetValue(WeightAverage),
+        Reward = parse.GetValue(Reward), HiddenGradient = parse.GetValue(HiddenGradient),
     }.Validated();
     }
 

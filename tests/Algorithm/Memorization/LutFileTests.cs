@@ -42,6 +42,23 @@ public sealed class LutFileTests
     }
 
     [Test]
+    public void When_SpecHasAPooledFirstPatch_Expect_Version2AndTheSameSpecBack_AndAnUnpooledOneStaysVersion1()
+    {
+        var plain = RandomTables.Table(RandomTables.SmallSpec(), 50, seed: 5);
+        var pooledSpec = new GlimpseKeySpec(plain.Spec.PatchSize, plain.Spec.Scales, plain.Spec.ScaleFactor, plain.Spec.PatchBits, plain.Spec.HiddenBits,
+            plain.Spec.LocationLevels, plain.Spec.Glimpses, plain.Spec.ImageSize, plain.Spec.Classes, patchPool: 2);
+        var pooled = RandomTables.Table(pooledSpec, 50, seed: 5);
+        string a = Path.Combine(_dir, "plain.lut"), b = Path.Combine(_dir, "pooled.lut");
+        LutFile.Write(a, plain);
+        LutFile.Write(b, pooled);
+        Assert.That(BitConverter.ToUInt32(File.ReadAllBytes(a), 8), Is.EqualTo(1u));
+        Assert.That(BitConverter.ToUInt32(File.ReadAllBytes(b), 8), Is.EqualTo(2u));
+        Assert.That(LutFile.Read(b).Spec, Is.EqualTo(pooledSpec));
+        Assert.That(LutFile.Read(a).Spec.PatchPool, Is.EqualTo(1));
+        Assert.That(TableIdentity.Sha256(pooled), Is.Not.EqualTo(TableIdentity.Sha256(plain)), "the same keys read by another sensor are another table");
+    }
+
+    [Test]
     public void When_OneByteFlipped_Expect_ChecksumError()
     {
         string path = Write();
@@ -75,10 +92,10 @@ public sealed class LutFileTests
     public void When_ChecksumValidButRowCountWrong_Expect_SizeError()
     {
         string path = Write();
-        byte[] payload = ChecksummedFile.Read(path, LutFile.Magic, LutFile.Version, "t", "t");
+        byte[] payload = ChecksummedFile.Read(path, LutFile.Magic, 1, "t", "t");
         const int rowsOffset = 9 * 4 + 4 + 3 * 8;
         BitConverter.TryWriteBytes(payload.AsSpan(rowsOffset), 301);
-        ChecksummedFile.Write(path, LutFile.Magic, LutFile.Version, payload);
+        ChecksummedFile.Write(path, LutFile.Magic, 1, payload);
         var e = Assert.Throws<FileFormatException>(() => LutFile.Read(path));
         Assert.That(e!.Message, Does.Contain("expected for 301 rows"));
     }
@@ -87,9 +104,9 @@ public sealed class LutFileTests
     public void When_ChecksumValidButSpecInvalid_Expect_FileFormatErrorNamingTheField()
     {
         string path = Write();
-        byte[] payload = ChecksummedFile.Read(path, LutFile.Magic, LutFile.Version, "t", "t");
+        byte[] payload = ChecksummedFile.Read(path, LutFile.Magic, 1, "t", "t");
         BitConverter.TryWriteBytes(payload.AsSpan(3 * 4), 0); // patchBits = 0
-        ChecksummedFile.Write(path, LutFile.Magic, LutFile.Version, payload);
+        ChecksummedFile.Write(path, LutFile.Magic, 1, payload);
         var e = Assert.Throws<FileFormatException>(() => LutFile.Read(path));
         Assert.That(e!.Message, Does.Contain("patchBits").And.Contain(path));
     }

@@ -78,6 +78,39 @@ public sealed class GlimpseSensorTests
     }
 
     [Test]
+    public void When_FirstPatchIsPooled_Expect_TwiceTheWidthInBlockMeans()
+    {
+        // 2x2 patch pooled 2: 4 pixels wide at centre pixel (3, 3), rows/cols 1..4, each element a 2x2 block mean.
+        var patch = new float[8];
+        new GlimpseSensor(2, 2, 2, 6, patchPool: 2).Extract(Ramp(), 0f, 0f, patch);
+        Assert.That(patch[..4], Is.EqualTo(new float[] { (8 + 9 + 14 + 15) / 4f, (10 + 11 + 16 + 17) / 4f, (20 + 21 + 26 + 27) / 4f, (22 + 23 + 28 + 29) / 4f }));
+        // The second patch is 8 pixels wide (rows/cols -1..6), pooled 4: the top-left block holds rows/cols 0..2 of the image.
+        Assert.That(patch[4], Is.EqualTo((1 + 2 + 3 + 7 + 8 + 9 + 13 + 14 + 15) / 16f));
+    }
+
+    [Test]
+    public void When_PatchPoolIsOne_Expect_ThePapersSensorBitForBit()
+    {
+        var image = Ramp(28);
+        var paper = new float[32];
+        var pooledOne = new float[32];
+        foreach (float l in new[] { -1f, -0.4f, 0f, 0.7f, 1f })
+        {
+            new GlimpseSensor(4, 2, 3, 28).Extract(image, l, -l, paper);
+            new GlimpseSensor(4, 2, 3, 28, patchPool: 1).Extract(image, l, -l, pooledOne);
+            Assert.That(pooledOne, Is.EqualTo(paper));
+        }
+    }
+
+    [TestCase(0)]
+    [TestCase(9)]
+    public void When_PatchPoolIsOutOfRange_Expect_BadInputNamingIt(int pool)
+    {
+        var e = Assert.Throws<BadInputException>(() => new GlimpseSensor(4, 2, 3, 28, pool))!;
+        Assert.That(e.Message, Does.Contain($"patch_pool was {pool}"));
+    }
+
+    [Test]
     public void When_ImageIsShiftedForAugmentation_Expect_PatchOfTranslatedImage()
     {
         // Shifting the image one pixel right and down moves the centre from (3, 3) to (2, 2) in image coordinates.
@@ -124,6 +157,32 @@ public sealed class GlimpseSensorTests
         Assert.That(gate, Is.EqualTo(0f), "outside the clipping window the straight-through gradient is cut");
         Assert.That(Quantizer.Activate(-2f, 0, out gate), Is.EqualTo(0f));
         Assert.That(Quantizer.Activate(2.5f, 0, out gate), Is.EqualTo(2.5f), "full precision is plain ReLU");
+    }
+
+    [TestCase(0.5f, 2f)] [TestCase(0.25f, 1f)] [TestCase(0.75f, 1f)] [TestCase(0.1f, 0.4f)] [TestCase(0.95f, 0.2f)]
+    [TestCase(0f, 0f)] [TestCase(1f, 0f)] [TestCase(-0.3f, 0f)] [TestCase(1.4f, 0f)]
+    public void When_TriangleGateIsAsked_Expect_BiRealApproximateSignOnTheBoxWindow(float pre, float expected)
+    {
+        Assert.That(Quantizer.StraightThrough(pre, 1, triangle: true), Is.EqualTo(expected).Within(1e-6f));
+        Quantizer.Activate(pre, 1, out float box);
+        Assert.That(Quantizer.StraightThrough(pre, 1, triangle: false), Is.EqualTo(box));
+        Assert.That(Quantizer.StraightThrough(pre, 2, triangle: true), Is.EqualTo(Gate(pre, 2)), "multi-bit states keep the box");
+        Assert.That(Quantizer.StraightThrough(pre, 0, triangle: true), Is.EqualTo(Gate(pre, 0)), "full precision keeps ReLU's derivative");
+    }
+
+    [Test]
+    public void When_TriangleGateIsIntegrated_Expect_TheBoxsAreaOfOne()
+    {
+        const int n = 100_000;
+        double area = 0;
+        for (int i = 0; i < n; i++) area += Quantizer.StraightThrough((i + 0.5f) / n, 1, triangle: true) / n;
+        Assert.That(area, Is.EqualTo(1.0).Within(1e-6));
+    }
+
+    private static float Gate(float pre, int bits)
+    {
+        Quantizer.Activate(pre, bits, out float gate);
+        return gate;
     }
 
     [Test]

@@ -15,11 +15,15 @@ public sealed class QuantizedRamStepModelTests
         return model;
     }
 
-    /// <summary>Also with a classifier hidden layer on the last hidden state, and on the last step's pre-activation (the class the table stores).</summary>
-    [TestCase(0, 0)] [TestCase(16, 0)] [TestCase(16, 1)] [TestCase(0, 1)]
-    public void When_StepsAreChainedFromInitialState_Expect_ExactlyTheBatchForward(int headHidden, int headInput)
+    /// <summary>
+    /// Also with a classifier hidden layer on the last hidden state, and on the last step's pre-activation (the class the table
+    /// stores), and with a pooled first patch (the sensor MBI builds from the key spec reads what the network read).
+    /// </summary>
+    [TestCase(0, 0, 1)] [TestCase(16, 0, 1)] [TestCase(16, 1, 1)] [TestCase(0, 1, 1)] [TestCase(16, 1, 2)]
+    public void When_StepsAreChainedFromInitialState_Expect_ExactlyTheBatchForward(int headHidden, int headInput, int patchPool)
     {
-        var model = Wandering(RamConfig.Mbi with { HeadHidden = headHidden, HeadInput = (HeadInput)headInput });
+        var model = Wandering(RamConfig.Mbi with { HeadHidden = headHidden, HeadInput = (HeadInput)headInput, PatchPool = patchPool });
+        Assert.That(new QuantizedRamStepModel(model).Spec.PatchPool, Is.EqualTo(patchPool));
         var stepModel = new QuantizedRamStepModel(model);
         var images = RamGradientTests.Synthetic(24, 28, 5);
         int[] indices = Enumerable.Range(0, images.Count).ToArray();

@@ -63,13 +63,13 @@ public sealed class RamGradientTests
         return sum / indices.Length;
     }
 
-    private static float[] Analytic(RamNetwork network, RamModel model, MnistImages images, int[] indices, LocationPolicy policy)
+    private static float[] Analytic(RamNetwork network, RamModel model, MnistImages images, int[] indices, LocationPolicy policy, bool gradedReward = false)
     {
         var gradient = new float[model.Layout.Count];
         var transposes = new RamTransposes(model.Layout);
         transposes.Update(model.Parameters);
         network.Forward(model.Parameters, images, indices, policy);
-        network.Backward(model.Parameters, transposes, images, indices, 1f / indices.Length, 1f, gradient);
+        network.Backward(model.Parameters, transposes, images, indices, 1f / indices.Length, 1f, gradient, gradedReward: gradedReward);
         return gradient;
     }
 
@@ -223,12 +223,14 @@ public sealed class RamGradientTests
         Assert.That(withZero, Is.EqualTo(plain));
     }
 
-    [TestCase("Wb")] [TestCase("bb")] [TestCase("Wl")] [TestCase("bl")]
-    public void When_PolicyAndBaselineGradientsAreDifferenced_Expect_BackpropagationToAgree(string name)
+    [TestCase("Wb", false)] [TestCase("bb", false)] [TestCase("Wl", false)] [TestCase("bl", false)]
+    [TestCase("Wb", true)] [TestCase("bb", true)] [TestCase("Wl", true)] [TestCase("bl", true)]
+    public void When_PolicyAndBaselineGradientsAreDifferenced_Expect_BackpropagationToAgree(string name, bool graded)
     {
         // With hidden states, draws, rewards and (for the policy) baselines held at their forward values,
         // the baseline loss is sum_t (b_t - R)^2 and the REINFORCE surrogate is
         // sum_t (R - b_t) (draw - tanh(h Wl + bl))^2 / (2 sigma^2): the functions whose gradients the heads get.
+        // R is 1 / 0 for a right / wrong class, or (graded) the classifier's probability of the label.
         var (model, images, indices) = Setup();
         float[] w = model.Parameters;
         var rng = new SeededRandom(8, 0, 0);
@@ -236,7 +238,7 @@ public sealed class RamGradientTests
             for (int i = 0; i < s.Length; i++) w[s.Offset + i] = (float)(rng.NextDouble() - 0.5) * 3f; // large enough that tanh bends
         var network = new RamNetwork(Tiny, indices.Length);
         var policy = new LocationPolicy(true, 11, 0);
-        float[] analytic = Analytic(network, model, images, indices, policy);
+        float[] analytic = Analytic(network, model, images, indices, policy, graded);
         int rows = indices.Length, h = Tiny.Hidden;
         var hidden = new List<float[]>(); var draws = new List<float[]>(); var baselines = new List<float[]>();
         for (int t = 0; t < Tiny.Glimpses - 1; t++)
@@ -246,7 +248,9 @@ public sealed class RamGradientTests
             baselines.Add(network.BaselineBuffer(t, rows).ToArray());
         }
         var reward = new double[rows];
-        for (int i = 0; i < rows; i++) reward[i] = network.Predictions[i] == images.Label(indices[i]) ? 1 : 0;
+        for (int i = 0; i < rows; i++)
+            reward[i] = graded ? network.Probabilities[i * Tiny.Classes + images.Label(indices[i])] : network.Predictions[i] == images.Label(indices[i]) ? 1 : 0;
+        if (graded) Assert.That(reward.Count(r => r is > 0.01 and < 0.99), Is.GreaterThan(2), "graded rewards strictly between 0 and 1");
         double sigma2 = Tiny.PolicySigma * Tiny.PolicySigma;
         var l = model.Layout;
 

@@ -54,6 +54,26 @@ public sealed class RamModelTests
     }
 
     [Test]
+    public void When_ModelWithAPooledFirstPatchIsSavedAndLoaded_Expect_FormatVersion4AndSameModel()
+    {
+        var pooled = RamModel.Initialize(RamConfig.Mbi with { PatchPool = 2, HeadHidden = 32, HeadInput = HeadInput.PreActivation }, 9);
+        Assert.That(pooled.Parameters.Length, Is.EqualTo(RamModel.Initialize(RamConfig.Mbi with { HeadHidden = 32, HeadInput = HeadInput.PreActivation }, 9).Parameters.Length),
+            "pooling changes no weight's shape: the patch has the same elements");
+        AssertRoundTrip(pooled, 4u);
+        AssertRoundTrip(RamModel.Initialize(RamConfig.Mbi with { PatchPool = 2 }, 9), 4u);
+        Assert.That(pooled.Config.ToKeySpec().PatchPool, Is.EqualTo(2));
+        Assert.That(pooled.Config.Describe(), Does.Contain("first patch 8 pixels wide"));
+    }
+
+    [TestCase(0)]
+    [TestCase(9)]
+    public void When_PatchPoolIsOutOfRange_Expect_BadInputNamingIt(int pool)
+    {
+        var e = Assert.Throws<BadInputException>(() => (RamConfig.Mbi with { PatchPool = pool }).Validated())!;
+        Assert.That(e.Message, Does.Contain($"patch_pool was {pool}"));
+    }
+
+    [Test]
     public void When_CoreWidthIsGivenWithoutAnExtraLayer_Expect_BadInputNamingTheFix()
     {
         var e = Assert.Throws<BadInputException>(() => (RamConfig.Mbi with { CoreWidth = 512 }).Validated())!;

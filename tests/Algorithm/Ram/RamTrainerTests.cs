@@ -203,6 +203,51 @@ public sealed class RamTrainerTests
         Assert.That(clean, Is.Not.EqualTo(first), $"the {noise} must change the training");
     }
 
+    /// <summary>The graded REINFORCE reward and the triangle straight-through gate: seeded, so twice the same bytes, and each changes the training.</summary>
+    [TestCase("graded reward")]
+    [TestCase("triangle gate")]
+    [TestCase("stochastic hidden state")]
+    public void When_TrainedTwiceWithAnotherRewardOrGate_Expect_SameModelBytesAndTheChoiceToMatter(string choice)
+    {
+        var (train, validation) = (Bars(96), Bars(30));
+        var plain = new TrainingOptions { Epochs = 2, BatchSize = 16, Seed = 42 };
+        var options = choice switch
+        {
+            "graded reward" => plain with { Reward = PolicyReward.Probability },
+            "triangle gate" => plain with { HiddenGradient = HiddenGradient.Triangle },
+            _ => plain with { HiddenGradient = HiddenGradient.Stochastic },
+        };
+        byte[] first = TrainedBytes(SmallMbi, 42, options, train, validation);
+        byte[] second = TrainedBytes(SmallMbi, 42, options, train, validation);
+        byte[] paper = TrainedBytes(SmallMbi, 42, plain, train, validation);
+        Assert.That(second, Is.EqualTo(first));
+        Assert.That(paper, Is.Not.EqualTo(first), $"the {choice} must change the training");
+    }
+
+    [Test]
+    public void When_HiddenStateIsDrawn_Expect_OnesAtTheRateOfTheClippedPreActivation()
+    {
+        // First step's fed bits (the same pre-activations with and without the draw): 256 rows x 32 bits; the drawn bits'
+        // mean must be the mean of clip(pre, 0, 1) (standard error below 0.002 for 8,192 draws of variance <= 0.25), and
+        // the evaluation (policy mean) keeps the threshold.
+        const int rows = 256;
+        var model = RamModel.Initialize(SmallMbi, 3);
+        var images = RamGradientTests.Synthetic(rows, 28, 9);
+        int[] indices = Enumerable.Range(0, rows).ToArray();
+        var network = new RamNetwork(SmallMbi, rows);
+        network.Forward(model.Parameters, images, indices, new LocationPolicy(true, 5, 0, StochasticHidden: true));
+        float[] drawn = network.Hidden(0, rows).ToArray();
+        float[] pre = network.CorePreActivation(0, rows).ToArray();
+        double expected = pre.Average(p => Math.Clamp(p, 0f, 1f));
+        Assert.That(drawn.All(b => b is 0f or 1f));
+        Assert.That(drawn.Average(), Is.EqualTo(expected).Within(0.01));
+        float[] threshold = pre.Select(p => Quantizer.Activate(p, 1, out _)).ToArray();
+        int disagree = drawn.Where((b, j) => b != threshold[j]).Count();
+        Assert.That(disagree, Is.GreaterThan(rows), "the draw must differ from the threshold somewhere");
+        network.Forward(model.Parameters, images, indices, LocationPolicy.Mean);
+        Assert.That(network.Hidden(0, rows).ToArray(), Is.EqualTo(threshold), "evaluation thresholds");
+    }
+
     [Test]
     public void When_PatchNoiseIsOn_Expect_ElementsMovedOneLevelAtTheAskedRate()
     {
