@@ -214,6 +214,8 @@ public sealed class BadInputSuiteTests
         ["tune-mixed --lut {d}/x.lut --agreement-weight ten", Usage, new[] { "--agreement-weight was 'ten'", "finite number", "e.g. 20" }],
         ["train --augment-rotate 90 --out {d}/m.ram", Usage, new[] { "--augment-rotate was 90", "e.g." }],
         ["train --reward accuracy --out {d}/m.ram", Usage, new[] { "--reward was 'accuracy'", "correct, probability" }],
+        ["train --preset reference --hidden-gradient triangle --out {d}/m.ram", Usage, new[] { "--hidden-gradient was triangle", "box unless the hidden state is 1 bit (it is full precision)", "--hidden-bits 1" }],
+        ["train --preset reference --hidden-flip 0.1 --out {d}/m.ram", Usage, new[] { "--hidden-flip was 0.1", "unless the hidden state is 1 bit" }],
         ["train --hidden-gradient smooth --out {d}/m.ram", Usage, new[] { "--hidden-gradient was 'smooth'", "box, triangle" }],
         ["train --patch-pool 9 --out {d}/m.ram", Usage, new[] { "--patch-pool was 9", "between 1 and 8", "e.g. 2" }],
         ["train --augment-elastic 200 --out {d}/m.ram", Usage, new[] { "--augment-elastic was 200", "e.g." }],
@@ -325,8 +327,8 @@ public sealed class BadInputSuiteTests
         ["train --out {d}/mc", Usage, new[] { "--out was", "a file name, not a folder" }],
         ["train", Usage, new[] { "--out" }],
         ["sweep-ram --out {d}/afile", Usage, new[] { "--out was", "a folder, not an existing file" }],
-        ["sweep-ram --hidden-flip 0.1", Usage, new[] { "hidden_flip was 0.1", "1 bit" }], // the hidden-bits points: refused before any training
-        ["sweep-ram --patch-noise 0.1", Usage, new[] { "patch_noise was 0.1", "quantized" }],
+        ["sweep-ram --hidden-flip 0.1", Usage, new[] { "--hidden-flip was 0.1", "1 bit" }], // the hidden-bits points: refused before any training
+        ["sweep-ram --patch-noise 0.1", Usage, new[] { "--patch-noise was 0.1", "quantized" }],
         ["train --lookup-substitution 1.5 --out {d}/m.ram", Usage, new[] { "--lookup-substitution was", "e.g." }],
         // tail: --out checked before the compact model is read or a readout drawn
         ["tail --out /proc/mbi-out", Usage, new[] { "--out was /proc/mbi-out", "not writable", "e.g. runs/tail" }],

@@ -72,6 +72,10 @@ internal sealed record TrainingOptions
         if (LookupSubstitution > 0f && (config.HiddenBits != 1 || config.PatchBits == 0 || config.LocationLevels == 0))
             throw BadInputException.For("lookup_substitution", LookupSubstitution,
                 "0 unless the model is an MBI configuration (1-bit hidden state, quantized patch, location grid), whose steps a table can hold", "0");
+        if (HiddenGradient != HiddenGradient.Box && config.HiddenBits != 1)
+            throw BadInputException.For("hidden_gradient", HiddenGradient.ToString().ToLowerInvariant(),
+                $"box unless the hidden state is 1 bit (it is {(config.HiddenBits == 0 ? "full precision" : $"{config.HiddenBits} bits")}): it trains a 1-bit state only",
+                "leave it out, or give --hidden-bits 1");
         if (PatchNoise > 0f && config.PatchBits == 0)
             throw BadInputException.For("patch_noise", PatchNoise, "0 unless the patch is quantized (it is full precision: patch bits 0)", "0");
     }

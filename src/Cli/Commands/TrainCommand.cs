@@ -62,6 +62,7 @@ internal static class TrainCommand
             ulong seedValue = parse.GetValue(seed);
             ulong splitSeedValue = parse.GetValue(splitSeed) ?? seedValue;
             TrainingOptions options = training.Read(parse, seedValue) with { DistillWeight = teacher.WeightFor(parse) };
+            options.CheckFits(config); // e.g. --hidden-flip or --hidden-gradient on a multi-bit state: refused before the data is read
             bool asJson = parse.GetValue(json);
             Terminal.Note($"seed {seedValue}{(splitSeedValue == seedValue ? "" : $" (validation split drawn by seed {splitSeedValue})")}; {config.Describe()}{(initPath is null ? "" : $"; continuing from {initPath}{(widenCore is null ? "" : $", core widened to {widenCore}")}")}");
             var data = MnistDataset.Load(parse.GetValue(mnist));
