@@ -21,3 +21,6 @@ else
       > $here/pure-test-$SCORE_TEST-s$S.json 2> $here/pure-test-$SCORE_TEST-s$S.err
   done
 fi
+# Energy of the chosen M on seed 1's table (session 17's command with the pooled table and M = 9):
+#   ./mbi energy --lut /work/runs23/pool-gate/pool-s1-tuned.lut --model models/ram-mbi-pool.ram --coding thermometer \
+#       --branching 8 --distance-budget 224 --vote 5 --passes 9 --json > docs/mbi/passes/session23/energy-passes-9-s1.json
