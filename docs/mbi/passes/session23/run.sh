@@ -38,3 +38,6 @@ fi
 #       --branching 8 --distance-budget 224 --vote 5 --passes 9 --json > docs/mbi/passes/session23/energy-passes-9-s1.json
 # Early stop (session 18's --stop-margin) at M = 9, validation grid then test at the chosen m (STOP_TEST=m):
 #   STOP=1 bash run.sh   /   STOP_TEST=0.38 bash run.sh
+#   ./mbi energy --lut /work/runs23/pool-gate/pool-s1-tuned.lut --model models/ram-mbi-pool.ram --coding thermometer \
+#       --branching 8 --distance-budget 224 --vote 5 --passes 9 --stop-margin 0.35 --test-images 10000 --json \
+#       > docs/mbi/passes/session23/energy-passes-9-margin0.35-s1.json
