@@ -126,9 +126,6 @@ public sealed class ArrayMapping
         return mask;
     }
 
-    /// <summary>The weight a, b or c of a split's component.</summary>
-    public static double WeightOf(ArraySplit split, DistanceWeights weights) => weights.Of(split.Component);
-
     /// <summary>One line naming each split's component, elements, bits and columns, for reports.</summary>
     public string Describe() => string.Join(", ", _splits.Select(s =>
         $"{s.Component.ToString().ToLowerInvariant()} {s.Elements}x{s.ElementBits}b={s.UsedColumns} cols (p={s.BitsPerElement})"));

@@ -7,9 +7,12 @@ namespace Mbi.CoSim.Mapping;
 /// <summary>
 /// Nearest-key search done by the arrays: the tree is descended as in <see cref="KMeansTree"/>, but every
 /// node's rows are compared by an <see cref="IArrayModel"/>: per split the array reads each row's code, the
-/// codes are weighted by a, b or c and summed, and the smallest sum wins (ties: lowest row). For a non-ideal
+/// integer codes are summed per component (patch, hidden, location), the three sums are weighted by a, b, c over
+/// a+b+c in the kernel's own arithmetic (<see cref="DistanceKernel.FromComponentCounts"/>), and the smallest wins
+/// (ties: lowest row). Ideal arrays therefore give the digital search's distances bit for bit, and tied keys stay tied
+/// (hardware sums integers exactly; only the simulation's floating point could split them). For a non-ideal
 /// model it also runs the same query on ideal arrays and counts lookups whose winner changed (the winner is
-/// farther, in exact distance, than the ideal arrays' winner). Distances are returned on the kernel's scale (divided by a+b+c) so mixed MBI's
+/// farther, in exact distance, than the ideal arrays' winner). Distances are on the kernel's scale (over a+b+c) so mixed MBI's
 /// threshold means the same thing. A tree with a best-first view (<see cref="KMeansTree.BestFirst"/>, gap priority) is
 /// searched best first here too, on the arrays' sums, under the same budget of rows compared. One instance per thread;
 /// nothing is allocated per lookup.
@@ -18,8 +21,8 @@ internal sealed class CircuitTreeSearch : INearestKeySearch
 {
     private readonly MappedTree _mapped;
     private readonly IArrayModel _model;
-    private readonly double[] _weights;
-    private readonly double _weightSum;
+    private readonly int[] _componentOf;
+    private readonly long[] _counts;
     private readonly byte[] _elements;
     private readonly ulong[] _query;
     private readonly double[] _totals;
@@ -29,9 +32,8 @@ internal sealed class CircuitTreeSearch : INearestKeySearch
     {
         _mapped = mapped;
         _model = model;
-        var weights = mapped.Tree.Kernel.Weights;
-        _weights = mapped.Mapping.Splits.Select(s => ArrayMapping.WeightOf(s, weights)).ToArray();
-        _weightSum = weights.Sum;
+        _componentOf = mapped.Mapping.Splits.Select(s => (int)s.Component).ToArray();
+        _counts = new long[3 * mapped.Mapping.Columns];
         var layout = mapped.Tree.Kernel.Layout;
         _elements = new byte[layout.ElementsPerKey];
         _query = new ulong[mapped.Mapping.SplitCount];
@@ -78,7 +80,7 @@ internal sealed class CircuitTreeSearch : INearestKeySearch
     {
         if (_collect is null || !ReferenceEquals(model, _model)) return;
         var ids = _mapped.Tree.LeafRowIds;
-        for (int r = 0; r < rows; r++) _collect.Offer(ids[leaf.LeafRow + r], _totals[r] / _weightSum);
+        for (int r = 0; r < rows; r++) _collect.Offer(ids[leaf.LeafRow + r], _totals[r]);
     }
 
     public SearchResult Nearest(ReadOnlySpan<ulong> query)
@@ -101,7 +103,7 @@ internal sealed class CircuitTreeSearch : INearestKeySearch
             var ideal = Descend(IdealReference);
             if (IdealTotal(leaf, best) > ideal.Total) WinnerChanged++;
         }
-        return new SearchResult(lutRow, total / _weightSum, levels, computations);
+        return new SearchResult(lutRow, total, levels, computations);
     }
 
     private static readonly IdealArrayModel IdealReference = new();
@@ -158,7 +160,7 @@ internal sealed class CircuitTreeSearch : INearestKeySearch
                     break;
                 }
                 for (int c = 0; c < rows; c++)
-                    if (c != best) KMeansTree.Push(_heapKeys, _heapNodes, ref size, priority + (_totals[c] - total) / _weightSum, n.FirstChild + c);
+                    if (c != best) KMeansTree.Push(_heapKeys, _heapNodes, ref size, priority + (_totals[c] - total), n.FirstChild + c);
                 node = n.FirstChild + best;
             }
         }
@@ -168,15 +170,18 @@ internal sealed class CircuitTreeSearch : INearestKeySearch
     private (int Best, double Total) Compare(IArrayModel model, int node, int rows)
     {
         var totals = _totals.AsSpan(0, rows);
-        totals.Clear();
+        var counts = _counts.AsSpan(0, 3 * rows);
+        counts.Clear();
         var codes = _codes.AsSpan(0, rows);
         var splits = _mapped.Mapping.Splits;
         for (int s = 0; s < splits.Count; s++)
         {
             model.Read(new ArrayId(node, s), splits[s], _mapped.Keys(node, s), _query[s], codes);
-            double w = _weights[s];
-            for (int r = 0; r < rows; r++) totals[r] += w * codes[r];
+            int component = _componentOf[s];
+            for (int r = 0; r < rows; r++) counts[3 * r + component] += codes[r];
         }
+        var kernel = Kernel;
+        for (int r = 0; r < rows; r++) totals[r] = kernel.FromComponentCounts(counts[3 * r], counts[3 * r + 1], counts[3 * r + 2]);
         int best = 0;
         for (int r = 1; r < rows; r++) if (totals[r] < totals[best]) best = r;
         return (best, totals[best]);
@@ -186,9 +191,9 @@ internal sealed class CircuitTreeSearch : INearestKeySearch
     private double IdealTotal(int node, int row)
     {
         var splits = _mapped.Mapping.Splits;
-        double total = 0;
+        Span<long> counts = stackalloc long[3];
         for (int s = 0; s < splits.Count; s++)
-            total += _weights[s] * ArrayMapping.ColumnDistance(splits[s], _mapped.Keys(node, s)[row], _query[s]);
-        return total;
+            counts[_componentOf[s]] += ArrayMapping.ColumnDistance(splits[s], _mapped.Keys(node, s)[row], _query[s]);
+        return Kernel.FromComponentCounts(counts[0], counts[1], counts[2]);
     }
 }

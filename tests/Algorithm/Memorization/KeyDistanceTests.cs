@@ -122,6 +122,33 @@ public sealed class KeyDistanceTests
         }
     }
 
+    [TestCase(KeyMetric.Manhattan)]
+    [TestCase(KeyMetric.BitWeightedHamming)]
+    public void When_DistanceIsBuiltFromComponentCounts_Expect_TheScansDistanceBitForBit(KeyMetric metric)
+    {
+        // What arrays use: integer mismatch counts per component, weighted in the scan's arithmetic. Weights not exact in
+        // binary, so a different order of operations would round differently.
+        var spec = RandomTables.SmallSpec(100);
+        var layout = new KeyLayout(spec, metric);
+        const int rows = 64;
+        byte[] elements = RandomTables.Elements(spec, rows, seed: 12, noise: 0.3);
+        var weights = new DistanceWeights(0.0611536, 0.0318338, 0.0716725);
+        var kernel = new DistanceKernel(layout, weights, DistanceKernelPath.Scalar);
+        int e = layout.ElementsPerKey;
+        Span<ulong> q = stackalloc ulong[layout.WordsPerKey];
+        Span<ulong> k = stackalloc ulong[layout.WordsPerKey];
+        var query = elements.AsSpan(0, e).ToArray();
+        layout.Encode(query, q);
+        for (int r = 1; r < rows; r++)
+        {
+            var key = elements.AsSpan(r * e, e).ToArray();
+            layout.Encode(key, k);
+            long Count(double a, double b, double c) => (long)layout.ReferenceDistance(query, key, new DistanceWeights(a, b, c));
+            double fromCounts = kernel.FromComponentCounts(Count(1, 0, 0), Count(0, 1, 0), Count(0, 0, 1));
+            Assert.That(fromCounts, Is.EqualTo(kernel.Distance(q, k)), $"row {r}");
+        }
+    }
+
     [TestCase(DistanceKernelPath.Scalar)]
     [TestCase(DistanceKernelPath.Vector)]
     [TestCase(DistanceKernelPath.Avx2)]

@@ -22,6 +22,7 @@ public sealed partial class DistanceKernel
     private readonly double[] _coefficients;
     private readonly int[] _segmentOffsets;
     private readonly int[] _segmentWords;
+    private readonly KeyComponent[] _segmentComponents;
     private readonly Chunk[] _chunks;
     private readonly bool _singleChunkSegments;
     private readonly DistanceKernelPath _path;
@@ -52,8 +53,13 @@ public sealed partial class DistanceKernel
         _coefficients = new double[segments.Length];
         _segmentOffsets = new int[segments.Length];
         _segmentWords = new int[segments.Length];
+        _segmentComponents = new KeyComponent[segments.Length];
         for (int s = 0; s < segments.Length; s++)
         {
+            // FromComponentCounts needs each component in one segment of bit weight 1 (both layouts are so).
+            if (segments[s].BitWeight != 1 || Array.IndexOf(_segmentComponents, segments[s].Component, 0, s) >= 0)
+                throw new ArgumentException("every key component must be one segment of bit weight 1", nameof(layout));
+            _segmentComponents[s] = segments[s].Component;
             _coefficients[s] = weights.Of(segments[s].Component) * segments[s].BitWeight / weights.Sum;
             _segmentOffsets[s] = segments[s].WordOffset;
             _segmentWords[s] = segments[s].WordCount;
@@ -92,6 +98,29 @@ public sealed partial class DistanceKernel
             long count = 0;
             int off = _segmentOffsets[s];
             for (int i = 0; i < _segmentWords[s]; i++) count += BitOperations.PopCount(query[off + i] ^ key[off + i]);
+            acc = Math.FusedMultiplyAdd(count, _coefficients[s], acc);
+        }
+        return acc;
+    }
+
+    /// <summary>
+    /// The distance of a key whose XOR with the query has <paramref name="patch"/>, <paramref name="hidden"/> and
+    /// <paramref name="location"/> set bits in the three components, in the scan's own arithmetic (one FMA per segment, in
+    /// segment order), so it is bit-identical to <see cref="Distance"/> of such a key. Arrays that sum their integer ADC
+    /// codes per component rank rows with it, so ideal arrays break ties exactly as the digital search does (summing
+    /// weight x code per split and dividing by a+b+c afterwards rounds tied distances 1 ulp apart).
+    /// </summary>
+    public double FromComponentCounts(long patch, long hidden, long location)
+    {
+        double acc = 0;
+        for (int s = 0; s < _coefficients.Length; s++)
+        {
+            long count = _segmentComponents[s] switch
+            {
+                KeyComponent.Patch => patch,
+                KeyComponent.Hidden => hidden,
+                _ => location,
+            };
             acc = Math.FusedMultiplyAdd(count, _coefficients[s], acc);
         }
         return acc;
