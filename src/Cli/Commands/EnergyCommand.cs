@@ -11,6 +11,8 @@ namespace Mbi.Cli.Commands;
 /// the published ADC model, per-operation logic energy) and per inference from the lookups actually made on
 /// ideal arrays, with latency; beside the paper's 4.7 pJ and 13.16 nJ. The logic of mixed MBI's gate is priced per
 /// operation: the distance gate always, the vote's agreement arithmetic with --agreement-weight L &gt; 0 (needs --vote k &gt; 1).
+/// The glimpse sensor (each glimpse's pixels read, pooled into the key's elements and coded) is priced per operation from the
+/// table's key spec.
 /// </summary>
 internal static class EnergyCommand
 {
@@ -43,7 +45,7 @@ internal static class EnergyCommand
                 "read at 32 bits) or 8 (`--check-weight-bits 8`: int8 weights, int32 biases and per-class scales, one scale multiply per logit) (default 32).",
         };
         var passes = new PassesOptions("Price lookup-only inference in this many passes (`infer --passes M`): every count, energy and latency per inference is the passes run");
-        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + value-store read + ADC + logic + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks, vote, agreementWeight, gate, gateCheck, checkWeightBits };
+        var command = new Command("energy", "Energy and latency per comparison and per inference of the MBI arrays (ngspice array and decoder + value-store read + ADC + logic + glimpse sensor + leakage, with min/typ/max bands), beside the paper.") { json, adc, decks, vote, agreementWeight, gate, gateCheck, checkWeightBits };
         passes.AddTo(command);
         options.AddTo(command);
         command.SetAction(parse =>
@@ -102,15 +104,17 @@ internal static class EnergyCommand
         if (b.VoteLogic is { } vote) lines.Add(("  of which vote logic", vote));
         lines.Add(("  of which gate logic", b.GateLogic));
         if (b.ImageCheck is { } check) lines.Add(("  of which image check", check));
+        if (b.Sensor is { } sensor) lines.Add(("  of which glimpse sensor", sensor));
         lines.AddRange([(b.PerInferenceLeakage.Name, b.PerInferenceLeakage), ("  of which value store", b.ValueStoreLeakage), (b.PerInferenceTotal.Name, b.PerInferenceTotal)]);
         foreach (var (label, c) in lines)
-            Console.WriteLine(string.Format(inv, "  {0,-24} {1,10} {2,10} {3,10}  {4} | {5}", label, J(c.MinJoules), J(c.TypicalJoules), J(c.MaxJoules), c.MinSetBy, c.MaxSetBy));
+            Console.WriteLine(string.Format(inv, "  {0,-26} {1,10} {2,10} {3,10}  {4} | {5}", label, J(c.MinJoules), J(c.TypicalJoules), J(c.MaxJoules), c.MinSetBy, c.MaxSetBy));
         Console.WriteLine($"  value store: read {b.ValueStoreRead.TypicalSetBy}; leakage {b.ValueStoreLeakage.FloorLines}");
         var v = r.ValueRead;
         Console.WriteLine($"  value read timing (design value_read): word line {Engineering.Format(v.WordLineSeconds, "s")}, sense {Engineering.Format(v.SenseSeconds, "s")}, " +
             $"precharge {Engineering.Format(v.PrechargeSeconds, "s")}; cycle {Engineering.Format(v.CycleSeconds, "s")}");
         Console.WriteLine($"  gate logic: {b.GateLogic.TypicalSetBy}");
         if (b.ImageCheck is { } imageCheck) Console.WriteLine($"  image check: {imageCheck.TypicalSetBy}");
+        if (b.Sensor is { } glimpseSensor) Console.WriteLine($"  glimpse sensor: {glimpseSensor.TypicalSetBy}");
         Console.WriteLine($"  (paper {J(r.Paper.EnergyPerInferenceJoules)})");
         Console.WriteLine("Sensitivity (one factor at a time from the typical point):");
         foreach (var s in b.Sensitivity)

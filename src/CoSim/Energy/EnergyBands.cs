@@ -96,13 +96,18 @@ internal sealed record BandMeasurements
 /// What one inference compares and reads and what is stored: <c>StoredRows</c> is every row the key arrays hold (leaf keys,
 /// copies of spilled keys included, and the inner nodes' centroids), the 10T cells that leak; <c>ValueRows</c> the rows
 /// of the value store (one per stored leaf key, beside its leaf: the 6T cells that leak, <c>ValueBits</c> each), and
-/// <c>ValueReadsPerImage</c> the value rows read per inference (one per lookup).
+/// <c>ValueReadsPerImage</c> the value rows read per inference (one per lookup). <c>Sensor</c> is the glimpse sensor's work
+/// per glimpse (from the table's key spec); null leaves the sensor unpriced.
 /// </summary>
 internal sealed record InferenceCounts(double SplitComparisonsPerImage, double RowsPerImage, long StoredRows, int Splits, int Columns, int RowsPerArray,
-    long ValueRows, int ValueBits, double ValueReadsPerImage, int Vote = 1, int HiddenBits = 0)
+    long ValueRows, int ValueBits, double ValueReadsPerImage, int Vote = 1, int HiddenBits = 0, GlimpseSensorCost? Sensor = null)
 {
     /// <summary>Lookups per image (each reads <see cref="Vote"/> value rows).</summary>
     public double LookupsPerImage => ValueReadsPerImage / Vote;
+
+    /// <summary>Glimpses the sensor makes per image: one per lookup (every glimpse's key is looked up once), so every pass run and
+    /// no glimpse of an image an early stop closed.</summary>
+    public double GlimpsesPerImage => LookupsPerImage;
 }
 
 /// <summary>The bands of a design: per comparison, per inference (dynamic + leakage), the totals and the sensitivity table.</summary>
@@ -116,6 +121,8 @@ internal sealed record EnergyBands(IReadOnlyList<ComponentBand> PerComparison, C
     public bool LearnedGate { get; init; }
     /// <summary>The learned gate's image check (<see cref="LogicEnergyModel.ImageCheckPerImageJoules"/>), when priced; else null.</summary>
     public ComponentBand? ImageCheck { get; init; }
+    /// <summary>The glimpse sensor (<see cref="LogicEnergyModel.GlimpseSensorPerGlimpseJoules"/> x glimpses run), when priced; else null.</summary>
+    public ComponentBand? Sensor { get; init; }
 }
 
 /// <summary>
@@ -148,7 +155,7 @@ internal sealed record ImageCheckCost(long MultiplyAdds, int Classes, int Pixels
 /// The logic that is not per comparison is priced per operation on the counts (<see cref="LogicEnergyModel"/>): the vote's
 /// (k &gt; 1) and mixed MBI's gate (always the distance gate; the agreement arithmetic when the gate weighs the vote).
 /// </summary>
-internal static class EnergyBandCalculator
+internal static partial class EnergyBandCalculator
 {
     /// <summary>Zhao, Darwish, Bayoumi (IEEE TVLSI 12(5), 2004): the clock system takes 30-60 % of a chip's power, so clock
     /// network / registers = 0.3 / 0.7 to 0.6 / 0.4.</summary>
@@ -285,13 +292,22 @@ internal static class EnergyBandCalculator
                 clockHighText + I($", value read wire x{m.WireHighFactor:0.##}"), 0, "per-operation model, no line simulated; floor not asserted").Validated();
             perInference.Add(check);
         }
+        // the glimpse sensor: every glimpse's pixels read, pooled into the key's elements and coded (the image check's one read of
+        // the image, above, is its own; the sensor reads the patches again at every glimpse)
+        var sensor = counts.Sensor is { } sc
+            ? SensorBand(sc, counts.GlimpsesPerImage, m, config.Logic, (clockLow, clockLowText), clockTypical, (clockHigh, clockHighText))
+            : null;
+        if (sensor is not null) perInference.Add(sensor);
         List<ComponentBand> dynamicParts = [comparisonTotal.Scaled(perImage, ""), valueRead];
         if (vote is not null) dynamicParts.Add(vote);
         dynamicParts.Add(gate);
         if (check is not null) dynamicParts.Add(check);
+        if (sensor is not null) dynamicParts.Add(sensor);
         var dynamic = Sum("dynamic per inference", "dynamic", dynamicParts) with
         {
-            MinSetBy = comparisonTotal.MinSetBy, TypicalSetBy = "comparisons x energy per comparison + value reads + vote and gate logic", MaxSetBy = comparisonTotal.MaxSetBy,
+            MinSetBy = comparisonTotal.MinSetBy,
+            TypicalSetBy = "comparisons x energy per comparison + value reads + vote and gate logic" + (sensor is null ? "" : " + glimpse sensor"),
+            MaxSetBy = comparisonTotal.MaxSetBy,
         };
         string minSet = "27 C, gate tunnelling off", typSet = I($"{designCelsius:0.#} C, gate tunnelling {(tunnelling ? "on" : "off")} (the design)"),
             maxSet = "85 C, gate tunnelling on";
@@ -311,7 +327,12 @@ internal static class EnergyBandCalculator
         var inferenceTotal = Sum("total per inference", "total", perInference);
 
         // --- sensitivity: one factor at a time from the typical point ---
-        double tc = comparisonTotal.TypicalJoules, tl = leakage.TypicalJoules, tr = valueRead.TypicalJoules + (vote?.TypicalJoules ?? 0) + gate.TypicalJoules + ct;
+        double st = sensor?.TypicalJoules ?? 0;
+        double SensorAt(double clock) => counts.Sensor is { } atClock
+            ? SensorJoules(atClock, counts.GlimpsesPerImage, config.Logic, clock, m.ValueReadTypicalJoules / m.ValueReadColumns) : 0;
+        double sensorReadBits = counts.Sensor is { } readBy ? counts.GlimpsesPerImage * readBy.Pixels * GlimpseSensorCost.PixelBits : 0;
+        double SensorReadDelta(double rowJoules) => sensorReadBits * (rowJoules - m.ValueReadTypicalJoules) / m.ValueReadColumns;
+        double tc = comparisonTotal.TypicalJoules, tl = leakage.TypicalJoules, tr = valueRead.TypicalJoules + (vote?.TypicalJoules ?? 0) + gate.TypicalJoules + ct + st;
         double ArrayTotal(ArrayEnergy a) => a.TotalJoules - m.Typical.TotalJoules;
         SensitivityRow Row(string factor, string lo, string hi, double dcLo, double dcHi, double dlLo, double dlHi, string note) =>
             new(factor, lo, hi, tc + dcLo, tc + dcHi, (tc + dcLo) * perImage + tr + tl + dlLo, (tc + dcHi) * perImage + tr + tl + dlHi, note);
@@ -320,8 +341,9 @@ internal static class EnergyBandCalculator
         var sensitivity = new List<SensitivityRow>
         {
             Row("wire capacitance", I($"x{m.WireLowFactor:0.##}"), I($"x{m.WireHighFactor:0.##}"), ArrayTotal(m.WireLow) + m.DecoderLowJoules - m.DecoderTypicalJoules,
-                ArrayTotal(m.WireHigh) + m.DecoderHighJoules - m.DecoderTypicalJoules, reads * (m.ValueReadLowJoules - m.ValueReadTypicalJoules),
-                reads * (m.ValueReadHighJoules - m.ValueReadTypicalJoules), "array, decoder and value read re-measured with ngspice"),
+                ArrayTotal(m.WireHigh) + m.DecoderHighJoules - m.DecoderTypicalJoules, reads * (m.ValueReadLowJoules - m.ValueReadTypicalJoules) + SensorReadDelta(m.ValueReadLowJoules),
+                reads * (m.ValueReadHighJoules - m.ValueReadTypicalJoules) + SensorReadDelta(m.ValueReadHighJoules),
+                "array, decoder and value read re-measured with ngspice (the value rows and the sensor's pixel reads; not the image check's reads)"),
             Row("flip fraction", I($"{m.FlipLowFraction:P0}"), I($"{m.FlipHighFraction:P0}"), ArrayTotal(m.FlipLow), ArrayTotal(m.FlipHigh), 0, 0,
                 "array re-measured with ngspice (queries differing from the key in that share of columns)"),
             Row("evaluation window", I($"-{WindowStepSeconds * 1e9:0.#} ns"), I($"+{WindowStepSeconds * 1e9:0.#} ns"), 0, 0,
@@ -334,17 +356,18 @@ internal static class EnergyBandCalculator
             Row("charge-pump efficiency", "ideal (0.83 / 0.67)", I($"{PumpEfficiencyWorst:0.##}"), pumpDeltaIdeal, pumpDeltaWorst, 0, 0,
                 I($"typical {m.PumpEfficiency:0.##}; only the pumped rails' draw is rescaled (delivered energy measured)")),
             Row("temperature", I($"{designCelsius:0.#} C (the design)"), I($"{m.HotCelsius:0} C"), 0, ArrayTotal(m.Hot), 0,
-                Leak(m.LeakageAt(m.HotCelsius, tunnelling), latency) - tl + reads * (m.ValueReadHotJoules - m.ValueReadTypicalJoules),
-                I($"array and value read re-measured with ngspice at {m.HotCelsius:0} C (decoder, ADC and logic at the design's temperature); leakage with gate tunnelling {(tunnelling ? "on" : "off")}")),
+                Leak(m.LeakageAt(m.HotCelsius, tunnelling), latency) - tl + reads * (m.ValueReadHotJoules - m.ValueReadTypicalJoules) + SensorReadDelta(m.ValueReadHotJoules),
+                I($"array and value read (value rows and the sensor's pixel reads) re-measured with ngspice at {m.HotCelsius:0} C (decoder, ADC and logic at the design's temperature); leakage with gate tunnelling {(tunnelling ? "on" : "off")}")),
             Row("gate tunnelling", "off", "on", 0, 0, Leak(m.LeakageAt(designCelsius, false), latency) - tl, Leak(m.LeakageAt(designCelsius, true), latency) - tl,
                 I($"leakage at {designCelsius:0.#} C")),
-            Row("logic clock network", I($"{ClockFactorLow:0.##} x registers"), I($"{ClockFactorHigh:0.##} x registers"), ll - lt, lh - lt, gl - gt + (cl - ct), gh - gt + (ch - ct),
-                "Zhao 2004: clock 30-60 % of power (per comparison's logic, the gate's and its image check's; the vote's at the typical factor)"),
+            Row("logic clock network", I($"{ClockFactorLow:0.##} x registers"), I($"{ClockFactorHigh:0.##} x registers"), ll - lt, lh - lt,
+                gl - gt + (cl - ct) + (SensorAt(clockLow) - st), gh - gt + (ch - ct) + (SensorAt(clockHigh) - st),
+                "Zhao 2004: clock 30-60 % of power (per comparison's logic, the gate's, its image check's and the glimpse sensor's; the vote's at the typical factor)"),
         };
         return new EnergyBands(perComparison, comparisonTotal, perInference, dynamic, leakage, inferenceTotal, sensitivity, adc.ToString(), latency, secondsPerRow,
             designCelsius, tunnelling, gating,
             "component bands: one factor at a time, min = typical + sum of negative deltas, max = typical + sum of positive deltas (first order); totals add the components' bounds (all factors at their bounds at once)",
-            valueLeakage, valueRead, readSeconds, vote, gate, agreementWeight) { LearnedGate = learnedGate, ImageCheck = check };
+            valueLeakage, valueRead, readSeconds, vote, gate, agreementWeight) { LearnedGate = learnedGate, ImageCheck = check, Sensor = sensor };
     }
 
     /// <summary>The learned gate: its features are the vote's (k &gt; 1), and it has no agreement weight.</summary>

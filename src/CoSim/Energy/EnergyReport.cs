@@ -37,6 +37,10 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
     /// <summary>Passes the ideal arrays really ran per image (1 to <see cref="Passes"/>; below it when an early stop closed images).</summary>
     public double PassesPerImage { get; init; } = 1;
 
+    /// <summary>The glimpse sensor's typical energy per inference (<see cref="EnergyBands.Sensor"/>: every glimpse run reads its patches'
+    /// pixels, pools them into the key's elements and codes them); part of <see cref="DynamicPerInferenceJoules"/>. 0 when not priced.</summary>
+    public double SensorPerInferenceJoules => Bands.Sensor?.TypicalJoules ?? 0;
+
     /// <summary>Cycles per metered row transient and SAR conversions of the band measurement (part of its cache key; `mbi characterise` ships them).</summary>
     internal const int BandCycles = 8, DefaultAdcConversions = 8;
 
@@ -81,7 +85,8 @@ internal sealed record EnergyReport(double EnergyPerComparisonJoules, double Ene
         var inference = EnergyAccountant.PerInference(comparison, setup.Test.Count, lookups.Lookups, lookups.Levels, lookups.RowsScanned, lookups.SplitComparisons);
         var leakage = LeakageSettings.Load();
         var counts = new InferenceCounts(inference.SplitComparisonsPerImage, inference.RowsPerImage, setup.Mapped.StoredRows, n, design.Array.Columns, design.Array.Rows,
-            setup.Tree.StoredKeys, setup.Table.StoredValueBits, inference.LookupsPerImage * vote, vote, setup.Table.Spec.HiddenBits);
+            setup.Tree.StoredKeys, setup.Table.StoredValueBits, inference.LookupsPerImage * vote, vote, setup.Table.Spec.HiddenBits,
+            GlimpseSensorCost.Of(setup.Table.Spec));
         var bands = EnergyBandCalculator.Compute(m, config, adc, config.AdcBits, config.TechnologyNanometers, counts, design.Array.CycleSeconds,
             design.Technology.Conditions.TemperatureCelsius, leakage.GateTunneling, leakage.PowerGatingFraction, agreementWeight, learnedGate, imageCheck);
         return new PricedLookups(comparison, inference, bands, m.MeasuredSeconds);

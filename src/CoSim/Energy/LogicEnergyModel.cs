@@ -163,6 +163,32 @@ public sealed record LogicEnergyModel
         return macs + reads + scaling + features;
     }
 
+    /// <summary>
+    /// The glimpse sensor for one glimpse (Mbi.Algorithm's QuantizedGlimpseSensor; counts from the key spec, see GlimpseSensorCost):
+    /// each of <paramref name="pixels"/> pixels read once (<paramref name="pixelBits"/> bits at <paramref name="readJoulesPerBit"/>,
+    /// the caller's measured SRAM read per bit), added into its element's <paramref name="accumulatorBits"/>-bit accumulator (an
+    /// add priced as a 16-bit add scaled by width, as <see cref="GateAccumulateJoules"/>) and that accumulator clocked, as every
+    /// accumulation this model prices (the split comparison's sum, the image check's multiply-adds); then for each of
+    /// <paramref name="elements"/> elements <paramref name="comparesPerElement"/> compares of its sum with constant thresholds
+    /// (each an accumulator-width add, as the other compares here) and its <paramref name="codeBits"/>-bit code latched.
+    /// No line is simulated.
+    /// </summary>
+    public double GlimpseSensorPerGlimpseJoules(long pixels, int elements, int comparesPerElement, int accumulatorBits, int codeBits, int pixelBits,
+        double readJoulesPerBit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pixels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(elements, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(comparesPerElement);
+        ArgumentOutOfRangeException.ThrowIfLessThan(accumulatorBits, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(codeBits);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pixelBits, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(readJoulesPerBit);
+        double add = Add16Joules * accumulatorBits / 16.0;
+        double perPixel = pixelBits * readJoulesPerBit + add + accumulatorBits * ClockedBitJoules;
+        double perElement = comparesPerElement * add + codeBits * ClockedBitJoules;
+        return pixels * perPixel + elements * perElement;
+    }
+
     /// <summary>8-bit multiplies one scale multiply is priced as: (accumulator bits / 8) x (scale bits / 8), 16 for 32 x 32; 0 without scales.</summary>
     public static int ScaleMultiplyEquivalents(int scaleBits) => CheckAccumulatorBits / 8 * ((scaleBits + 7) / 8);
 

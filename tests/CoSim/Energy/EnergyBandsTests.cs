@@ -19,7 +19,7 @@ public sealed class EnergyBandsTests
         PrechargeGateDriverJoules: 60e-15, PrechargeRailJoules: 30e-15, ShareDriverJoules: 150e-15, UnselectedRowJoules: 0);
 
     /// <summary>Hand-set points: every figure below is arithmetic on these, so the expected values are exact up to double rounding.</summary>
-    private static BandMeasurements Points() => new()
+    internal static BandMeasurements Points() => new()
     {
         Typical = Unit,
         FlipLow = Unit with { QueryDriverJoules = 80e-15, PrechargeRailJoules = 20e-15 },
