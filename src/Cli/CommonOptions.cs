@@ -57,6 +57,13 @@ internal static class CommonOptions
 
     public const string DefaultModel = "models/ram-mbi.ram";
 
+    /// <summary>--fallback-model: mixed MBI's fallback network when it is not the table's --model (infer, sweep-threshold, tune-mixed, cosim).</summary>
+    public static Option<string?> FallbackModel() => new("--fallback-model")
+    {
+        Description = "Mixed MBI's fallback network, which classifies the images the gate does not serve by lookups: any trained RAM (.ram), " +
+            "full precision included (e.g. models/ram-reference-2s.ram) (default: the --model the table was distilled from).",
+    };
+
     /// <summary>--images: test images from the start of the MNIST test set; default the whole set.</summary>
     public static Option<int> Images() => Count("--images", "Test images (from the start of the MNIST test set)", 10_000, 1, 10_000);
 

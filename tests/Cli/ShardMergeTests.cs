@@ -93,7 +93,7 @@ public sealed class ShardMergeTests
     /// ones, so on a machine whose cache is cold the run would measure them with ngspice on one worker (about 16 minutes,
     /// measured on this project's 2-core VM).
     /// </summary>
-    private static string SeededCosimCache()
+    internal static string SeededCosimCache()
     {
         string cache = Path.Combine(Path.GetTempPath(), "mbi-cosim-tests-cache");
         Directory.CreateDirectory(cache);
@@ -117,6 +117,25 @@ public sealed class ShardMergeTests
         string cache = SeededCosimCache();
         AssertMergeIsSingleRun(["cosim", "--dies", "3", "--rows", "64", "--train-images", "300", "--test-images", "30", "--codings", "binary",
             "--model", TestAssets.ShippedModel(), "--mnist", mnist, "--cache", cache, "--seed", "1"], shards: 2, minimumFiles: 4);
+        // Without --gate or --fallback-model the report is what it was before those flags: no gate fields.
+        string summary = File.ReadAllText(Path.Combine(Dir("single"), "summary.json"));
+        Assert.That(summary, Does.Not.Contain("mixed_gate").And.Not.Contain("served_over_dies"));
+    }
+
+    /// <summary>
+    /// cosim with a learned gate (`--gate FILE --threshold T`, a 4,000-row table and a gate fitted on it): every die's gated mixed
+    /// figures travel through the shards' journals (they are the journal's mixed fields), so the merge writes a single run's bytes.
+    /// </summary>
+    [Test]
+    public void When_CosimWithALearnedGateIsMerged_Expect_TheSingleRunsBytesAndTheGateReported()
+    {
+        var (mnist, lut, gate) = SmallGate.Write(_root);
+        string cache = SeededCosimCache();
+        AssertMergeIsSingleRun(["cosim", "--dies", "3", "--lut", lut, "--test-images", "30", "--codings", "binary", "--model", TestAssets.ShippedModel(),
+            "--mnist", mnist, "--cache", cache, "--seed", "1", "--vote", "5", .. SmallGate.TreeFlags, "--gate", gate, "--threshold", "0"], shards: 2, minimumFiles: 4);
+        var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir("single"), "summary.json"))).RootElement;
+        Assert.That(summary.GetProperty("mixed_gate").GetProperty("gate").GetString(), Is.EqualTo("learned"));
+        Assert.That(summary.GetProperty("codings")[0].TryGetProperty("served_over_dies", out _), Is.True);
     }
 
     /// <summary>The same toy cosim with voted, early-stopped passes: they travel through the shards and into the report.</summary>

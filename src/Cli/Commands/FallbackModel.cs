@@ -14,8 +14,14 @@ internal sealed record FallbackModel(string Path, RamModel Model)
     /// <summary>The RAM's configuration, as `mbi eval` describes it.</summary>
     public string Description => Model.Config.Describe();
 
+    /// <summary>The RAM at <paramref name="path"/>, read now so a missing or damaged file fails before any lookup; null for no path.</summary>
+    public static FallbackModel? Load(string? path) => path is null ? null : new FallbackModel(path, RamModel.Load(path));
+
     /// <summary>Refuses a RAM for another number of classes or image size than <paramref name="table"/>'s, before any lookup runs.</summary>
-    public void CheckFits(LookupTable table) => MbiEvaluation.CheckFallback(Model.Config, Path, table.Spec);
+    public void CheckFits(LookupTable table) => CheckFits(table.Spec);
+
+    /// <summary>Refuses a RAM for another number of classes or image size than keys of <paramref name="spec"/> serve.</summary>
+    public void CheckFits(GlimpseKeySpec spec) => MbiEvaluation.CheckFallback(Model.Config, Path, spec);
 
     /// <summary>
     /// The class of every image from the network that classifies what the gate does not serve: <paramref name="fallback"/>

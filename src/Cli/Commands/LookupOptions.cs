@@ -30,11 +30,7 @@ internal sealed class LookupOptions
         string.Join(", ", DistanceTuning.AgreementWeightGrid.Select(w => w.ToString(CultureInfo.InvariantCulture))) + "; given = that weight only. " +
         "With --vote 1 every image's agreement is 2, so L changes nothing.",
         "20", min: 0, max: MbiEvaluation.MaxAgreementWeight);
-    private readonly Option<string?> _fallbackModel = new("--fallback-model")
-    {
-        Description = "Mixed MBI's fallback network, which classifies the images the gate does not serve by lookups: any trained RAM (.ram), " +
-            "full precision included (e.g. models/ram-reference-2s.ram) (default: the --model the table was distilled from).",
-    };
+    private readonly Option<string?> _fallbackModel = CommonOptions.FallbackModel();
 
     public void AddTo(Command command)
     {
@@ -122,7 +118,7 @@ internal sealed class LookupOptions
     /// The RAM of --fallback-model, read now so a missing or damaged file fails before any lookup, or null when the flag is
     /// absent (the --model, which stays the table's MBI model, is the fallback).
     /// </summary>
-    public FallbackModel? Fallback(ParseResult parse) => FallbackPath(parse) is string path ? new FallbackModel(path, RamModel.Load(path)) : null;
+    public FallbackModel? Fallback(ParseResult parse) => FallbackModel.Load(FallbackPath(parse));
 
     /// <summary>
     /// Refuses --agreement-weight beside a learned gate file (infer, sweep-threshold): the gate replaces the distance +

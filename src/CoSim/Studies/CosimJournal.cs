@@ -15,6 +15,8 @@ namespace Mbi.CoSim.Studies;
 /// ADC mismatch and, when the mismatch is not zero, through the nominal ADCs (else empty); each outcome is its fields
 /// comma-separated (doubles as hex bits), check the FNV-1a hash of the rest of the line. A line failing its check (a torn
 /// last line, an edit) is skipped and its die computed again. A journal of another run is replaced (<see cref="Replaced"/>).
+/// With a learned gate (`cosim --gate`) the mixed fields hold that gate's accuracy and share served on the die; the gate,
+/// its T and the fallback are options of the run, so they are in the fingerprint and the format is unchanged.
 /// </para>
 /// </summary>
 internal sealed class CosimJournal : IDisposable

@@ -27,16 +27,23 @@ internal static class CosimStudy
     /// <paramref name="adc"/>, logic, leakage; ngspice points cached in <paramref name="energyCache"/>). The compact model uses
     /// the design's ADC resolution and, per die and per array, the design's ADC mismatch (adc.comparator_offset_sigma_lsb,
     /// adc.capacitor_mismatch_root_farads; every die is then also read through the nominal ADCs); its static offset and INL are
-    /// applied only by the SPICE Monte Carlo. Dies in <paramref name="journal"/> are read back, new ones appended.</summary>
+    /// applied only by the SPICE Monte Carlo. Dies in <paramref name="journal"/> are read back, new ones appended. With a
+    /// learned <paramref name="gate"/> mixed MBI is that gate's on every die's own lookups (<see cref="VariationStudy.RunDie"/>),
+    /// the images not served take <paramref name="fallbackClasses"/> (null: the setup's RAM), and the gate's logic (and its
+    /// image check, if it has one) is priced as `mbi energy --gate learned` prices it.</summary>
     public static CodingResult Run(LookupSetup setup, EnergyConfig config, CompactCalibration calibration, CircuitDesign design,
         int dies, double sigma, ulong seed, double threshold, int workers, IProgress<ProgressUpdate> progress,
-        AdcModel adc = AdcModel.Spice, string? energyCache = null, CosimJournal? journal = null, PassesPlan? passes = null, int vote = 1)
+        AdcModel adc = AdcModel.Spice, string? energyCache = null, CosimJournal? journal = null, PassesPlan? passes = null, int vote = 1,
+        LearnedGate? gate = null, int[]? fallbackClasses = null)
     {
         var summary = VariationStudy.Run(setup, calibration, dies, sigma, seed, threshold, design.Adc.Bits, workers, progress, design.Adc.Mismatch,
-            null, journal, passes ?? PassesPlan.One, vote);
+            null, journal, passes ?? PassesPlan.One, vote, gate, fallbackClasses);
         var ideal = summary.Ideal;
         // The ADC is priced at the design's resolution (--adc-bits), the resolution the compact model converts with; k value rows per lookup.
-        var priced = EnergyReport.Price(setup, config.WithAdcBits(design.Adc.Bits), design, seed, ideal, adc, energyCache, vote: vote);
+        var spec = setup.Table.Spec;
+        var priced = EnergyReport.Price(setup, config.WithAdcBits(design.Adc.Bits), design, seed, ideal, adc, energyCache, vote: vote,
+            learnedGate: gate is not null,
+            imageCheck: gate?.Check is { } check ? ImageCheckCost.Linear(spec.ImageSize * spec.ImageSize, spec.Classes, check.WeightBits) : null);
         var comparison = priced.Comparison;
         return new CodingResult(setup.Mapping.Coding.ToString().ToLowerInvariant(), setup.Mapping.SplitCount, setup.Mapping.Describe(),
             ideal.MbiAccuracy, ideal.MixedAccuracy, ideal.MbiFraction,
@@ -47,14 +54,17 @@ internal static class CosimStudy
             priced.DynamicPerInferenceJoules, priced.LeakagePerInferenceJoules, priced.Bands.AdcModel)
         {
             WithoutAdcMismatch = summary.DiesWithoutAdcMismatch is { } nominalAdc ? AccuracyOver(nominalAdc) : null,
+            ServedOverDies = gate is null ? null : new ServedOverDies(summary.Dies.Average(d => d.MbiFraction), summary.Dies.Min(d => d.MbiFraction),
+                summary.Dies.Max(d => d.MbiFraction)),
         };
     }
 
     /// <summary>The dies of <paramref name="shard"/> only, journalled for `mbi merge` (no ideal-array pricing, no report).</summary>
     public static int RunShard(LookupSetup setup, CompactCalibration calibration, CircuitDesign design, int dies, double sigma, ulong seed,
-        double threshold, int workers, IProgress<ProgressUpdate> progress, Shard shard, CosimJournal journal, PassesPlan? passes = null, int vote = 1) =>
+        double threshold, int workers, IProgress<ProgressUpdate> progress, Shard shard, CosimJournal journal, PassesPlan? passes = null, int vote = 1,
+        LearnedGate? gate = null, int[]? fallbackClasses = null) =>
         VariationStudy.Run(setup, calibration, dies, sigma, seed, threshold, design.Adc.Bits, workers, progress, design.Adc.Mismatch, shard, journal,
-            passes ?? PassesPlan.One, vote).Dies.Count;
+            passes ?? PassesPlan.One, vote, gate, fallbackClasses).Dies.Count;
 
     private static DieAccuracy AccuracyOver(IReadOnlyList<DieOutcome> dies) => new(
         dies.Average(d => d.MbiAccuracy), dies.Min(d => d.MbiAccuracy), Distribution.Percentile(dies.Select(d => d.MbiAccuracy), 0.05),
@@ -94,6 +104,29 @@ internal sealed record CodingResult(string Coding, int Splits, string Mapping, d
     /// <summary>The same dies through the nominal ADCs (no per-die ADC mismatch); absent when the design's ADC sigmas are zero.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public DieAccuracy? WithoutAdcMismatch { get; init; }
+
+    /// <summary>
+    /// With a learned gate (`cosim --gate`): the share of images its scores serve by lookups over the dies (the ideal arrays'
+    /// is <see cref="IdealMbiFraction"/>); absent otherwise, so every other run's JSON is what it was.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ServedOverDies? ServedOverDies { get; init; }
+}
+
+/// <summary>Mixed MBI's share of images served by lookups over dies: the mean, the die serving the fewest and the die serving the most.</summary>
+internal sealed record ServedOverDies(double Mean, double Fewest, double Most);
+
+/// <summary>
+/// How mixed MBI decided and what took the images it did not serve, when not the defaults (the distance threshold, the
+/// --model's classes): <paramref name="Gate"/> "learned" (`cosim --gate FILE`, <paramref name="GateFile"/>) or "distance",
+/// <paramref name="Threshold"/> T (a learned gate serves an image when its score is &lt;= T), <paramref name="Fallback"/> the
+/// network file or "image check" (`--fallback-check`: the gate file's linear check), and that fallback's accuracy alone on the test images.
+/// </summary>
+internal sealed record MixedGateSettings(string Gate, string? GateFile, double Threshold, string Fallback, string? FallbackConfig, double FallbackAccuracy)
+{
+    /// <summary>Bits of the learned gate's regression (8: fixed point, 64: double); null for the distance gate.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? RegressionBits { get; init; }
 }
 
 /// <summary>Accuracy over dies (mean, worst, 5th percentile) for lookup-only and mixed MBI, and the winner-changed fraction.</summary>
@@ -114,4 +147,12 @@ internal sealed record CosimReport(ulong Seed, double SigmaVthVolts, int Dies, i
 
     /// <summary>`cosim --stop-margin m` (null: none): on each die, an image stops once its passes' vote leads by m.</summary>
     public double? StopMargin { get; init; }
+
+    /// <summary>
+    /// Mixed MBI's gate and fallback when not the distance threshold with the --model's classes (`cosim --gate`, `--fallback-model`,
+    /// `--fallback-check`): then every mixed figure (ideal, per die, dies.csv) is that gate's, with that fallback. Null otherwise
+    /// (left out of the JSON, so every other run's bytes are what they were).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public MixedGateSettings? MixedGate { get; init; }
 }

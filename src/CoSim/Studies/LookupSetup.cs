@@ -72,7 +72,7 @@ public sealed record LookupSetup(LookupTable Table, KMeansTree Tree, MappedTree 
             source = $"distilled in-process from {options.ModelPath}: {lut.Provenance}";
         }
         var mapping = new ArrayMapping(lut.Spec, options.Coding);
-        lut = lut.With(options.Weights ?? lut.Weights, mapping.Metric);
+        lut = Rekeyed(lut, options.Coding, options.Weights);
         var kernel = new DistanceKernel(lut.Layout, lut.Weights);
         var tree = KMeansTree.Build(kernel, lut.KeyElements, lut.Rows, options.TreeOptions(options.Seed), progress);
         var test = MnistDataset.LoadTest(options.Mnist);
@@ -80,11 +80,19 @@ public sealed record LookupSetup(LookupTable Table, KMeansTree Tree, MappedTree 
         return new LookupSetup(lut, tree, new MappedTree(tree, mapping), model, test, source, clock.Elapsed.TotalSeconds) { Options = options };
     }
 
+    /// <summary>
+    /// <paramref name="lut"/> as arrays of <paramref name="coding"/> search it: re-keyed to the metric the coding's columns
+    /// compute, with <paramref name="weights"/> (null: the table's own). A learned gate is checked against this table
+    /// (its <see cref="TableIdentity"/>) before any tree is built.
+    /// </summary>
+    public static LookupTable Rekeyed(LookupTable lut, ColumnCoding coding, DistanceWeights? weights = null) =>
+        lut.With(weights ?? lut.Weights, new ArrayMapping(lut.Spec, coding).Metric);
+
     /// <summary>The same table and tree mapped with another coding (thermometer vs binary) needs its own tree: the metric differs.</summary>
     public LookupSetup WithCoding(ColumnCoding coding, ulong seed, IProgress<ProgressUpdate>? progress = null)
     {
         var mapping = new ArrayMapping(Table.Spec, coding);
-        var lut = Table.With(Table.Weights, mapping.Metric);
+        var lut = Rekeyed(Table, coding);
         var tree = KMeansTree.Build(new DistanceKernel(lut.Layout, lut.Weights), lut.KeyElements, lut.Rows, (Options ?? new LookupSetupOptions()).TreeOptions(seed), progress);
         return this with { Table = lut, Tree = tree, Mapped = new MappedTree(tree, mapping) };
     }

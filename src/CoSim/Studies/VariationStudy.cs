@@ -1,4 +1,6 @@
 using Mbi.Algorithm.Memorization;
+using Mbi.Algorithm.Ram;
+using Mbi.Algorithm.Search;
 using Mbi.Circuit.Adc;
 using Mbi.Circuit.MonteCarlo;
 using Mbi.CoSim.Arrays;
@@ -8,7 +10,10 @@ using Mbi.Core.Statistics;
 
 namespace Mbi.CoSim.Studies;
 
-/// <summary>One die (or the ideal arrays, Die = -1): lookup-only and mixed MBI accuracy, and what the lookups cost.</summary>
+/// <summary>
+/// One die (or the ideal arrays, Die = -1): lookup-only and mixed MBI accuracy, and what the lookups cost. Mixed MBI is
+/// the run's gate: the distance threshold, or with a learned gate (`cosim --gate`) that gate's scores from this die's lookups.
+/// </summary>
 public sealed record DieOutcome(int Die, double MbiAccuracy, double MixedAccuracy, double MbiFraction, long Lookups,
     long WinnerChanged, long Levels, long RowsScanned, long SplitComparisons, long SaturatedReadouts)
 {
@@ -45,8 +50,10 @@ public sealed record VariationSummary(DieOutcome Ideal, IReadOnlyList<DieOutcome
 /// <summary>
 /// Accuracy under variation: every die gets its own delta-Vth on every transistor of every array (compact
 /// model, drawn lazily per array from (seed, die, array)); each die classifies the same test images by
-/// circuit-in-the-loop lookups; mixed MBI sends images whose worst match exceeds the threshold to the RAM
-/// (its classes do not depend on the die). Dies run in parallel; results do not depend on the worker count.
+/// circuit-in-the-loop lookups; mixed MBI sends images whose worst match exceeds the threshold to the RAM, or with a
+/// <see cref="LearnedGate"/> those whose gate score (computed from that die's own lookups: its distances, votes and classes)
+/// exceeds it, to the fallback network (its classes do not depend on the die). Dies run in parallel; results do not depend
+/// on the worker count.
 /// </summary>
 public static class VariationStudy
 {
@@ -63,13 +70,20 @@ public static class VariationStudy
     /// </summary>
     /// <param name="shard">Run only the dies this shard owns (the summary's dies are those); null: all.</param>
     /// <param name="journal">Dies in it are read back, each new one is appended (<see cref="CosimJournal"/>); null: none.</param>
+    /// <param name="gate">Mixed MBI's learned gate (one pass; <paramref name="threshold"/> is then its score threshold), or null: the distance threshold.</param>
+    /// <param name="fallbackClasses">The class of every test image from the network that takes the images mixed MBI does not
+    /// serve (`--fallback-model`, or the gate's image check); null: the setup's RAM (<see cref="MbiEvaluation.RunModel"/>).</param>
     internal static VariationSummary Run(LookupSetup setup, CompactCalibration calibration, int dies, double sigmaVolts, ulong seed,
         double threshold, int adcBits, int workers, IProgress<ProgressUpdate>? progress, AdcMismatch? adcMismatch,
-        Shard? shard, CosimJournal? journal, PassesPlan passes, int vote = 1)
+        Shard? shard, CosimJournal? journal, PassesPlan passes, int vote = 1, LearnedGate? gate = null, int[]? fallbackClasses = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        int[] ramClasses = MbiEvaluation.RunModel(setup.Model, setup.Test);
-        var ideal = RunDie(setup, new IdealArrayModel(), -1, ramClasses, threshold, passes, vote);
+        if (gate is not null && passes.Passes > 1)
+            throw new ArgumentException($"mixed MBI with a learned gate runs one pass (its features are one pass's lookups), not {passes.Passes}", nameof(passes));
+        if (fallbackClasses is not null && fallbackClasses.Length != setup.Test.Count)
+            throw new ArgumentException($"{fallbackClasses.Length} fallback classes for {setup.Test.Count} test images", nameof(fallbackClasses));
+        int[] ramClasses = fallbackClasses ?? MbiEvaluation.RunModel(setup.Model, setup.Test);
+        var ideal = RunDie(setup, new IdealArrayModel(), -1, ramClasses, threshold, passes, vote, gate);
         bool varies = adcMismatch is { IsZero: false };
         var outcomes = new DieOutcome[dies];
         var without = new DieOutcome?[dies];
@@ -81,8 +95,8 @@ public static class VariationStudy
         Parallel.For(0, todo.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers) }, t =>
         {
             int die = todo[t];
-            outcomes[die] = RunDie(setup, new CompactArrayModel(calibration, adcBits, seed, die, sigmaVolts, adcMismatch: adcMismatch), die, ramClasses, threshold, passes, vote);
-            if (varies) without[die] = RunDie(setup, new CompactArrayModel(calibration, adcBits, seed, die, sigmaVolts), die, ramClasses, threshold, passes, vote);
+            outcomes[die] = RunDie(setup, new CompactArrayModel(calibration, adcBits, seed, die, sigmaVolts, adcMismatch: adcMismatch), die, ramClasses, threshold, passes, vote, gate);
+            if (varies) without[die] = RunDie(setup, new CompactArrayModel(calibration, adcBits, seed, die, sigmaVolts), die, ramClasses, threshold, passes, vote, gate);
             journal?.Append(outcomes[die], without[die]);
             progress?.Report(new ProgressUpdate("dies", Interlocked.Increment(ref done), owned));
         });
@@ -101,15 +115,41 @@ public static class VariationStudy
     /// (<see cref="MbiEvaluation.VotePasses"/>), and mixed MBI stays the first pass's. Null: one pass.
     /// </summary>
     /// <param name="vote">Keys voting per glimpse (`--vote k`): the arrays keep the k nearest rows they compare; 1 = the nearest alone.</param>
-    public static DieOutcome RunDie(LookupSetup setup, IArrayModel model, int die, int[] ramClasses, double threshold, PassesPlan? passes = null, int vote = 1)
+    /// <param name="gate">Mixed MBI's learned gate, or null: the distance threshold. With a gate the die runs one pass with the
+    /// trace the gate reads (<see cref="GatedLookups"/>), and an image is served by lookups when the gate's score of this die's
+    /// lookups is within <paramref name="threshold"/>, as `infer --gate` decides (<paramref name="ramClasses"/> are then the fallback's).</param>
+    public static DieOutcome RunDie(LookupSetup setup, IArrayModel model, int die, int[] ramClasses, double threshold, PassesPlan? passes = null, int vote = 1,
+        LearnedGate? gate = null)
     {
         var search = new CircuitTreeSearch(setup.Mapped, model);
         var labels = setup.Test.Labels;
-        var passesRun = MbiEvaluation.RunPasses(setup.Table, search, vote, setup.Test, passes ?? PassesPlan.One);
-        var run = passesRun.Runs[0];
-        double lookupOnly = passesRun.Accuracy(labels);
-        var mixed = MbiEvaluation.Mixed(run, ramClasses, labels, threshold);
+        double lookupOnly;
+        MixedPoint mixed;
+        if (gate is null)
+        {
+            var passesRun = MbiEvaluation.RunPasses(setup.Table, search, vote, setup.Test, passes ?? PassesPlan.One);
+            lookupOnly = passesRun.Accuracy(labels);
+            mixed = MbiEvaluation.Mixed(passesRun.Runs[0], ramClasses, labels, threshold);
+        }
+        else
+        {
+            if (passes is { Passes: > 1 }) throw new ArgumentException($"mixed MBI with a learned gate runs one pass, not {passes.Passes}", nameof(passes));
+            var (run, scores) = GatedLookups(setup, search, vote, gate);
+            lookupOnly = run.Accuracy(labels);
+            mixed = MbiEvaluation.Mixed(run, scores, ramClasses, labels, threshold);
+        }
         return new DieOutcome(die, lookupOnly, mixed.Accuracy, mixed.MbiFraction, search.Lookups, search.WinnerChanged,
             search.Levels, search.RowsScanned, search.SplitComparisons, model.SaturatedReadouts);
+    }
+
+    /// <summary>
+    /// One pass of the setup's test images through <paramref name="search"/> (a die's arrays) with the glimpse trace the
+    /// learned gate reads, and <paramref name="gate"/>'s score of every image: the chain `infer --gate` runs
+    /// (<see cref="MbiEvaluation.Run"/> with <c>trace: true</c>, then <see cref="LearnedGate.Scores"/>), on these arrays.
+    /// </summary>
+    internal static (MbiRun Run, double[] Scores) GatedLookups(LookupSetup setup, INearestKeySearch search, int vote, LearnedGate gate)
+    {
+        var run = MbiEvaluation.Run(new MbiClassifier(setup.Table, new QuantizedGlimpseSensor(setup.Table.Spec), search, vote), setup.Test, trace: true);
+        return (run, gate.Scores(run, setup.Test));
     }
 }
