@@ -69,6 +69,7 @@ public sealed class CompactModelTests
         // additive row-gate correction and the ngspice rows' read-order history (docs/cosim.md).
         Assert.That(rms, Is.LessThan(1e-3));
     }
+
     [Test]
     public void When_NominalDieReadsOneBitColumns_Expect_ExactCodesUpTo15AndCompressionAbove()
     {
