@@ -169,6 +169,10 @@ public static class LearnedGateFile
         if (gate.Glimpses != lut.Spec.Glimpses || gate.Classes != lut.Spec.Classes)
             throw new FileFormatException(path, $"the gate is for {gate.Glimpses} glimpses and {gate.Classes} classes, the table has {lut.Spec.Glimpses} and {lut.Spec.Classes}", HowToMake);
         string identity = TableIdentity.Sha256(lut);
+        if (identity != gate.TableSha256 && TableIdentity.LegacyHammingSha256(lut) == gate.TableSha256)
+            throw new FileFormatException(path, $"the gate was fitted on this table ({gate.TableSha256[..12]}) under the old Hamming distance, whose " +
+                "binary-coded location ranked keys unlike the arrays; the location is now thermometer coded, as the arrays store it, so the gate's features " +
+                "mean something else", HowToMake);
         if (identity != gate.TableSha256)
             throw new FileFormatException(path, $"the gate was fitted on table {gate.TableSha256[..12]}, not this one ({identity[..12]}, with any --weights / --metric applied)",
                 HowToMake + " (--out-lut writes the table it was fitted on)");

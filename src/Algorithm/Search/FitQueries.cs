@@ -57,10 +57,21 @@ public sealed class FitQueries
     public ReadOnlySpan<int> Nearest(int i) => _nearestRows.AsSpan(_nearestStart[i], _nearestStart[i + 1] - _nearestStart[i]);
 
     /// <summary>
-    /// SHA-256 of what the nearest rows depend on: the key layout (spec and metric), the distance weights, the row count and
-    /// every key's elements. A tree checks it before filling leaves from these queries.
+    /// SHA-256 of what the nearest rows and the packed queries depend on: the key layout (spec, metric and, for bit-weighted
+    /// Hamming, <see cref="KeyLayout.HammingLayoutRevision"/>), the distance weights, the row count and every key's elements.
+    /// A tree checks it before filling leaves from these queries.
     /// </summary>
-    public static string Fingerprint(KeyLayout layout, DistanceWeights weights, ReadOnlySpan<byte> elements, int rows)
+    public static string Fingerprint(KeyLayout layout, DistanceWeights weights, ReadOnlySpan<byte> elements, int rows) =>
+        Hash(layout, weights, elements, rows, legacyHammingLayout: false);
+
+    /// <summary>
+    /// The fingerprint fit queries of these keys carried before the Hamming layout's location became a thermometer code (no
+    /// revision word; a Manhattan layout's fingerprint is the same either way): only to name that cause when refusing.
+    /// </summary>
+    internal static string LegacyHammingFingerprint(KeyLayout layout, DistanceWeights weights, ReadOnlySpan<byte> elements, int rows) =>
+        Hash(layout, weights, elements, rows, legacyHammingLayout: true);
+
+    private static string Hash(KeyLayout layout, DistanceWeights weights, ReadOnlySpan<byte> elements, int rows, bool legacyHammingLayout)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> word = stackalloc byte[8];
@@ -74,6 +85,13 @@ public sealed class FitQueries
         {
             // Only a pooled first patch adds a word, so every earlier table keeps its identity.
             BinaryPrimitives.WriteInt32LittleEndian(word, spec.PatchPool);
+            hash.AppendData(word[..4]);
+        }
+        if (layout.Metric == KeyMetric.BitWeightedHamming && !legacyHammingLayout)
+        {
+            // Since the Hamming layout's location became a thermometer code, its queries' words and nearest rows differ from
+            // those recorded before (no revision word, the fingerprint a file of then holds); Manhattan fingerprints are unchanged.
+            BinaryPrimitives.WriteInt32LittleEndian(word, KeyLayout.HammingLayoutRevision);
             hash.AppendData(word[..4]);
         }
         foreach (double w in (double[])[weights.Patch, weights.Hidden, weights.Location])
@@ -94,8 +112,22 @@ public sealed class FitQueries
     }
 
     /// <summary>Refuses queries recorded for another table than <paramref name="table"/> as searched (its keys, metric and weights).</summary>
-    public void CheckFor(Mbi.Algorithm.Memorization.LookupTable table) =>
-        CheckFor(Fingerprint(table.Layout, table.Weights, table.KeyElements, table.Rows), table.Layout.WordsPerKey);
+    public void CheckFor(Mbi.Algorithm.Memorization.LookupTable table) => CheckFor(table.Layout, table.Weights, table.KeyElements, table.Rows);
+
+    /// <summary>
+    /// Refuses queries recorded for other keys, metric or weights than these; queries recorded for these very keys under the old
+    /// Hamming layout (binary-coded location) are refused with that cause named.
+    /// </summary>
+    public void CheckFor(KeyLayout layout, DistanceWeights weights, ReadOnlySpan<byte> elements, int rows)
+    {
+        string fingerprint = Fingerprint(layout, weights, elements, rows);
+        if (fingerprint != KeyFingerprint && layout.Metric == KeyMetric.BitWeightedHamming
+            && LegacyHammingFingerprint(layout, weights, elements, rows) == KeyFingerprint)
+            throw new BadInputException("the fit queries were recorded for this table under the old Hamming distance, whose binary-coded location " +
+                "ranked keys unlike the arrays; the location is now thermometer coded, as the arrays store it, so their packed queries and nearest rows " +
+                "are stale. Record them again for this table (with the same --metric and --weights) with `./mbi fit-queries`.");
+        CheckFor(fingerprint, layout.WordsPerKey);
+    }
 
     /// <summary>
     /// <paramref name="parts"/> one after another, as if recorded in one run (fit queries are votes in query order): every part

@@ -18,7 +18,7 @@ public sealed partial class KMeansTree
     {
         options.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
-        options.QueryFill?.CheckFor(FitQueries.Fingerprint(kernel.Layout, kernel.Weights, elements, rows), kernel.Layout.WordsPerKey);
+        options.QueryFill?.CheckFor(kernel.Layout, kernel.Weights, elements, rows);
         var builder = new Builder(kernel, elements.ToArray(), rows, options);
         return builder.Run(progress);
     }

@@ -50,8 +50,9 @@ public sealed class ArrayMapping
     public int SplitCount => _splits.Length;
 
     /// <summary>
-    /// The key metric the tree is built with: the arrays' own distance for the patch and hidden splits
-    /// (binary coding computes bit-weighted Hamming, thermometer exact Manhattan; the location is Manhattan either way).
+    /// The key metric the tree is built with, exactly the distance these arrays compute: binary coding computes
+    /// bit-weighted Hamming on the patch and hidden splits, thermometer exact Manhattan; the location is Manhattan either
+    /// way, and both <see cref="KeyLayout"/> metrics code it so.
     /// </summary>
     public KeyMetric Metric => Coding == ColumnCoding.Binary ? KeyMetric.BitWeightedHamming : KeyMetric.Manhattan;
 

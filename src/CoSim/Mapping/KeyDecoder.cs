@@ -4,8 +4,9 @@ namespace Mbi.CoSim.Mapping;
 
 /// <summary>
 /// Packed search words back to key elements: the tree's centroids exist only packed, but an array stores
-/// elements as column bits. Inverse of <see cref="KeyLayout.Encode"/> for both metrics (thermometer codes
-/// are counted; bit-weighted Hamming words are read at the first copy of each bit plane).
+/// elements as column bits. Inverse of <see cref="KeyLayout.Encode"/> for both metrics: thermometer codes (every
+/// Manhattan element, and the location in both metrics, as the arrays store it) are counted; bit-weighted Hamming
+/// patch words are read at the first copy of each bit plane.
 /// </summary>
 internal static class KeyDecoder
 {
@@ -17,37 +18,20 @@ internal static class KeyDecoder
         ReadOnlySpan<ulong> patch = words[segments[0].WordOffset..];
         ReadOnlySpan<ulong> hidden = words[segments[1].WordOffset..];
         ReadOnlySpan<ulong> location = words[segments[2].WordOffset..];
-        if (layout.Metric == KeyMetric.Manhattan)
+        for (int i = 0; i < p; i++)
         {
-            for (int i = 0; i < p; i++)
-            {
-                int level = 0;
+            int level = 0;
+            if (layout.Metric == KeyMetric.Manhattan)
                 for (int t = 0; t < spec.PatchLevels - 1; t++) level += Bit(patch, t * p + i);
-                elements[i] = (byte)level;
-            }
-            int l = spec.LocationLevels - 1, x = 0, y = 0;
-            for (int t = 0; t < l; t++) { x += Bit(location, t); y += Bit(location, l + t); }
-            elements[layout.LocationOffset] = (byte)x;
-            elements[layout.LocationOffset + 1] = (byte)y;
-        }
-        else
-        {
-            for (int i = 0; i < p; i++)
-            {
-                int level = 0;
+            else
                 for (int j = 0; j < spec.PatchBits; j++) level |= Bit(patch, ((1 << j) - 1) * p + i) << j;
-                elements[i] = (byte)level;
-            }
-            int perAxis = (1 << layout.LocationBits) - 1, x = 0, y = 0;
-            for (int j = 0; j < layout.LocationBits; j++)
-            {
-                x |= Bit(location, (1 << j) - 1) << j;
-                y |= Bit(location, perAxis + (1 << j) - 1) << j;
-            }
-            elements[layout.LocationOffset] = (byte)x;
-            elements[layout.LocationOffset + 1] = (byte)y;
+            elements[i] = (byte)level;
         }
         for (int i = 0; i < spec.HiddenBits; i++) elements[p + i] = (byte)Bit(hidden, i);
+        int l = spec.LocationLevels - 1, x = 0, y = 0;
+        for (int t = 0; t < l; t++) { x += Bit(location, t); y += Bit(location, l + t); }
+        elements[layout.LocationOffset] = (byte)x;
+        elements[layout.LocationOffset + 1] = (byte)y;
     }
 
     private static int Bit(ReadOnlySpan<ulong> words, int bit) => (int)((words[bit >> 6] >> (bit & 63)) & 1);

@@ -18,13 +18,17 @@ public sealed class KeyDistanceTests
 
     // Manhattan by hand: Mp = |1-2| + |0-1| = 2, Mh = 1, Ml = |1-2| + |3-3| = 1.
     // Bit-weighted Hamming by hand: 1=01 vs 2=10 differ in both bits: 1 + 2 = 3; 0=00 vs 1=01: 1; so Mp = 4;
-    // Mh = 1; x 1=01 vs 2=10: 3, y equal: Ml = 3.
+    // Mh = 1; the location is Manhattan, as the arrays compute it from its thermometer columns: Ml = |1-2| + |3-3| = 1.
+    // (Before the layout coded the location as the arrays store it, Ml was the bit-weighted XOR of the indices, x 1=01 vs
+    // 2=10: 3, so these rows read 8/3 and (2*4+1+3)/4: a distance no array computes.)
     [TestCase(KeyMetric.Manhattan, 1, 1, 1, 4.0 / 3)]
     [TestCase(KeyMetric.Manhattan, 2, 1, 1, (2 * 2 + 1 + 1) / 4.0)]
     [TestCase(KeyMetric.Manhattan, 0, 0, 1, 1.0)]
-    [TestCase(KeyMetric.BitWeightedHamming, 1, 1, 1, 8.0 / 3)]
-    [TestCase(KeyMetric.BitWeightedHamming, 2, 1, 1, (2 * 4 + 1 + 3) / 4.0)]
+    [TestCase(KeyMetric.BitWeightedHamming, 1, 1, 1, (4 + 1 + 1) / 3.0)]
+    [TestCase(KeyMetric.BitWeightedHamming, 2, 1, 1, (2 * 4 + 1 + 1) / 4.0)]
     [TestCase(KeyMetric.BitWeightedHamming, 0, 1, 0, 1.0)]
+    [TestCase(KeyMetric.BitWeightedHamming, 0, 0, 1, 1.0)]
+    [TestCase(KeyMetric.BitWeightedHamming, 1, 0, 0, 4.0)]
     public void When_HandWorkedKeys_Expect_HandComputedDistance(KeyMetric metric, double a, double b, double c, double expected)
     {
         var layout = new KeyLayout(Tiny, metric);
@@ -38,6 +42,30 @@ public sealed class KeyDistanceTests
         Assert.That(new DistanceKernel(layout, weights, allowSimd: false).Distance(q, k), Is.EqualTo(expected).Within(1e-12));
         var table = KeyTable.FromElements(layout, K, 1);
         Assert.That(new DistanceKernel(layout, weights).Nearest(table, q, 0, 1).Distance, Is.EqualTo(expected).Within(1e-12));
+    }
+
+    [Test]
+    public void When_OnlyTheLocationDiffers_Expect_ManhattanInBothMetrics()
+    {
+        // The arrays store the location in thermometer columns whatever the patch coding, so both layouts code it so:
+        // every pair of 15-level grid points is |dx| + |dy| apart, packed (popcount) and from elements.
+        var spec = new GlimpseKeySpec(1, 1, 2, patchBits: 2, hiddenBits: 2, locationLevels: 15, glimpses: 1);
+        var hamming = new KeyLayout(spec, KeyMetric.BitWeightedHamming);
+        var weights = new DistanceWeights(0, 0, 1);
+        var kernel = new DistanceKernel(hamming, weights, allowSimd: false);
+        Assert.That(hamming.WordsPerKey, Is.EqualTo(new KeyLayout(spec, KeyMetric.Manhattan).WordsPerKey));
+        byte[] q = [2, 1, 0, 0, 0], k = [2, 1, 0, 0, 0];
+        Span<ulong> qw = stackalloc ulong[hamming.WordsPerKey];
+        Span<ulong> kw = stackalloc ulong[hamming.WordsPerKey];
+        for (int a = 0; a < 15; a++)
+            for (int b = 0; b < 15; b++)
+            {
+                (q[3], q[4], k[3], k[4]) = ((byte)a, (byte)(14 - b), (byte)b, (byte)(14 - a));
+                hamming.Encode(q, qw);
+                hamming.Encode(k, kw);
+                Assert.That(hamming.ReferenceDistance(q, k, weights), Is.EqualTo(2 * Math.Abs(a - b)), $"({a}, {b})");
+                Assert.That(kernel.Distance(qw, kw), Is.EqualTo(2 * Math.Abs(a - b)), $"({a}, {b}) packed");
+            }
     }
 
     [Test]

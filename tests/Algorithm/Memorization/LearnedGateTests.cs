@@ -213,6 +213,23 @@ public sealed class LearnedGateTests
     }
 
     [Test]
+    public void When_FittedOnAHammingTableUnderTheOldLayout_Expect_TheGateRefusedNamingTheCause()
+    {
+        // A gate fitted on a Hamming table before its location became a thermometer code holds the table's identity without
+        // the layout's revision word: the same keys now rank differently, so the gate is refused, saying why.
+        var (run, images, _) = Fitted(vote: 5, trace: true);
+        var hamming = Table().With(DistanceWeights.Unweighted, KeyMetric.BitWeightedHamming);
+        string legacy = TableIdentity.LegacyHammingSha256(hamming)!;
+        Assert.That(legacy, Is.Not.EqualTo(TableIdentity.Sha256(hamming)));
+        Assert.That(TableIdentity.LegacyHammingSha256(Table()), Is.Null, "a Manhattan table's identity never changed");
+        var old = LearnedGate.Fit(run, images.Labels, 5, hamming.Spec.Classes, 1, legacy, "tree");
+        var e = Assert.Throws<FileFormatException>(() => LearnedGateFile.CheckFits("g.json", old, hamming, 5));
+        Assert.That(e!.Message, Does.StartWith("g.json").And.Contain("old Hamming distance").And.Contain("mbi tune-mixed --gate learned"));
+        var current = LearnedGate.Fit(run, images.Labels, 5, hamming.Spec.Classes, 1, TableIdentity.Sha256(hamming), "tree");
+        Assert.DoesNotThrow(() => LearnedGateFile.CheckFits("g.json", current, hamming, 5));
+    }
+
+    [Test]
     public void When_ScoresAreTheAgreementGates_Expect_BestThresholdAndMixedAsTheAgreementRule()
     {
         var (run, images, gate) = Fitted(vote: 5, trace: true);

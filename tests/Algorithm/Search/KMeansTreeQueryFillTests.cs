@@ -96,6 +96,27 @@ public sealed class KMeansTreeQueryFillTests
     }
 
     [Test]
+    public void When_RecordedUnderTheOldHammingLayout_Expect_RefusedNamingTheCauseAndManhattanFingerprintsUnchanged()
+    {
+        // Fit queries recorded on a Hamming table before its location became a thermometer code carry the fingerprint without
+        // the layout's revision word; their packed queries and nearest rows are stale, so the tree must refuse them, saying why.
+        var (kernel, elements, table) = Setup();
+        var fit = Fit(kernel, elements, table, 50, seed: 88);
+        string legacy = FitQueries.LegacyHammingFingerprint(kernel.Layout, kernel.Weights, elements, Rows);
+        Assert.That(legacy, Is.Not.EqualTo(fit.KeyFingerprint), "the Hamming layout's revision is in the fingerprint");
+        var old = new FitQueries(legacy, fit.WordsPerKey, [.. Enumerable.Range(0, fit.Count).SelectMany(i => fit.Query(i).ToArray())],
+            [.. Enumerable.Range(0, fit.Count + 1).Select(i => i)], [.. Enumerable.Range(0, fit.Count).Select(i => fit.Nearest(i)[0])], "old layout");
+        var e = Assert.Throws<BadInputException>(() => KMeansTree.Build(kernel, elements, Rows,
+            new KMeansTreeOptions { LeafSize = 16, LeafCapacity = 32, QueryFill = old }));
+        Assert.That(e!.Message, Does.Contain("old Hamming distance").And.Contain("thermometer").And.Contain("mbi fit-queries"));
+
+        // A Manhattan layout hashes no revision word: every Manhattan fit-queries file keeps its fingerprint.
+        var manhattan = new KeyLayout(kernel.Layout.Spec, KeyMetric.Manhattan);
+        Assert.That(FitQueries.LegacyHammingFingerprint(manhattan, kernel.Weights, elements, Rows),
+            Is.EqualTo(FitQueries.Fingerprint(manhattan, kernel.Weights, elements, Rows)));
+    }
+
+    [Test]
     public void When_WrittenAndRead_Expect_TheSameQueriesAndADamagedFileRefused()
     {
         var (kernel, elements, table) = Setup();

@@ -216,6 +216,58 @@ public sealed class ArrayMappingTests
         Assert.That(ties, Is.GreaterThan(10), "the test must meet ties for it to mean anything");
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public void When_BinaryIdealArraysUseTunedNonDyadicWeights_Expect_TheDigitalHammingSearchBitForBit(bool bestFirst)
+    {
+        // The binary-coded arrays compute bit-weighted Hamming on the 2-bit patch elements (p = 2: columns weighted 2 and
+        // 1), Hamming on the hidden bits and Manhattan on the location, whose columns are always thermometer coded. A
+        // BitWeightedHamming table must rank keys by exactly that distance, so ideal binary arrays return the digital
+        // search's k nearest rows, distances (bit for bit), nodes and rows compared, as the thermometer test above does.
+        // A 7-level location (more than 2 levels) makes the location's code matter: binary 3-bit indices weighted by bit
+        // (the XOR of the indices) rank keys differently from the arrays' |dx| + |dy|. 800 queries: bit-weighted patch
+        // distances tie less often than Manhattan ones, and the single descent meets 20 ties in them (best first, 79).
+        var spec = new GlimpseKeySpec(3, 1, 2, 2, 20, 7, 3);
+        var layout = new KeyLayout(spec, KeyMetric.BitWeightedHamming);
+        var mapping = new ArrayMapping(spec, ColumnCoding.Binary);
+        Assert.That(mapping.Metric, Is.EqualTo(KeyMetric.BitWeightedHamming));
+        Assert.That(mapping.Splits.Select(s => (s.Component, s.BitsPerElement, s.Coding)), Is.EqualTo(new[]
+        {
+            (KeyComponent.Patch, 2, ColumnCoding.Binary), (KeyComponent.Hidden, 1, ColumnCoding.Binary), (KeyComponent.Location, 1, ColumnCoding.Thermometer),
+        }), "p = 2 patch elements, the location in thermometer columns");
+        var random = new SeededRandom(7);
+        int rows = 3000;
+        var keys = new byte[rows * layout.ElementsPerKey];
+        for (int r = 0; r < rows; r++) Fill(random, keys.AsSpan(r * layout.ElementsPerKey, layout.ElementsPerKey), layout);
+        var kernel = new DistanceKernel(layout, new DistanceWeights(0.0611536, 0.0318338, 0.0716725));
+        var options = bestFirst
+            ? new KMeansTreeOptions { Seed = 1, Branching = 8, LeafSize = 16, Budget = 100 }
+            : new KMeansTreeOptions { Seed = 1 };
+        var tree = KMeansTree.Build(kernel, keys, rows, options);
+        INearestKeySearch arrays = new CircuitTreeSearch(new MappedTree(tree, mapping), new IdealArrayModel());
+        INearestKeySearch digital = tree;
+        var onArrays = new NearestSet(5);
+        var inTree = new NearestSet(5);
+        var query = new byte[layout.ElementsPerKey];
+        var words = new ulong[layout.WordsPerKey];
+        int ties = 0;
+        for (int i = 0; i < 800; i++)
+        {
+            Fill(random, query, layout);
+            layout.Encode(query, words);
+            var found = arrays.NearestK(words, onArrays);
+            var expected = digital.NearestK(words, inTree);
+            Assert.That(onArrays.Rows.ToArray(), Is.EqualTo(inTree.Rows.ToArray()), $"query {i}: the k nearest rows");
+            Assert.That(onArrays.Distances.ToArray(), Is.EqualTo(inTree.Distances.ToArray()), $"query {i}: bit-equal distances");
+            Assert.That((found.Levels, found.DistanceComputations), Is.EqualTo((expected.Levels, expected.DistanceComputations)), $"query {i}");
+            var plain = arrays.Nearest(words);
+            var plainDigital = digital.Nearest(words);
+            Assert.That((plain.Row, plain.Distance), Is.EqualTo((plainDigital.Row, plainDigital.Distance)), $"query {i}: the nearest");
+            for (int k = 1; k < inTree.Count; k++) if (inTree.Distances[k] == inTree.Distances[k - 1]) ties++;
+        }
+        Assert.That(ties, Is.GreaterThan(10), "the test must meet ties for it to mean anything");
+    }
+
     private static void Fill(SeededRandom random, Span<byte> key, KeyLayout layout)
     {
         for (int e = 0; e < layout.ElementsPerKey; e++) key[e] = (byte)random.NextInt(layout.LevelsOf(e));

@@ -10,8 +10,11 @@ public enum KeyMetric
     Manhattan = 0,
 
     /// <summary>
-    /// What a 10T-SRAM array with binary-coded elements computes: for every element, the sum over its
-    /// bits j of 2^j when the bits differ. Equal to Manhattan only when the codes nest (1-bit elements).
+    /// What the 10T-SRAM arrays with binary-coded elements compute: for every patch element, the sum over its
+    /// bits j of 2^j when the bits differ (equal to Manhattan only when the codes nest, 1-bit elements); Hamming on
+    /// the hidden bits; and Manhattan on the location's grid indices, which the arrays always store in thermometer
+    /// columns (binary indices would need precharge levels the circuit does not settle), so the location is
+    /// thermometer coded here too.
     /// </summary>
     BitWeightedHamming = 1,
 }
