@@ -242,7 +242,7 @@ internal sealed partial class Reproducer
         _rows.Add(new PaperRow($"lookup-only accuracy under sigma(Vth) = {Engineering.Format(PaperFigures.SigmaVthVolts, "V", 2)}",
             $"(robust per the paper's {Engineering.Format(PaperFigures.MinSumLineStepVolts, "V", 2)} margin)",
             $"mean {F(100 * summary.MeanMbiAccuracy, "F2")}%, worst {F(100 * summary.WorstMbiAccuracy, "F2")}% (ideal {F(100 * summary.Ideal.MbiAccuracy, "F2")}%)",
-            $"winner changed in {F(100 * summary.WinnerChangedFraction, "F2")}% of lookups") { Cut = _settings.DiesCut });
+            $"binary-coded arrays ({setup.Mapping.SplitCount} splits: bit-weighted Hamming on the patch, the array's own metric, so not the Manhattan headline's accuracy), {dieSetup.Test.Count} test images; winner changed in {F(100 * summary.WinnerChangedFraction, "F2")}% of lookups") { Cut = _settings.DiesCut });
         return report;
     }
 }
