@@ -120,14 +120,31 @@ public sealed class CompactCalibration
     public double NominalDrop(int level) => Drop(level, 0, 0);
 
     /// <summary>
-    /// The ADC for p-bit elements: counts nominal unit steps down from Top(p); one unit is the mean nominal
-    /// drop per unit of bit-weighted distance, sum_j drop(p-1-j) / (2^p - 1).
+    /// The ADC for p-bit elements, calibrated end to end as `mbi mc` calibrates it (MonteCarloResult.Adc) and as a real
+    /// converter's references are trimmed: code 0 at Top(p), and one LSB = the nominal full-scale drop divided by the
+    /// full-scale distance, (C / p) (2^p - 1). Full scale is every column differing with the drops shared between the two
+    /// lines as mc's staircase shares them (column c stores 1, so discharges SLP, when c div 2 is even), read through the
+    /// fitted gain and quadratic of each line. The staircase is compressive, so an LSB of one column's isolated drop (the
+    /// co-simulation's convention before session 25) read large distances one or two codes low on a nominal die.
     /// </summary>
     public SumLineAdc Adc(int bitsPerElement, int adcBits)
     {
-        double sum = 0;
-        for (int k = 0; k < bitsPerElement; k++) sum += NominalDrop(k);
-        return new SumLineAdc(adcBits, Top(bitsPerElement), sum / ((1 << bitsPerElement) - 1));
+        var (slp, sln) = FullScaleDrops(bitsPerElement);
+        double top = Top(bitsPerElement);
+        int fullScale = Columns / bitsPerElement * ((1 << bitsPerElement) - 1);
+        return new SumLineAdc(adcBits, top, (top - SumVolts(bitsPerElement, slp, sln)) / fullScale);
+    }
+
+    /// <summary>Summed nominal single-column drops on SLP and SLN with every column of a p-bit row differing (mc's staircase key).</summary>
+    internal (double Slp, double Sln) FullScaleDrops(int bitsPerElement)
+    {
+        double slp = 0, sln = 0;
+        for (int c = 0; c < Columns; c++)
+        {
+            double drop = NominalDrop(c % bitsPerElement);
+            if ((c / 2) % 2 == 0) slp += drop; else sln += drop;
+        }
+        return (slp, sln);
     }
 
     private static double CatmullRom(double p0, double p1, double p2, double p3, double t) =>
