@@ -92,6 +92,7 @@ internal static class TailCommand
             if (l.Spice is { } s)
                 Console.WriteLine(string.Format(inv, "       ngspice on {0} draws: {1} fail (compact {2}), {3} disagree, {4:F1} s", s.Draws, s.SpiceFailures, s.CompactFailures, s.Disagreements, s.Seconds));
         }
-        Console.WriteLine("* failure point beyond the compact model's characterised shift grid (clamped there).");
+        if (r.Levels.Any(l => l.FailurePoints.Any(f => f.Reached && f.BeyondGrid)))
+            Console.WriteLine("* failure point beyond the compact model's characterised shift grid (clamped there).");
     }
 }
