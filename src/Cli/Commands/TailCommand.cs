@@ -83,8 +83,12 @@ internal static class TailCommand
         Console.WriteLine("level  beta(-/+)      Monte Carlo p [95% CI]                  importance sampling p [95% CI]          LUT yield (union bound)");
         foreach (var l in r.Levels)
         {
-            string beta = string.Join("/", new[] { "reads-nearer", "reads-farther" }.Select(side => l.FailurePoints.Where(f => f.Side == side && f.Reached)
-                .Select(f => f.Beta.ToString("F2", inv) + (f.BeyondGrid ? "*" : "")).FirstOrDefault() ?? "-"));
+            // a side's first (smallest) beta, starred when any failure point of that side was clamped at the grid's edge
+            string beta = string.Join("/", new[] { "reads-nearer", "reads-farther" }.Select(side =>
+            {
+                var reached = l.FailurePoints.Where(f => f.Side == side && f.Reached).ToList();
+                return reached.Count == 0 ? "-" : reached[0].Beta.ToString("F2", inv) + (reached.Any(f => f.BeyondGrid) ? "*" : "");
+            }));
             string mc = l.MonteCarlo is { } m ? string.Format(inv, "{0:E2} [{1:E2}, {2:E2}]", m.Probability, m.Lower95, m.Upper95) : "not run";
             var i = l.ImportanceSampling;
             Console.WriteLine(string.Format(inv, "{0,5}  {1,-13}  {2,-38}  {3:E2} [{4:E2}, {5:E2}]{6}  {7:P4}", l.Level, beta, mc, i.Probability, i.Lower95, i.Upper95,
@@ -93,6 +97,6 @@ internal static class TailCommand
                 Console.WriteLine(string.Format(inv, "       ngspice on {0} draws: {1} fail (compact {2}), {3} disagree, {4:F1} s", s.Draws, s.SpiceFailures, s.CompactFailures, s.Disagreements, s.Seconds));
         }
         if (r.Levels.Any(l => l.FailurePoints.Any(f => f.Reached && f.BeyondGrid)))
-            Console.WriteLine("* failure point beyond the compact model's characterised shift grid (clamped there).");
+            Console.WriteLine("* a failure point of that side lies beyond the compact model's characterised shift grid (clamped there).");
     }
 }
