@@ -1,5 +1,4 @@
-using Mbi.Circuit.Engine;
-using Mbi.Core.Errors;
+using Mbi.Tests;
 using NUnit.Framework;
 
 namespace Mbi.Cli.Tests;
@@ -12,8 +11,7 @@ public sealed class TailCommandTests
     [Test]
     public void When_NoFailurePointBeyondTheGrid_Expect_NoGridFootnote()
     {
-        try { NgSpiceNative.LocateLibrary(); }
-        catch (EngineMissingException e) { Assert.Ignore($"ngspice shared library not available: {e.Message}"); }
+        TestAssets.RequireNgspice();
         string dir = Directory.CreateTempSubdirectory("mbi-tail-").FullName;
         try
         {
