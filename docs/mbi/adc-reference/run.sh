@@ -38,8 +38,9 @@ if [[ " $steps " == *" full10k "* ]]; then
     --fallback-model models/ram-reference-2s.ram --codings thermometer --dies 4 --test-images 10000 --sigma-vth 60mV
 fi
 # Addendum 11:46: all 10,000 images, 8 dies, seeds 1-3 at 60 mV, then seed 1 at 90 mV: STEPS=full10k8
+# (addendum 12:48: JOBS="2:90mV 3:90mV" STEPS=full10k8 for seeds 2 and 3 at 90 mV)
 if [[ " $steps " == *" full10k8 "* ]]; then
-  for job in 1:60mV 2:60mV 3:60mV 1:90mV; do
+  for job in ${JOBS:-1:60mV 2:60mV 3:60mV 1:90mV}; do
     S=${job%%:*}; sigma=${job#*:}
     T=$(python3 -c "import json; print(repr(json.load(open('docs/mbi/learned-gate/pool/tune-mixed-pool-s$S.json'))['learned_gate']['threshold']))")
     run cosim-gate-s$S-$sigma-10000-8dies $mbi cosim --lut $runs/pool-s$S-tuned.lut --branching 8 --distance-budget 224 --vote 5 \
