@@ -31,7 +31,7 @@ public sealed class Staircase
             throw Core.Errors.BadInputException.For("array.columns", columns, "an even number >= 2 (2-bit elements use column pairs)", "32");
         Columns = columns;
         var key = new bool[columns];
-        for (int c = 0; c < columns; c++) key[c] = (c / 2) % 2 == 0;
+        for (int c = 0; c < columns; c++) key[c] = KeyBit(c);
         var cycles = new List<RowCycle>();
         var levels = new List<(int Mode, int Level)>();
         for (int d = 0; d <= columns; d++)
@@ -77,6 +77,9 @@ public sealed class Staircase
     }
 
     private readonly int[] _simulatedCycle;
+
+    /// <summary>The staircase's stored bit in column <paramref name="column"/>: 1 when column div 2 is even (pattern 1100 1100 ...).</summary>
+    public static bool KeyBit(int column) => (column / 2) % 2 == 0;
 
     /// <summary>The order the levels are read in.</summary>
     public ReadOrder Order { get; }

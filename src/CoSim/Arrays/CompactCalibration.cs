@@ -4,6 +4,7 @@ using System.Text;
 using Mbi.Circuit.Adc;
 using Mbi.Circuit.Engine;
 using Mbi.Circuit.Models;
+using Mbi.Circuit.MonteCarlo;
 using Mbi.Circuit.Netlists;
 using Mbi.Circuit.Transient;
 using Mbi.Core.IO;
@@ -136,13 +137,13 @@ public sealed class CompactCalibration
     }
 
     /// <summary>Summed nominal single-column drops on SLP and SLN with every column of a p-bit row differing (mc's staircase key).</summary>
-    internal (double Slp, double Sln) FullScaleDrops(int bitsPerElement)
+    private (double Slp, double Sln) FullScaleDrops(int bitsPerElement)
     {
         double slp = 0, sln = 0;
         for (int c = 0; c < Columns; c++)
         {
             double drop = NominalDrop(c % bitsPerElement);
-            if ((c / 2) % 2 == 0) slp += drop; else sln += drop;
+            if (Staircase.KeyBit(c)) slp += drop; else sln += drop;
         }
         return (slp, sln);
     }
@@ -275,7 +276,7 @@ public sealed class CompactCalibration
         var order = Enumerable.Range(0, columns).ToArray();
         new Core.Randomness.SeededRandom(3).Shuffle<int>(order);
         ulong pattern = 0;
-        for (int c = 0; c < columns; c++) if ((c / 2) % 2 == 0) pattern |= 1UL << c;
+        for (int c = 0; c < columns; c++) if (Staircase.KeyBit(c)) pattern |= 1UL << c;
         for (int p = 1; p <= maxBitsPerElement; p *= 2)
             foreach (ulong key in new[] { ulong.MaxValue, pattern })
                 jobs.Add(new Job(p, []) { Linearity = true, Key = key, Order = order });
