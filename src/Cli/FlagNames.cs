@@ -38,6 +38,7 @@ internal static class FlagNames
             ["scales"] = "--scales",
             ["scale_factor"] = "--scale-factor",
             ["patch_pool"] = "--patch-pool",
+            ["coarse_gain"] = "--coarse-gain",
             ["glimpses"] = "--glimpses",
             ["glimpse_hidden"] = "--glimpse-hidden",
             ["location_hidden"] = "--location-hidden",

@@ -230,6 +230,7 @@ public sealed class BadInputSuiteTests
         ["train --preset reference --hidden-flip 0.1 --out {d}/m.ram", Usage, new[] { "--hidden-flip was 0.1", "unless the hidden state is 1 bit" }],
         ["train --hidden-gradient smooth --out {d}/m.ram", Usage, new[] { "--hidden-gradient was 'smooth'", "box, triangle" }],
         ["train --patch-pool 9 --out {d}/m.ram", Usage, new[] { "--patch-pool was 9", "between 1 and 8", "e.g. 2" }],
+        ["train --coarse-gain 9 --out {d}/m.ram", Usage, new[] { "--coarse-gain was 9", "between 1 and 8", "e.g. 2" }],
         ["train --augment-elastic 200 --out {d}/m.ram", Usage, new[] { "--augment-elastic was 200", "e.g." }],
         ["train --augment-elastic 20 --elastic-sigma 0 --out {d}/m.ram", Usage, new[] { "--elastic-sigma was 0", "e.g." }],
         ["train --elastic-sigma 6 --out {d}/m.ram", Usage, new[] { "--elastic-sigma was 6", "unless --augment-elastic", "e.g. --augment-elastic 12" }],

@@ -11,9 +11,10 @@ public sealed record GlimpseKeySpec
 {
     /// <summary>A key spec; every value is checked against its range (a message names the parameter).</summary>
     public GlimpseKeySpec(int patchSize, int scales, int scaleFactor, int patchBits, int hiddenBits,
-        int locationLevels, int glimpses, int imageSize = 28, int classes = 10, int patchPool = 1)
+        int locationLevels, int glimpses, int imageSize = 28, int classes = 10, int patchPool = 1, int coarseGain = 1)
     {
         Check(nameof(patchPool), patchPool, 1, 8);
+        Check(nameof(coarseGain), coarseGain, 1, 8);
         Check(nameof(patchSize), patchSize, 1, imageSize);
         Check(nameof(scales), scales, 1, 8);
         Check(nameof(scaleFactor), scaleFactor, 1, 8);
@@ -26,6 +27,7 @@ public sealed record GlimpseKeySpec
         (PatchSize, Scales, ScaleFactor, PatchBits, HiddenBits, LocationLevels, Glimpses, ImageSize, Classes) =
             (patchSize, scales, scaleFactor, patchBits, hiddenBits, locationLevels, glimpses, imageSize, classes);
         PatchPool = patchPool;
+        CoarseGain = coarseGain;
     }
 
     /// <summary>Side of every patch after pooling (g).</summary>
@@ -36,6 +38,8 @@ public sealed record GlimpseKeySpec
     public int ScaleFactor { get; }
     /// <summary>Pixels per element of the first patch along each axis (1 = pixel for pixel; no key bit depends on it).</summary>
     public int PatchPool { get; }
+    /// <summary>Every patch after the first has its averages multiplied by this (clipped to 1) before quantizing (1 = as they are; no key bit depends on it).</summary>
+    public int CoarseGain { get; }
     /// <summary>Bits per quantized patch element (levels 0 .. 2^bits - 1).</summary>
     public int PatchBits { get; }
     /// <summary>Length of the binary hidden state.</summary>

@@ -7,7 +7,7 @@ namespace Mbi.Algorithm.Memorization;
 
 /// <summary>
 /// The .lut file: a <see cref="ChecksummedFile"/> (magic "MBILUTAB", version, length, SHA-256) whose
-/// payload, little-endian, is: the GlimpseKeySpec (9 x i32; version 2 adds a 10th, the first patch's pooling), metric (i32), weights a, b, c (3 x f64),
+/// payload, little-endian, is: the GlimpseKeySpec (9 x i32; version 2 adds a 10th, the first patch's pooling; version 3 an 11th, the coarse patches' gain), metric (i32), weights a, b, c (3 x f64),
 /// rows (i32), initial location (2 x i32), provenance (length-prefixed UTF-8), then one bit stream:
 /// the initial hidden bits, every key bit-packed (patch levels at PatchBits each, hidden bits, x and y at
 /// ceil(log2 LocationLevels) each), then every value (next hidden bits, next x, next y, class).
@@ -17,8 +17,11 @@ public static class LutFile
 {
     /// <summary>The file's 8-byte magic.</summary>
     public const string Magic = "MBILUTAB";
-    /// <summary>The newest format version this Mbi writes and reads: 2 for a key spec with a patch pool, else 1 (the bytes of every earlier Mbi).</summary>
-    public const uint Version = 2;
+    /// <summary>
+    /// The newest format version this Mbi writes and reads: 3 for a key spec with a coarse gain, else 2 with a patch pool, else 1
+    /// (the bytes of every earlier Mbi).
+    /// </summary>
+    public const uint Version = 3;
     private const string What = "MBI lookup table";
     private const string HowToMake = "Make one with `./mbi distill --model models/ram-mbi.ram --out FILE.lut`.";
 
@@ -32,7 +35,8 @@ public static class LutFile
             foreach (int v in (int[])[spec.PatchSize, spec.Scales, spec.ScaleFactor, spec.PatchBits, spec.HiddenBits,
                          spec.LocationLevels, spec.Glimpses, spec.ImageSize, spec.Classes])
                 w.Write(v);
-            if (spec.PatchPool != 1) w.Write(spec.PatchPool);
+            if (spec.PatchPool != 1 || spec.CoarseGain != 1) w.Write(spec.PatchPool);
+            if (spec.CoarseGain != 1) w.Write(spec.CoarseGain);
             w.Write((int)lut.Metric);
             w.Write(lut.Weights.Patch);
             w.Write(lut.Weights.Hidden);
@@ -54,7 +58,7 @@ public static class LutFile
             }
             w.Write(bits.ToArray());
         }
-        ChecksummedFile.Write(path, Magic, spec.PatchPool != 1 ? Version : 1u, stream.ToArray());
+        ChecksummedFile.Write(path, Magic, spec.CoarseGain != 1 ? Version : spec.PatchPool != 1 ? 2u : 1u, stream.ToArray());
     }
 
     /// <summary>Reads and checks a .lut file (magic, version, checksum, consistency); a bad file says what is wrong and how to make one.</summary>
@@ -65,7 +69,7 @@ public static class LutFile
         {
             using var r = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
             var spec = new GlimpseKeySpec(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(),
-                r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), version >= 2 ? r.ReadInt32() : 1);
+                r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), version >= 2 ? r.ReadInt32() : 1, version >= 3 ? r.ReadInt32() : 1);
             int metricCode = r.ReadInt32();
             if (!Enum.IsDefined(typeof(KeyMetric), metricCode)) throw Bad(path, $"unknown distance metric code {metricCode}");
             var weights = new DistanceWeights(r.ReadDouble(), r.ReadDouble(), r.ReadDouble());

@@ -39,6 +39,14 @@ public static class TableIdentity
             BinaryPrimitives.WriteInt32LittleEndian(word, spec.PatchPool);
             hash.AppendData(word[..4]);
         }
+        if (spec.CoarseGain != 1)
+        {
+            // Likewise only a coarse gain adds words (a tag, then the gain).
+            BinaryPrimitives.WriteInt32LittleEndian(word, KeyLayout.CoarseGainTag);
+            hash.AppendData(word[..4]);
+            BinaryPrimitives.WriteInt32LittleEndian(word, spec.CoarseGain);
+            hash.AppendData(word[..4]);
+        }
         if (lut.Metric == KeyMetric.BitWeightedHamming && !legacyHammingLayout)
         {
             BinaryPrimitives.WriteInt32LittleEndian(word, KeyLayout.HammingLayoutRevision);

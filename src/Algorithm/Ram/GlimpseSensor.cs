@@ -8,6 +8,7 @@ namespace Mbi.Algorithm.Ram;
 /// times wider, every one average-pooled down to PatchSize x PatchSize and concatenated (scale-major,
 /// then row, then column). Pixels beyond the image count as zero. PatchPool 1 (the paper's) reads the first patch
 /// pixel for pixel; PatchPool 2 makes every patch twice as wide at the same number of elements (the same key bits).
+/// CoarseGain G multiplies every later patch's averages by G and clips them to 1 (1, the paper's, leaves them as they are).
 /// <para>
 /// Geometry: location l in [-1, 1] maps to the centre pixel c = floor((l + 1) / 2 * ImageSize),
 /// clamped to the last pixel; a patch w pixels wide covers [c - w/2, c - w/2 + w) (integer division).
@@ -16,13 +17,15 @@ namespace Mbi.Algorithm.Ram;
 /// </summary>
 internal sealed class GlimpseSensor
 {
-    public GlimpseSensor(int patchSize, int scales, int scaleFactor, int imageSize, int patchPool = 1)
+    public GlimpseSensor(int patchSize, int scales, int scaleFactor, int imageSize, int patchPool = 1, int coarseGain = 1)
     {
         if (patchPool < 1 || patchPool > 8) throw BadInputException.For("patch_pool", patchPool, "between 1 and 8", "2");
+        if (coarseGain < 1 || coarseGain > 8) throw BadInputException.For("coarse_gain", coarseGain, "between 1 and 8", "2");
         if (patchSize < 1 || patchSize > imageSize) throw BadInputException.For("patch_size", patchSize, $"between 1 and {imageSize}", "8");
         if (scales < 1 || scales > 8) throw BadInputException.For("scales", scales, "between 1 and 8", "2");
         if (scaleFactor < 1 || scaleFactor > 8) throw BadInputException.For("scale_factor", scaleFactor, "between 1 and 8", "2");
         (PatchSize, Scales, ScaleFactor, ImageSize, PatchPool) = (patchSize, scales, scaleFactor, imageSize, patchPool);
+        CoarseGain = coarseGain;
     }
 
     public int PatchSize { get; }
@@ -31,6 +34,8 @@ internal sealed class GlimpseSensor
     public int ImageSize { get; }
     /// <summary>Pixels per element of the first patch along each axis (1 = pixel for pixel).</summary>
     public int PatchPool { get; }
+    /// <summary>Gain on every patch after the first, applied to its averages before they are clipped to 1 (1 = none).</summary>
+    public int CoarseGain { get; }
     public int PatchElements => PatchSize * PatchSize * Scales;
 
     /// <summary>The centre pixel (row or column) of location coordinate <paramref name="l"/> in [-1, 1].</summary>
@@ -57,6 +62,7 @@ internal sealed class GlimpseSensor
             int width = g * factor;
             int top = cy - width / 2, left = cx - width / 2;
             float inverseArea = 1f / (factor * factor);
+            float gain = scale == 0 ? 1f : CoarseGain;
             Span<float> outScale = patch.Slice(scale * g * g, g * g);
             for (int r = 0; r < g; r++)
             {
@@ -69,7 +75,7 @@ internal sealed class GlimpseSensor
                     for (int row = rowStart; row < rowEnd; row++)
                         for (int col = colStart; col < colEnd; col++)
                             sum += image[row * n + col];
-                    outScale[r * g + c] = sum * inverseArea;
+                    outScale[r * g + c] = gain == 1f ? sum * inverseArea : MathF.Min(1f, sum * inverseArea * gain);
                 }
             }
         }

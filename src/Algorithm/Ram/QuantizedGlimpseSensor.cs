@@ -26,7 +26,7 @@ public sealed class QuantizedGlimpseSensor : IQuantizedSensor
         ArgumentNullException.ThrowIfNull(spec);
         Spec = spec;
         (_offsetX, _offsetY) = (offsetX, offsetY);
-        _sensor = new GlimpseSensor(spec.PatchSize, spec.Scales, spec.ScaleFactor, spec.ImageSize, spec.PatchPool);
+        _sensor = new GlimpseSensor(spec.PatchSize, spec.Scales, spec.ScaleFactor, spec.ImageSize, spec.PatchPool, spec.CoarseGain);
         _grid = new LocationGrid(spec.LocationLevels);
     }
 

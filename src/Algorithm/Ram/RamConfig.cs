@@ -21,6 +21,12 @@ internal sealed record RamConfig
     /// changes no key bit (the patch still has PatchElements elements).
     /// </summary>
     public int PatchPool { get; init; } = 1;
+    /// <summary>
+    /// Every patch after the first has its pooled averages multiplied by this whole number (clipped to 1) before the patch
+    /// quantizer: a coarse element averages many pixels, and a stroke rarely fills half of one, so at 1 (the paper's)
+    /// its top levels go nearly unused. It changes no key bit.
+    /// </summary>
+    public int CoarseGain { get; init; } = 1;
     public int Glimpses { get; init; } = 6;
     /// <summary>Width of h_g = ReLU(W1 patch).</summary>
     public int GlimpseHidden { get; init; } = 128;
@@ -83,6 +89,7 @@ internal sealed record RamConfig
         Check("scales", Scales, 1, 8, "2");
         Check("scale_factor", ScaleFactor, 1, 8, "2");
         Check("patch_pool", PatchPool, 1, 8, "2 (1 = pixel for pixel)");
+        Check("coarse_gain", CoarseGain, 1, 8, "2 (1 = the averages as they are)");
         Check("glimpses", Glimpses, 1, 64, "6");
         Check("glimpse_hidden", GlimpseHidden, 1, 4096, "128");
         Check("location_hidden", LocationHidden, 1, 4096, "128");
@@ -121,11 +128,11 @@ internal sealed record RamConfig
         if (!IsMbiCompatible)
             throw new BadInputException($"this model (hidden bits {HiddenBits}, patch bits {PatchBits}, location levels {LocationLevels}) is not an MBI model: " +
                 "MBI needs hidden_bits 1, patch_bits 1..8 and location_levels >= 2. Train one with `mbi train --preset mbi`.");
-        return new GlimpseKeySpec(PatchSize, Scales, ScaleFactor, PatchBits, Hidden, LocationLevels, Glimpses, ImageSize, Classes, PatchPool);
+        return new GlimpseKeySpec(PatchSize, Scales, ScaleFactor, PatchBits, Hidden, LocationLevels, Glimpses, ImageSize, Classes, PatchPool, CoarseGain);
     }
 
     public string Describe() =>
-        $"{Glimpses} glimpses of {Scales}x{PatchSize}x{PatchSize} (x{ScaleFactor}{(PatchPool != 1 ? $", first patch {PatchSize * PatchPool} pixels wide" : "")}), h_g {GlimpseHidden}, h_l {LocationHidden}, g {GlimpseFeatures}, " +
+        $"{Glimpses} glimpses of {Scales}x{PatchSize}x{PatchSize} (x{ScaleFactor}{(PatchPool != 1 ? $", first patch {PatchSize * PatchPool} pixels wide" : "")}{(CoarseGain != 1 ? $", coarse gain {CoarseGain}" : "")}), h_g {GlimpseHidden}, h_l {LocationHidden}, g {GlimpseFeatures}, " +
         $"hidden {Hidden}{(ExtraCoreLayers > 0 ? $" + {ExtraCoreLayers} core layers{(CoreWidth > 0 ? $" (width {CoreWidth})" : "")}" : "")}, " +
         $"bits hidden {Bits(HiddenBits)} / patch {Bits(PatchBits)}, location {(LocationLevels == 0 ? "continuous" : $"{LocationLevels}-point grid")}, sigma {PolicySigma}" +
         (HasPaperHead ? "" :

@@ -20,10 +20,10 @@ namespace Mbi.Algorithm.Ram;
 internal sealed class RamModel
 {
     public const string Magic = "MBI_RAM_";
-    public const uint Version = 4;
-    private const uint PaperHeadVersion = 1, HeadVersion = 2, CoreWidthVersion = 3;
+    public const uint Version = 5;
+    private const uint PaperHeadVersion = 1, HeadVersion = 2, CoreWidthVersion = 3, PatchPoolVersion = 4;
     private const string HowToMake = "Train one with `mbi train --out FILE` (or use models/ram-mbi.ram).";
-    private const int PaperHeadFields = 14, HeadFields = 16, CoreWidthFields = 17, PatchPoolFields = 18;
+    private const int PaperHeadFields = 14, HeadFields = 16, CoreWidthFields = 17, PatchPoolFields = 18, CoarseGainFields = 19;
 
     public RamModel(RamConfig config, float[] parameters)
     {
@@ -164,7 +164,7 @@ internal sealed class RamModel
     {
         var c = Config;
         int[] fields = [c.PatchSize, c.Scales, c.ScaleFactor, c.Glimpses, c.GlimpseHidden, c.LocationHidden, c.GlimpseFeatures,
-            c.Hidden, c.ExtraCoreLayers, c.HiddenBits, c.PatchBits, c.LocationLevels, c.ImageSize, c.Classes, c.HeadHidden, (int)c.HeadInput, c.CoreWidth, c.PatchPool];
+            c.Hidden, c.ExtraCoreLayers, c.HiddenBits, c.PatchBits, c.LocationLevels, c.ImageSize, c.Classes, c.HeadHidden, (int)c.HeadInput, c.CoreWidth, c.PatchPool, c.CoarseGain];
         int n = FieldsOf(FormatVersion);
         var payload = new byte[4 * n + 4 + 4 + 4 * Parameters.Length];
         for (int i = 0; i < n; i++) BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(4 * i), fields[i]);
@@ -175,12 +175,16 @@ internal sealed class RamModel
         return payload;
     }
 
-    /// <summary>The file format this model is written in: 4 with a patch pool, else 3 with a core width, else 1 with the paper's classifier, else 2.</summary>
-    public uint FormatVersion => Config.PatchPool != 1 ? Version : Config.CoreWidth != 0 ? CoreWidthVersion : Config.HasPaperHead ? PaperHeadVersion : HeadVersion;
+    /// <summary>
+    /// The file format this model is written in: 5 with a coarse gain, else 4 with a patch pool, else 3 with a core width, else 1
+    /// with the paper's classifier, else 2 (so every earlier model keeps its bytes).
+    /// </summary>
+    public uint FormatVersion => Config.CoarseGain != 1 ? Version : Config.PatchPool != 1 ? PatchPoolVersion : Config.CoreWidth != 0 ? CoreWidthVersion
+        : Config.HasPaperHead ? PaperHeadVersion : HeadVersion;
 
     private static int FieldsOf(uint version) => version switch
     {
-        PaperHeadVersion => PaperHeadFields, HeadVersion => HeadFields, CoreWidthVersion => CoreWidthFields, _ => PatchPoolFields,
+        PaperHeadVersion => PaperHeadFields, HeadVersion => HeadFields, CoreWidthVersion => CoreWidthFields, PatchPoolVersion => PatchPoolFields, _ => CoarseGainFields,
     };
 
     /// <summary>Writes the model (temp name + rename). A model with weights that are NaN or infinite is refused: nothing is written.</summary>
@@ -207,8 +211,9 @@ internal sealed class RamModel
         int configFields = FieldsOf(version);
         if (payload.Length < 4 * configFields + 8)
             throw new FileFormatException(path, $"payload of {payload.Length} bytes is too short for a RAM configuration", HowToMake);
-        var f = new int[PatchPoolFields];
+        var f = new int[CoarseGainFields];
         f[PatchPoolFields - 1] = 1;
+        f[CoarseGainFields - 1] = 1;
         for (int i = 0; i < configFields; i++) f[i] = BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(4 * i));
         RamConfig config;
         try
@@ -218,7 +223,7 @@ internal sealed class RamModel
                 PatchSize = f[0], Scales = f[1], ScaleFactor = f[2], Glimpses = f[3], GlimpseHidden = f[4], LocationHidden = f[5],
                 GlimpseFeatures = f[6], Hidden = f[7], ExtraCoreLayers = f[8], HiddenBits = f[9], PatchBits = f[10],
                 LocationLevels = f[11], ImageSize = f[12], Classes = f[13], HeadHidden = f[14], HeadInput = (HeadInput)f[15], CoreWidth = f[16],
-                PatchPool = f[17],
+                PatchPool = f[17], CoarseGain = f[18],
                 PolicySigma = BinaryPrimitives.ReadSingleLittleEndian(payload.AsSpan(4 * configFields)),
             }.Validated();
         }

@@ -93,7 +93,7 @@ internal sealed partial class RamNetwork
     {
         _config = config;
         _layout = new RamLayout(config);
-        _sensor = new GlimpseSensor(config.PatchSize, config.Scales, config.ScaleFactor, config.ImageSize, config.PatchPool);
+        _sensor = new GlimpseSensor(config.PatchSize, config.Scales, config.ScaleFactor, config.ImageSize, config.PatchPool, config.CoarseGain);
         _grid = new LocationGrid(config.LocationLevels);
         Capacity = capacity;
         _steps = config.Glimpses;

@@ -87,6 +87,14 @@ public sealed class FitQueries
             BinaryPrimitives.WriteInt32LittleEndian(word, spec.PatchPool);
             hash.AppendData(word[..4]);
         }
+        if (spec.CoarseGain != 1)
+        {
+            // Likewise only a coarse gain adds words (a tag, then the gain).
+            BinaryPrimitives.WriteInt32LittleEndian(word, KeyLayout.CoarseGainTag);
+            hash.AppendData(word[..4]);
+            BinaryPrimitives.WriteInt32LittleEndian(word, spec.CoarseGain);
+            hash.AppendData(word[..4]);
+        }
         if (layout.Metric == KeyMetric.BitWeightedHamming && !legacyHammingLayout)
         {
             // Since the Hamming layout's location became a thermometer code, its queries' words and nearest rows differ from

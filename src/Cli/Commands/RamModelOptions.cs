@@ -14,6 +14,8 @@ internal sealed class RamModelOptions
     public Option<int?> ScaleFactor { get; } = Whole("--scale-factor", "Each patch is this many times wider than the last (s).");
     public Option<int?> PatchPool { get; } = Whole("--patch-pool",
         "Pixels per element of the first patch along each axis, 1..8 (default 1: pixel for pixel). 2 makes every patch twice as wide at the same elements, so the key is unchanged: with the mbi preset, 8 and 24 pixels instead of 4 and 12.");
+    public Option<int?> CoarseGain { get; } = Whole("--coarse-gain",
+        "Multiply every patch after the first by this whole number, 1..8, before the patch quantizer, clipped to 1 (default 1: as they are). A coarse element averages many pixels and a stroke rarely fills half of one, so at 1 its top levels go nearly unused; the key is unchanged.");
     public Option<int?> Glimpses { get; } = Whole("--glimpses", "Glimpses per image.");
     public Option<int?> Hidden { get; } = Whole("--hidden", "Length of the recurrent hidden state.");
     public Option<int?> GlimpseHidden { get; } = Whole("--glimpse-hidden", "Width of h_g.");
@@ -43,7 +45,7 @@ internal sealed class RamModelOptions
         CustomParser = r => (int?)(int)OptionParsing.Whole(r, name, int.MinValue, int.MaxValue, 4),
     };
 
-    public IEnumerable<Option> All => [Preset, Patch, Scales, ScaleFactor, PatchPool, Glimpses, Hidden, GlimpseHidden, LocationHidden,
+    public IEnumerable<Option> All => [Preset, Patch, Scales, ScaleFactor, PatchPool, CoarseGain, Glimpses, Hidden, GlimpseHidden, LocationHidden,
         GlimpseFeatures, ExtraCoreLayers, CoreWidth, HiddenBits, PatchBits, LocationLevels, HeadHidden, HeadInput, Sigma];
 
     public RamConfig Read(ParseResult parse)
@@ -61,6 +63,7 @@ internal sealed class RamModelOptions
             Scales = parse.GetValue(Scales) ?? c.Scales,
             ScaleFactor = parse.GetValue(ScaleFactor) ?? c.ScaleFactor,
             PatchPool = parse.GetValue(PatchPool) ?? c.PatchPool,
+            CoarseGain = parse.GetValue(CoarseGain) ?? c.CoarseGain,
             Glimpses = parse.GetValue(Glimpses) ?? c.Glimpses,
             Hidden = parse.GetValue(Hidden) ?? c.Hidden,
             GlimpseHidden = parse.GetValue(GlimpseHidden) ?? c.GlimpseHidden,

@@ -109,7 +109,7 @@ internal static class TrainCommand
 
     internal static object Configuration(RamConfig c) => new
     {
-        patch_size = c.PatchSize, scales = c.Scales, scale_factor = c.ScaleFactor, patch_pool = c.PatchPool, glimpses = c.Glimpses,
+        patch_size = c.PatchSize, scales = c.Scales, scale_factor = c.ScaleFactor, patch_pool = c.PatchPool, coarse_gain = c.CoarseGain, glimpses = c.Glimpses,
         glimpse_hidden = c.GlimpseHidden, location_hidden = c.LocationHidden, glimpse_features = c.GlimpseFeatures,
         hidden = c.Hidden, extra_core_layers = c.ExtraCoreLayers, core_width = c.CoreLayerWidth(0), hidden_bits = c.HiddenBits, patch_bits = c.PatchBits,
         location_levels = c.LocationLevels, head_hidden = c.HeadHidden, head_input = OptionParsing.Kebab(c.HeadInput.ToString()),

@@ -44,7 +44,8 @@ internal sealed record GlimpseSensorCost
     /// The sensor of <paramref name="spec"/>: scale k's patch is w_k = PatchSize x PatchPool x ScaleFactor^k pixels wide, pooled
     /// by blocks of b_k = PatchPool x ScaleFactor^k pixels per side into PatchSize x PatchSize elements. Pixels read per glimpse:
     /// sum_k min(w_k, ImageSize)^2 (a window wider than the image can read no more than the image; a glimpse hanging off the
-    /// image reads zeros there, which need no read, so for it the count is an upper bound).
+    /// image reads zeros there, which need no read, so for it the count is an upper bound). A coarse gain G costs nothing here:
+    /// G x mean >= t is mean >= t / G, so it only moves the compares' constants (and the clip to 1 is the top compare's).
     /// </summary>
     public static GlimpseSensorCost Of(GlimpseKeySpec spec)
     {

@@ -59,6 +59,27 @@ public sealed class LutFileTests
     }
 
     [Test]
+    public void When_SpecHasACoarseGain_Expect_Version3AndTheSameSpecBack_AndAnotherTableIdentity()
+    {
+        var plain = RandomTables.Table(RandomTables.SmallSpec(), 50, seed: 5);
+        var s = plain.Spec;
+        GlimpseKeySpec Spec(int pool, int gain) => new(s.PatchSize, s.Scales, s.ScaleFactor, s.PatchBits, s.HiddenBits, s.LocationLevels, s.Glimpses,
+            s.ImageSize, s.Classes, patchPool: pool, coarseGain: gain);
+        foreach (var (pool, gain) in new[] { (1, 2), (2, 2), (2, 3) })
+        {
+            var gained = RandomTables.Table(Spec(pool, gain), 50, seed: 5);
+            string path = Path.Combine(_dir, $"gain-{pool}-{gain}.lut");
+            LutFile.Write(path, gained);
+            Assert.That(BitConverter.ToUInt32(File.ReadAllBytes(path), 8), Is.EqualTo(3u));
+            Assert.That(LutFile.Read(path).Spec, Is.EqualTo(Spec(pool, gain)));
+            Assert.That(TableIdentity.Sha256(gained), Is.Not.EqualTo(TableIdentity.Sha256(RandomTables.Table(Spec(pool, 1), 50, seed: 5))),
+                "the same keys read through another quantizer are another table");
+        }
+        Assert.That(TableIdentity.Sha256(RandomTables.Table(Spec(1, 2), 50, seed: 5)), Is.Not.EqualTo(TableIdentity.Sha256(RandomTables.Table(Spec(2, 1), 50, seed: 5))),
+            "a gain and a pool hash apart");
+    }
+
+    [Test]
     public void When_OneByteFlipped_Expect_ChecksumError()
     {
         string path = Write();

@@ -102,6 +102,32 @@ public sealed class GlimpseSensorTests
         }
     }
 
+    [Test]
+    public void When_CoarseGainIsTwo_Expect_LaterPatchesDoubledAndClippedToOne_AndTheFirstAsItWas()
+    {
+        // A ramp scaled by 1/20 (0 .. 1.75). 2x2 patch pooled 2 at centre (3, 3): the first patch as without a gain;
+        // the second patch (8 wide, blocks of 4x4) doubled, and a block whose doubled mean passes 1 reads 1.
+        var image = Ramp().Select(v => v / 20f).ToArray();
+        var plain = new float[8];
+        var gained = new float[8];
+        new GlimpseSensor(2, 2, 2, 6, patchPool: 2).Extract(image, 0f, 0f, plain);
+        new GlimpseSensor(2, 2, 2, 6, patchPool: 2, coarseGain: 2).Extract(image, 0f, 0f, gained);
+        Assert.That(gained[..4], Is.EqualTo(plain[..4]));
+        Assert.That(gained[4], Is.EqualTo(2 * (1 + 2 + 3 + 7 + 8 + 9 + 13 + 14 + 15) / 16f / 20f).Within(1e-6f));
+        for (int i = 4; i < 8; i++)
+            Assert.That(gained[i], Is.EqualTo(Math.Min(1f, 2 * plain[i])).Within(1e-6f), $"element {i}");
+        Assert.That(plain[7] * 2, Is.GreaterThan(1f), "the test covers the clip: the last block's doubled mean is above 1");
+        Assert.That(gained[7], Is.EqualTo(1f));
+    }
+
+    [TestCase(0)]
+    [TestCase(9)]
+    public void When_CoarseGainIsOutOfRange_Expect_BadInputNamingIt(int gain)
+    {
+        var e = Assert.Throws<BadInputException>(() => new GlimpseSensor(4, 2, 3, 28, 2, gain))!;
+        Assert.That(e.Message, Does.Contain($"coarse_gain was {gain}"));
+    }
+
     [TestCase(0)]
     [TestCase(9)]
     public void When_PatchPoolIsOutOfRange_Expect_BadInputNamingIt(int pool)

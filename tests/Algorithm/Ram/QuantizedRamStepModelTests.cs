@@ -19,11 +19,12 @@ public sealed class QuantizedRamStepModelTests
     /// Also with a classifier hidden layer on the last hidden state, and on the last step's pre-activation (the class the table
     /// stores), and with a pooled first patch (the sensor MBI builds from the key spec reads what the network read).
     /// </summary>
-    [TestCase(0, 0, 1)] [TestCase(16, 0, 1)] [TestCase(16, 1, 1)] [TestCase(0, 1, 1)] [TestCase(16, 1, 2)]
-    public void When_StepsAreChainedFromInitialState_Expect_ExactlyTheBatchForward(int headHidden, int headInput, int patchPool)
+    [TestCase(0, 0, 1, 1)] [TestCase(16, 0, 1, 1)] [TestCase(16, 1, 1, 1)] [TestCase(0, 1, 1, 1)] [TestCase(16, 1, 2, 1)] [TestCase(16, 1, 2, 2)]
+    public void When_StepsAreChainedFromInitialState_Expect_ExactlyTheBatchForward(int headHidden, int headInput, int patchPool, int coarseGain)
     {
-        var model = Wandering(RamConfig.Mbi with { HeadHidden = headHidden, HeadInput = (HeadInput)headInput, PatchPool = patchPool });
+        var model = Wandering(RamConfig.Mbi with { HeadHidden = headHidden, HeadInput = (HeadInput)headInput, PatchPool = patchPool, CoarseGain = coarseGain });
         Assert.That(new QuantizedRamStepModel(model).Spec.PatchPool, Is.EqualTo(patchPool));
+        Assert.That(new QuantizedRamStepModel(model).Spec.CoarseGain, Is.EqualTo(coarseGain));
         var stepModel = new QuantizedRamStepModel(model);
         var images = RamGradientTests.Synthetic(24, 28, 5);
         int[] indices = Enumerable.Range(0, images.Count).ToArray();

@@ -65,6 +65,19 @@ public sealed class RamModelTests
         Assert.That(pooled.Config.Describe(), Does.Contain("first patch 8 pixels wide"));
     }
 
+    [Test]
+    public void When_ModelWithACoarseGainIsSavedAndLoaded_Expect_FormatVersion5AndSameModel_AndGainOneKeepsItsVersion()
+    {
+        var gained = RamModel.Initialize(RamConfig.Mbi with { PatchPool = 2, CoarseGain = 2, HeadHidden = 32, HeadInput = HeadInput.PreActivation }, 9);
+        AssertRoundTrip(gained, 5u);
+        AssertRoundTrip(RamModel.Initialize(RamConfig.Mbi with { CoarseGain = 3 }, 9), 5u);
+        AssertRoundTrip(RamModel.Initialize(RamConfig.Mbi with { PatchPool = 2, CoarseGain = 1 }, 9), 4u);
+        Assert.That(gained.Config.ToKeySpec().CoarseGain, Is.EqualTo(2));
+        Assert.That(gained.Config.Describe(), Does.Contain("coarse gain 2"));
+        var e = Assert.Throws<BadInputException>(() => (RamConfig.Mbi with { CoarseGain = 0 }).Validated())!;
+        Assert.That(e.Message, Does.Contain("coarse_gain was 0"));
+    }
+
     [TestCase(0)]
     [TestCase(9)]
     public void When_PatchPoolIsOutOfRange_Expect_BadInputNamingIt(int pool)
