@@ -40,6 +40,16 @@ public sealed record GlimpseKeySpec
     public int PatchPool { get; }
     /// <summary>Every patch after the first has its averages multiplied by this (clipped to 1) before quantizing (1 = as they are; no key bit depends on it).</summary>
     public int CoarseGain { get; }
+    /// <summary>
+    /// The words a table identity and a query fit hash for how the sensor reads the patch: none for the paper's sensor (so
+    /// every earlier table keeps its identity), the pool when it is not 1, then a tag ("GAIN" in ASCII) and the gain when
+    /// that is not 1.
+    /// </summary>
+    internal int[] SensorIdentityWords() =>
+        [.. PatchPool != 1 ? [PatchPool] : Array.Empty<int>(), .. CoarseGain != 1 ? [CoarseGainTag, CoarseGain] : Array.Empty<int>()];
+
+    private const int CoarseGainTag = 0x4E494147;
+
     /// <summary>Bits per quantized patch element (levels 0 .. 2^bits - 1).</summary>
     public int PatchBits { get; }
     /// <summary>Length of the binary hidden state.</summary>

@@ -81,18 +81,10 @@ public sealed class FitQueries
             BinaryPrimitives.WriteInt32LittleEndian(word, v);
             hash.AppendData(word[..4]);
         }
-        if (spec.PatchPool != 1)
+        foreach (int v in spec.SensorIdentityWords())
         {
-            // Only a pooled first patch adds a word, so every earlier table keeps its identity.
-            BinaryPrimitives.WriteInt32LittleEndian(word, spec.PatchPool);
-            hash.AppendData(word[..4]);
-        }
-        if (spec.CoarseGain != 1)
-        {
-            // Likewise only a coarse gain adds words (a tag, then the gain).
-            BinaryPrimitives.WriteInt32LittleEndian(word, KeyLayout.CoarseGainTag);
-            hash.AppendData(word[..4]);
-            BinaryPrimitives.WriteInt32LittleEndian(word, spec.CoarseGain);
+            // Only a pooled first patch or a coarse gain adds words, so every earlier table keeps its identity.
+            BinaryPrimitives.WriteInt32LittleEndian(word, v);
             hash.AppendData(word[..4]);
         }
         if (layout.Metric == KeyMetric.BitWeightedHamming && !legacyHammingLayout)

@@ -56,9 +56,6 @@ public sealed class KeyLayout
     /// </summary>
     public const int HammingLayoutRevision = 2;
 
-    /// <summary>The word a table identity and a query fit hash before a key spec's coarse gain ("GAIN" in ASCII), added only when the gain is not 1.</summary>
-    public const int CoarseGainTag = 0x4E494147;
-
     /// <summary>The key spec.</summary>
     public GlimpseKeySpec Spec { get; }
     /// <summary>The distance the packed codes make a popcount of.</summary>
