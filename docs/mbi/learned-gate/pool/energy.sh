@@ -4,10 +4,12 @@
 set -uo pipefail
 export MBI_MNIST=${MBI_MNIST:-/work/shared/mnist}
 cd "$(dirname "$0")/../../../.."
-here=docs/mbi/learned-gate/pool
+here=${HERE:-docs/mbi/learned-gate/pool}
+V=${V:-pool}
+model=${MODEL:-models/ram-mbi-pool.ram}
 runs=${RUNS:-/work/runs23/pool-gate}
 mbi=${MBI:-./mbi}
 date
-$mbi energy --lut $runs/pool-s1-tuned.lut --model models/ram-mbi-pool.ram --coding thermometer --branching 8 --distance-budget 224 --vote 5 \
-  --gate learned --gate-check linear --check-weight-bits 8 --json > $here/energy-pool.json.tmp 2> $here/energy-pool.err && mv $here/energy-pool.json.tmp $here/energy-pool.json
+$mbi energy --lut $runs/$V-s1-tuned.lut --model $model --coding thermometer --branching 8 --distance-budget 224 --vote 5 \
+  --gate learned --gate-check linear --check-weight-bits 8 --json > $here/energy-$V.json.tmp 2> $here/energy-$V.err && mv $here/energy-$V.json.tmp $here/energy-$V.json
 echo "rc=$?"; date
