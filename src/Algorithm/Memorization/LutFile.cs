@@ -29,14 +29,15 @@ public static class LutFile
     public static void Write(string path, LookupTable lut)
     {
         var spec = lut.Spec;
+        uint version = spec.CoarseGain != 1 ? Version : spec.PatchPool != 1 ? 2u : 1u;
         using var stream = new MemoryStream();
         using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             foreach (int v in (int[])[spec.PatchSize, spec.Scales, spec.ScaleFactor, spec.PatchBits, spec.HiddenBits,
                          spec.LocationLevels, spec.Glimpses, spec.ImageSize, spec.Classes])
                 w.Write(v);
-            if (spec.PatchPool != 1 || spec.CoarseGain != 1) w.Write(spec.PatchPool);
-            if (spec.CoarseGain != 1) w.Write(spec.CoarseGain);
+            if (version >= 2) w.Write(spec.PatchPool);
+            if (version >= 3) w.Write(spec.CoarseGain);
             w.Write((int)lut.Metric);
             w.Write(lut.Weights.Patch);
             w.Write(lut.Weights.Hidden);
@@ -58,7 +59,7 @@ public static class LutFile
             }
             w.Write(bits.ToArray());
         }
-        ChecksummedFile.Write(path, Magic, spec.CoarseGain != 1 ? Version : spec.PatchPool != 1 ? 2u : 1u, stream.ToArray());
+        ChecksummedFile.Write(path, Magic, version, stream.ToArray());
     }
 
     /// <summary>Reads and checks a .lut file (magic, version, checksum, consistency); a bad file says what is wrong and how to make one.</summary>
